@@ -1,0 +1,1 @@
+"""Command modules of the ``podium`` CLI (see :mod:`podium.cli`)."""
