@@ -87,7 +87,7 @@ openapi: $(VENV)/.synced $(WEB)/node_modules/.installed ## regenerate the web cl
 	cd $(WEB) && npm run --silent gen:api
 
 screenshots: $(VENV)/.synced web chromium ## regenerate the README screenshots
-	$(PY) -m tests.e2e.screenshots
+	$(PY) tests/e2e/screenshots.py
 
 clean: ## remove installed environments and build output (keeps .podium data)
 	rm -rf $(VENV) $(TOOLS) $(WEB)/node_modules $(WEB)/dist
