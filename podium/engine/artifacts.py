@@ -1,0 +1,265 @@
+"""Saving, loading and using finalized pipelines: skops + a checksummed JSON manifest.
+
+Never pickle: the artifact is a skops file loaded with an explicit allow-list of trusted
+types (:data:`TRUSTED_TYPES`); its SHA-256 is checked against the manifest before a byte of
+it is parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from podium.engine.errors import ArtifactError, DataError
+from podium.engine.trusted import TRUSTED_TYPES
+
+ARTIFACT = "pipeline.skops"
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+_LIBRARIES = (
+    "podium",
+    "scikit-learn",
+    "numpy",
+    "pandas",
+    "scipy",
+    "skops",
+    "lightgbm",
+    "xgboost",
+    "catboost",
+)
+_NUMERIC_KINDS = ("numeric",)
+
+
+@dataclass(frozen=True)
+class PipelineManifest:
+    """What ``manifest.json`` holds beside the artifact."""
+
+    name: str
+    model_id: str
+    model_name: str
+    task: str
+    target: str
+    classes: list[Any]
+    input_schema: list[dict[str, Any]]
+    metrics: dict[str, Any]
+    sha256: str
+    size_bytes: int
+    artifact: str = ARTIFACT
+    created_at: str = ""
+    library_versions: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    format_version: int = FORMAT_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable form."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PipelineManifest:
+        """Parse a manifest dict; ArtifactError when fields are missing."""
+        try:
+            known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+            return cls(**known)
+        except TypeError as exc:
+            raise ArtifactError(f"manifest.json is incomplete: {exc}") from None
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for lib in _LIBRARIES:
+        try:
+            out[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def _meta(pipe: Any) -> dict[str, Any]:
+    meta = getattr(pipe, "podium_metadata_", None)
+    if not isinstance(meta, dict):
+        raise DataError("this pipeline was not made by Experiment.finalize: nothing to save")
+    return meta
+
+
+def save_pipeline(
+    pipe: Any,
+    out_dir: str | Path,
+    *,
+    name: str | None = None,
+    metrics: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> PipelineManifest:
+    """Write ``pipeline.skops`` and ``manifest.json`` (SHA-256, schema, versions) to ``out_dir``.
+
+    Returns
+    -------
+    PipelineManifest
+    """
+    import skops.io as sio
+
+    meta = _meta(pipe)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    blob = sio.dumps(pipe)
+    (out / ARTIFACT).write_bytes(blob)
+    manifest = PipelineManifest(
+        name=name or meta["model_id"],
+        model_id=meta["model_id"],
+        model_name=meta["model_name"],
+        task=meta["task"],
+        target=meta["target"],
+        classes=list(meta["classes"]),
+        input_schema=list(meta["input_schema"]),
+        metrics=dict(metrics or {}),
+        sha256=hashlib.sha256(blob).hexdigest(),
+        size_bytes=len(blob),
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        library_versions=_versions(),
+        extra={**(extra or {}), "params": meta.get("params", {}), "seed": meta.get("seed")},
+    )
+    (out / MANIFEST).write_text(json.dumps(manifest.to_dict(), indent=2, default=str))
+    return manifest
+
+
+def read_manifest(path: str | Path) -> PipelineManifest:
+    """Read ``manifest.json`` of an artifact folder."""
+    file = Path(path) / MANIFEST
+    try:
+        data = json.loads(file.read_text())
+    except FileNotFoundError:
+        raise ArtifactError(f"no {MANIFEST} in {path}: not a Podium pipeline folder") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ArtifactError(f"{file} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ArtifactError(f"{file} is not a manifest object")
+    return PipelineManifest.from_dict(data)
+
+
+def load_pipeline(path: str | Path) -> Any:
+    """Load a saved pipeline after checking its SHA-256 and that every type in it is trusted.
+
+    Raises
+    ------
+    ArtifactError
+        Missing files, checksum mismatch (the bytes are never parsed), or an untrusted type.
+    """
+    import skops.io as sio
+
+    manifest = read_manifest(path)
+    file = Path(path) / Path(manifest.artifact).name
+    try:
+        blob = file.read_bytes()
+    except FileNotFoundError:
+        raise ArtifactError(f"artifact {file} is missing") from None
+    digest = hashlib.sha256(blob).hexdigest()
+    if digest != manifest.sha256:
+        raise ArtifactError(
+            f"checksum mismatch for {file}: expected {manifest.sha256}, got {digest}; "
+            "the artifact was modified or corrupted and was not loaded"
+        )
+    try:
+        untrusted = sio.get_untrusted_types(data=blob)
+    except Exception as exc:
+        raise ArtifactError(f"{file} is not a readable skops file: {exc}") from None
+    refused = sorted(t for t in untrusted if t not in TRUSTED_TYPES)
+    if refused:
+        raise ArtifactError(f"{file} holds types that are not trusted: {', '.join(refused)}")
+    try:
+        pipe = sio.loads(blob, trusted=sorted(untrusted))
+    except Exception as exc:
+        raise ArtifactError(f"{file} could not be loaded: {exc}") from None
+    if not hasattr(pipe, "podium_metadata_"):
+        pipe.podium_metadata_ = {
+            "model_id": manifest.model_id,
+            "task": manifest.task,
+            "classes": manifest.classes,
+            "input_schema": manifest.input_schema,
+        }
+    return pipe
+
+
+def validate_input(
+    manifest_or_schema: PipelineManifest | list[dict[str, Any]] | dict[str, Any],
+    df: pd.DataFrame,
+    *,
+    allow_extra: bool = False,
+) -> pd.DataFrame:
+    """Check ``df`` against a pipeline's input schema; return the expected columns in order.
+
+    Raises
+    ------
+    DataError
+        Naming the missing, unexpected (unless ``allow_extra``) or wrongly typed columns.
+    """
+    schema = _schema_of(manifest_or_schema)
+    expected = [c["name"] for c in schema]
+    missing = [c for c in expected if c not in df.columns]
+    problems = []
+    if missing:
+        problems.append("missing column(s): " + ", ".join(repr(c) for c in missing))
+    extra = [str(c) for c in df.columns if c not in expected]
+    if extra and not allow_extra:
+        problems.append("unexpected column(s): " + ", ".join(repr(c) for c in extra))
+    for col in schema:
+        name = col["name"]
+        if name in df.columns and col["kind"] in _NUMERIC_KINDS and not _numeric_ok(df[name]):
+            problems.append(f"column {name!r} must be numeric (got {df[name].dtype})")
+    if problems:
+        raise DataError("input does not match the pipeline: " + "; ".join(problems))
+    out = df[expected].copy()
+    for col in schema:
+        if col["kind"] in _NUMERIC_KINDS:
+            out[col["name"]] = pd.to_numeric(out[col["name"]], errors="coerce")
+    return out
+
+
+def _schema_of(obj: Any) -> list[dict[str, Any]]:
+    if isinstance(obj, PipelineManifest):
+        return obj.input_schema
+    if isinstance(obj, dict):
+        return list(obj.get("input_schema", []))
+    return list(obj)
+
+
+def _numeric_ok(col: pd.Series) -> bool:
+    if pd.api.types.is_numeric_dtype(col):
+        return True
+    values = col.dropna()
+    return bool(pd.to_numeric(values, errors="coerce").notna().all())
+
+
+def predict(pipe: Any, data: pd.DataFrame) -> pd.DataFrame:
+    """Predict with a finalized or loaded pipeline.
+
+    Returns
+    -------
+    DataFrame
+        ``prediction`` and, for classifiers, ``proba_<class>`` per class.
+
+    Examples
+    --------
+    >>> from podium.engine import samples, setup
+    >>> df, target = samples.load("iris")
+    >>> pipe = setup(df, target, folds=2).finalize("lr")
+    >>> list(predict(pipe, df.head(2)).columns)
+    ['prediction', 'proba_setosa', 'proba_versicolor', 'proba_virginica']
+    """
+    meta = _meta(pipe)
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+    X = validate_input(meta["input_schema"], data, allow_extra=True)
+    out = pd.DataFrame({"prediction": pipe.predict(X)}, index=data.index)
+    if meta["task"] != "regression" and hasattr(pipe, "predict_proba"):
+        proba = np.asarray(pipe.predict_proba(X))
+        for j, label in enumerate(meta["classes"]):
+            out[f"proba_{label}"] = proba[:, j]
+    return out

@@ -1,0 +1,231 @@
+"""Where (model × fold) fits run: a local loky process pool, or a Dask cluster.
+
+Both take the same :class:`~podium.engine.tasks.FitTask` and the same fold arrays, so the
+same seed gives the same scores on either. Cancelling a running fit means killing the
+process that runs it (FINDINGS.md): a Dask ``future.cancel()`` alone does not stop it.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import shutil
+import signal
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any, Protocol
+
+from podium.engine.tasks import FitResult, FitTask, FoldArrays, FoldFiles, run_fit
+
+_IDLE_WORKER_TIMEOUT_S = 300
+
+
+class Executor(Protocol):
+    """What the scheduler needs from an executor."""
+
+    @property
+    def slots(self) -> int:
+        """How many fits may run at once."""
+        ...
+
+    def open(self, folds: dict[int, FoldArrays]) -> None:
+        """Ship the fold arrays once (files for loky, scattered data for Dask)."""
+
+    def submit(self, task: FitTask) -> Any:
+        """Start one fit; return a handle."""
+
+    def wait(self, handles: list[Any], timeout: float) -> list[Any]:
+        """Handles that finished within ``timeout`` seconds (possibly none)."""
+
+    def result(self, handle: Any, task: FitTask) -> FitResult:
+        """The outcome of a finished handle; a crashed worker becomes an error result."""
+
+    def kill(self) -> None:
+        """Terminate every fit in flight; the executor stays usable."""
+
+    def close(self) -> None:
+        """Release the data shipped by :meth:`open`."""
+
+
+def _crash(task: FitTask, exc: BaseException) -> FitResult:
+    return FitResult(
+        task.model_id, task.fold, None, f"worker crashed: {type(exc).__name__}: {exc}", 0
+    )
+
+
+class ProcessExecutor:
+    """A local loky process pool (joblib's), one single-threaded fit per worker.
+
+    Parameters
+    ----------
+    n_jobs : int, optional
+        Worker processes; defaults to the number of cores.
+
+    Notes
+    -----
+    The pool is loky's reusable executor, shared by every run of this process: killing it
+    (cancel, time limits) ends fits in flight of other runs too. Run one run per process.
+    """
+
+    def __init__(self, n_jobs: int | None = None) -> None:
+        self.n_jobs = max(1, n_jobs or os.cpu_count() or 1)
+        self._dir: Path | None = None
+        self._files: dict[int, FoldFiles] = {}
+
+    @property
+    def slots(self) -> int:
+        """Number of worker processes."""
+        return self.n_jobs
+
+    def _pool(self) -> Any:
+        from joblib.externals.loky import get_reusable_executor
+
+        return get_reusable_executor(
+            max_workers=self.n_jobs, timeout=_IDLE_WORKER_TIMEOUT_S, env={"OMP_NUM_THREADS": "1"}
+        )
+
+    def open(self, folds: dict[int, FoldArrays]) -> None:
+        """Write the fold arrays to a private temporary folder the workers memory-map."""
+        self._dir = Path(tempfile.mkdtemp(prefix="podium-folds-"))
+        self._files = {fold: arrays.save(self._dir, fold) for fold, arrays in folds.items()}
+
+    def submit(self, task: FitTask) -> Any:
+        """Submit one fit to the pool."""
+        return self._pool().submit(run_fit, task, self._files[task.fold])
+
+    def wait(self, handles: list[Any], timeout: float) -> list[Any]:
+        """Finished handles within ``timeout``."""
+        done, _ = cf.wait(handles, timeout=timeout, return_when=cf.FIRST_COMPLETED)
+        return list(done)
+
+    def result(self, handle: Any, task: FitTask) -> FitResult:
+        """The fit's result; a killed or crashed worker becomes an error result."""
+        try:
+            res: FitResult = handle.result()
+        except Exception as exc:
+            return _crash(task, exc)
+        return res
+
+    def kill(self) -> None:
+        """SIGKILL the worker processes (frees the CPU at once); a new pool starts on demand."""
+        self._pool().shutdown(wait=False, kill_workers=True)
+
+    def close(self) -> None:
+        """Delete the fold files."""
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
+
+
+def _kill_self() -> None:  # pragma: no cover - runs inside a Dask worker that then dies
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+class DaskExecutor:
+    """Send the fits to a Dask cluster; fold arrays are scattered once per run.
+
+    Parameters
+    ----------
+    address_or_client : str or distributed.Client
+        A scheduler address (``"tcp://host:8786"``) or an existing client.
+
+    Notes
+    -----
+    Stopping a running Dask task needs its worker process killed: :meth:`kill` cancels the
+    futures and SIGKILLs the worker processes running them (their nannies restart them).
+    Workers living in this very process (``processes=False``) cannot be killed; their
+    running fits finish in the background.
+    """
+
+    def __init__(self, address_or_client: Any) -> None:
+        import distributed
+
+        self._client: Any
+        if isinstance(address_or_client, str):
+            client_cls: Any = distributed.Client
+            self._client = client_cls(address_or_client, set_as_default=False)
+            self._owns_client = True
+        else:
+            self._client = address_or_client
+            self._owns_client = False
+        self._folds: dict[int, FoldArrays] = {}
+        self._data: dict[int, Any] = {}
+        self._inflight: set[Any] = set()
+        self._stale = False
+        self._prefix = f"podium-{uuid.uuid4().hex[:8]}"
+
+    @property
+    def slots(self) -> int:
+        """Total worker threads of the cluster (at least one)."""
+        info = self._client.scheduler_info()
+        return max(1, sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values()))
+
+    def open(self, folds: dict[int, FoldArrays]) -> None:
+        """Scatter every fold's arrays to the cluster (once)."""
+        self._folds = folds
+        self._scatter()
+
+    def _scatter(self) -> None:
+        self._data = {f: self._client.scatter(a, hash=False) for f, a in self._folds.items()}
+
+    def submit(self, task: FitTask) -> Any:
+        """Submit one fit as a plain function call (pure=False: every fit runs)."""
+        if self._stale:  # workers were killed: their copy of the data is gone
+            self._scatter()
+            self._stale = False
+        fut = self._client.submit(
+            run_fit,
+            task,
+            self._data[task.fold],
+            key=f"{self._prefix}-{task.key}-{uuid.uuid4().hex[:6]}",
+            pure=False,
+            priority=task.cost,
+        )
+        self._inflight.add(fut)
+        return fut
+
+    def wait(self, handles: list[Any], timeout: float) -> list[Any]:
+        """Finished futures within ``timeout``."""
+        import distributed
+
+        wait: Any = distributed.wait
+        try:
+            done, _ = wait(handles, timeout=timeout, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            return []
+        self._inflight.difference_update(done)
+        return list(done)
+
+    def result(self, handle: Any, task: FitTask) -> FitResult:
+        """The fit's result; a lost worker becomes an error result."""
+        try:
+            res: FitResult = handle.result()
+        except Exception as exc:
+            return _crash(task, exc)
+        return res
+
+    def kill(self) -> None:
+        """Cancel the futures and SIGKILL the worker processes running them."""
+        futures = [f for f in self._inflight if not f.done()]
+        self._inflight.clear()
+        if not futures:
+            return
+        keys = {f.key for f in futures}
+        processing = self._client.processing()
+        busy = [w for w, ks in processing.items() if keys.intersection(ks)]
+        self._client.cancel(futures, force=True)
+        if busy:
+            pids = self._client.run(os.getpid, workers=busy)
+            remote = [w for w, pid in pids.items() if pid != os.getpid()]
+            if remote:
+                self._client.run(_kill_self, workers=remote, wait=False)
+        self._stale = True
+
+    def close(self) -> None:
+        """Release the scattered data (and the client when this executor created it)."""
+        if self._data:
+            self._client.cancel(list(self._data.values()), force=True)
+            self._data = {}
+        if self._owns_client:
+            self._client.close()

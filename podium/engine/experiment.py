@@ -1,0 +1,251 @@
+"""The Experiment: a checked, split table ready to compare, create and finalize models."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.pipeline import Pipeline
+
+from podium import __version__
+from podium.engine import registry
+from podium.engine.cv import fold_indices
+from podium.engine.events import OnEvent, ShouldStop
+from podium.engine.executors import Executor
+from podium.engine.preprocessing import build_preprocessor
+from podium.engine.tasks import HOLDOUT, FoldArrays
+from podium.engine.transformers import EncodedClassifier
+
+Array = np.ndarray[Any, Any]
+
+
+@dataclass
+class ExperimentData:
+    """Everything setup decided (internal)."""
+
+    X: pd.DataFrame
+    y: pd.Series
+    y_enc: Array
+    target: str
+    task: str
+    schema: list[dict[str, Any]]
+    classes: list[Any]
+    folds: int
+    train_size: float
+    seed: int
+    settings: dict[str, Any]
+    train_idx: Array
+    holdout_idx: Array
+    stratify: bool
+    cache: dict[int, FoldArrays] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CompareResult:
+    """What ``compare`` returns: the leaderboard and the best model ids."""
+
+    leaderboard: dict[str, Any]
+    best: list[str]
+    sort: str
+
+
+@dataclass(frozen=True)
+class CreateResult:
+    """What ``create`` returns: per-fold leaderboard (then Mean, Std) and holdout scores."""
+
+    model_id: str
+    leaderboard: dict[str, Any]
+    holdout: dict[str, float | None] | None
+
+
+class Experiment:
+    """A prepared experiment; build it with :func:`podium.engine.setup`."""
+
+    def __init__(self, data: ExperimentData, findings: list[dict[str, Any]]) -> None:
+        self._d = data
+        self.findings = findings
+
+    task = property(lambda self: self._d.task, doc="binary, multiclass or regression.")
+    target = property(lambda self: self._d.target, doc="The target column.")
+    seed = property(lambda self: self._d.seed, doc="The seed of every split and model.")
+    folds = property(lambda self: self._d.folds, doc="Number of CV folds.")
+    settings = property(lambda self: dict(self._d.settings), doc="Validated setup settings.")
+    classes = property(lambda self: list(self._d.classes), doc="Class labels (classification).")
+    n_classes = property(
+        lambda self: len(self._d.classes), doc="Number of classes (0 for regression)."
+    )
+
+    @property
+    def schema(self) -> list[dict[str, Any]]:
+        """``[{name, dtype, kind, missing, unique, role}]`` per column."""
+        return [dict(c) for c in self._d.schema]
+
+    @property
+    def default_sort(self) -> str:
+        """AUC on imbalanced classes, Accuracy otherwise; R2 for regression."""
+        if self.task == "regression":
+            return "R2"
+        imbalanced = any(f["code"] == "class_imbalance" for f in self.findings)
+        return "AUC" if imbalanced else "Accuracy"
+
+    def fold_data(self, include_holdout: bool = False) -> dict[int, FoldArrays]:
+        """Preprocessed arrays per fold: the preprocessing is fitted once per fold (cached)."""
+        d = self._d
+        y_train = d.y_enc[d.train_idx]
+        if not any(k >= 0 for k in d.cache):
+            splits = fold_indices(y_train, d.task, d.folds, d.seed, d.stratify)
+            for fold, (tr, va) in enumerate(splits):
+                d.cache[fold] = self._transform(d.train_idx[tr], d.train_idx[va])
+        if include_holdout and len(d.holdout_idx) and HOLDOUT not in d.cache:
+            d.cache[HOLDOUT] = self._transform(d.train_idx, d.holdout_idx)
+        return {k: v for k, v in d.cache.items() if k >= 0 or include_holdout}
+
+    def _transform(self, fit_rows: Array, valid_rows: Array) -> FoldArrays:
+        d = self._d
+        pre = build_preprocessor(d.schema, d.settings, d.task, d.seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            X_tr = pre.fit_transform(d.X.iloc[fit_rows], d.y_enc[fit_rows])
+            X_va = pre.transform(d.X.iloc[valid_rows])
+        return FoldArrays(
+            np.ascontiguousarray(X_tr, dtype="float64"),
+            d.y_enc[fit_rows],
+            np.ascontiguousarray(X_va, dtype="float64"),
+            d.y_enc[valid_rows],
+        )
+
+    def compare(
+        self,
+        models: list[str] | None = None,
+        sort: str | None = None,
+        n_select: int = 1,
+        budget_s: float | None = None,
+        model_time_limit_s: float | None = None,
+        on_event: OnEvent | None = None,
+        should_stop: ShouldStop | None = None,
+        executor: Executor | None = None,
+    ) -> CompareResult:
+        """Cross-validate models in parallel and rank them.
+
+        Parameters
+        ----------
+        models : list of str, optional
+            Model ids (:func:`podium.engine.describe.models`); all available ones when None
+            (minus the slow kernels on large data when ``turbo``).
+        sort : str, optional
+            Metric column to rank by; see :attr:`default_sort`.
+        n_select : int
+            How many best ids to return.
+        budget_s, model_time_limit_s : float, optional
+            Wall-time budget of the whole comparison / cumulative fit time per model.
+        on_event, should_stop : callable, optional
+            Progress events; stop signal polled at least 5 times a second.
+        executor : ProcessExecutor or DaskExecutor, optional
+            Where the fits run (a local process pool by default).
+
+        Returns
+        -------
+        CompareResult
+
+        Raises
+        ------
+        Cancelled
+            When ``should_stop`` turned true; carries the finished rows.
+
+        Examples
+        --------
+        >>> from podium.engine import samples, setup
+        >>> exp = setup(*samples.load("iris"), folds=2, seed=1)
+        >>> res = exp.compare(models=["dt", "dummy"])
+        >>> res.best, res.leaderboard["columns"][0]
+        (['dt'], 'Model')
+        """
+        from podium.engine.runner import run_compare
+
+        return run_compare(
+            self,
+            models,
+            sort,
+            n_select,
+            budget_s,
+            model_time_limit_s,
+            on_event,
+            should_stop,
+            executor,
+        )
+
+    def create(
+        self,
+        model_id: str,
+        on_event: OnEvent | None = None,
+        should_stop: ShouldStop | None = None,
+        executor: Executor | None = None,
+        **params: Any,
+    ) -> CreateResult:
+        """Cross-validate one model: one row per fold, then Mean and Std; plus holdout scores.
+
+        Examples
+        --------
+        >>> from podium.engine import samples, setup
+        >>> exp = setup(*samples.load("iris"), folds=2, seed=1)
+        >>> [r["Fold"] for r in exp.create("dt").leaderboard["rows"]]
+        [0, 1, 'Mean', 'Std']
+        """
+        from podium.engine.runner import run_create
+
+        return run_create(self, model_id, on_event, should_stop, executor, params)
+
+    def finalize(self, model_id: str, **params: Any) -> Pipeline:
+        """Refit preprocessing + model on every row; the pipeline predicts original labels.
+
+        Examples
+        --------
+        >>> from podium.engine import samples, setup
+        >>> df, target = samples.load("iris")
+        >>> pipe = setup(df, target, folds=2).finalize("dt")
+        >>> str(pipe.predict(df.drop(columns=target).head(1))[0])
+        'setosa'
+        """
+        d = self._d
+        spec = registry.get(d.task, model_id)
+        model = spec.build(d.seed, **params)
+        if d.task != "regression":
+            model = EncodedClassifier(model)
+        pipe = Pipeline(
+            [
+                ("preprocess", build_preprocessor(d.schema, d.settings, d.task, d.seed)),
+                ("model", model),
+            ]
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pipe.fit(d.X, d.y.to_numpy() if d.task != "regression" else d.y_enc)
+        pipe.podium_metadata_ = {
+            "model_id": model_id,
+            "model_name": spec.name,
+            "params": {k: _jsonable(v) for k, v in params.items()},
+            "task": d.task,
+            "target": d.target,
+            "classes": list(d.classes),
+            "input_schema": [
+                {"name": c["name"], "kind": c["kind"], "dtype": c["dtype"]}
+                for c in d.schema
+                if c["role"] == "feature"
+            ],
+            "seed": d.seed,
+            "rows": len(d.X),
+            "engine_version": __version__,
+        }
+        return pipe
+
+
+def _jsonable(value: Any) -> Any:
+    return value if isinstance(value, str | int | float | bool | type(None)) else repr(value)
+
+
+def finalize(experiment: Experiment, model_id: str, **params: Any) -> Pipeline:
+    """Module-level form of :meth:`Experiment.finalize`."""
+    return experiment.finalize(model_id, **params)

@@ -1,0 +1,188 @@
+"""Checks run by setup before any training; problems become findings, fatal ones DataError."""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import psutil
+from sklearn.model_selection import cross_val_score
+from sklearn.preprocessing import OrdinalEncoder
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+from podium.engine.errors import DataError
+
+IMBALANCE_RATIO = 0.25  # minority / majority below this: imbalanced
+LEAKAGE_SCORE = 0.99
+_LEAK_SAMPLE = 2000
+_LEAK_MAX_COLUMNS = 200
+_MEMORY_SHARE = 0.5
+
+
+def finding(level: str, code: str, message: str, column: str | None = None) -> dict[str, Any]:
+    """A finding dict ``{level, code, message, column?}``."""
+    out: dict[str, Any] = {"level": level, "code": code, "message": message}
+    if column is not None:
+        out["column"] = column
+    return out
+
+
+def check_target(y: pd.Series) -> list[dict[str, Any]]:
+    """Fatal: target all missing or constant. Rows with a missing target are dropped (said)."""
+    name = str(y.name)
+    n_missing = int(y.isna().sum())
+    if n_missing == len(y):
+        raise DataError(f"target {name!r} is empty (every value is missing): pick another target")
+    if y.nunique(dropna=True) < 2:
+        value = y.dropna().iloc[0]
+        raise DataError(
+            f"target {name!r} is constant (every value is {value!r}): nothing to learn; "
+            "pick another target"
+        )
+    if n_missing:
+        msg = f"{n_missing} row(s) with a missing target {name!r} were dropped"
+        return [finding("warning", "target_missing", msg, name)]
+    return []
+
+
+def check_classes(y: pd.Series, folds: int, where: str) -> list[dict[str, Any]]:
+    """Fatal when a class has fewer rows than folds; a warning when classes are imbalanced."""
+    counts = y.value_counts()
+    small = counts[counts < folds]
+    if len(small):
+        label, n = small.index[0], int(small.iloc[0])
+        raise DataError(
+            f"class {label!r} of target {y.name!r} has {n} row(s) in {where}, fewer than "
+            f"folds={folds}: lower folds (e.g. folds={max(2, n)}), add rows of that class, "
+            "or drop it"
+        )
+    ratio = float(counts.min() / counts.max())
+    if ratio < IMBALANCE_RATIO:
+        msg = (
+            f"classes are imbalanced (smallest {counts.idxmin()!r}: {int(counts.min())} rows, "
+            f"largest {counts.idxmax()!r}: {int(counts.max())}); AUC is the default sort metric"
+        )
+        return [finding("warning", "class_imbalance", msg, str(y.name))]
+    return []
+
+
+def drop_findings(
+    schema: list[dict[str, Any]], df: pd.DataFrame, drop_ids: bool
+) -> list[dict[str, Any]]:
+    """Mark ID-like, constant and duplicate columns ignored in ``schema`` and say so."""
+    out = []
+    seen: dict[str, str] = {}
+    for col in schema:
+        name = col["name"]
+        if col["role"] == "target":
+            continue
+        if col["kind"] == "constant":
+            out.append(
+                finding("info", "constant_column", f"column {name!r} is constant: dropped", name)
+            )
+            continue
+        if col["kind"] == "id":
+            if drop_ids:
+                msg = f"column {name!r} looks like an ID (every value distinct): dropped"
+                out.append(finding("info", "id_column", msg, name))
+                continue
+            col["role"] = "feature"
+            col["kind"] = (
+                "categorical" if not pd.api.types.is_numeric_dtype(df[name]) else "numeric"
+            )
+        if col["role"] != "feature":
+            continue
+        digest = _digest(df[name])
+        if digest in seen:
+            col["role"] = "ignored"
+            msg = f"column {name!r} duplicates column {seen[digest]!r}: dropped"
+            out.append(finding("info", "duplicate_column", msg, name))
+        else:
+            seen[digest] = name
+    return out
+
+
+def _digest(col: pd.Series) -> str:
+    hashed = pd.util.hash_pandas_object(col.astype(str), index=False).to_numpy()
+    return hashlib.sha256(hashed.tobytes()).hexdigest()
+
+
+def check_features(schema: list[dict[str, Any]], target: str) -> None:
+    """Fatal when no usable feature column is left."""
+    if not any(c["role"] == "feature" for c in schema):
+        others = [c["name"] for c in schema if c["role"] != "target"]
+        detail = (
+            "the table has only the target column"
+            if not others
+            else (
+                "every other column was dropped (ID-like, constant or duplicate): "
+                + ", ".join(repr(o) for o in others)
+            )
+        )
+        raise DataError(
+            f"no feature column to learn {target!r} from: {detail}; add feature columns"
+        )
+
+
+def check_leakage(
+    df: pd.DataFrame, y: Any, task: str, features: list[str], seed: int
+) -> list[dict[str, Any]]:
+    """Warn about single columns that predict the target almost perfectly."""
+    rng = np.random.default_rng(seed)
+    n = len(df)
+    rows = (
+        rng.choice(n, size=min(n, _LEAK_SAMPLE), replace=False)
+        if n > _LEAK_SAMPLE
+        else np.arange(n)
+    )
+    y_s = np.asarray(y)[rows]
+    out = []
+    for name in features[:_LEAK_MAX_COLUMNS]:
+        score = _single_column_score(_as_numeric(df[name].iloc[rows]), y_s, task, seed)
+        if score is not None and score >= LEAKAGE_SCORE:
+            msg = (
+                f"column {name!r} alone predicts the target almost perfectly (score {score:.3f}): "
+                "likely target leakage; drop it with ignore_features if it is not known at "
+                "prediction time"
+            )
+            out.append(finding("warning", "target_leakage", msg, name))
+    return out
+
+
+def _single_column_score(x: Any, y: Any, task: str, seed: int) -> float | None:
+    if task == "regression":
+        model: Any = DecisionTreeRegressor(max_depth=6, random_state=seed)
+        scoring = "r2"
+    else:
+        model = DecisionTreeClassifier(max_depth=6, random_state=seed)
+        scoring = "balanced_accuracy"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return float(np.mean(cross_val_score(model, x, y, cv=3, scoring=scoring)))
+    except ValueError:
+        return None
+
+
+def _as_numeric(col: pd.Series) -> Any:
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        return col.to_numpy(dtype="float64", na_value=np.nan).reshape(-1, 1)
+    enc = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)
+    return enc.fit_transform(col.astype(str).to_frame())
+
+
+def check_memory(rows: int, width: int, folds: int) -> list[dict[str, Any]]:
+    """Projected encoded width and memory (all folds' arrays) against available RAM."""
+    needed = rows * width * 8 * 2 * (folds + 1)
+    available = int(psutil.virtual_memory().available)
+    msg = (
+        f"encoded table: {rows} rows × {width} columns; about {needed / 2**20:.1f} MiB for "
+        f"the fold arrays, {available / 2**30:.1f} GiB available"
+    )
+    if needed > _MEMORY_SHARE * available:
+        msg += ": too close to the limit; sample rows, ignore wide columns or lower folds"
+        return [finding("warning", "memory", msg)]
+    return [finding("info", "encoded_width", msg)]

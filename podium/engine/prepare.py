@@ -1,0 +1,194 @@
+"""``setup``: read and check the data, infer schema and task, split, run the guardrails."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.preprocessing import LabelEncoder
+
+from podium.engine import guardrails, params
+from podium.engine.cv import holdout_split
+from podium.engine.data import check_columns, check_values, read_table
+from podium.engine.errors import DataError
+from podium.engine.events import Emitter, OnEvent
+from podium.engine.experiment import Experiment, ExperimentData
+from podium.engine.preprocessing import encoded_width
+from podium.engine.schema import check_task, infer_schema, infer_task
+
+
+def setup(
+    data: pd.DataFrame | str | Path,
+    target: str,
+    *,
+    task: str | None = None,
+    folds: int = 5,
+    train_size: float = 0.7,
+    seed: int = 42,
+    on_event: OnEvent | None = None,
+    **settings: Any,
+) -> Experiment:
+    """Check a table, infer its schema and task, split it, and return an :class:`Experiment`.
+
+    Parameters
+    ----------
+    data : DataFrame or path
+        The table (or a CSV/Parquet file).
+    target : str
+        Column to predict.
+    task : {"binary", "multiclass", "regression"}, optional
+        Guessed from the target when None.
+    folds : int
+        Cross-validation folds (2–20) on the training part.
+    train_size : float
+        Share of rows cross-validated; the rest is the holdout.
+    seed : int
+        Seed of every split and model.
+    on_event : callable, optional
+        Receives ``setup.started`` and ``setup.finished`` events.
+    **settings
+        Further parameters of :func:`podium.engine.describe.setup_params`.
+
+    Returns
+    -------
+    Experiment
+
+    Raises
+    ------
+    DataError
+        Bad data or settings, naming the column or parameter and what to do.
+
+    Examples
+    --------
+    >>> from podium.engine import samples, setup
+    >>> df, target = samples.load("iris")
+    >>> exp = setup(df, target, folds=3, seed=1)
+    >>> exp.task, exp.n_classes
+    ('multiclass', 3)
+    """
+    emit = Emitter(on_event)
+    df = _frame(data)
+    _check_shape(df, target)
+    emit("setup.started", {"rows": len(df), "columns": int(df.shape[1]), "target": target})
+    folds = params.check_number("folds", folds, "int", *params.bounds("folds"))
+    train_size = params.check_number(
+        "train_size", train_size, "float", *params.bounds("train_size")
+    )
+    seed = params.check_number("seed", seed, "int", *params.bounds("seed"))
+    check_values(df)
+    findings = guardrails.check_target(df[target])
+    df = df[df[target].notna()].reset_index(drop=True)
+    task = task or infer_task(df[target])
+    check_task(task, df[target])
+    opts = params.validate(task, settings, [str(c) for c in df.columns if c != target])
+    exp_data, more = _build(df, target, task, folds, train_size, seed, opts)
+    findings += more
+    exp = Experiment(exp_data, findings=findings)
+    payload = {
+        "task": task,
+        "target": target,
+        "folds": folds,
+        "train_rows": len(exp_data.train_idx),
+        "holdout_rows": len(exp_data.holdout_idx),
+        "schema": exp.schema,
+        "findings": findings,
+    }
+    emit("setup.finished", payload)
+    return exp
+
+
+def _frame(data: pd.DataFrame | str | Path) -> pd.DataFrame:
+    if isinstance(data, str | Path):
+        return read_table(data)
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(
+            f"data must be a pandas DataFrame or a file path, got {type(data).__name__}"
+        )
+    check_columns(data)
+    return data.copy()
+
+
+def _check_shape(df: pd.DataFrame, target: str) -> None:
+    if len(df) == 0:
+        raise DataError("the table has no rows: give at least one row of data")
+    if target not in df.columns:
+        names = ", ".join(repr(str(c)) for c in list(df.columns)[:20])
+        raise DataError(f"unknown target column {target!r}: the columns are {names}")
+    if df.shape[1] < 2:
+        raise DataError(
+            f"the table has a single column ({target!r}): add at least one feature column"
+        )
+
+
+def _build(
+    df: pd.DataFrame,
+    target: str,
+    task: str,
+    folds: int,
+    train_size: float,
+    seed: int,
+    opts: dict[str, Any],
+) -> tuple[ExperimentData, list[dict[str, Any]]]:
+    findings: list[dict[str, Any]] = []
+    y = df[target]
+    schema = infer_schema(df, target)
+    for col in schema:
+        if col["name"] in opts["ignore_features"]:
+            col["role"] = "ignored"
+            findings.append(
+                guardrails.finding(
+                    "info",
+                    "ignored_column",
+                    f"column {col['name']!r} ignored (setting)",
+                    col["name"],
+                )
+            )
+    findings += guardrails.drop_findings(schema, df, opts["drop_id_columns"])
+    guardrails.check_features(schema, target)
+    stratify = bool(opts.get("stratify", True)) and task != "regression"
+    classes: list[Any] = []
+    if task == "regression":
+        y_enc = y.to_numpy(dtype="float64")
+    else:
+        guardrails.check_classes(y, max(folds, 2), "the data")
+        encoder = LabelEncoder().fit(y)
+        classes = [_plain(c) for c in encoder.classes_]
+        y_enc = encoder.transform(y).astype("int64")
+    train_idx, holdout_idx = holdout_split(len(df), y_enc, task, train_size, seed, stratify)
+    if task != "regression":
+        where = f"the training part (train_size={train_size})"
+        findings += guardrails.check_classes(y.iloc[train_idx], folds, where)
+    features = [c["name"] for c in schema if c["role"] == "feature"]
+    findings += guardrails.check_leakage(
+        df.iloc[train_idx][features], y_enc[train_idx], task, features, seed
+    )
+    width = encoded_width(schema, opts, len(classes))
+    findings += guardrails.check_memory(len(df), width, folds)
+    data = ExperimentData(
+        X=df[features],
+        y=y,
+        y_enc=y_enc,
+        target=target,
+        task=task,
+        schema=schema,
+        classes=classes,
+        folds=folds,
+        train_size=train_size,
+        seed=seed,
+        settings=opts,
+        train_idx=train_idx,
+        holdout_idx=holdout_idx,
+        stratify=stratify,
+    )
+    return data, findings
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value

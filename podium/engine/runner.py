@@ -1,0 +1,213 @@
+"""compare and create: turn fits into events and leaderboards (called by :class:`Experiment`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from podium.engine import registry, scheduler
+from podium.engine.errors import Cancelled, DataError
+from podium.engine.events import Emitter, OnEvent, ShouldStop
+from podium.engine.executors import Executor, ProcessExecutor
+from podium.engine.leaderboard import ModelOutcome, best_ids, compare_table, create_table, round4
+from podium.engine.metrics import scorer
+from podium.engine.tasks import HOLDOUT, FitResult, FitTask
+
+if TYPE_CHECKING:
+    from podium.engine.experiment import CompareResult, CreateResult, Experiment
+
+TURBO_MAX_ROWS = 5000
+
+
+class _Tracker:
+    """Collects fold results per model and emits the per-model events."""
+
+    def __init__(
+        self,
+        exp: Experiment,
+        specs: list[registry.ModelSpec],
+        emit: Emitter,
+        sort: str,
+        *,
+        create: bool = False,
+        wants_holdout: bool = False,
+        time_limit: float = 0.0,
+    ) -> None:
+        self.exp, self.emit, self.sort = exp, emit, scorer(exp.task, sort)
+        self.create, self.wants_holdout, self.time_limit = create, wants_holdout, time_limit
+        self.specs = {s.id: s for s in specs}
+        self.started: set[str] = set()
+        self.running: dict[str, ModelOutcome] = {s.id: ModelOutcome(s.id, s.name) for s in specs}
+        self.finished: list[ModelOutcome] = []
+        self.holdout: dict[str, float | None] | None = None
+        self.folds = exp.folds
+
+    def table(self) -> dict[str, Any]:
+        if self.create:
+            outcome = self.finished[0] if self.finished else next(iter(self.running.values()))
+            return create_table(self.exp.task, outcome)
+        return compare_table(self.exp.task, self.finished, self.sort)
+
+    def on_submit(self, task: FitTask) -> None:
+        if task.model_id not in self.started:
+            self.started.add(task.model_id)
+            spec = self.specs[task.model_id]
+            self.emit("model.started", {"model_id": spec.id, "name": spec.name})
+
+    def on_result(self, task: FitTask, res: FitResult) -> None:
+        outcome = self.running.get(task.model_id)
+        if outcome is None:
+            return
+        if res.error is not None:
+            self._fail(outcome, res.error)
+            return
+        assert res.scores is not None
+        if task.fold == HOLDOUT:
+            self.holdout = {k: round4(v) for k, v in res.scores.items()}
+        else:
+            outcome.fold_scores[task.fold] = res.scores
+            outcome.durations_ms[task.fold] = res.duration_ms
+            payload = {
+                "model_id": outcome.model_id,
+                "name": outcome.name,
+                "fold": task.fold,
+                "scores": {k: round4(v) for k, v in res.scores.items()},
+            }
+            self.emit("model.fitted", payload, duration_ms=res.duration_ms)
+        if len(outcome.fold_scores) == self.folds and (
+            self.holdout is not None or not self.wants_holdout
+        ):
+            self._finish(outcome)
+
+    def on_timeout(self, model_id: str) -> None:
+        outcome = self.running.get(model_id)
+        if outcome is None:
+            return
+        limit = self.time_limit
+        msg = f"model {model_id!r} exceeded the per-model time limit of {limit:g} s and was stopped"
+        self.emit.warning("model_time_limit", msg)
+        self._fail(outcome, f"stopped: exceeded the per-model time limit of {limit:g} s")
+
+    def _fail(self, outcome: ModelOutcome, error: str) -> None:
+        outcome.error = error
+        self.emit(
+            "model.failed", {"model_id": outcome.model_id, "name": outcome.name, "error": error}
+        )
+        self._finish(outcome)
+
+    def _finish(self, outcome: ModelOutcome) -> None:
+        self.running.pop(outcome.model_id, None)
+        self.finished.append(outcome)
+        self.emit("leaderboard.updated", {"leaderboard": self.table()})
+
+
+def _select(exp: Experiment, models: list[str] | None, emit: Emitter) -> list[registry.ModelSpec]:
+    if isinstance(models, str):
+        models = [m for m in models.split(",") if m.strip()]
+    specs = registry.resolve(exp.task, models)
+    rows = len(exp._d.train_idx)
+    if models is None and exp.settings.get("turbo", True) and rows > TURBO_MAX_ROWS:
+        slow = [s.id for s in specs if not s.turbo]
+        specs = [s for s in specs if s.turbo]
+        if slow:
+            msg = (
+                f"turbo: skipped the slow models {', '.join(slow)} on {rows} rows "
+                "(pass models= to run them)"
+            )
+            emit.warning("turbo", msg)
+    return specs
+
+
+def _execute(
+    exp: Experiment,
+    tasks: list[FitTask],
+    tracker: _Tracker,
+    executor: Executor | None,
+    limits: scheduler.Limits,
+    include_holdout: bool,
+) -> str:
+    data = exp.fold_data(include_holdout=include_holdout)
+    ex: Executor = executor or ProcessExecutor()
+    ex.open(data)
+    hooks = scheduler.Hooks(tracker.on_submit, tracker.on_result, tracker.on_timeout)
+    try:
+        return scheduler.run(ex, tasks, limits, hooks)
+    finally:
+        ex.close()
+
+
+def run_compare(
+    exp: Experiment,
+    models: list[str] | None,
+    sort: str | None,
+    n_select: int,
+    budget_s: float | None,
+    model_time_limit_s: float | None,
+    on_event: OnEvent | None,
+    should_stop: ShouldStop | None,
+    executor: Executor | None,
+) -> CompareResult:
+    """Implementation of :meth:`Experiment.compare`."""
+    from podium.engine.experiment import CompareResult
+
+    emit = Emitter(on_event)
+    specs = _select(exp, models, emit)
+    sort_id = scorer(exp.task, sort or exp.default_sort).id
+    if sort is None and sort_id == "AUC":
+        emit.warning("sort_auc", "classes are imbalanced: ranking by AUC instead of Accuracy")
+    tracker = _Tracker(exp, specs, emit, sort_id, time_limit=model_time_limit_s or 0.0)
+    tasks = [
+        FitTask(s.id, exp.task, fold, exp.seed, exp.n_classes, s.cost)
+        for s in specs
+        for fold in range(exp.folds)
+    ]
+    limits = scheduler.Limits(should_stop, budget_s, model_time_limit_s)
+    status = _execute(exp, tasks, tracker, executor, limits, include_holdout=False)
+    table = tracker.table()
+    if status == "cancelled":
+        raise Cancelled(
+            f"compare cancelled: {len(tracker.finished)} of {len(specs)} models finished", table
+        )
+    if status == "budget":
+        cut = [s.id for s in specs if s.id in tracker.running]
+        emit.warning(
+            "budget",
+            f"time budget of {budget_s:g} s reached: {len(tracker.finished)} of "
+            f"{len(specs)} models finished; not finished: {', '.join(cut)}",
+        )
+    best = best_ids(table, max(1, n_select))
+    emit("compare.finished", {"best": best, "leaderboard": table})
+    return CompareResult(leaderboard=table, best=best, sort=sort_id)
+
+
+def run_create(
+    exp: Experiment,
+    model_id: str,
+    on_event: OnEvent | None,
+    should_stop: ShouldStop | None,
+    executor: Executor | None,
+    params: dict[str, Any],
+) -> CreateResult:
+    """Implementation of :meth:`Experiment.create`."""
+    from podium.engine.experiment import CreateResult
+
+    emit = Emitter(on_event)
+    spec = registry.get(exp.task, model_id)
+    spec.build(exp.seed, **params)  # refuse bad parameters before any fit
+    has_holdout = len(exp._d.holdout_idx) > 0
+    tracker = _Tracker(exp, [spec], emit, exp.default_sort, create=True, wants_holdout=has_holdout)
+    folds = list(range(exp.folds)) + ([HOLDOUT] if has_holdout else [])
+    tasks = [
+        FitTask(spec.id, exp.task, f, exp.seed, exp.n_classes, spec.cost, dict(params))
+        for f in folds
+    ]
+    status = _execute(exp, tasks, tracker, executor, scheduler.Limits(should_stop), has_holdout)
+    outcome = tracker.finished[0] if tracker.finished else tracker.running[spec.id]
+    table = tracker.table()
+    if status == "cancelled":
+        raise Cancelled(
+            f"create {model_id!r} cancelled: {len(outcome.fold_scores)} fold(s) finished", table
+        )
+    if outcome.error is not None:
+        raise DataError(f"model {model_id!r} failed: {outcome.error}")
+    emit("create.finished", {"model_id": spec.id, "leaderboard": table, "holdout": tracker.holdout})
+    return CreateResult(model_id=spec.id, leaderboard=table, holdout=tracker.holdout)

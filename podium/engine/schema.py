@@ -1,0 +1,168 @@
+"""Schema inference: what each column is, and what task a target implies."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from podium.engine.errors import DataError
+
+KINDS = ("numeric", "categorical", "boolean", "datetime", "text", "id", "constant")
+TASKS = ("binary", "multiclass", "regression")
+_BOOL_WORDS = {"true", "false", "yes", "no", "y", "n", "t", "f"}
+_ID_NAME = re.compile(r"(^|[_\W])(id|uuid|guid|key)$|^id[_\W]|Id$|ID$")
+_MIN_ROWS_FOR_ID = 20
+_TEXT_MEAN_LENGTH = 30
+_MAX_CLASSES = 50
+_REGRESSION_MIN_UNIQUE = 20
+
+
+def infer_schema(df: pd.DataFrame, target: str | None = None) -> list[dict[str, Any]]:
+    """Describe every column: dtype, kind, missing count, distinct count and role.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table.
+    target : str, optional
+        The target column; its role is ``"target"``.
+
+    Returns
+    -------
+    list of dict
+        ``{name, dtype, kind, missing, unique, role}`` per column; kind is one of
+        numeric, categorical, boolean, datetime, text, id, constant; role is ``target``,
+        ``feature`` or ``ignored`` (id and constant columns are not used).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = infer_schema(pd.DataFrame({"a": [1.5, 2.5], "b": ["x", "y"]}))
+    >>> [(c["name"], c["kind"]) for c in s]
+    [('a', 'numeric'), ('b', 'categorical')]
+    """
+    out = []
+    for name in df.columns:
+        col = df[name]
+        kind = column_kind(str(name), col)
+        if name == target:
+            role = "target"
+        elif kind in ("id", "constant"):
+            role = "ignored"
+        else:
+            role = "feature"
+        out.append(
+            {
+                "name": str(name),
+                "dtype": str(col.dtype),
+                "kind": kind,
+                "missing": int(col.isna().sum()),
+                "unique": int(col.nunique(dropna=True)),
+                "role": role,
+            }
+        )
+    return out
+
+
+def column_kind(name: str, col: pd.Series) -> str:
+    """Return the kind of one column (see :data:`KINDS`)."""
+    values = col.dropna()
+    n_unique = int(values.nunique())
+    if n_unique <= 1:
+        return "constant"
+    if pd.api.types.is_bool_dtype(col):
+        return "boolean"
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return "datetime"
+    if pd.api.types.is_numeric_dtype(col):
+        return _numeric_kind(name, values, n_unique)
+    strings = values.astype(str)
+    if n_unique == 2 and {s.strip().lower() for s in strings.unique()} <= _BOOL_WORDS:
+        return "boolean"
+    if _looks_like_dates(strings):
+        return "datetime"
+    if n_unique == len(values) and len(values) >= _MIN_ROWS_FOR_ID:
+        if float(strings.str.len().mean()) >= _TEXT_MEAN_LENGTH and strings.str.contains(" ").any():
+            return "text"
+        return "id"
+    if float(strings.str.len().mean()) >= _TEXT_MEAN_LENGTH and n_unique > 0.5 * len(values):
+        return "text"
+    return "categorical"
+
+
+def _numeric_kind(name: str, values: pd.Series, n_unique: int) -> str:
+    if not pd.api.types.is_integer_dtype(values):
+        return "numeric"
+    n = len(values)
+    if n_unique == n and n >= _MIN_ROWS_FOR_ID:
+        span = int(values.max()) - int(values.min()) + 1
+        if span == n or _ID_NAME.search(name):
+            return "id"
+    return "numeric"
+
+
+def _looks_like_dates(strings: pd.Series) -> bool:
+    sample = strings.head(200)
+    if not sample.str.contains(r"\d{1,4}[-/.:]\d{1,2}", regex=True).all():
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
+    return bool(parsed.notna().mean() >= 0.95)
+
+
+def infer_task(y: pd.Series) -> str:
+    """Guess the task from the target column.
+
+    Text, boolean and categorical targets are classification; numbers are regression
+    unless they are few distinct integers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> infer_task(pd.Series([0, 1, 1, 0]))
+    'binary'
+    >>> infer_task(pd.Series([0.5, 1.25, 3.0, 7.5]))
+    'regression'
+    """
+    values = y.dropna()
+    n_unique = int(values.nunique())
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        as_float = values.to_numpy(dtype="float64")
+        is_integral = bool(np.all(np.mod(as_float, 1) == 0))
+        if not is_integral or n_unique > _REGRESSION_MIN_UNIQUE:
+            return "regression"
+    if n_unique == 2:
+        return "binary"
+    if n_unique > _MAX_CLASSES:
+        raise DataError(
+            f"target {y.name!r} has {n_unique} distinct text values: too many classes "
+            f"(more than {_MAX_CLASSES}); pick another target or group the classes"
+        )
+    return "multiclass"
+
+
+def check_task(task: str, y: pd.Series) -> None:
+    """Refuse a task the target cannot support, with what to do."""
+    if task not in TASKS:
+        raise DataError(f"unknown task {task!r}: use one of {', '.join(TASKS)}")
+    n_unique = int(y.dropna().nunique())
+    if task == "regression" and not pd.api.types.is_numeric_dtype(y.dropna()):
+        raise DataError(
+            f"task 'regression' needs a numeric target, but {y.name!r} holds text: "
+            "use task='binary' or 'multiclass', or pick a numeric target"
+        )
+    if task == "binary" and n_unique != 2:
+        raise DataError(
+            f"task 'binary' needs exactly 2 classes, target {y.name!r} has {n_unique}: "
+            "use task='multiclass' or 'regression'"
+        )
+    if task == "multiclass" and n_unique > _MAX_CLASSES * 4:
+        raise DataError(
+            f"target {y.name!r} has {n_unique} classes: too many for classification; "
+            "use task='regression'"
+        )

@@ -1,0 +1,123 @@
+"""The unit of parallel work: fit one model on one fold and score it (runs in a worker)."""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+Array = np.ndarray[Any, Any]
+HOLDOUT = -1
+_PARTS = ("X_train", "y_train", "X_valid", "y_valid")
+
+
+@dataclass(frozen=True)
+class FitTask:
+    """One (model × fold) fit; ``fold == HOLDOUT`` fits the training part, scores the holdout."""
+
+    model_id: str
+    task: str
+    fold: int
+    seed: int
+    n_classes: int
+    cost: int = 1
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """Unique within one run."""
+        return f"{self.model_id}/{self.fold}"
+
+
+@dataclass(frozen=True)
+class FoldArrays:
+    """Preprocessed arrays of one fold (dense float X, encoded y)."""
+
+    X_train: Array
+    y_train: Array
+    X_valid: Array
+    y_valid: Array
+
+    def save(self, directory: Path, fold: int) -> FoldFiles:
+        """Write the arrays as ``.npy`` files (no pickle) and return their reference."""
+        for part in _PARTS:
+            np.save(directory / f"{fold}_{part}.npy", getattr(self, part), allow_pickle=False)
+        return FoldFiles(str(directory), fold)
+
+
+@dataclass(frozen=True)
+class FoldFiles:
+    """Where a fold's arrays live on disk; workers memory-map them instead of copying."""
+
+    directory: str
+    fold: int
+
+    def load(self) -> FoldArrays:
+        """Memory-map the arrays."""
+        d = Path(self.directory)
+        arrays = [
+            np.load(d / f"{self.fold}_{p}.npy", mmap_mode="r", allow_pickle=False) for p in _PARTS
+        ]
+        return FoldArrays(*arrays)
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """What a fit reports back: scores or an error, and its fit+score duration."""
+
+    model_id: str
+    fold: int
+    scores: dict[str, float | None] | None
+    error: str | None
+    duration_ms: int
+    pid: int = 0
+
+
+def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
+    """Fit ``task``'s model on its fold and score it; never raises for a model failure.
+
+    One thread per fit (BLAS/OpenMP limited, nested joblib sequential): the executor is
+    the only source of parallelism.
+    """
+    from joblib import parallel_config
+    from threadpoolctl import threadpool_limits
+
+    from podium.engine import metrics, registry
+
+    start = time.perf_counter()
+    try:
+        arrays = data.load() if isinstance(data, FoldFiles) else data
+        spec = registry.get(task.task, task.model_id)
+        with (
+            threadpool_limits(limits=1),
+            parallel_config(backend="sequential"),
+            warnings.catch_warnings(),
+        ):
+            warnings.simplefilter("ignore")
+            model = spec.build(task.seed, **task.params)
+            model.fit(np.asarray(arrays.X_train), np.asarray(arrays.y_train))
+            scores = metrics.score(
+                task.task,
+                model,
+                np.asarray(arrays.X_valid),
+                np.asarray(arrays.y_valid),
+                task.n_classes,
+            )
+        error = None
+    except Exception as exc:  # one failed model must not stop the comparison (STYLE §9)
+        scores, error = None, _describe(exc)
+    duration = int((time.perf_counter() - start) * 1000)
+    return FitResult(task.model_id, task.fold, scores, error, duration, os.getpid())
+
+
+def _describe(exc: BaseException) -> str:
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    where = traceback.extract_tb(exc.__traceback__)[-1].name if exc.__traceback__ else ""
+    text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return text if not where else f"{text} (in {where})"
