@@ -1,0 +1,1 @@
+"""The HTTP layer: typed dependencies and thin routes over the services."""

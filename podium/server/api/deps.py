@@ -1,0 +1,74 @@
+"""Typed dependencies: settings, session, artifact store, current user, workspace member."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from podium.server.config import Settings
+from podium.server.db.models import User
+from podium.server.db.session import Database
+from podium.server.errors import Unauthorized
+from podium.server.security import decode_access_token
+from podium.server.services import access, accounts
+from podium.server.services.access import Member
+from podium.server.storage import ArtifactStore
+
+bearer = HTTPBearer(auto_error=False, description="Access token from /auth/login")
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_db(request: Request) -> Database:
+    """The process's database."""
+    db: Database = request.app.state.db
+    return db
+
+
+def get_session(db: Annotated[Database, Depends(get_db)]) -> Iterator[Session]:
+    """A session per request; anything not committed by a service is rolled back."""
+    with db.sessions() as session:
+        yield session
+
+
+def get_store(request: Request) -> ArtifactStore:
+    """The artifact store."""
+    store: ArtifactStore = request.app.state.store
+    return store
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+StoreDep = Annotated[ArtifactStore, Depends(get_store)]
+
+
+def current_user(
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> User:
+    """The user of the bearer access token (401 when missing, bad or expired)."""
+    if credentials is None:
+        raise Unauthorized("not signed in: send 'Authorization: Bearer <access_token>'")
+    claims = decode_access_token(credentials.credentials, settings.signing_key)
+    return accounts.active_user(session, claims.user_id)
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def workspace_member(ws: uuid.UUID, session: SessionDep, user: CurrentUser) -> Member:
+    """The caller's membership in workspace ``ws`` (404 when not a member)."""
+    return access.membership(session, ws, user.id, kind="workspace", ident=ws)
+
+
+WorkspaceMember = Annotated[Member, Depends(workspace_member)]

@@ -1,0 +1,47 @@
+"""Sign-up, sign-in, token rotation, sign-out."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from podium.server.api.deps import CurrentUser, SessionDep, SettingsDep
+from podium.server.schemas.auth import (
+    LoginRequest,
+    RefreshRequest,
+    RegisterRequest,
+    TokenPair,
+    UserRead,
+)
+from podium.server.services import accounts
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/register", name="register", status_code=status.HTTP_201_CREATED)
+def register(body: RegisterRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
+    """Create an account (when registration is enabled) and sign in."""
+    return accounts.register(session, settings, body.email, body.password, body.display_name)
+
+
+@router.post("/login", name="login")
+def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
+    """Exchange email and password for tokens."""
+    return accounts.login(session, settings, body.email, body.password)
+
+
+@router.post("/refresh", name="refresh")
+def refresh(body: RefreshRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
+    """Rotate a refresh token (reusing an old one signs out its whole family)."""
+    return accounts.refresh(session, settings, body.refresh_token)
+
+
+@router.post("/logout", name="logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(body: RefreshRequest, session: SessionDep) -> None:
+    """Revoke the refresh token and every token rotated from it."""
+    accounts.logout(session, body.refresh_token)
+
+
+@router.get("/me", name="me")
+def me(user: CurrentUser) -> UserRead:
+    """The signed-in user."""
+    return UserRead.model_validate(user)

@@ -1,0 +1,76 @@
+"""Runs: submit, list, get, events, cancel, wait."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Annotated
+
+from anyio import sleep, to_thread
+from fastapi import APIRouter, Query, status
+
+from podium.server.api.deps import CurrentUser, SessionDep
+from podium.server.db.models import TERMINAL
+from podium.server.schemas.runs import EventList, EventRead, RunCreate, RunList, RunRead
+from podium.server.services import runs
+
+router = APIRouter(tags=["runs"])
+WAIT_POLL_S = 0.2
+
+
+@router.get("/experiments/{experiment_id}/runs", name="list_for_experiment")
+def list_runs(experiment_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> RunList:
+    """Runs of an experiment, newest first."""
+    rows = runs.list_for_experiment(session, user.id, experiment_id)
+    return RunList(data=[RunRead.model_validate(r) for r in rows], count=len(rows))
+
+
+@router.post(
+    "/experiments/{experiment_id}/runs", name="submit", status_code=status.HTTP_202_ACCEPTED
+)
+def submit_run(
+    experiment_id: uuid.UUID, body: RunCreate, session: SessionDep, user: CurrentUser
+) -> RunRead:
+    """Queue a run (editors); a worker picks it up. Watch it on the events WebSocket."""
+    return RunRead.model_validate(runs.submit(session, user.id, experiment_id, body))
+
+
+@router.get("/runs/{run_id}", name="get")
+def get_run(run_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> RunRead:
+    """One run with its leaderboard and result."""
+    return RunRead.model_validate(runs.get(session, user.id, run_id))
+
+
+@router.get("/runs/{run_id}/events", name="events")
+def list_events(
+    run_id: uuid.UUID,
+    session: SessionDep,
+    user: CurrentUser,
+    after_id: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> EventList:
+    """Stored events with id > ``after_id``, oldest first."""
+    rows = runs.list_events(session, user.id, run_id, after_id, limit)
+    return EventList(data=[EventRead.model_validate(r) for r in rows], count=len(rows))
+
+
+@router.post("/runs/{run_id}/cancel", name="cancel", status_code=status.HTTP_202_ACCEPTED)
+def cancel_run(run_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> RunRead:
+    """Cancel (editors): queued runs end now; running ones stop within seconds, keeping rows."""
+    return RunRead.model_validate(runs.cancel(session, user.id, run_id))
+
+
+@router.get("/runs/{run_id}/wait", name="wait")
+async def wait_run(
+    run_id: uuid.UUID,
+    session: SessionDep,
+    user: CurrentUser,
+    timeout: Annotated[float, Query(ge=0, le=300)] = 30.0,
+) -> RunRead:
+    """Block until the run is terminal or ``timeout`` seconds pass; returns its state."""
+    run = await to_thread.run_sync(runs.get, session, user.id, run_id)
+    deadline = time.monotonic() + timeout
+    while run.status not in TERMINAL and time.monotonic() < deadline:
+        await sleep(min(WAIT_POLL_S, max(0.0, deadline - time.monotonic())))
+        run = await to_thread.run_sync(runs.refresh, session, run_id)
+    return RunRead.model_validate(run)

@@ -1,0 +1,86 @@
+"""Workspaces and members."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, status
+
+from podium.server.api.deps import CurrentUser, SessionDep, WorkspaceMember
+from podium.server.schemas.workspaces import (
+    MemberCreate,
+    MemberList,
+    MemberRead,
+    MemberUpdate,
+    WorkspaceCreate,
+    WorkspaceList,
+    WorkspaceRead,
+    WorkspaceUpdate,
+)
+from podium.server.services import workspaces
+
+router = APIRouter(prefix="/workspaces", tags=["workspaces"])
+
+
+@router.get("", name="list")
+def list_workspaces(session: SessionDep, user: CurrentUser) -> WorkspaceList:
+    """Workspaces you belong to, with your role."""
+    data = workspaces.list_for_user(session, user.id)
+    return WorkspaceList(data=data, count=len(data))
+
+
+@router.post("", name="create", status_code=status.HTTP_201_CREATED)
+def create_workspace(
+    body: WorkspaceCreate, session: SessionDep, user: CurrentUser
+) -> WorkspaceRead:
+    """Create a workspace; you become its owner."""
+    return workspaces.create(session, user.id, body.name)
+
+
+@router.get("/{ws}", name="get")
+def get_workspace(member: WorkspaceMember, session: SessionDep) -> WorkspaceRead:
+    """One workspace."""
+    return workspaces.get(session, member)
+
+
+@router.patch("/{ws}", name="update")
+def update_workspace(
+    body: WorkspaceUpdate, member: WorkspaceMember, session: SessionDep
+) -> WorkspaceRead:
+    """Rename a workspace (owners)."""
+    return workspaces.rename(session, member, body.name)
+
+
+@router.delete("/{ws}", name="delete", status_code=status.HTTP_204_NO_CONTENT)
+def delete_workspace(member: WorkspaceMember, session: SessionDep) -> None:
+    """Delete a workspace and everything in it (owners)."""
+    workspaces.delete(session, member)
+
+
+@router.get("/{ws}/members", name="list_members")
+def list_members(member: WorkspaceMember, session: SessionDep) -> MemberList:
+    """Members and their roles."""
+    data = workspaces.list_members(session, member)
+    return MemberList(data=data, count=len(data))
+
+
+@router.post("/{ws}/members", name="add_member", status_code=status.HTTP_201_CREATED)
+def add_member(body: MemberCreate, member: WorkspaceMember, session: SessionDep) -> MemberRead:
+    """Add an existing user by email (owners)."""
+    return workspaces.add_member(session, member, body.email, body.role)
+
+
+@router.patch("/{ws}/members/{user_id}", name="update_member")
+def update_member(
+    user_id: uuid.UUID, body: MemberUpdate, member: WorkspaceMember, session: SessionDep
+) -> MemberRead:
+    """Change a member's role (owners)."""
+    return workspaces.change_role(session, member, user_id, body.role)
+
+
+@router.delete(
+    "/{ws}/members/{user_id}", name="remove_member", status_code=status.HTTP_204_NO_CONTENT
+)
+def remove_member(user_id: uuid.UUID, member: WorkspaceMember, session: SessionDep) -> None:
+    """Remove a member (owners), or leave the workspace yourself."""
+    workspaces.remove_member(session, member, user_id)

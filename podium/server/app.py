@@ -1,0 +1,121 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from anyio import to_thread
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from podium import __version__
+from podium.server.api import errors, logs, spa
+from podium.server.api.live import EventHub
+from podium.server.api.routes import API_ROUTERS, health
+from podium.server.config import Settings, get_settings
+from podium.server.db.session import Database
+from podium.server.services import queue
+from podium.server.storage import LocalArtifactStore
+
+API_PREFIX = "/api/v1"
+UPLOAD_SUFFIXES = ("/upload", "/predict/csv")
+MULTIPART_OVERHEAD = 64 * 1024
+log = logging.getLogger("podium.server")
+
+
+def operation_id(route: APIRoute) -> str:
+    """Clean operation ids for the generated web client: ``<tag>-<name>`` (e.g. ``runs-get``)."""
+    tag = str(route.tags[0]) if route.tags else "default"
+    return f"{tag}-{route.name}".replace("_", "-")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app: routes, error table, lifespan (event hub, lease reaper), SPA."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Podium",
+        version=__version__,
+        summary="Self-hosted AutoML studio API",
+        generate_unique_id_function=operation_id,
+        lifespan=_lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = Database(settings.database_url)
+    app.state.store = LocalArtifactStore(settings.artifact_root)
+    app.state.hub = EventHub(app.state.db, settings.events_poll_s)
+    errors.install(app)
+    logs.install()
+    for router in API_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
+    app.include_router(health.router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    app.add_middleware(UploadCap, max_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD)
+    spa.mount(app, settings.web_dist)
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    reaper = asyncio.get_running_loop().create_task(_reap_forever(app))
+    try:
+        yield
+    finally:
+        reaper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reaper
+        await app.state.hub.close()
+        app.state.db.dispose()
+
+
+async def _reap_forever(app: FastAPI) -> None:
+    """End runs whose worker stopped heartbeating, even when no worker is left to do it."""
+    settings: Settings = app.state.settings
+    db: Database = app.state.db
+    while True:
+        await asyncio.sleep(max(1.0, settings.lease_s / 3))
+        try:
+            await to_thread.run_sync(_reap_once, db)
+        except Exception:
+            log.exception("lease reaper failed")
+
+
+def _reap_once(db: Database) -> None:
+    with db.sessions() as session:
+        for run_id in queue.reap_expired(session):
+            log.warning("run %s failed: worker lost (lease expired)", run_id)
+
+
+class UploadCap:
+    """Refuse uploads whose declared size exceeds the cap before reading the body (413)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check ``Content-Length`` on upload routes."""
+        if scope["type"] == "http" and str(scope["path"]).endswith(UPLOAD_SUFFIXES):
+            headers: dict[bytes, bytes] = dict(scope.get("headers") or [])
+            declared = headers.get(b"content-length", b"0")
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                response: Any = JSONResponse(
+                    {"detail": f"upload is larger than the {self.max_bytes} byte limit"},
+                    status_code=413,
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -1,0 +1,1 @@
+"""Persistence: ORM models, engines/sessions, and the packaged Alembic migrations."""

@@ -1,0 +1,83 @@
+"""Pipelines (promoted, built by workers), deployments, and their prediction log."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from podium.server.db.base import Base, CreatedMixin, IdMixin, TenantMixin
+
+PIPELINE_STATUSES = ("building", "ready", "failed")
+DEPLOYMENT_STATUSES = ("active", "paused")
+AUTH_MODES = ("workspace", "api-key", "public")
+
+
+class Pipeline(IdMixin, CreatedMixin, TenantMixin, Base):
+    """A promoted model: a versioned, checksummed artifact. Built by a worker (status building)."""
+
+    __tablename__ = "pipelines"
+    __table_args__ = (UniqueConstraint("workspace_id", "name", "version"),)
+
+    name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int]
+    description: Mapped[str] = mapped_column(Text, default="")
+    run_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("runs.id", ondelete="SET NULL"), index=True
+    )
+    model_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="building")
+    error: Mapped[str | None] = mapped_column(Text)
+    metrics: Mapped[dict[str, Any]]
+    input_schema: Mapped[list[Any]]
+    task: Mapped[str | None] = mapped_column(String(32))
+    artifact_key: Mapped[str | None] = mapped_column(String(500))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    onnx_key: Mapped[str | None] = mapped_column(String(500))
+    library_versions: Mapped[dict[str, Any]]
+    manifest: Mapped[dict[str, Any] | None]
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    finished_at: Mapped[datetime | None]
+    worker_id: Mapped[str | None] = mapped_column(String(200))
+    lease_expires_at: Mapped[datetime | None]
+
+
+class Deployment(IdMixin, CreatedMixin, TenantMixin, Base):
+    """A pipeline behind ``/deployments/{slug}/predict`` with an auth mode and counters."""
+
+    __tablename__ = "deployments"
+
+    pipeline_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("pipelines.id", ondelete="RESTRICT"), index=True
+    )
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    auth_mode: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    request_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    error_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    latency_hist: Mapped[dict[str, Any]]
+    last_request_at: Mapped[datetime | None]
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+
+class PredictionLog(IdMixin, CreatedMixin, TenantMixin, Base):
+    """A sampled request/response of a deployment (bounded per deployment)."""
+
+    __tablename__ = "prediction_logs"
+
+    deployment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("deployments.id", ondelete="CASCADE"), index=True
+    )
+    request_id: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int]
+    latency_ms: Mapped[float]
+    request: Mapped[dict[str, Any]]
+    response: Mapped[dict[str, Any]]

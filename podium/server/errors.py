@@ -1,0 +1,43 @@
+"""The service layer's errors. The API maps each to one HTTP status (see ``server.app``).
+
+Messages reach users: say what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+
+class PodiumError(Exception):
+    """Base of every error the service layer raises on purpose."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidInput(PodiumError):
+    """The request is well formed but its content is not acceptable (422)."""
+
+
+class Unauthorized(PodiumError):
+    """No, bad or expired credentials (401)."""
+
+
+class Forbidden(PodiumError):
+    """Authenticated, but the role does not allow this (403)."""
+
+
+class NotFound(PodiumError):
+    """Unknown id, or a resource in a workspace the caller is not a member of (404)."""
+
+
+class Conflict(PodiumError):
+    """The current state forbids the change (409)."""
+
+
+class TooLarge(PodiumError):
+    """The upload or body exceeds the configured cap (413)."""
+
+
+def not_found(kind: str, ident: object) -> NotFound:
+    """Build the standard 404 for ``kind`` with id ``ident``."""
+    return NotFound(f"{kind} {ident} not found")

@@ -1,0 +1,33 @@
+"""Shared schema bases and field types."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Description = Annotated[str, StringConstraints(max_length=10_000)]
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        to_lower=True,
+        max_length=320,
+        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+    ),
+]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=1024)]
+Role = Annotated[str, StringConstraints(pattern=r"^(owner|editor|viewer)$")]
+
+
+class Input(BaseModel):
+    """Request bodies: unknown fields are refused, so typos do not pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Output(BaseModel):
+    """Response bodies, built from ORM rows or dicts."""
+
+    model_config = ConfigDict(from_attributes=True)

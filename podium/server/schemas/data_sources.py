@@ -1,0 +1,55 @@
+"""Uploaded data sources."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import ConfigDict, Field
+
+from podium.server.schemas.common import Output
+
+
+class ColumnInfo(Output):
+    """One column of an inferred schema (the engine's ``infer_schema``)."""
+
+    model_config = ConfigDict(from_attributes=True, extra="allow")
+
+    name: str
+    dtype: str
+    kind: str
+    missing: float | int | None = None
+    unique: int | None = None
+    role: str | None = None
+
+
+class DataSourceRead(Output):
+    """A stored table and its profile."""
+
+    id: uuid.UUID
+    workspace_id: uuid.UUID
+    name: str
+    description: str
+    kind: str
+    filename: str
+    size_bytes: int
+    sha256: str
+    n_rows: int
+    n_columns: int
+    columns: list[ColumnInfo] = Field(validation_alias="schema_", description="Inferred schema")
+    created_at: datetime
+
+
+class DataSourceList(Output):
+    """Data sources of a workspace."""
+
+    data: list[DataSourceRead]
+    count: int
+
+
+class DataSourcePreview(Output):
+    """The first rows of a data source as a JSON table."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]

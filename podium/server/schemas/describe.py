@@ -1,0 +1,65 @@
+"""What the engine offers: tasks, models, metrics, setup params, samples."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ConfigDict
+
+from podium.server.schemas.common import Output
+
+
+class _Open(Output):
+    model_config = ConfigDict(from_attributes=True, extra="allow")
+
+
+class TaskInfo(_Open):
+    """A learning task."""
+
+    id: str
+    name: str
+    description: str
+
+
+class ModelInfo(_Open):
+    """A model of the registry; ``is_available`` is false when its library is missing."""
+
+    id: str
+    name: str
+    family: str
+    is_available: bool
+    reason: str | None = None
+    turbo: bool = True
+
+
+class MetricInfo(_Open):
+    """A metric of a task."""
+
+    id: str
+    name: str
+    greater_is_better: bool
+    default_sort: bool = False
+
+
+class SetupParamInfo(_Open):
+    """A parameter of ``setup``: kind is bool, int, float, enum, column or string."""
+
+    name: str
+    kind: str
+    group: str | None = None
+    default: Any = None
+    choices: list[Any] | None = None
+    min: float | None = None
+    max: float | None = None
+    description: str = ""
+
+
+class SampleInfo(_Open):
+    """A bundled scikit-learn sample, referenced as ``sklearn:<id>``."""
+
+    id: str
+    name: str
+    task: str
+    target: str
+    rows: int
+    columns: int

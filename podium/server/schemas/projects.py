@@ -1,0 +1,94 @@
+"""Projects and experiments."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from podium.server.schemas.common import Description, Input, Name, Output
+
+Task = Literal["binary", "multiclass", "regression"]
+
+
+class ProjectCreate(Input):
+    """A new project."""
+
+    name: Name
+    description: Description = ""
+
+
+class ProjectUpdate(Input):
+    """Change a project's name or description."""
+
+    name: Name | None = None
+    description: Description | None = None
+
+
+class ProjectRead(Output):
+    """A project."""
+
+    id: uuid.UUID
+    workspace_id: uuid.UUID
+    name: str
+    description: str
+    created_at: datetime
+
+
+class ProjectList(Output):
+    """Projects of a workspace."""
+
+    data: list[ProjectRead]
+    count: int
+
+
+class ExperimentCreate(Input):
+    """What to predict from which data: exactly one of ``data_source_id`` / ``sklearn_dataset``."""
+
+    name: Name
+    description: Description = ""
+    task: Task
+    target: str = Field(min_length=1, max_length=500)
+    data_source_id: uuid.UUID | None = None
+    sklearn_dataset: str | None = Field(None, description="A sample: iris or sklearn:iris …")
+    setup_params: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_data(self) -> ExperimentCreate:
+        if (self.data_source_id is None) == (self.sklearn_dataset is None):
+            raise ValueError("give exactly one of data_source_id or sklearn_dataset")
+        return self
+
+
+class ExperimentUpdate(Input):
+    """Change an experiment's name, description, target or setup params."""
+
+    name: Name | None = None
+    description: Description | None = None
+    target: str | None = Field(None, min_length=1, max_length=500)
+    setup_params: dict[str, Any] | None = None
+
+
+class ExperimentRead(Output):
+    """An experiment."""
+
+    id: uuid.UUID
+    workspace_id: uuid.UUID
+    project_id: uuid.UUID
+    name: str
+    description: str
+    task: str
+    target: str
+    data_source_id: uuid.UUID | None
+    sklearn_dataset: str | None
+    setup_params: dict[str, Any]
+    created_at: datetime
+
+
+class ExperimentList(Output):
+    """Experiments of a project."""
+
+    data: list[ExperimentRead]
+    count: int

@@ -1,0 +1,92 @@
+"""Passwords (argon2), short-lived access tokens (JWT, HS256), opaque secrets stored hashed."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from podium.server.errors import Unauthorized
+
+ALGORITHM = "HS256"
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    """Return an argon2id hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Check ``password`` against an argon2 hash (never raises on a mismatch)."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def dummy_verify() -> None:
+    """Spend the time of one verification, so unknown emails and bad passwords look alike."""
+    verify_password(_DUMMY_HASH, "not-the-password")
+
+
+_DUMMY_HASH = _hasher.hash("dummy-password-for-timing")
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    """What an access token says: who, and until when."""
+
+    user_id: uuid.UUID
+    expires_at: datetime
+
+
+def create_access_token(user_id: uuid.UUID, key: str, ttl_s: int) -> str:
+    """Sign a short-lived access token for ``user_id``."""
+    now = datetime.now(UTC)
+    claims = {
+        "sub": str(user_id),
+        "iat": now,
+        "exp": now + timedelta(seconds=ttl_s),
+        "typ": "access",
+    }
+    return jwt.encode(claims, key, algorithm=ALGORITHM)
+
+
+def decode_access_token(token: str, key: str) -> AccessClaims:
+    """Verify an access token and return its claims.
+
+    Raises
+    ------
+    Unauthorized
+        When the token is malformed, tampered with, of the wrong type or expired.
+    """
+    try:
+        claims = jwt.decode(token, key, algorithms=[ALGORITHM], options={"require": ["sub", "exp"]})
+    except jwt.ExpiredSignatureError:
+        raise Unauthorized("access token expired; refresh it or sign in again") from None
+    except jwt.PyJWTError:
+        raise Unauthorized("invalid access token; sign in again") from None
+    if claims.get("typ") != "access":
+        raise Unauthorized("not an access token")
+    try:
+        user_id = uuid.UUID(str(claims["sub"]))
+    except ValueError:
+        raise Unauthorized("invalid access token subject") from None
+    return AccessClaims(user_id, datetime.fromtimestamp(int(claims["exp"]), UTC))
+
+
+def new_secret(prefix: str = "") -> str:
+    """Return a fresh random opaque secret (refresh tokens, API keys)."""
+    return prefix + secrets.token_urlsafe(32)
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 hex digest of an opaque secret: what the database stores instead of the secret."""
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -1,0 +1,61 @@
+"""Who may do what in a workspace: membership lookup and role checks."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from podium.server.db.models import Membership
+from podium.server.errors import Forbidden, NotFound
+
+RANK = {"viewer": 0, "editor": 1, "owner": 2}
+VERB = {"viewer": "read", "editor": "change", "owner": "administer"}
+
+
+@dataclass(frozen=True)
+class Member:
+    """The caller's membership in one workspace."""
+
+    workspace_id: uuid.UUID
+    user_id: uuid.UUID
+    role: str
+
+    def require(self, role: str) -> None:
+        """Raise Forbidden unless this member's role is at least ``role``."""
+        if RANK[self.role] < RANK[role]:
+            raise Forbidden(
+                f"your role in this workspace is {self.role}; {role} or higher is needed "
+                f"to {VERB[role]} it"
+            )
+
+
+def membership(
+    session: Session, workspace_id: uuid.UUID, user_id: uuid.UUID, *, kind: str, ident: object
+) -> Member:
+    """The caller's membership, or NotFound naming the resource (never revealing existence)."""
+    row = session.scalar(
+        select(Membership).where(
+            Membership.workspace_id == workspace_id, Membership.user_id == user_id
+        )
+    )
+    if row is None:
+        raise NotFound(f"{kind} {ident} not found")
+    return Member(workspace_id, user_id, row.role)
+
+
+def authorize(
+    session: Session,
+    workspace_id: uuid.UUID,
+    user_id: uuid.UUID,
+    role: str,
+    *,
+    kind: str,
+    ident: object,
+) -> Member:
+    """Membership with at least ``role``: NotFound for outsiders, Forbidden for low roles."""
+    member = membership(session, workspace_id, user_id, kind=kind, ident=ident)
+    member.require(role)
+    return member

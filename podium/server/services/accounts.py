@@ -1,0 +1,173 @@
+"""Users, first-run bootstrap, sign-in and rotating refresh tokens."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from podium import __version__
+from podium.server.config import Settings
+from podium.server.db.base import utcnow
+from podium.server.db.models import Membership, RefreshToken, User, Workspace
+from podium.server.errors import Conflict, Forbidden, Unauthorized
+from podium.server.schemas.auth import SetupStatus, TokenPair
+from podium.server.security import (
+    create_access_token,
+    dummy_verify,
+    hash_password,
+    hash_secret,
+    new_secret,
+    verify_password,
+)
+
+BAD_LOGIN = "wrong email or password"
+
+
+def has_users(session: Session) -> bool:
+    """Whether any account exists yet."""
+    return session.scalar(select(func.count()).select_from(User)) != 0
+
+
+def setup_status(session: Session, settings: Settings) -> SetupStatus:
+    """Whether the first account still has to be created, and whether sign-up is open."""
+    return SetupStatus(
+        needs_bootstrap=not has_users(session),
+        registration_enabled=settings.allow_registration,
+        version=__version__,
+    )
+
+
+def create_user(
+    session: Session, email: str, password: str, display_name: str = "", is_admin: bool = False
+) -> User:
+    """Add a user (flushes; the caller commits). Conflict if the email is taken."""
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict(f"an account with email {email} already exists; sign in instead")
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        display_name=display_name,
+        is_admin=is_admin,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def bootstrap(
+    session: Session,
+    settings: Settings,
+    email: str,
+    password: str,
+    workspace_name: str,
+    display_name: str = "",
+) -> TokenPair:
+    """Create the first admin and their workspace; refused once any account exists."""
+    if has_users(session):
+        raise Conflict("Podium is already set up; sign in instead")
+    user = create_user(session, email, password, display_name, is_admin=True)
+    workspace = Workspace(name=workspace_name, created_by=user.id)
+    session.add(workspace)
+    session.flush()
+    session.add(Membership(workspace_id=workspace.id, user_id=user.id, role="owner"))
+    tokens = _issue(session, settings, user.id, uuid.uuid4())
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("Podium is already set up; sign in instead") from None
+    return tokens
+
+
+def register(
+    session: Session, settings: Settings, email: str, password: str, display_name: str = ""
+) -> TokenPair:
+    """Open sign-up (only when enabled by ``PODIUM_ALLOW_REGISTRATION``)."""
+    if not settings.allow_registration:
+        raise Forbidden("registration is disabled; ask an administrator for an account")
+    user = create_user(session, email, password, display_name)
+    tokens = _issue(session, settings, user.id, uuid.uuid4())
+    session.commit()
+    return tokens
+
+
+def login(session: Session, settings: Settings, email: str, password: str) -> TokenPair:
+    """Check the password and start a new refresh-token family."""
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None:
+        dummy_verify()
+        raise Unauthorized(BAD_LOGIN)
+    if not verify_password(user.password_hash, password) or not user.is_active:
+        raise Unauthorized(BAD_LOGIN)
+    tokens = _issue(session, settings, user.id, uuid.uuid4())
+    session.commit()
+    return tokens
+
+
+def refresh(session: Session, settings: Settings, token: str) -> TokenPair:
+    """Rotate a refresh token. Presenting an already-rotated token revokes its whole family."""
+    row = session.scalar(select(RefreshToken).where(RefreshToken.token_hash == hash_secret(token)))
+    now = utcnow()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        raise Unauthorized("refresh token is invalid or expired; sign in again")
+    if row.rotated_at is not None:
+        _revoke_family(session, row.family_id)
+        session.commit()
+        raise Unauthorized("refresh token was already used; every session of it is signed out")
+    claimed = session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.id == row.id, RefreshToken.rotated_at.is_(None))
+        .values(rotated_at=now)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise Unauthorized("refresh token was already used; sign in again")
+    tokens = _issue(session, settings, row.user_id, row.family_id)
+    session.commit()
+    return tokens
+
+
+def logout(session: Session, token: str) -> None:
+    """Revoke the refresh token's family (unknown tokens are ignored)."""
+    row = session.scalar(select(RefreshToken).where(RefreshToken.token_hash == hash_secret(token)))
+    if row is not None:
+        _revoke_family(session, row.family_id)
+        session.commit()
+
+
+def active_user(session: Session, user_id: uuid.UUID) -> User:
+    """The user an access token names, if still active."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("this account no longer exists or is disabled")
+    return user
+
+
+def _issue(
+    session: Session, settings: Settings, user_id: uuid.UUID, family_id: uuid.UUID
+) -> TokenPair:
+    secret = new_secret()
+    session.add(
+        RefreshToken(
+            user_id=user_id,
+            family_id=family_id,
+            token_hash=hash_secret(secret),
+            expires_at=utcnow() + timedelta(seconds=settings.refresh_token_ttl_s),
+        )
+    )
+    access = create_access_token(user_id, settings.signing_key, settings.access_token_ttl_s)
+    return TokenPair(
+        access_token=access, refresh_token=secret, expires_in=settings.access_token_ttl_s
+    )
+
+
+def _revoke_family(session: Session, family_id: uuid.UUID) -> None:
+    session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )

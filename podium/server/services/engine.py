@@ -1,0 +1,117 @@
+"""The server's window on the engine: describe, samples, table reading, versions.
+
+The engine (pandas, scikit-learn) is imported on first use, not at start-up: the API process
+stays small and starts fast, and most requests never need it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import platform
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from podium import __version__
+from podium.server.errors import InvalidInput
+
+SAMPLE_PREFIX = "sklearn:"
+VERSIONED = ("scikit-learn", "pandas", "numpy", "scipy", "lightgbm", "xgboost", "catboost", "skops")
+
+
+def describe_tasks() -> list[dict[str, Any]]:
+    """``describe.tasks()``."""
+    from podium.engine import describe
+
+    return list(describe.tasks())
+
+
+def describe_models(task: str) -> list[dict[str, Any]]:
+    """``describe.models(task)``."""
+    from podium.engine import describe
+
+    return list(describe.models(check_task(task)))
+
+
+def describe_metrics(task: str) -> list[dict[str, Any]]:
+    """``describe.metrics(task)``."""
+    from podium.engine import describe
+
+    return list(describe.metrics(check_task(task)))
+
+
+def describe_setup_params(task: str) -> list[dict[str, Any]]:
+    """``describe.setup_params(task)``."""
+    from podium.engine import describe
+
+    return list(describe.setup_params(check_task(task)))
+
+
+def describe_samples() -> list[dict[str, Any]]:
+    """``describe.samples()``."""
+    from podium.engine import describe
+
+    return list(describe.samples())
+
+
+def check_task(task: str) -> str:
+    """Refuse unknown task names with the known ones."""
+    known = ("binary", "multiclass", "regression")
+    if task not in known:
+        raise InvalidInput(f"unknown task {task!r}; use one of {', '.join(known)}")
+    return task
+
+
+def sample_name(value: str) -> str:
+    """Normalise ``sklearn:iris`` / ``iris`` to ``iris``; refuse unknown samples."""
+    name = value.removeprefix(SAMPLE_PREFIX)
+    known = [s["id"] for s in describe_samples()]
+    if name not in known:
+        raise InvalidInput(
+            f"unknown sample {value!r}; use one of {', '.join(SAMPLE_PREFIX + k for k in known)}"
+        )
+    return name
+
+
+@lru_cache(maxsize=16)
+def sample_profile(name: str) -> tuple[tuple[str, ...], str, int]:
+    """A sample's column names, SHA-256 of its content, and row count (cached)."""
+    import pandas as pd
+
+    from podium.engine import samples
+
+    frame, _target = samples.load(name)
+    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return tuple(str(c) for c in frame.columns), digest.hexdigest(), len(frame)
+
+
+def profile_table(path: Path, kind: str) -> tuple[Any, list[dict[str, Any]]]:
+    """Read a stored table with the engine and infer its schema.
+
+    Raises
+    ------
+    InvalidInput
+        With the engine's own message when it rejects the file.
+    """
+    from podium.engine import DataError, infer_schema, read_table
+
+    try:
+        frame = read_table(path)
+        schema = infer_schema(frame)
+    except DataError as exc:
+        raise InvalidInput(str(exc)) from None
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"could not read this {kind} file: {exc}") from None
+    return frame, [dict(col) for col in schema]
+
+
+def versions() -> dict[str, str]:
+    """Podium, Python and library versions, recorded in every run snapshot."""
+    found = {"podium": __version__, "python": platform.python_version()}
+    for name in VERSIONED:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return found

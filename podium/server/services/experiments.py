@@ -1,0 +1,121 @@
+"""Experiments: task, target, data, and setup params checked against the engine."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from podium.server.db.models import Experiment
+from podium.server.errors import InvalidInput, not_found
+from podium.server.schemas.projects import ExperimentCreate, ExperimentUpdate
+from podium.server.services import access, data_sources, engine, projects, usage
+from podium.server.services.params import check_setup_params
+
+
+def list_experiments(
+    session: Session, user_id: uuid.UUID, project_id: uuid.UUID
+) -> list[Experiment]:
+    """Experiments of a project, newest first."""
+    project = projects.get(session, user_id, project_id, "viewer")
+    return list(
+        session.scalars(
+            select(Experiment)
+            .where(Experiment.project_id == project.id)
+            .order_by(Experiment.created_at.desc(), Experiment.id)
+        )
+    )
+
+
+def create(
+    session: Session, user_id: uuid.UUID, project_id: uuid.UUID, body: ExperimentCreate
+) -> Experiment:
+    """A new experiment; the target must exist in the data and the params must fit the task."""
+    project = projects.get(session, user_id, project_id, "editor")
+    sample = engine.sample_name(body.sklearn_dataset) if body.sklearn_dataset else None
+    columns = data_columns(session, project.workspace_id, body.data_source_id, sample)
+    check_target(body.target, columns)
+    params = check_setup_params(body.task, body.setup_params, columns)
+    row = Experiment(
+        workspace_id=project.workspace_id,
+        project_id=project.id,
+        name=body.name,
+        description=body.description,
+        task=body.task,
+        target=body.target,
+        data_source_id=body.data_source_id,
+        sklearn_dataset=sample,
+        setup_params=params,
+        created_by=user_id,
+    )
+    session.add(row)
+    session.commit()
+    return row
+
+
+def get(session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID, role: str) -> Experiment:
+    """An experiment the caller may access with ``role``."""
+    row = session.get(Experiment, experiment_id)
+    if row is None:
+        raise not_found("experiment", experiment_id)
+    access.authorize(
+        session, row.workspace_id, user_id, role, kind="experiment", ident=experiment_id
+    )
+    return row
+
+
+def update(
+    session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID, body: ExperimentUpdate
+) -> Experiment:
+    """Change name, description, target or setup params (re-validated)."""
+    row = get(session, user_id, experiment_id, "editor")
+    if body.target is not None or body.setup_params is not None:
+        columns = data_columns(session, row.workspace_id, row.data_source_id, row.sklearn_dataset)
+        target = body.target if body.target is not None else row.target
+        check_target(target, columns)
+        params = body.setup_params if body.setup_params is not None else row.setup_params
+        row.setup_params = check_setup_params(row.task, params, columns)
+        row.target = target
+    if body.name is not None:
+        row.name = body.name
+    if body.description is not None:
+        row.description = body.description
+    session.commit()
+    return row
+
+
+def delete(session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID) -> None:
+    """Delete an experiment and its runs (refused while one is queued or running)."""
+    row = get(session, user_id, experiment_id, "editor")
+    usage.refuse_if_active(session, experiment_id=row.id)
+    session.delete(row)
+    session.commit()
+
+
+def data_columns(
+    session: Session,
+    workspace_id: uuid.UUID,
+    data_source_id: uuid.UUID | None,
+    sample: str | None,
+) -> list[str]:
+    """Column names of an upload of this workspace or of a sample."""
+    if data_source_id is not None:
+        return data_sources.column_names(
+            data_sources.in_workspace(session, workspace_id, data_source_id)
+        )
+    assert sample is not None
+    return list(engine.sample_profile(sample)[0])
+
+
+def check_target(target: str, columns: list[str]) -> None:
+    """InvalidInput naming the columns when the target is not one of them."""
+    if target not in columns:
+        shown = ", ".join(columns[:30]) + (" …" if len(columns) > 30 else "")
+        raise InvalidInput(f"target column {target!r} is not in the data; columns are: {shown}")
+
+
+def as_setup_kwargs(row: Experiment) -> dict[str, Any]:
+    """The experiment's setup params as keyword arguments for ``engine.setup``."""
+    return dict(row.setup_params)

@@ -1,0 +1,72 @@
+"""Projects."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from podium.server.db.models import Project
+from podium.server.errors import not_found
+from podium.server.services import access, usage
+from podium.server.services.access import Member
+
+
+def list_projects(session: Session, member: Member) -> list[Project]:
+    """Projects of the member's workspace, newest first."""
+    return list(
+        session.scalars(
+            select(Project)
+            .where(Project.workspace_id == member.workspace_id)
+            .order_by(Project.created_at.desc(), Project.id)
+        )
+    )
+
+
+def create(session: Session, member: Member, name: str, description: str) -> Project:
+    """A new project (editors and owners)."""
+    member.require("editor")
+    project = Project(
+        workspace_id=member.workspace_id,
+        name=name,
+        description=description,
+        created_by=member.user_id,
+    )
+    session.add(project)
+    session.commit()
+    return project
+
+
+def get(session: Session, user_id: uuid.UUID, project_id: uuid.UUID, role: str) -> Project:
+    """A project the caller may access with ``role``."""
+    project = session.get(Project, project_id)
+    if project is None:
+        raise not_found("project", project_id)
+    access.authorize(session, project.workspace_id, user_id, role, kind="project", ident=project_id)
+    return project
+
+
+def update(
+    session: Session,
+    user_id: uuid.UUID,
+    project_id: uuid.UUID,
+    name: str | None,
+    description: str | None,
+) -> Project:
+    """Rename or re-describe a project."""
+    project = get(session, user_id, project_id, "editor")
+    if name is not None:
+        project.name = name
+    if description is not None:
+        project.description = description
+    session.commit()
+    return project
+
+
+def delete(session: Session, user_id: uuid.UUID, project_id: uuid.UUID) -> None:
+    """Delete a project, its experiments and their runs (refused while a run is active)."""
+    project = get(session, user_id, project_id, "editor")
+    usage.refuse_if_active(session, project_id=project.id)
+    session.delete(project)
+    session.commit()

@@ -1,0 +1,168 @@
+"""Runs: submission (validated, snapshotted), reads, cancel."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from podium.server.db.models import TERMINAL, Event, Experiment, Run
+from podium.server.errors import Conflict, Forbidden, InvalidInput, NotFound, not_found
+from podium.server.schemas.runs import RunCreate
+from podium.server.services import access, data_sources, engine, events, experiments, queue
+from podium.server.services.plans import check_plan
+
+DEFAULT_SEED = 42
+
+
+def list_for_experiment(
+    session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID
+) -> list[Run]:
+    """Runs of an experiment, newest first."""
+    experiment = experiments.get(session, user_id, experiment_id, "viewer")
+    return list(
+        session.scalars(
+            select(Run)
+            .where(Run.experiment_id == experiment.id)
+            .order_by(Run.created_at.desc(), Run.id)
+        )
+    )
+
+
+def submit(session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID, body: RunCreate) -> Run:
+    """Validate the plan and data, snapshot everything needed to reproduce it, queue it."""
+    experiment = experiments.get(session, user_id, experiment_id, "editor")
+    data = _resolve_data(session, experiment, body)
+    experiments.check_target(experiment.target, data["columns"])
+    plan_params = check_plan(experiment.task, body.plan, body.model_id, body.plan_params)
+    run = Run(
+        workspace_id=experiment.workspace_id,
+        experiment_id=experiment.id,
+        data_source_id=data["data_source_id"],
+        sklearn_dataset=data["sklearn_dataset"],
+        plan=body.plan,
+        model_id=body.model_id,
+        plan_params=plan_params,
+        status="queued",
+        snapshot=_snapshot(experiment, body, data, plan_params),
+        created_by=user_id,
+    )
+    session.add(run)
+    session.commit()
+    return run
+
+
+def get(session: Session, user_id: uuid.UUID, run_id: uuid.UUID, role: str = "viewer") -> Run:
+    """A run the caller may access with ``role``."""
+    run = session.get(Run, run_id)
+    if run is None:
+        raise not_found("run", run_id)
+    access.authorize(session, run.workspace_id, user_id, role, kind="run", ident=run_id)
+    return run
+
+
+def list_events(
+    session: Session, user_id: uuid.UUID, run_id: uuid.UUID, after_id: int, limit: int
+) -> list[Event]:
+    """Stored events of a run after ``after_id``."""
+    run = get(session, user_id, run_id)
+    return events.after(session, run.id, after_id, limit)
+
+
+def cancel(session: Session, user_id: uuid.UUID, run_id: uuid.UUID) -> Run:
+    """Cancel: a queued run ends at once; a running one gets the flag its worker polls."""
+    run = get(session, user_id, run_id, "editor")
+    if run.status in TERMINAL:
+        raise Conflict(f"run {run_id} already {run.status}; nothing to cancel")
+    if not queue.cancel_queued(session, run.id):
+        session.execute(
+            update(Run)
+            .where(Run.id == run.id, Run.status == "running")
+            .values(cancel_requested=True)
+        )
+        session.commit()
+    return session.get_one(Run, run.id, populate_existing=True)
+
+
+def refresh(session: Session, run_id: uuid.UUID) -> Run:
+    """Re-read a run from the database (used while waiting)."""
+    session.expire_all()
+    return session.get_one(Run, run_id)
+
+
+def _resolve_data(session: Session, experiment: Experiment, body: RunCreate) -> dict[str, Any]:
+    source_id, sample = body.data_source_id, body.sklearn_dataset
+    if source_id is not None and sample is not None:
+        raise InvalidInput("give at most one of data_source_id or sklearn_dataset")
+    if source_id is None and sample is None:
+        source_id, sample = experiment.data_source_id, experiment.sklearn_dataset
+    if source_id is not None:
+        row = data_sources.in_workspace(session, experiment.workspace_id, source_id)
+        return {
+            "data_source_id": row.id,
+            "sklearn_dataset": None,
+            "columns": data_sources.column_names(row),
+            "sha256": row.sha256,
+            "rows": row.n_rows,
+        }
+    assert sample is not None
+    name = engine.sample_name(sample)
+    columns, digest, n_rows = engine.sample_profile(name)
+    return {
+        "data_source_id": None,
+        "sklearn_dataset": name,
+        "columns": list(columns),
+        "sha256": digest,
+        "rows": n_rows,
+    }
+
+
+def _snapshot(
+    experiment: Experiment, body: RunCreate, data: dict[str, Any], plan_params: dict[str, Any]
+) -> dict[str, Any]:
+    seed = experiment.setup_params.get("seed", DEFAULT_SEED)
+    return {
+        "request": body.model_dump(mode="json"),
+        "plan": body.plan,
+        "model_id": body.model_id,
+        "plan_params": plan_params,
+        "experiment": {
+            "id": str(experiment.id),
+            "task": experiment.task,
+            "target": experiment.target,
+            "setup_params": experiment.setup_params,
+        },
+        "data": {
+            "data_source_id": str(data["data_source_id"]) if data["data_source_id"] else None,
+            "sklearn_dataset": data["sklearn_dataset"],
+            "sha256": data["sha256"],
+            "rows": data["rows"],
+            "columns": len(data["columns"]),
+        },
+        "seed": seed,
+        "versions": engine.versions(),
+    }
+
+
+def for_stream(session: Session, user_id: uuid.UUID, run_id: uuid.UUID) -> Run:
+    """A run for the events WebSocket: NotFound if unknown, Forbidden if not a member.
+
+    (REST hides other workspaces' runs as 404; the socket's close codes tell 4403 from 4404.)
+    """
+    run = session.get(Run, run_id)
+    if run is None:
+        raise not_found("run", run_id)
+    try:
+        access.membership(session, run.workspace_id, user_id, kind="run", ident=run_id)
+    except NotFound:
+        raise Forbidden(f"you are not a member of run {run_id}'s workspace") from None
+    return run
+
+
+def event_dicts(
+    session: Session, run_id: uuid.UUID, after_id: int, limit: int
+) -> list[dict[str, Any]]:
+    """Events after ``after_id`` in their wire shape."""
+    return [event.to_dict() for event in events.after(session, run_id, after_id, limit)]

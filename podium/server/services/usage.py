@@ -1,0 +1,52 @@
+"""Checks that refuse deleting things still in use (409)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from podium.server.db.models import Experiment, Run
+from podium.server.errors import Conflict
+
+ACTIVE = ("queued", "running")
+
+
+def refuse_if_active(
+    session: Session,
+    *,
+    project_id: uuid.UUID | None = None,
+    experiment_id: uuid.UUID | None = None,
+) -> None:
+    """Conflict while a run of the project/experiment is queued or running."""
+    query = select(func.count()).select_from(Run).where(Run.status.in_(ACTIVE))
+    if experiment_id is not None:
+        query = query.where(Run.experiment_id == experiment_id)
+    if project_id is not None:
+        query = query.join(Experiment, Experiment.id == Run.experiment_id).where(
+            Experiment.project_id == project_id
+        )
+    active = session.scalar(query) or 0
+    if active:
+        raise Conflict(f"{active} run(s) are still queued or running; cancel them first")
+
+
+def refuse_if_data_used(session: Session, data_source_id: uuid.UUID) -> None:
+    """Conflict when runs or experiments use the data source."""
+    runs = session.scalar(
+        select(func.count()).select_from(Run).where(Run.data_source_id == data_source_id)
+    )
+    if runs:
+        raise Conflict(
+            f"data source {data_source_id} is used by {runs} run(s); delete those runs' "
+            "experiments first"
+        )
+    names = list(
+        session.scalars(select(Experiment.name).where(Experiment.data_source_id == data_source_id))
+    )
+    if names:
+        raise Conflict(
+            f"data source {data_source_id} is used by experiment(s) {', '.join(names)}; "
+            "delete them first"
+        )
