@@ -1,0 +1,73 @@
+/** Workspaces, their members and API keys. */
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
+
+import { apiKeysApi, membersApi, workspacesApi } from '@/api/endpoints'
+import type { Role } from '@/api/types'
+
+export const workspacesKeys = {
+  all: ['workspaces'] as const,
+  list: () => [...workspacesKeys.all, 'list'] as const,
+  detail: (id: string) => [...workspacesKeys.all, 'detail', id] as const,
+  members: (id: string) => [...workspacesKeys.all, 'members', id] as const,
+  apiKeys: (id: string) => [...workspacesKeys.all, 'api-keys', id] as const,
+}
+
+export const buildListWorkspacesQuery = () =>
+  queryOptions({ queryKey: workspacesKeys.list(), queryFn: workspacesApi.list })
+
+export const buildWorkspaceQuery = (id: string) =>
+  queryOptions({ queryKey: workspacesKeys.detail(id), queryFn: () => workspacesApi.get(id) })
+
+export const buildMembersQuery = (id: string) =>
+  queryOptions({ queryKey: workspacesKeys.members(id), queryFn: () => membersApi.list(id) })
+
+export const buildApiKeysQuery = (id: string) =>
+  queryOptions({ queryKey: workspacesKeys.apiKeys(id), queryFn: () => apiKeysApi.list(id) })
+
+export function useCreateWorkspace() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: workspacesApi.create,
+    onSuccess: () => qc.invalidateQueries({ queryKey: workspacesKeys.list() }),
+  })
+}
+
+export function useAddMember(ws: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (body: { email: string; role: Role }) => membersApi.add(ws, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: workspacesKeys.members(ws) }),
+  })
+}
+
+export function useUpdateMember(ws: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: ({ userId, role }: { userId: string; role: Role }) => membersApi.update(ws, userId, { role }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: workspacesKeys.members(ws) }),
+  })
+}
+
+export function useRemoveMember(ws: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (userId: string) => membersApi.remove(ws, userId),
+    onSuccess: () => qc.invalidateQueries({ queryKey: workspacesKeys.members(ws) }),
+  })
+}
+
+export function useCreateApiKey(ws: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (name: string) => apiKeysApi.create(ws, { name }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: workspacesKeys.apiKeys(ws) }),
+  })
+}
+
+export function useRevokeApiKey(ws: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: apiKeysApi.remove,
+    onSuccess: () => qc.invalidateQueries({ queryKey: workspacesKeys.apiKeys(ws) }),
+  })
+}

@@ -1,0 +1,120 @@
+import { act, render, screen } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+import { EventStream, MAX_EVENTS, RETRY_DELAY_MS, kindTone } from '@/components/EventStream'
+import { useAuthStore } from '@/stores/auth'
+import { FakeWebSocket } from '@/test/FakeWebSocket'
+
+const ev = (id: number, kind: string, extra: Partial<{ duration_ms: number | null; payload: object }> = {}) => ({
+  id,
+  run_id: 'run-1',
+  ts: '2026-11-28T10:00:00Z',
+  kind,
+  duration_ms: extra.duration_ms ?? null,
+  payload: extra.payload ?? {},
+})
+
+describe('EventStream', () => {
+  beforeEach(() => {
+    useAuthStore.getState().setTokens({ access_token: 'tok-123', refresh_token: 'ref' })
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('connects to the run’s WebSocket URL with the bearer token in the query string', () => {
+    render(<EventStream runId="run-1" />)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+    expect(FakeWebSocket.last().url).toBe(`ws://${window.location.host}/api/v1/runs/run-1/events/ws?token=tok-123`)
+    expect(screen.getByTestId('stream-status')).toHaveTextContent(/●\s+connecting/)
+  })
+
+  it('flips to live on open and renders events with short durations', () => {
+    render(<EventStream runId="run-1" />)
+    const ws = FakeWebSocket.last()
+    act(() => ws._open())
+    expect(screen.getByText(/●\s+live/)).toBeInTheDocument()
+    act(() => {
+      ws._message(ev(1, 'model.fitted', { duration_ms: 850, payload: { name: 'Random Forest', fold: 0 } }))
+      ws._message(ev(2, 'model.fitted', { duration_ms: 3500, payload: { name: 'Extra Trees', fold: 1 } }))
+    })
+    expect(screen.getByText('850ms')).toBeInTheDocument()
+    expect(screen.getByText('3.5s')).toBeInTheDocument()
+    expect(screen.getByTestId('event-count')).toHaveTextContent('2 events')
+    expect(screen.getAllByText('model.fitted')[0]).toHaveClass('text-green-700')
+  })
+
+  it('recognises the run.closed sentinel, shows closed and does not reconnect', () => {
+    const seen = vi.fn()
+    render(<EventStream runId="run-1" onEvent={seen} />)
+    const ws = FakeWebSocket.last()
+    act(() => {
+      ws._open()
+      ws._message(ev(1, 'run.finished'))
+      ws._message(ev(2, 'run.closed'))
+    })
+    expect(screen.getByText(/●\s+closed/)).toBeInTheDocument()
+    act(() => ws._close(1006))
+    act(() => vi.advanceTimersByTime(RETRY_DELAY_MS * 4))
+    expect(FakeWebSocket.instances).toHaveLength(1)
+    expect(screen.getByText(/●\s+closed/)).toBeInTheDocument()
+    expect(seen).toHaveBeenCalledTimes(2)
+  })
+
+  it('surfaces a 4401 auth failure as a visible error and does not retry', () => {
+    render(<EventStream runId="run-1" />)
+    act(() => FakeWebSocket.last()._close(4401))
+    expect(screen.getByRole('alert')).toHaveTextContent(/sign in again/i)
+    expect(screen.getByText(/●\s+error/)).toBeInTheDocument()
+    act(() => vi.advanceTimersByTime(RETRY_DELAY_MS * 4))
+    expect(FakeWebSocket.instances).toHaveLength(1)
+  })
+
+  it('shows 4403 without retrying', () => {
+    render(<EventStream runId="run-1" />)
+    act(() => FakeWebSocket.last()._close(4403))
+    expect(screen.getByRole('alert')).toHaveTextContent(/do not have access/i)
+    act(() => vi.advanceTimersByTime(RETRY_DELAY_MS * 4))
+    expect(FakeWebSocket.instances).toHaveLength(1)
+  })
+
+  it('retries once after an unexpected close, resuming after the last event id, then gives up', () => {
+    render(<EventStream runId="run-1" />)
+    act(() => {
+      FakeWebSocket.last()._open()
+      FakeWebSocket.last()._message(ev(7, 'model.started'))
+      FakeWebSocket.last()._close(1006)
+    })
+    expect(screen.getByText(/●\s+connecting/)).toBeInTheDocument()
+    act(() => vi.advanceTimersByTime(RETRY_DELAY_MS))
+    expect(FakeWebSocket.instances).toHaveLength(2)
+    expect(FakeWebSocket.last().url).toContain('after_id=7')
+    act(() => FakeWebSocket.last()._close(1006))
+    act(() => vi.advanceTimersByTime(RETRY_DELAY_MS * 4))
+    expect(FakeWebSocket.instances).toHaveLength(2)
+    expect(screen.getByRole('alert')).toHaveTextContent(/lost/i)
+  })
+
+  it('caps the log at 500 events and resets when the run changes', () => {
+    const { rerender } = render(<EventStream runId="run-1" />)
+    const ws = FakeWebSocket.last()
+    act(() => {
+      ws._open()
+      for (let i = 1; i <= MAX_EVENTS + 20; i += 1) ws._message(ev(i, 'model.fitted', { duration_ms: 10 }))
+    })
+    expect(screen.getByTestId('event-count')).toHaveTextContent(`${MAX_EVENTS} events`)
+    expect(screen.getAllByRole('listitem')).toHaveLength(MAX_EVENTS)
+    rerender(<EventStream runId="run-2" />)
+    expect(ws.closedByClient).toBe(1000)
+    expect(FakeWebSocket.last().url).toContain('/runs/run-2/')
+    expect(screen.getByTestId('event-count')).toHaveTextContent('0 events')
+  })
+
+  it('tones kinds: started teal, failed red, warning amber', () => {
+    expect(kindTone('model.started')).toBe('text-teal-700')
+    expect(kindTone('model.failed')).toBe('text-red-700')
+    expect(kindTone('warning')).toBe('text-amber-700')
+    expect(kindTone('pipeline.created')).toBe('text-green-700')
+  })
+})

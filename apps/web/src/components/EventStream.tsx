@@ -1,0 +1,211 @@
+/**
+ * Live run events over the WebSocket: connect with the access token, keep the last 500 events,
+ * retry once on an unexpected close, never retry auth failures (4401/4403), stop at `run.closed`.
+ */
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react'
+
+import type { WsEvent } from '@/api/types'
+import { cn } from '@/lib/cn'
+import { displayValue, formatDuration, formatTime } from '@/lib/format'
+import { wsUrl } from '@/lib/ws'
+import { useAuthStore } from '@/stores/auth'
+
+export const MAX_EVENTS = 500
+export const RETRY_DELAY_MS = 500
+export type StreamStatus = 'connecting' | 'live' | 'closed' | 'error'
+
+const CLOSE_MESSAGES: Record<number, string> = {
+  4401: 'Your session has expired or is invalid — sign in again to follow this run.',
+  4403: 'You do not have access to this run’s workspace.',
+  4404: 'This run does not exist.',
+}
+
+/** Tone for an event kind: started teal, finished/created/fitted green, failed/error red, warning amber. */
+export function kindTone(kind: string): string {
+  if (kind.endsWith('.failed') || kind.includes('error')) return 'text-red-700'
+  if (kind === 'warning' || kind.endsWith('.warning') || kind.endsWith('.cancelled')) return 'text-amber-700'
+  if (kind.endsWith('.started')) return 'text-teal-700'
+  if (kind.endsWith('.finished') || kind.endsWith('.created') || kind.endsWith('.fitted')) return 'text-green-700'
+  return 'text-slate-600'
+}
+
+const STATUS_TONE: Record<StreamStatus, string> = {
+  connecting: 'text-slate-500',
+  live: 'text-teal-700',
+  closed: 'text-slate-500',
+  error: 'text-red-700',
+}
+
+/** One-line summary of a payload: scalar fields and score objects; big tables are left out. */
+export function summarizePayload(payload: Record<string, unknown>): string {
+  const parts: string[] = []
+  for (const [key, value] of Object.entries(payload)) {
+    if (value === null || value === undefined) continue
+    if (Array.isArray(value)) {
+      parts.push(`${key}: ${value.length <= 5 && value.every((v) => typeof v !== 'object') ? value.join(', ') : `${value.length} items`}`)
+    } else if (typeof value === 'object') {
+      const entries = Object.entries(value as Record<string, unknown>)
+      if (entries.length > 0 && entries.length <= 12 && entries.every(([, v]) => typeof v !== 'object' || v === null)) {
+        parts.push(entries.map(([k, v]) => `${k} ${displayValue(v)}`).join(' · '))
+      }
+    } else {
+      parts.push(`${key}: ${displayValue(value)}`)
+    }
+  }
+  return parts.join('   ')
+}
+
+const EventRow = memo(function EventRow({ event }: { event: WsEvent }) {
+  const summary = summarizePayload(event.payload ?? {})
+  return (
+    <li className="grid grid-cols-[5.5rem_11rem_1fr_4rem] items-baseline gap-2 border-b border-slate-100 px-3 py-1.5 text-xs last:border-b-0">
+      <time className="font-mono text-slate-400 tabular-nums" dateTime={event.ts}>
+        {formatTime(event.ts)}
+      </time>
+      <span className={cn('truncate font-mono font-medium', kindTone(event.kind))}>{event.kind}</span>
+      <span className="truncate text-slate-600" title={summary}>
+        {summary}
+      </span>
+      <span className="text-right font-mono text-slate-500 tabular-nums">
+        {event.duration_ms !== null && event.duration_ms !== undefined ? formatDuration(event.duration_ms) : ''}
+      </span>
+    </li>
+  )
+})
+
+interface Props {
+  runId: string
+  /** Called for every event received (e.g. to feed the live leaderboard). */
+  onEvent?: (event: WsEvent) => void
+}
+
+/** Keyed by run: switching runs remounts the stream, so state never mixes between runs. */
+export function EventStream(props: Props) {
+  return <RunEventStream key={props.runId} {...props} />
+}
+
+function RunEventStream({ runId, onEvent }: Props) {
+  const [events, setEvents] = useState<WsEvent[]>([])
+  const [status, setStatus] = useState<StreamStatus>('connecting')
+  const [error, setError] = useState<string | null>(null)
+  const onEventRef = useRef(onEvent)
+  const listRef = useRef<HTMLOListElement>(null)
+  const stickRef = useRef(true)
+
+  useLayoutEffect(() => {
+    onEventRef.current = onEvent
+  })
+
+  useEffect(() => {
+    let ws: WebSocket | null = null
+    let retried = false
+    let sawClosed = false
+    let disposed = false
+    let lastId = 0
+    let timer: ReturnType<typeof setTimeout> | undefined
+
+    const connect = () => {
+      const token = useAuthStore.getState().accessToken ?? ''
+      const url = wsUrl(`/api/v1/runs/${encodeURIComponent(runId)}/events/ws`, {
+        token,
+        after_id: lastId > 0 ? lastId : undefined,
+      })
+      const socket = new WebSocket(url)
+      ws = socket
+      socket.onopen = () => {
+        if (!disposed) setStatus('live')
+      }
+      socket.onmessage = (msg: MessageEvent) => {
+        if (disposed) return
+        let event: WsEvent
+        try {
+          event = JSON.parse(String(msg.data)) as WsEvent
+        } catch {
+          return
+        }
+        const hasId = typeof event.id === 'number' && event.id > 0
+        if (hasId && event.id <= lastId) return // already seen (replayed after a reconnect)
+        if (hasId) lastId = event.id
+        if (event.kind === 'run.closed') {
+          sawClosed = true
+          setStatus('closed')
+        }
+        setEvents((prev) => {
+          const next = prev.length >= MAX_EVENTS ? prev.slice(prev.length - MAX_EVENTS + 1) : prev.slice()
+          next.push(event)
+          return next
+        })
+        onEventRef.current?.(event)
+      }
+      socket.onclose = (ev: CloseEvent) => {
+        if (disposed) return
+        const authMessage = CLOSE_MESSAGES[ev.code]
+        if (authMessage) {
+          setError(authMessage)
+          setStatus('error')
+        } else if (sawClosed || ev.code === 1000) {
+          setStatus('closed')
+        } else if (!retried) {
+          retried = true
+          setStatus('connecting')
+          timer = setTimeout(connect, RETRY_DELAY_MS)
+        } else {
+          setError('The connection to the event stream was lost.')
+          setStatus('error')
+        }
+      }
+    }
+    connect()
+    return () => {
+      disposed = true
+      if (timer) clearTimeout(timer)
+      if (ws && ws.readyState <= 1) ws.close(1000)
+    }
+  }, [runId])
+
+  // Follow the tail while the user is at the bottom of the log.
+  useLayoutEffect(() => {
+    const el = listRef.current
+    if (el && stickRef.current) el.scrollTop = el.scrollHeight
+  }, [events])
+
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white" data-testid="event-stream">
+      <div className="flex items-center justify-between border-b border-slate-200 px-3 py-2">
+        <h2 className="text-sm font-semibold text-slate-800">Events</h2>
+        <div className="flex items-center gap-3 text-xs">
+          <span data-testid="stream-status" role="status" className={cn('font-medium', STATUS_TONE[status])}>
+            ● {status}
+          </span>
+          <span className="text-slate-500 tabular-nums" data-testid="event-count">
+            {events.length} {events.length === 1 ? 'event' : 'events'}
+          </span>
+        </div>
+      </div>
+      {error && (
+        <div role="alert" className="border-b border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error}
+        </div>
+      )}
+      {events.length === 0 ? (
+        <p className="px-3 py-6 text-center text-sm text-slate-500">
+          {status === 'connecting' ? 'Connecting to the event stream…' : 'No events yet.'}
+        </p>
+      ) : (
+        <ol
+          ref={listRef}
+          aria-label="Run events"
+          className="max-h-96 overflow-y-auto"
+          onScroll={(e) => {
+            const el = e.currentTarget
+            stickRef.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24
+          }}
+        >
+          {events.map((e, i) => (
+            <EventRow key={typeof e.id === 'number' && e.id > 0 ? e.id : `${e.kind}-${i}`} event={e} />
+          ))}
+        </ol>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,160 @@
+/**
+ * Renders any JSON table the engine emits (`{columns, rows}`), hard-coding no metric name.
+ * Column order is the engine's; click a header to sort (desc first, then asc).
+ */
+import { memo, useMemo, useState } from 'react'
+
+import type { LeaderboardTable } from '@/api/types'
+import { EmptyState } from '@/components/ui/feedback'
+import { cn } from '@/lib/cn'
+import { formatNumber } from '@/lib/format'
+
+type Row = Record<string, unknown>
+type Dir = 'desc' | 'asc'
+
+interface Props {
+  table: LeaderboardTable | null | undefined
+  caption?: string
+  /** Called with a row when the user picks it (e.g. to promote that model). */
+  onSelectRow?: (row: Row) => void
+}
+
+/** The engine's declared columns, or the first row's keys when none are declared. */
+export function tableColumns(table: LeaderboardTable | null | undefined): string[] {
+  if (!table) return []
+  if (table.columns && table.columns.length > 0) return table.columns
+  const first = table.rows?.[0]
+  return first ? Object.keys(first).filter((k) => k !== 'model_id') : []
+}
+
+/** Compare two cells: numbers numerically, anything else with localeCompare; empty cells last. */
+export function compareCells(a: unknown, b: unknown, dir: Dir): number {
+  const emptyA = a === null || a === undefined || a === ''
+  const emptyB = b === null || b === undefined || b === ''
+  if (emptyA || emptyB) return emptyA === emptyB ? 0 : emptyA ? 1 : -1
+  const sign = dir === 'asc' ? 1 : -1
+  if (typeof a === 'number' && typeof b === 'number') return sign * (a - b)
+  return sign * String(a).localeCompare(String(b), undefined, { numeric: true })
+}
+
+function Cell({ value }: { value: unknown }) {
+  if (typeof value === 'number') {
+    return <td className="px-3 py-1.5 text-right font-mono tabular-nums">{formatNumber(value)}</td>
+  }
+  if (value === null || value === undefined) {
+    return <td className="px-3 py-1.5 text-right text-slate-300">—</td>
+  }
+  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  return (
+    <td className="max-w-xs truncate px-3 py-1.5" title={text}>
+      {text}
+    </td>
+  )
+}
+
+const LeaderboardRow = memo(function LeaderboardRow({
+  row,
+  columns,
+  onSelect,
+}: {
+  row: Row
+  columns: string[]
+  onSelect?: (row: Row) => void
+}) {
+  const failed = row.Error !== undefined && row.Error !== null && row.Error !== ''
+  return (
+    <tr
+      className={cn('border-t border-slate-100 hover:bg-slate-50', failed && 'text-red-700')}
+      onClick={onSelect ? () => onSelect(row) : undefined}
+    >
+      {columns.map((c) => (
+        <Cell key={c} value={row[c]} />
+      ))}
+    </tr>
+  )
+}, sameRow)
+
+/** Live updates send a fresh table each time; skip re-rendering rows whose cells did not change. */
+function sameRow(
+  a: { row: Row; columns: string[]; onSelect?: (row: Row) => void },
+  b: { row: Row; columns: string[]; onSelect?: (row: Row) => void },
+): boolean {
+  if (a.columns !== b.columns || a.onSelect !== b.onSelect) return false
+  if (a.row === b.row) return true
+  return b.columns.every((c) => a.row[c] === b.row[c]) && a.row.Error === b.row.Error
+}
+
+export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow }: Props) {
+  const [sort, setSort] = useState<{ col: string; dir: Dir } | null>(null)
+  // Keep the columns array stable across live updates with the same header (lets rows skip renders).
+  const colsKey = tableColumns(table).join('\u0001')
+  const columns = useMemo(() => (colsKey ? colsKey.split('\u0001') : []), [colsKey])
+  const rows = table?.rows
+  const sorted = useMemo(() => {
+    if (!rows) return []
+    if (!sort) return rows
+    return [...rows].sort((a, b) => compareCells(a[sort.col], b[sort.col], sort.dir))
+  }, [rows, sort])
+
+  // Stable keys (model id, else first cell) so memoized rows survive re-sorts and live updates.
+  const rowKeys = useMemo(() => {
+    const keys = new Map<Row, string>()
+    const seen = new Set<string>()
+    for (const row of rows ?? []) {
+      let key = String(row.model_id ?? row[columns[0] ?? ''] ?? '')
+      while (seen.has(key)) key = `${key}~`
+      seen.add(key)
+      keys.set(row, key)
+    }
+    return keys
+  }, [rows, columns])
+
+  if (!rows || rows.length === 0 || columns.length === 0) {
+    return (
+      <EmptyState title="No leaderboard yet">Rows appear here as models finish, best first.</EmptyState>
+    )
+  }
+
+  const toggle = (col: string) =>
+    setSort((s) => (s && s.col === col ? { col, dir: s.dir === 'desc' ? 'asc' : 'desc' } : { col, dir: 'desc' }))
+
+  return (
+    <div className="overflow-x-auto rounded-md border border-slate-200" data-testid="leaderboard">
+      <table className="min-w-full text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-slate-50 text-xs text-slate-600">
+          <tr>
+            {columns.map((c) => {
+              const active = sort?.col === c
+              const ariaSort = active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'
+              const numeric = typeof rows[0]?.[c] === 'number'
+              return (
+                <th key={c} scope="col" aria-sort={ariaSort} className={cn('px-1 py-1', numeric && 'text-right')}>
+                  <button
+                    type="button"
+                    onClick={() => toggle(c)}
+                    className={cn(
+                      'w-full rounded px-2 py-1 font-semibold whitespace-nowrap hover:bg-slate-200/60',
+                      numeric ? 'text-right' : 'text-left',
+                      active && 'text-teal-800',
+                    )}
+                  >
+                    {c}
+                    <span aria-hidden className="ml-1 inline-block w-2 text-slate-400">
+                      {active ? (sort.dir === 'desc' ? '↓' : '↑') : ''}
+                    </span>
+                  </button>
+                </th>
+              )
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((row, i) => (
+            <LeaderboardRow key={rowKeys.get(row) ?? i} row={row} columns={columns} onSelect={onSelectRow} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

@@ -1,0 +1,131 @@
+/**
+ * A settings form rendered entirely from `describe.setup_params(task)`: no parameter name is
+ * known here. `values` holds only what the user changed; everything else shows its default.
+ */
+import { Fragment } from 'react'
+
+import type { SetupParam, SetupParamValue } from '@/api/types'
+import { Field, Input, Select } from '@/components/ui/form'
+
+export type ParamValues = Record<string, SetupParamValue>
+
+interface Props {
+  params: SetupParam[]
+  values: ParamValues
+  onChange: (next: ParamValues) => void
+  /** Column names of the chosen data, for `column` parameters. */
+  columns?: string[]
+}
+
+/** Problem with one value (out of range, not a number), or null. */
+export function paramProblem(param: SetupParam, value: SetupParamValue | undefined): string | null {
+  if (value === undefined || value === null) return null
+  if (param.kind === 'int' || param.kind === 'float') {
+    if (typeof value !== 'number' || Number.isNaN(value)) return 'Enter a number.'
+    if (param.kind === 'int' && !Number.isInteger(value)) return 'Enter a whole number.'
+    if (param.min !== null && param.min !== undefined && value < param.min) return `Must be at least ${param.min}.`
+    if (param.max !== null && param.max !== undefined && value > param.max) return `Must be at most ${param.max}.`
+  }
+  return null
+}
+
+/** True when every user-set value is acceptable. */
+export function paramsValid(params: SetupParam[], values: ParamValues): boolean {
+  return params.every((p) => paramProblem(p, values[p.name]) === null)
+}
+
+/** Set or clear one value; a value equal to the default is not user intent, so it is dropped. */
+export function withParam(values: ParamValues, param: SetupParam, value: SetupParamValue | undefined): ParamValues {
+  const next = { ...values }
+  if (value === undefined || value === param.default || (value === '' && param.default === null)) delete next[param.name]
+  else next[param.name] = value
+  return next
+}
+
+function label(name: string): string {
+  const words = name.replace(/_/g, ' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+function ParamControl({ param, value, set, columns, ids }: {
+  param: SetupParam
+  value: SetupParamValue
+  set: (v: SetupParamValue | undefined) => void
+  columns?: string[]
+  ids: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }
+}) {
+  switch (param.kind) {
+    case 'bool':
+      return (
+        <input {...ids} type="checkbox" checked={value === true} onChange={(e) => set(e.target.checked)}
+          className="size-4 rounded border-slate-300 text-teal-700 focus:ring-teal-600" />
+      )
+    case 'int':
+    case 'float':
+      return (
+        <Input {...ids} type="number" inputMode={param.kind === 'int' ? 'numeric' : 'decimal'}
+          step={param.kind === 'int' ? 1 : 'any'} min={param.min ?? undefined} max={param.max ?? undefined}
+          value={typeof value === 'number' ? value : ''} placeholder={param.default === null ? 'auto' : undefined}
+          onChange={(e) => set(e.target.value === '' ? undefined : Number(e.target.value))} />
+      )
+    case 'enum':
+      return (
+        <Select {...ids} value={value === null ? '' : String(value)}
+          onChange={(e) => {
+            const choice = param.choices?.find((c) => String(c) === e.target.value)
+            set(choice === undefined ? null : choice)
+          }}>
+          {param.default === null && <option value="">auto</option>}
+          {(param.choices ?? []).map((c) => <option key={String(c)} value={String(c)}>{String(c)}</option>)}
+        </Select>
+      )
+    case 'column':
+      if (columns?.length) {
+        return (
+          <Select {...ids} value={value === null ? '' : String(value)} onChange={(e) => set(e.target.value || null)}>
+            <option value="">— none —</option>
+            {columns.map((c) => <option key={c} value={c}>{c}</option>)}
+          </Select>
+        )
+      }
+      return <Input {...ids} value={value === null ? '' : String(value)} onChange={(e) => set(e.target.value || null)} />
+    default:
+      return <Input {...ids} value={value === null ? '' : String(value)} onChange={(e) => set(e.target.value)} />
+  }
+}
+
+export function SetupParamsForm({ params, values, onChange, columns }: Props) {
+  const groups = new Map<string, SetupParam[]>()
+  for (const p of params) groups.set(p.group || 'General', [...(groups.get(p.group || 'General') ?? []), p])
+
+  return (
+    <div className="space-y-5" data-testid="setup-params-form">
+      {[...groups.entries()].map(([group, items]) => (
+        <fieldset key={group} className="rounded-md border border-slate-200 p-4">
+          <legend className="px-1 text-xs font-semibold tracking-wide text-slate-600 uppercase">{group}</legend>
+          <div className="grid gap-4 sm:grid-cols-2">
+            {items.map((param) => {
+              const user = values[param.name]
+              const value = user === undefined ? param.default : user
+              const changed = user !== undefined
+              return (
+                <Fragment key={param.name}>
+                  <Field
+                    label={<>{label(param.name)}{changed && <span className="ml-1 font-normal text-teal-700">(changed)</span>}</>}
+                    hint={param.description}
+                    error={paramProblem(param, user)}
+                  >
+                    {(ids) => (
+                      <ParamControl param={param} value={value} columns={columns} ids={ids}
+                        set={(v) => onChange(withParam(values, param, v))} />
+                    )}
+                  </Field>
+                </Fragment>
+              )
+            })}
+          </div>
+        </fieldset>
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,79 @@
+/** Try a deployment: JSON rows in, a predictions table and the latency out. */
+import { useState, type FormEvent } from 'react'
+
+import { usePredict } from '@/api/queries/pipelines'
+import type { ColumnSchema, Deployment } from '@/api/types'
+import { DataPreview } from '@/components/DataPreview'
+import { Button } from '@/components/ui/Button'
+import { ErrorNotice } from '@/components/ui/feedback'
+import { Field, Textarea } from '@/components/ui/form'
+import { formatDuration } from '@/lib/format'
+
+/** Parse the editor text: one object or an array of objects. Throws a readable message. */
+export function parseRows(text: string): Array<Record<string, unknown>> {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (e) {
+    throw new Error(`Not valid JSON: ${(e as Error).message}`)
+  }
+  const rows = Array.isArray(value) ? value : [value]
+  if (rows.length === 0) throw new Error('Give at least one row.')
+  if (!rows.every((r) => r && typeof r === 'object' && !Array.isArray(r))) {
+    throw new Error('Each row must be a JSON object of column → value.')
+  }
+  return rows as Array<Record<string, unknown>>
+}
+
+/** An example row from the input schema, so the editor starts with the right columns. */
+export function exampleRows(schema: ColumnSchema[] | null | undefined): string {
+  const row = Object.fromEntries((schema ?? []).map((c) => [c.name, c.kind === 'numeric' ? 0 : '']))
+  return JSON.stringify([row], null, 2)
+}
+
+export function PredictTester({ deployment, schema }: { deployment: Deployment; schema?: ColumnSchema[] | null }) {
+  const predict = usePredict(deployment.id)
+  const [text, setText] = useState(() => exampleRows(schema))
+  const [parseError, setParseError] = useState<string | null>(null)
+  const [elapsed, setElapsed] = useState<number | null>(null)
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    let rows: Array<Record<string, unknown>>
+    try {
+      rows = parseRows(text)
+    } catch (err) {
+      setParseError((err as Error).message)
+      return
+    }
+    setParseError(null)
+    const started = performance.now()
+    predict.mutate({ slug: deployment.slug, rows }, { onSuccess: () => setElapsed(performance.now() - started) })
+  }
+
+  const result = predict.data
+  const latency = result?.latency_ms ?? elapsed
+  return (
+    <div className="grid gap-4 xl:grid-cols-2">
+      <form onSubmit={submit} className="space-y-3" aria-label="Prediction tester">
+        <Field label="Rows (JSON)" hint="An array of objects, one per row." error={parseError}>
+          {(p) => <Textarea {...p} rows={10} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />}
+        </Field>
+        <ErrorNotice error={predict.error} />
+        <Button type="submit" busy={predict.isPending}>Predict</Button>
+      </form>
+      <div className="min-w-0 space-y-2" aria-live="polite">
+        {result && (
+          <>
+            <p className="text-sm text-slate-600" data-testid="predict-latency">
+              {result.predictions.length} {result.predictions.length === 1 ? 'prediction' : 'predictions'} in{' '}
+              <span className="font-mono font-medium text-slate-900">{latency !== null && latency !== undefined ? formatDuration(latency) : '—'}</span>
+            </p>
+            <DataPreview preview={{ columns: Object.keys(result.predictions[0] ?? {}), rows: result.predictions }} />
+          </>
+        )}
+        {!result && !predict.isPending && <p className="text-sm text-slate-500">Predictions appear here.</p>}
+      </div>
+    </div>
+  )
+}

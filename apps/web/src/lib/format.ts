@@ -1,0 +1,83 @@
+/** Display formatting shared by every screen. Pure functions, no React. */
+
+/**
+ * Format a leaderboard cell number: integers stay bare, tiny magnitudes use exponent notation,
+ * other floats get four decimals.
+ */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value)
+  if (Number.isInteger(value)) return String(value)
+  if (Math.abs(value) < 1e-4) return value.toExponential(2)
+  return value.toFixed(4)
+}
+
+/** Short duration: `850ms` below one second, `3.5s` below a minute, then `2m 05s`, `1h 02m`. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—'
+  if (ms < 1000) return `${Math.round(ms)}ms`
+  const s = ms / 1000
+  if (s < 60) return `${s.toFixed(1)}s`
+  const m = Math.floor(s / 60)
+  if (m < 60) return `${m}m ${String(Math.floor(s % 60)).padStart(2, '0')}s`
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`
+}
+
+/** Duration between two ISO timestamps (end defaults to now), or null when start is missing. */
+export function elapsedMs(start?: string | null, end?: string | null, now = Date.now()): number | null {
+  if (!start) return null
+  const a = Date.parse(start)
+  const b = end ? Date.parse(end) : now
+  if (Number.isNaN(a) || Number.isNaN(b)) return null
+  return Math.max(0, b - a)
+}
+
+/** First eight characters of an id, enough to tell runs apart at a glance. */
+export function shortId(id: string | number): string {
+  return String(id).slice(0, 8)
+}
+
+/** Human byte size: `512 B`, `1.5 kB`, `2.3 MB`. */
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—'
+  if (n < 1024) return `${n} B`
+  const units = ['kB', 'MB', 'GB', 'TB']
+  let v = n / 1024
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i += 1
+  }
+  return `${v.toFixed(1)} ${units[i]}`
+}
+
+/** Wall-clock time of an ISO timestamp, `14:03:07`. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return d.toLocaleTimeString(undefined, { hour12: false })
+}
+
+/** Date and time of an ISO timestamp, `2026-11-28 14:03`. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const pad = (x: number) => String(x).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+
+/** Integer with thousands separators. */
+export function formatCount(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—'
+  return n.toLocaleString('en-US')
+}
+
+/** Render any JSON-ish value as short display text. */
+export function displayValue(value: unknown): string {
+  if (value === null || value === undefined) return '—'
+  if (typeof value === 'number') return formatNumber(value)
+  if (typeof value === 'string') return value
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
+  return JSON.stringify(value)
+}

@@ -1,0 +1,61 @@
+import { useQuery } from '@tanstack/react-query'
+import { useParams } from 'react-router-dom'
+
+import { buildExperimentQuery, buildProjectQuery } from '@/api/queries/projects'
+import { buildListRunsQuery, isPending } from '@/api/queries/runs'
+import { NewRunForm } from '@/components/experiment/NewRunForm'
+import { RunsTable } from '@/components/experiment/RunsTable'
+import { Card } from '@/components/ui/Card'
+import { EmptyState, ErrorNotice, Spinner } from '@/components/ui/feedback'
+import { KeyValues } from '@/components/ui/KeyValues'
+import { PageHeader } from '@/components/ui/PageHeader'
+
+export default function ExperimentDetail() {
+  const { experimentId = '' } = useParams()
+  const experiment = useQuery(buildExperimentQuery(experimentId))
+  const projectId = experiment.data?.project_id ?? ''
+  const project = useQuery({ ...buildProjectQuery(projectId), enabled: !!projectId })
+  const runs = useQuery(buildListRunsQuery(experimentId))
+
+  if (experiment.isPending) return <Spinner />
+  if (experiment.isError) return <ErrorNotice error={experiment.error} />
+  const x = experiment.data
+  const live = runs.data?.data.some((r) => isPending(r.status)) ?? false
+  const data = x.sklearn_dataset ? `sklearn:${x.sklearn_dataset}` : (x.data_source_id ?? '—')
+
+  return (
+    <>
+      <PageHeader
+        title={x.name}
+        crumbs={[
+          ...(project.data ? [{ label: project.data.name, to: `/projects/${projectId}` }] : []),
+          { label: 'Experiments' },
+        ]}
+        meta={<><span>{x.task}</span><span>target <code className="font-mono">{x.target}</code></span><span>{data}</span></>}
+      />
+      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+        <div className="min-w-0 space-y-6">
+          <Card
+            title="Runs"
+            id="runs"
+            actions={live ? <span className="text-xs font-medium text-teal-700" role="status">● updating live</span> : undefined}
+          >
+            {runs.isPending && <Spinner />}
+            <ErrorNotice error={runs.error} />
+            {runs.data?.data.length === 0 && <EmptyState title="No runs yet">Start one from the panel on the right.</EmptyState>}
+            {!!runs.data?.data.length && <RunsTable runs={runs.data.data} />}
+          </Card>
+          <Card title="Configuration" id="config">
+            <KeyValues
+              label="Experiment configuration"
+              data={{ task: x.task, target: x.target, data, ...Object.fromEntries(Object.entries(x.setup_params ?? {}).map(([k, v]) => [`setup.${k}`, v])) }}
+            />
+          </Card>
+        </div>
+        <aside aria-label="New run">
+          <NewRunForm experiment={x} workspaceId={project.data?.workspace_id ?? ''} />
+        </aside>
+      </div>
+    </>
+  )
+}

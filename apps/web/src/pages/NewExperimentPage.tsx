@@ -1,0 +1,137 @@
+/**
+ * New-experiment wizard: 1 data and target, 2 task, 3 settings rendered from
+ * `describe.setup_params(task)`. Only the settings the user changed are sent.
+ */
+import { useQuery } from '@tanstack/react-query'
+import { useState, type FormEvent, type ReactNode } from 'react'
+import { useNavigate, useParams } from 'react-router-dom'
+
+import { buildDataSourceQuery, buildListDataSourcesQuery } from '@/api/queries/dataSources'
+import { buildSamplesQuery, buildSetupParamsQuery, buildTasksQuery } from '@/api/queries/describe'
+import { buildProjectQuery, useCreateExperiment } from '@/api/queries/projects'
+import type { TaskId } from '@/api/types'
+import { DataSourcePicker, parseDataChoice } from '@/components/experiment/DataSourcePicker'
+import { paramsValid, SetupParamsForm, type ParamValues } from '@/components/experiment/SetupParamsForm'
+import { Button } from '@/components/ui/Button'
+import { Card } from '@/components/ui/Card'
+import { ErrorNotice, Spinner } from '@/components/ui/feedback'
+import { Field, Input, Select } from '@/components/ui/form'
+import { PageHeader } from '@/components/ui/PageHeader'
+
+function Step({ n, title, children }: { n: number; title: string; children: ReactNode }) {
+  return (
+    <Card id={`step-${n}`} title={<span><span className="mr-2 inline-flex size-5 items-center justify-center rounded-full bg-teal-700 text-xs text-white">{n}</span>{title}</span>}>
+      {children}
+    </Card>
+  )
+}
+
+export default function NewExperimentPage() {
+  const { projectId = '' } = useParams()
+  const navigate = useNavigate()
+  const project = useQuery(buildProjectQuery(projectId))
+  const ws = project.data?.workspace_id ?? ''
+  const uploads = useQuery({ ...buildListDataSourcesQuery(ws), enabled: !!ws })
+  const samples = useQuery(buildSamplesQuery())
+  const tasks = useQuery(buildTasksQuery())
+  const create = useCreateExperiment(projectId)
+
+  const [name, setName] = useState('')
+  const [data, setData] = useState('')
+  const [target, setTarget] = useState('')
+  const [task, setTask] = useState<TaskId | ''>('')
+  const [values, setValues] = useState<ParamValues>({})
+
+  const choice = parseDataChoice(data)
+  const uploadId = 'data_source_id' in choice ? choice.data_source_id : ''
+  const sample = 'sklearn_dataset' in choice ? samples.data?.find((s) => s.id === choice.sklearn_dataset) : undefined
+  const source = useQuery({ ...buildDataSourceQuery(uploadId), enabled: !!uploadId })
+  const columns = uploadId ? (source.data?.schema ?? []).map((c) => c.name) : []
+  const params = useQuery({ ...buildSetupParamsQuery(task as TaskId), enabled: !!task })
+
+  const pickData = (value: string) => {
+    setData(value)
+    const c = parseDataChoice(value)
+    const s = 'sklearn_dataset' in c ? samples.data?.find((x) => x.id === c.sklearn_dataset) : undefined
+    setTarget(s?.target ?? '')
+    if (s) setTask(s.task)
+    if (!name && s) setName(`${s.name} experiment`)
+  }
+  const pickTask = (t: TaskId | '') => {
+    setTask(t)
+    setValues({}) // settings differ per task; start from that task's defaults
+  }
+
+  const ready = !!name.trim() && !!data && !!target.trim() && !!task && (!params.data || paramsValid(params.data, values))
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    if (!ready || !task) return
+    create.mutate(
+      { name: name.trim(), task, target: target.trim(), ...choice, setup_params: values },
+      { onSuccess: (x) => navigate(`/experiments/${x.id}`) },
+    )
+  }
+
+  if (project.isPending) return <Spinner />
+  if (project.isError) return <ErrorNotice error={project.error} />
+
+  return (
+    <>
+      <PageHeader title="New experiment" crumbs={[{ label: project.data.name, to: `/projects/${projectId}` }]} />
+      <form onSubmit={submit} className="grid max-w-4xl gap-5" aria-label="New experiment">
+        <Step n={1} title="Data and target">
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label="Experiment name">{(p) => <Input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+            <Field label="Data" hint="An upload from this workspace, or a bundled sample." error={uploads.error ? String(uploads.error.message) : null}>
+              {(p) => <DataSourcePicker {...p} required value={data} onChange={pickData} uploads={uploads.data?.data ?? []} samples={samples.data ?? []} />}
+            </Field>
+            <Field label="Target column" hint={sample ? `The sample's target is “${sample.target}”.` : 'The column to predict.'}>
+              {(p) =>
+                columns.length ? (
+                  <Select {...p} required value={target} onChange={(e) => setTarget(e.target.value)}>
+                    <option value="">Choose a column…</option>
+                    {columns.map((c) => <option key={c} value={c}>{c}</option>)}
+                  </Select>
+                ) : (
+                  <Input {...p} required value={target} onChange={(e) => setTarget(e.target.value)} />
+                )
+              }
+            </Field>
+          </div>
+        </Step>
+        <Step n={2} title="Task">
+          {tasks.isPending && <Spinner />}
+          <ErrorNotice error={tasks.error} />
+          <fieldset className="grid gap-3 sm:grid-cols-3">
+            <legend className="sr-only">Task</legend>
+            {tasks.data?.map((t) => (
+              <label key={t.id} className="flex cursor-pointer gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-teal-600 has-[:checked]:bg-teal-50">
+                <input type="radio" name="task" value={t.id} checked={task === t.id} onChange={() => pickTask(t.id)} className="mt-0.5" />
+                <span><span className="block font-medium">{t.name}</span><span className="text-xs text-slate-500">{t.description}</span></span>
+              </label>
+            ))}
+          </fieldset>
+        </Step>
+        <Step n={3} title="Settings">
+          {!task && <p className="text-sm text-slate-500">Pick a task to see its settings.</p>}
+          {task && params.isPending && <Spinner />}
+          <ErrorNotice error={params.error} />
+          {params.data && (
+            <>
+              <div className="mb-3 flex items-center justify-between text-xs text-slate-500">
+                <span>Defaults apply unless you change them. {Object.keys(values).length} changed.</span>
+                <Button variant="ghost" size="sm" onClick={() => setValues({})} disabled={!Object.keys(values).length}>Reset to defaults</Button>
+              </div>
+              <SetupParamsForm params={params.data} values={values} onChange={setValues} columns={columns} />
+            </>
+          )}
+        </Step>
+        <ErrorNotice error={create.error} />
+        <div className="flex gap-2">
+          <Button type="submit" busy={create.isPending} disabled={!ready}>Create experiment</Button>
+          <Button variant="secondary" onClick={() => navigate(`/projects/${projectId}`)}>Cancel</Button>
+        </div>
+      </form>
+    </>
+  )
+}

@@ -1,0 +1,41 @@
+import { useQuery } from '@tanstack/react-query'
+import { useEffect } from 'react'
+import { Link, useParams } from 'react-router-dom'
+
+import { buildListPipelinesQuery } from '@/api/queries/pipelines'
+import { EmptyState, ErrorNotice, Spinner } from '@/components/ui/feedback'
+import { PageHeader } from '@/components/ui/PageHeader'
+import { StatusBadge } from '@/components/ui/StatusBadge'
+import { Table, Td, Th } from '@/components/ui/Table'
+import { formatBytes, formatDateTime } from '@/lib/format'
+import { useUiStore } from '@/stores/ui'
+
+export default function PipelinesPage() {
+  const { workspaceId = '' } = useParams()
+  const list = useQuery(buildListPipelinesQuery(workspaceId))
+  const setWorkspaceId = useUiStore((s) => s.setWorkspaceId)
+  useEffect(() => setWorkspaceId(workspaceId), [workspaceId, setWorkspaceId])
+
+  return (
+    <>
+      <PageHeader title="Pipelines" crumbs={[{ label: 'Workspace', to: `/workspaces/${workspaceId}` }]} meta="Versioned, checksummed models promoted from successful runs." />
+      {list.isPending && <Spinner />}
+      <ErrorNotice error={list.error} />
+      {list.data?.data.length === 0 && <EmptyState title="No pipelines yet">Promote a succeeded run to create one.</EmptyState>}
+      {!!list.data?.data.length && (
+        <Table caption="Pipelines" head={<><Th>Name</Th><Th>Version</Th><Th>Model</Th><Th>Status</Th><Th className="text-right">Size</Th><Th>Created</Th></>}>
+          {list.data.data.map((p) => (
+            <tr key={p.id} className="hover:bg-slate-50">
+              <Td><Link to={`/pipelines/${p.id}`} className="font-medium text-teal-800 hover:underline">{p.name}</Link></Td>
+              <Td className="font-mono">v{p.version ?? 1}</Td>
+              <Td className="font-mono text-xs">{p.model_id ?? '—'}</Td>
+              <Td>{p.status ? <StatusBadge status={p.status} /> : '—'}</Td>
+              <Td className="text-right font-mono tabular-nums">{formatBytes(p.size_bytes)}</Td>
+              <Td className="whitespace-nowrap text-slate-500">{formatDateTime(p.created_at)}</Td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </>
+  )
+}
