@@ -22,9 +22,21 @@ def add(
     duration_ms: int | None = None,
 ) -> Event:
     """Stage one event of ``run`` in the session's transaction (the caller commits)."""
+    return add_for(session, run.id, run.workspace_id, kind, payload, duration_ms)
+
+
+def add_for(
+    session: Session,
+    run_id: uuid.UUID,
+    workspace_id: uuid.UUID,
+    kind: str,
+    payload: dict[str, Any] | None = None,
+    duration_ms: int | None = None,
+) -> Event:
+    """Stage one event by run and workspace id (the caller commits)."""
     event = Event(
-        workspace_id=run.workspace_id,
-        run_id=run.id,
+        workspace_id=workspace_id,
+        run_id=run_id,
         kind=kind,
         payload=payload or {},
         duration_ms=duration_ms,

@@ -7,6 +7,8 @@ from typing import Any
 from podium.server.errors import InvalidInput
 from podium.server.services import engine
 
+RESERVED = ("target", "task")
+
 
 def check_setup_params(task: str, params: dict[str, Any], columns: list[str]) -> dict[str, Any]:
     """Check each param against ``describe.setup_params(task)``; return them unchanged.
@@ -16,8 +18,12 @@ def check_setup_params(task: str, params: dict[str, Any], columns: list[str]) ->
     InvalidInput
         Naming the parameter and what it accepts.
     """
-    declared = {p["name"]: p for p in engine.describe_setup_params(task)}
+    declared = {
+        p["name"]: p for p in engine.describe_setup_params(task) if p["name"] not in RESERVED
+    }
     for name, value in params.items():
+        if name in RESERVED:
+            raise InvalidInput(f"{name!r} is a field of the experiment, not a setup param")
         spec = declared.get(name)
         if spec is None:
             raise InvalidInput(

@@ -1,0 +1,168 @@
+"""The worker process: register, heartbeat, reap, claim, execute — until told to stop.
+
+Side threads beside the claim loop: the heartbeat (worker row + the current job's lease, every
+``lease_s / 3``) and, per run, the cancel watcher (see ``cancel.py``). SIGTERM/SIGINT stop the
+loop; a run in flight is stopped through ``should_stop`` and ends ``failed`` (shutdown).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+import uuid
+from types import FrameType
+
+from sqlalchemy import update
+
+from podium.server.config import get_settings
+from podium.server.db.base import utcnow
+from podium.server.db.models import WorkerBeat
+from podium.server.db.session import Database
+from podium.server.storage import LocalArtifactStore
+from podium.worker.jobs import Job, JobKind, WorkerContext, job_kinds
+
+log = logging.getLogger("podium.worker")
+HEARTBEAT_MAX_S = 2.0
+
+
+class Worker:
+    """One worker process's claim loop over its job kinds."""
+
+    def __init__(self, ctx: WorkerContext, kinds: list[JobKind], parent_pid: int | None = None):
+        self.ctx = ctx
+        self.kinds = kinds
+        self.parent_pid = parent_pid
+        self.current: Job | None = None
+        self._beat_s = min(HEARTBEAT_MAX_S, ctx.settings.lease_s / 3)
+
+    def run(self) -> None:
+        """Serve until ``ctx.stopping`` is set."""
+        self._register()
+        beat = threading.Thread(target=self._heartbeat, name="heartbeat", daemon=True)
+        beat.start()
+        next_reap = 0.0
+        try:
+            while not self.ctx.stopping.is_set():
+                if time.monotonic() >= next_reap:
+                    self._reap()
+                    next_reap = time.monotonic() + self._beat_s
+                job = self._claim()
+                if job is None:
+                    self.ctx.stopping.wait(self.ctx.settings.worker_poll_s)
+                    continue
+                self._execute(job)
+        finally:
+            self.ctx.stopping.set()
+            beat.join(timeout=5)
+            self._unregister()
+
+    def _claim(self) -> Job | None:
+        for kind in self.kinds:
+            try:
+                job = kind.claim(self.ctx)
+            except Exception:
+                log.exception("claim from %s failed", kind.name)
+                continue
+            if job is not None:
+                return job
+        return None
+
+    def _execute(self, job: Job) -> None:
+        log.info("worker %s took %s", self.ctx.worker_id, job.label)
+        self.current = job
+        try:
+            job.execute(self.ctx)
+        except Exception:
+            log.exception("%s crashed", job.label)
+        finally:
+            self.current = None
+
+    def _reap(self) -> None:
+        for kind in self.kinds:
+            try:
+                kind.reap(self.ctx)
+            except Exception:
+                log.exception("reaping %s failed", kind.name)
+
+    def _heartbeat(self) -> None:
+        while not self.ctx.stopping.wait(self._beat_s):
+            if self.parent_pid is not None and not _alive(self.parent_pid):
+                log.warning("parent %s is gone; stopping", self.parent_pid)
+                self.ctx.stopping.set()
+                break
+            try:
+                self._beat()
+            except Exception:
+                log.exception("heartbeat failed")
+
+    def _beat(self) -> None:
+        job = self.current
+        if job is not None and not job.renew(self.ctx):
+            log.warning("%s: lease lost", job.label)
+        with self.ctx.db.sessions() as session:
+            session.execute(
+                update(WorkerBeat)
+                .where(WorkerBeat.id == self.ctx.worker_id)
+                .values(heartbeat_at=utcnow(), current_job=job.label if job else None)
+            )
+            session.commit()
+
+    def _register(self) -> None:
+        with self.ctx.db.sessions() as session:
+            session.add(
+                WorkerBeat(id=self.ctx.worker_id, hostname=socket.gethostname(), pid=os.getpid())
+            )
+            session.commit()
+
+    def _unregister(self) -> None:
+        try:
+            with self.ctx.db.sessions() as session:
+                session.execute(
+                    update(WorkerBeat)
+                    .where(WorkerBeat.id == self.ctx.worker_id)
+                    .values(stopped_at=utcnow(), current_job=None)
+                )
+                session.commit()
+        except Exception:
+            log.exception("could not mark worker stopped")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def main(parent_pid: int | None = None) -> int:
+    """Entry point of ``podium worker``: build the context, install signals, serve."""
+    settings = get_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    stopping = threading.Event()
+    db = Database(settings.database_url)
+    ctx = WorkerContext(
+        settings, db, LocalArtifactStore(settings.artifact_root), worker_id, stopping
+    )
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("worker %s: signal %s, stopping", worker_id, signum)
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    log.info("worker %s serving %s", worker_id, settings.database_url.split("@")[-1])
+    try:
+        Worker(ctx, job_kinds(), parent_pid).run()
+    finally:
+        db.dispose()
+    return 0
