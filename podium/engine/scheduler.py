@@ -55,6 +55,14 @@ def run(executor: Executor, tasks: list[FitTask], limits: Limits, hooks: Hooks) 
         are killed in the last two cases.
     """
     state = _State(pending=deque(order(tasks)))
+    try:
+        return _loop(executor, state, limits, hooks)
+    except BaseException:  # KeyboardInterrupt, a failing callback...: leave no fit running
+        _kill(executor, state)
+        raise
+
+
+def _loop(executor: Executor, state: _State, limits: Limits, hooks: Hooks) -> str:
     deadline = None if limits.budget_s is None else time.monotonic() + limits.budget_s
     while state.pending or state.inflight:
         if limits.should_stop is not None and limits.should_stop():
