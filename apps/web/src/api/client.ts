@@ -1,13 +1,29 @@
-/** JSON request helper over `authFetch`; every non-2xx answer becomes an `ApiError`. */
+/**
+ * The typed API client generated from the server's OpenAPI (`openapi-fetch` over `authFetch`),
+ * plus `unwrap`, which turns any non-2xx answer into an `ApiError` carrying the server's `detail`.
+ * `request` is the untyped fallback for routes the schema does not publish yet.
+ */
+import createClient from 'openapi-fetch'
+
 import { API_PREFIX, apiOrigin, authFetch } from '@/api/http'
+import type { paths } from '@/api/schema.gen'
 import { ApiError } from '@/lib/errors'
+
+export const client = createClient<paths>({ baseUrl: apiOrigin(), fetch: authFetch })
 
 type Query = Record<string, string | number | boolean | null | undefined>
 
-export interface RequestOptions {
-  query?: Query
-  body?: unknown
-  form?: FormData
+function detailOf(body: unknown): unknown {
+  return body && typeof body === 'object' && 'detail' in body ? body.detail : body
+}
+
+/** Await an openapi-fetch call; return its data or throw `ApiError(status, detail)`. */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call
+  if (!response.ok || error !== undefined) {
+    throw new ApiError(response.status, detailOf(error), response.statusText || 'Request failed')
+  }
+  return data as T
 }
 
 function buildUrl(path: string, query?: Query): string {
@@ -18,32 +34,24 @@ function buildUrl(path: string, query?: Query): string {
   return url.toString()
 }
 
-async function parseBody(res: Response): Promise<unknown> {
-  if (res.status === 204) return undefined
-  const text = await res.text()
-  if (!text) return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
-}
-
-/** Send one API request and return its parsed JSON body. */
-export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+/** Untyped JSON request (for routes missing from the OpenAPI schema). */
+export async function request<T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
   const init: RequestInit = { method, headers: { Accept: 'application/json' } }
-  if (opts.form) {
-    init.body = opts.form
-  } else if (opts.body !== undefined) {
+  if (opts.body !== undefined) {
     init.body = JSON.stringify(opts.body)
     init.headers = { ...init.headers, 'Content-Type': 'application/json' }
   }
   const res = await authFetch(new Request(buildUrl(path, opts.query), init))
-  const body = await parseBody(res)
-  if (!res.ok) {
-    const detail = body && typeof body === 'object' && 'detail' in body ? body.detail : body
-    throw new ApiError(res.status, detail, res.statusText || 'Request failed')
+  const text = res.status === 204 ? '' : await res.text()
+  let body: unknown = undefined
+  if (text) {
+    try {
+      body = JSON.parse(text)
+    } catch {
+      body = text
+    }
   }
+  if (!res.ok) throw new ApiError(res.status, detailOf(body), res.statusText || 'Request failed')
   return body as T
 }
 

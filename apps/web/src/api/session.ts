@@ -3,5 +3,5 @@ import type { SetupStatus } from '@/api/types'
 
 /** True while no account exists yet, i.e. the first-run bootstrap screen should show. */
 export function needsSetup(status: SetupStatus | undefined): boolean {
-  return status?.needs_setup === true
+  return status?.needs_bootstrap === true
 }

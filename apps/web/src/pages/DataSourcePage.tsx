@@ -26,8 +26,8 @@ export default function DataSourcePage() {
         meta={<><span className="uppercase">{d.kind}</span><span>Uploaded {formatDateTime(d.created_at)}</span>{d.description && <span>{d.description}</span>}</>}
       />
       <div className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <StatCard label="Rows" value={formatCount(d.row_count)} />
-        <StatCard label="Columns" value={formatCount(d.column_count)} />
+        <StatCard label="Rows" value={formatCount(d.n_rows)} />
+        <StatCard label="Columns" value={formatCount(d.n_columns)} />
         <StatCard label="Size" value={formatBytes(d.size_bytes)} />
         <div className="rounded-lg border border-slate-200 bg-white px-4 py-3" role="group" aria-label="Checksum">
           <div className="text-xs font-medium tracking-wide text-slate-500 uppercase">SHA-256</div>
@@ -38,9 +38,9 @@ export default function DataSourcePage() {
       </div>
       <div className="grid gap-6 xl:grid-cols-[24rem_1fr]">
         <Card title="Inferred schema" id="schema" bodyClassName="p-0">
-          {d.schema?.length ? (
+          {d.columns?.length ? (
             <Table caption="Inferred schema" className="rounded-none border-0" head={<><Th>Column</Th><Th>Type</Th><Th>Kind</Th><Th className="text-right">Missing</Th><Th className="text-right">Unique</Th></>}>
-              {d.schema.map((c) => (
+              {d.columns.map((c) => (
                 <tr key={c.name}>
                   <Td className="font-medium">{c.name}</Td>
                   <Td className="font-mono text-xs text-slate-500">{c.dtype ?? '—'}</Td>

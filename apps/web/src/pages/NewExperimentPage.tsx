@@ -46,7 +46,7 @@ export default function NewExperimentPage() {
   const uploadId = 'data_source_id' in choice ? choice.data_source_id : ''
   const sample = 'sklearn_dataset' in choice ? samples.data?.find((s) => s.id === choice.sklearn_dataset) : undefined
   const source = useQuery({ ...buildDataSourceQuery(uploadId), enabled: !!uploadId })
-  const columns = uploadId ? (source.data?.schema ?? []).map((c) => c.name) : []
+  const columns = uploadId ? (source.data?.columns ?? []).map((c) => c.name) : []
   const params = useQuery({ ...buildSetupParamsQuery(task as TaskId), enabled: !!task })
 
   const pickData = (value: string) => {
@@ -54,7 +54,7 @@ export default function NewExperimentPage() {
     const c = parseDataChoice(value)
     const s = 'sklearn_dataset' in c ? samples.data?.find((x) => x.id === c.sklearn_dataset) : undefined
     setTarget(s?.target ?? '')
-    if (s) setTask(s.task)
+    if (s) setTask(s.task as TaskId)
     if (!name && s) setName(`${s.name} experiment`)
   }
   const pickTask = (t: TaskId | '') => {
@@ -106,7 +106,7 @@ export default function NewExperimentPage() {
             <legend className="sr-only">Task</legend>
             {tasks.data?.map((t) => (
               <label key={t.id} className="flex cursor-pointer gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-teal-600 has-[:checked]:bg-teal-50">
-                <input type="radio" name="task" value={t.id} checked={task === t.id} onChange={() => pickTask(t.id)} className="mt-0.5" />
+                <input type="radio" name="task" value={t.id} checked={task === t.id} onChange={() => pickTask(t.id as TaskId)} className="mt-0.5" />
                 <span><span className="block font-medium">{t.name}</span><span className="text-xs text-slate-500">{t.description}</span></span>
               </label>
             ))}

@@ -43,7 +43,7 @@ export function DataSourcePicker({ value, onChange, uploads, samples, emptyLabel
         {uploads.length === 0 && <option disabled>No uploads yet</option>}
         {uploads.map((d) => (
           <option key={d.id} value={d.id}>
-            {d.name} ({d.kind}{d.row_count ? `, ${d.row_count.toLocaleString('en-US')} rows` : ''})
+            {d.name} ({d.kind}{d.n_rows ? `, ${d.n_rows.toLocaleString('en-US')} rows` : ''})
           </option>
         ))}
       </optgroup>

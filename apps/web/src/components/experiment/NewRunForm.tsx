@@ -9,7 +9,7 @@ import { useNavigate } from 'react-router-dom'
 import { buildListDataSourcesQuery } from '@/api/queries/dataSources'
 import { buildModelsQuery, buildSamplesQuery } from '@/api/queries/describe'
 import { useSubmitRun } from '@/api/queries/runs'
-import type { Experiment, RunCreate, RunPlan } from '@/api/types'
+import type { Experiment, RunCreate, RunPlan, TaskId } from '@/api/types'
 import { DataSourcePicker, parseDataChoice } from '@/components/experiment/DataSourcePicker'
 import { ModelPicker } from '@/components/experiment/ModelPicker'
 import { Button } from '@/components/ui/Button'
@@ -24,7 +24,7 @@ const PLANS: Array<{ id: RunPlan; label: string; hint: string }> = [
 ]
 
 export function NewRunForm({ experiment, workspaceId }: { experiment: Experiment; workspaceId: string }) {
-  const models = useQuery(buildModelsQuery(experiment.task))
+  const models = useQuery(buildModelsQuery(experiment.task as TaskId))
   const uploads = useQuery({ ...buildListDataSourcesQuery(workspaceId), enabled: !!workspaceId })
   const samples = useQuery(buildSamplesQuery())
   const submit = useSubmitRun(experiment.id)

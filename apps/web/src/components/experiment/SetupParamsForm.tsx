@@ -73,7 +73,7 @@ function ParamControl({ param, value, set, columns, ids }: {
         <Select {...ids} value={value === null ? '' : String(value)}
           onChange={(e) => {
             const choice = param.choices?.find((c) => String(c) === e.target.value)
-            set(choice === undefined ? null : choice)
+            set(choice === undefined ? null : (choice as SetupParamValue))
           }}>
           {param.default === null && <option value="">auto</option>}
           {(param.choices ?? []).map((c) => <option key={String(c)} value={String(c)}>{String(c)}</option>)}
@@ -106,7 +106,7 @@ export function SetupParamsForm({ params, values, onChange, columns }: Props) {
           <div className="grid gap-4 sm:grid-cols-2">
             {items.map((param) => {
               const user = values[param.name]
-              const value = user === undefined ? param.default : user
+              const value = user === undefined ? (param.default as SetupParamValue) : user
               const changed = user !== undefined
               return (
                 <Fragment key={param.name}>

@@ -50,8 +50,8 @@ export function DataSourcesPanel({ workspaceId }: { workspaceId: string }) {
                   {d.description && <div className="text-xs text-slate-500">{d.description}</div>}
                 </Td>
                 <Td className="text-slate-600 uppercase">{d.kind}</Td>
-                <Td className="text-right font-mono tabular-nums">{formatCount(d.row_count)}</Td>
-                <Td className="text-right font-mono tabular-nums">{formatCount(d.column_count)}</Td>
+                <Td className="text-right font-mono tabular-nums">{formatCount(d.n_rows)}</Td>
+                <Td className="text-right font-mono tabular-nums">{formatCount(d.n_columns)}</Td>
                 <Td className="text-right font-mono tabular-nums">{formatBytes(d.size_bytes)}</Td>
                 <Td className="whitespace-nowrap text-slate-500">{formatDateTime(d.created_at)}</Td>
                 <Td className="text-right"><DeleteButton workspaceId={workspaceId} id={d.id} name={d.name} /></Td>
