@@ -96,11 +96,7 @@ def execute_plan(
     ctx: WorkerContext, run: Run, writer: EventWriter, should_stop: Any
 ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
     """Load the data, ``setup`` with the snapshot's settings, then setup / create / compare."""
-    spec = run.snapshot["experiment"]
-    frame = load_frame(ctx, run)
-    experiment = setup(
-        frame, spec["target"], task=spec["task"], on_event=writer, **spec["setup_params"]
-    )
+    experiment = setup_experiment(ctx, run, on_event=writer)
     base = {"task": experiment.task, "seed": experiment.seed, "findings": experiment.findings}
     if run.plan == "setup":
         return None, jsonable({**base, "schema": experiment.schema})
@@ -119,6 +115,19 @@ def execute_plan(
         on_event=writer, should_stop=should_stop, executor=executor, **run.plan_params
     )
     return jsonable(compared.leaderboard), jsonable({**base, "best": compared.best})
+
+
+def setup_experiment(ctx: WorkerContext, run: Run, on_event: Any = None) -> Any:
+    """The engine experiment of a run: its data and its snapshot's task, target and settings.
+
+    Shared by run plans and pipeline builds (``podium.worker.pipelines``), so a promoted
+    pipeline is refitted on exactly the data and settings its run was scored with.
+    """
+    spec = run.snapshot["experiment"]
+    frame = load_frame(ctx, run)
+    return setup(
+        frame, spec["target"], task=spec["task"], on_event=on_event, **spec["setup_params"]
+    )
 
 
 def load_frame(ctx: WorkerContext, run: Run) -> Any:
