@@ -1,0 +1,95 @@
+import { act, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it } from 'vitest'
+
+import RunDetail from '@/pages/RunDetail'
+import { useAuthStore } from '@/stores/auth'
+import { FakeWebSocket } from '@/test/FakeWebSocket'
+import { makeRun } from '@/test/fixtures'
+import { renderRoute } from '@/test/render'
+import { mockApi, reply, requestsTo } from '@/test/server'
+
+const board = (n: number) => ({
+  columns: ['Model', 'Accuracy', 'TT (Sec)'],
+  rows: Array.from({ length: n }, (_, i) => ({ model_id: `m${i}`, Model: `Model ${i}`, Accuracy: 0.9 - i / 100, 'TT (Sec)': 0.25 })),
+})
+const open = () => renderRoute(<RunDetail />, { path: '/runs/:runId', url: '/runs/run-1234567890' })
+
+describe('RunDetail', () => {
+  it('shows the status header, streams the leaderboard live and cancels while pending', async () => {
+    useAuthStore.getState().setTokens({ access_token: 'tok', refresh_token: 'r' })
+    let run = makeRun()
+    mockApi({
+      'GET /api/v1/runs/:id': () => run,
+      'POST /api/v1/runs/:id/cancel': () => (run = makeRun({ status: 'cancelled', cancel_requested: true, finished_at: '2026-11-28T10:00:05Z' })),
+    })
+    const user = userEvent.setup()
+    open()
+    expect(await screen.findByRole('heading', { name: /Run run-1234/ })).toBeInTheDocument()
+    expect(screen.getByTestId('status-badge')).toHaveTextContent('running')
+    expect(screen.getByText('No leaderboard yet')).toBeInTheDocument()
+
+    const ws = FakeWebSocket.last()
+    expect(ws.url).toContain('/api/v1/runs/run-1234567890/events/ws?token=tok')
+    act(() => {
+      ws._open()
+      ws._message({ id: 1, run_id: run.id, ts: '2026-11-28T10:00:01Z', kind: 'leaderboard.updated', duration_ms: null, payload: { leaderboard: board(2) } })
+    })
+    const table = screen.getByTestId('leaderboard')
+    expect(within(table).getAllByRole('row')).toHaveLength(3)
+    act(() => ws._message({ id: 2, run_id: run.id, ts: '2026-11-28T10:00:02Z', kind: 'leaderboard.updated', duration_ms: null, payload: { leaderboard: board(3) } }))
+    expect(within(screen.getByTestId('leaderboard')).getAllByRole('row')).toHaveLength(4)
+
+    await user.click(screen.getByRole('button', { name: 'Cancel run' }))
+    expect(await screen.findByText('cancelled')).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Cancel run' })).not.toBeInTheDocument()
+    expect(requestsTo('/api/v1/runs/run-1234567890/cancel', 'POST')).toHaveLength(1)
+  })
+
+  it('promotes a succeeded comparison, defaulting to the best model', async () => {
+    mockApi({
+      'GET /api/v1/runs/:id': makeRun({ status: 'succeeded', finished_at: '2026-11-28T10:00:09Z', leaderboard: board(3) }),
+      'POST /api/v1/runs/:id/promote': { id: 'pipe1', workspace_id: 'ws1', name: 'iris-best', version: 1, status: 'building' },
+    })
+    const user = userEvent.setup()
+    open()
+    expect(await screen.findByTestId('status-badge')).toHaveTextContent('succeeded')
+    expect(screen.queryByRole('button', { name: 'Cancel run' })).not.toBeInTheDocument()
+    expect(screen.getByTestId('run-duration')).toHaveTextContent('9.0s')
+    const name = screen.getByLabelText('Pipeline name')
+    await user.clear(name)
+    await user.type(name, 'iris-best')
+    expect(screen.getByLabelText('Model to promote')).toHaveDisplayValue(/Best: Model 0/)
+    await user.click(screen.getByRole('button', { name: 'Promote to pipeline' }))
+    expect(await screen.findByRole('button', { name: '✓ Promoted' })).toBeDisabled()
+    expect(requestsTo('/api/v1/runs/run-1234567890/promote')[0]?.body).toEqual({ name: 'iris-best' })
+    expect(screen.getByRole('link', { name: 'Open pipeline' })).toHaveAttribute('href', '/pipelines/pipe1')
+  })
+
+  it('shows the server’s words when promote is refused', async () => {
+    mockApi({
+      'GET /api/v1/runs/:id': makeRun({ status: 'succeeded', finished_at: '2026-11-28T10:00:09Z', leaderboard: board(1) }),
+      'POST /api/v1/runs/:id/promote': reply(409, { detail: 'A pipeline named "x" already exists.' }),
+    })
+    const user = userEvent.setup()
+    open()
+    await user.click(await screen.findByRole('button', { name: 'Promote to pipeline' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('A pipeline named "x" already exists.')
+  })
+
+  it('shows a failed run’s error and the request snapshot', async () => {
+    mockApi({ 'GET /api/v1/runs/:id': makeRun({ status: 'failed', error: 'DataError: column "y" not found', finished_at: '2026-11-28T10:00:01Z' }) })
+    open()
+    expect(await screen.findByText(/column "y" not found/)).toBeInTheDocument()
+    const dl = screen.getByLabelText('Request snapshot', { selector: 'dl' })
+    expect(within(dl).getByText('seed')).toBeInTheDocument()
+    expect(within(dl).getByText('42')).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: /Promote/ })).not.toBeInTheDocument()
+  })
+
+  it('shows the server’s 404 detail for an unknown run', async () => {
+    mockApi({ 'GET /api/v1/runs/:id': reply(404, { detail: 'Run run-1234567890 not found.' }) })
+    open()
+    expect(await screen.findByRole('alert')).toHaveTextContent('Run run-1234567890 not found.')
+  })
+})

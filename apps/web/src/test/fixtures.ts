@@ -1,0 +1,87 @@
+/** Typed sample payloads for page tests (shapes come from the generated schema). */
+import type { DataSource, Experiment, ModelInfo, Project, Run, SampleInfo, SetupParam, TaskInfo } from '@/api/types'
+
+export const T0 = '2026-11-28T10:00:00Z'
+
+export function makeRun(over: Partial<Run> = {}): Run {
+  return {
+    id: 'run-1234567890',
+    workspace_id: 'ws1',
+    experiment_id: 'exp1',
+    plan: 'compare',
+    model_id: null,
+    plan_params: {},
+    data_source_id: null,
+    sklearn_dataset: 'iris',
+    status: 'running',
+    snapshot: { plan: 'compare', seed: 42, data_sha256: 'abc123' },
+    leaderboard: null,
+    result: null,
+    error: null,
+    cancel_requested: false,
+    created_at: T0,
+    started_at: T0,
+    finished_at: null,
+    ...over,
+  }
+}
+
+export const project: Project = { id: 'p1', workspace_id: 'ws1', name: 'Churn', description: 'Who leaves', created_at: T0 }
+
+export const experiment: Experiment = {
+  id: 'exp1',
+  workspace_id: 'ws1',
+  project_id: 'p1',
+  name: 'Iris first try',
+  description: '',
+  task: 'multiclass',
+  target: 'species',
+  data_source_id: null,
+  sklearn_dataset: 'iris',
+  setup_params: { folds: 3 },
+  created_at: T0,
+}
+
+export const upload: DataSource = {
+  id: 'ds1',
+  workspace_id: 'ws1',
+  name: 'customers',
+  description: 'CRM export',
+  kind: 'csv',
+  filename: 'customers.csv',
+  size_bytes: 2048,
+  sha256: 'f'.repeat(64),
+  n_rows: 1200,
+  n_columns: 3,
+  columns: [
+    { name: 'age', dtype: 'int64', kind: 'numeric', missing: 0, unique: 60 },
+    { name: 'plan', dtype: 'object', kind: 'categorical', missing: 2, unique: 3 },
+    { name: 'churned', dtype: 'bool', kind: 'boolean', missing: 0, unique: 2 },
+  ],
+  created_at: T0,
+}
+
+export const samples: SampleInfo[] = [
+  { id: 'iris', name: 'Iris', task: 'multiclass', target: 'target', rows: 150, columns: 5 },
+  { id: 'diabetes', name: 'Diabetes', task: 'regression', target: 'target', rows: 442, columns: 11 },
+]
+
+export const models: ModelInfo[] = [
+  { id: 'lr', name: 'Logistic Regression', family: 'linear', is_available: true, reason: null, turbo: true },
+  { id: 'catboost', name: 'CatBoost', family: 'boosting', is_available: false, reason: 'pip install catboost', turbo: false },
+]
+
+export const tasks: TaskInfo[] = [
+  { id: 'binary', name: 'Binary classification', description: 'Two classes' },
+  { id: 'multiclass', name: 'Multiclass classification', description: 'Three or more classes' },
+  { id: 'regression', name: 'Regression', description: 'A number' },
+]
+
+/** Deliberately unusual names: the form must not know any parameter. */
+export const setupParams: SetupParam[] = [
+  { name: 'zeta_folds', kind: 'int', group: 'Validation', default: 5, min: 2, max: 20, description: 'CV folds' },
+  { name: 'omega_ratio', kind: 'float', group: 'Validation', default: 0.7, min: 0.1, max: 0.95, description: 'Train share' },
+  { name: 'kappa_scale', kind: 'bool', group: 'Preprocessing', default: true, description: 'Scale numbers' },
+  { name: 'impute_how', kind: 'enum', group: 'Preprocessing', default: 'mean', choices: ['mean', 'median'], description: 'Imputation' },
+  { name: 'ignore_col', kind: 'column', group: 'Data', default: null, description: 'Column to drop' },
+]
