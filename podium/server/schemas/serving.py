@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from podium.server.schemas.common import Description, Input, Name, Output
 
 AuthMode = Literal["workspace", "api-key", "public"]
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$")
+PIPELINE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
 
 
 class PipelinePromote(Input):
@@ -19,6 +22,16 @@ class PipelinePromote(Input):
     name: Name
     description: Description = ""
     model_id: str | None = Field(None, max_length=64)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not PIPELINE_NAME.match(value):
+            raise ValueError(
+                "pipeline name must be 1-100 characters of letters, digits, spaces, '.', '_' "
+                "or '-', starting with a letter or digit"
+            )
+        return value
 
 
 class PipelineRead(Output):
@@ -39,6 +52,9 @@ class PipelineRead(Output):
     sha256: str | None
     size_bytes: int | None
     library_versions: dict[str, Any]
+    onnx: dict[str, Any] | None = Field(
+        None, description="ONNX export: {available, error?} (from the manifest)"
+    )
     created_at: datetime
     finished_at: datetime | None
 
@@ -53,8 +69,20 @@ class PipelineList(Output):
 class DeploymentCreate(Input):
     """Deploy a ready pipeline behind ``/deployments/{slug}/predict``."""
 
-    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
+    slug: str = Field(
+        min_length=3, max_length=63, description="3-63 lowercase letters, digits and dashes"
+    )
     auth_mode: AuthMode = "workspace"
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError(
+                "slug must be 3-63 lowercase letters, digits and dashes, starting and ending "
+                "with a letter or digit (e.g. 'churn-v2')"
+            )
+        return value
 
 
 class DeploymentUpdate(Input):
@@ -75,6 +103,8 @@ class DeploymentRead(Output):
     status: str
     request_count: int
     error_count: int
+    latency_p50_ms: float | None = None
+    latency_p95_ms: float | None = None
     last_request_at: datetime | None
     created_at: datetime
 
@@ -99,3 +129,53 @@ class PredictResponse(Output):
     probabilities: list[dict[str, float]] | None = None
     latency_ms: float
     request_id: str
+
+
+class PredictionLogRead(Output):
+    """One sampled request/response of a deployment."""
+
+    id: uuid.UUID
+    request_id: str
+    status_code: int
+    latency_ms: float
+    request: dict[str, Any]
+    response: dict[str, Any]
+    created_at: datetime
+
+
+class PredictionLogList(Output):
+    """The newest sampled predictions of a deployment."""
+
+    data: list[PredictionLogRead]
+    count: int
+
+
+class ApiKeyCreate(Input):
+    """Create a workspace API key (for deployments in ``api-key`` mode)."""
+
+    name: Name
+
+
+class ApiKeyRead(Output):
+    """An API key without its secret (only its prefix)."""
+
+    id: uuid.UUID
+    workspace_id: uuid.UUID
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyRead):
+    """A new API key: ``secret`` is shown this once and never stored (send it as X-API-Key)."""
+
+    secret: str
+
+
+class ApiKeyList(Output):
+    """API keys of a workspace."""
+
+    data: list[ApiKeyRead]
+    count: int

@@ -52,7 +52,7 @@ def upload(
     try:
         if stored.size == 0:
             raise InvalidInput(f"{filename} is empty; upload a file with a header and rows")
-        frame, schema = engine.profile_table(store.local_path(key), kind)
+        frame, schema = engine.profile_table(store.local_path(key), kind, PurePath(filename).name)
         row = DataSource(
             id=source_id,
             workspace_id=member.workspace_id,

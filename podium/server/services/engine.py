@@ -86,7 +86,7 @@ def sample_profile(name: str) -> tuple[tuple[str, ...], str, int]:
     return tuple(str(c) for c in frame.columns), digest.hexdigest(), len(frame)
 
 
-def profile_table(path: Path, kind: str) -> tuple[Any, list[dict[str, Any]]]:
+def profile_table(path: Path, kind: str, filename: str) -> tuple[Any, list[dict[str, Any]]]:
     """Read a stored table with the engine and infer its schema.
 
     Raises
@@ -100,9 +100,9 @@ def profile_table(path: Path, kind: str) -> tuple[Any, list[dict[str, Any]]]:
         frame = read_table(path)
         schema = infer_schema(frame)
     except DataError as exc:
-        raise InvalidInput(str(exc)) from None
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"could not read this {kind} file: {exc}") from None
+        raise InvalidInput(str(exc).replace(path.name, filename)) from None
+    except (ValueError, OSError) as exc:
+        raise InvalidInput(f"could not read {filename} as {kind}: {exc}") from None
     return frame, [dict(col) for col in schema]
 
 

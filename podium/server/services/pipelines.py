@@ -1,0 +1,204 @@
+"""Pipelines: promotion (queued for a worker to build), reads, verified artifacts, deletion.
+
+Promotion only validates and queues: a ``pipelines`` row in status ``building``. A worker
+claims it, refits with the engine's ``finalize`` and saves the artifact (``podium.worker
+.pipelines``). Training never runs in the API process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from podium.server.db.models import Deployment, Pipeline, Run
+from podium.server.errors import Conflict, InvalidInput, not_found
+from podium.server.schemas.serving import PipelinePromote
+from podium.server.services import access, runs
+from podium.server.services.access import Member
+from podium.server.storage import ArtifactStore
+
+MANIFEST = "manifest.json"
+META_KEYS = ("Model", "model_id", "Error", "TT (Sec)", "Fold")
+
+
+def promote(
+    session: Session, user_id: uuid.UUID, run_id: uuid.UUID, body: PipelinePromote
+) -> Pipeline:
+    """Queue a pipeline build from a succeeded run's best (or named) model (editors).
+
+    Raises
+    ------
+    Conflict
+        The run did not succeed, or its plan produced no model.
+    InvalidInput
+        ``model_id`` is not a successful row of the run's leaderboard.
+    """
+    run = runs.get(session, user_id, run_id, "editor")
+    if run.status != "succeeded":
+        raise Conflict(
+            f"run {run_id} is {run.status}; only a succeeded run can be promoted to a pipeline"
+        )
+    model_id, metrics = choose_model(run, body.model_id)
+    version = (
+        session.scalar(
+            select(func.max(Pipeline.version)).where(
+                Pipeline.workspace_id == run.workspace_id, Pipeline.name == body.name
+            )
+        )
+        or 0
+    ) + 1
+    row = Pipeline(
+        workspace_id=run.workspace_id,
+        name=body.name,
+        version=version,
+        description=body.description,
+        run_id=run.id,
+        model_id=model_id,
+        status="building",
+        metrics=metrics,
+        input_schema=[],
+        task=str(run.snapshot.get("experiment", {}).get("task") or "") or None,
+        library_versions={},
+        created_by=user_id,
+    )
+    session.add(row)
+    session.commit()
+    return row
+
+
+def choose_model(run: Run, wanted: str | None) -> tuple[str, dict[str, Any]]:
+    """The model to promote and its cross-validated metrics, from the run's leaderboard."""
+    board = run.leaderboard or {}
+    if run.plan == "create":
+        assert run.model_id is not None
+        if wanted not in (None, run.model_id):
+            raise InvalidInput(
+                f"model {wanted!r} is not in run {run.id}: this create run trained "
+                f"{run.model_id!r} only"
+            )
+        mean = next((r for r in board.get("rows", []) if r.get("Fold") == "Mean"), {})
+        return run.model_id, {"cv": _metrics(mean), "params": dict(run.plan_params)}
+    if run.plan != "compare":
+        raise Conflict(f"run {run.id} is a {run.plan} run: it trained no model to promote")
+    ok = [r for r in board.get("rows", []) if r.get("model_id") and not r.get("Error")]
+    if not ok:
+        raise Conflict(f"run {run.id} has no successful model on its leaderboard")
+    if wanted is None:
+        return str(ok[0]["model_id"]), {"cv": _metrics(ok[0])}
+    row = next((r for r in ok if r["model_id"] == wanted), None)
+    if row is None:
+        known = ", ".join(str(r["model_id"]) for r in ok)
+        raise InvalidInput(
+            f"model {wanted!r} is not a successful model of run {run.id}; choose one of {known}"
+        )
+    return wanted, {"cv": _metrics(row)}
+
+
+def _metrics(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in META_KEYS}
+
+
+def list_pipelines(session: Session, member: Member) -> list[Pipeline]:
+    """Pipelines of the member's workspace, newest first."""
+    return list(
+        session.scalars(
+            select(Pipeline)
+            .where(Pipeline.workspace_id == member.workspace_id)
+            .order_by(Pipeline.created_at.desc(), Pipeline.id)
+        )
+    )
+
+
+def get(
+    session: Session, user_id: uuid.UUID, pipeline_id: uuid.UUID, role: str = "viewer"
+) -> Pipeline:
+    """A pipeline the caller may access with ``role`` (404 for outsiders)."""
+    row = session.get(Pipeline, pipeline_id)
+    if row is None:
+        raise not_found("pipeline", pipeline_id)
+    access.authorize(session, row.workspace_id, user_id, role, kind="pipeline", ident=pipeline_id)
+    return row
+
+
+def delete(
+    session: Session, store: ArtifactStore, user_id: uuid.UUID, pipeline_id: uuid.UUID
+) -> None:
+    """Delete a pipeline and its artifact (editors); 409 while deployed or still building."""
+    row = get(session, user_id, pipeline_id, "editor")
+    if session.scalar(select(exists().where(Deployment.pipeline_id == row.id))):
+        raise Conflict(
+            f"pipeline {row.name} v{row.version} is deployed; delete its deployments first"
+        )
+    if row.status == "building":
+        raise Conflict(f"pipeline {row.name} v{row.version} is still building; wait for it")
+    session.delete(row)
+    session.commit()
+    store.delete_prefix(folder_key(row.workspace_id, row.id))
+
+
+def folder_key(workspace_id: uuid.UUID, pipeline_id: uuid.UUID) -> str:
+    """The artifact-store folder of a pipeline (artifact, manifest, optional ONNX file)."""
+    return f"workspaces/{workspace_id}/pipelines/{pipeline_id}"
+
+
+def require_ready(row: Pipeline) -> str:
+    """The artifact key of a ready pipeline; Conflict while building or after a failed build."""
+    if row.status != "ready" or row.artifact_key is None:
+        why = f": {row.error}" if row.error else ""
+        raise Conflict(f"pipeline {row.name} v{row.version} is {row.status}{why}")
+    return row.artifact_key
+
+
+def verified_folder(store: ArtifactStore, row: Pipeline) -> Path:
+    """The local artifact folder after checking the file's SHA-256 against the database's.
+
+    The engine's ``load_pipeline`` then checks it against ``manifest.json`` too, so a file
+    swapped together with its manifest is refused as well.
+
+    Raises
+    ------
+    Conflict
+        Missing or modified artifact; its bytes are never parsed.
+    """
+    key = require_ready(row)
+    path = store.local_path(key)
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1024 * 1024):
+                digest.update(chunk)
+    except FileNotFoundError:
+        raise Conflict(
+            f"the artifact of pipeline {row.name} v{row.version} is missing from the store"
+        ) from None
+    if digest.hexdigest() != row.sha256:
+        raise Conflict(
+            f"the artifact of pipeline {row.name} v{row.version} failed its SHA-256 check "
+            f"(expected {row.sha256}, found {digest.hexdigest()}): it was modified on disk and "
+            "was not loaded; promote the run again"
+        )
+    return path.parent
+
+
+def download(store: ArtifactStore, row: Pipeline) -> tuple[str, bytes]:
+    """A zip of the verified artifact folder (artifact + manifest [+ ONNX]) and its file name."""
+    folder = verified_folder(store, row)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(folder.iterdir()):
+            if file.is_file() and not file.name.endswith(".part"):
+                archive.write(file, arcname=file.name)
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in row.name)
+    return f"{safe}-v{row.version}.zip", buffer.getvalue()
+
+
+def artifact_name(key: str) -> str:
+    """The file name part of an artifact key."""
+    return PurePosixPath(key).name

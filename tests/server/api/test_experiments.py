@@ -1,0 +1,124 @@
+"""Experiments: targets and setup params checked against data and engine."""
+
+from __future__ import annotations
+
+from tests.conftest import new_id
+from tests.server.conftest import World
+
+
+def _post(world: World, project: str, **body: object) -> object:
+    payload = {"name": "E", "task": "multiclass", "target": "target", "sklearn_dataset": "iris"}
+    payload.update(body)
+    return world.client.post(
+        f"/api/v1/projects/{project}/experiments", json=payload, headers=world.owner.headers
+    )
+
+
+class TestCreateExperiment:
+    def test_sample_and_upload(self, world: World) -> None:
+        project = world.project()
+        r = _post(world, project, setup_params={"folds": 3, "seed": 7})
+        assert r.status_code == 201  # type: ignore[attr-defined]
+        assert r.json()["sklearn_dataset"] == "iris"  # type: ignore[attr-defined]
+        source = world.upload()
+        up = _post(world, project, sklearn_dataset=None, data_source_id=source, target="species")
+        assert up.status_code == 201  # type: ignore[attr-defined]
+
+    def test_target_not_in_data(self, world: World) -> None:
+        r = _post(world, world.project(), target="nope")
+        assert r.status_code == 422  # type: ignore[attr-defined]
+        assert "'nope' is not in the data" in r.json()["detail"]  # type: ignore[attr-defined]
+
+    def test_bad_setup_params(self, world: World) -> None:
+        project = world.project()
+        cases = {
+            "unknown": ({"wat": 1}, "unknown setup param 'wat'"),
+            "type": ({"folds": "three"}, "must be an integer"),
+            "range": ({"folds": 1}, "must be ≥ 2"),
+            "enum": ({"numeric_imputation": "magic"}, "must be one of"),
+            "column": ({"ignore_features": ["nope"]}, "column 'nope' is not in the data"),
+            "reserved": ({"target": "x"}, "field of the experiment"),
+        }
+        for name, (params, message) in cases.items():
+            r = _post(world, project, setup_params=params)
+            assert r.status_code == 422, name  # type: ignore[attr-defined]
+            assert message in r.json()["detail"], name  # type: ignore[attr-defined]
+
+    def test_data_choice(self, world: World) -> None:
+        project = world.project()
+        both = _post(world, project, data_source_id=new_id())
+        assert both.status_code == 422  # type: ignore[attr-defined]
+        neither = _post(world, project, sklearn_dataset=None)
+        assert neither.status_code == 422  # type: ignore[attr-defined]
+        sample = _post(world, project, sklearn_dataset="sklearn:nope")
+        assert sample.status_code == 422 and "unknown sample" in sample.json()["detail"]  # type: ignore[attr-defined]
+        foreign = world.upload(world.other_ws)
+        other = _post(
+            world, project, sklearn_dataset=None, data_source_id=foreign, target="species"
+        )
+        assert other.status_code == 404  # type: ignore[attr-defined]
+        task = _post(world, project, task="clustering")
+        assert task.status_code == 422  # type: ignore[attr-defined]
+
+
+class TestListExperiments:
+    def test_list(self, world: World) -> None:
+        project = world.project()
+        exp = world.experiment(project)
+        body = world.client.get(
+            f"/api/v1/projects/{project}/experiments", headers=world.viewer.headers
+        ).json()
+        assert [e["id"] for e in body["data"]] == [exp]
+
+
+class TestGetExperiment:
+    def test_get(self, world: World) -> None:
+        exp = world.experiment(world.project())
+        assert (
+            world.client.get(f"/api/v1/experiments/{exp}", headers=world.viewer.headers).json()[
+                "task"
+            ]
+            == "multiclass"
+        )
+        assert (
+            world.client.get(
+                f"/api/v1/experiments/{exp}", headers=world.outsider.headers
+            ).status_code
+            == 404
+        )
+
+
+class TestUpdateExperiment:
+    def test_update_revalidates(self, world: World) -> None:
+        exp = world.experiment(world.project())
+        url = f"/api/v1/experiments/{exp}"
+        ok = world.client.patch(
+            url, json={"setup_params": {"folds": 4}}, headers=world.editor.headers
+        )
+        assert ok.status_code == 200 and ok.json()["setup_params"] == {"folds": 4}
+        bad = world.client.patch(url, json={"target": "missing"}, headers=world.editor.headers)
+        assert bad.status_code == 422
+        assert world.client.get(url, headers=world.owner.headers).json()["target"] == "target"
+
+
+class TestDeleteExperiment:
+    def test_delete(self, world: World) -> None:
+        exp = world.experiment(world.project())
+        run = world.run(exp)
+        assert (
+            world.client.delete(
+                f"/api/v1/experiments/{exp}", headers=world.owner.headers
+            ).status_code
+            == 409
+        )
+        world.client.post(f"/api/v1/runs/{run['id']}/cancel", headers=world.owner.headers)
+        assert (
+            world.client.delete(
+                f"/api/v1/experiments/{exp}", headers=world.owner.headers
+            ).status_code
+            == 204
+        )
+        assert (
+            world.client.get(f"/api/v1/runs/{run['id']}", headers=world.owner.headers).status_code
+            == 404
+        )

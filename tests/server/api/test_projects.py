@@ -1,0 +1,85 @@
+"""Projects."""
+
+from __future__ import annotations
+
+from tests.conftest import new_id
+from tests.server.conftest import World
+
+
+class TestListProjects:
+    def test_newest_first_and_scoped(self, world: World) -> None:
+        first, second = world.project(), world.project()
+        world.project(world.other_ws, world.outsider)
+        body = world.client.get(
+            f"/api/v1/workspaces/{world.ws}/projects", headers=world.viewer.headers
+        ).json()
+        assert [p["id"] for p in body["data"]] == [second, first]
+        assert body["count"] == 2
+
+
+class TestCreateProject:
+    def test_roles_and_validation(self, world: World) -> None:
+        url = f"/api/v1/workspaces/{world.ws}/projects"
+        assert (
+            world.client.post(url, json={"name": "V"}, headers=world.viewer.headers).status_code
+            == 403
+        )
+        made = world.client.post(
+            url, json={"name": "E", "description": "d"}, headers=world.editor.headers
+        )
+        assert made.status_code == 201 and made.json()["description"] == "d"
+        assert (
+            world.client.post(url, json={"name": ["x"]}, headers=world.owner.headers).status_code
+            == 422
+        )
+
+
+class TestGetProject:
+    def test_get_and_hidden(self, world: World) -> None:
+        project = world.project()
+        assert (
+            world.client.get(f"/api/v1/projects/{project}", headers=world.viewer.headers).json()[
+                "name"
+            ]
+            == "P"
+        )
+        assert (
+            world.client.get(
+                f"/api/v1/projects/{project}", headers=world.outsider.headers
+            ).status_code
+            == 404
+        )
+        assert (
+            world.client.get(
+                f"/api/v1/projects/{new_id()}", headers=world.owner.headers
+            ).status_code
+            == 404
+        )
+
+
+class TestUpdateProject:
+    def test_partial_update(self, world: World) -> None:
+        project = world.project()
+        r = world.client.patch(
+            f"/api/v1/projects/{project}", json={"description": "new"}, headers=world.editor.headers
+        )
+        assert r.status_code == 200 and r.json()["name"] == "P" and r.json()["description"] == "new"
+
+
+class TestDeleteProject:
+    def test_delete_and_refuse_with_active_runs(self, world: World) -> None:
+        project = world.project()
+        world.run(world.experiment(project))
+        busy = world.client.delete(f"/api/v1/projects/{project}", headers=world.editor.headers)
+        assert busy.status_code == 409 and "cancel them first" in busy.json()["detail"]
+        empty = world.project()
+        assert (
+            world.client.delete(
+                f"/api/v1/projects/{empty}", headers=world.editor.headers
+            ).status_code
+            == 204
+        )
+        assert (
+            world.client.get(f"/api/v1/projects/{empty}", headers=world.owner.headers).status_code
+            == 404
+        )

@@ -1,0 +1,107 @@
+"""Workspaces and members."""
+
+from __future__ import annotations
+
+from tests.conftest import new_id
+from tests.server.conftest import World
+
+
+class TestListWorkspaces:
+    def test_only_mine_with_role(self, world: World) -> None:
+        body = world.client.get("/api/v1/workspaces", headers=world.viewer.headers).json()
+        assert body["count"] == 1
+        assert body["data"][0]["role"] == "viewer"
+
+
+class TestCreateWorkspace:
+    def test_creator_is_owner(self, world: World) -> None:
+        r = world.client.post(
+            "/api/v1/workspaces", json={"name": " New "}, headers=world.viewer.headers
+        )
+        assert r.status_code == 201
+        assert r.json()["name"] == "New" and r.json()["role"] == "owner"
+
+    def test_bad_name(self, world: World) -> None:
+        for body in ({"name": ""}, {"name": 5}, {}, {"name": "x" * 201}):
+            r = world.client.post("/api/v1/workspaces", json=body, headers=world.owner.headers)
+            assert r.status_code == 422, body
+
+
+class TestGetWorkspace:
+    def test_member_outsider_unknown_malformed(self, world: World) -> None:
+        assert (
+            world.client.get(
+                f"/api/v1/workspaces/{world.ws}", headers=world.viewer.headers
+            ).status_code
+            == 200
+        )
+        hidden = world.client.get(f"/api/v1/workspaces/{world.ws}", headers=world.outsider.headers)
+        assert hidden.status_code == 404 and world.ws in hidden.json()["detail"]
+        unknown = world.client.get(f"/api/v1/workspaces/{new_id()}", headers=world.owner.headers)
+        assert unknown.status_code == 404
+        bad = world.client.get("/api/v1/workspaces/not-a-uuid", headers=world.owner.headers)
+        assert bad.status_code == 422
+
+
+class TestUpdateWorkspace:
+    def test_owner_only(self, world: World) -> None:
+        url = f"/api/v1/workspaces/{world.ws}"
+        editor = world.client.patch(url, json={"name": "X"}, headers=world.editor.headers)
+        assert editor.status_code == 403 and "owner" in editor.json()["detail"]
+        owner = world.client.patch(url, json={"name": "Renamed"}, headers=world.owner.headers)
+        assert owner.status_code == 200 and owner.json()["name"] == "Renamed"
+
+
+class TestDeleteWorkspace:
+    def test_deletes_everything(self, world: World) -> None:
+        project = world.project()
+        world.experiment(project)
+        url = f"/api/v1/workspaces/{world.ws}"
+        assert world.client.delete(url, headers=world.editor.headers).status_code == 403
+        assert world.client.delete(url, headers=world.owner.headers).status_code == 204
+        assert (
+            world.client.get(f"/api/v1/projects/{project}", headers=world.owner.headers).status_code
+            == 404
+        )
+
+
+class TestMembers:
+    def test_list(self, world: World) -> None:
+        body = world.client.get(
+            f"/api/v1/workspaces/{world.ws}/members", headers=world.viewer.headers
+        ).json()
+        assert sorted((m["email"], m["role"]) for m in body["data"]) == [
+            ("editor@example.com", "editor"),
+            ("owner@example.com", "owner"),
+            ("viewer@example.com", "viewer"),
+        ]
+
+    def test_add_change_remove(self, world: World) -> None:
+        url = f"/api/v1/workspaces/{world.ws}/members"
+        add = {"email": "outsider@example.com", "role": "editor"}
+        assert world.client.post(url, json=add, headers=world.editor.headers).status_code == 403
+        r = world.client.post(url, json=add, headers=world.owner.headers)
+        assert r.status_code == 201 and r.json()["role"] == "editor"
+        assert world.client.post(url, json=add, headers=world.owner.headers).status_code == 409
+        ghost = world.client.post(
+            url, json={"email": "ghost@example.com"}, headers=world.owner.headers
+        )
+        assert ghost.status_code == 404 and "sign up" in ghost.json()["detail"]
+        bad_role = world.client.post(url, json={**add, "role": "god"}, headers=world.owner.headers)
+        assert bad_role.status_code == 422
+        member = f"{url}/{world.outsider.id}"
+        changed = world.client.patch(member, json={"role": "viewer"}, headers=world.owner.headers)
+        assert changed.status_code == 200 and changed.json()["role"] == "viewer"
+        assert world.client.delete(member, headers=world.owner.headers).status_code == 204
+        assert world.client.delete(member, headers=world.owner.headers).status_code == 404
+
+    def test_last_owner_is_kept_and_members_may_leave(self, world: World) -> None:
+        url = f"/api/v1/workspaces/{world.ws}/members"
+        demote = world.client.patch(
+            f"{url}/{world.owner.id}", json={"role": "viewer"}, headers=world.owner.headers
+        )
+        assert demote.status_code == 409 and "at least one owner" in demote.json()["detail"]
+        leave = world.client.delete(f"{url}/{world.viewer.id}", headers=world.viewer.headers)
+        assert leave.status_code == 204
+        gone = world.client.get(f"/api/v1/workspaces/{world.ws}", headers=world.viewer.headers)
+        assert gone.status_code == 404
