@@ -1,0 +1,69 @@
+"""Every available registered model fits tiny data in every task it claims, and round-trips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from podium.engine import describe, load_pipeline, predict, registry, save_pipeline, setup
+from podium.engine.errors import DataError
+from tests.engine.conftest import make_table
+
+PYCARET_IDS = {
+    "classification": "lr knn nb dt svm rbfsvm gpc mlp ridge rf qda ada gbc lda et xgboost "
+    "lightgbm catboost dummy hgb",
+    "regression": "lr lasso ridge en lar llar omp br ard par ransac tr huber kr svm knn dt rf et "
+    "ada gbr mlp xgboost lightgbm catboost dummy hgb",
+}
+
+
+@pytest.mark.parametrize("kind", ["classification", "regression"])
+def test_registry_holds_every_issue_model(kind: str) -> None:
+    task = "regression" if kind == "regression" else "binary"
+    ids = [m["id"] for m in describe.models(task)]
+    assert sorted(ids) == sorted(PYCARET_IDS[kind].split())
+
+
+def test_optional_models_say_why_they_are_unavailable() -> None:
+    for task in ("binary", "regression"):
+        xgb = next(m for m in describe.models(task) if m["id"] == "xgboost")
+        assert xgb["is_available"] is True
+        assert xgb["reason"] is None
+        cat = next(m for m in describe.models(task) if m["id"] == "catboost")
+        if not cat["is_available"]:
+            assert cat["reason"] == "catboost is not installed: pip install 'podium[catboost]'"
+
+
+def test_unavailable_model_is_refused_by_name() -> None:
+    spec = registry.get("binary", "catboost", require_available=False)
+    if spec.is_available:
+        pytest.skip("catboost is installed here")
+    exp = setup(make_table("binary"), "y", folds=2)
+    with pytest.raises(DataError, match=r"model 'catboost' is unavailable: .*podium\[catboost\]"):
+        exp.compare(models=["catboost"])
+
+
+def test_every_model_fits_every_task_it_claims(task: str, executor: object) -> None:
+    exp = setup(make_table(task), "y", folds=2, seed=3)
+    ids = [s.id for s in registry.models_for(task) if s.is_available]
+    res = exp.compare(models=ids, executor=executor)  # type: ignore[arg-type]
+    rows = res.leaderboard["rows"]
+    assert sorted(r["model_id"] for r in rows) == sorted(ids)
+    assert "Error" not in res.leaderboard["columns"], [r.get("Error") for r in rows]
+    first_metric = res.leaderboard["columns"][1]
+    assert all(isinstance(r[first_metric], float) for r in rows)
+
+
+def test_every_model_finalizes_saves_and_loads(task: str, tmp_path: Path) -> None:
+    df = make_table(task)
+    exp = setup(df, "y", folds=2, seed=3)
+    for spec in registry.models_for(task):
+        if not spec.is_available:
+            continue
+        pipe = exp.finalize(spec.id)
+        save_pipeline(pipe, tmp_path / f"{task}-{spec.id}")
+        loaded = load_pipeline(tmp_path / f"{task}-{spec.id}")
+        before = predict(pipe, df.head(5))
+        after = predict(loaded, df.head(5))
+        assert before.equals(after), spec.id
