@@ -40,7 +40,8 @@ def test_create_rows_are_folds_then_mean_and_std(executor: Any) -> None:
     assert [r["Fold"] for r in res.leaderboard["rows"]] == [0, 1, 2, "Mean", "Std"]
     folds = [r["Accuracy"] for r in res.leaderboard["rows"][:3]]
     assert res.leaderboard["rows"][3]["Accuracy"] == pytest.approx(np.mean(folds), abs=1e-4)
-    assert res.holdout is not None and set(res.holdout) == set(CLS)
+    assert res.holdout is not None
+    assert set(res.holdout) == set(CLS)
 
 
 def test_sort_through_the_scorer_sign(executor: Any) -> None:
@@ -86,7 +87,8 @@ def test_auc_uses_decision_function_when_no_proba(n_classes: int) -> None:
     assert not hasattr(model, "predict_proba")
     task = "binary" if n_classes == 2 else "multiclass"
     auc = metrics.score(task, model, X, y, n_classes)["AUC"]
-    assert auc is not None and 0.5 < auc <= 1.0
+    assert auc is not None
+    assert 0.5 < auc <= 1.0
 
 
 def test_rmsle_is_null_with_negative_values() -> None:
