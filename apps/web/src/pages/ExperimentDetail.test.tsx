@@ -1,0 +1,69 @@
+import { screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it } from 'vitest'
+
+import ExperimentDetail from '@/pages/ExperimentDetail'
+import { experiment, makeRun, models, project, samples, upload } from '@/test/fixtures'
+import { renderRoute } from '@/test/render'
+import { mockApi, reply, requestsTo } from '@/test/server'
+
+function setup(runs = [makeRun({ id: 'run-aaaaaaaa1', status: 'succeeded', finished_at: '2026-11-28T10:00:12Z' })]) {
+  mockApi({
+    'GET /api/v1/experiments/:id': experiment,
+    'GET /api/v1/projects/:id': project,
+    'GET /api/v1/experiments/:id/runs': { data: runs, count: runs.length },
+    'GET /api/v1/describe/models': models,
+    'GET /api/v1/workspaces/:ws/data-sources': { data: [upload], count: 1 },
+    'GET /api/v1/describe/samples': samples,
+  })
+  return renderRoute(<ExperimentDetail />, { path: '/experiments/:experimentId', url: '/experiments/exp1' })
+}
+
+describe('ExperimentDetail', () => {
+  it('shows the configuration and the runs; a row opens its run', async () => {
+    const user = userEvent.setup()
+    setup()
+    expect(await screen.findByRole('heading', { name: 'Iris first try' })).toBeInTheDocument()
+    const config = screen.getByLabelText('Experiment configuration')
+    expect(within(config).getByText('setup.folds')).toBeInTheDocument()
+    const row = await screen.findByTestId('run-row')
+    expect(within(row).getByText('succeeded')).toBeInTheDocument()
+    expect(within(row).getByText('12.0s')).toBeInTheDocument()
+    await user.click(within(row).getByText('compare'))
+    expect(await screen.findByTestId('nav-marker')).toHaveTextContent('Went to /runs/run-aaaaaaaa1')
+  })
+
+  it('marks the table live while a run is pending', async () => {
+    setup([makeRun({ status: 'queued' })])
+    expect(await screen.findByText('● updating live')).toBeInTheDocument()
+  })
+
+  it('submits a create run with the picked model and a sample, then opens the run', async () => {
+    const user = userEvent.setup()
+    setup([])
+    mockApi({ 'POST /api/v1/experiments/:id/runs': makeRun({ id: 'run-new', status: 'queued', plan: 'create' }) })
+    expect(await screen.findByText('No runs yet')).toBeInTheDocument()
+    await user.selectOptions(screen.getByLabelText('Plan'), 'create')
+    const start = screen.getByRole('button', { name: 'Start run' })
+    expect(start).toBeDisabled()
+    const modelSelect = screen.getByLabelText('Model')
+    expect(within(modelSelect).getByRole('option', { name: /CatBoost.*\(install required\)/ })).toBeDisabled()
+    await user.selectOptions(modelSelect, 'lr')
+    await screen.findByRole('option', { name: /customers/ })
+    await user.selectOptions(screen.getByLabelText('Data source'), 'sklearn:diabetes')
+    await user.click(start)
+    expect(await screen.findByTestId('nav-marker')).toHaveTextContent('Went to /runs/run-new')
+    expect(requestsTo('/api/v1/experiments/exp1/runs', 'POST')[0]?.body).toEqual({ plan: 'create', model_id: 'lr', sklearn_dataset: 'diabetes' })
+  })
+
+  it('sends an upload as data_source_id, and shows the server’s refusal', async () => {
+    const user = userEvent.setup()
+    setup([])
+    mockApi({ 'POST /api/v1/experiments/:id/runs': reply(400, { detail: 'Target column "species" is not in customers.' }) })
+    await screen.findByRole('option', { name: /customers/ })
+    await user.selectOptions(screen.getByLabelText('Data source'), 'ds1')
+    await user.click(screen.getByRole('button', { name: 'Start run' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('Target column "species" is not in customers.')
+    expect(requestsTo('/api/v1/experiments/exp1/runs', 'POST')[0]?.body).toEqual({ plan: 'compare', data_source_id: 'ds1' })
+  })
+})

@@ -1,0 +1,67 @@
+import { screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it } from 'vitest'
+
+import NewExperimentPage from '@/pages/NewExperimentPage'
+import { experiment, project, samples, setupParams, tasks, upload } from '@/test/fixtures'
+import { renderRoute } from '@/test/render'
+import { mockApi, requestsTo } from '@/test/server'
+
+function setup() {
+  mockApi({
+    'GET /api/v1/projects/:id': project,
+    'GET /api/v1/workspaces/:ws/data-sources': { data: [upload], count: 1 },
+    'GET /api/v1/data-sources/:id': upload,
+    'GET /api/v1/describe/samples': samples,
+    'GET /api/v1/describe/tasks': tasks,
+    'GET /api/v1/describe/setup-params': setupParams,
+    'POST /api/v1/projects/:id/experiments': { ...experiment, id: 'exp-new' },
+  })
+  return renderRoute(<NewExperimentPage />, { path: '/projects/:projectId/experiments/new', url: '/projects/p1/experiments/new' })
+}
+
+describe('NewExperimentPage', () => {
+  it('renders settings from describe and sends only what the user changed', async () => {
+    const user = userEvent.setup()
+    setup()
+    await screen.findByRole('option', { name: /customers/ })
+    await user.type(screen.getByLabelText('Experiment name'), 'Churn v1')
+    await user.selectOptions(screen.getByLabelText('Data'), 'ds1')
+    await screen.findByRole('option', { name: 'churned' })
+    await user.selectOptions(screen.getByLabelText('Target column'), 'churned')
+    await user.click(screen.getByRole('radio', { name: /Binary classification/ }))
+    expect(await screen.findByLabelText('Zeta folds')).toHaveValue(5)
+    expect(requestsTo('/api/v1/describe/setup-params')[0]?.url.searchParams.get('task')).toBe('binary')
+    await user.click(screen.getByLabelText('Kappa scale'))
+    await user.selectOptions(screen.getByLabelText('Ignore col'), 'age')
+    await user.click(screen.getByRole('button', { name: 'Create experiment' }))
+    expect(await screen.findByTestId('nav-marker')).toHaveTextContent('Went to /experiments/exp-new')
+    expect(requestsTo('/api/v1/projects/p1/experiments', 'POST')[0]?.body).toEqual({
+      name: 'Churn v1',
+      task: 'binary',
+      target: 'churned',
+      data_source_id: 'ds1',
+      setup_params: { kappa_scale: false, ignore_col: 'age' },
+    })
+  })
+
+  it('prefills target and task from a sample, and sends empty settings when nothing changed', async () => {
+    const user = userEvent.setup()
+    setup()
+    await screen.findByRole('option', { name: /sklearn:iris/ })
+    await user.selectOptions(screen.getByLabelText('Data'), 'sklearn:iris')
+    expect(screen.getByLabelText('Target column')).toHaveValue('target')
+    expect(screen.getByRole('radio', { name: /Multiclass/ })).toBeChecked()
+    expect(screen.getByLabelText('Experiment name')).toHaveValue('Iris experiment')
+    await screen.findByLabelText('Zeta folds')
+    await user.click(screen.getByRole('button', { name: 'Create experiment' }))
+    await screen.findByTestId('nav-marker')
+    expect(requestsTo('/api/v1/projects/p1/experiments', 'POST')[0]?.body).toEqual({
+      name: 'Iris experiment',
+      task: 'multiclass',
+      target: 'target',
+      sklearn_dataset: 'iris',
+      setup_params: {},
+    })
+  })
+})
