@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     refresh_token_ttl_s: int = Field(30 * 86_400, ge=300, le=365 * 86_400)
     allow_registration: bool = False
     max_upload_bytes: int = Field(200 * 1024 * 1024, ge=1024)
+    max_predict_bytes: int = Field(
+        4 * 1024 * 1024, ge=1024, description="Cap of a JSON predict body (413 above)."
+    )
     embedded_workers: int = Field(1, ge=0, le=32)
     dask_scheduler: str | None = None
     lease_s: float = Field(30.0, ge=2.0, le=3600.0, description="Run lease; renewed every lease/3.")

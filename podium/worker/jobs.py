@@ -72,7 +72,8 @@ class JobKind(Protocol):
 
 
 def job_kinds() -> list[JobKind]:
-    """The kinds this worker serves, in priority order."""
+    """The kinds this worker serves, in priority order (pipeline builds are short: first)."""
+    from podium.worker.pipelines import PipelineKind
     from podium.worker.runs import RunKind
 
-    return [RunKind()]
+    return [PipelineKind(), RunKind()]

@@ -11,7 +11,7 @@ import hashlib
 import io
 import uuid
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import exists, func, select
@@ -83,7 +83,8 @@ def choose_model(run: Run, wanted: str | None) -> tuple[str, dict[str, Any]]:
                 f"model {wanted!r} is not in run {run.id}: this create run trained "
                 f"{run.model_id!r} only"
             )
-        mean = next((r for r in board.get("rows", []) if r.get("Fold") == "Mean"), {})
+        rows: list[dict[str, Any]] = board.get("rows", [])
+        mean = next((r for r in rows if r.get("Fold") == "Mean"), {})
         return run.model_id, {"cv": _metrics(mean), "params": dict(run.plan_params)}
     if run.plan != "compare":
         raise Conflict(f"run {run.id} is a {run.plan} run: it trained no model to promote")
@@ -197,8 +198,3 @@ def download(store: ArtifactStore, row: Pipeline) -> tuple[str, bytes]:
                 archive.write(file, arcname=file.name)
     safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in row.name)
     return f"{safe}-v{row.version}.zip", buffer.getvalue()
-
-
-def artifact_name(key: str) -> str:
-    """The file name part of an artifact key."""
-    return PurePosixPath(key).name

@@ -3,10 +3,14 @@
 from fastapi import APIRouter
 
 from podium.server.api.routes import (
+    api_keys,
     auth,
     data_sources,
+    deployments,
     describe,
     experiments,
+    pipelines,
+    predict,
     projects,
     run_events,
     runs,
@@ -24,4 +28,8 @@ API_ROUTERS: list[APIRouter] = [
     describe.router,
     runs.router,
     run_events.router,
+    pipelines.router,
+    deployments.router,
+    predict.router,
+    api_keys.router,
 ]

@@ -1,0 +1,80 @@
+"""Deployments: create from a pipeline, list, get (with stats), pause/resume, delete, log."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from podium.server.api.deps import CurrentUser, SessionDep, WorkspaceMember
+from podium.server.schemas.serving import (
+    DeploymentCreate,
+    DeploymentList,
+    DeploymentRead,
+    DeploymentUpdate,
+    PredictionLogList,
+    PredictionLogRead,
+)
+from podium.server.services import deployments
+
+router = APIRouter(tags=["deployments"])
+
+
+@router.post(
+    "/pipelines/{pipeline_id}/deployments", name="create", status_code=status.HTTP_201_CREATED
+)
+def create_deployment(
+    pipeline_id: uuid.UUID, body: DeploymentCreate, session: SessionDep, user: CurrentUser
+) -> DeploymentRead:
+    """Deploy a ready pipeline at /deployments/{slug}/predict (editors; 409 on a taken slug)."""
+    dep = deployments.create(session, user.id, pipeline_id, body)
+    return DeploymentRead.model_validate(deployments.stats(dep))
+
+
+@router.get("/workspaces/{ws}/deployments", name="list")
+def list_deployments(member: WorkspaceMember, session: SessionDep) -> DeploymentList:
+    """Deployments of a workspace with their stats, newest first."""
+    rows = deployments.list_deployments(session, member)
+    data = [DeploymentRead.model_validate(deployments.stats(d)) for d in rows]
+    return DeploymentList(data=data, count=len(data))
+
+
+@router.get("/deployments/{deployment_id}", name="get")
+def get_deployment(
+    deployment_id: uuid.UUID, session: SessionDep, user: CurrentUser
+) -> DeploymentRead:
+    """One deployment: requests, errors, p50/p95 latency, last request time."""
+    dep = deployments.get(session, user.id, deployment_id)
+    return DeploymentRead.model_validate(deployments.stats(dep))
+
+
+@router.patch("/deployments/{deployment_id}", name="update")
+def update_deployment(
+    deployment_id: uuid.UUID, body: DeploymentUpdate, session: SessionDep, user: CurrentUser
+) -> DeploymentRead:
+    """Pause or resume (status), or change the auth mode (editors)."""
+    dep = deployments.change(session, user.id, deployment_id, body)
+    return DeploymentRead.model_validate(deployments.stats(dep))
+
+
+@router.delete(
+    "/deployments/{deployment_id}", name="delete", status_code=status.HTTP_204_NO_CONTENT
+)
+def delete_deployment(deployment_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
+    """Delete a deployment (editors); its endpoint answers 404 from now on."""
+    deployments.remove(session, user.id, deployment_id)
+
+
+@router.get("/deployments/{deployment_id}/predictions", name="log")
+def prediction_log(
+    deployment_id: uuid.UUID,
+    session: SessionDep,
+    user: CurrentUser,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> PredictionLogList:
+    """The sampled prediction log (every 10th call and every failure; newest 200 kept)."""
+    rows = deployments.logs(session, user.id, deployment_id, limit)
+    return PredictionLogList(
+        data=[PredictionLogRead.model_validate(r) for r in rows], count=len(rows)
+    )

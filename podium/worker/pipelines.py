@@ -1,0 +1,241 @@
+"""The ``pipelines`` job kind: build a promoted pipeline (refit, save, verify, mark ready).
+
+A promote request leaves a ``pipelines`` row in status ``building`` with no worker. A worker
+claims it with a guarded transition (like runs), sets up the source run's experiment from its
+snapshot (same data, task, target and settings: :func:`podium.worker.runs.setup_experiment`),
+refits the chosen model on every row with ``finalize``, writes ``pipeline.skops`` +
+``manifest.json`` (+ ``pipeline.onnx`` when skl2onnx converts it) to the artifact store, and
+marks the row ``ready`` with ``pipeline.created`` on the run's event stream in the same
+transaction — or ``failed`` with the reason and a ``warning`` event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from podium.engine import ArtifactError, DataError, save_pipeline
+from podium.server.db.base import utcnow
+from podium.server.db.models import Pipeline, Run
+from podium.server.services import events
+from podium.server.services.pipelines import folder_key
+from podium.worker.events import jsonable
+from podium.worker.jobs import Job, WorkerContext
+from podium.worker.runs import setup_experiment
+
+log = logging.getLogger(__name__)
+ARTIFACT_MAX_BYTES = 1 << 40
+ONNX_FILE = "pipeline.onnx"
+ONNX_MISSING = "onnx: not available (install podium[onnx])"
+WORKER_LOST = "worker lost while building this pipeline (killed or crashed); promote the run again"
+
+
+class PipelineKind:
+    """Serves the ``pipelines`` table (rows in status ``building`` without a worker)."""
+
+    name = "pipelines"
+
+    def claim(self, ctx: WorkerContext) -> Job | None:
+        """Claim the oldest unclaimed build."""
+        with ctx.db.sessions() as session:
+            row = claim_next(session, ctx.worker_id, ctx.settings.lease_s)
+            return PipelineJob(row) if row is not None else None
+
+    def reap(self, ctx: WorkerContext) -> None:
+        """Fail builds whose worker stopped renewing their lease."""
+        with ctx.db.sessions() as session:
+            now = utcnow()
+            expired = list(
+                session.scalars(
+                    select(Pipeline.id).where(
+                        Pipeline.status == "building",
+                        Pipeline.worker_id.is_not(None),
+                        Pipeline.lease_expires_at < now,
+                    )
+                )
+            )
+            session.rollback()
+            for pipeline_id in expired:
+                if finish(session, pipeline_id, None, {"status": "failed", "error": WORKER_LOST}):
+                    log.warning("pipeline %s failed: worker lost (lease expired)", pipeline_id)
+
+
+def claim_next(session: Session, worker_id: str, lease_s: float) -> Pipeline | None:
+    """Atomically give the oldest unclaimed ``building`` row to ``worker_id``."""
+    oldest = (
+        select(Pipeline.id)
+        .where(Pipeline.status == "building", Pipeline.worker_id.is_(None))
+        .order_by(Pipeline.created_at, Pipeline.id)
+        .limit(1)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        oldest = oldest.with_for_update(skip_locked=True)
+    for _attempt in range(5):
+        pipeline_id = session.scalar(oldest)
+        if pipeline_id is None:
+            session.rollback()
+            return None
+        result = session.execute(
+            update(Pipeline)
+            .where(
+                Pipeline.id == pipeline_id,
+                Pipeline.status == "building",
+                Pipeline.worker_id.is_(None),
+            )
+            .values(worker_id=worker_id, lease_expires_at=utcnow() + timedelta(seconds=lease_s))
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            session.commit()
+            return session.get_one(Pipeline, pipeline_id, populate_existing=True)
+        session.rollback()
+    return None
+
+
+def finish(
+    session: Session, pipeline_id: uuid.UUID, worker_id: str | None, values: dict[str, Any]
+) -> bool:
+    """End a build (guarded on ``building`` and the worker) with its event; True if it did."""
+    query = update(Pipeline).where(Pipeline.id == pipeline_id, Pipeline.status == "building")
+    if worker_id is not None:
+        query = query.where(Pipeline.worker_id == worker_id)
+    done = {**values, "finished_at": utcnow(), "lease_expires_at": None}
+    if session.execute(query.values(**done)).rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        return False
+    row = session.get_one(Pipeline, pipeline_id, populate_existing=True)
+    if row.run_id is not None:
+        base = {"pipeline_id": str(row.id), "name": row.name, "version": row.version}
+        if row.status == "ready":
+            payload = {**base, "model_id": row.model_id, "sha256": row.sha256}
+            events.add_for(session, row.run_id, row.workspace_id, "pipeline.created", payload)
+        else:
+            message = f"pipeline {row.name} v{row.version} failed to build: {row.error}"
+            body = {"code": "pipeline_failed", "message": message, **base}
+            events.add_for(session, row.run_id, row.workspace_id, "warning", body)
+    session.commit()
+    return True
+
+
+@dataclass
+class PipelineJob:
+    """A claimed pipeline build."""
+
+    pipeline: Pipeline
+
+    @property
+    def label(self) -> str:
+        """``pipeline:<id>``, shown in worker heartbeats."""
+        return f"pipeline:{self.pipeline.id}"
+
+    def renew(self, ctx: WorkerContext) -> bool:
+        """Extend the build's lease."""
+        now = utcnow()
+        with ctx.db.sessions() as session:
+            result = session.execute(
+                update(Pipeline)
+                .where(
+                    Pipeline.id == self.pipeline.id,
+                    Pipeline.worker_id == ctx.worker_id,
+                    Pipeline.status == "building",
+                )
+                .values(lease_expires_at=now + timedelta(seconds=ctx.settings.lease_s))
+            )
+            session.commit()
+            return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    def execute(self, ctx: WorkerContext) -> None:
+        """Build; record ``ready`` with the artifact's facts, or ``failed`` with the reason."""
+        row = self.pipeline
+        try:
+            values = {"status": "ready", **build(ctx, row)}
+        except (DataError, ArtifactError) as exc:
+            values = {"status": "failed", "error": str(exc)}
+        except Exception as exc:
+            log.exception("pipeline %s failed", row.id)
+            values = {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
+        with ctx.db.sessions() as session:
+            if not finish(session, row.id, ctx.worker_id, values):
+                log.warning("pipeline %s was no longer ours when it ended", row.id)
+
+
+def build(ctx: WorkerContext, row: Pipeline) -> dict[str, Any]:
+    """Refit, save and store the artifact; return the row's new column values."""
+    with ctx.db.sessions() as session:
+        run = session.get(Run, row.run_id) if row.run_id is not None else None
+        session.expunge_all()
+    if run is None:
+        raise DataError("the run this pipeline was promoted from was deleted; nothing to refit")
+    experiment = setup_experiment(ctx, run)
+    params = dict(run.plan_params) if run.plan == "create" else {}
+    pipe = experiment.finalize(row.model_id, **params)
+    prefix = folder_key(row.workspace_id, row.id)
+    with tempfile.TemporaryDirectory(prefix="podium-pipeline-") as tmp:
+        folder = Path(tmp)
+        onnx = export_onnx(pipe, folder)
+        extra = {
+            "pipeline_id": str(row.id),
+            "version": row.version,
+            "workspace_id": str(row.workspace_id),
+            "run_id": str(run.id),
+            "description": row.description,
+            "onnx": onnx,
+        }
+        manifest = save_pipeline(pipe, folder, name=row.name, metrics=row.metrics, extra=extra)
+        stored = {}
+        for file in sorted(folder.iterdir()):
+            with file.open("rb") as handle:
+                stored[file.name] = ctx.store.put_stream(
+                    f"{prefix}/{file.name}", handle, ARTIFACT_MAX_BYTES
+                )
+    artifact = stored[manifest.artifact]
+    if artifact.sha256 != manifest.sha256:
+        raise ArtifactError("the stored artifact's SHA-256 differs from the one just written")
+    return {
+        "artifact_key": artifact.key,
+        "sha256": manifest.sha256,
+        "size_bytes": manifest.size_bytes,
+        "input_schema": jsonable(manifest.input_schema),
+        "task": manifest.task,
+        "library_versions": manifest.library_versions,
+        "manifest": jsonable(manifest.to_dict()),
+        "onnx_key": stored[ONNX_FILE].key if ONNX_FILE in stored else None,
+        "error": None,
+    }
+
+
+def export_onnx(pipe: Any, folder: Path) -> dict[str, Any]:
+    """Write ``pipeline.onnx`` when skl2onnx converts the pipeline; say why when it does not.
+
+    Never raises: ONNX is an extra export, the skops artifact is the pipeline.
+    """
+    try:
+        from skl2onnx import convert_sklearn
+        from skl2onnx.common.data_types import FloatTensorType, StringTensorType
+    except ImportError:
+        return {"available": False, "error": ONNX_MISSING}
+    schema = pipe.podium_metadata_["input_schema"]
+    inputs = [
+        (
+            c["name"],
+            FloatTensorType([None, 1]) if c["kind"] == "numeric" else StringTensorType([None, 1]),
+        )
+        for c in schema
+    ]
+    try:
+        model = convert_sklearn(pipe, initial_types=inputs)
+        blob = model.SerializeToString()
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {exc}".strip()[:2000]
+        return {"available": False, "error": f"onnx: conversion failed: {reason}"}
+    (folder / ONNX_FILE).write_bytes(blob)
+    digest = hashlib.sha256(blob).hexdigest()
+    return {"available": True, "file": ONNX_FILE, "sha256": digest, "size_bytes": len(blob)}

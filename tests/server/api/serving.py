@@ -1,0 +1,112 @@
+"""Helpers for the pipeline/deployment/predict tests: an in-process worker, promoted pipelines."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import update
+
+from podium.server.config import Settings
+from podium.server.db.models import Run
+from podium.server.db.session import Database
+from podium.server.storage import LocalArtifactStore
+from podium.worker.jobs import WorkerContext, job_kinds
+from podium.worker.loop import Worker
+from tests.server.conftest import World
+
+COMPARE_BOARD = {
+    "columns": ["Model", "Accuracy", "AUC", "TT (Sec)"],
+    "rows": [
+        {"Model": "Logistic Regression", "model_id": "lr", "Accuracy": 0.96, "AUC": 0.99},
+        {"Model": "Decision Tree", "model_id": "dt", "Accuracy": 0.94, "AUC": 0.95},
+        {"Model": "Naive Bayes", "model_id": "nb", "Accuracy": None, "Error": "boom"},
+    ],
+}
+
+
+@contextmanager
+def worker(settings: Settings) -> Iterator[WorkerContext]:
+    """A real worker (claim loop, every job kind) in a thread of this process."""
+    db = Database(settings.database_url)
+    ctx = WorkerContext(
+        settings,
+        db,
+        LocalArtifactStore(settings.artifact_root),
+        f"test-worker-{uuid.uuid4().hex[:6]}",
+        threading.Event(),
+    )
+    thread = threading.Thread(target=Worker(ctx, job_kinds()).run, daemon=True)
+    thread.start()
+    try:
+        yield ctx
+    finally:
+        ctx.stopping.set()
+        thread.join(timeout=30)
+        db.dispose()
+
+
+def fake_succeeded_run(
+    world: World, board: dict[str, Any] | None = None, **experiment: Any
+) -> str:
+    """Submit a real run (real snapshot), then mark it succeeded with ``board`` (no training)."""
+    exp = world.experiment(world.project(), **experiment)
+    run = world.run(exp)
+    db: Database = world.client.app.state.db  # type: ignore[attr-defined]
+    with db.sessions() as session:
+        session.execute(
+            update(Run)
+            .where(Run.id == uuid.UUID(run["id"]))
+            .values(status="succeeded", leaderboard=board or COMPARE_BOARD)
+        )
+        session.commit()
+    return str(run["id"])
+
+
+def promote(world: World, run_id: str, **body: Any) -> Any:
+    """POST /runs/{id}/promote as the owner."""
+    payload = {"name": "flowers", **body}
+    return world.client.post(
+        f"/api/v1/runs/{run_id}/promote", json=payload, headers=world.owner.headers
+    )
+
+
+def wait_pipeline(world: World, pipeline_id: str, timeout: float = 120.0) -> dict[str, Any]:
+    """Poll the pipeline until it is no longer building."""
+    deadline = time.monotonic() + timeout
+    while True:
+        body: dict[str, Any] = world.client.get(
+            f"/api/v1/pipelines/{pipeline_id}", headers=world.owner.headers
+        ).json()
+        if body["status"] != "building" or time.monotonic() > deadline:
+            return body
+        time.sleep(0.1)
+
+
+def ready_pipeline(world: World, model_id: str = "lr", name: str = "flowers") -> dict[str, Any]:
+    """A built (ready) iris pipeline, via a fake succeeded run and a real in-process worker."""
+    run_id = fake_succeeded_run(world)
+    r = promote(world, run_id, name=name, model_id=model_id)
+    assert r.status_code == 202, r.text
+    with worker(world.settings):
+        body = wait_pipeline(world, r.json()["id"])
+    assert body["status"] == "ready", body
+    return body
+
+
+def deploy(
+    world: World, pipeline_id: str, slug: str = "iris-lr", auth_mode: str = "public"
+) -> dict[str, Any]:
+    """Deploy as the owner; return the deployment."""
+    r = world.client.post(
+        f"/api/v1/pipelines/{pipeline_id}/deployments",
+        json={"slug": slug, "auth_mode": auth_mode},
+        headers=world.owner.headers,
+    )
+    assert r.status_code == 201, r.text
+    data: dict[str, Any] = r.json()
+    return data
