@@ -1,0 +1,98 @@
+"""``python -m bench [engine|server|predict|scale|all] [options]`` — see bench/README.md."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bench import datasets
+from bench.common import DATA, ROOT, Unavailable, machine_load, section
+
+SUITES = {
+    "engine": "Podium compare vs PyCaret 3.3.2 compare_models (wall, best score, memory, overhead)",
+    "server": "iris compare over API + WebSocket: first row, finished, cancel, event latency, RSS",
+    "predict": "single-row and 100k-batch predict: Podium HTTP vs engine predict vs MLflow serve",
+    "scale": "12-run queue drained by 1/2/3 workers; process pool vs Dask LocalCluster overhead",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    epilog = "suites:\n" + "\n".join(f"  {k:8} {v}" for k, v in SUITES.items())
+    p = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Podium's benchmarks: side-by-side measurements printed as ratios.",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("suite", nargs="?", default="all", choices=[*SUITES, "all"])
+    p.add_argument(
+        "--datasets",
+        default=",".join([*datasets.SMALL, "synth100k"]),
+        help="engine: comma-separated datasets (default: the small ones + synth100k)",
+    )
+    p.add_argument("--big", action="store_true", help="engine: add the 1M-row table (slow)")
+    p.add_argument("--quick", action="store_true", help="engine: small datasets only")
+    p.add_argument("--models", default="", help="engine/scale: comma-separated model ids")
+    p.add_argument("--folds", type=int, default=5, help="engine: CV folds (default 5)")
+    p.add_argument("--no-pycaret", action="store_true", help="engine: Podium side only")
+    p.add_argument("--repeats", type=int, default=5, help="server: iris compares (default 5)")
+    p.add_argument("--calls", type=int, default=1000, help="predict: single-row calls")
+    p.add_argument("--predict-model", default="lightgbm", help="predict: the model to deploy")
+    p.add_argument("--no-mlflow", action="store_true", help="predict: skip MLflow's server")
+    p.add_argument("--workers", default="1,2,3", help="scale: worker counts (default 1,2,3)")
+    p.add_argument("--dask-dataset", default="mixed", help="scale: dataset for the Dask part")
+    return p
+
+
+def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
+    from bench import engine_suite, predict_suite, scale_suite, server_suite
+
+    names = datasets.SMALL if args.quick else [n for n in args.datasets.split(",") if n]
+    if args.big and "synth1m" not in names:
+        names = [*names, "synth1m"]
+    models = [m for m in args.models.split(",") if m] or None
+    return {
+        "engine": lambda: engine_suite.run(
+            names, models=models, folds=args.folds, pycaret=not args.no_pycaret
+        ),
+        "server": lambda: server_suite.run(repeats=args.repeats),
+        "predict": lambda: predict_suite.run(
+            n=args.calls, model=args.predict_model, mlflow=not args.no_mlflow
+        ),
+        "scale": lambda: scale_suite.run(
+            tuple(int(n) for n in args.workers.split(",")), models, args.dask_dataset
+        ),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen suites; a suite whose piece is not built yet is skipped with the reason."""
+    args = _parser().parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    chosen = list(SUITES) if args.suite == "all" else [args.suite]
+    print(f"# Podium bench — {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
+    print(f"command: python -m bench {' '.join(argv if argv is not None else sys.argv[1:])}")
+    print(f"machine: {machine_load()}")
+    runners = _runners(args)
+    outcome: dict[str, Any] = {}
+    for name in chosen:
+        with section(f"{name}: {SUITES[name]}"):
+            try:
+                outcome[name] = runners[name]()
+            except Unavailable as exc:
+                print(f"SKIPPED {name}: {exc}")
+                outcome[name] = {"skipped": str(exc)}
+    print(f"\nmachine after: {machine_load()}")
+    out = DATA / "results" / f"bench-{time.strftime('%Y%m%dT%H%M%S')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(outcome, indent=1, default=str))
+    print(f"(all measurements: {out.relative_to(ROOT)})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

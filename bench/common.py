@@ -1,0 +1,238 @@
+"""Shared helpers of the benchmark suites: paths, anchor venvs, measured subprocesses, tables.
+
+Nothing here asserts a time: the suites print measurements and ratios against targets.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+DATA = BENCH / ".data"
+VENVS = BENCH / ".venvs"
+PODIUM_PYTHON = Path(sys.executable)
+CORES = os.cpu_count() or 1
+
+
+class Unavailable(RuntimeError):
+    """A suite (or one side of it) cannot run yet; the message says what is missing."""
+
+
+@dataclass
+class Measured:
+    """What one measured subprocess did."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    wall_s: float
+    peak_tree_rss_mb: float
+    max_rss_mb: float
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+def ensure_venv(name: str, requirements: Sequence[str], python: str = "python3.11") -> Path:
+    """Create ``bench/.venvs/<name>`` with ``requirements`` once; return its python.
+
+    The installed requirement list is remembered in a marker file, so a changed list reinstalls.
+    Installs go through pip and the package registry only.
+    """
+    venv = VENVS / name
+    py = venv / "bin" / "python"
+    marker = venv / ".bench-requirements"
+    wanted = "\n".join(requirements)
+    if py.exists() and marker.exists() and marker.read_text() == wanted:
+        return py
+    VENVS.mkdir(parents=True, exist_ok=True)
+    log = VENVS / f"{name}.log"
+    print(f"  creating {venv.relative_to(ROOT)} ({', '.join(requirements)}); log: {log.name}")
+    with log.open("a") as out:
+        if not py.exists():
+            subprocess.run([python, "-m", "venv", str(venv)], check=True, stdout=out, stderr=out)
+        done = subprocess.run(
+            [str(py), "-m", "pip", "install", "--quiet", *requirements],
+            stdout=out,
+            stderr=out,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise Unavailable(f"pip install into {venv} failed (see {log})")
+    marker.write_text(wanted)
+    return py
+
+
+def _tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    with contextlib.suppress(psutil.Error):
+        total += proc.memory_info().rss
+        for child in proc.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                total += child.memory_info().rss
+    return total
+
+
+def run_measured(
+    cmd: Sequence[str], *, env: dict[str, str] | None = None, timeout_s: float = 3600.0
+) -> Measured:
+    """Run ``cmd``, sampling the RSS of its process tree at 10 Hz; parse its last JSON line.
+
+    ``peak_tree_rss_mb`` is the peak of the summed RSS of the process and all its descendants
+    (shared pages counted per process); ``max_rss_mb`` is ``getrusage``'s ``ru_maxrss`` of the
+    largest single process among it and its waited-for descendants.
+    """
+    full_env = {**os.environ, **(env or {})}
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env
+    )
+    peak = 0
+    stop = threading.Event()
+    ps = psutil.Process(proc.pid)
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(ps))
+            stop.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    outputs: dict[str, str] = {}
+
+    def drain(name: str, stream: Any) -> None:
+        outputs[name] = stream.read()
+
+    readers = [
+        threading.Thread(target=drain, args=("out", proc.stdout), daemon=True),
+        threading.Thread(target=drain, args=("err", proc.stderr), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
+    deadline = start + timeout_s
+    status, usage = 0, None
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+        time.sleep(0.05)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stop.set()
+    for reader in readers:
+        reader.join()
+    out = outputs.get("out", "")
+    return Measured(
+        returncode=proc.returncode,
+        stdout=out,
+        stderr=outputs.get("err", ""),
+        wall_s=wall,
+        peak_tree_rss_mb=peak / 2**20,
+        max_rss_mb=(usage.ru_maxrss / 1024) if usage else 0.0,
+        result=last_json(out),
+    )
+
+
+def last_json(text: str) -> dict[str, Any]:
+    """The last line of ``text`` that parses as a JSON object (``{}`` when none does)."""
+    for line in reversed(text.strip().splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            with contextlib.suppress(json.JSONDecodeError):
+                value = json.loads(line)
+                if isinstance(value, dict):
+                    return value
+    return {}
+
+
+def tail(text: str, lines: int = 6) -> str:
+    """The last ``lines`` lines of ``text``, indented, for error messages."""
+    return "\n".join("    " + line for line in text.strip().splitlines()[-lines:])
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile (0–100) by linear interpolation; NaN for no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100.0
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def machine_load() -> str:
+    """One line describing the machine and its load right now."""
+    load1, load5, _ = os.getloadavg()
+    mem = psutil.virtual_memory()
+    busy = psutil.cpu_percent(interval=0.5)
+    return (
+        f"{CORES} cores, load avg {load1:.2f} (1 min) / {load5:.2f} (5 min), "
+        f"CPU busy {busy:.0f} %, RAM {mem.used / 2**30:.1f}/{mem.total / 2**30:.1f} GiB"
+    )
+
+
+def fmt(value: Any, digits: int = 3) -> str:
+    """A table cell: floats to ``digits`` significant places, None as a dash."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return "—"
+        return f"{value:.{digits}g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A plain-text table (Markdown pipe syntax, so it pastes into RESULTS.md)."""
+    cells = [[fmt(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    body = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in cells
+    ]
+    return "\n".join([line, rule, *body])
+
+
+def file_sha(path: Path) -> str:
+    """Short SHA-256 of a file (to show that both sides read the same bytes)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()[:12]
+
+
+@contextlib.contextmanager
+def section(title: str) -> Iterator[None]:
+    """Print a section header and the time the section took."""
+    print(f"\n## {title}\n")
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        print(f"\n({title}: {time.perf_counter() - start:.1f} s)")

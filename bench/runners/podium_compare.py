@@ -1,0 +1,103 @@
+"""Podium's ``setup(...).compare(...)`` on one CSV, run in Podium's environment.
+
+Usage: ``python -m bench.runners.podium_compare '<json spec>'`` (keys as in pycaret_compare.py,
+plus optional ``executor``: ``"process"`` or ``"dask"``, and ``dask_workers``). Prints one JSON
+line: wall times, best model and score, the sum of ``model.fitted`` durations (fit + score), the
+number of fits, and the leaderboard.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+
+def _sort_id(describe: Any, task: str, wanted: str) -> str:
+    """The engine's metric id for the display name ``wanted`` (or ``wanted`` itself)."""
+    for metric in describe.metrics(task):
+        if wanted in (metric.get("id"), metric.get("name")):
+            return str(metric["id"])
+    return wanted
+
+
+def _executor(spec: dict[str, Any]) -> tuple[Any, Any, float]:
+    """(executor, cluster-or-None, start-up seconds) for ``spec['executor']``."""
+    if spec.get("executor", "process") != "dask":
+        return None, None, 0.0
+    from distributed import Client, LocalCluster
+
+    from podium.engine import DaskExecutor
+
+    start = time.perf_counter()
+    workers = int(spec.get("dask_workers", 2))
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
+    client = Client(cluster)
+    return DaskExecutor(client), (client, cluster), time.perf_counter() - start
+
+
+def main() -> None:
+    spec = json.loads(sys.argv[1])
+    t0 = time.perf_counter()
+    import pandas as pd
+
+    from podium.engine import describe, setup
+
+    t_import = time.perf_counter() - t0
+    executor, cluster, startup = _executor(spec)
+    df = pd.read_csv(spec["data"])
+    fitted: list[int] = []
+    first_row: list[float] = []
+    t1 = time.perf_counter()
+
+    def on_event(event: Any) -> None:
+        if event.kind == "model.fitted" and event.duration_ms is not None:
+            fitted.append(int(event.duration_ms))
+        elif event.kind == "leaderboard.updated" and not first_row:
+            first_row.append(time.perf_counter() - t1)
+
+    exp = setup(
+        df,
+        spec["target"],
+        folds=spec["folds"],
+        train_size=spec["train_size"],
+        seed=spec["seed"],
+    )
+    t2 = time.perf_counter()
+    res = exp.compare(
+        models=spec["models"],
+        sort=_sort_id(describe, exp.task, spec["sort"]),
+        on_event=on_event,
+        executor=executor,
+    )
+    t3 = time.perf_counter()
+    if cluster is not None:
+        cluster[0].close()
+        cluster[1].close()
+    rows = res.leaderboard["rows"]
+    best = rows[0] if rows else {}
+    print(
+        json.dumps(
+            {
+                "import_s": t_import,
+                "executor_startup_s": startup,
+                "setup_s": t2 - t1,
+                "compare_s": t3 - t2,
+                "wall_s": t3 - t1,
+                "first_row_s": first_row[0] if first_row else None,
+                "task": exp.task,
+                "best_model": res.best[0] if res.best else None,
+                "best_score": best.get(spec["sort"]),
+                "models_ran": len(rows),
+                "fit_sum_s": sum(fitted) / 1000.0,
+                "fits": len(fitted),
+                "leaderboard": rows,
+            },
+            default=str,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

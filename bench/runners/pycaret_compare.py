@@ -1,0 +1,73 @@
+"""PyCaret 3.3.2 ``compare_models`` on one CSV, run inside bench/.venvs/pycaret.
+
+Usage: ``python pycaret_compare.py '<json spec>'`` with keys data, target, task, models, folds,
+train_size, seed, sort. Prints one JSON line: wall times, best model id and score, the leaderboard.
+Standalone on purpose: this interpreter has PyCaret's old pins, not Podium's libraries.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import warnings
+
+
+def main() -> None:
+    spec = json.loads(sys.argv[1])
+    warnings.filterwarnings("ignore")
+    t0 = time.perf_counter()
+    if spec["task"] == "regression":
+        from pycaret.regression import compare_models, pull, setup
+    else:
+        from pycaret.classification import compare_models, pull, setup
+    import pandas as pd
+
+    t_import = time.perf_counter() - t0
+    df = pd.read_csv(spec["data"])
+    t1 = time.perf_counter()
+    setup(
+        df,
+        target=spec["target"],
+        train_size=spec["train_size"],
+        fold=spec["folds"],
+        fold_shuffle=True,
+        session_id=spec["seed"],
+        verbose=False,
+        html=False,
+        n_jobs=-1,
+    )
+    t2 = time.perf_counter()
+    compare_models(include=spec["models"], sort=spec["sort"], n_select=1, verbose=False)
+    t3 = time.perf_counter()
+    board = pull()
+    rows = [
+        {"model_id": str(idx), **{k: _plain(v) for k, v in row.items()}}
+        for idx, row in board.iterrows()
+    ]
+    best = rows[0] if rows else {}
+    print(
+        json.dumps(
+            {
+                "import_s": t_import,
+                "setup_s": t2 - t1,
+                "compare_s": t3 - t2,
+                "wall_s": t3 - t1,
+                "best_model": best.get("model_id"),
+                "best_score": best.get(spec["sort"]),
+                "models_ran": len(rows),
+                "leaderboard": rows,
+            }
+        )
+    )
+
+
+def _plain(value: object) -> object:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+
+
+if __name__ == "__main__":
+    main()
