@@ -15,6 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+ZIP_MAX_BYTES = 4 * 1024**3
+
 
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
@@ -167,18 +169,44 @@ def create(
     _run(go)
 
 
+def _unzip(archive_path: Path, into: Path) -> Path:
+    """Extract a downloaded pipeline zip (flat file names only, size-capped) into ``into``."""
+    import zipfile
+
+    from podium.engine import ArtifactError
+
+    with zipfile.ZipFile(archive_path) as archive:
+        members = [i for i in archive.infolist() if not i.is_dir()]
+        if sum(i.file_size for i in members) > ZIP_MAX_BYTES:
+            raise ArtifactError(f"{archive_path} unpacks to more than {ZIP_MAX_BYTES} bytes")
+        for info in members:
+            name = Path(info.filename).name
+            if name and name == info.filename.rsplit("/", 1)[-1]:
+                (into / name).write_bytes(archive.read(info))
+    return into
+
+
 def predict(
-    pipeline: Path = typer.Argument(..., help="Pipeline folder (manifest.json + pipeline.skops)."),
+    pipeline: Path = typer.Argument(
+        ..., help="Pipeline folder (manifest.json + pipeline.skops) or its downloaded .zip."
+    ),
     data: Path = typer.Argument(..., help="CSV or Parquet file to score."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output CSV (default: stdout)."),
 ) -> None:
     """Predict with a saved pipeline (checksum verified before loading)."""
 
     def go() -> None:
+        import tempfile
+        import zipfile
+
         from podium.engine import load_pipeline, read_table
         from podium.engine import predict as engine_predict
 
-        pipe = load_pipeline(pipeline)
+        with tempfile.TemporaryDirectory(prefix="podium-predict-") as tmp:
+            folder = pipeline
+            if pipeline.is_file() and zipfile.is_zipfile(pipeline):
+                folder = _unzip(pipeline, Path(tmp))
+            pipe = load_pipeline(folder)
         result = engine_predict(pipe, read_table(data))
         if out is None:
             typer.echo(result.to_csv(index=False), nl=False)
