@@ -50,9 +50,7 @@ def worker(settings: Settings) -> Iterator[WorkerContext]:
         db.dispose()
 
 
-def fake_succeeded_run(
-    world: World, board: dict[str, Any] | None = None, **experiment: Any
-) -> str:
+def fake_succeeded_run(world: World, board: dict[str, Any] | None = None, **experiment: Any) -> str:
     """Submit a real run (real snapshot), then mark it succeeded with ``board`` (no training)."""
     exp = world.experiment(world.project(), **experiment)
     run = world.run(exp)
