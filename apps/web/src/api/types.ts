@@ -31,7 +31,7 @@ export type ModelInfo = S['ModelInfo']
 export type MetricInfo = S['MetricInfo']
 export type SetupParam = S['SetupParamInfo']
 export type SampleInfo = S['SampleInfo']
-export type SetupParamValue = string | number | boolean | null
+export type SetupParamValue = string | number | boolean | null | string[]
 export type Role = 'owner' | 'editor' | 'viewer'
 
 export interface ListResponse<T> {

@@ -61,9 +61,8 @@ export function Layout() {
               </span>
             )}
             <Button
-              variant="ghost"
+              variant="inverse"
               size="sm"
-              className="text-slate-300 hover:bg-slate-800 hover:text-white"
               busy={logout.isPending}
               onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}
             >

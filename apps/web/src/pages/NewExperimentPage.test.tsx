@@ -32,6 +32,7 @@ describe('NewExperimentPage', () => {
     await user.click(screen.getByRole('radio', { name: /Binary classification/ }))
     expect(await screen.findByLabelText('Zeta folds')).toHaveValue(5)
     expect(requestsTo('/api/v1/describe/setup-params')[0]?.url.searchParams.get('task')).toBe('binary')
+    expect(screen.queryByLabelText('Target')).not.toBeInTheDocument() // the wizard's own field is not repeated
     await user.click(screen.getByLabelText('Kappa scale'))
     await user.selectOptions(screen.getByLabelText('Ignore col'), 'age')
     await user.click(screen.getByRole('button', { name: 'Create experiment' }))

@@ -9,7 +9,7 @@ import { useNavigate, useParams } from 'react-router-dom'
 import { buildDataSourceQuery, buildListDataSourcesQuery } from '@/api/queries/dataSources'
 import { buildSamplesQuery, buildSetupParamsQuery, buildTasksQuery } from '@/api/queries/describe'
 import { buildProjectQuery, useCreateExperiment } from '@/api/queries/projects'
-import type { TaskId } from '@/api/types'
+import type { ExperimentCreate, SetupParam, TaskId } from '@/api/types'
 import { DataSourcePicker, parseDataChoice } from '@/components/experiment/DataSourcePicker'
 import { paramsValid, SetupParamsForm, type ParamValues } from '@/components/experiment/SetupParamsForm'
 import { Button } from '@/components/ui/Button'
@@ -17,6 +17,10 @@ import { Card } from '@/components/ui/Card'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { Field, Input, Select } from '@/components/ui/form'
 import { PageHeader } from '@/components/ui/PageHeader'
+
+/** Experiment fields the wizard's own steps set; a setup parameter of the same name is not repeated. */
+const WIZARD_FIELDS: ReadonlySet<string> = new Set<keyof ExperimentCreate>(['task', 'target'])
+const settingsOnly = (params: SetupParam[]) => params.filter((p) => !WIZARD_FIELDS.has(p.name))
 
 function Step({ n, title, children }: { n: number; title: string; children: ReactNode }) {
   return (
@@ -47,7 +51,7 @@ export default function NewExperimentPage() {
   const sample = 'sklearn_dataset' in choice ? samples.data?.find((s) => s.id === choice.sklearn_dataset) : undefined
   const source = useQuery({ ...buildDataSourceQuery(uploadId), enabled: !!uploadId })
   const columns = uploadId ? (source.data?.columns ?? []).map((c) => c.name) : []
-  const params = useQuery({ ...buildSetupParamsQuery(task as TaskId), enabled: !!task })
+  const params = useQuery({ ...buildSetupParamsQuery(task as TaskId), enabled: !!task, select: settingsOnly })
 
   const pickData = (value: string) => {
     setData(value)

@@ -91,7 +91,7 @@ export default function RunDetail() {
           {r.error}
         </pre>
       )}
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <div className="grid gap-6 2xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Card title="Leaderboard" id="leaderboard" actions={pending ? <span className="text-xs text-teal-700">● live</span> : undefined}>
           <Leaderboard table={table} />
         </Card>

@@ -84,4 +84,6 @@ export const setupParams: SetupParam[] = [
   { name: 'kappa_scale', kind: 'bool', group: 'Preprocessing', default: true, description: 'Scale numbers' },
   { name: 'impute_how', kind: 'enum', group: 'Preprocessing', default: 'mean', choices: ['mean', 'median'], description: 'Imputation' },
   { name: 'ignore_col', kind: 'column', group: 'Data', default: null, description: 'Column to drop' },
+  { name: 'skip_cols', kind: 'column', group: 'Data', default: [], description: 'Columns left out' },
+  { name: 'target', kind: 'column', group: 'Data', default: null, description: 'Set by the wizard itself' },
 ]

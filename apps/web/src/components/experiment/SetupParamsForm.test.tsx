@@ -45,6 +45,16 @@ describe('SetupParamsForm', () => {
     expect(last).toEqual({ kappa_scale: false, ignore_col: 'plan' })
   })
 
+  it('renders a list-valued column parameter as a multi-select', async () => {
+    const user = userEvent.setup()
+    let last: ParamValues = {}
+    render(<Harness onValues={(v) => (last = v)} />)
+    await user.selectOptions(screen.getByLabelText('Skip cols'), ['age', 'plan'])
+    expect(last).toEqual({ skip_cols: ['age', 'plan'] })
+    await user.deselectOptions(screen.getByLabelText(/Skip cols/), ['age', 'plan'])
+    expect(last).toEqual({})
+  })
+
   it('flags out-of-range numbers next to the field', async () => {
     const user = userEvent.setup()
     render(<Harness onValues={() => {}} />)

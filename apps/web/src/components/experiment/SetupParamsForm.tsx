@@ -34,12 +34,40 @@ export function paramsValid(params: SetupParam[], values: ParamValues): boolean 
   return params.every((p) => paramProblem(p, values[p.name]) === null)
 }
 
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b))
+}
+
 /** Set or clear one value; a value equal to the default is not user intent, so it is dropped. */
 export function withParam(values: ParamValues, param: SetupParam, value: SetupParamValue | undefined): ParamValues {
   const next = { ...values }
-  if (value === undefined || value === param.default || (value === '' && param.default === null)) delete next[param.name]
-  else next[param.name] = value
+  if (value === undefined || sameValue(value, param.default) || (value === '' && param.default === null)) {
+    delete next[param.name]
+  } else {
+    next[param.name] = value
+  }
   return next
+}
+
+/** Several columns: a multi-select when the columns are known, else a comma-separated list. */
+function ColumnsControl({ value, set, columns, ids }: {
+  value: string[]
+  set: (v: string[]) => void
+  columns?: string[]
+  ids: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }
+}) {
+  if (columns?.length) {
+    return (
+      <Select {...ids} multiple size={Math.min(5, columns.length)} value={value}
+        onChange={(e) => set([...e.target.selectedOptions].map((o) => o.value))}>
+        {columns.map((c) => <option key={c} value={c}>{c}</option>)}
+      </Select>
+    )
+  }
+  return (
+    <Input {...ids} value={value.join(', ')} placeholder="col_a, col_b"
+      onChange={(e) => set(e.target.value.split(',').map((x) => x.trim()).filter(Boolean))} />
+  )
 }
 
 function label(name: string): string {
@@ -80,6 +108,9 @@ function ParamControl({ param, value, set, columns, ids }: {
         </Select>
       )
     case 'column':
+      if (Array.isArray(param.default) || Array.isArray(value)) {
+        return <ColumnsControl value={Array.isArray(value) ? value : []} set={set} columns={columns} ids={ids} />
+      }
       if (columns?.length) {
         return (
           <Select {...ids} value={value === null ? '' : String(value)} onChange={(e) => set(e.target.value || null)}>

@@ -2,13 +2,14 @@ import type { ButtonHTMLAttributes } from 'react'
 
 import { cn } from '@/lib/cn'
 
-type Variant = 'primary' | 'secondary' | 'danger' | 'ghost'
+type Variant = 'primary' | 'secondary' | 'danger' | 'ghost' | 'inverse'
 
 const VARIANTS: Record<Variant, string> = {
   primary: 'bg-teal-700 text-white hover:bg-teal-800 disabled:bg-teal-700/50',
   secondary: 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-400',
   danger: 'border border-red-300 bg-white text-red-700 hover:bg-red-50 disabled:text-red-300',
   ghost: 'text-slate-600 hover:bg-slate-100 hover:text-slate-900 disabled:text-slate-300',
+  inverse: 'text-slate-300 hover:bg-slate-800 hover:text-white disabled:text-slate-500',
 }
 
 interface Props extends ButtonHTMLAttributes<HTMLButtonElement> {

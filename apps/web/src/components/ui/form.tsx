@@ -3,7 +3,7 @@ import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttribu
 import { cn } from '@/lib/cn'
 
 export const inputClass =
-  'block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:border-teal-600 focus:outline-none focus:ring-1 focus:ring-teal-600 disabled:bg-slate-50 disabled:text-slate-400 aria-invalid:border-red-400'
+  'block rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:border-teal-600 focus:outline-none focus:ring-1 focus:ring-teal-600 disabled:bg-slate-50 disabled:text-slate-400 aria-invalid:border-red-400'
 
 interface FieldProps {
   label: ReactNode
@@ -32,18 +32,21 @@ export function Field({ label, hint, error, children, className }: FieldProps) {
   )
 }
 
+/** Full width unless the caller sets a width (Tailwind cannot order two conflicting widths). */
+const width = (className?: string) => (className && /(^|\s)w-/.test(className) ? '' : 'w-full')
+
 export function Input({ className, ...rest }: InputHTMLAttributes<HTMLInputElement>) {
-  return <input {...rest} className={cn(inputClass, className)} />
+  return <input {...rest} className={cn(inputClass, width(className), className)} />
 }
 
 export function Select({ className, children, ...rest }: SelectHTMLAttributes<HTMLSelectElement>) {
   return (
-    <select {...rest} className={cn(inputClass, 'pr-8', className)}>
+    <select {...rest} className={cn(inputClass, width(className), 'pr-8', className)}>
       {children}
     </select>
   )
 }
 
 export function Textarea({ className, ...rest }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return <textarea {...rest} className={cn(inputClass, 'font-mono', className)} />
+  return <textarea {...rest} className={cn(inputClass, width(className), 'font-mono', className)} />
 }
