@@ -1,0 +1,364 @@
+"""Predict: round trips equal to the engine's own predict, every auth mode, bad input, tampered
+artifacts, and a 100k-row CSV that streams back in chunks."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pandas as pd
+import pytest
+
+from podium.engine import load_pipeline, samples, setup
+from podium.engine import predict as engine_predict
+from podium.server.config import Settings
+from tests.conftest import make_settings
+from tests.server.api.serving import deploy, ready_pipeline, wait_pipeline, worker
+from tests.server.conftest import World
+
+FEATURES = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]
+ROW = dict(zip(FEATURES, [5.1, 3.5, 1.4, 0.2], strict=True))
+PREDICT_CAP = 64 * 1024
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_url: str) -> Settings:
+    """Room for a 100k-row CSV, and a small JSON cap to hit."""
+    return make_settings(
+        tmp_path, db_url, max_upload_bytes=32 * 1024 * 1024, max_predict_bytes=PREDICT_CAP
+    )
+
+
+def _predict(world: World, slug: str, body: Any, headers: dict[str, str] | None = None) -> Any:
+    return world.client.post(f"/api/v1/deployments/{slug}/predict", json=body, headers=headers)
+
+
+def _key(world: World, who: str = "owner", ws: str | None = None) -> str:
+    r = world.client.post(
+        f"/api/v1/workspaces/{ws or world.ws}/api-keys", json={"name": "k"}, headers=world.as_(who)
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["secret"])
+
+
+class TestRoundTrip:
+    @pytest.fixture
+    def settings(self, tmp_path: Path, sqlite_url: str) -> Settings:
+        """Real training: SQLite only, to keep the suite fast."""
+        return make_settings(tmp_path, sqlite_url)
+
+    @pytest.mark.parametrize(
+        ("sample", "task"), [("iris", "multiclass"), ("diabetes", "regression")]
+    )
+    def test_promote_deploy_predict_equals_engine(
+        self, world: World, sample: str, task: str, tmp_path: Path
+    ) -> None:
+        exp = world.experiment(
+            world.project(), sklearn_dataset=sample, task=task, setup_params={"folds": 2}
+        )
+        run = world.run(exp, plan="compare", plan_params={"models": ["lr", "dt"]})
+        with worker(world.settings):
+            done = world.client.get(
+                f"/api/v1/runs/{run['id']}/wait?timeout=240", headers=world.owner.headers
+            ).json()
+            assert done["status"] == "succeeded", done
+            promoted = world.client.post(
+                f"/api/v1/runs/{run['id']}/promote",
+                json={"name": sample},
+                headers=world.editor.headers,
+            )
+            assert promoted.status_code == 202, promoted.text
+            pipe = wait_pipeline(world, promoted.json()["id"])
+        assert pipe["status"] == "ready", pipe
+        assert pipe["model_id"] == done["result"]["best"][0]
+        deploy(world, pipe["id"], slug=f"{sample}-best", auth_mode="workspace")
+        frame, target = samples.load(sample)
+        rows = frame.drop(columns=target).sample(12, random_state=0)
+        r = _predict(
+            world, f"{sample}-best", {"rows": rows.to_dict("records")}, world.viewer.headers
+        )
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["latency_ms"] > 0
+        assert len(body["request_id"]) == 32
+        fresh = setup(frame, target, task=task, folds=2).finalize(pipe["model_id"])
+        expected = engine_predict(fresh, rows)
+        archive = world.client.get(
+            f"/api/v1/pipelines/{pipe['id']}/download", headers=world.viewer.headers
+        )
+        zip_path = tmp_path / "pipeline.zip"
+        zip_path.write_bytes(archive.content)
+        with zipfile.ZipFile(zip_path) as z:
+            z.extractall(tmp_path / "unzipped")
+        downloaded = engine_predict(load_pipeline(tmp_path / "unzipped"), rows)
+        assert body["predictions"] == expected["prediction"].tolist()
+        assert body["predictions"] == downloaded["prediction"].tolist()
+        if task == "regression":
+            assert body["probabilities"] is None
+            return
+        for j, probs in enumerate(body["probabilities"]):
+            for label, value in probs.items():
+                assert value == pytest.approx(expected[f"proba_{label}"].iloc[j], abs=1e-12)
+        self._cli_predicts_from_zip(zip_path, rows, tmp_path, expected)
+
+    @staticmethod
+    def _cli_predicts_from_zip(
+        zip_path: Path, rows: pd.DataFrame, tmp_path: Path, expected: pd.DataFrame
+    ) -> None:
+        data = tmp_path / "rows.csv"
+        rows.to_csv(data, index=False)
+        podium = Path(sys.executable).with_name("podium")
+        out = subprocess.run(
+            [str(podium), "predict", str(zip_path), str(data)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        scored = pd.read_csv(io.StringIO(out.stdout))
+        assert scored["prediction"].tolist() == expected["prediction"].tolist()
+
+
+class TestAuthModes:
+    def test_each_mode_accepts_the_right_caller_only(self, world: World) -> None:
+        pipe = ready_pipeline(world)
+        for mode in ("workspace", "api-key", "public"):
+            deploy(world, pipe["id"], slug=f"m-{mode}", auth_mode=mode)
+        key, foreign = _key(world), _key(world, who="outsider", ws=world.other_ws)
+        revoked = _key(world)
+        listed = world.client.get(
+            f"/api/v1/workspaces/{world.ws}/api-keys", headers=world.owner.headers
+        ).json()["data"]
+        revoked_id = next(k["id"] for k in listed if revoked.startswith(k["prefix"]))
+        world.client.delete(f"/api/v1/api-keys/{revoked_id}", headers=world.owner.headers)
+        bad_token = {"Authorization": "Bearer not-a-token"}
+        cases: list[tuple[str, dict[str, str], int]] = [
+            ("m-workspace", {}, 401),
+            ("m-workspace", bad_token, 401),
+            ("m-workspace", world.outsider.headers, 403),
+            ("m-workspace", {"X-API-Key": key}, 401),
+            ("m-workspace", world.viewer.headers, 200),
+            ("m-workspace", world.owner.headers, 200),
+            ("m-api-key", {}, 401),
+            ("m-api-key", world.owner.headers, 401),
+            ("m-api-key", {"X-API-Key": "pod_wrong"}, 401),
+            ("m-api-key", {"X-API-Key": revoked}, 401),
+            ("m-api-key", {"X-API-Key": foreign}, 403),
+            ("m-api-key", {"X-API-Key": key}, 200),
+            ("m-public", {}, 200),
+            ("m-public", bad_token, 200),
+        ]
+        for slug, headers, code in cases:
+            r = _predict(world, slug, {"rows": [ROW]}, headers)
+            assert r.status_code == code, (slug, headers, r.text)
+        keys = world.client.get(
+            f"/api/v1/workspaces/{world.ws}/api-keys", headers=world.owner.headers
+        ).json()["data"]
+        assert next(k for k in keys if key.startswith(k["prefix"]))["last_used_at"] is not None
+
+
+class TestBadInput:
+    @pytest.fixture
+    def slug(self, world: World) -> str:
+        deploy(world, ready_pipeline(world)["id"], slug="iris-open", auth_mode="public")
+        return "iris-open"
+
+    def test_rows_against_the_schema(self, world: World, slug: str) -> None:
+        cases: list[tuple[Any, str]] = [
+            ({"rows": [{k: v for k, v in ROW.items() if k != "petal width (cm)"}]}, "missing"),
+            ({"rows": [{**ROW, "colour": "red"}]}, "unexpected column(s): 'colour'"),
+            ({"rows": [{**ROW, "sepal length (cm)": "long"}]}, "must be a number"),
+            ({"rows": [{**ROW, "sepal length (cm)": True}]}, "must be a number"),
+            ({"rows": [{**ROW, "sepal length (cm)": [1]}]}, "must be a number"),
+            ({"rows": [ROW, {**ROW, "petal length (cm)": math.nan}]}, "nan at row 1"),
+            ({"rows": [{**ROW, "petal length (cm)": math.inf}]}, "inf at row 0"),
+            ({"rows": []}, "rows"),
+            ({"data": [ROW]}, "rows"),
+            ({"rows": "all"}, "rows"),
+            ([ROW], "rows"),
+        ]
+        for body, needle in cases:
+            content = json.dumps(body, allow_nan=True)
+            r = world.client.post(
+                f"/api/v1/deployments/{slug}/predict",
+                content=content,
+                headers={"content-type": "application/json"},
+            )
+            assert r.status_code == 422, (body, r.text)
+            assert needle in r.json()["detail"], (needle, r.text)
+        missing = world.client.post(
+            f"/api/v1/deployments/{slug}/predict",
+            json={"rows": [{k: v for k, v in ROW.items() if k != "petal width (cm)"}]},
+        ).json()["detail"]
+        assert "'petal width (cm)' (row 0)" in missing
+        not_json = world.client.post(
+            f"/api/v1/deployments/{slug}/predict",
+            content=b"{nope",
+            headers={"content-type": "application/json"},
+        )
+        assert not_json.status_code == 422
+        nulls = _predict(world, slug, {"rows": [{**ROW, "sepal length (cm)": None}]})
+        assert nulls.status_code == 200
+
+    def test_body_cap_413(self, world: World, slug: str) -> None:
+        huge = {"rows": [ROW] * 1000}
+        assert len(json.dumps(huge)) > PREDICT_CAP
+        declared = _predict(world, slug, huge)
+        assert declared.status_code == 413
+        assert str(PREDICT_CAP) in declared.json()["detail"]
+
+        def chunks() -> Any:
+            data = json.dumps(huge).encode()
+            for i in range(0, len(data), 4096):
+                yield data[i : i + 4096]
+
+        streamed = world.client.post(
+            f"/api/v1/deployments/{slug}/predict",
+            content=chunks(),
+            headers={"content-type": "application/json"},
+        )
+        assert streamed.status_code == 413
+
+    def test_unknown_slug_404(self, world: World) -> None:
+        r = _predict(world, "no-such-slug", {"rows": [ROW]})
+        assert r.status_code == 404
+
+
+class TestTampered:
+    def test_modified_artifact_is_never_loaded(self, world: World) -> None:
+        pipe = ready_pipeline(world)
+        deploy(world, pipe["id"], slug="iris-tamper")
+        folder = world.settings.artifact_root / "workspaces" / world.ws / "pipelines" / pipe["id"]
+        other = ready_pipeline(world, model_id="dt", name="other")
+        other_folder = folder.parent / other["id"]
+        # a valid artifact of another model, with a manifest that agrees with it
+        for name in ("pipeline.skops", "manifest.json"):
+            (folder / name).write_bytes((other_folder / name).read_bytes())
+        r = _predict(world, "iris-tamper", {"rows": [ROW]})
+        assert r.status_code == 409
+        assert "failed its SHA-256 check" in r.json()["detail"]
+        cache = getattr(world.client.app.state, "pipeline_cache", None)  # type: ignore[attr-defined]
+        assert cache is None or len(cache) == 0
+
+    def test_cache_is_keyed_by_checksum(self, world: World) -> None:
+        pipe = ready_pipeline(world)
+        deploy(world, pipe["id"], slug="one")
+        deploy(world, pipe["id"], slug="two")
+        for slug in ("one", "two", "one"):
+            assert _predict(world, slug, {"rows": [ROW]}).status_code == 200
+        assert len(world.client.app.state.pipeline_cache) == 1  # type: ignore[attr-defined]
+
+
+def _iris_csv(n: int) -> tuple[bytes, pd.DataFrame]:
+    frame, _target = samples.load("iris")
+    features = frame[FEATURES]
+    repeated = features.iloc[[i % len(features) for i in range(n)]].reset_index(drop=True)
+    repeated.insert(0, "row_id", range(n))
+    return repeated.to_csv(index=False).encode(), repeated
+
+
+async def _asgi_post(app: Any, path: str, body: bytes, ctype: str) -> tuple[int, list[bytes]]:
+    """Drive the ASGI app directly, keeping every body message the app sends."""
+    messages: list[dict[str, Any]] = []
+    delivered = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await anyio.Event().wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    headers = [(b"content-type", ctype.encode()), (b"content-length", str(len(body)).encode())]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "server": ("testserver", 80),
+        "client": ("testclient", 50000),
+    }
+    await app(scope, receive, send)
+    start = next(m for m in messages if m["type"] == "http.response.start")
+    chunks = [m["body"] for m in messages if m["type"] == "http.response.body" and m["body"]]
+    return int(start["status"]), chunks
+
+
+class TestCsv:
+    @pytest.fixture
+    def slug(self, world: World) -> str:
+        deploy(world, ready_pipeline(world)["id"], slug="iris-batch", auth_mode="public")
+        return "iris-batch"
+
+    def test_100k_rows_stream_back_in_chunks(self, world: World, slug: str) -> None:
+        content, frame = _iris_csv(100_000)
+        status, chunks = anyio.run(
+            _asgi_post,
+            world.client.app,
+            f"/api/v1/deployments/{slug}/predict/csv",
+            content,
+            "text/csv",
+        )
+        assert status == 200
+        assert len(chunks) >= 5
+        scored = pd.read_csv(io.BytesIO(b"".join(chunks)))
+        assert len(scored) == 100_000
+        assert list(scored.columns[:5]) == ["row_id", *FEATURES]
+        assert "prediction" in scored.columns
+        assert "proba_setosa" in scored.columns
+        assert scored["row_id"].tolist() == list(range(100_000))
+        db = world.client.app.state.db  # type: ignore[attr-defined]
+        from podium.server.db.models import Pipeline
+
+        with db.sessions() as session:
+            row = session.query(Pipeline).one()
+        pipe = load_pipeline(world.settings.artifact_root / row.artifact_key.rsplit("/", 1)[0])
+        head = frame.head(300)
+        assert scored["prediction"].head(300).tolist() == (
+            engine_predict(pipe, head)["prediction"].tolist()
+        )
+        dep = world.client.get(
+            f"/api/v1/workspaces/{world.ws}/deployments", headers=world.owner.headers
+        ).json()["data"][0]
+        assert dep["request_count"] == 1
+        assert dep["error_count"] == 0
+
+    def test_multipart_and_bad_csv(self, world: World, slug: str) -> None:
+        url = f"/api/v1/deployments/{slug}/predict/csv"
+        content, _frame = _iris_csv(10)
+        r = world.client.post(url, files={"file": ("rows.csv", content, "text/csv")})
+        assert r.status_code == 200, r.text
+        assert len(pd.read_csv(io.StringIO(r.text))) == 10
+        assert r.headers["x-request-id"]
+        cases = {
+            "missing": (b"row_id,sepal length (cm)\n1,5.0\n", "missing column(s)"),
+            "type": (content.replace(b"5.1", b"abc", 1), "must be numeric"),
+            "header only": (b",".join(f.encode() for f in FEATURES) + b"\n", "no rows"),
+            "empty": (b"", "empty"),
+        }
+        for name, (body, needle) in cases.items():
+            r = world.client.post(url, content=body, headers={"content-type": "text/csv"})
+            assert r.status_code == 422, (name, r.text)
+            assert needle in r.json()["detail"], (name, r.text)
+        wrong_field = world.client.post(url, files={"data": ("rows.csv", content, "text/csv")})
+        assert wrong_field.status_code == 422
+        too_big = b"x" * (world.settings.max_upload_bytes + 1)
+        r = world.client.post(url, content=too_big, headers={"content-type": "text/csv"})
+        assert r.status_code == 413
