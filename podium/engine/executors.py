@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import tempfile
+import time
 import uuid
 from pathlib import Path
 from typing import Any, Protocol
@@ -40,6 +41,9 @@ class Executor(Protocol):
 
     def result(self, handle: Any, task: FitTask) -> FitResult:
         """The outcome of a finished handle; a crashed worker becomes an error result."""
+
+    def started_at(self, handle: Any, task: FitTask) -> float | None:
+        """``time.time()`` when the fit started in a worker; None while it has not."""
 
     def kill(self) -> None:
         """Terminate every fit in flight; the executor stays usable."""
@@ -92,7 +96,16 @@ class ProcessExecutor:
 
     def submit(self, task: FitTask) -> Any:
         """Submit one fit to the pool."""
-        return self._pool().submit(run_fit, task, self._files[task.fold])
+        files = self._files[task.fold]
+        files.marker(task).unlink(missing_ok=True)
+        return self._pool().submit(run_fit, task, files)
+
+    def started_at(self, handle: Any, task: FitTask) -> float | None:
+        """When the worker started the fit (its marker file's mtime), None before."""
+        try:
+            return self._files[task.fold].marker(task).stat().st_mtime
+        except FileNotFoundError:
+            return None
 
     def wait(self, handles: list[Any], timeout: float) -> list[Any]:
         """Finished handles within ``timeout``."""
@@ -153,6 +166,7 @@ class DaskExecutor:
         self._data: dict[int, Any] = {}
         self._inflight: set[Any] = set()
         self._stale = False
+        self._submitted: dict[str, float] = {}
         self._prefix = f"podium-{uuid.uuid4().hex[:8]}"
 
     @property
@@ -183,7 +197,12 @@ class DaskExecutor:
             priority=task.cost,
         )
         self._inflight.add(fut)
+        self._submitted[fut.key] = time.time()
         return fut
+
+    def started_at(self, handle: Any, task: FitTask) -> float | None:
+        """When the future was submitted (Dask does not say when a task starts running)."""
+        return self._submitted.get(handle.key)
 
     def wait(self, handles: list[Any], timeout: float) -> list[Any]:
         """Finished futures within ``timeout``."""

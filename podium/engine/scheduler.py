@@ -113,10 +113,12 @@ def _kill(executor: Executor, state: _State) -> None:
 
 
 def _enforce_model_limit(executor: Executor, state: _State, limit: float, hooks: Hooks) -> None:
-    now = time.monotonic()
+    wall = time.time()
     running: dict[str, float] = {}
-    for task, started in state.inflight.values():
-        running[task.model_id] = running.get(task.model_id, 0.0) + now - started
+    for handle, (task, _) in state.inflight.items():
+        began = executor.started_at(handle, task)
+        elapsed = 0.0 if began is None else max(0.0, wall - began)
+        running[task.model_id] = running.get(task.model_id, 0.0) + elapsed
     over = [m for m, r in running.items() if state.spent.get(m, 0.0) + r > limit]
     if not over:
         return

@@ -58,6 +58,16 @@ class FoldFiles:
     directory: str
     fold: int
 
+    def marker(self, task: FitTask) -> Path:
+        """File whose existence says the fit of ``task`` has started in a worker."""
+        return Path(self.directory) / "started" / task.key.replace("/", "_")
+
+    def mark_started(self, task: FitTask) -> None:
+        """Called by the worker when the fit really starts (after any pool start-up)."""
+        path = self.marker(task)
+        path.parent.mkdir(exist_ok=True)
+        path.touch()
+
     def load(self) -> FoldArrays:
         """Memory-map the arrays."""
         d = Path(self.directory)
@@ -94,6 +104,10 @@ def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
     try:
         arrays = data.load() if isinstance(data, FoldFiles) else data
         spec = registry.get(task.task, task.model_id)
+        spec.build(task.seed)  # first use in a fresh worker imports the model's module
+        if isinstance(data, FoldFiles):
+            data.mark_started(task)
+        start = time.perf_counter()  # fit + score only, as the per-model time limit counts
         with (
             threadpool_limits(limits=1),
             parallel_config(backend="sequential"),
