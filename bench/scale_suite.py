@@ -164,7 +164,8 @@ def _dask_report(d: dict[str, Any]) -> str:
     ]  # fmt: skip
     verdict = (
         f"\nDask ÷ process compare wall = {d['ratio']:.2f} (target ≤ {TARGET_DASK_RATIO}); "
-        f"identical per-model scores: {d['same_scores']}; dataset {d['dataset']}."
+        f"identical per-model scores: {d['same_scores']}; dataset {d['dataset']}. The process "
+        "pool starts inside compare (its start-up is in the wall); the cluster's is excluded."
     )
     if not d["same_scores"]:
         diff = {

@@ -5,8 +5,8 @@
   missed);
 - WebSocket event latency: event row ``ts`` → client receive, for events written after the client
   connected (p50/p95 over all such events of all runs);
-- cancel latency: a long compare (digits, all default models) cancelled after its first fitted
-  fold → ``run.cancelled`` received, and → the worker's process tree back under 10 % CPU;
+- cancel latency: a long compare (digits, all default models) cancelled once its first row is
+  in → ``run.cancelled`` received, and → the worker's process tree back under 10 % CPU;
 - idle RSS of the server process (and with its embedded worker) before any run.
 """
 
@@ -61,13 +61,13 @@ def timed_compare(server: Server, experiment_id: str) -> dict[str, Any]:
 
 
 def cancel_latency(server: Server) -> dict[str, Any]:
-    """Cancel a long compare after its first fitted fold; time to cancelled and to idle CPU."""
+    """Cancel a long compare once its first row is in; time to cancelled and to idle CPU."""
     exp = server.api.experiment("cancel", "multiclass", "target", sklearn_dataset="digits")
     run = server.api.submit(exp, "compare")
     rec = EventRecorder(server.api.ws_url(run["id"]))
     rec.start()
-    if rec.wait_for("model.fitted", 300) is None:
-        raise RuntimeError("no model.fitted event within 300 s")
+    if rec.wait_for("leaderboard.updated", 300) is None:
+        raise RuntimeError("no leaderboard.updated event within 300 s")
     busy = tree_cpu(server.proc.ps)
     t0 = time.time()
     server.api.call("POST", f"/runs/{run['id']}/cancel")
