@@ -32,5 +32,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     restoreMocks: true,
+    // The machine (and CI) is 2 shared cores: user-event flows can take seconds under load.
+    testTimeout: 30_000,
   },
 })

@@ -2,20 +2,8 @@
  * The API bindings the screens call — thin wrappers over the generated client, one object per
  * resource, named as in the run-detail milestone log (`runsApi`, `dataSourcesApi`, `describeApi`…).
  */
-import { apiUrl, client, request, unwrap } from '@/api/client'
-import type {
-  ApiKey,
-  ApiKeyCreated,
-  AuthMode,
-  DataSource,
-  Deployment,
-  ExperimentCreate,
-  ListResponse,
-  Pipeline,
-  PredictResult,
-  RunCreate,
-  TaskId,
-} from '@/api/types'
+import { client, unwrap } from '@/api/client'
+import type { AuthMode, DataSource, DeploymentStatus, ExperimentCreate, RunCreate, TaskId } from '@/api/types'
 import { uploadWithProgress, type UploadProgress } from '@/api/upload'
 
 const enc = encodeURIComponent
@@ -53,11 +41,10 @@ export const membersApi = {
     unwrap(client.DELETE('/api/v1/workspaces/{ws}/members/{user_id}', { params: { path: { ws: id, user_id } } })),
 }
 
-/** Provisional: the server does not publish these routes in its OpenAPI yet. */
 export const apiKeysApi = {
-  list: (id: string) => request<ListResponse<ApiKey>>('GET', `/workspaces/${enc(id)}/api-keys`),
-  create: (id: string, body: { name: string }) => request<ApiKeyCreated>('POST', `/workspaces/${enc(id)}/api-keys`, { body }),
-  remove: (keyId: string) => request<void>('DELETE', `/api-keys/${enc(keyId)}`),
+  list: (id: string) => unwrap(client.GET('/api/v1/workspaces/{ws}/api-keys', ws(id))),
+  create: (id: string, body: { name: string }) => unwrap(client.POST('/api/v1/workspaces/{ws}/api-keys', { ...ws(id), body })),
+  remove: (key_id: string) => unwrap(client.DELETE('/api/v1/api-keys/{key_id}', { params: { path: { key_id } } })),
 }
 
 const project = (project_id: string) => ({ params: { path: { project_id } } })
@@ -126,28 +113,33 @@ export const runsApi = {
   cancel: (id: string) => unwrap(client.POST('/api/v1/runs/{run_id}/cancel', run(id))),
   wait: (id: string, timeout?: number) =>
     unwrap(client.GET('/api/v1/runs/{run_id}/wait', { params: { path: { run_id: id }, query: { timeout } } })),
-  /** Provisional until the server publishes it. */
   promote: (id: string, body: { name: string; model_id?: string }) =>
-    request<Pipeline>('POST', `/runs/${enc(id)}/promote`, { body }),
+    unwrap(client.POST('/api/v1/runs/{run_id}/promote', { ...run(id), body })),
 }
 
-/** Provisional: the server does not publish these routes in its OpenAPI yet. */
+const pipeline = (pipeline_id: string) => ({ params: { path: { pipeline_id } } })
+
 export const pipelinesApi = {
-  list: (id: string) => request<ListResponse<Pipeline>>('GET', `/workspaces/${enc(id)}/pipelines`),
-  get: (id: string) => request<Pipeline>('GET', `/pipelines/${enc(id)}`),
-  remove: (id: string) => request<void>('DELETE', `/pipelines/${enc(id)}`),
-  downloadUrl: (id: string) => apiUrl(`/pipelines/${enc(id)}/download`),
+  list: (id: string) => unwrap(client.GET('/api/v1/workspaces/{ws}/pipelines', ws(id))),
+  get: (id: string) => unwrap(client.GET('/api/v1/pipelines/{pipeline_id}', pipeline(id))),
+  remove: (id: string) => unwrap(client.DELETE('/api/v1/pipelines/{pipeline_id}', pipeline(id))),
+  /** The artifact (zip) as a Blob; fetched with the bearer token, so a plain link would not do. */
+  download: (id: string) =>
+    unwrap(client.GET('/api/v1/pipelines/{pipeline_id}/download', { ...pipeline(id), parseAs: 'blob' })) as Promise<Blob>,
   deploy: (id: string, body: { slug: string; auth_mode: AuthMode }) =>
-    request<Deployment>('POST', `/pipelines/${enc(id)}/deployments`, { body }),
+    unwrap(client.POST('/api/v1/pipelines/{pipeline_id}/deployments', { ...pipeline(id), body })),
 }
 
-/** Provisional: the server does not publish these routes in its OpenAPI yet. */
+const deployment = (deployment_id: string) => ({ params: { path: { deployment_id } } })
+
 export const deploymentsApi = {
-  list: (id: string) => request<ListResponse<Deployment>>('GET', `/workspaces/${enc(id)}/deployments`),
-  get: (id: string) => request<Deployment>('GET', `/deployments/${enc(id)}`),
-  update: (id: string, body: Partial<Pick<Deployment, 'status' | 'auth_mode'>>) =>
-    request<Deployment>('PATCH', `/deployments/${enc(id)}`, { body }),
-  remove: (id: string) => request<void>('DELETE', `/deployments/${enc(id)}`),
+  list: (id: string) => unwrap(client.GET('/api/v1/workspaces/{ws}/deployments', ws(id))),
+  get: (id: string) => unwrap(client.GET('/api/v1/deployments/{deployment_id}', deployment(id))),
+  update: (id: string, body: { status?: DeploymentStatus; auth_mode?: AuthMode }) =>
+    unwrap(client.PATCH('/api/v1/deployments/{deployment_id}', { ...deployment(id), body })),
+  remove: (id: string) => unwrap(client.DELETE('/api/v1/deployments/{deployment_id}', deployment(id))),
+  predictions: (id: string, limit = 20) =>
+    unwrap(client.GET('/api/v1/deployments/{deployment_id}/predictions', { params: { path: { deployment_id: id }, query: { limit } } })),
   predict: (slug: string, rows: Array<Record<string, unknown>>) =>
-    request<PredictResult>('POST', `/deployments/${enc(slug)}/predict`, { body: { rows } }),
+    unwrap(client.POST('/api/v1/deployments/{slug}/predict', { params: { path: { slug } }, body: { rows } })),
 }

@@ -39,51 +39,25 @@ export interface ListResponse<T> {
   count: number
 }
 
-// --- provisional: not in the server's OpenAPI yet ------------------------------------------
-export type AuthMode = 'workspace' | 'api-key' | 'public'
+export type ApiKey = S['ApiKeyRead']
+export type ApiKeyCreated = S['ApiKeyCreated']
+export type Pipeline = S['PipelineRead']
+export type Deployment = S['DeploymentRead']
+export type AuthMode = NonNullable<S['DeploymentCreate']['auth_mode']>
+export type DeploymentStatus = NonNullable<S['DeploymentUpdate']['status']>
+export type PredictResult = S['PredictResponse']
+export type PredictionLog = S['PredictionLogRead']
 
-export interface ApiKey {
-  id: string
+/** A pipeline's input column (the schema declares the list loosely; this is what it holds). */
+export interface InputColumn {
   name: string
-  prefix?: string | null
-  created_at?: string
-  last_used_at?: string | null
+  kind?: string
+  dtype?: string
 }
 
-export interface ApiKeyCreated extends ApiKey {
-  key: string
-}
-
-export interface Pipeline {
-  id: string
-  workspace_id: string
-  run_id?: string | null
-  name: string
-  version?: number
-  model_id?: string | null
-  status?: string
-  metrics?: Record<string, unknown> | null
-  sha256?: string | null
-  size_bytes?: number | null
-  input_schema?: ColumnSchema[] | null
-  manifest?: Record<string, unknown> | null
-  created_at?: string
-}
-
-export interface Deployment {
-  id: string
-  pipeline_id: string
-  slug: string
-  auth_mode: AuthMode
-  status?: string
-  request_count?: number
-  error_count?: number
-  p50_ms?: number | null
-  p95_ms?: number | null
-  created_at?: string
-}
-
-export interface PredictResult {
-  predictions: Array<Record<string, unknown>>
-  latency_ms?: number
+/** Narrow a loosely typed input schema to its named columns. */
+export function inputColumns(schema: unknown[] | null | undefined): InputColumn[] {
+  return (schema ?? []).filter(
+    (c): c is InputColumn => !!c && typeof c === 'object' && typeof (c as InputColumn).name === 'string',
+  )
 }

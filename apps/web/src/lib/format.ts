@@ -14,6 +14,7 @@ export function formatNumber(value: number): string {
 /** Short duration: `850ms` below one second, `3.5s` below a minute, then `2m 05s`, `1h 02m`. */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—'
+  if (ms < 10 && !Number.isInteger(ms)) return `${ms.toFixed(1)}ms`
   if (ms < 1000) return `${Math.round(ms)}ms`
   const s = ms / 1000
   if (s < 60) return `${s.toFixed(1)}s`

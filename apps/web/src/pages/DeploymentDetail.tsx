@@ -1,47 +1,83 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link, useParams } from 'react-router-dom'
 
-import { buildDeploymentQuery, buildPipelineQuery } from '@/api/queries/pipelines'
+import { buildDeploymentQuery, buildPredictionLogQuery, useSetDeploymentStatus } from '@/api/queries/deployments'
+import { buildPipelineQuery } from '@/api/queries/pipelines'
+import { inputColumns } from '@/api/types'
 import { PredictTester } from '@/components/pipeline/PredictTester'
+import { Button } from '@/components/ui/Button'
 import { Card } from '@/components/ui/Card'
-import { ErrorNotice, Spinner, StatCard } from '@/components/ui/feedback'
+import { EmptyState, ErrorNotice, Spinner, StatCard } from '@/components/ui/feedback'
 import { PageHeader } from '@/components/ui/PageHeader'
 import { StatusBadge } from '@/components/ui/StatusBadge'
-import { formatCount, formatDuration } from '@/lib/format'
+import { Table, Td, Th } from '@/components/ui/Table'
+import { formatCount, formatDuration, formatTime } from '@/lib/format'
+
+function RequestLog({ deploymentId }: { deploymentId: string }) {
+  const log = useQuery(buildPredictionLogQuery(deploymentId))
+  if (log.isPending) return <Spinner />
+  if (log.isError) return <ErrorNotice error={log.error} />
+  if (log.data.data.length === 0) return <EmptyState title="No requests yet">Try a prediction above.</EmptyState>
+  return (
+    <Table caption="Recent requests" head={<><Th>Time</Th><Th>Request</Th><Th>Status</Th><Th className="text-right">Latency</Th></>}>
+      {log.data.data.map((r) => (
+        <tr key={r.id}>
+          <Td className="font-mono text-xs text-slate-500">{formatTime(r.created_at)}</Td>
+          <Td className="font-mono text-xs">{r.request_id}</Td>
+          <Td className={r.status_code >= 400 ? 'text-red-700' : 'text-green-700'}>{r.status_code}</Td>
+          <Td className="text-right font-mono tabular-nums">{formatDuration(r.latency_ms)}</Td>
+        </tr>
+      ))}
+    </Table>
+  )
+}
 
 export default function DeploymentDetail() {
   const { deploymentId = '' } = useParams()
   const deployment = useQuery(buildDeploymentQuery(deploymentId))
   const pipelineId = deployment.data?.pipeline_id ?? ''
   const pipeline = useQuery({ ...buildPipelineQuery(pipelineId), enabled: !!pipelineId })
+  const setStatus = useSetDeploymentStatus(deploymentId)
 
   if (deployment.isPending) return <Spinner />
   if (deployment.isError) return <ErrorNotice error={deployment.error} />
   const d = deployment.data
+  const paused = d.status === 'paused'
 
   return (
     <>
       <PageHeader
         title={<code className="font-mono">{d.slug}</code>}
-        crumbs={pipeline.data ? [{ label: 'Deployments', to: `/workspaces/${pipeline.data.workspace_id}/deployments` }] : []}
+        crumbs={[{ label: 'Deployments', to: `/workspaces/${d.workspace_id}/deployments` }]}
         meta={
           <>
-            {d.status && <StatusBadge status={d.status} />}
+            <StatusBadge status={d.status} />
             <span>auth: {d.auth_mode}</span>
-            {pipeline.data && <Link to={`/pipelines/${pipeline.data.id}`} className="text-teal-800 hover:underline">{pipeline.data.name} v{pipeline.data.version ?? 1}</Link>}
+            {pipeline.data && <Link to={`/pipelines/${pipeline.data.id}`} className="text-teal-800 hover:underline">{pipeline.data.name} v{pipeline.data.version}</Link>}
             <code className="font-mono text-xs">POST /api/v1/deployments/{d.slug}/predict</code>
           </>
         }
+        actions={
+          <Button variant="secondary" busy={setStatus.isPending} onClick={() => setStatus.mutate(paused ? 'active' : 'paused')}>
+            {paused ? 'Resume' : 'Pause'}
+          </Button>
+        }
       />
+      <ErrorNotice error={setStatus.error} />
       <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-4">
-        <StatCard label="Requests" value={formatCount(d.request_count ?? 0)} />
-        <StatCard label="Errors" value={formatCount(d.error_count ?? 0)} />
-        <StatCard label="p50 latency" value={formatDuration(d.p50_ms)} />
-        <StatCard label="p95 latency" value={formatDuration(d.p95_ms)} />
+        <StatCard label="Requests" value={formatCount(d.request_count)} />
+        <StatCard label="Errors" value={formatCount(d.error_count)} />
+        <StatCard label="p50 latency" value={formatDuration(d.latency_p50_ms)} />
+        <StatCard label="p95 latency" value={formatDuration(d.latency_p95_ms)} />
       </div>
-      <Card title="Try a prediction" id="predict">
-        {pipeline.isPending && pipelineId ? <Spinner /> : <PredictTester deployment={d} schema={pipeline.data?.input_schema} />}
-      </Card>
+      <div className="space-y-6">
+        <Card title="Try a prediction" id="predict">
+          {pipelineId && pipeline.isPending ? <Spinner /> : <PredictTester deployment={d} schema={inputColumns(pipeline.data?.input_schema)} />}
+        </Card>
+        <Card title="Recent requests" id="requests">
+          <RequestLog deploymentId={d.id} />
+        </Card>
+      </div>
     </>
   )
 }

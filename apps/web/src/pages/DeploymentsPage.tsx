@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { Link, useParams } from 'react-router-dom'
 
-import { buildListDeploymentsQuery } from '@/api/queries/pipelines'
+import { buildListDeploymentsQuery } from '@/api/queries/deployments'
 import { EmptyState, ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { PageHeader } from '@/components/ui/PageHeader'
 import { StatusBadge } from '@/components/ui/StatusBadge'
@@ -31,7 +31,7 @@ export default function DeploymentsPage() {
               <Td className="text-slate-600">{d.auth_mode}</Td>
               <Td className="text-right font-mono tabular-nums">{formatCount(d.request_count)}</Td>
               <Td className="text-right font-mono tabular-nums">{formatCount(d.error_count)}</Td>
-              <Td className="text-right font-mono tabular-nums">{formatDuration(d.p95_ms)}</Td>
+              <Td className="text-right font-mono tabular-nums">{formatDuration(d.latency_p95_ms)}</Td>
               <Td className="whitespace-nowrap text-slate-500">{formatDateTime(d.created_at)}</Td>
             </tr>
           ))}

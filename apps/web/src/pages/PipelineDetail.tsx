@@ -1,15 +1,29 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link, useParams } from 'react-router-dom'
 
-import { pipelinesApi } from '@/api/endpoints'
 import { buildPipelineQuery } from '@/api/queries/pipelines'
+import { inputColumns } from '@/api/types'
 import { DeployForm } from '@/components/pipeline/DeployForm'
+import { DownloadButton } from '@/components/pipeline/DownloadButton'
 import { Card } from '@/components/ui/Card'
 import { ErrorNotice, Spinner, StatCard } from '@/components/ui/feedback'
 import { KeyValues } from '@/components/ui/KeyValues'
 import { PageHeader } from '@/components/ui/PageHeader'
 import { StatusBadge } from '@/components/ui/StatusBadge'
+import { Table, Td, Th } from '@/components/ui/Table'
 import { formatBytes, formatDateTime, formatNumber } from '@/lib/format'
+
+/** Numeric metrics, one level of grouping flattened: `{cv: {AUC: …}}` → `cv · AUC`. */
+export function flatMetrics(metrics: Record<string, unknown>): Array<[string, number]> {
+  const out: Array<[string, number]> = []
+  for (const [k, v] of Object.entries(metrics)) {
+    if (typeof v === 'number') out.push([k, v])
+    else if (v && typeof v === 'object') {
+      for (const [k2, v2] of Object.entries(v as Record<string, unknown>)) if (typeof v2 === 'number') out.push([`${k} · ${k2}`, v2])
+    }
+  }
+  return out
+}
 
 export default function PipelineDetail() {
   const { pipelineId = '' } = useParams()
@@ -18,30 +32,40 @@ export default function PipelineDetail() {
   if (pipeline.isPending) return <Spinner />
   if (pipeline.isError) return <ErrorNotice error={pipeline.error} />
   const p = pipeline.data
-  const ready = !p.status || p.status === 'ready'
-  const metrics = Object.entries(p.metrics ?? {}).filter(([, v]) => typeof v === 'number') as Array<[string, number]>
+  const ready = p.status === 'ready'
+  const metrics = flatMetrics(p.metrics ?? {})
+  const columns = inputColumns(p.input_schema)
+  const manifest = {
+    name: p.name,
+    version: p.version,
+    task: p.task,
+    model_id: p.model_id,
+    run_id: p.run_id,
+    sha256: p.sha256,
+    size: formatBytes(p.size_bytes),
+    built: formatDateTime(p.finished_at),
+    library_versions: p.library_versions,
+    onnx: p.onnx,
+  }
 
   return (
     <>
       <PageHeader
-        title={<>{p.name} <span className="font-mono text-base text-slate-500">v{p.version ?? 1}</span></>}
+        title={<>{p.name} <span className="font-mono text-base text-slate-500">v{p.version}</span></>}
         crumbs={[{ label: 'Pipelines', to: `/workspaces/${p.workspace_id}/pipelines` }]}
         meta={
           <>
-            {p.status && <StatusBadge status={p.status} />}
-            {p.model_id && <span>model <code className="font-mono">{p.model_id}</code></span>}
+            <StatusBadge status={p.status} />
+            <span>model <code className="font-mono">{p.model_id}</code></span>
             {p.run_id && <Link to={`/runs/${p.run_id}`} className="text-teal-800 hover:underline">source run</Link>}
             <span>created {formatDateTime(p.created_at)}</span>
           </>
         }
-        actions={
-          ready ? (
-            <a href={pipelinesApi.downloadUrl(p.id)} download className="inline-flex h-8 items-center rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 hover:bg-slate-50">
-              Download artifact
-            </a>
-          ) : undefined
-        }
+        actions={ready ? <DownloadButton id={p.id} filename={`${p.name}-v${p.version}.zip`} /> : undefined}
       />
+      {p.status === 'failed' && p.error && (
+        <pre role="alert" className="mb-5 rounded-md border border-red-200 bg-red-50 p-3 font-mono text-xs whitespace-pre-wrap text-red-800">{p.error}</pre>
+      )}
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <div className="min-w-0 space-y-6">
           {metrics.length > 0 && (
@@ -49,15 +73,19 @@ export default function PipelineDetail() {
               {metrics.map(([k, v]) => <StatCard key={k} label={k} value={formatNumber(v)} />)}
             </div>
           )}
-          <Card title="Artifact" id="artifact">
-            <KeyValues label="Artifact" data={{ sha256: p.sha256 ?? '—', size: formatBytes(p.size_bytes) }} />
+          <Card title="Checksum" id="checksum">
+            <code data-testid="pipeline-sha256" className="font-mono text-xs break-all text-slate-800">{p.sha256 ?? 'computed when the build finishes'}</code>
           </Card>
           <Card title="Manifest" id="manifest">
-            <KeyValues label="Manifest" data={p.manifest ?? {}} />
+            <KeyValues label="Manifest" data={manifest} />
           </Card>
-          {p.input_schema && p.input_schema.length > 0 && (
-            <Card title="Input schema" id="input-schema">
-              <KeyValues label="Input schema" data={Object.fromEntries(p.input_schema.map((c) => [c.name, c.kind ?? c.dtype ?? '']))} />
+          {columns.length > 0 && (
+            <Card title="Input schema" id="input-schema" bodyClassName="p-0">
+              <Table caption="Input schema" className="rounded-none border-0" head={<><Th>Column</Th><Th>Kind</Th><Th>Type</Th></>}>
+                {columns.map((c) => (
+                  <tr key={c.name}><Td className="font-medium">{c.name}</Td><Td>{c.kind ?? '—'}</Td><Td className="font-mono text-xs">{c.dtype ?? '—'}</Td></tr>
+                ))}
+              </Table>
             </Card>
           )}
         </div>

@@ -104,7 +104,7 @@ describe('WorkspacePage', () => {
     const user = userEvent.setup()
     mockApi({
       'GET /api/v1/workspaces/:ws/api-keys': { data: [], count: 0 },
-      'POST /api/v1/workspaces/:ws/api-keys': { id: 'k1', name: 'ci', prefix: 'pdm_ab', key: 'pdm_abcdef123456' },
+      'POST /api/v1/workspaces/:ws/api-keys': { id: 'k1', workspace_id: 'ws1', name: 'ci', prefix: 'pdm_ab', created_at: '', last_used_at: null, revoked_at: null, secret: 'pdm_abcdef123456' },
     })
     open('api-keys')
     await user.type(await screen.findByLabelText('Key name'), 'ci')

@@ -1,37 +1,60 @@
-import { screen } from '@testing-library/react'
+import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 
+import type { Deployment, Pipeline } from '@/api/types'
 import DeploymentDetail from '@/pages/DeploymentDetail'
+import { useAuthStore } from '@/stores/auth'
 import PipelineDetail from '@/pages/PipelineDetail'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
 
-const pipeline = {
+const pipeline: Pipeline = {
   id: 'pipe1',
   workspace_id: 'ws1',
-  run_id: 'run-1',
   name: 'Iris Best',
   version: 2,
-  model_id: 'lr',
+  description: '',
+  run_id: 'run-1',
+  model_id: 'lda',
   status: 'ready',
-  metrics: { Accuracy: 0.9667, F1: 0.9666 },
+  error: null,
+  task: 'multiclass',
+  metrics: { cv: { Accuracy: 0.9667, F1: 0.9666 } },
+  input_schema: [{ name: 'sepal_length', dtype: 'float64', kind: 'numeric' }],
   sha256: 'a'.repeat(64),
   size_bytes: 4096,
-  input_schema: [{ name: 'sepal_length', dtype: 'float64', kind: 'numeric' }],
-  manifest: { format: 'skops', engine: '0.1.0' },
+  library_versions: { 'scikit-learn': '1.9.1' },
+  onnx: null,
+  created_at: '2026-11-28T10:00:00Z',
+  finished_at: '2026-11-28T10:00:10Z',
 }
-const deployment = { id: 'dep1', pipeline_id: 'pipe1', slug: 'iris-best', auth_mode: 'workspace', status: 'active', request_count: 12, error_count: 1, p50_ms: 2.4, p95_ms: 6.1 }
+const deployment: Deployment = {
+  id: 'dep1',
+  workspace_id: 'ws1',
+  pipeline_id: 'pipe1',
+  slug: 'iris-best',
+  auth_mode: 'workspace',
+  status: 'active',
+  request_count: 12,
+  error_count: 1,
+  latency_p50_ms: 2.4,
+  latency_p95_ms: 6.1,
+  last_request_at: null,
+  created_at: '',
+}
 
 describe('PipelineDetail', () => {
-  it('shows metrics, checksum, manifest and download; validates the slug and deploys', async () => {
+  it('shows metrics, checksum, manifest; validates the slug and deploys', async () => {
     const user = userEvent.setup()
     mockApi({ 'GET /api/v1/pipelines/:id': pipeline, 'POST /api/v1/pipelines/:id/deployments': deployment })
     renderRoute(<PipelineDetail />, { path: '/pipelines/:pipelineId', url: '/pipelines/pipe1' })
-    expect(await screen.findByRole('group', { name: 'Accuracy' })).toHaveTextContent('0.9667')
-    expect(screen.getByText('a'.repeat(64))).toBeInTheDocument()
-    expect(screen.getByText('skops')).toBeInTheDocument()
-    expect(screen.getByRole('link', { name: 'Download artifact' })).toHaveAttribute('href', `${window.location.origin}/api/v1/pipelines/pipe1/download`)
+    expect(await screen.findByRole('group', { name: 'cv · Accuracy' })).toHaveTextContent('0.9667')
+    expect(screen.getByTestId('pipeline-sha256')).toHaveTextContent('a'.repeat(64))
+    const manifest = screen.getByLabelText('Manifest', { selector: 'dl' })
+    expect(within(manifest).getByText('multiclass')).toBeInTheDocument()
+    expect(within(manifest).getByText(/1\.9\.1/)).toBeInTheDocument()
+    expect(screen.getByRole('table', { name: 'Input schema' })).toHaveTextContent('sepal_length')
 
     const slug = screen.getByLabelText('Endpoint slug')
     expect(slug).toHaveValue('iris-best')
@@ -46,21 +69,40 @@ describe('PipelineDetail', () => {
     expect(await screen.findByTestId('nav-marker')).toHaveTextContent('Went to /deployments/dep1')
     expect(requestsTo('/api/v1/pipelines/pipe1/deployments')[0]?.body).toEqual({ slug: 'iris-best', auth_mode: 'api-key' })
   })
+
+  it('downloads the artifact with the bearer token', async () => {
+    const user = userEvent.setup()
+    useAuthStore.getState().setTokens({ access_token: 'tok', refresh_token: 'r' })
+    const created = vi.fn(() => 'blob:zip')
+    URL.createObjectURL = created
+    URL.revokeObjectURL = vi.fn()
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {})
+    mockApi({
+      'GET /api/v1/pipelines/:id': pipeline,
+      'GET /api/v1/pipelines/:id/download': () => new Response('PK', { status: 200, headers: { 'Content-Type': 'application/zip' } }),
+    })
+    renderRoute(<PipelineDetail />, { path: '/pipelines/:pipelineId', url: '/pipelines/pipe1' })
+    await user.click(await screen.findByRole('button', { name: 'Download artifact' }))
+    await vi.waitFor(() => expect(click).toHaveBeenCalled())
+    expect(created).toHaveBeenCalledTimes(1)
+    expect(requestsTo('/api/v1/pipelines/pipe1/download')[0]?.headers.get('Authorization')).toBe('Bearer tok')
+  })
 })
 
 describe('DeploymentDetail', () => {
-  it('shows the stat cards and tries a prediction', async () => {
+  it('shows the stat cards, tries a prediction and shows it in a table with the latency', async () => {
     const user = userEvent.setup()
     mockApi({
       'GET /api/v1/deployments/:id': deployment,
       'GET /api/v1/pipelines/:id': pipeline,
-      'POST /api/v1/deployments/:slug/predict': { predictions: [{ prediction: 'setosa', proba_setosa: 0.98 }], latency_ms: 3.2 },
+      'GET /api/v1/deployments/:id/predictions': { data: [], count: 0 },
+      'POST /api/v1/deployments/:slug/predict': { predictions: ['setosa'], probabilities: [{ setosa: 0.98, versicolor: 0.02 }], latency_ms: 3.2, request_id: 'req-1' },
     })
     renderRoute(<DeploymentDetail />, { path: '/deployments/:deploymentId', url: '/deployments/dep1' })
     expect(await screen.findByRole('group', { name: 'Requests' })).toHaveTextContent('12')
     expect(screen.getByRole('group', { name: 'Errors' })).toHaveTextContent('1')
-    expect(screen.getByRole('group', { name: 'p50 latency' })).toHaveTextContent('2ms')
-    expect(screen.getByRole('group', { name: 'p95 latency' })).toHaveTextContent('6ms')
+    expect(screen.getByRole('group', { name: 'p50 latency' })).toHaveTextContent('2.4ms')
+    expect(screen.getByRole('group', { name: 'p95 latency' })).toHaveTextContent('6.1ms')
     const editor = await screen.findByLabelText('Rows (JSON)')
     expect(JSON.parse((editor as HTMLTextAreaElement).value)).toEqual([{ sepal_length: 0 }])
     await user.clear(editor)
@@ -72,19 +114,27 @@ describe('DeploymentDetail', () => {
     await user.paste('[{"sepal_length": 5.1}]')
     await user.click(screen.getByRole('button', { name: 'Predict' }))
     expect(await screen.findByText('setosa')).toBeInTheDocument()
-    expect(screen.getByTestId('predict-latency')).toHaveTextContent('1 prediction in 3ms')
+    expect(screen.getByText('P(setosa)')).toBeInTheDocument()
+    expect(screen.getByTestId('predict-latency')).toHaveTextContent('1 prediction in 3.2ms')
     expect(requestsTo('/api/v1/deployments/iris-best/predict')[0]?.body).toEqual({ rows: [{ sepal_length: 5.1 }] })
   })
 
-  it('shows the server’s detail when a prediction is refused', async () => {
+  it('pauses a deployment and shows a refused prediction in the server’s words', async () => {
     const user = userEvent.setup()
+    let current = deployment
     mockApi({
-      'GET /api/v1/deployments/:id': deployment,
+      'GET /api/v1/deployments/:id': () => current,
+      'PATCH /api/v1/deployments/:id': (req) => (current = { ...deployment, ...(req.body as object) }),
       'GET /api/v1/pipelines/:id': pipeline,
+      'GET /api/v1/deployments/:id/predictions': { data: [{ id: 'l1', request_id: 'req-9', status_code: 422, latency_ms: 1, request: {}, response: {}, created_at: '2026-11-28T10:00:00Z' }], count: 1 },
       'POST /api/v1/deployments/:slug/predict': reply(422, { detail: 'Missing column: sepal_width' }),
     })
     renderRoute(<DeploymentDetail />, { path: '/deployments/:deploymentId', url: '/deployments/dep1' })
-    await user.click(await screen.findByRole('button', { name: 'Predict' }))
+    await user.click(await screen.findByRole('button', { name: 'Pause' }))
+    expect(await screen.findByRole('button', { name: 'Resume' })).toBeInTheDocument()
+    expect(requestsTo('/api/v1/deployments/dep1', 'PATCH')[0]?.body).toEqual({ status: 'paused' })
+    await user.click(screen.getByRole('button', { name: 'Predict' }))
     expect(await screen.findByRole('alert')).toHaveTextContent('Missing column: sepal_width')
+    expect(screen.getByRole('table', { name: 'Recent requests' })).toHaveTextContent('req-9')
   })
 })

@@ -1,8 +1,8 @@
 /** Try a deployment: JSON rows in, a predictions table and the latency out. */
 import { useState, type FormEvent } from 'react'
 
-import { usePredict } from '@/api/queries/pipelines'
-import type { ColumnSchema, Deployment } from '@/api/types'
+import { usePredict } from '@/api/queries/deployments'
+import type { Deployment, InputColumn, PredictResult } from '@/api/types'
 import { DataPreview } from '@/components/DataPreview'
 import { Button } from '@/components/ui/Button'
 import { ErrorNotice } from '@/components/ui/feedback'
@@ -26,12 +26,20 @@ export function parseRows(text: string): Array<Record<string, unknown>> {
 }
 
 /** An example row from the input schema, so the editor starts with the right columns. */
-export function exampleRows(schema: ColumnSchema[] | null | undefined): string {
-  const row = Object.fromEntries((schema ?? []).map((c) => [c.name, c.kind === 'numeric' ? 0 : '']))
+export function exampleRows(schema: InputColumn[]): string {
+  const row = Object.fromEntries(schema.map((c) => [c.name, c.kind === 'numeric' ? 0 : '']))
   return JSON.stringify([row], null, 2)
 }
 
-export function PredictTester({ deployment, schema }: { deployment: Deployment; schema?: ColumnSchema[] | null }) {
+/** One table row per input row: the prediction, then any class probabilities. */
+export function predictionRows(result: PredictResult): Array<Record<string, unknown>> {
+  return result.predictions.map((prediction, i) => {
+    const probs = result.probabilities?.[i] ?? {}
+    return { row: i + 1, prediction, ...Object.fromEntries(Object.entries(probs).map(([k, v]) => [`P(${k})`, v])) }
+  })
+}
+
+export function PredictTester({ deployment, schema }: { deployment: Deployment; schema: InputColumn[] }) {
   const predict = usePredict(deployment.id)
   const [text, setText] = useState(() => exampleRows(schema))
   const [parseError, setParseError] = useState<string | null>(null)
@@ -68,8 +76,9 @@ export function PredictTester({ deployment, schema }: { deployment: Deployment; 
             <p className="text-sm text-slate-600" data-testid="predict-latency">
               {result.predictions.length} {result.predictions.length === 1 ? 'prediction' : 'predictions'} in{' '}
               <span className="font-mono font-medium text-slate-900">{latency !== null && latency !== undefined ? formatDuration(latency) : '—'}</span>
+              <span className="ml-2 font-mono text-xs text-slate-400">request {result.request_id}</span>
             </p>
-            <DataPreview preview={{ columns: Object.keys(result.predictions[0] ?? {}), rows: result.predictions }} />
+            <DataPreview preview={{ columns: [], rows: predictionRows(result) }} />
           </>
         )}
         {!result && !predict.isPending && <p className="text-sm text-slate-500">Predictions appear here.</p>}

@@ -13,14 +13,14 @@ import { formatDateTime } from '@/lib/format'
 function NewKey({ created, onDismiss }: { created: ApiKeyCreated; onDismiss: () => void }) {
   const [copied, setCopied] = useState(false)
   const copy = async () => {
-    await navigator.clipboard?.writeText(created.key)
+    await navigator.clipboard?.writeText(created.secret)
     setCopied(true)
   }
   return (
     <div role="status" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
       <p className="font-medium text-amber-900">Copy the key for “{created.name}” now — it is shown only once.</p>
       <code data-testid="new-api-key" className="block overflow-x-auto rounded bg-white px-2 py-1.5 font-mono text-xs break-all text-slate-900">
-        {created.key}
+        {created.secret}
       </code>
       <div className="flex gap-2">
         <Button size="sm" variant="secondary" onClick={() => void copy()}>{copied ? 'Copied' : 'Copy key'}</Button>
