@@ -17,9 +17,11 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from podium import __version__
+from podium.server import observability
 from podium.server.api import errors, logs, spa
+from podium.server.api.listen import start_listener
 from podium.server.api.live import EventHub
-from podium.server.api.routes import API_ROUTERS, health
+from podium.server.api.routes import API_ROUTERS, health, metrics
 from podium.server.config import Settings, get_settings
 from podium.server.db.session import Database
 from podium.server.services import queue
@@ -51,11 +53,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = Database(settings.database_url)
     app.state.store = LocalArtifactStore(settings.artifact_root)
     app.state.hub = EventHub(app.state.db, settings.events_poll_s)
+    app.state.metrics = observability.metrics_registry(app.state.db, settings.worker_stale_s)
     errors.install(app)
     logs.install()
+    observability.configure_logging(settings)
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -71,9 +76,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     reaper = asyncio.get_running_loop().create_task(_reap_forever(app))
+    listener = start_listener(app.state.db.url, app.state.hub)
     try:
         yield
     finally:
+        if listener is not None:
+            await to_thread.run_sync(listener.stop)
         reaper.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await reaper

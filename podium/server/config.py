@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["text", "json"] = Field(
+        "text", description="Log lines: text, or json (one object per line: ts, level, …)."
+    )
     access_token_ttl_s: int = Field(900, ge=30, le=86_400)
     refresh_token_ttl_s: int = Field(30 * 86_400, ge=300, le=365 * 86_400)
     allow_registration: bool = False
@@ -63,6 +66,11 @@ class Settings(BaseSettings):
                 "PODIUM_DATABASE_URL must be sqlite:///path or postgresql+psycopg://user@host/db"
             )
         return value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format_name(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("dask_scheduler")
     @classmethod

@@ -22,6 +22,7 @@ from podium.server.config import get_settings
 from podium.server.db.base import utcnow
 from podium.server.db.models import WorkerBeat
 from podium.server.db.session import Database
+from podium.server.observability import configure_logging
 from podium.server.storage import LocalArtifactStore
 from podium.worker.jobs import Job, JobKind, WorkerContext, job_kinds
 
@@ -147,6 +148,7 @@ def main(parent_pid: int | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    configure_logging(settings)
     worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     stopping = threading.Event()
     db = Database(settings.database_url)

@@ -64,6 +64,11 @@ class EventHub:
                 del self._subs[sub.run_id]
                 self._last.pop(sub.run_id, None)
 
+    def wake(self, run_id: uuid.UUID) -> None:
+        """Wake a run's subscribers now (PostgreSQL NOTIFY); the poll stays the fallback."""
+        for sub in self._subs.get(run_id, ()):
+            sub.wake.set()
+
     async def close(self) -> None:
         """Stop the poller."""
         if self._task is not None:

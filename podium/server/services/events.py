@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from podium.server.db.models import Event, Run
 
 CLOSED = "run.closed"
+NOTIFY_CHANNEL = "podium_events"
 
 
 def add(
@@ -42,6 +43,8 @@ def add_for(
         duration_ms=duration_ms,
     )
     session.add(event)
+    if session.get_bind().dialect.name == "postgresql":  # delivered on commit: wakes live streams
+        session.execute(select(func.pg_notify(NOTIFY_CHANNEL, str(run_id))))
     return event
 
 
