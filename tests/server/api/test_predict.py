@@ -6,8 +6,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,7 +13,9 @@ from typing import Any
 import anyio
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from podium.cli import app as cli_app
 from podium.engine import load_pipeline, samples, setup
 from podium.engine import predict as engine_predict
 from podium.server.config import Settings
@@ -114,15 +114,9 @@ class TestRoundTrip:
     ) -> None:
         data = tmp_path / "rows.csv"
         rows.to_csv(data, index=False)
-        podium = Path(sys.executable).with_name("podium")
-        out = subprocess.run(
-            [str(podium), "predict", str(zip_path), str(data)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=True,
-        )
-        scored = pd.read_csv(io.StringIO(out.stdout))
+        result = CliRunner().invoke(cli_app, ["predict", str(zip_path), str(data)])
+        assert result.exit_code == 0, result.output
+        scored = pd.read_csv(io.StringIO(result.stdout))
         assert scored["prediction"].tolist() == expected["prediction"].tolist()
 
 
