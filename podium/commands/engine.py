@@ -88,7 +88,10 @@ def compare(
         for f in exp.findings:
             if f["level"] != "info":
                 console.print(f"[yellow]{f['level']}[/]: {f['message']}")
-        with _ProgressReporter(console, disable=as_json) as (progress, on_event):
+        with _ProgressReporter(console, disable=as_json or not console.is_terminal) as (
+            progress,
+            on_event,
+        ):
             res = exp.compare(
                 models=ids, sort=sort, budget_s=budget, on_event=on_event, executor=_executor(dask)
             )

@@ -62,7 +62,7 @@ def test_tampered_artifact_is_refused_before_loading(saved: Path) -> None:
 
 def test_missing_manifest_is_refused(saved: Path) -> None:
     (saved / "manifest.json").unlink()
-    with pytest.raises(ArtifactError, match="no manifest.json"):
+    with pytest.raises(ArtifactError, match=r"no manifest\.json"):
         load_pipeline(saved)
 
 

@@ -91,7 +91,6 @@ def test_kill_ends_the_worker_processes() -> None:
     import os
     import time
 
-
     ex = ProcessExecutor(n_jobs=2)
     pids = {ex._pool().submit(os.getpid).result() for _ in range(4)}
     assert pids

@@ -1,0 +1,66 @@
+"""Reproducibility across runs, worker counts and executors (Dask on a real LocalCluster)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from podium.engine import DaskExecutor, ProcessExecutor, setup
+from tests.engine.conftest import make_table
+
+MODELS = ["lr", "dt", "lightgbm"]
+
+
+def _scores(res: Any) -> dict[str, dict[str, Any]]:
+    return {
+        r["model_id"]: {k: v for k, v in r.items() if k not in ("TT (Sec)",)}
+        for r in res.leaderboard["rows"]
+    }
+
+
+@pytest.fixture(scope="module")
+def reference() -> dict[str, dict[str, Any]]:
+    exp = setup(make_table("multiclass", n=90), "y", folds=3, seed=7)
+    return _scores(exp.compare(models=MODELS, executor=ProcessExecutor(n_jobs=2)))
+
+
+def test_same_seed_same_scores_whatever_the_worker_count(reference: Any) -> None:
+    exp = setup(make_table("multiclass", n=90), "y", folds=3, seed=7)
+    assert _scores(exp.compare(models=MODELS, executor=ProcessExecutor(n_jobs=1))) == reference
+
+
+@pytest.fixture(scope="module")
+def dask_client() -> Iterator[Any]:
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
+@pytest.mark.dask
+def test_dask_gives_the_same_scores_as_the_process_pool(reference: Any, dask_client: Any) -> None:
+    exp = setup(make_table("multiclass", n=90), "y", folds=3, seed=7)
+    executor = DaskExecutor(dask_client)
+    assert executor.slots == 2
+    assert _scores(exp.compare(models=MODELS, executor=executor)) == reference
+    # data was scattered once and released afterwards
+    assert dask_client.has_what() == {w: () for w in dask_client.has_what()}
+
+
+@pytest.mark.dask
+def test_dask_create_and_cancel(dask_client: Any) -> None:
+    from podium.engine import Cancelled
+
+    exp = setup(make_table("binary", n=90), "y", folds=2, seed=7)
+    res = exp.create("dt", executor=DaskExecutor(dask_client))
+    assert [r["Fold"] for r in res.leaderboard["rows"]] == [0, 1, "Mean", "Std"]
+    with pytest.raises(Cancelled):
+        exp.compare(
+            models=["dt", "lr"], executor=DaskExecutor(dask_client), should_stop=lambda: True
+        )
