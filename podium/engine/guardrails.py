@@ -106,7 +106,8 @@ def drop_findings(
 
 
 def _digest(col: pd.Series) -> str:
-    hashed = pd.util.hash_pandas_object(col.astype(str), index=False).to_numpy()
+    values = col if pd.api.types.is_numeric_dtype(col) else col.astype(str)
+    hashed = pd.util.hash_pandas_object(values, index=False).to_numpy()
     return hashlib.sha256(hashed.tobytes()).hexdigest()
 
 

@@ -44,11 +44,8 @@ class TextCleaner(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         out = np.empty(frame.shape, dtype=object)
         for j, name in enumerate(frame.columns):
             col = frame[name]
-            mask = col.isna().to_numpy()
-            values = col.astype(object).to_numpy()
-            out[:, j] = [
-                self.fill_values_[j] if m else str(v) for v, m in zip(values, mask, strict=True)
-            ]
+            text = col.astype(object).where(col.notna(), None).astype(str)
+            out[:, j] = text.where(col.notna(), self.fill_values_[j]).to_numpy(dtype=object)
         return out
 
     def get_feature_names_out(self, input_features: Any = None) -> Any:
