@@ -98,7 +98,7 @@ class World:
             f"/api/v1/workspaces/{ws or self.ws}/data-sources/upload",
             files={"file": (name, io.BytesIO(content.encode()), "text/csv")},
             data={"name": "flowers"},
-            headers=self.owner.headers if ws in (None, self.ws) else self.outsider.headers,
+            headers=self.outsider.headers if ws == self.other_ws else self.owner.headers,
         )
         assert r.status_code == 201, r.text
         return str(r.json()["id"])

@@ -1,5 +1,62 @@
-"""Worker tests reuse the API fixtures (app, world of users) to set up and read back state."""
+"""Worker fixtures: real ``podium worker`` processes on the test's database and store."""
 
-from tests.server.conftest import client, world
+from __future__ import annotations
 
-__all__ = ["client", "world"]
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from podium.server.app import create_app
+from podium.server.config import Settings
+from tests.conftest import make_settings, worker_env
+from tests.server.conftest import world  # noqa: F401 - the shared world fixture
+
+Spawn = Callable[[], subprocess.Popen[bytes]]
+
+
+@pytest.fixture
+def settings(tmp_path: Path, sqlite_url: str) -> Settings:
+    """Worker tests run on an SQLite file (the claim race runs on every dialect)."""
+    return make_settings(tmp_path, sqlite_url, lease_s=2.0)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    """The API, whose lifespan also reaps expired leases."""
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def spawn_worker(settings: Settings, tmp_path: Path) -> Iterator[Spawn]:
+    """Start ``python -m podium.worker`` processes; stop (or kill) them after the test."""
+    procs: list[subprocess.Popen[bytes]] = []
+
+    def spawn() -> subprocess.Popen[bytes]:
+        log = (tmp_path / f"worker{len(procs)}.log").open("wb")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "podium.worker"],
+            env=worker_env(settings),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        procs.append(proc)
+        return proc
+
+    yield spawn
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    for proc in procs:
+        try:
+            proc.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from podium.server.db.models import TERMINAL, Event, Experiment, Run
 from podium.server.errors import Conflict, Forbidden, InvalidInput, NotFound, not_found
-from podium.server.schemas.runs import RunCreate
+from podium.server.schemas.runs import EventRead, RunCreate
 from podium.server.services import access, data_sources, engine, events, experiments, queue
 from podium.server.services.plans import check_plan
 
@@ -164,5 +164,8 @@ def for_stream(session: Session, user_id: uuid.UUID, run_id: uuid.UUID) -> Run:
 def event_dicts(
     session: Session, run_id: uuid.UUID, after_id: int, limit: int
 ) -> list[dict[str, Any]]:
-    """Events after ``after_id`` in their wire shape."""
-    return [event.to_dict() for event in events.after(session, run_id, after_id, limit)]
+    """Events after ``after_id`` in their wire shape (identical to the REST ``EventRead``)."""
+    return [
+        EventRead.model_validate(event).model_dump(mode="json")
+        for event in events.after(session, run_id, after_id, limit)
+    ]

@@ -25,10 +25,12 @@ class TestBootstrap:
         r = client.post("/api/v1/setup/bootstrap", json=BOOT)
         assert r.status_code == 201
         tokens = r.json()
-        assert tokens["token_type"] == "bearer" and tokens["expires_in"] > 0
+        assert tokens["token_type"] == "bearer"
+        assert tokens["expires_in"] > 0
         headers = {"Authorization": f"Bearer {tokens['access_token']}"}
         me = client.get("/api/v1/auth/me", headers=headers).json()
-        assert me["email"] == "admin@example.com" and me["is_admin"] is True
+        assert me["email"] == "admin@example.com"
+        assert me["is_admin"] is True
         spaces = client.get("/api/v1/workspaces", headers=headers).json()
         assert [(w["name"], w["role"]) for w in spaces["data"]] == [("Lab", "owner")]
         again = client.post("/api/v1/setup/bootstrap", json={**BOOT, "email": "b@example.com"})
@@ -59,7 +61,8 @@ class TestRegister:
         body = {"email": "new@example.com", "password": "long-enough"}
         assert client.post("/api/v1/auth/register", json=body).status_code == 201
         dup = client.post("/api/v1/auth/register", json=body)
-        assert dup.status_code == 409 and "already exists" in dup.json()["detail"]
+        assert dup.status_code == 409
+        assert "already exists" in dup.json()["detail"]
 
     def test_disabled_by_default(self, world: World) -> None:
         world.client.app.state.settings = world.settings.model_copy(  # type: ignore[attr-defined]
@@ -68,7 +71,8 @@ class TestRegister:
         r = world.client.post(
             "/api/v1/auth/register", json={"email": "x@example.com", "password": "long-enough"}
         )
-        assert r.status_code == 403 and "disabled" in r.json()["detail"]
+        assert r.status_code == 403
+        assert "disabled" in r.json()["detail"]
 
 
 class TestLogin:
@@ -76,7 +80,8 @@ class TestLogin:
         ok = world.client.post(
             "/api/v1/auth/login", json={"email": "OWNER@example.com", "password": PASSWORD}
         )
-        assert ok.status_code == 200 and ok.json()["access_token"]
+        assert ok.status_code == 200
+        assert ok.json()["access_token"]
         for email, password in [("owner@example.com", "wrong-pass"), ("ghost@x.io", PASSWORD)]:
             bad = world.client.post(
                 "/api/v1/auth/login", json={"email": email, "password": password}
@@ -101,7 +106,8 @@ class TestRefresh:
         reuse = world.client.post(
             "/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
         )
-        assert reuse.status_code == 401 and "already used" in reuse.json()["detail"]
+        assert reuse.status_code == 401
+        assert "already used" in reuse.json()["detail"]
         after = world.client.post(
             "/api/v1/auth/refresh", json={"refresh_token": second.json()["refresh_token"]}
         )
@@ -143,4 +149,5 @@ class TestMe:
         forged = world.client.get(
             "/api/v1/auth/me", headers={"Authorization": f"Bearer {world.owner.token}x"}
         )
-        assert forged.status_code == 401 and "invalid" in forged.json()["detail"]
+        assert forged.status_code == 401
+        assert "invalid" in forged.json()["detail"]

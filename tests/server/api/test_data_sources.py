@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 
+import httpx
 import pandas as pd
 import pytest
 
@@ -12,7 +13,9 @@ from tests.conftest import new_id
 from tests.server.conftest import IRIS_CSV, World
 
 
-def _upload(world: World, content: bytes, name: str = "t.csv", who: str = "owner") -> object:
+def _upload(
+    world: World, content: bytes, name: str = "t.csv", who: str = "owner"
+) -> httpx.Response:
     return world.client.post(
         f"/api/v1/workspaces/{world.ws}/data-sources/upload",
         files={"file": (name, io.BytesIO(content), "application/octet-stream")},
@@ -24,9 +27,10 @@ def _upload(world: World, content: bytes, name: str = "t.csv", who: str = "owner
 class TestUpload:
     def test_csv_profile(self, world: World) -> None:
         r = _upload(world, IRIS_CSV.encode(), "flowers.csv")
-        assert r.status_code == 201  # type: ignore[attr-defined]
-        body = r.json()  # type: ignore[attr-defined]
-        assert body["name"] == "flowers" and body["kind"] == "csv"
+        assert r.status_code == 201
+        body = r.json()
+        assert body["name"] == "flowers"
+        assert body["kind"] == "csv"
         assert (body["n_rows"], body["n_columns"]) == (60, 5)
         assert body["sha256"] == hashlib.sha256(IRIS_CSV.encode()).hexdigest()
         assert body["size_bytes"] == len(IRIS_CSV.encode())
@@ -36,8 +40,9 @@ class TestUpload:
         buffer = io.BytesIO()
         pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]}).to_parquet(buffer)
         r = _upload(world, buffer.getvalue(), "t.parquet")
-        assert r.status_code == 201, r.text  # type: ignore[attr-defined]
-        assert r.json()["kind"] == "parquet" and r.json()["n_rows"] == 3  # type: ignore[attr-defined]
+        assert r.status_code == 201, r.text
+        assert r.json()["kind"] == "parquet"
+        assert r.json()["n_rows"] == 3
 
     @pytest.mark.parametrize(
         ("content", "name", "message"),
@@ -52,9 +57,9 @@ class TestUpload:
     )
     def test_rejected_files(self, world: World, content: bytes, name: str, message: str) -> None:
         r = _upload(world, content, name)
-        assert r.status_code == 422, r.text  # type: ignore[attr-defined]
-        assert message in r.json()["detail"]  # type: ignore[attr-defined]
-        assert "data.csv" not in r.json()["detail"]  # type: ignore[attr-defined]
+        assert r.status_code == 422, r.text
+        assert message in r.json()["detail"]
+        assert "data.csv" not in r.json()["detail"]
         listed = world.client.get(
             f"/api/v1/workspaces/{world.ws}/data-sources", headers=world.owner.headers
         )
@@ -65,8 +70,8 @@ class TestUpload:
     def test_oversize_is_413(self, world: World) -> None:
         big = b"a,b\n" + b"1,2\n" * (world.settings.max_upload_bytes // 4 + 10)
         r = _upload(world, big)
-        assert r.status_code == 413  # type: ignore[attr-defined]
-        assert "limit" in r.json()["detail"]  # type: ignore[attr-defined]
+        assert r.status_code == 413
+        assert "limit" in r.json()["detail"]
 
     def test_missing_file_and_roles(self, world: World) -> None:
         url = f"/api/v1/workspaces/{world.ws}/data-sources/upload"
@@ -74,7 +79,7 @@ class TestUpload:
             world.client.post(url, data={"name": "x"}, headers=world.owner.headers).status_code
             == 422
         )
-        assert _upload(world, IRIS_CSV.encode(), who="viewer").status_code == 403  # type: ignore[attr-defined]
+        assert _upload(world, IRIS_CSV.encode(), who="viewer").status_code == 403
 
 
 class TestList:
@@ -116,7 +121,8 @@ class TestDelete:
         exp = world.experiment(world.project(), data_source_id=source, target="species")
         run = world.run(exp, plan="setup")
         used = world.client.delete(f"/api/v1/data-sources/{source}", headers=world.owner.headers)
-        assert used.status_code == 409 and "run" in used.json()["detail"]
+        assert used.status_code == 409
+        assert "run" in used.json()["detail"]
         world.client.post(f"/api/v1/runs/{run['id']}/cancel", headers=world.owner.headers)
         world.client.delete(f"/api/v1/experiments/{exp}", headers=world.owner.headers)
         assert (

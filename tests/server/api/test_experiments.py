@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import httpx
+
 from tests.conftest import new_id
 from tests.server.conftest import World
 
 
-def _post(world: World, project: str, **body: object) -> object:
+def _post(world: World, project: str, **body: object) -> httpx.Response:
     payload = {"name": "E", "task": "multiclass", "target": "target", "sklearn_dataset": "iris"}
     payload.update(body)
     return world.client.post(
@@ -18,16 +20,16 @@ class TestCreateExperiment:
     def test_sample_and_upload(self, world: World) -> None:
         project = world.project()
         r = _post(world, project, setup_params={"folds": 3, "seed": 7})
-        assert r.status_code == 201  # type: ignore[attr-defined]
-        assert r.json()["sklearn_dataset"] == "iris"  # type: ignore[attr-defined]
+        assert r.status_code == 201
+        assert r.json()["sklearn_dataset"] == "iris"
         source = world.upload()
         up = _post(world, project, sklearn_dataset=None, data_source_id=source, target="species")
-        assert up.status_code == 201  # type: ignore[attr-defined]
+        assert up.status_code == 201
 
     def test_target_not_in_data(self, world: World) -> None:
         r = _post(world, world.project(), target="nope")
-        assert r.status_code == 422  # type: ignore[attr-defined]
-        assert "'nope' is not in the data" in r.json()["detail"]  # type: ignore[attr-defined]
+        assert r.status_code == 422
+        assert "'nope' is not in the data" in r.json()["detail"]
 
     def test_bad_setup_params(self, world: World) -> None:
         project = world.project()
@@ -41,24 +43,25 @@ class TestCreateExperiment:
         }
         for name, (params, message) in cases.items():
             r = _post(world, project, setup_params=params)
-            assert r.status_code == 422, name  # type: ignore[attr-defined]
-            assert message in r.json()["detail"], name  # type: ignore[attr-defined]
+            assert r.status_code == 422, name
+            assert message in r.json()["detail"], name
 
     def test_data_choice(self, world: World) -> None:
         project = world.project()
         both = _post(world, project, data_source_id=new_id())
-        assert both.status_code == 422  # type: ignore[attr-defined]
+        assert both.status_code == 422
         neither = _post(world, project, sklearn_dataset=None)
-        assert neither.status_code == 422  # type: ignore[attr-defined]
+        assert neither.status_code == 422
         sample = _post(world, project, sklearn_dataset="sklearn:nope")
-        assert sample.status_code == 422 and "unknown sample" in sample.json()["detail"]  # type: ignore[attr-defined]
+        assert sample.status_code == 422
+        assert "unknown sample" in sample.json()["detail"]
         foreign = world.upload(world.other_ws)
         other = _post(
             world, project, sklearn_dataset=None, data_source_id=foreign, target="species"
         )
-        assert other.status_code == 404  # type: ignore[attr-defined]
+        assert other.status_code == 404
         task = _post(world, project, task="clustering")
-        assert task.status_code == 422  # type: ignore[attr-defined]
+        assert task.status_code == 422
 
 
 class TestListExperiments:
@@ -95,7 +98,8 @@ class TestUpdateExperiment:
         ok = world.client.patch(
             url, json={"setup_params": {"folds": 4}}, headers=world.editor.headers
         )
-        assert ok.status_code == 200 and ok.json()["setup_params"] == {"folds": 4}
+        assert ok.status_code == 200
+        assert ok.json()["setup_params"] == {"folds": 4}
         bad = world.client.patch(url, json={"target": "missing"}, headers=world.editor.headers)
         assert bad.status_code == 422
         assert world.client.get(url, headers=world.owner.headers).json()["target"] == "target"

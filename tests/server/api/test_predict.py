@@ -356,3 +356,48 @@ class TestCsv:
         too_big = b"x" * (world.settings.max_upload_bytes + 1)
         r = world.client.post(url, content=too_big, headers={"content-type": "text/csv"})
         assert r.status_code == 413
+
+
+MIXED_CSV = "size,colour,flag,label\n" + "".join(
+    f"{1 + (i % 9) * 0.5},{['red', 'green', 'blue'][i % 3]},{['true', 'false'][i % 2]},"
+    f"{'yes' if (i % 9) > 3 or i % 3 == 0 else 'no'}\n"
+    for i in range(90)
+)
+
+
+class TestMixedTypes:
+    def test_categorical_and_boolean_columns(self, world: World, tmp_path: Path) -> None:
+        source = world.upload(content=MIXED_CSV, name="mixed.csv")
+        board = {
+            "columns": ["Model", "Accuracy"],
+            "rows": [{"Model": "Logistic Regression", "model_id": "lr", "Accuracy": 0.9}],
+        }
+        from tests.server.api.serving import fake_succeeded_run, promote
+
+        run_id = fake_succeeded_run(
+            world,
+            board,
+            sklearn_dataset=None,
+            data_source_id=source,
+            target="label",
+            task="binary",
+        )
+        made = promote(world, run_id, name="mixed").json()
+        with worker(world.settings):
+            pipe = wait_pipeline(world, made["id"])
+        assert pipe["status"] == "ready", pipe
+        kinds = {c["name"]: c["kind"] for c in pipe["input_schema"]}
+        deploy(world, pipe["id"], slug="mixed", auth_mode="public")
+        frame = pd.read_csv(io.StringIO(MIXED_CSV))
+        rows = frame.drop(columns="label").head(6)
+        r = _predict(world, "mixed", {"rows": rows.to_dict("records")})
+        assert r.status_code == 200, (kinds, r.text)
+        fresh = setup(frame, "label", task="binary").finalize("lr")
+        assert r.json()["predictions"] == engine_predict(fresh, rows)["prediction"].tolist()
+        unseen = {**rows.iloc[0].to_dict(), "colour": "purple"}
+        assert _predict(world, "mixed", {"rows": [unseen]}).status_code == 200
+        if kinds.get("flag") == "boolean":
+            wrong = {**rows.iloc[0].to_dict(), "flag": "maybe"}
+            r = _predict(world, "mixed", {"rows": [wrong]})
+            assert r.status_code == 422
+            assert "'flag' must be true or false" in r.json()["detail"]

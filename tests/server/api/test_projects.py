@@ -27,7 +27,8 @@ class TestCreateProject:
         made = world.client.post(
             url, json={"name": "E", "description": "d"}, headers=world.editor.headers
         )
-        assert made.status_code == 201 and made.json()["description"] == "d"
+        assert made.status_code == 201
+        assert made.json()["description"] == "d"
         assert (
             world.client.post(url, json={"name": ["x"]}, headers=world.owner.headers).status_code
             == 422
@@ -63,7 +64,9 @@ class TestUpdateProject:
         r = world.client.patch(
             f"/api/v1/projects/{project}", json={"description": "new"}, headers=world.editor.headers
         )
-        assert r.status_code == 200 and r.json()["name"] == "P" and r.json()["description"] == "new"
+        assert r.status_code == 200
+        assert r.json()["name"] == "P"
+        assert r.json()["description"] == "new"
 
 
 class TestDeleteProject:
@@ -71,7 +74,8 @@ class TestDeleteProject:
         project = world.project()
         world.run(world.experiment(project))
         busy = world.client.delete(f"/api/v1/projects/{project}", headers=world.editor.headers)
-        assert busy.status_code == 409 and "cancel them first" in busy.json()["detail"]
+        assert busy.status_code == 409
+        assert "cancel them first" in busy.json()["detail"]
         empty = world.project()
         assert (
             world.client.delete(

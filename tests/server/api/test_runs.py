@@ -23,11 +23,14 @@ class TestSubmitRun:
     def test_queued_with_snapshot(self, world: World) -> None:
         exp = world.experiment(world.project(), setup_params={"folds": 3, "seed": 5})
         run = world.run(exp, plan="compare", plan_params={"models": ["dt", "nb"], "sort": "F1"})
-        assert run["status"] == "queued" and run["leaderboard"] is None
+        assert run["status"] == "queued"
+        assert run["leaderboard"] is None
         snap = run["snapshot"]
         assert snap["request"]["plan_params"] == {"models": ["dt", "nb"], "sort": "F1"}
-        assert snap["seed"] == 5 and snap["experiment"]["setup_params"] == {"folds": 3, "seed": 5}
-        assert snap["data"]["sklearn_dataset"] == "iris" and len(snap["data"]["sha256"]) == 64
+        assert snap["seed"] == 5
+        assert snap["experiment"]["setup_params"] == {"folds": 3, "seed": 5}
+        assert snap["data"]["sklearn_dataset"] == "iris"
+        assert len(snap["data"]["sha256"]) == 64
         assert {"podium", "python", "scikit-learn", "pandas"} <= set(snap["versions"])
 
     def test_upload_checksum_and_data_override(self, world: World) -> None:
@@ -40,7 +43,8 @@ class TestSubmitRun:
             json={"plan": "setup", "sklearn_dataset": "diabetes"},
             headers=world.owner.headers,
         )
-        assert no_target.status_code == 422 and "species" in no_target.json()["detail"]
+        assert no_target.status_code == 422
+        assert "species" in no_target.json()["detail"]
 
     @pytest.mark.parametrize(
         ("body", "status", "message"),
@@ -135,7 +139,8 @@ class TestRunEvents:
         run = world.run(world.experiment(world.project()))
         with _db(world).sessions() as session:
             claimed = queue.claim_next(session, "test-worker", 30)
-            assert claimed is not None and str(claimed.id) == run["id"]
+            assert claimed is not None
+            assert str(claimed.id) == run["id"]
             queue.finish(session, claimed.id, "test-worker", "succeeded", result={})
         url = f"/api/v1/runs/{run['id']}/events"
         every = world.client.get(url, headers=world.viewer.headers).json()["data"]
@@ -157,7 +162,8 @@ class TestCancelRun:
         url = f"/api/v1/runs/{run['id']}/cancel"
         assert world.client.post(url, headers=world.viewer.headers).status_code == 403
         r = world.client.post(url, headers=world.editor.headers)
-        assert r.status_code == 202 and r.json()["status"] == "cancelled"
+        assert r.status_code == 202
+        assert r.json()["status"] == "cancelled"
         kinds = [
             e["kind"]
             for e in world.client.get(
@@ -166,14 +172,16 @@ class TestCancelRun:
         ]
         assert kinds == ["run.cancelled", "run.closed"]
         again = world.client.post(url, headers=world.editor.headers)
-        assert again.status_code == 409 and "already cancelled" in again.json()["detail"]
+        assert again.status_code == 409
+        assert "already cancelled" in again.json()["detail"]
 
     def test_cancel_running_sets_flag(self, world: World) -> None:
         run = world.run(world.experiment(world.project()))
         with _db(world).sessions() as session:
             queue.claim_next(session, "w", 30)
         r = world.client.post(f"/api/v1/runs/{run['id']}/cancel", headers=world.owner.headers)
-        assert r.json()["status"] == "running" and r.json()["cancel_requested"] is True
+        assert r.json()["status"] == "running"
+        assert r.json()["cancel_requested"] is True
 
 
 class TestWaitRun:
@@ -206,4 +214,5 @@ class TestReaper:
             later = utcnow() + timedelta(seconds=60)
             assert [str(i) for i in queue.reap_expired(session, later)] == [run["id"]]
         got = world.client.get(f"/api/v1/runs/{run['id']}", headers=world.owner.headers).json()
-        assert got["status"] == "failed" and got["error"].startswith("worker lost")
+        assert got["status"] == "failed"
+        assert got["error"].startswith("worker lost")

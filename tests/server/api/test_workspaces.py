@@ -19,7 +19,8 @@ class TestCreateWorkspace:
             "/api/v1/workspaces", json={"name": " New "}, headers=world.viewer.headers
         )
         assert r.status_code == 201
-        assert r.json()["name"] == "New" and r.json()["role"] == "owner"
+        assert r.json()["name"] == "New"
+        assert r.json()["role"] == "owner"
 
     def test_bad_name(self, world: World) -> None:
         for body in ({"name": ""}, {"name": 5}, {}, {"name": "x" * 201}):
@@ -36,7 +37,8 @@ class TestGetWorkspace:
             == 200
         )
         hidden = world.client.get(f"/api/v1/workspaces/{world.ws}", headers=world.outsider.headers)
-        assert hidden.status_code == 404 and world.ws in hidden.json()["detail"]
+        assert hidden.status_code == 404
+        assert world.ws in hidden.json()["detail"]
         unknown = world.client.get(f"/api/v1/workspaces/{new_id()}", headers=world.owner.headers)
         assert unknown.status_code == 404
         bad = world.client.get("/api/v1/workspaces/not-a-uuid", headers=world.owner.headers)
@@ -47,9 +49,11 @@ class TestUpdateWorkspace:
     def test_owner_only(self, world: World) -> None:
         url = f"/api/v1/workspaces/{world.ws}"
         editor = world.client.patch(url, json={"name": "X"}, headers=world.editor.headers)
-        assert editor.status_code == 403 and "owner" in editor.json()["detail"]
+        assert editor.status_code == 403
+        assert "owner" in editor.json()["detail"]
         owner = world.client.patch(url, json={"name": "Renamed"}, headers=world.owner.headers)
-        assert owner.status_code == 200 and owner.json()["name"] == "Renamed"
+        assert owner.status_code == 200
+        assert owner.json()["name"] == "Renamed"
 
 
 class TestDeleteWorkspace:
@@ -81,17 +85,20 @@ class TestMembers:
         add = {"email": "outsider@example.com", "role": "editor"}
         assert world.client.post(url, json=add, headers=world.editor.headers).status_code == 403
         r = world.client.post(url, json=add, headers=world.owner.headers)
-        assert r.status_code == 201 and r.json()["role"] == "editor"
+        assert r.status_code == 201
+        assert r.json()["role"] == "editor"
         assert world.client.post(url, json=add, headers=world.owner.headers).status_code == 409
         ghost = world.client.post(
             url, json={"email": "ghost@example.com"}, headers=world.owner.headers
         )
-        assert ghost.status_code == 404 and "sign up" in ghost.json()["detail"]
+        assert ghost.status_code == 404
+        assert "sign up" in ghost.json()["detail"]
         bad_role = world.client.post(url, json={**add, "role": "god"}, headers=world.owner.headers)
         assert bad_role.status_code == 422
         member = f"{url}/{world.outsider.id}"
         changed = world.client.patch(member, json={"role": "viewer"}, headers=world.owner.headers)
-        assert changed.status_code == 200 and changed.json()["role"] == "viewer"
+        assert changed.status_code == 200
+        assert changed.json()["role"] == "viewer"
         assert world.client.delete(member, headers=world.owner.headers).status_code == 204
         assert world.client.delete(member, headers=world.owner.headers).status_code == 404
 
@@ -100,7 +107,8 @@ class TestMembers:
         demote = world.client.patch(
             f"{url}/{world.owner.id}", json={"role": "viewer"}, headers=world.owner.headers
         )
-        assert demote.status_code == 409 and "at least one owner" in demote.json()["detail"]
+        assert demote.status_code == 409
+        assert "at least one owner" in demote.json()["detail"]
         leave = world.client.delete(f"{url}/{world.viewer.id}", headers=world.viewer.headers)
         assert leave.status_code == 204
         gone = world.client.get(f"/api/v1/workspaces/{world.ws}", headers=world.viewer.headers)
