@@ -8,12 +8,14 @@ import { EmptyState, ErrorNotice, Spinner, StatCard } from '@/components/ui/feed
 import { PageHeader } from '@/components/ui/PageHeader'
 import { Table, Td, Th } from '@/components/ui/Table'
 import { formatBytes, formatCount, formatDateTime } from '@/lib/format'
+import { useRememberWorkspace } from '@/stores/ui'
 
 export default function DataSourcePage() {
   const { dataSourceId = '' } = useParams()
   const ds = useQuery(buildDataSourceQuery(dataSourceId))
   const preview = useQuery(buildDataSourcePreviewQuery(dataSourceId))
 
+  useRememberWorkspace(ds.data?.workspace_id)
   if (ds.isPending) return <Spinner />
   if (ds.isError) return <ErrorNotice error={ds.error} />
   const d = ds.data

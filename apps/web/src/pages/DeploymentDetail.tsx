@@ -12,6 +12,7 @@ import { PageHeader } from '@/components/ui/PageHeader'
 import { StatusBadge } from '@/components/ui/StatusBadge'
 import { Table, Td, Th } from '@/components/ui/Table'
 import { formatCount, formatDuration, formatTime } from '@/lib/format'
+import { useRememberWorkspace } from '@/stores/ui'
 
 function RequestLog({ deploymentId }: { deploymentId: string }) {
   const log = useQuery(buildPredictionLogQuery(deploymentId))
@@ -38,6 +39,7 @@ export default function DeploymentDetail() {
   const pipelineId = deployment.data?.pipeline_id ?? ''
   const pipeline = useQuery({ ...buildPipelineQuery(pipelineId), enabled: !!pipelineId })
   const setStatus = useSetDeploymentStatus(deploymentId)
+  useRememberWorkspace(deployment.data?.workspace_id)
 
   if (deployment.isPending) return <Spinner />
   if (deployment.isError) return <ErrorNotice error={deployment.error} />

@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query'
-import { useEffect } from 'react'
 import { Link, useParams } from 'react-router-dom'
 
 import { buildListDeploymentsQuery } from '@/api/queries/deployments'
@@ -8,13 +7,12 @@ import { PageHeader } from '@/components/ui/PageHeader'
 import { StatusBadge } from '@/components/ui/StatusBadge'
 import { Table, Td, Th } from '@/components/ui/Table'
 import { formatCount, formatDateTime, formatDuration } from '@/lib/format'
-import { useUiStore } from '@/stores/ui'
+import { useRememberWorkspace } from '@/stores/ui'
 
 export default function DeploymentsPage() {
   const { workspaceId = '' } = useParams()
   const list = useQuery(buildListDeploymentsQuery(workspaceId))
-  const setWorkspaceId = useUiStore((s) => s.setWorkspaceId)
-  useEffect(() => setWorkspaceId(workspaceId), [workspaceId, setWorkspaceId])
+  useRememberWorkspace(workspaceId)
 
   return (
     <>

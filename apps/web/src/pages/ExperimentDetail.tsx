@@ -9,6 +9,7 @@ import { Card } from '@/components/ui/Card'
 import { EmptyState, ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { KeyValues } from '@/components/ui/KeyValues'
 import { PageHeader } from '@/components/ui/PageHeader'
+import { useRememberWorkspace } from '@/stores/ui'
 
 export default function ExperimentDetail() {
   const { experimentId = '' } = useParams()
@@ -17,6 +18,7 @@ export default function ExperimentDetail() {
   const project = useQuery({ ...buildProjectQuery(projectId), enabled: !!projectId })
   const runs = useQuery(buildListRunsQuery(experimentId))
 
+  useRememberWorkspace(experiment.data?.workspace_id)
   if (experiment.isPending) return <Spinner />
   if (experiment.isError) return <ErrorNotice error={experiment.error} />
   const x = experiment.data

@@ -12,6 +12,7 @@ import { PageHeader } from '@/components/ui/PageHeader'
 import { StatusBadge } from '@/components/ui/StatusBadge'
 import { Table, Td, Th } from '@/components/ui/Table'
 import { formatBytes, formatDateTime, formatNumber } from '@/lib/format'
+import { useRememberWorkspace } from '@/stores/ui'
 
 /** Numeric metrics, one level of grouping flattened: `{cv: {AUC: …}}` → `cv · AUC`. */
 export function flatMetrics(metrics: Record<string, unknown>): Array<[string, number]> {
@@ -29,6 +30,7 @@ export default function PipelineDetail() {
   const { pipelineId = '' } = useParams()
   const pipeline = useQuery(buildPipelineQuery(pipelineId))
 
+  useRememberWorkspace(pipeline.data?.workspace_id)
   if (pipeline.isPending) return <Spinner />
   if (pipeline.isError) return <ErrorNotice error={pipeline.error} />
   const p = pipeline.data

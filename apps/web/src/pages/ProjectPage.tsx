@@ -6,6 +6,7 @@ import { EmptyState, ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { PageHeader } from '@/components/ui/PageHeader'
 import { Table, Td, Th } from '@/components/ui/Table'
 import { formatDateTime } from '@/lib/format'
+import { useRememberWorkspace } from '@/stores/ui'
 
 export default function ProjectPage() {
   const { projectId = '' } = useParams()
@@ -13,6 +14,7 @@ export default function ProjectPage() {
   const experiments = useQuery(buildListExperimentsQuery(projectId))
   const navigate = useNavigate()
 
+  useRememberWorkspace(project.data?.workspace_id)
   if (project.isPending) return <Spinner />
   if (project.isError) return <ErrorNotice error={project.error} />
   const p = project.data

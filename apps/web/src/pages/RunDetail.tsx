@@ -17,6 +17,7 @@ import { ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { KeyValues } from '@/components/ui/KeyValues'
 import { StatusBadge } from '@/components/ui/StatusBadge'
 import { elapsedMs, formatDateTime, formatDuration, shortId } from '@/lib/format'
+import { useRememberWorkspace } from '@/stores/ui'
 
 const TABLE_KINDS = new Set(['leaderboard.updated', 'compare.finished', 'create.finished'])
 const TERMINAL_KINDS = new Set(['run.finished', 'run.failed', 'run.cancelled', 'run.closed', 'pipeline.created'])
@@ -51,6 +52,7 @@ export default function RunDetail() {
     [qc, runId],
   )
 
+  useRememberWorkspace(run.data?.workspace_id)
   if (run.isPending) return <Spinner />
   if (run.isError) return <ErrorNotice error={run.error} />
   const r = run.data

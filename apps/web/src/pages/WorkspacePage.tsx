@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, type KeyboardEvent } from 'react'
+import type { KeyboardEvent } from 'react'
 import { Link, useParams, useSearchParams } from 'react-router-dom'
 
 import { buildWorkspaceQuery } from '@/api/queries/workspaces'
@@ -10,7 +10,7 @@ import { DataSourcesPanel } from '@/components/workspace/DataSourcesPanel'
 import { MembersPanel } from '@/components/workspace/MembersPanel'
 import { ProjectsPanel } from '@/components/workspace/ProjectsPanel'
 import { cn } from '@/lib/cn'
-import { useUiStore } from '@/stores/ui'
+import { useRememberWorkspace } from '@/stores/ui'
 
 const TABS = [
   { id: 'projects', label: 'Projects' },
@@ -25,9 +25,7 @@ export default function WorkspacePage() {
   const ws = useQuery(buildWorkspaceQuery(workspaceId))
   const [params, setParams] = useSearchParams()
   const tab = (TABS.find((t) => t.id === params.get('tab'))?.id ?? 'projects') as TabId
-  const setWorkspaceId = useUiStore((s) => s.setWorkspaceId)
 
-  useEffect(() => setWorkspaceId(workspaceId), [workspaceId, setWorkspaceId])
 
   const select = (id: TabId) => setParams(id === 'projects' ? {} : { tab: id }, { replace: true })
   const onKey = (e: KeyboardEvent) => {
@@ -41,6 +39,7 @@ export default function WorkspacePage() {
     }
   }
 
+  useRememberWorkspace(workspaceId)
   if (ws.isPending) return <Spinner />
   if (ws.isError) return <ErrorNotice error={ws.error} />
 
