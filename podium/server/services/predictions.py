@@ -10,6 +10,7 @@ import io
 import math
 import threading
 import time
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -150,14 +151,12 @@ def predict_rows(loaded: Loaded, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Predictions (and per-class probabilities for classifiers) of checked rows."""
     import pandas as pd
 
-    from podium.engine import predict
-
     names = [c["name"] for c in loaded.schema]
     frame = pd.DataFrame.from_records(rows, columns=names)
     for col in loaded.schema:
         if col["kind"] == "numeric":
             frame[col["name"]] = pd.to_numeric(frame[col["name"]], errors="coerce")
-    out = predict(loaded.pipe, frame)
+    out = _quiet_predict(loaded.pipe, frame)
     result: dict[str, Any] = {"predictions": out["prediction"].tolist(), "probabilities": None}
     proba = [c for c in out.columns if str(c).startswith("proba_")]
     if proba:
@@ -165,6 +164,16 @@ def predict_rows(loaded: Loaded, rows: list[dict[str, Any]]) -> dict[str, Any]:
         values = out[proba].to_numpy().tolist()
         result["probabilities"] = [dict(zip(labels, row, strict=True)) for row in values]
     return result
+
+
+def _quiet_predict(pipe: Any, frame: Any) -> Any:
+    """The engine's ``predict`` without per-request UserWarnings (e.g. a category unseen in
+    training, which the encoder maps to all zeros by design)."""
+    from podium.engine import predict
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return predict(pipe, frame)
 
 
 def serve_rows(
@@ -204,10 +213,10 @@ def score_chunk(loaded: Loaded, chunk: Any, header: bool) -> bytes:
 
     Extra columns (ids, even the target) are kept in the output and ignored by the model.
     """
-    from podium.engine import DataError, predict
+    from podium.engine import DataError
 
     try:
-        scored = predict(loaded.pipe, chunk)
+        scored = _quiet_predict(loaded.pipe, chunk)
     except DataError as exc:
         raise InvalidInput(str(exc)) from None
     out = chunk.drop(columns=[c for c in scored.columns if c in chunk.columns])
