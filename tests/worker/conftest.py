@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from fastapi.testclient import TestClient
@@ -37,9 +38,11 @@ def client(settings: Settings) -> Iterator[TestClient]:
 def spawn_worker(settings: Settings, tmp_path: Path) -> Iterator[Spawn]:
     """Start ``python -m podium.worker`` processes; stop (or kill) them after the test."""
     procs: list[subprocess.Popen[bytes]] = []
+    logs: list[BinaryIO] = []
 
     def spawn() -> subprocess.Popen[bytes]:
         log = (tmp_path / f"worker{len(procs)}.log").open("wb")
+        logs.append(log)
         proc = subprocess.Popen(
             [sys.executable, "-m", "podium.worker"],
             env=worker_env(settings),
@@ -60,3 +63,5 @@ def spawn_worker(settings: Settings, tmp_path: Path) -> Iterator[Spawn]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+    for log in logs:
+        log.close()
