@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+from playwright.sync_api import expect as _expect
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -129,8 +130,19 @@ def page(browser: object, podium_server: PodiumServer) -> Iterator[object]:
     from playwright.sync_api import Browser
 
     assert isinstance(browser, Browser)
-    context = browser.new_context(base_url=podium_server.url, viewport={"width": 1280, "height": 860})
-    context.set_default_timeout(20_000)
+    context = browser.new_context(
+        base_url=podium_server.url, viewport={"width": 1280, "height": 860}
+    )
+    context.set_default_timeout(45_000)
+    _expect.set_options(timeout=45_000)
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Expose each phase's report on the item (``rep_call``) for the failure screenshot."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    setattr(item, f"rep_{report.when}", report)

@@ -1,0 +1,180 @@
+"""The whole product loop, clicked through in Chromium against a real ``podium serve``.
+
+bootstrap → upload a CSV → experiment → compare (rows arrive live) → promote → deploy → predict,
+and a second run cancelled mid-flight that keeps its finished rows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from playwright.sync_api import Page, expect
+
+EMAIL = "ada@example.com"
+PASSWORD = "correct-horse-battery"
+WORKSPACE = "E2E workspace"
+
+
+def churn_csv(path: Path) -> Path:
+    """A seeded churn-like table with categorical columns and missing values."""
+    rng = np.random.default_rng(7)
+    n = 400
+    frame = pd.DataFrame(
+        {
+            "tenure": rng.integers(1, 72, n),
+            "monthly": rng.normal(70, 20, n).round(2),
+            "plan": rng.choice(["basic", "plus", "pro"], n),
+            "region": rng.choice(["north", "south", "east", "west"], n),
+        }
+    )
+    frame.loc[rng.choice(n, 30, replace=False), "monthly"] = np.nan
+    logit = -0.05 * frame.tenure + 0.03 * frame.monthly.fillna(70) + (frame.plan == "basic") * 0.9
+    frame["churn"] = np.where(rng.random(n) < 1 / (1 + np.exp(-(logit - 1.2))), "yes", "no")
+    frame.to_csv(path, index=False)
+    return path
+
+
+def sign_in(page: Page) -> None:
+    """Create the first account through /setup when none exists, else sign in through /login."""
+    page.goto("/")
+    setup = page.get_by_role("heading", name="Create the first account")
+    login = page.get_by_role("button", name="Sign in")
+    expect(setup.or_(login)).to_be_visible()
+    if setup.is_visible():
+        page.get_by_label("Email").fill(EMAIL)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_label("Workspace name").fill(WORKSPACE)
+        page.get_by_role("button", name="Create account").click()
+    else:
+        page.get_by_label("Email").fill(EMAIL)
+        page.get_by_label("Password").fill(PASSWORD)
+        login.click()
+    expect(page.get_by_role("link", name=WORKSPACE)).to_be_visible()
+
+
+def leaderboard_rows(page: Page) -> int:
+    table = page.get_by_role("region", name="Leaderboard").locator("tbody tr")
+    return table.count()
+
+
+def new_experiment(page: Page, project: str, name: str, data: str, target: str, task: str) -> None:
+    """From the workspace page: open ``project`` and create an experiment through the wizard."""
+    page.get_by_role("link", name=project).first.click()
+    page.get_by_role("link", name="New experiment").first.click()
+    page.get_by_label("Experiment name").fill(name)
+    page.get_by_label("Data", exact=True).select_option(label=data)
+    page.get_by_label("Target column").select_option(target)
+    page.get_by_label(task).check()
+    page.get_by_role("button", name="Create experiment").click()
+    expect(page).to_have_url(re.compile(r"/experiments/[0-9a-f-]{36}$"))
+
+
+def test_whole_loop(page: Page, tmp_path: Path) -> None:
+    sign_in(page)
+    page.get_by_role("link", name=WORKSPACE).click()
+
+    # Data: upload a CSV with categorical columns and missing values.
+    page.get_by_role("tab", name="Data sources").click()
+    page.get_by_label("File (CSV or Parquet)").set_input_files(churn_csv(tmp_path / "churn.csv"))
+    page.get_by_label("Name", exact=True).fill("churn")
+    page.get_by_role("button", name="Upload").click()
+    row = page.get_by_role("row").filter(has_text="churn")
+    expect(row).to_contain_text("400")
+
+    # Project and experiment.
+    page.get_by_role("tab", name="Projects").click()
+    page.get_by_label("Project name").fill("Churn")
+    page.get_by_role("button", name="Create project").click()
+    expect(page.get_by_role("link", name="Churn").first).to_be_visible()
+    new_experiment(page, "Churn", "Churn baseline", "churn (csv, 400 rows)", "churn", "Binary")
+
+    # Compare: the leaderboard fills in while the run is still running.
+    page.get_by_role("button", name="Start run").click()
+    expect(page).to_have_url(re.compile(r"/runs/[0-9a-f-]{36}$"))
+    status = page.get_by_test_id("run-status")
+    seen_counts: set[int] = set()
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        seen_counts.add(leaderboard_rows(page))
+        if status.inner_text().strip() in {"succeeded", "failed", "cancelled"}:
+            break
+        page.wait_for_timeout(150)
+    expect(status).to_have_text("succeeded")
+    final = leaderboard_rows(page)
+    assert final >= 10, f"expected a full leaderboard, got {final} rows"
+    partial = {c for c in seen_counts if 0 < c < final}
+    assert partial, f"rows never arrived one by one (row counts seen: {sorted(seen_counts)})"
+    events = page.get_by_role("region", name="Events")
+    expect(events.get_by_text("leaderboard.updated").first).to_be_visible()
+    expect(events.get_by_text("run.closed")).to_be_visible()
+
+    # Promote the winner; the worker builds the pipeline.
+    page.get_by_label("Pipeline name").fill("churn-model")
+    page.get_by_role("button", name="Promote to pipeline").click()
+    page.get_by_role("link", name="Open pipeline").click()
+    expect(page.get_by_text("ready", exact=True).first).to_be_visible(timeout=120_000)
+    expect(page.get_by_text(re.compile(r"^[0-9a-f]{64}$")).first).to_be_visible()
+
+    # Deploy behind an endpoint and try a prediction.
+    page.get_by_label("Endpoint slug").fill("churn-e2e")
+    page.get_by_role("button", name="Deploy").click()
+    page.get_by_role("link", name="churn-e2e").first.click()
+    rows = [
+        {"tenure": 3, "monthly": 95.5, "plan": "basic", "region": "north"},
+        {"tenure": 60, "monthly": 40.0, "plan": "pro", "region": "west"},
+    ]
+    page.get_by_label("Rows (JSON)").fill(json.dumps(rows))
+    page.get_by_role("button", name="Predict").click()
+    predictions = page.get_by_role("table", name="Predictions")
+    expect(predictions.locator("tbody tr")).to_have_count(2)
+    expect(predictions).to_contain_text(re.compile(r"\b(yes|no)\b"))
+    expect(page.get_by_text(re.compile(r"\d+(\.\d+)?\s*ms"))).not_to_have_count(0)
+
+
+def test_cancel_keeps_finished_rows(page: Page) -> None:
+    sign_in(page)
+    page.get_by_role("link", name=WORKSPACE).click()
+    if page.get_by_role("link", name="Digits").count() == 0:
+        page.get_by_role("tab", name="Projects").click()
+        page.get_by_label("Project name").fill("Digits")
+        page.get_by_role("button", name="Create project").click()
+        expect(page.get_by_role("link", name="Digits").first).to_be_visible()
+    sample = re.compile(r"^sklearn:digits")
+    page.get_by_role("link", name="Digits").first.click()
+    page.get_by_role("link", name="New experiment").first.click()
+    page.get_by_label("Experiment name").fill("Digits, cancelled")
+    data = page.get_by_label("Data", exact=True)
+    label = next(o for o in data.locator("option").all_inner_texts() if sample.match(o))
+    data.select_option(label=label)
+    page.get_by_label("Target column").select_option("target")
+    page.get_by_label("Multiclass").check()
+    page.get_by_role("button", name="Create experiment").click()
+    expect(page).to_have_url(re.compile(r"/experiments/[0-9a-f-]{36}$"))
+
+    page.get_by_role("button", name="Start run").click()
+    expect(page).to_have_url(re.compile(r"/runs/[0-9a-f-]{36}$"))
+    region = page.get_by_role("region", name="Leaderboard")
+    expect(region.locator("tbody tr").first).to_be_visible(timeout=180_000)
+    page.get_by_role("button", name="Cancel run").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("cancelled", timeout=30_000)
+    kept = leaderboard_rows(page)
+    assert kept >= 1, "the rows that finished before the cancel were lost"
+    events = page.get_by_role("region", name="Events")
+    expect(events.get_by_text("run.cancelled")).to_be_visible()
+    expect(events.get_by_text("compare.finished")).to_have_count(0)
+
+
+@pytest.fixture(autouse=True)
+def _screenshot_on_failure(page: Page, request: pytest.FixtureRequest) -> object:
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        out = Path("test-results")
+        out.mkdir(exist_ok=True)
+        page.screenshot(path=str(out / f"{request.node.name}.png"), full_page=True)
