@@ -13,6 +13,10 @@ function setup(runs = [makeRun({ id: 'run-aaaaaaaa1', status: 'succeeded', finis
     'GET /api/v1/projects/:id': project,
     'GET /api/v1/experiments/:id/runs': { data: runs, count: runs.length },
     'GET /api/v1/describe/models': models,
+    'GET /api/v1/describe/metrics': [
+      { id: 'accuracy', name: 'Accuracy', greater_is_better: true, default_sort: true },
+      { id: 'f1', name: 'F1', greater_is_better: true, default_sort: false },
+    ],
     'GET /api/v1/workspaces/:ws/data-sources': { data: [upload], count: 1 },
     'GET /api/v1/describe/samples': samples,
   })
@@ -54,6 +58,24 @@ describe('ExperimentDetail', () => {
     await user.click(start)
     expect(await screen.findByTestId('nav-marker')).toHaveTextContent('Went to /runs/run-new')
     expect(requestsTo('/api/v1/experiments/exp1/runs', 'POST')[0]?.body).toEqual({ plan: 'create', model_id: 'lr', sklearn_dataset: 'diabetes' })
+  })
+
+  it('sends only the compare options the user set as plan_params', async () => {
+    const user = userEvent.setup()
+    setup([])
+    mockApi({ 'POST /api/v1/experiments/:id/runs': makeRun({ id: 'run-cmp', status: 'queued' }) })
+    const picker = await screen.findByLabelText('Models')
+    await screen.findByRole('option', { name: 'F1' })
+    expect(within(picker).queryByRole('option', { name: 'CatBoost' })).not.toBeInTheDocument()
+    await user.selectOptions(picker, ['lr'])
+    await user.selectOptions(screen.getByLabelText('Sort by'), 'F1')
+    await user.type(screen.getByLabelText('Time budget (seconds)'), '30')
+    await user.click(screen.getByRole('button', { name: 'Start run' }))
+    await screen.findByTestId('nav-marker')
+    expect(requestsTo('/api/v1/experiments/exp1/runs', 'POST')[0]?.body).toEqual({
+      plan: 'compare',
+      plan_params: { models: ['lr'], sort: 'F1', budget_s: 30 },
+    })
   })
 
   it('sends an upload as data_source_id, and shows the server’s refusal', async () => {

@@ -7,9 +7,10 @@ import { useState, type FormEvent } from 'react'
 import { useNavigate } from 'react-router-dom'
 
 import { buildListDataSourcesQuery } from '@/api/queries/dataSources'
-import { buildModelsQuery, buildSamplesQuery } from '@/api/queries/describe'
+import { buildMetricsQuery, buildModelsQuery, buildSamplesQuery } from '@/api/queries/describe'
 import { useSubmitRun } from '@/api/queries/runs'
 import type { Experiment, RunCreate, RunPlan, TaskId } from '@/api/types'
+import { CompareOptions, compareParams, EMPTY_COMPARE } from '@/components/experiment/CompareOptions'
 import { DataSourcePicker, parseDataChoice } from '@/components/experiment/DataSourcePicker'
 import { ModelPicker } from '@/components/experiment/ModelPicker'
 import { Button } from '@/components/ui/Button'
@@ -24,7 +25,9 @@ const PLANS: Array<{ id: RunPlan; label: string; hint: string }> = [
 ]
 
 export function NewRunForm({ experiment, workspaceId }: { experiment: Experiment; workspaceId: string }) {
-  const models = useQuery(buildModelsQuery(experiment.task as TaskId))
+  const task = experiment.task as TaskId
+  const models = useQuery(buildModelsQuery(task))
+  const metrics = useQuery(buildMetricsQuery(task))
   const uploads = useQuery({ ...buildListDataSourcesQuery(workspaceId), enabled: !!workspaceId })
   const samples = useQuery(buildSamplesQuery())
   const submit = useSubmitRun(experiment.id)
@@ -32,12 +35,15 @@ export function NewRunForm({ experiment, workspaceId }: { experiment: Experiment
   const [plan, setPlan] = useState<RunPlan>('compare')
   const [model, setModel] = useState('')
   const [data, setData] = useState('')
+  const [compare, setCompare] = useState(EMPTY_COMPARE)
   const needsModel = plan === 'create'
 
   const send = (e: FormEvent) => {
     e.preventDefault()
     const body: RunCreate = { plan, ...parseDataChoice(data) }
     if (needsModel) body.model_id = model
+    const params = plan === 'compare' ? compareParams(compare) : {}
+    if (Object.keys(params).length) body.plan_params = params
     submit.mutate(body, { onSuccess: (run) => navigate(`/runs/${run.id}`) })
   }
 
@@ -55,6 +61,9 @@ export function NewRunForm({ experiment, workspaceId }: { experiment: Experiment
           <Field label="Model" error={models.error ? models.error.message : null}>
             {(p) => <ModelPicker {...p} required value={model} onChange={setModel} models={models.data ?? []} />}
           </Field>
+        )}
+        {plan === 'compare' && (
+          <CompareOptions value={compare} onChange={setCompare} models={models.data ?? []} metrics={metrics.data ?? []} />
         )}
         <Field label="Data source" hint="Leave as is to use the experiment's data.">
           {(p) => (
