@@ -24,7 +24,7 @@ from podium.server.api.live import EventHub
 from podium.server.api.routes import API_ROUTERS, health, metrics
 from podium.server.config import Settings, get_settings
 from podium.server.db.session import Database
-from podium.server.services import queue
+from podium.server.services import pipeline_builds, queue
 from podium.server.storage import LocalArtifactStore
 
 API_PREFIX = "/api/v1"
@@ -105,6 +105,8 @@ def _reap_once(db: Database) -> None:
     with db.sessions() as session:
         for run_id in queue.reap_expired(session):
             log.warning("run %s failed: worker lost (lease expired)", run_id)
+        for pipeline_id in pipeline_builds.reap_expired(session):
+            log.warning("pipeline %s failed: worker lost (lease expired)", pipeline_id)
 
 
 class UploadCap:

@@ -14,19 +14,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import update
 
 from podium.engine import ArtifactError, DataError, save_pipeline
 from podium.server.db.base import utcnow
 from podium.server.db.models import Pipeline, Run
-from podium.server.services import events
+from podium.server.services import pipeline_builds
 from podium.server.services.pipelines import folder_key
 from podium.worker.events import jsonable
 from podium.worker.jobs import Job, WorkerContext
@@ -36,7 +34,6 @@ log = logging.getLogger(__name__)
 ARTIFACT_MAX_BYTES = 1 << 40
 ONNX_FILE = "pipeline.onnx"
 ONNX_MISSING = "onnx: not available (install podium[onnx])"
-WORKER_LOST = "worker lost while building this pipeline (killed or crashed); promote the run again"
 
 
 class PipelineKind:
@@ -47,82 +44,14 @@ class PipelineKind:
     def claim(self, ctx: WorkerContext) -> Job | None:
         """Claim the oldest unclaimed build."""
         with ctx.db.sessions() as session:
-            row = claim_next(session, ctx.worker_id, ctx.settings.lease_s)
+            row = pipeline_builds.claim_next(session, ctx.worker_id, ctx.settings.lease_s)
             return PipelineJob(row) if row is not None else None
 
     def reap(self, ctx: WorkerContext) -> None:
         """Fail builds whose worker stopped renewing their lease."""
         with ctx.db.sessions() as session:
-            now = utcnow()
-            expired = list(
-                session.scalars(
-                    select(Pipeline.id).where(
-                        Pipeline.status == "building",
-                        Pipeline.worker_id.is_not(None),
-                        Pipeline.lease_expires_at < now,
-                    )
-                )
-            )
-            session.rollback()
-            for pipeline_id in expired:
-                if finish(session, pipeline_id, None, {"status": "failed", "error": WORKER_LOST}):
-                    log.warning("pipeline %s failed: worker lost (lease expired)", pipeline_id)
-
-
-def claim_next(session: Session, worker_id: str, lease_s: float) -> Pipeline | None:
-    """Atomically give the oldest unclaimed ``building`` row to ``worker_id``."""
-    oldest = (
-        select(Pipeline.id)
-        .where(Pipeline.status == "building", Pipeline.worker_id.is_(None))
-        .order_by(Pipeline.created_at, Pipeline.id)
-        .limit(1)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        oldest = oldest.with_for_update(skip_locked=True)
-    for _attempt in range(5):
-        pipeline_id = session.scalar(oldest)
-        if pipeline_id is None:
-            session.rollback()
-            return None
-        result = session.execute(
-            update(Pipeline)
-            .where(
-                Pipeline.id == pipeline_id,
-                Pipeline.status == "building",
-                Pipeline.worker_id.is_(None),
-            )
-            .values(worker_id=worker_id, lease_expires_at=utcnow() + timedelta(seconds=lease_s))
-        )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            session.commit()
-            return session.get_one(Pipeline, pipeline_id, populate_existing=True)
-        session.rollback()
-    return None
-
-
-def finish(
-    session: Session, pipeline_id: uuid.UUID, worker_id: str | None, values: dict[str, Any]
-) -> bool:
-    """End a build (guarded on ``building`` and the worker) with its event; True if it did."""
-    query = update(Pipeline).where(Pipeline.id == pipeline_id, Pipeline.status == "building")
-    if worker_id is not None:
-        query = query.where(Pipeline.worker_id == worker_id)
-    done = {**values, "finished_at": utcnow(), "lease_expires_at": None}
-    if session.execute(query.values(**done)).rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
-        return False
-    row = session.get_one(Pipeline, pipeline_id, populate_existing=True)
-    if row.run_id is not None:
-        base = {"pipeline_id": str(row.id), "name": row.name, "version": row.version}
-        if row.status == "ready":
-            payload = {**base, "model_id": row.model_id, "sha256": row.sha256}
-            events.add_for(session, row.run_id, row.workspace_id, "pipeline.created", payload)
-        else:
-            message = f"pipeline {row.name} v{row.version} failed to build: {row.error}"
-            body = {"code": "pipeline_failed", "message": message, **base}
-            events.add_for(session, row.run_id, row.workspace_id, "warning", body)
-    session.commit()
-    return True
+            for pipeline_id in pipeline_builds.reap_expired(session):
+                log.warning("pipeline %s failed: worker lost (lease expired)", pipeline_id)
 
 
 @dataclass
@@ -163,7 +92,7 @@ class PipelineJob:
             log.exception("pipeline %s failed", row.id)
             values = {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
         with ctx.db.sessions() as session:
-            if not finish(session, row.id, ctx.worker_id, values):
+            if not pipeline_builds.finish(session, row.id, ctx.worker_id, values):
                 log.warning("pipeline %s was no longer ours when it ended", row.id)
 
 

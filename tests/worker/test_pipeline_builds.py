@@ -13,7 +13,8 @@ from sqlalchemy import update
 from podium.server.db.base import utcnow
 from podium.server.db.models import Pipeline
 from podium.server.db.session import Database
-from podium.worker.pipelines import ONNX_MISSING, PipelineKind, claim_next
+from podium.server.services.pipeline_builds import claim_next, reap_expired
+from podium.worker.pipelines import ONNX_MISSING
 from tests.server.api.serving import (
     COMPARE_BOARD,
     fake_succeeded_run,
@@ -116,12 +117,8 @@ class TestQueue:
             )
             session.commit()
 
-        class _Ctx:
-            pass
-
-        ctx = _Ctx()
-        ctx.db = db  # type: ignore[attr-defined]
-        PipelineKind().reap(ctx)  # type: ignore[arg-type]
+        with db.sessions() as session:
+            assert reap_expired(session) == [pipeline_id]
         got = world.client.get(
             f"/api/v1/pipelines/{pipeline_id}", headers=world.owner.headers
         ).json()
