@@ -24,7 +24,7 @@ Spawn = Callable[[], subprocess.Popen[bytes]]
 @pytest.fixture
 def settings(tmp_path: Path, sqlite_url: str) -> Settings:
     """Worker tests run on an SQLite file (the claim race runs on every dialect)."""
-    return make_settings(tmp_path, sqlite_url, lease_s=2.0)
+    return make_settings(tmp_path, sqlite_url, lease_s=4.0)
 
 
 @pytest.fixture

@@ -69,6 +69,17 @@ class TestDeleteWorkspace:
         )
 
 
+    def test_deletes_data_used_by_runs_and_events(self, world: World) -> None:
+        source = world.upload()
+        exp = world.experiment(world.project(), data_source_id=source, target="species")
+        run = world.run(exp, plan="setup")
+        world.client.post(f"/api/v1/runs/{run['id']}/cancel", headers=world.owner.headers)
+        url = f"/api/v1/workspaces/{world.ws}"
+        assert world.client.delete(url, headers=world.owner.headers).status_code == 204
+        gone = world.client.get(f"/api/v1/runs/{run['id']}", headers=world.owner.headers)
+        assert gone.status_code == 404
+
+
 class TestMembers:
     def test_list(self, world: World) -> None:
         body = world.client.get(

@@ -28,7 +28,7 @@ class Run(IdMixin, CreatedMixin, TenantMixin, Base):
         ForeignKey("experiments.id", ondelete="CASCADE"), index=True
     )
     data_source_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("data_sources.id", ondelete="RESTRICT"), index=True
+        ForeignKey("data_sources.id"), index=True
     )
     sklearn_dataset: Mapped[str | None] = mapped_column(String(64))
     plan: Mapped[str] = mapped_column(String(16))

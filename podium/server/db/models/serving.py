@@ -53,9 +53,7 @@ class Deployment(IdMixin, CreatedMixin, TenantMixin, Base):
 
     __tablename__ = "deployments"
 
-    pipeline_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("pipelines.id", ondelete="RESTRICT"), index=True
-    )
+    pipeline_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pipelines.id"), index=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     auth_mode: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="active")

@@ -57,7 +57,7 @@ class Experiment(IdMixin, CreatedMixin, TenantMixin, Base):
     task: Mapped[str] = mapped_column(String(32))
     target: Mapped[str] = mapped_column(String(500))
     data_source_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("data_sources.id", ondelete="RESTRICT"), index=True
+        ForeignKey("data_sources.id"), index=True
     )
     sklearn_dataset: Mapped[str | None] = mapped_column(String(64))
     setup_params: Mapped[dict[str, Any]]

@@ -225,7 +225,6 @@ def upgrade() -> None:
             ["data_source_id"],
             ["data_sources.id"],
             name=op.f("fk_experiments_data_source_id_data_sources"),
-            ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
             ["project_id"],
@@ -280,7 +279,6 @@ def upgrade() -> None:
             ["data_source_id"],
             ["data_sources.id"],
             name=op.f("fk_runs_data_source_id_data_sources"),
-            ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
             ["experiment_id"],
@@ -408,7 +406,6 @@ def upgrade() -> None:
             ["pipeline_id"],
             ["pipelines.id"],
             name=op.f("fk_deployments_pipeline_id_pipelines"),
-            ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
             ["workspace_id"],
