@@ -1,5 +1,8 @@
 """Podium's AutoML engine: a standalone library (see README.md and docs/contracts.md).
 
+Names are imported on first use, so worker processes that only run fits do not import
+pandas-heavy modules they never touch.
+
 >>> from podium.engine import samples, setup
 >>> exp = setup(*samples.load("iris"), folds=2, seed=0)
 >>> exp.compare(models=["lr", "dt"]).leaderboard["columns"][:3]
@@ -8,21 +11,48 @@
 
 from __future__ import annotations
 
-from podium.engine import describe, samples
-from podium.engine.artifacts import (
-    PipelineManifest,
-    load_pipeline,
-    predict,
-    save_pipeline,
-    validate_input,
-)
-from podium.engine.data import read_table
-from podium.engine.errors import ArtifactError, Cancelled, DataError
-from podium.engine.events import EngineEvent
-from podium.engine.executors import DaskExecutor, ProcessExecutor
-from podium.engine.experiment import CompareResult, CreateResult, Experiment, finalize
-from podium.engine.prepare import setup
-from podium.engine.schema import infer_schema
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from podium.engine import describe, samples
+    from podium.engine.artifacts import (
+        PipelineManifest,
+        load_pipeline,
+        predict,
+        save_pipeline,
+        validate_input,
+    )
+    from podium.engine.data import read_table
+    from podium.engine.errors import ArtifactError, Cancelled, DataError
+    from podium.engine.events import EngineEvent
+    from podium.engine.executors import DaskExecutor, ProcessExecutor
+    from podium.engine.experiment import CompareResult, CreateResult, Experiment, finalize
+    from podium.engine.prepare import setup
+    from podium.engine.schema import infer_schema
+
+_WHERE = {
+    "describe": "podium.engine.describe",
+    "samples": "podium.engine.samples",
+    "PipelineManifest": "podium.engine.artifacts",
+    "load_pipeline": "podium.engine.artifacts",
+    "predict": "podium.engine.artifacts",
+    "save_pipeline": "podium.engine.artifacts",
+    "validate_input": "podium.engine.artifacts",
+    "read_table": "podium.engine.data",
+    "ArtifactError": "podium.engine.errors",
+    "Cancelled": "podium.engine.errors",
+    "DataError": "podium.engine.errors",
+    "EngineEvent": "podium.engine.events",
+    "DaskExecutor": "podium.engine.executors",
+    "ProcessExecutor": "podium.engine.executors",
+    "CompareResult": "podium.engine.experiment",
+    "CreateResult": "podium.engine.experiment",
+    "Experiment": "podium.engine.experiment",
+    "finalize": "podium.engine.experiment",
+    "setup": "podium.engine.prepare",
+    "infer_schema": "podium.engine.schema",
+}
 
 __all__ = [
     "ArtifactError",
@@ -46,3 +76,17 @@ __all__ = [
     "setup",
     "validate_input",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _WHERE.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'podium.engine' has no attribute {name!r}")
+    module = importlib.import_module(module_name)
+    value = module if module_name.endswith(f".{name}") else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

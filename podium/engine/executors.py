@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from podium.engine.tasks import FitResult, FitTask, FoldArrays, FoldFiles, run_fit
 
 _IDLE_WORKER_TIMEOUT_S = 300
+_SCATTER_TRIES = 5  # a worker killed by a cancel takes ~1-2 s to leave the scheduler
 
 
 class Executor(Protocol):
@@ -131,7 +132,8 @@ class ProcessExecutor:
             self._dir = None
 
 
-def _kill_self() -> None:  # pragma: no cover - runs inside a Dask worker that then dies
+async def _kill_self() -> None:  # pragma: no cover - runs inside a Dask worker that then dies
+    # a coroutine: Client.run(..., wait=False) accepts nothing else
     os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -155,6 +157,7 @@ class DaskExecutor:
         import distributed
 
         self._client: Any
+        self._address = address_or_client if isinstance(address_or_client, str) else None
         if isinstance(address_or_client, str):
             client_cls: Any = distributed.Client
             self._client = client_cls(address_or_client, set_as_default=False)
@@ -177,11 +180,26 @@ class DaskExecutor:
 
     def open(self, folds: dict[int, FoldArrays]) -> None:
         """Scatter every fold's arrays to the cluster (once)."""
+        if self._owns_client and self._client.status in ("closing", "closed"):
+            import distributed  # reused after close(): the previous run closed our client
+
+            client_cls: Any = distributed.Client
+            self._client = client_cls(self._address, set_as_default=False)
+            self._stale = False
         self._folds = folds
         self._scatter()
 
     def _scatter(self) -> None:
-        self._data = {f: self._client.scatter(a, hash=False) for f, a in self._folds.items()}
+        for attempt in range(_SCATTER_TRIES):
+            try:
+                self._data = {
+                    f: self._client.scatter(a, hash=False) for f, a in self._folds.items()
+                }
+                return
+            except OSError:  # CommClosedError: scattered to a worker that was just killed
+                if attempt == _SCATTER_TRIES - 1:
+                    raise
+                time.sleep(1.0)
 
     def submit(self, task: FitTask) -> Any:
         """Submit one fit as a plain function call (pure=False: every fit runs)."""
@@ -209,8 +227,9 @@ class DaskExecutor:
         import distributed
 
         wait: Any = distributed.wait
-        try:
-            done, _ = wait(handles, timeout=timeout, return_when="FIRST_COMPLETED")
+        try:  # as_current: our client may not be the process default (set_as_default=False)
+            with self._client.as_current():
+                done, _ = wait(handles, timeout=timeout, return_when="FIRST_COMPLETED")
         except TimeoutError:
             return []
         self._inflight.difference_update(done)

@@ -6,16 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
-from sklearn import datasets
 
 from podium.engine.errors import DataError
 
-_SAMPLES: dict[str, tuple[str, str, Callable[..., Any]]] = {
-    "iris": ("Iris flowers", "multiclass", datasets.load_iris),
-    "wine": ("Wine cultivars", "multiclass", datasets.load_wine),
-    "breast_cancer": ("Breast cancer diagnosis", "binary", datasets.load_breast_cancer),
-    "diabetes": ("Diabetes progression", "regression", datasets.load_diabetes),
-    "digits": ("Handwritten digits (8x8)", "multiclass", datasets.load_digits),
+_SAMPLES: dict[str, tuple[str, str, str]] = {
+    "iris": ("Iris flowers", "multiclass", "load_iris"),
+    "wine": ("Wine cultivars", "multiclass", "load_wine"),
+    "breast_cancer": ("Breast cancer diagnosis", "binary", "load_breast_cancer"),
+    "diabetes": ("Diabetes progression", "regression", "load_diabetes"),
+    "digits": ("Handwritten digits (8x8)", "multiclass", "load_digits"),
 }
 TARGET = "target"
 
@@ -33,7 +32,10 @@ def load(sample_id: str) -> tuple[pd.DataFrame, str]:
     """
     if sample_id not in _SAMPLES:
         raise DataError(f"unknown sample {sample_id!r}: use one of {', '.join(_SAMPLES)}")
-    _, task, loader = _SAMPLES[sample_id]
+    from sklearn import datasets
+
+    _, task, loader_name = _SAMPLES[sample_id]
+    loader: Callable[..., Any] = getattr(datasets, loader_name)
     bunch = loader(as_frame=True)
     df = bunch.frame.copy()
     df.columns = [str(c) for c in df.columns]
