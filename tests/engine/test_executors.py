@@ -6,6 +6,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from podium.engine import DaskExecutor, ProcessExecutor, setup
@@ -68,3 +70,40 @@ def test_dask_create_and_cancel(dask_client: Any) -> None:
         exp.compare(
             models=["dt", "lr"], executor=DaskExecutor(dask_client), should_stop=lambda: True
         )
+
+
+@pytest.mark.dask
+def test_dask_cancel_kills_the_running_fit(dask_client: Any) -> None:
+    """A Dask cancel alone leaves the task running: the worker process must be killed."""
+    import os
+
+    from podium.engine import Cancelled, EngineEvent
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame(rng.normal(size=(4000, 20)), columns=[f"f{i}" for i in range(20)])
+    df["y"] = np.where(df["f0"] + rng.normal(size=4000) > 0, "a", "b")
+    exp = setup(df, "y", folds=2, seed=1)
+    before = dask_client.run(os.getpid)
+    events: list[EngineEvent] = []
+
+    def should_stop() -> bool:  # stop once the fits are running on the workers
+        return any(dask_client.processing().values())
+
+    with pytest.raises(Cancelled) as err:
+        exp.compare(
+            models=["gbc"],
+            on_event=events.append,
+            should_stop=should_stop,
+            executor=DaskExecutor(dask_client),
+        )
+    assert err.value.leaderboard["rows"] == []
+    assert [e.kind for e in events] == ["model.started"]
+    dask_client.wait_for_workers(2, timeout=120)
+    deadline = time.monotonic() + 120
+    after = before
+    while time.monotonic() < deadline:
+        after = dask_client.run(os.getpid)
+        if len(after) == 2 and set(after.values()) != set(before.values()):
+            break
+        time.sleep(0.2)
+    assert set(after.values()) != set(before.values())  # the busy workers were replaced
