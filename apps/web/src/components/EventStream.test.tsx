@@ -1,7 +1,8 @@
 import { act, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
-import { EventStream, MAX_EVENTS, RETRY_DELAY_MS, kindTone } from '@/components/EventStream'
+import { RETRY_DELAY_MS } from '@/api/runEvents'
+import { EventStream, MAX_EVENTS, kindTone } from '@/components/EventStream'
 import { useAuthStore } from '@/stores/auth'
 import { FakeWebSocket } from '@/test/FakeWebSocket'
 

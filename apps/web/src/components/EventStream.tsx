@@ -4,21 +4,12 @@
  */
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react'
 
+import { connectRunEvents, type StreamStatus } from '@/api/runEvents'
 import type { WsEvent } from '@/api/types'
 import { cn } from '@/lib/cn'
 import { displayValue, formatDuration, formatTime } from '@/lib/format'
-import { wsUrl } from '@/lib/ws'
-import { useAuthStore } from '@/stores/auth'
 
 export const MAX_EVENTS = 500
-export const RETRY_DELAY_MS = 500
-export type StreamStatus = 'connecting' | 'live' | 'closed' | 'error'
-
-const CLOSE_MESSAGES: Record<number, string> = {
-  4401: 'Your session has expired or is invalid — sign in again to follow this run.',
-  4403: 'You do not have access to this run’s workspace.',
-  4404: 'This run does not exist.',
-}
 
 /** Tone for an event kind: started teal, finished/created/fitted green, failed/error red, warning amber. */
 export function kindTone(kind: string): string {
@@ -84,84 +75,38 @@ export function EventStream(props: Props) {
   return <RunEventStream key={props.runId} {...props} />
 }
 
-function RunEventStream({ runId, onEvent }: Props) {
+/** Stream state for one run: the capped event log, the connection status and any error. */
+function useRunEvents(runId: string, onEvent?: (event: WsEvent) => void) {
   const [events, setEvents] = useState<WsEvent[]>([])
   const [status, setStatus] = useState<StreamStatus>('connecting')
   const [error, setError] = useState<string | null>(null)
   const onEventRef = useRef(onEvent)
-  const listRef = useRef<HTMLOListElement>(null)
-  const stickRef = useRef(true)
 
   useLayoutEffect(() => {
     onEventRef.current = onEvent
   })
 
-  useEffect(() => {
-    let ws: WebSocket | null = null
-    let retried = false
-    let sawClosed = false
-    let disposed = false
-    let lastId = 0
-    let timer: ReturnType<typeof setTimeout> | undefined
+  useEffect(
+    () =>
+      connectRunEvents(runId, {
+        onStatus: (next, message) => {
+          setStatus(next)
+          if (message) setError(message)
+        },
+        onEvent: (event) => {
+          setEvents((prev) => [...prev.slice(Math.max(0, prev.length - MAX_EVENTS + 1)), event])
+          onEventRef.current?.(event)
+        },
+      }),
+    [runId],
+  )
+  return { events, status, error }
+}
 
-    const connect = () => {
-      const token = useAuthStore.getState().accessToken ?? ''
-      const url = wsUrl(`/api/v1/runs/${encodeURIComponent(runId)}/events/ws`, {
-        token,
-        after_id: lastId > 0 ? lastId : undefined,
-      })
-      const socket = new WebSocket(url)
-      ws = socket
-      socket.onopen = () => {
-        if (!disposed) setStatus('live')
-      }
-      socket.onmessage = (msg: MessageEvent) => {
-        if (disposed) return
-        let event: WsEvent
-        try {
-          event = JSON.parse(String(msg.data)) as WsEvent
-        } catch {
-          return
-        }
-        const hasId = typeof event.id === 'number' && event.id > 0
-        if (hasId && event.id <= lastId) return // already seen (replayed after a reconnect)
-        if (hasId) lastId = event.id
-        if (event.kind === 'run.closed') {
-          sawClosed = true
-          setStatus('closed')
-        }
-        setEvents((prev) => {
-          const next = prev.length >= MAX_EVENTS ? prev.slice(prev.length - MAX_EVENTS + 1) : prev.slice()
-          next.push(event)
-          return next
-        })
-        onEventRef.current?.(event)
-      }
-      socket.onclose = (ev: CloseEvent) => {
-        if (disposed) return
-        const authMessage = CLOSE_MESSAGES[ev.code]
-        if (authMessage) {
-          setError(authMessage)
-          setStatus('error')
-        } else if (sawClosed || ev.code === 1000) {
-          setStatus('closed')
-        } else if (!retried) {
-          retried = true
-          setStatus('connecting')
-          timer = setTimeout(connect, RETRY_DELAY_MS)
-        } else {
-          setError('The connection to the event stream was lost.')
-          setStatus('error')
-        }
-      }
-    }
-    connect()
-    return () => {
-      disposed = true
-      if (timer) clearTimeout(timer)
-      if (ws && ws.readyState <= 1) ws.close(1000)
-    }
-  }, [runId])
+function RunEventStream({ runId, onEvent }: Props) {
+  const { events, status, error } = useRunEvents(runId, onEvent)
+  const listRef = useRef<HTMLOListElement>(null)
+  const stickRef = useRef(true)
 
   // Follow the tail while the user is at the bottom of the log.
   useLayoutEffect(() => {

@@ -3,7 +3,7 @@
  * `describe.setup_params(task)`. Only the settings the user changed are sent.
  */
 import { useQuery } from '@tanstack/react-query'
-import { useState, type FormEvent, type ReactNode } from 'react'
+import { useState, type FormEvent } from 'react'
 import { useNavigate, useParams } from 'react-router-dom'
 
 import { buildDataSourceQuery, buildListDataSourcesQuery } from '@/api/queries/dataSources'
@@ -11,24 +11,16 @@ import { buildSamplesQuery, buildSetupParamsQuery, buildTasksQuery } from '@/api
 import { buildProjectQuery, useCreateExperiment } from '@/api/queries/projects'
 import type { ExperimentCreate, SetupParam, TaskId } from '@/api/types'
 import { DataSourcePicker, parseDataChoice } from '@/components/experiment/DataSourcePicker'
-import { paramsValid, SetupParamsForm, type ParamValues } from '@/components/experiment/SetupParamsForm'
+import { paramsValid, type ParamValues } from '@/components/experiment/SetupParamsForm'
+import { SettingsStep, Step, TargetInput, TaskPicker } from '@/components/experiment/WizardSteps'
 import { Button } from '@/components/ui/Button'
-import { Card } from '@/components/ui/Card'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
-import { Field, Input, Select } from '@/components/ui/form'
+import { Field, Input } from '@/components/ui/form'
 import { PageHeader } from '@/components/ui/PageHeader'
 
 /** Experiment fields the wizard's own steps set; a setup parameter of the same name is not repeated. */
 const WIZARD_FIELDS: ReadonlySet<string> = new Set<keyof ExperimentCreate>(['task', 'target'])
 const settingsOnly = (params: SetupParam[]) => params.filter((p) => !WIZARD_FIELDS.has(p.name))
-
-function Step({ n, title, children }: { n: number; title: string; children: ReactNode }) {
-  return (
-    <Card id={`step-${n}`} title={<span><span className="mr-2 inline-flex size-5 items-center justify-center rounded-full bg-teal-700 text-xs text-white">{n}</span>{title}</span>}>
-      {children}
-    </Card>
-  )
-}
 
 export default function NewExperimentPage() {
   const { projectId = '' } = useParams()
@@ -86,50 +78,21 @@ export default function NewExperimentPage() {
         <Step n={1} title="Data and target">
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label="Experiment name">{(p) => <Input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}</Field>
-            <Field label="Data" hint="An upload from this workspace, or a bundled sample." error={uploads.error ? String(uploads.error.message) : null}>
+            <Field label="Data" hint="An upload from this workspace, or a bundled sample." error={uploads.error ? uploads.error.message : null}>
               {(p) => <DataSourcePicker {...p} required value={data} onChange={pickData} uploads={uploads.data?.data ?? []} samples={samples.data ?? []} />}
             </Field>
             <Field label="Target column" hint={sample ? `The sample's target is “${sample.target}”.` : 'The column to predict.'}>
-              {(p) =>
-                columns.length ? (
-                  <Select {...p} required value={target} onChange={(e) => setTarget(e.target.value)}>
-                    <option value="">Choose a column…</option>
-                    {columns.map((c) => <option key={c} value={c}>{c}</option>)}
-                  </Select>
-                ) : (
-                  <Input {...p} required value={target} onChange={(e) => setTarget(e.target.value)} />
-                )
-              }
+              {(p) => <TargetInput ids={p} columns={columns} value={target} onChange={setTarget} />}
             </Field>
           </div>
         </Step>
         <Step n={2} title="Task">
           {tasks.isPending && <Spinner />}
           <ErrorNotice error={tasks.error} />
-          <fieldset className="grid gap-3 sm:grid-cols-3">
-            <legend className="sr-only">Task</legend>
-            {tasks.data?.map((t) => (
-              <label key={t.id} className="flex cursor-pointer gap-2 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-teal-600 has-[:checked]:bg-teal-50">
-                <input type="radio" name="task" value={t.id} checked={task === t.id} onChange={() => pickTask(t.id as TaskId)} className="mt-0.5" />
-                <span><span className="block font-medium">{t.name}</span><span className="text-xs text-slate-500">{t.description}</span></span>
-              </label>
-            ))}
-          </fieldset>
+          <TaskPicker tasks={tasks.data ?? []} value={task} onChange={pickTask} />
         </Step>
-        <Step n={3} title="Settings">
-          {!task && <p className="text-sm text-slate-500">Pick a task to see its settings.</p>}
-          {task && params.isPending && <Spinner />}
-          <ErrorNotice error={params.error} />
-          {params.data && (
-            <>
-              <div className="mb-3 flex items-center justify-between text-xs text-slate-500">
-                <span>Defaults apply unless you change them. {Object.keys(values).length} changed.</span>
-                <Button variant="ghost" size="sm" onClick={() => setValues({})} disabled={!Object.keys(values).length}>Reset to defaults</Button>
-              </div>
-              <SetupParamsForm params={params.data} values={values} onChange={setValues} columns={columns} />
-            </>
-          )}
-        </Step>
+        <SettingsStep task={task} params={params.data} loading={params.isPending} error={params.error}
+          values={values} onChange={setValues} columns={columns} />
         <ErrorNotice error={create.error} />
         <div className="flex gap-2">
           <Button type="submit" busy={create.isPending} disabled={!ready}>Create experiment</Button>

@@ -4,19 +4,16 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useState } from 'react'
-import { Link, useParams } from 'react-router-dom'
+import { useParams } from 'react-router-dom'
 
-import { buildRunQuery, isPending, runsKeys, useCancelRun } from '@/api/queries/runs'
+import { buildRunQuery, isPending, runsKeys } from '@/api/queries/runs'
 import type { LeaderboardTable, WsEvent } from '@/api/types'
 import { EventStream } from '@/components/EventStream'
 import { Leaderboard } from '@/components/Leaderboard'
-import { PromoteForm } from '@/components/run/PromoteForm'
-import { Button } from '@/components/ui/Button'
+import { RunHeader } from '@/components/run/RunHeader'
 import { Card } from '@/components/ui/Card'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { KeyValues } from '@/components/ui/KeyValues'
-import { StatusBadge } from '@/components/ui/StatusBadge'
-import { elapsedMs, formatDateTime, formatDuration, shortId } from '@/lib/format'
 import { useRememberWorkspace } from '@/stores/ui'
 
 const TABLE_KINDS = new Set(['leaderboard.updated', 'compare.finished', 'create.finished'])
@@ -30,7 +27,6 @@ export default function RunDetail() {
   const { runId = '' } = useParams()
   const qc = useQueryClient()
   const run = useQuery(buildRunQuery(runId))
-  const cancel = useCancelRun()
   // The newest streamed table, tagged with its run so a run switch never shows another's rows.
   const [live, setLive] = useState<{ runId: string; table: LeaderboardTable } | null>(null)
   const liveTable = live?.runId === runId ? live.table : null
@@ -61,33 +57,7 @@ export default function RunDetail() {
 
   return (
     <>
-      <div className="mb-5 flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <nav aria-label="Breadcrumb" className="mb-1 text-xs text-slate-500">
-            <Link to={`/experiments/${r.experiment_id}`} className="hover:text-teal-700 hover:underline">Experiment</Link>
-            <span aria-hidden> / Runs</span>
-          </nav>
-          <h1 className="flex items-center gap-3 text-xl font-semibold text-slate-900">
-            Run <code className="font-mono text-lg" title={r.id}>{shortId(r.id)}</code>
-            <StatusBadge status={r.status} className="text-sm" />
-          </h1>
-          <div className="mt-1 flex flex-wrap gap-4 text-sm text-slate-500">
-            <span>plan <strong className="font-medium text-slate-700">{r.plan}</strong></span>
-            {r.model_id && <span>model <code className="font-mono text-slate-700">{r.model_id}</code></span>}
-            <span>submitted {formatDateTime(r.created_at)}</span>
-            <span data-testid="run-duration">duration <span className="font-mono text-slate-700">{formatDuration(elapsedMs(r.started_at, r.finished_at))}</span></span>
-          </div>
-        </div>
-        <div className="flex items-center gap-2">
-          {pending && (
-            <Button variant="danger" busy={cancel.isPending} onClick={() => cancel.mutate(r.id)}>
-              Cancel run
-            </Button>
-          )}
-          {r.status === 'succeeded' && r.plan !== 'setup' && <PromoteForm run={r} table={table} />}
-        </div>
-      </div>
-      <ErrorNotice error={cancel.error} />
+      <RunHeader run={r} table={table} />
       {r.status === 'failed' && r.error && (
         <pre role="alert" className="mb-5 overflow-x-auto rounded-md border border-red-200 bg-red-50 p-3 font-mono text-xs whitespace-pre-wrap text-red-800">
           {r.error}
