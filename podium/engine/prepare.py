@@ -132,31 +132,10 @@ def _build(
     seed: int,
     opts: dict[str, Any],
 ) -> tuple[ExperimentData, list[dict[str, Any]]]:
-    findings: list[dict[str, Any]] = []
     y = df[target]
-    schema = infer_schema(df, target)
-    for col in schema:
-        if col["name"] in opts["ignore_features"]:
-            col["role"] = "ignored"
-            findings.append(
-                guardrails.finding(
-                    "info",
-                    "ignored_column",
-                    f"column {col['name']!r} ignored (setting)",
-                    col["name"],
-                )
-            )
-    findings += guardrails.drop_findings(schema, df, opts["drop_id_columns"])
-    guardrails.check_features(schema, target)
+    schema, findings = _schema(df, target, opts)
     stratify = bool(opts.get("stratify", True)) and task != "regression"
-    classes: list[Any] = []
-    if task == "regression":
-        y_enc = y.to_numpy(dtype="float64")
-    else:
-        guardrails.check_classes(y, max(folds, 2), "the data")
-        encoder = LabelEncoder().fit(y)
-        classes = [_plain(c) for c in encoder.classes_]
-        y_enc = encoder.transform(y).astype("int64")
+    y_enc, classes = _encode_target(y, task, folds)
     train_idx, holdout_idx = holdout_split(len(df), y_enc, task, train_size, seed, stratify)
     if task != "regression":
         where = f"the training part (train_size={train_size})"
@@ -184,6 +163,31 @@ def _build(
         stratify=stratify,
     )
     return data, findings
+
+
+def _schema(
+    df: pd.DataFrame, target: str, opts: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The schema with final roles, and the findings about dropped/ignored columns."""
+    findings: list[dict[str, Any]] = []
+    schema = infer_schema(df, target)
+    for col in schema:
+        if col["name"] in opts["ignore_features"]:
+            col["role"] = "ignored"
+            msg = f"column {col['name']!r} ignored (setting)"
+            findings.append(guardrails.finding("info", "ignored_column", msg, col["name"]))
+    findings += guardrails.drop_findings(schema, df, opts["drop_id_columns"])
+    guardrails.check_features(schema, target)
+    return schema, findings
+
+
+def _encode_target(y: pd.Series, task: str, folds: int) -> tuple[Any, list[Any]]:
+    """Float targets for regression; labels 0..k-1 (sorted classes) for classification."""
+    if task == "regression":
+        return y.to_numpy(dtype="float64"), []
+    guardrails.check_classes(y, max(folds, 2), "the data")  # fatal problems only
+    encoder = LabelEncoder().fit(y)
+    return encoder.transform(y).astype("int64"), [_plain(c) for c in encoder.classes_]
 
 
 def _plain(value: Any) -> Any:
