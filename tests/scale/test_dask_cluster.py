@@ -1,0 +1,75 @@
+"""A run whose fits execute on a real Dask LocalCluster scores exactly as on the process pool.
+
+The cluster (a scheduler and two worker processes on loopback) is started here; a separate
+``podium worker`` process reaches it through ``PODIUM_DASK_SCHEDULER``, as a worker on another
+machine would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.scale.conftest import Procs, wait_terminal
+from tests.server.conftest import World
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.dask,
+    pytest.mark.xdist_group("scale"),
+    pytest.mark.slow,
+]
+PLAN = {"plan": "compare", "plan_params": {"models": ["dt", "nb", "lr"]}}
+
+
+@pytest.fixture
+def cluster() -> Iterator[Any]:
+    """A LocalCluster: scheduler in this process, two single-threaded worker processes."""
+    distributed = pytest.importorskip("distributed", reason="needs podium[dask]")
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        scheduler_port=0,
+        dashboard_address=None,
+    ) as local:
+        yield local
+
+
+def _scores(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    board = run["leaderboard"]
+    metrics = [c for c in board["columns"] if c not in ("Model", "TT (Sec)")]
+    return {row["model_id"]: {m: row.get(m) for m in metrics} for row in board["rows"]}
+
+
+def _execute(world: World, procs: Procs, exp: str, runs: int, **env: str) -> list[dict[str, Any]]:
+    """Queue ``runs`` runs, let one worker process (with ``env``) execute them, then stop it."""
+    ids = [str(world.run(exp, **PLAN)["id"]) for _ in range(runs)]
+    proc = procs.worker(world.settings, **env)
+    done = wait_terminal(world, ids, procs)
+    proc.terminate()
+    proc.wait(30)
+    for run in done.values():
+        assert run["status"] == "succeeded", f"{run['error']}\n{procs.logs()}"
+    return [done[run_id] for run_id in ids]
+
+
+def test_fits_on_a_local_cluster_score_like_the_process_pool(
+    world: World, procs: Procs, cluster: Any
+) -> None:
+    exp = world.experiment(world.project(), setup_params={"folds": 2})
+    # two runs: the worker's cached executor must serve a second run after the first closed it
+    on_dask = _execute(world, procs, exp, 2, PODIUM_DASK_SCHEDULER=cluster.scheduler_address)
+    assert "podium" in cluster.scheduler.task_prefixes, "no fit reached the cluster"
+    (on_pool,) = _execute(world, procs, exp, 1)
+    assert set(_scores(on_pool)) == {"dt", "nb", "lr"}
+    for run in on_dask:
+        assert _scores(run) == _scores(on_pool)
+        assert _order(run) == _order(on_pool)
+
+
+def _order(run: dict[str, Any]) -> list[str]:
+    return [row["model_id"] for row in run["leaderboard"]["rows"]]
