@@ -162,9 +162,10 @@ def main(parent_pid: int | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    kinds = job_kinds()  # imports the engine first, so a registered worker is a ready one
     log.info("worker %s serving %s", worker_id, settings.database_url.split("@")[-1])
     try:
-        Worker(ctx, job_kinds(), parent_pid).run()
+        Worker(ctx, kinds, parent_pid).run()
     finally:
         db.dispose()
     return 0
