@@ -10,6 +10,7 @@ import { ApiError } from '@/lib/errors'
 
 const LoginPage = lazy(() => import('@/pages/LoginPage'))
 const SetupPage = lazy(() => import('@/pages/SetupPage'))
+const RegisterPage = lazy(() => import('@/pages/RegisterPage'))
 const WorkspacesPage = lazy(() => import('@/pages/WorkspacesPage'))
 const WorkspacePage = lazy(() => import('@/pages/WorkspacePage'))
 const DataSourcePage = lazy(() => import('@/pages/DataSourcePage'))
@@ -26,6 +27,7 @@ const NotFoundPage = lazy(() => import('@/pages/NotFoundPage'))
 export const routes: RouteObject[] = [
   { path: '/setup', element: <SetupPage /> },
   { path: '/login', element: <LoginPage /> },
+  { path: '/register', element: <RegisterPage /> },
   {
     element: (
       <AuthGate>

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
-import { Navigate, useLocation, useNavigate } from 'react-router-dom'
+import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom'
 
 import { buildSetupStatusQuery, useLogin } from '@/api/queries/auth'
 import { needsSetup } from '@/api/session'
@@ -44,6 +44,11 @@ export default function LoginPage() {
           Sign in
         </Button>
       </form>
+      {setup.data?.registration_enabled && (
+        <p className="mt-4 text-center text-sm text-slate-500">
+          New here? <Link to="/register" className="font-medium text-teal-800 hover:underline">Create an account</Link>
+        </p>
+      )}
     </AuthShell>
   )
 }

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 
 import LoginPage from '@/pages/LoginPage'
+import RegisterPage from '@/pages/RegisterPage'
 import SetupPage from '@/pages/SetupPage'
 import { useAuthStore } from '@/stores/auth'
 import { renderRoute } from '@/test/render'
@@ -63,5 +64,27 @@ describe('SetupPage', () => {
     mockApi({ 'GET /api/v1/setup/status': status(false) })
     renderRoute(<SetupPage />, { path: '/setup', url: '/setup' })
     expect(await screen.findByTestId('nav-marker')).toHaveTextContent('Went to /login')
+  })
+})
+
+describe('RegisterPage', () => {
+  it('registers and signs in while registration is open', async () => {
+    const user = userEvent.setup()
+    mockApi({
+      'GET /api/v1/setup/status': { ...status(false), registration_enabled: true },
+      'POST /api/v1/auth/register': tokens,
+    })
+    renderRoute(<RegisterPage />, { path: '/register', url: '/register' })
+    await user.type(await screen.findByLabelText('Email'), 'bob@example.com')
+    await user.type(screen.getByLabelText('Password'), 'long-enough')
+    await user.click(screen.getByRole('button', { name: 'Create account' }))
+    expect(await screen.findByTestId('nav-marker')).toHaveTextContent('Went to /')
+    expect(requestsTo('/api/v1/auth/register')[0]?.body).toEqual({ email: 'bob@example.com', password: 'long-enough' })
+  })
+
+  it('says registration is closed otherwise', async () => {
+    mockApi({ 'GET /api/v1/setup/status': status(false) })
+    renderRoute(<RegisterPage />, { path: '/register', url: '/register' })
+    expect(await screen.findByRole('heading', { name: 'Registration is closed' })).toBeInTheDocument()
   })
 })

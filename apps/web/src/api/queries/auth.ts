@@ -41,6 +41,19 @@ export function useBootstrap() {
   })
 }
 
+/** Create an account (when the server allows registration) and sign in. */
+export function useRegister() {
+  const qc = useQueryClient()
+  const setTokens = useAuthStore((s) => s.setTokens)
+  return useMutation({
+    mutationFn: authApi.register,
+    onSuccess: async (tokens) => {
+      setTokens(tokens)
+      await qc.invalidateQueries({ queryKey: authKeys.all })
+    },
+  })
+}
+
 /** Revoke the refresh token (best effort), forget the tokens and every cached query. */
 export function useLogout() {
   const qc = useQueryClient()
