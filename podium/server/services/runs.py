@@ -86,12 +86,6 @@ def cancel(session: Session, user_id: uuid.UUID, run_id: uuid.UUID) -> Run:
     return session.get_one(Run, run.id, populate_existing=True)
 
 
-def refresh(session: Session, run_id: uuid.UUID) -> Run:
-    """Re-read a run from the database (used while waiting)."""
-    session.expire_all()
-    return session.get_one(Run, run_id)
-
-
 def _resolve_data(session: Session, experiment: Experiment, body: RunCreate) -> dict[str, Any]:
     source_id, sample = body.data_source_id, body.sklearn_dataset
     if source_id is not None and sample is not None:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from anyio import sleep, to_thread
 from fastapi import APIRouter, Query, status
+from sqlalchemy.orm import Session
 
 from podium.server.api.deps import CurrentUser, SessionDep
 from podium.server.db.models import TERMINAL
@@ -68,9 +69,17 @@ async def wait_run(
     timeout: Annotated[float, Query(ge=0, le=300)] = 30.0,
 ) -> RunRead:
     """Block until the run is terminal or ``timeout`` seconds pass; returns its state."""
-    run = await to_thread.run_sync(runs.get, session, user.id, run_id)
     deadline = time.monotonic() + timeout
+    run = await to_thread.run_sync(_read, session, user.id, run_id)
     while run.status not in TERMINAL and time.monotonic() < deadline:
         await sleep(min(WAIT_POLL_S, max(0.0, deadline - time.monotonic())))
-        run = await to_thread.run_sync(runs.refresh, session, run_id)
-    return RunRead.model_validate(run)
+        run = await to_thread.run_sync(_read, session, user.id, run_id)
+    return run
+
+
+def _read(session: Session, user_id: uuid.UUID, run_id: uuid.UUID) -> RunRead:
+    """One poll of a waiting request; the connection goes back to the pool between polls."""
+    try:
+        return RunRead.model_validate(runs.get(session, user_id, run_id))
+    finally:
+        session.rollback()
