@@ -2,7 +2,7 @@ import { act, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { RETRY_DELAY_MS } from '@/api/runEvents'
-import { EventStream, MAX_EVENTS, kindTone } from '@/components/EventStream'
+import { EventStream, MAX_EVENTS, kindTone, summarizePayload } from '@/components/EventStream'
 import { useAuthStore } from '@/stores/auth'
 import { FakeWebSocket } from '@/test/FakeWebSocket'
 
@@ -110,6 +110,13 @@ describe('EventStream', () => {
     expect(ws.closedByClient).toBe(1000)
     expect(FakeWebSocket.last().url).toContain('/runs/run-2/')
     expect(screen.getByTestId('event-count')).toHaveTextContent('0 events')
+  })
+
+  it('summarizes payloads generically: scalars, score objects, tables and lists', () => {
+    expect(summarizePayload({ model_id: 'rf', fold: 2, scores: { AUC: 0.91234, F1: 1 } })).toBe('model_id: rf   fold: 2   AUC 0.9123 · F1 1')
+    expect(summarizePayload({ leaderboard: { columns: ['Model'], rows: [{}, {}] } })).toBe('leaderboard: 2 rows')
+    expect(summarizePayload({ findings: [{ code: 'x' }] })).toBe('findings: 1 item')
+    expect(summarizePayload({ best: ['lr', 'rf'] })).toBe('best: lr, rf')
   })
 
   it('tones kinds: started teal, failed red, warning amber', () => {

@@ -27,16 +27,21 @@ const STATUS_TONE: Record<StreamStatus, string> = {
   error: 'text-red-700',
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
+
 /** One-line summary of a payload: scalar fields and score objects; big tables are left out. */
 export function summarizePayload(payload: Record<string, unknown>): string {
   const parts: string[] = []
   for (const [key, value] of Object.entries(payload)) {
     if (value === null || value === undefined) continue
     if (Array.isArray(value)) {
-      parts.push(`${key}: ${value.length <= 5 && value.every((v) => typeof v !== 'object') ? value.join(', ') : `${value.length} items`}`)
+      const short = value.length <= 5 && value.every((v) => typeof v !== 'object')
+      parts.push(`${key}: ${short ? value.join(', ') : count(value.length, 'item')}`)
     } else if (typeof value === 'object') {
       const entries = Object.entries(value as Record<string, unknown>)
-      if (entries.length > 0 && entries.length <= 12 && entries.every(([, v]) => typeof v !== 'object' || v === null)) {
+      const rows = (value as { rows?: unknown }).rows
+      if (Array.isArray(rows)) parts.push(`${key}: ${count(rows.length, 'row')}`)
+      else if (entries.length > 0 && entries.length <= 12 && entries.every(([, v]) => typeof v !== 'object' || v === null)) {
         parts.push(entries.map(([k, v]) => `${k} ${displayValue(v)}`).join(' · '))
       }
     } else {
