@@ -12,7 +12,11 @@ export function DataPreview({ preview }: { preview: Preview }) {
         <caption className="sr-only">Preview of the first rows</caption>
         <thead className="sticky top-0 bg-slate-50 text-left text-slate-600">
           <tr>
-            {columns.map((c) => <th key={c} scope="col" className="px-3 py-1.5 font-semibold whitespace-nowrap">{c}</th>)}
+            {columns.map((c) => (
+              <th key={c} scope="col" className={`px-3 py-1.5 font-semibold whitespace-nowrap ${typeof preview.rows[0]?.[c] === 'number' ? 'text-right' : ''}`}>
+                {c}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 font-mono">

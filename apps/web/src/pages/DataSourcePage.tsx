@@ -33,12 +33,12 @@ export default function DataSourcePage() {
         <StatCard label="Size" value={formatBytes(d.size_bytes)} />
         <div className="rounded-lg border border-slate-200 bg-white px-4 py-3" role="group" aria-label="Checksum">
           <div className="text-xs font-medium tracking-wide text-slate-500 uppercase">SHA-256</div>
-          <code className="mt-1 block truncate font-mono text-xs text-slate-800" title={d.sha256 ?? ''} data-testid="checksum">
+          <code className="mt-1 block font-mono text-[11px] leading-4 break-all text-slate-800" data-testid="checksum">
             {d.sha256 ?? '—'}
           </code>
         </div>
       </div>
-      <div className="grid gap-6 xl:grid-cols-[24rem_1fr]">
+      <div className="grid gap-6 xl:grid-cols-[30rem_minmax(0,1fr)]">
         <Card title="Inferred schema" id="schema" bodyClassName="p-0">
           {d.columns?.length ? (
             <Table caption="Inferred schema" className="rounded-none border-0" head={<><Th>Column</Th><Th>Type</Th><Th>Kind</Th><Th className="text-right">Missing</Th><Th className="text-right">Unique</Th></>}>
