@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import warnings
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -257,9 +258,13 @@ def predict(pipe: Any, data: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     X = validate_input(meta["input_schema"], data, allow_extra=True)
-    out = pd.DataFrame({"prediction": pipe.predict(X)}, index=data.index)
-    if meta["task"] != "regression" and hasattr(pipe, "predict_proba"):
-        proba = np.asarray(pipe.predict_proba(X))
+    with warnings.catch_warnings():  # categories unseen in training encode to zeros by design
+        warnings.simplefilter("ignore", UserWarning)
+        labels = pipe.predict(X)
+        has_proba = meta["task"] != "regression" and hasattr(pipe, "predict_proba")
+        proba = np.asarray(pipe.predict_proba(X)) if has_proba else None
+    out = pd.DataFrame({"prediction": labels}, index=data.index)
+    if proba is not None:
         for j, label in enumerate(meta["classes"]):
             out[f"proba_{label}"] = proba[:, j]
     return out

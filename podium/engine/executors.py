@@ -254,10 +254,10 @@ class DaskExecutor:
         busy = [w for w, ks in processing.items() if keys.intersection(ks)]
         self._client.cancel(futures, force=True)
         if busy:
-            pids = self._client.run(os.getpid, workers=busy)
+            pids = self._client.run(os.getpid, workers=busy, on_error="ignore")
             remote = [w for w, pid in pids.items() if pid != os.getpid()]
             if remote:
-                self._client.run(_kill_self, workers=remote, wait=False)
+                self._client.run(_kill_self, workers=remote, wait=False, on_error="ignore")
         self._stale = True
 
     def close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from podium.engine import registry, scheduler
@@ -125,9 +126,12 @@ def _execute(
     limits: scheduler.Limits,
     include_holdout: bool,
 ) -> str:
+    started = time.monotonic()
     data = exp.fold_data(include_holdout=include_holdout)
     ex: Executor = executor or ProcessExecutor()
     ex.open(data)
+    if limits.budget_s is not None:  # the budget covers preprocessing and shipping the data too
+        limits.budget_s = max(0.0, limits.budget_s - (time.monotonic() - started))
     hooks = scheduler.Hooks(tracker.on_submit, tracker.on_result, tracker.on_timeout)
     try:
         return scheduler.run(ex, tasks, limits, hooks)

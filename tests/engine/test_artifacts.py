@@ -111,3 +111,10 @@ def test_regression_predictions_have_no_proba(tmp_path: Path) -> None:
     out = predict(pipe, df)
     assert list(out.columns) == ["prediction"]
     assert out["prediction"].dtype == np.float64
+
+
+def test_unseen_category_predicts_without_a_warning(saved: Path) -> None:
+    df = make_table("multiclass")
+    df.loc[0, "color"] = "purple"  # never seen in training: encoded as all zeros
+    out = predict(load_pipeline(saved), df)
+    assert len(out) == len(df)
