@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import type { KeyboardEvent } from 'react'
-import { Link, useParams, useSearchParams } from 'react-router-dom'
+import { useParams, useSearchParams } from 'react-router-dom'
 
 import { buildWorkspaceQuery } from '@/api/queries/workspaces'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
@@ -48,12 +48,6 @@ export default function WorkspacePage() {
       <PageHeader
         title={ws.data.name}
         crumbs={[{ label: 'Workspaces', to: '/' }]}
-        actions={
-          <>
-            <Link to={`/workspaces/${workspaceId}/pipelines`} className="text-sm text-teal-800 hover:underline">Pipelines</Link>
-            <Link to={`/workspaces/${workspaceId}/deployments`} className="text-sm text-teal-800 hover:underline">Deployments</Link>
-          </>
-        }
       />
       <div role="tablist" aria-label="Workspace sections" className="mb-5 flex gap-1 border-b border-slate-200" onKeyDown={onKey}>
         {TABS.map((t) => (
