@@ -136,6 +136,7 @@ def worker_env(settings: Settings) -> dict[str, str]:
             "PODIUM_LEASE_S": str(settings.lease_s),
             "PODIUM_WORKER_POLL_S": str(settings.worker_poll_s),
             "PODIUM_LOG_LEVEL": "info",
+            "PODIUM_WORKER_WARMUP": "false",  # the suite's 2 cores are better spent on runs
         }
     )
     return env

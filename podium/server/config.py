@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     )
     embedded_workers: int = Field(1, ge=0, le=32)
     dask_scheduler: str | None = None
+    worker_warmup: bool = Field(True, description="Start the engine's process pool at start-up.")
     lease_s: float = Field(30.0, ge=2.0, le=3600.0, description="Run lease; renewed every lease/3.")
     worker_poll_s: float = Field(0.25, gt=0.0, le=60.0, description="Idle worker's queue poll.")
     events_poll_s: float = Field(0.1, gt=0.0, le=5.0, description="Live event poll interval.")

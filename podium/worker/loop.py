@@ -25,6 +25,7 @@ from podium.server.db.session import Database
 from podium.server.observability import configure_logging
 from podium.server.storage import LocalArtifactStore
 from podium.worker.jobs import Job, JobKind, WorkerContext, job_kinds
+from podium.worker.warmup import warm_in_background
 
 log = logging.getLogger("podium.worker")
 HEARTBEAT_MAX_S = 2.0
@@ -163,6 +164,7 @@ def main(parent_pid: int | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     kinds = job_kinds()  # imports the engine first, so a registered worker is a ready one
+    warm_in_background(settings)
     log.info("worker %s serving %s", worker_id, settings.database_url.split("@")[-1])
     try:
         Worker(ctx, kinds, parent_pid).run()
