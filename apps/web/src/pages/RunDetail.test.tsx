@@ -48,7 +48,12 @@ describe('RunDetail', () => {
 
   it('promotes a succeeded comparison, defaulting to the best model', async () => {
     mockApi({
-      'GET /api/v1/runs/:id': makeRun({ status: 'succeeded', finished_at: '2026-11-28T10:00:09Z', leaderboard: board(3) }),
+      'GET /api/v1/runs/:id': makeRun({
+        status: 'succeeded',
+        finished_at: '2026-11-28T10:00:09Z',
+        leaderboard: board(3),
+        result: { best: ['m0'], findings: [{ level: 'warning', code: 'imbalance', message: 'Class "b" has 3 rows.', column: 'species' }] },
+      }),
       'POST /api/v1/runs/:id/promote': { id: 'pipe1', workspace_id: 'ws1', name: 'iris-best', version: 1, status: 'building' },
     })
     const user = userEvent.setup()
@@ -56,6 +61,7 @@ describe('RunDetail', () => {
     expect(await screen.findByTestId('status-badge')).toHaveTextContent('succeeded')
     expect(screen.queryByRole('button', { name: 'Cancel run' })).not.toBeInTheDocument()
     expect(screen.getByTestId('run-duration')).toHaveTextContent('9.0s')
+    expect(within(screen.getByRole('list', { name: 'Data checks' })).getByText(/Class "b" has 3 rows/)).toBeInTheDocument()
     const name = screen.getByLabelText('Pipeline name')
     await user.clear(name)
     await user.type(name, 'iris-best')

@@ -11,6 +11,7 @@ import type { LeaderboardTable, WsEvent } from '@/api/types'
 import { EventStream } from '@/components/EventStream'
 import { Leaderboard } from '@/components/Leaderboard'
 import { RunHeader } from '@/components/run/RunHeader'
+import { RunResult } from '@/components/run/RunResult'
 import { Card } from '@/components/ui/Card'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { KeyValues } from '@/components/ui/KeyValues'
@@ -69,6 +70,11 @@ export default function RunDetail() {
         </Card>
         <EventStream runId={runId} onEvent={onEvent} />
       </div>
+      {r.result && Object.keys(r.result).length > 0 && (
+        <div className="mt-6">
+          <RunResult result={r.result} />
+        </div>
+      )}
       <Card title="Request snapshot" id="snapshot" className="mt-6">
         <KeyValues label="Request snapshot" data={r.snapshot ?? {}} />
       </Card>
