@@ -17,7 +17,15 @@ import uuid
 from pathlib import Path
 from typing import Any, Protocol
 
-from podium.engine.tasks import FitResult, FitTask, FoldArrays, FoldFiles, run_fit
+from podium.engine.tasks import (
+    SINGLE_THREADED_ENV,
+    FitResult,
+    FitTask,
+    FoldArrays,
+    FoldFiles,
+    run_fit,
+    warm_up,
+)
 
 _IDLE_WORKER_TIMEOUT_S = 300
 _SCATTER_TRIES = 5  # a worker killed by a cancel takes ~1-2 s to leave the scheduler
@@ -30,6 +38,9 @@ class Executor(Protocol):
     def slots(self) -> int:
         """How many fits may run at once."""
         ...
+
+    def warm(self) -> None:
+        """Start workers early (overlapping the parent's preprocessing); may do nothing."""
 
     def open(self, folds: dict[int, FoldArrays]) -> None:
         """Ship the fold arrays once (files for loky, scattered data for Dask)."""
@@ -87,8 +98,14 @@ class ProcessExecutor:
         from joblib.externals.loky import get_reusable_executor
 
         return get_reusable_executor(
-            max_workers=self.n_jobs, timeout=_IDLE_WORKER_TIMEOUT_S, env={"OMP_NUM_THREADS": "1"}
+            max_workers=self.n_jobs, timeout=_IDLE_WORKER_TIMEOUT_S, env=SINGLE_THREADED_ENV
         )
+
+    def warm(self) -> None:
+        """Spawn the workers and import the fitting code while the parent preprocesses."""
+        pool = self._pool()
+        for _ in range(self.n_jobs):
+            pool.submit(warm_up)
 
     def open(self, folds: dict[int, FoldArrays]) -> None:
         """Write the fold arrays to a private temporary folder the workers memory-map."""
@@ -177,6 +194,9 @@ class DaskExecutor:
         """Total worker threads of the cluster (at least one)."""
         info = self._client.scheduler_info()
         return max(1, sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values()))
+
+    def warm(self) -> None:
+        """Dask workers are already running: nothing to do."""
 
     def open(self, folds: dict[int, FoldArrays]) -> None:
         """Scatter every fold's arrays to the cluster (once)."""

@@ -127,8 +127,9 @@ def _execute(
     include_holdout: bool,
 ) -> str:
     started = time.monotonic()
-    data = exp.fold_data(include_holdout=include_holdout)
     ex: Executor = executor or ProcessExecutor()
+    ex.warm()
+    data = exp.fold_data(include_holdout=include_holdout)
     ex.open(data)
     if limits.budget_s is not None:  # the budget covers preprocessing and shipping the data too
         limits.budget_s = max(0.0, limits.budget_s - (time.monotonic() - started))

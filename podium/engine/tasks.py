@@ -6,6 +6,7 @@ import os
 import time
 import traceback
 import warnings
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,12 @@ import numpy as np
 
 Array = np.ndarray[Any, Any]
 HOLDOUT = -1
+SINGLE_THREADED_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PODIUM_SINGLE_THREADED": "1",
+}
 _PARTS = ("X_train", "y_train", "X_valid", "y_valid")
 
 
@@ -89,6 +96,16 @@ class FitResult:
     pid: int = 0
 
 
+def warm_up() -> int:
+    """Import what fits need (run once per fresh worker, overlapping the parent's work)."""
+    import sklearn.ensemble
+    import sklearn.linear_model  # noqa: F401
+
+    from podium.engine import metrics, registry  # noqa: F401
+
+    return os.getpid()
+
+
 def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
     """Fit ``task``'s model on its fold and score it; never raises for a model failure.
 
@@ -108,8 +125,10 @@ def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
         if isinstance(data, FoldFiles):
             data.mark_started(task)
         start = time.perf_counter()  # fit + score only, as the per-model time limit counts
+        # loky workers are started single-threaded (SINGLE_THREADED_ENV); elsewhere limit here
+        single = os.environ.get("PODIUM_SINGLE_THREADED") == "1"
         with (
-            threadpool_limits(limits=1),
+            nullcontext() if single else threadpool_limits(limits=1),
             parallel_config(backend="sequential"),
             warnings.catch_warnings(),
         ):
