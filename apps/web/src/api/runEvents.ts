@@ -3,9 +3,27 @@
  * (resuming after the last event id) on an unexpected close, never retry auth failures
  * (4401/4403) or an unknown run (4404), and stop once `run.closed` arrives.
  */
+import { refreshOnce } from '@/api/http'
 import type { WsEvent } from '@/api/types'
+import { secondsToExpiry } from '@/lib/jwt'
 import { wsUrl } from '@/lib/ws'
 import { useAuthStore } from '@/stores/auth'
+
+/** A token this close to expiry is refreshed before (re)connecting, so the socket is not refused. */
+const EXPIRY_MARGIN_S = 10
+
+/** Call `onToken` with the access token: at once, or after a refresh when it is (nearly) expired. */
+function withFreshToken(onToken: (token: string) => void, alive: () => boolean): void {
+  const { accessToken, refreshToken } = useAuthStore.getState()
+  const left = accessToken ? secondsToExpiry(accessToken) : null
+  if (refreshToken && left !== null && left < EXPIRY_MARGIN_S) {
+    void refreshOnce().then((fresh) => {
+      if (alive()) onToken(fresh ?? accessToken ?? '')
+    })
+  } else {
+    onToken(accessToken ?? '')
+  }
+}
 
 export const RETRY_DELAY_MS = 500
 export type StreamStatus = 'connecting' | 'live' | 'closed' | 'error'
@@ -63,8 +81,7 @@ export function connectRunEvents(runId: string, { onStatus, onEvent }: StreamHan
     } else onStatus('error', 'The connection to the event stream was lost.')
   }
 
-  function connect() {
-    const token = useAuthStore.getState().accessToken ?? ''
+  function open(token: string) {
     const path = `/api/v1/runs/${encodeURIComponent(runId)}/events/ws`
     const socket = new WebSocket(wsUrl(path, { token, after_id: lastId > 0 ? lastId : undefined }))
     ws = socket
@@ -73,6 +90,10 @@ export function connectRunEvents(runId: string, { onStatus, onEvent }: StreamHan
     }
     socket.onmessage = onMessage
     socket.onclose = onClose
+  }
+
+  function connect() {
+    withFreshToken(open, () => !disposed)
   }
 
   connect()

@@ -1,10 +1,11 @@
-import { act, render, screen } from '@testing-library/react'
+import { act, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { RETRY_DELAY_MS } from '@/api/runEvents'
 import { EventStream, MAX_EVENTS, kindTone, summarizePayload } from '@/components/EventStream'
 import { useAuthStore } from '@/stores/auth'
 import { FakeWebSocket } from '@/test/FakeWebSocket'
+import { mockApi } from '@/test/server'
 
 const ev = (id: number, kind: string, extra: Partial<{ duration_ms: number | null; payload: object }> = {}) => ({
   id,
@@ -124,5 +125,16 @@ describe('EventStream', () => {
     expect(kindTone('model.failed')).toBe('text-red-700')
     expect(kindTone('warning')).toBe('text-amber-700')
     expect(kindTone('pipeline.created')).toBe('text-green-700')
+  })
+})
+
+describe('EventStream with an expired access token', () => {
+  it('refreshes the token before connecting instead of being refused with 4401', async () => {
+    const jwt = (exp: number) => `h.${btoa(JSON.stringify({ exp })).replace(/=+$/, '')}.s`
+    useAuthStore.getState().setTokens({ access_token: jwt(Date.now() / 1000 - 60), refresh_token: 'r1' })
+    mockApi({ 'POST /api/v1/auth/refresh': { access_token: 'fresh-tok', refresh_token: 'r2', token_type: 'bearer', expires_in: 900 } })
+    render(<EventStream runId="run-1" />)
+    await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(1))
+    expect(FakeWebSocket.last().url).toContain('token=fresh-tok')
   })
 })
