@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import expect as _expect
 import pytest
+from playwright.sync_api import expect as _expect
 
 pytestmark = pytest.mark.e2e
 
