@@ -11,7 +11,6 @@ function setup() {
   mockApi({
     'GET /api/v1/projects/:id': project,
     'GET /api/v1/workspaces/:ws/data-sources': { data: [upload], count: 1 },
-    'GET /api/v1/data-sources/:id': upload,
     'GET /api/v1/describe/samples': samples,
     'GET /api/v1/describe/tasks': tasks,
     'GET /api/v1/describe/setup-params': setupParams,

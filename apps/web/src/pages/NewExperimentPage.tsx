@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useNavigate, useParams } from 'react-router-dom'
 
-import { buildDataSourceQuery, buildListDataSourcesQuery } from '@/api/queries/dataSources'
+import { buildListDataSourcesQuery } from '@/api/queries/dataSources'
 import { buildSamplesQuery, buildSetupParamsQuery, buildTasksQuery } from '@/api/queries/describe'
 import { buildProjectQuery, useCreateExperiment } from '@/api/queries/projects'
 import type { ExperimentCreate, SetupParam, TaskId } from '@/api/types'
@@ -41,8 +41,9 @@ export default function NewExperimentPage() {
   const choice = parseDataChoice(data)
   const uploadId = 'data_source_id' in choice ? choice.data_source_id : ''
   const sample = 'sklearn_dataset' in choice ? samples.data?.find((s) => s.id === choice.sklearn_dataset) : undefined
-  const source = useQuery({ ...buildDataSourceQuery(uploadId), enabled: !!uploadId })
-  const columns = uploadId ? (source.data?.columns ?? []).map((c) => c.name) : []
+  // The list already carries each upload's inferred columns: the target select is ready at once.
+  const source = uploads.data?.data.find((d) => d.id === uploadId)
+  const columns = (source?.columns ?? []).map((c) => c.name)
   const params = useQuery({ ...buildSetupParamsQuery(task as TaskId), enabled: !!task, select: settingsOnly })
 
   const pickData = (value: string) => {
