@@ -76,7 +76,8 @@ export function PredictTester({ deployment, schema }: { deployment: Deployment; 
             <p className="text-sm text-slate-600" data-testid="predict-latency">
               {result.predictions.length} {result.predictions.length === 1 ? 'prediction' : 'predictions'} in{' '}
               <span className="font-mono font-medium text-slate-900">{latency !== null && latency !== undefined ? formatDuration(latency) : '—'}</span>
-              <span className="ml-2 font-mono text-xs text-slate-400">request {result.request_id}</span>
+              {' '}
+              <span className="ml-1 font-mono text-xs text-slate-400">request {result.request_id}</span>
             </p>
             <DataPreview preview={{ columns: [], rows: predictionRows(result) }} />
           </>
