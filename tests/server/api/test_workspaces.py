@@ -68,7 +68,6 @@ class TestDeleteWorkspace:
             == 404
         )
 
-
     def test_deletes_data_used_by_runs_and_events(self, world: World) -> None:
         source = world.upload()
         exp = world.experiment(world.project(), data_source_id=source, target="species")
