@@ -20,7 +20,7 @@ from podium.engine import load_pipeline, samples, setup
 from podium.engine import predict as engine_predict
 from podium.server.config import Settings
 from tests.conftest import make_settings
-from tests.server.api.serving import deploy, ready_pipeline, wait_pipeline, worker
+from tests.server.api.serving import asgi_post, deploy, ready_pipeline, wait_pipeline, worker
 from tests.server.conftest import World
 
 FEATURES = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]
@@ -258,43 +258,6 @@ def _iris_csv(n: int) -> tuple[bytes, pd.DataFrame]:
     return repeated.to_csv(index=False).encode(), repeated
 
 
-async def _asgi_post(app: Any, path: str, body: bytes, ctype: str) -> tuple[int, list[bytes]]:
-    """Drive the ASGI app directly, keeping every body message the app sends."""
-    messages: list[dict[str, Any]] = []
-    delivered = False
-
-    async def receive() -> dict[str, Any]:
-        nonlocal delivered
-        if not delivered:
-            delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        await anyio.Event().wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict[str, Any]) -> None:
-        messages.append(message)
-
-    headers = [(b"content-type", ctype.encode()), (b"content-length", str(len(body)).encode())]
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.4"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": headers,
-        "server": ("testserver", 80),
-        "client": ("testclient", 50000),
-    }
-    await app(scope, receive, send)
-    start = next(m for m in messages if m["type"] == "http.response.start")
-    chunks = [m["body"] for m in messages if m["type"] == "http.response.body" and m["body"]]
-    return int(start["status"]), chunks
-
-
 class TestCsv:
     @pytest.fixture
     def slug(self, world: World) -> str:
@@ -304,7 +267,7 @@ class TestCsv:
     def test_100k_rows_stream_back_in_chunks(self, world: World, slug: str) -> None:
         content, frame = _iris_csv(100_000)
         status, chunks = anyio.run(
-            _asgi_post,
+            asgi_post,
             world.client.app,
             f"/api/v1/deployments/{slug}/predict/csv",
             content,
