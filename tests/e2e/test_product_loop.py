@@ -59,8 +59,7 @@ def sign_in(page: Page) -> None:
 
 
 def leaderboard_rows(page: Page) -> int:
-    table = page.get_by_role("region", name="Leaderboard").locator("tbody tr")
-    return table.count()
+    return page.get_by_test_id("leaderboard").locator("tbody tr").count()
 
 
 def new_experiment(page: Page, project: str, name: str, data: str, target: str, task: str) -> None:
@@ -97,7 +96,7 @@ def test_whole_loop(page: Page, tmp_path: Path) -> None:
     # Compare: the leaderboard fills in while the run is still running.
     page.get_by_role("button", name="Start run").click()
     expect(page).to_have_url(re.compile(r"/runs/[0-9a-f-]{36}$"))
-    status = page.get_by_test_id("run-status")
+    status = page.get_by_test_id("status-badge")
     seen_counts: set[int] = set()
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
@@ -110,7 +109,7 @@ def test_whole_loop(page: Page, tmp_path: Path) -> None:
     assert final >= 10, f"expected a full leaderboard, got {final} rows"
     partial = {c for c in seen_counts if 0 < c < final}
     assert partial, f"rows never arrived one by one (row counts seen: {sorted(seen_counts)})"
-    events = page.get_by_role("region", name="Events")
+    events = page.get_by_test_id("event-stream")
     expect(events.get_by_text("leaderboard.updated").first).to_be_visible()
     expect(events.get_by_text("run.closed")).to_be_visible()
 
@@ -118,23 +117,25 @@ def test_whole_loop(page: Page, tmp_path: Path) -> None:
     page.get_by_label("Pipeline name").fill("churn-model")
     page.get_by_role("button", name="Promote to pipeline").click()
     page.get_by_role("link", name="Open pipeline").click()
-    expect(page.get_by_text("ready", exact=True).first).to_be_visible(timeout=120_000)
-    expect(page.get_by_text(re.compile(r"^[0-9a-f]{64}$")).first).to_be_visible()
+    expect(page.get_by_test_id("status-badge")).to_have_text("ready", timeout=180_000)
+    expect(page.get_by_test_id("pipeline-sha256")).to_have_text(re.compile(r"[0-9a-f]{64}"))
 
     # Deploy behind an endpoint and try a prediction.
     page.get_by_label("Endpoint slug").fill("churn-e2e")
     page.get_by_role("button", name="Deploy").click()
-    page.get_by_role("link", name="churn-e2e").first.click()
+    expect(page.get_by_role("heading", name="churn-e2e")).to_be_visible()
     rows = [
         {"tenure": 3, "monthly": 95.5, "plan": "basic", "region": "north"},
         {"tenure": 60, "monthly": 40.0, "plan": "pro", "region": "west"},
     ]
     page.get_by_label("Rows (JSON)").fill(json.dumps(rows))
     page.get_by_role("button", name="Predict").click()
-    predictions = page.get_by_role("table", name="Predictions")
-    expect(predictions.locator("tbody tr")).to_have_count(2)
-    expect(predictions).to_contain_text(re.compile(r"\b(yes|no)\b"))
-    expect(page.get_by_text(re.compile(r"\d+(\.\d+)?\s*ms"))).not_to_have_count(0)
+    latency = page.get_by_test_id("predict-latency")
+    expect(latency).to_contain_text(re.compile(r"2 predictions in \d"))
+    results = page.get_by_label("Prediction tester").locator("xpath=..").locator("tbody tr")
+    expect(results).to_have_count(2)
+    for row in results.all():
+        expect(row.get_by_role("cell", name=re.compile(r"^(yes|no)$"))).to_have_count(1)
 
 
 def test_cancel_keeps_finished_rows(page: Page) -> None:
@@ -150,22 +151,26 @@ def test_cancel_keeps_finished_rows(page: Page) -> None:
     page.get_by_role("link", name="New experiment").first.click()
     page.get_by_label("Experiment name").fill("Digits, cancelled")
     data = page.get_by_label("Data", exact=True)
-    label = next(o for o in data.locator("option").all_inner_texts() if sample.match(o))
-    data.select_option(label=label)
-    page.get_by_label("Target column").select_option("target")
+    expect(data.locator("option", has_text=sample)).to_have_count(1)
+    data.select_option("sklearn:digits")
+    target = page.get_by_label("Target column")
+    if target.evaluate("e => e.tagName") == "SELECT":
+        target.select_option("target")
+    else:
+        expect(target).to_have_value("target")  # a sample names its own target
     page.get_by_label("Multiclass").check()
     page.get_by_role("button", name="Create experiment").click()
     expect(page).to_have_url(re.compile(r"/experiments/[0-9a-f-]{36}$"))
 
     page.get_by_role("button", name="Start run").click()
     expect(page).to_have_url(re.compile(r"/runs/[0-9a-f-]{36}$"))
-    region = page.get_by_role("region", name="Leaderboard")
-    expect(region.locator("tbody tr").first).to_be_visible(timeout=180_000)
+    board = page.get_by_test_id("leaderboard")
+    expect(board.locator("tbody tr").first).to_be_visible(timeout=180_000)
     page.get_by_role("button", name="Cancel run").click()
-    expect(page.get_by_test_id("run-status")).to_have_text("cancelled", timeout=30_000)
+    expect(page.get_by_test_id("status-badge")).to_have_text("cancelled", timeout=30_000)
     kept = leaderboard_rows(page)
     assert kept >= 1, "the rows that finished before the cancel were lost"
-    events = page.get_by_role("region", name="Events")
+    events = page.get_by_test_id("event-stream")
     expect(events.get_by_text("run.cancelled")).to_be_visible()
     expect(events.get_by_text("compare.finished")).to_have_count(0)
 
