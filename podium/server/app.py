@@ -75,26 +75,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    reaper = asyncio.get_running_loop().create_task(_reap_forever(app))
+    stopping = asyncio.Event()
+    reaper = asyncio.get_running_loop().create_task(_reap_forever(app, stopping))
     listener = start_listener(app.state.db.url, app.state.hub)
     try:
         yield
     finally:
+        # not reaper.cancel(): a cancelled to_thread call leaves its thread holding a pooled
+        # connection past dispose() (leaked, then a ResourceWarning when collected)
+        stopping.set()
+        await reaper
         if listener is not None:
-            await to_thread.run_sync(listener.stop)
-        reaper.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await reaper
+            listener.stop(timeout=0)  # its thread closes its own connection within WAIT_S
         await app.state.hub.close()
         app.state.db.dispose()
 
 
-async def _reap_forever(app: FastAPI) -> None:
+async def _reap_forever(app: FastAPI, stopping: asyncio.Event) -> None:
     """End runs whose worker stopped heartbeating, even when no worker is left to do it."""
     settings: Settings = app.state.settings
     db: Database = app.state.db
-    while True:
-        await asyncio.sleep(max(1.0, settings.lease_s / 3))
+    while not stopping.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), max(1.0, settings.lease_s / 3))
+            return
         try:
             await to_thread.run_sync(_reap_once, db)
         except Exception:

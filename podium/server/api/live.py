@@ -46,6 +46,7 @@ class EventHub:
         self._subs: dict[uuid.UUID, set[Subscription]] = defaultdict(set)
         self._last: dict[uuid.UUID, int] = {}
         self._task: asyncio.Task[None] | None = None
+        self._closed = False
 
     def subscribe(self, run_id: uuid.UUID) -> Subscription:
         """Register interest in a run's new events (starts the poller if idle)."""
@@ -70,14 +71,14 @@ class EventHub:
             sub.wake.set()
 
     async def close(self) -> None:
-        """Stop the poller."""
+        """Stop the poller after its read in flight (a cancelled thread would keep a connection)."""
+        self._closed = True
         if self._task is not None:
-            self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
     async def _poll(self) -> None:
-        while self._subs:
+        while self._subs and not self._closed:
             try:
                 latest = await to_thread.run_sync(self._read, list(self._subs))
             except Exception:
