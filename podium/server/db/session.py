@@ -46,6 +46,17 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **kwargs)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.disposed = False
+        event.listen(self.engine, "checkin", self._close_if_disposed)
+
+    def _close_if_disposed(self, dbapi_connection: Any, _record: Any) -> None:
+        """A connection a late thread hands back after :meth:`dispose` is closed, not pooled.
+
+        (``Engine.dispose`` cannot close connections that are checked out at that moment; they
+        would otherwise linger in the orphaned pool until garbage collection.)
+        """
+        if self.disposed and dbapi_connection is not None:
+            dbapi_connection.close()
 
     @property
     def is_sqlite(self) -> bool:
@@ -64,5 +75,6 @@ class Database:
                 raise
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (and any checked in later)."""
+        self.disposed = True
         self.engine.dispose()

@@ -68,7 +68,7 @@ class Event(TenantMixin, Base):
         return {
             "id": self.id,
             "run_id": str(self.run_id),
-            "ts": self.ts.isoformat(),
+            "ts": self.ts.isoformat().replace("+00:00", "Z"),
             "kind": self.kind,
             "duration_ms": self.duration_ms,
             "payload": self.payload,
