@@ -260,9 +260,13 @@ def predict(pipe: Any, data: pd.DataFrame) -> pd.DataFrame:
     X = validate_input(meta["input_schema"], data, allow_extra=True)
     with warnings.catch_warnings():  # categories unseen in training encode to zeros by design
         warnings.simplefilter("ignore", UserWarning)
-        labels = pipe.predict(X)
-        has_proba = meta["task"] != "regression" and hasattr(pipe, "predict_proba")
-        proba = np.asarray(pipe.predict_proba(X)) if has_proba else None
+        # Preprocess once, then ask the model for labels and probabilities: calling the
+        # pipeline's predict and predict_proba would run the ColumnTransformer twice.
+        Xt = pipe[:-1].transform(X) if len(pipe.steps) > 1 else X
+        model = pipe.steps[-1][1]
+        labels = model.predict(Xt)
+        has_proba = meta["task"] != "regression" and hasattr(model, "predict_proba")
+        proba = np.asarray(model.predict_proba(Xt)) if has_proba else None
     out = pd.DataFrame({"prediction": labels}, index=data.index)
     if proba is not None:
         for j, label in enumerate(meta["classes"]):
