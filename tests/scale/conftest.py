@@ -127,7 +127,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_http(url: str, proc: subprocess.Popen[bytes], procs: Procs, timeout: float = 90) -> None:
+def wait_http(url: str, proc: subprocess.Popen[bytes], procs: Procs, timeout: float = 180) -> None:
     """Wait until ``url`` answers (fails with the logs when the process dies or never answers)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -142,7 +142,7 @@ def wait_http(url: str, proc: subprocess.Popen[bytes], procs: Procs, timeout: fl
 
 
 def wait_terminal(
-    world: World, run_ids: list[str], procs: Procs, timeout: float = 240
+    world: World, run_ids: list[str], procs: Procs, timeout: float = 600
 ) -> dict[str, dict[str, Any]]:
     """Poll the runs until every one is terminal; return them by id."""
     deadline = time.monotonic() + timeout

@@ -20,6 +20,7 @@ pytestmark = [
     pytest.mark.dask,
     pytest.mark.xdist_group("scale"),
     pytest.mark.slow,
+    pytest.mark.timeout(900),  # processes on a shared 2-core machine
 ]
 PLAN = {"plan": "compare", "plan_params": {"models": ["dt", "nb", "lr"]}}
 

@@ -14,7 +14,12 @@ from websockets.sync.client import connect
 from tests.scale.conftest import Procs, env_of, free_port, run_events, wait_http, wait_terminal
 from tests.server.conftest import World
 
-pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("scale"), pytest.mark.slow]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.xdist_group("scale"),
+    pytest.mark.slow,
+    pytest.mark.timeout(900),  # processes on a shared 2-core machine
+]
 RECV_S = 240.0
 
 

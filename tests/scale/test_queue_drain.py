@@ -9,7 +9,12 @@ import pytest
 from tests.scale.conftest import Procs, run_events, wait_terminal
 from tests.server.conftest import World
 
-pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("scale"), pytest.mark.slow]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.xdist_group("scale"),
+    pytest.mark.slow,
+    pytest.mark.timeout(900),  # processes on a shared 2-core machine
+]
 QUEUED = 12
 WORKERS = 3
 
