@@ -70,15 +70,17 @@ def test_budget_returns_finished_rows_with_a_warning() -> None:
 
 def test_model_time_limit_stops_only_that_model(monkeypatch: pytest.MonkeyPatch) -> None:
     events: list[EngineEvent] = []
-    exp = setup(_wide(3000), "y", folds=2, seed=0)
+    # gbc on 4,000 × 20 takes seconds per fold; dummy takes milliseconds, so a 1.5 s limit
+    # separates them with a wide margin even on a loaded machine.
+    exp = setup(_wide(8000), "y", folds=2, seed=0)
     res = exp.compare(
         models=["gbc", "dummy"],
-        model_time_limit_s=0.3,
+        model_time_limit_s=1.5,
         on_event=events.append,
         executor=ProcessExecutor(n_jobs=2),
     )
     by_id = {r["model_id"]: r for r in res.leaderboard["rows"]}
-    assert "per-model time limit of 0.3 s" in by_id["gbc"]["Error"]
+    assert "per-model time limit of 1.5 s" in by_id["gbc"]["Error"]
     assert by_id["dummy"]["Error"] is None
     assert by_id["dummy"]["Accuracy"] is not None
     assert res.best == ["dummy"]

@@ -37,13 +37,23 @@ def test_same_seed_same_scores_whatever_the_worker_count(reference: Any) -> None
 @pytest.fixture(scope="module")
 def dask_client() -> Iterator[Any]:
     distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+    )
+    client = distributed.Client(cluster)
+    try:
         yield client
+    finally:
+        client.close()
+        # The kill test replaces worker processes; one may vanish while the cluster closes
+        # (KeyError on its address). Retry so the cluster really ends closed, instead of
+        # warning "unclosed cluster" from its finalizer in whatever test runs next.
+        for _ in range(3):
+            try:
+                cluster.close(timeout=60)
+                break
+            except Exception:
+                time.sleep(1)
 
 
 @pytest.mark.dask
