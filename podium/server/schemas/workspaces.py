@@ -5,8 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import Field
-
 from podium.server.schemas.common import Email, Input, Name, Output, Role
 
 
@@ -65,35 +63,4 @@ class MemberList(Output):
     """Members of a workspace."""
 
     data: list[MemberRead]
-    count: int
-
-
-class ApiKeyCreate(Input):
-    """A new workspace API key."""
-
-    name: Name
-
-
-class ApiKeyRead(Output):
-    """An API key (the secret itself is shown only once, at creation)."""
-
-    id: uuid.UUID
-    workspace_id: uuid.UUID
-    name: str
-    prefix: str
-    created_at: datetime
-    last_used_at: datetime | None
-    revoked_at: datetime | None
-
-
-class ApiKeyCreated(ApiKeyRead):
-    """A just-created API key, with its secret (store it now: it is never shown again)."""
-
-    key: str = Field(description="The secret; send it as the X-API-Key header.")
-
-
-class ApiKeyList(Output):
-    """API keys of a workspace."""
-
-    data: list[ApiKeyRead]
     count: int
