@@ -8,6 +8,7 @@ import { PredictTester } from '@/components/pipeline/PredictTester'
 import { Button } from '@/components/ui/Button'
 import { Card } from '@/components/ui/Card'
 import { EmptyState, ErrorNotice, Spinner, StatCard } from '@/components/ui/feedback'
+import { LoadError } from '@/components/ui/LoadError'
 import { PageHeader } from '@/components/ui/PageHeader'
 import { StatusBadge } from '@/components/ui/StatusBadge'
 import { Table, Td, Th } from '@/components/ui/Table'
@@ -42,7 +43,7 @@ export default function DeploymentDetail() {
   useRememberWorkspace(deployment.data?.workspace_id)
 
   if (deployment.isPending) return <Spinner />
-  if (deployment.isError) return <ErrorNotice error={deployment.error} />
+  if (deployment.isError) return <LoadError error={deployment.error} what="Deployment" id={deploymentId} />
   const d = deployment.data
   const paused = d.status === 'paused'
 

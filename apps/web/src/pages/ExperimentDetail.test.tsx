@@ -1,15 +1,18 @@
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 
+import type { Experiment } from '@/api/types'
 import ExperimentDetail from '@/pages/ExperimentDetail'
 import { experiment, makeRun, models, project, samples, upload } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
 
-function setup(runs = [makeRun({ id: 'run-aaaaaaaa1', status: 'succeeded', finished_at: '2026-11-28T10:00:12Z' })]) {
+const DEFAULT_RUNS = [makeRun({ id: 'run-aaaaaaaa1', status: 'succeeded', finished_at: '2026-11-28T10:00:12Z' })]
+
+function setup(runs = DEFAULT_RUNS, x: Experiment = experiment) {
   mockApi({
-    'GET /api/v1/experiments/:id': experiment,
+    'GET /api/v1/experiments/:id': x,
     'GET /api/v1/projects/:id': project,
     'GET /api/v1/experiments/:id/runs': { data: runs, count: runs.length },
     'GET /api/v1/describe/models': models,
@@ -87,5 +90,33 @@ describe('ExperimentDetail', () => {
     await user.click(screen.getByRole('button', { name: 'Start run' }))
     expect(await screen.findByRole('alert')).toHaveTextContent('Target column "species" is not in customers.')
     expect(requestsTo('/api/v1/experiments/exp1/runs', 'POST')[0]?.body).toEqual({ plan: 'compare', data_source_id: 'ds1' })
+  })
+
+  it('names its uploaded data source (linked), never its UUID', async () => {
+    const id = '0b7e5f1c-2d4a-4c1e-9a57-0d7c4e1b9f33'
+    mockApi({ 'GET /api/v1/data-sources/:id': { ...upload, id } })
+    setup([], { ...experiment, sklearn_dataset: null, data_source_id: id })
+    const data = await screen.findByRole('link', { name: 'customers' })
+    expect(data).toHaveAttribute('href', `/data-sources/${id}`)
+    expect(within(screen.getByLabelText('Experiment configuration')).getByText('customers')).toBeInTheDocument()
+    expect(screen.queryByText(id)).not.toBeInTheDocument()
+  })
+
+  it('says so when its data source was deleted', async () => {
+    const id = '0b7e5f1c-2d4a-4c1e-9a57-0d7c4e1b9f33'
+    mockApi({ 'GET /api/v1/data-sources/:id': reply(404, { detail: 'data source not found' }) })
+    setup([], { ...experiment, sklearn_dataset: null, data_source_id: id })
+    await vi.waitFor(() => expect(screen.getByTestId('experiment-data')).toHaveTextContent('a deleted data source'))
+    expect(screen.queryByText(id)).not.toBeInTheDocument()
+  })
+
+  it('shows "Experiment not found" for an unknown id', async () => {
+    mockApi({
+      'GET /api/v1/experiments/:id': reply(404, { detail: 'experiment not found' }),
+      'GET /api/v1/experiments/:id/runs': reply(404, { detail: 'experiment not found' }),
+    })
+    renderRoute(<ExperimentDetail />, { path: '/experiments/:experimentId', url: '/experiments/nope' })
+    expect(await screen.findByRole('heading', { name: 'Experiment not found' })).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'Back to workspaces' })).toBeInTheDocument()
   })
 })

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
-import { useParams } from 'react-router-dom'
+import { Link, useParams } from 'react-router-dom'
 
+import { buildDataSourceQuery } from '@/api/queries/dataSources'
 import { buildExperimentQuery, buildProjectQuery } from '@/api/queries/projects'
 import { buildListRunsQuery, isPending } from '@/api/queries/runs'
 import { NewRunForm } from '@/components/experiment/NewRunForm'
@@ -8,6 +9,7 @@ import { RunsTable } from '@/components/experiment/RunsTable'
 import { Card } from '@/components/ui/Card'
 import { EmptyState, ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { KeyValues } from '@/components/ui/KeyValues'
+import { LoadError } from '@/components/ui/LoadError'
 import { PageHeader } from '@/components/ui/PageHeader'
 import { useRememberWorkspace } from '@/stores/ui'
 
@@ -17,13 +19,20 @@ export default function ExperimentDetail() {
   const projectId = experiment.data?.project_id ?? ''
   const project = useQuery({ ...buildProjectQuery(projectId), enabled: !!projectId })
   const runs = useQuery(buildListRunsQuery(experimentId))
+  const sourceId = experiment.data?.data_source_id ?? ''
+  const source = useQuery({ ...buildDataSourceQuery(sourceId), enabled: !!sourceId })
 
   useRememberWorkspace(experiment.data?.workspace_id)
   if (experiment.isPending) return <Spinner />
-  if (experiment.isError) return <ErrorNotice error={experiment.error} />
+  if (experiment.isError) return <LoadError error={experiment.error} what="Experiment" id={experimentId} />
   const x = experiment.data
   const live = runs.data?.data.some((r) => isPending(r.status)) ?? false
-  const data = x.sklearn_dataset ? `sklearn:${x.sklearn_dataset}` : (x.data_source_id ?? '—')
+  // The data by name, never by UUID: a sample's id, or the upload's name once it has loaded.
+  const sourceName = source.data?.name ?? (source.isError ? 'a deleted data source' : '…')
+  const data = x.sklearn_dataset ? `sklearn:${x.sklearn_dataset}` : sourceId ? sourceName : '—'
+  const dataLink = source.data
+    ? <Link to={`/data-sources/${source.data.id}`} className="text-teal-800 hover:underline" data-testid="experiment-data">{data}</Link>
+    : <span data-testid="experiment-data">{data}</span>
 
   return (
     <>
@@ -33,7 +42,7 @@ export default function ExperimentDetail() {
           ...(project.data ? [{ label: project.data.name, to: `/projects/${projectId}` }] : []),
           { label: 'Experiments' },
         ]}
-        meta={<><span>{x.task}</span><span>target <code className="font-mono">{x.target}</code></span><span>{data}</span></>}
+        meta={<><span>{x.task}</span><span>target <code className="font-mono">{x.target}</code></span>{dataLink}</>}
       />
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <div className="min-w-0 space-y-6">

@@ -6,8 +6,9 @@ import { inputColumns } from '@/api/types'
 import { DeployForm } from '@/components/pipeline/DeployForm'
 import { DownloadButton } from '@/components/pipeline/DownloadButton'
 import { Card } from '@/components/ui/Card'
-import { ErrorNotice, Spinner, StatCard } from '@/components/ui/feedback'
+import { Spinner, StatCard } from '@/components/ui/feedback'
 import { KeyValues } from '@/components/ui/KeyValues'
+import { LoadError } from '@/components/ui/LoadError'
 import { PageHeader } from '@/components/ui/PageHeader'
 import { StatusBadge } from '@/components/ui/StatusBadge'
 import { Table, Td, Th } from '@/components/ui/Table'
@@ -32,7 +33,7 @@ export default function PipelineDetail() {
 
   useRememberWorkspace(pipeline.data?.workspace_id)
   if (pipeline.isPending) return <Spinner />
-  if (pipeline.isError) return <ErrorNotice error={pipeline.error} />
+  if (pipeline.isError) return <LoadError error={pipeline.error} what="Pipeline" id={pipelineId} />
   const p = pipeline.data
   const ready = p.status === 'ready'
   const metrics = flatMetrics(p.metrics ?? {})

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 
 import RunDetail from '@/pages/RunDetail'
 import { useAuthStore } from '@/stores/auth'
+import { useUiStore } from '@/stores/ui'
 import { FakeWebSocket } from '@/test/FakeWebSocket'
 import { makeRun } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
@@ -93,9 +94,29 @@ describe('RunDetail', () => {
     expect(screen.queryByRole('button', { name: /Promote/ })).not.toBeInTheDocument()
   })
 
-  it('shows the server’s 404 detail for an unknown run', async () => {
+  it('shows "Run not found" with a way back for an unknown id', async () => {
+    useUiStore.getState().setWorkspaceId('ws1')
     mockApi({ 'GET /api/v1/runs/:id': reply(404, { detail: 'Run run-1234567890 not found.' }) })
     open()
-    expect(await screen.findByRole('alert')).toHaveTextContent('Run run-1234567890 not found.')
+    expect(await screen.findByRole('heading', { name: 'Run not found' })).toBeInTheDocument()
+    expect(screen.getByText('run-1234567890')).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'Back to the workspace' })).toHaveAttribute('href', '/workspaces/ws1')
+    expect(FakeWebSocket.instances).toHaveLength(0) // no event stream for a run that is not there
+  })
+
+  it('treats a malformed id (the server’s 422) as not found, not as raw validation text', async () => {
+    mockApi({
+      'GET /api/v1/runs/:id': reply(422, { detail: [{ loc: ['path', 'run_id'], msg: 'Input should be a valid UUID', type: 'uuid_parsing' }] }),
+    })
+    renderRoute(<RunDetail />, { path: '/runs/:runId', url: '/runs/not-a-uuid' })
+    expect(await screen.findByRole('heading', { name: 'Run not found' })).toBeInTheDocument()
+    expect(screen.queryByText(/valid UUID/)).not.toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'Back to workspaces' })).toHaveAttribute('href', '/')
+  })
+
+  it('shows other failures in the server’s words', async () => {
+    mockApi({ 'GET /api/v1/runs/:id': reply(403, { detail: 'You are not a member of this workspace.' }) })
+    open()
+    expect(await screen.findByRole('alert')).toHaveTextContent('You are not a member of this workspace.')
   })
 })

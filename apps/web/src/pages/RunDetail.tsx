@@ -13,8 +13,9 @@ import { Leaderboard } from '@/components/Leaderboard'
 import { RunHeader } from '@/components/run/RunHeader'
 import { RunResult } from '@/components/run/RunResult'
 import { Card } from '@/components/ui/Card'
-import { ErrorNotice, Spinner } from '@/components/ui/feedback'
+import { Spinner } from '@/components/ui/feedback'
 import { KeyValues } from '@/components/ui/KeyValues'
+import { LoadError } from '@/components/ui/LoadError'
 import { useRememberWorkspace } from '@/stores/ui'
 
 const TABLE_KINDS = new Set(['leaderboard.updated', 'compare.finished', 'create.finished'])
@@ -51,7 +52,7 @@ export default function RunDetail() {
 
   useRememberWorkspace(run.data?.workspace_id)
   if (run.isPending) return <Spinner />
-  if (run.isError) return <ErrorNotice error={run.error} />
+  if (run.isError) return <LoadError error={run.error} what="Run" id={runId} />
   const r = run.data
   // A finished run's stored table is final; while running, the newest streamed one wins.
   const table = (!pending && r.leaderboard) || liveTable || r.leaderboard
