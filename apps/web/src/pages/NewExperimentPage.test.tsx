@@ -64,4 +64,28 @@ describe('NewExperimentPage', () => {
       setup_params: {},
     })
   })
+
+  it('pre-selects the task the target column implies, and lets the user override it', async () => {
+    const user = userEvent.setup()
+    setup()
+    await screen.findByRole('radio', { name: /Regression/ })
+    await screen.findByRole('option', { name: /customers/ })
+    await user.type(screen.getByLabelText('Experiment name'), 'Ages')
+    await user.selectOptions(screen.getByLabelText('Data'), 'ds1')
+    await user.selectOptions(await screen.findByLabelText('Target column'), 'age')
+    expect(screen.getByRole('radio', { name: /Regression/ })).toBeChecked()
+    expect(screen.getByTestId('task-suggestion')).toHaveTextContent('Pre-selected Regression: “age” is numeric with 60 distinct values.')
+    await user.selectOptions(screen.getByLabelText('Target column'), 'plan')
+    expect(screen.getByRole('radio', { name: /Multiclass/ })).toBeChecked()
+    await user.selectOptions(screen.getByLabelText('Target column'), 'churned')
+    expect(screen.getByRole('radio', { name: /Binary/ })).toBeChecked()
+
+    await user.selectOptions(screen.getByLabelText('Target column'), 'age')
+    await user.click(screen.getByRole('radio', { name: /Multiclass/ }))
+    expect(screen.getByTestId('task-suggestion')).toHaveTextContent('Suggested Regression (“age” is numeric with 60 distinct values); you chose another task.')
+    await screen.findByLabelText('Zeta folds')
+    await user.click(screen.getByRole('button', { name: 'Create experiment' }))
+    await screen.findByTestId('nav-marker')
+    expect(requestsTo('/api/v1/projects/p1/experiments', 'POST')[0]?.body).toMatchObject({ task: 'multiclass', target: 'age' })
+  })
 })

@@ -12,11 +12,12 @@ import { buildProjectQuery, useCreateExperiment } from '@/api/queries/projects'
 import type { ExperimentCreate, SetupParam, TaskId } from '@/api/types'
 import { DataSourcePicker, parseDataChoice } from '@/components/experiment/DataSourcePicker'
 import { paramsValid, type ParamValues } from '@/components/experiment/SetupParamsForm'
-import { SettingsStep, Step, TargetInput, TaskPicker } from '@/components/experiment/WizardSteps'
+import { SettingsStep, Step, TargetInput, TaskPicker, TaskSuggestion } from '@/components/experiment/WizardSteps'
 import { Button } from '@/components/ui/Button'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { Field, Input } from '@/components/ui/form'
 import { PageHeader } from '@/components/ui/PageHeader'
+import { inferTask, type TaskGuess } from '@/lib/inferTask'
 
 /** Experiment fields the wizard's own steps set; a setup parameter of the same name is not repeated. */
 const WIZARD_FIELDS: ReadonlySet<string> = new Set<keyof ExperimentCreate>(['task', 'target'])
@@ -37,6 +38,7 @@ export default function NewExperimentPage() {
   const [target, setTarget] = useState('')
   const [task, setTask] = useState<TaskId | ''>('')
   const [values, setValues] = useState<ParamValues>({})
+  const [guess, setGuess] = useState<TaskGuess | null>(null)
 
   const choice = parseDataChoice(data)
   const uploadId = 'data_source_id' in choice ? choice.data_source_id : ''
@@ -48,6 +50,7 @@ export default function NewExperimentPage() {
 
   const pickData = (value: string) => {
     setData(value)
+    setGuess(null)
     const c = parseDataChoice(value)
     const s = 'sklearn_dataset' in c ? samples.data?.find((x) => x.id === c.sklearn_dataset) : undefined
     setTarget(s?.target ?? '')
@@ -55,8 +58,18 @@ export default function NewExperimentPage() {
     if (!name && s) setName(`${s.name} experiment`)
   }
   const pickTask = (t: TaskId | '') => {
+    if (t === task) return
     setTask(t)
     setValues({}) // settings differ per task; start from that task's defaults
+  }
+  // Picking an upload's target pre-selects the task its column implies; the user may override it.
+  const pickTarget = (t: string) => {
+    setTarget(t)
+    const column = source?.columns.find((c) => c.name === t)
+    const g = column ? inferTask(column) : null
+    const known = g && tasks.data?.some((x) => x.id === g.task)
+    setGuess(known ? g : null)
+    if (g && known) pickTask(g.task)
   }
 
   const ready = !!name.trim() && !!data && !!target.trim() && !!task && (!params.data || paramsValid(params.data, values))
@@ -83,7 +96,7 @@ export default function NewExperimentPage() {
               {(p) => <DataSourcePicker {...p} required value={data} onChange={pickData} uploads={uploads.data?.data ?? []} samples={samples.data ?? []} />}
             </Field>
             <Field label="Target column" hint={sample ? `The sample's target is “${sample.target}”.` : 'The column to predict.'}>
-              {(p) => <TargetInput ids={p} columns={columns} value={target} onChange={setTarget} />}
+              {(p) => <TargetInput ids={p} columns={columns} value={target} onChange={pickTarget} />}
             </Field>
           </div>
         </Step>
@@ -91,6 +104,7 @@ export default function NewExperimentPage() {
           {tasks.isPending && <Spinner />}
           <ErrorNotice error={tasks.error} />
           <TaskPicker tasks={tasks.data ?? []} value={task} onChange={pickTask} />
+          {guess && <TaskSuggestion guess={guess} chosen={task} tasks={tasks.data ?? []} />}
         </Step>
         <SettingsStep task={task} params={params.data} loading={params.isPending} error={params.error}
           values={values} onChange={setValues} columns={columns} />

@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/Button'
 import { Card } from '@/components/ui/Card'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { Input, Select } from '@/components/ui/form'
+import type { TaskGuess } from '@/lib/inferTask'
 
 export function Step({ n, title, children }: { n: number; title: string; children: ReactNode }) {
   const badge = 'mr-2 inline-flex size-5 items-center justify-center rounded-full bg-teal-700 text-xs text-white'
@@ -44,6 +45,18 @@ export function TaskPicker({ tasks, value, onChange }: { tasks: TaskInfo[]; valu
         </label>
       ))}
     </fieldset>
+  )
+}
+
+/** Why a task was pre-selected from the target column, and whether the user overrode it. */
+export function TaskSuggestion({ guess, chosen, tasks }: { guess: TaskGuess; chosen: string; tasks: TaskInfo[] }) {
+  const name = tasks.find((t) => t.id === guess.task)?.name ?? guess.task
+  return (
+    <p className="mt-3 text-xs text-slate-500" data-testid="task-suggestion">
+      {chosen === guess.task
+        ? <>Pre-selected <span className="font-medium text-slate-700">{name}</span>: {guess.reason}. Pick another task to override.</>
+        : <>Suggested {name} ({guess.reason}); you chose another task.</>}
+    </p>
   )
 }
 
