@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query'
-import { Link, useParams } from 'react-router-dom'
+import { Link, useNavigate, useParams } from 'react-router-dom'
 
-import { buildDeploymentQuery, buildPredictionLogQuery, useSetDeploymentStatus } from '@/api/queries/deployments'
+import { buildDeploymentQuery, buildPredictionLogQuery, useDeleteDeployment, useSetDeploymentStatus } from '@/api/queries/deployments'
 import { buildPipelineQuery } from '@/api/queries/pipelines'
 import { inputColumns } from '@/api/types'
 import { PredictTester } from '@/components/pipeline/PredictTester'
 import { Button } from '@/components/ui/Button'
 import { Card } from '@/components/ui/Card'
+import { ConfirmDelete } from '@/components/ui/ConfirmDelete'
 import { EmptyState, ErrorNotice, Spinner, StatCard } from '@/components/ui/feedback'
 import { LoadError } from '@/components/ui/LoadError'
 import { PageHeader } from '@/components/ui/PageHeader'
@@ -40,6 +41,8 @@ export default function DeploymentDetail() {
   const pipelineId = deployment.data?.pipeline_id ?? ''
   const pipeline = useQuery({ ...buildPipelineQuery(pipelineId), enabled: !!pipelineId })
   const setStatus = useSetDeploymentStatus(deploymentId)
+  const remove = useDeleteDeployment()
+  const navigate = useNavigate()
   useRememberWorkspace(deployment.data?.workspace_id)
 
   if (deployment.isPending) return <Spinner />
@@ -61,9 +64,18 @@ export default function DeploymentDetail() {
           </>
         }
         actions={
-          <Button variant="secondary" busy={setStatus.isPending} onClick={() => setStatus.mutate(paused ? 'active' : 'paused')}>
-            {paused ? 'Resume' : 'Pause'}
-          </Button>
+          <>
+            <Button variant="secondary" busy={setStatus.isPending} onClick={() => setStatus.mutate(paused ? 'active' : 'paused')}>
+              {paused ? 'Resume' : 'Pause'}
+            </Button>
+            <ConfirmDelete
+              what={`deployment ${d.slug}`}
+              warning="Its endpoint stops answering at once; the pipeline stays."
+              busy={remove.isPending}
+              error={remove.error}
+              onConfirm={() => remove.mutate(d.id, { onSuccess: () => navigate(`/workspaces/${d.workspace_id}/deployments`) })}
+            />
+          </>
         }
       />
       <ErrorNotice error={setStatus.error} />

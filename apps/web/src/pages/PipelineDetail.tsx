@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query'
-import { Link, useParams } from 'react-router-dom'
+import { Link, useNavigate, useParams } from 'react-router-dom'
 
-import { buildPipelineQuery } from '@/api/queries/pipelines'
+import { buildPipelineQuery, useDeletePipeline } from '@/api/queries/pipelines'
 import { inputColumns } from '@/api/types'
 import { DeployForm } from '@/components/pipeline/DeployForm'
 import { DownloadButton } from '@/components/pipeline/DownloadButton'
 import { Card } from '@/components/ui/Card'
+import { ConfirmDelete } from '@/components/ui/ConfirmDelete'
 import { Spinner, StatCard } from '@/components/ui/feedback'
 import { KeyValues } from '@/components/ui/KeyValues'
 import { LoadError } from '@/components/ui/LoadError'
@@ -30,6 +31,8 @@ export function flatMetrics(metrics: Record<string, unknown>): Array<[string, nu
 export default function PipelineDetail() {
   const { pipelineId = '' } = useParams()
   const pipeline = useQuery(buildPipelineQuery(pipelineId))
+  const remove = useDeletePipeline()
+  const navigate = useNavigate()
 
   useRememberWorkspace(pipeline.data?.workspace_id)
   if (pipeline.isPending) return <Spinner />
@@ -64,7 +67,18 @@ export default function PipelineDetail() {
             <span>created {formatDateTime(p.created_at)}</span>
           </>
         }
-        actions={ready ? <DownloadButton id={p.id} filename={`${p.name}-v${p.version}.zip`} /> : undefined}
+        actions={
+          <>
+            {ready && <DownloadButton id={p.id} filename={`${p.name}-v${p.version}.zip`} />}
+            <ConfirmDelete
+              what={`pipeline ${p.name} v${p.version}`}
+              warning="Its artifact is removed too. A deployed pipeline cannot be deleted."
+              busy={remove.isPending}
+              error={remove.error}
+              onConfirm={() => remove.mutate(p.id, { onSuccess: () => navigate(`/workspaces/${p.workspace_id}/pipelines`) })}
+            />
+          </>
+        }
       />
       {p.status === 'failed' && p.error && (
         <pre role="alert" className="mb-5 rounded-md border border-red-200 bg-red-50 p-3 font-mono text-xs whitespace-pre-wrap text-red-800">{p.error}</pre>

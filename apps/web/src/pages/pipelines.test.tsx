@@ -2,47 +2,12 @@ import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 
-import type { Deployment, Pipeline } from '@/api/types'
 import DeploymentDetail from '@/pages/DeploymentDetail'
 import { useAuthStore } from '@/stores/auth'
 import PipelineDetail from '@/pages/PipelineDetail'
+import { deployment, pipeline } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
-
-const pipeline: Pipeline = {
-  id: 'pipe1',
-  workspace_id: 'ws1',
-  name: 'Iris Best',
-  version: 2,
-  description: '',
-  run_id: 'run-1',
-  model_id: 'lda',
-  status: 'ready',
-  error: null,
-  task: 'multiclass',
-  metrics: { cv: { Accuracy: 0.9667, F1: 0.9666 } },
-  input_schema: [{ name: 'sepal_length', dtype: 'float64', kind: 'numeric' }],
-  sha256: 'a'.repeat(64),
-  size_bytes: 4096,
-  library_versions: { 'scikit-learn': '1.9.1' },
-  onnx: null,
-  created_at: '2026-11-28T10:00:00Z',
-  finished_at: '2026-11-28T10:00:10Z',
-}
-const deployment: Deployment = {
-  id: 'dep1',
-  workspace_id: 'ws1',
-  pipeline_id: 'pipe1',
-  slug: 'iris-best',
-  auth_mode: 'workspace',
-  status: 'active',
-  request_count: 12,
-  error_count: 1,
-  latency_p50_ms: 2.4,
-  latency_p95_ms: 6.1,
-  last_request_at: null,
-  created_at: '',
-}
 
 describe('PipelineDetail', () => {
   it('shows metrics, checksum, manifest; validates the slug and deploys', async () => {

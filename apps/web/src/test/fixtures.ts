@@ -1,5 +1,5 @@
 /** Typed sample payloads for page tests (shapes come from the generated schema). */
-import type { DataSource, Experiment, ModelInfo, Project, Run, SampleInfo, SetupParam, TaskInfo } from '@/api/types'
+import type { DataSource, Deployment, Experiment, ModelInfo, Pipeline, Project, Run, SampleInfo, SetupParam, TaskInfo } from '@/api/types'
 
 export const T0 = '2026-11-28T10:00:00Z'
 
@@ -87,3 +87,38 @@ export const setupParams: SetupParam[] = [
   { name: 'skip_cols', kind: 'column', group: 'Data', default: [], description: 'Columns left out' },
   { name: 'target', kind: 'column', group: 'Data', default: null, description: 'Set by the wizard itself' },
 ]
+
+export const pipeline: Pipeline = {
+  id: 'pipe1',
+  workspace_id: 'ws1',
+  name: 'Iris Best',
+  version: 2,
+  description: '',
+  run_id: 'run-1',
+  model_id: 'lda',
+  status: 'ready',
+  error: null,
+  task: 'multiclass',
+  metrics: { cv: { Accuracy: 0.9667, F1: 0.9666 } },
+  input_schema: [{ name: 'sepal_length', dtype: 'float64', kind: 'numeric' }],
+  sha256: 'a'.repeat(64),
+  size_bytes: 4096,
+  library_versions: { 'scikit-learn': '1.9.1' },
+  onnx: null,
+  created_at: '2026-11-28T10:00:00Z',
+  finished_at: '2026-11-28T10:00:10Z',
+}
+export const deployment: Deployment = {
+  id: 'dep1',
+  workspace_id: 'ws1',
+  pipeline_id: 'pipe1',
+  slug: 'iris-best',
+  auth_mode: 'workspace',
+  status: 'active',
+  request_count: 12,
+  error_count: 1,
+  latency_p50_ms: 2.4,
+  latency_p95_ms: 6.1,
+  last_request_at: null,
+  created_at: '',
+}

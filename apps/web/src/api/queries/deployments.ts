@@ -1,4 +1,4 @@
-/** Deployments: list, detail with stats, request log, pause/resume, predictions. */
+/** Deployments: list, detail with stats, request log, pause/resume, delete, predictions. */
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
 
 import { deploymentsApi } from '@/api/endpoints'
@@ -28,6 +28,16 @@ export function useSetDeploymentStatus(id: string) {
       qc.setQueryData(deploymentsKeys.detail(id), d)
       return qc.invalidateQueries({ queryKey: deploymentsKeys.all })
     },
+  })
+}
+
+/** Delete a deployment; its slug answers 404 from then on. */
+export function useDeleteDeployment() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: deploymentsApi.remove,
+    // Only the lists: refetching the open detail page would answer 404 before it navigates away.
+    onSuccess: () => qc.invalidateQueries({ queryKey: [...deploymentsKeys.all, 'list'] }),
   })
 }
 

@@ -1,4 +1,4 @@
-/** Pipelines: list, detail (polled while building), deploy. */
+/** Pipelines: list, detail (polled while building), deploy, delete. */
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
 
 import { pipelinesApi } from '@/api/endpoints'
@@ -32,5 +32,15 @@ export function useDeployPipeline(pipelineId: string) {
   return useMutation({
     mutationFn: (body: { slug: string; auth_mode: AuthMode }) => pipelinesApi.deploy(pipelineId, body),
     onSuccess: () => qc.invalidateQueries({ queryKey: deploymentsKeys.all }),
+  })
+}
+
+/** Delete a pipeline; the server refuses (409) while it is deployed or still building. */
+export function useDeletePipeline() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: pipelinesApi.remove,
+    // Only the lists: refetching the open detail page would answer 404 before it navigates away.
+    onSuccess: () => qc.invalidateQueries({ queryKey: [...pipelinesKeys.all, 'list'] }),
   })
 }
