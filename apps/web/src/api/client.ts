@@ -10,6 +10,9 @@ import { ApiError } from '@/lib/errors'
 
 export const client = createClient<paths>({ baseUrl: apiOrigin(), fetch: authFetch })
 
+/** The same API without the member's token: public and api-key deployments, called as outsiders do. */
+export const callerClient = createClient<paths>({ baseUrl: apiOrigin(), fetch: (request) => globalThis.fetch(request) })
+
 function detailOf(body: unknown): unknown {
   return body && typeof body === 'object' && 'detail' in body ? body.detail : body
 }

@@ -2,9 +2,9 @@
  * The API bindings the screens call — thin wrappers over the generated client, one object per
  * resource, named as in the run-detail milestone log (`runsApi`, `dataSourcesApi`, `describeApi`…).
  */
-import { client, unwrap } from '@/api/client'
-import type { AuthMode, DataSource, DeploymentStatus, ExperimentCreate, RunCreate, TaskId } from '@/api/types'
-import { uploadWithProgress, type UploadProgress } from '@/api/upload'
+import { callerClient, client, unwrap } from '@/api/client'
+import type { AuthMode, CallerAuth, DataSource, DeploymentStatus, ExperimentCreate, RunCreate, TaskId } from '@/api/types'
+import { postFormForFile, uploadWithProgress, type UploadProgress } from '@/api/upload'
 
 const enc = encodeURIComponent
 
@@ -131,6 +131,11 @@ export const pipelinesApi = {
 }
 
 const deployment = (deployment_id: string) => ({ params: { path: { deployment_id } } })
+/** The headers a caller sends besides the member token (which only `workspace` mode sends). */
+const callerHeaders = (auth: CallerAuth): Record<string, string> => (auth.mode === 'api-key' ? { 'X-API-Key': auth.key } : {})
+const CSV_CUT_SHORT =
+  'The scored CSV did not arrive complete: the connection closed early. The server may be unreachable, ' +
+  'or a row further down the file could not be scored (Recent requests shows why).'
 
 export const deploymentsApi = {
   list: (id: string) => unwrap(client.GET('/api/v1/workspaces/{ws}/deployments', ws(id))),
@@ -140,6 +145,24 @@ export const deploymentsApi = {
   remove: (id: string) => unwrap(client.DELETE('/api/v1/deployments/{deployment_id}', deployment(id))),
   predictions: (id: string, limit = 20) =>
     unwrap(client.GET('/api/v1/deployments/{deployment_id}/predictions', { params: { path: { deployment_id: id }, query: { limit } } })),
-  predict: (slug: string, rows: Array<Record<string, unknown>>) =>
-    unwrap(client.POST('/api/v1/deployments/{slug}/predict', { params: { path: { slug } }, body: { rows } })),
+  /** Score JSON rows as the given caller: the member's token, an API key, or nothing. */
+  predict: (slug: string, rows: Array<Record<string, unknown>>, auth: CallerAuth = { mode: 'workspace' }) =>
+    unwrap(
+      (auth.mode === 'workspace' ? client : callerClient).POST('/api/v1/deployments/{slug}/predict', {
+        params: { path: { slug } },
+        body: { rows },
+        headers: callerHeaders(auth),
+      }),
+    ),
+  /** Score a CSV file (multipart `file`) as the given caller; resolves with the scored CSV. */
+  predictCsv: (slug: string, file: File, auth: CallerAuth, onProgress?: (p: UploadProgress) => void) => {
+    const form = new FormData()
+    form.append('file', file)
+    return postFormForFile(`/deployments/${enc(slug)}/predict/csv`, form, {
+      member: auth.mode === 'workspace',
+      headers: callerHeaders(auth),
+      onProgress,
+      networkError: CSV_CUT_SHORT,
+    })
+  },
 }

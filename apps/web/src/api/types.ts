@@ -48,6 +48,20 @@ export type DeploymentStatus = NonNullable<S['DeploymentUpdate']['status']>
 export type PredictResult = S['PredictResponse']
 export type PredictionLog = S['PredictionLogRead']
 
+/**
+ * How this app calls a deployment's predict routes, per its auth mode: with the member's token
+ * (`workspace`), with an API key the user typed (`api-key`, sent as `X-API-Key`), or with no
+ * credentials at all (`public`), exactly as an outside caller would.
+ */
+export type CallerAuth = { mode: 'workspace' } | { mode: 'api-key'; key: string } | { mode: 'public' }
+
+/** The caller for a deployment's auth mode, or null while an api-key deployment has no key typed. */
+export function callerAuth(authMode: string, apiKey: string): CallerAuth | null {
+  if (authMode === 'public') return { mode: 'public' }
+  if (authMode === 'api-key') return apiKey.trim() ? { mode: 'api-key', key: apiKey.trim() } : null
+  return { mode: 'workspace' }
+}
+
 /** A pipeline's input column (the schema declares the list loosely; this is what it holds). */
 export interface InputColumn {
   name: string

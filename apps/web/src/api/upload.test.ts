@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 
 import { dataSourcesApi } from '@/api/endpoints'
+import { dispositionFilename } from '@/api/upload'
 import { useAuthStore } from '@/stores/auth'
 import { FakeXhr } from '@/test/FakeXhr'
 import { mockApi } from '@/test/server'
@@ -32,5 +33,14 @@ describe('uploadCsv', () => {
     const done = dataSourcesApi.uploadCsv('ws1', new File(['x'], 'x.csv'), 'x')
     FakeXhr.instances[0]!._respond(400, { detail: 'The file has no header row.' })
     await expect(done).rejects.toThrow('The file has no header row.')
+  })
+})
+
+describe('dispositionFilename', () => {
+  it('reads the file name of a Content-Disposition header', () => {
+    expect(dispositionFilename('attachment; filename="iris-best-predictions.csv"')).toBe('iris-best-predictions.csv')
+    expect(dispositionFilename('attachment; filename=plain.csv')).toBe('plain.csv')
+    expect(dispositionFilename('attachment')).toBeNull()
+    expect(dispositionFilename(null)).toBeNull()
   })
 })

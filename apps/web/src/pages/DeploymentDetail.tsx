@@ -1,9 +1,12 @@
 import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 
 import { buildDeploymentQuery, buildPredictionLogQuery, useDeleteDeployment, useSetDeploymentStatus } from '@/api/queries/deployments'
 import { buildPipelineQuery } from '@/api/queries/pipelines'
-import { inputColumns } from '@/api/types'
+import { callerAuth, inputColumns } from '@/api/types'
+import { CallerCredentials } from '@/components/pipeline/CallerCredentials'
+import { CsvScorer } from '@/components/pipeline/CsvScorer'
 import { PredictTester } from '@/components/pipeline/PredictTester'
 import { Button } from '@/components/ui/Button'
 import { Card } from '@/components/ui/Card'
@@ -43,12 +46,14 @@ export default function DeploymentDetail() {
   const setStatus = useSetDeploymentStatus(deploymentId)
   const remove = useDeleteDeployment()
   const navigate = useNavigate()
+  const [apiKey, setApiKey] = useState('')
   useRememberWorkspace(deployment.data?.workspace_id)
 
   if (deployment.isPending) return <Spinner />
   if (deployment.isError) return <LoadError error={deployment.error} what="Deployment" id={deploymentId} />
   const d = deployment.data
   const paused = d.status === 'paused'
+  const auth = callerAuth(d.auth_mode, apiKey)
 
   return (
     <>
@@ -86,8 +91,14 @@ export default function DeploymentDetail() {
         <StatCard label="p95 latency" value={formatDuration(d.latency_p95_ms)} />
       </div>
       <div className="space-y-6">
+        <Card title="Caller" id="caller">
+          <CallerCredentials authMode={d.auth_mode} apiKey={apiKey} onApiKey={setApiKey} />
+        </Card>
         <Card title="Try a prediction" id="predict">
-          {pipelineId && pipeline.isPending ? <Spinner /> : <PredictTester deployment={d} schema={inputColumns(pipeline.data?.input_schema)} />}
+          {pipelineId && pipeline.isPending ? <Spinner /> : <PredictTester deployment={d} schema={inputColumns(pipeline.data?.input_schema)} auth={auth} />}
+        </Card>
+        <Card title="Score a CSV file" id="score-csv">
+          <CsvScorer deployment={d} auth={auth} />
         </Card>
         <Card title="Recent requests" id="requests">
           <RequestLog deploymentId={d.id} />

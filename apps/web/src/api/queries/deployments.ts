@@ -2,7 +2,9 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
 
 import { deploymentsApi } from '@/api/endpoints'
-import type { DeploymentStatus } from '@/api/types'
+import type { CallerAuth, DeploymentStatus } from '@/api/types'
+import type { ReceivedFile, UploadProgress } from '@/api/upload'
+import { summarizeCsv, type CsvSummary } from '@/lib/csv'
 
 export const deploymentsKeys = {
   all: ['deployments'] as const,
@@ -41,16 +43,46 @@ export function useDeleteDeployment() {
   })
 }
 
-/** Predict against a deployment, then refresh its stats and request log. */
-export function usePredict(deploymentId: string) {
+/** After a call to a deployment: its stats and request log have changed. */
+function useRefreshStats(deploymentId: string) {
   const qc = useQueryClient()
+  return () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: deploymentsKeys.detail(deploymentId) }),
+      qc.invalidateQueries({ queryKey: deploymentsKeys.predictions(deploymentId) }),
+    ])
+}
+
+/** Predict against a deployment as the given caller, then refresh its stats and request log. */
+export function usePredict(deploymentId: string) {
+  const onSettled = useRefreshStats(deploymentId)
   return useMutation({
-    mutationFn: ({ slug, rows }: { slug: string; rows: Array<Record<string, unknown>> }) =>
-      deploymentsApi.predict(slug, rows),
-    onSettled: () =>
-      Promise.all([
-        qc.invalidateQueries({ queryKey: deploymentsKeys.detail(deploymentId) }),
-        qc.invalidateQueries({ queryKey: deploymentsKeys.predictions(deploymentId) }),
-      ]),
+    mutationFn: ({ slug, rows, auth }: { slug: string; rows: Array<Record<string, unknown>>; auth: CallerAuth }) =>
+      deploymentsApi.predict(slug, rows, auth),
+    onSettled,
+  })
+}
+
+export interface ScoreCsvInput {
+  slug: string
+  file: File
+  auth: CallerAuth
+  onProgress?: (p: UploadProgress) => void
+}
+
+/** A scored CSV: the file to save, and what it holds. */
+export interface ScoredCsv extends ReceivedFile {
+  summary: CsvSummary
+}
+
+/** Score a CSV file against a deployment as the given caller, then refresh its stats and log. */
+export function useScoreCsv(deploymentId: string) {
+  const onSettled = useRefreshStats(deploymentId)
+  return useMutation({
+    mutationFn: async ({ slug, file, auth, onProgress }: ScoreCsvInput): Promise<ScoredCsv> => {
+      const received = await deploymentsApi.predictCsv(slug, file, auth, onProgress)
+      return { ...received, summary: summarizeCsv(await received.blob.text()) }
+    },
+    onSettled,
   })
 }

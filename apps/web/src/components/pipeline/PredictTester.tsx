@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react'
 
 import { usePredict } from '@/api/queries/deployments'
-import type { Deployment, InputColumn, PredictResult } from '@/api/types'
+import type { CallerAuth, Deployment, InputColumn, PredictResult } from '@/api/types'
 import { DataPreview } from '@/components/DataPreview'
 import { Button } from '@/components/ui/Button'
 import { ErrorNotice } from '@/components/ui/feedback'
@@ -39,7 +39,8 @@ export function predictionRows(result: PredictResult): Array<Record<string, unkn
   })
 }
 
-export function PredictTester({ deployment, schema }: { deployment: Deployment; schema: InputColumn[] }) {
+/** `auth` is null while the caller still lacks a credential (an api-key deployment with no key typed). */
+export function PredictTester({ deployment, schema, auth }: { deployment: Deployment; schema: InputColumn[]; auth: CallerAuth | null }) {
   const predict = usePredict(deployment.id)
   const [text, setText] = useState(() => exampleRows(schema))
   const [parseError, setParseError] = useState<string | null>(null)
@@ -47,6 +48,7 @@ export function PredictTester({ deployment, schema }: { deployment: Deployment; 
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
+    if (!auth) return
     let rows: Array<Record<string, unknown>>
     try {
       rows = parseRows(text)
@@ -56,7 +58,7 @@ export function PredictTester({ deployment, schema }: { deployment: Deployment; 
     }
     setParseError(null)
     const started = performance.now()
-    predict.mutate({ slug: deployment.slug, rows }, { onSuccess: () => setElapsed(performance.now() - started) })
+    predict.mutate({ slug: deployment.slug, rows, auth }, { onSuccess: () => setElapsed(performance.now() - started) })
   }
 
   const result = predict.data
@@ -68,7 +70,7 @@ export function PredictTester({ deployment, schema }: { deployment: Deployment; 
           {(p) => <Textarea {...p} rows={10} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />}
         </Field>
         <ErrorNotice error={predict.error} />
-        <Button type="submit" busy={predict.isPending}>Predict</Button>
+        <Button type="submit" busy={predict.isPending} disabled={!auth}>Predict</Button>
       </form>
       <div className="min-w-0 space-y-2" aria-live="polite">
         {result && (
