@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import time
 import traceback
 import warnings
@@ -109,44 +111,99 @@ def warm_up() -> int:
 def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
     """Fit ``task``'s model on its fold and score it; never raises for a model failure.
 
-    One thread per fit (BLAS/OpenMP limited, nested joblib sequential): the executor is
-    the only source of parallelism.
+    Identical inputs on every executor: one BLAS/OpenMP thread per fit (:func:`single_threaded`,
+    nested joblib sequential) and arrays that are C-contiguous and aligned (:func:`aligned`).
     """
     from joblib import parallel_config
-    from threadpoolctl import threadpool_limits
 
     from podium.engine import metrics, registry
 
     start = time.perf_counter()
     try:
-        arrays = data.load() if isinstance(data, FoldFiles) else data
+        arrays = aligned(data.load() if isinstance(data, FoldFiles) else data)
         spec = registry.get(task.task, task.model_id)
         spec.build(task.seed)  # first use in a fresh worker imports the model's module
         if isinstance(data, FoldFiles):
             data.mark_started(task)
         start = time.perf_counter()  # fit + score only, as the per-model time limit counts
-        # loky workers are started single-threaded (SINGLE_THREADED_ENV); elsewhere limit here
-        single = os.environ.get("PODIUM_SINGLE_THREADED") == "1"
         with (
-            nullcontext() if single else threadpool_limits(limits=1),
+            single_threaded(),
             parallel_config(backend="sequential"),
             warnings.catch_warnings(),
         ):
             warnings.simplefilter("ignore")
             model = spec.build(task.seed, **task.params)
-            model.fit(np.asarray(arrays.X_train), np.asarray(arrays.y_train))
-            scores = metrics.score(
-                task.task,
-                model,
-                np.asarray(arrays.X_valid),
-                np.asarray(arrays.y_valid),
-                task.n_classes,
-            )
+            model.fit(arrays.X_train, arrays.y_train)
+            scores = metrics.score(task.task, model, arrays.X_valid, arrays.y_valid, task.n_classes)
         error = None
     except Exception as exc:  # one failed model must not stop the comparison (STYLE §9)
         scores, error = None, _describe(exc)
     duration = int((time.perf_counter() - start) * 1000)
     return FitResult(task.model_id, task.fold, scores, error, duration, os.getpid())
+
+
+def aligned(arrays: FoldArrays) -> FoldArrays:
+    """The same arrays as plain, C-contiguous, memory-aligned ndarrays (copied only if not).
+
+    Executors deliver the fold arrays differently: memory-mapped ``.npy`` files (loky), or
+    unpickled from network frames (Dask worker processes), where an array may start at any
+    byte offset (``flags.aligned`` False). NumPy and BLAS take other code paths on unaligned
+    data and sum in another order; an ill-conditioned fit (``lr`` on unscaled columns) then
+    follows another path and ends with another score. Every fit sees aligned arrays.
+    """
+    parts = [np.require(np.asarray(getattr(arrays, p)), requirements=("C", "A")) for p in _PARTS]
+    return FoldArrays(*parts)
+
+
+class _OneThread:
+    """Process-wide BLAS/OpenMP limit of one thread, held while at least one fit runs.
+
+    Native thread-pool sizes are process-global: with several fits in one process (Dask
+    threads, ``processes=False``), a per-fit ``threadpool_limits`` context would restore the
+    old size when the first fit ends while another still runs. Here the first fit in applies
+    the limit and the last one out restores it. Scanning the loaded libraries costs ~3-15 ms,
+    so the scan is redone only when modules were imported since the last one.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+        self._modules = -1
+        self._controller: Any = None
+        self._restore: Any = None
+
+    def __enter__(self) -> None:
+        from threadpoolctl import ThreadpoolController
+
+        with self._lock:
+            self._active += 1
+            if self._active > 1:
+                return
+            if self._modules != len(sys.modules):
+                self._controller = ThreadpoolController()
+                self._modules = len(sys.modules)
+            self._restore = self._controller.limit(limits=1)
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._active -= 1
+            if self._active == 0 and self._restore is not None:
+                self._restore.restore_original_limits()
+                self._restore = None
+
+
+_ONE_THREAD = _OneThread()
+
+
+def single_threaded() -> Any:
+    """A context limiting BLAS and OpenMP to one thread around one fit, whatever the executor.
+
+    loky workers are started with ``SINGLE_THREADED_ENV`` (their libraries start with one
+    thread): nothing to do there. Elsewhere (Dask workers, in-process fits) :class:`_OneThread`.
+    """
+    if os.environ.get("PODIUM_SINGLE_THREADED") == "1":
+        return nullcontext()
+    return _ONE_THREAD
 
 
 def _describe(exc: BaseException) -> str:

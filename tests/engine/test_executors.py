@@ -16,6 +16,43 @@ from tests.engine.conftest import make_table
 MODELS = ["lr", "dt", "lightgbm"]
 
 
+def ill_conditioned_table(n: int = 400, seed: int = 3) -> pd.DataFrame:
+    """Categorical + missing values + an unscaled income column (~36,000): ``lr``'s lbfgs
+    runs to its iteration cap there, so its score depends on the exact floating-point path."""
+    rng = np.random.default_rng(seed)
+    age = rng.integers(18, 80, n).astype(float)
+    income = rng.lognormal(10.5, 0.6, n).round(2)
+    plan = rng.choice(["basic", "plus", "pro"], n, p=[0.6, 0.3, 0.1])
+    city = rng.choice(["paris", "lyon", "nice", "lille"], n)
+    logit = -0.03 * (age - 45) + 0.8 * (plan == "pro") - 0.5 * (plan == "basic")
+    logit = logit + 0.4 * (city == "paris") + rng.normal(0, 1, n)
+    df = pd.DataFrame({"age": age, "income": income, "plan": plan, "city": city})
+    df["y"] = np.where(logit > 0, "churn", "stay")
+    for col, share in [("age", 0.05), ("income", 0.1), ("city", 0.08)]:
+        df.loc[rng.random(n) < share, col] = np.nan
+    return df
+
+
+def _unaligned(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """A copy of ``a`` starting one byte into a buffer, as Dask's unpickling may deliver it."""
+    raw = np.empty(a.nbytes + 1, dtype=np.uint8)
+    out = raw[1:].view(a.dtype).reshape(a.shape)
+    out[...] = a
+    assert not out.flags.aligned
+    return out
+
+
+def test_a_fit_scores_the_same_on_unaligned_arrays() -> None:
+    """Before: lr on the unaligned copy of a fold took another lbfgs path (other scores)."""
+    from podium.engine.tasks import FitTask, FoldArrays, run_fit
+
+    exp = setup(ill_conditioned_table(), "y", folds=3, seed=7)
+    for fold, arrays in exp.fold_data().items():
+        shifted = FoldArrays(*(_unaligned(getattr(arrays, p)) for p in arrays.__dataclass_fields__))
+        task = FitTask("lr", exp.task, fold, exp.seed, exp.n_classes)
+        assert run_fit(task, shifted).scores == run_fit(task, arrays).scores
+
+
 def _scores(res: Any) -> dict[str, dict[str, Any]]:
     return {
         r["model_id"]: {k: v for k, v in r.items() if k not in ("TT (Sec)",)}
@@ -67,6 +104,17 @@ def test_dask_gives_the_same_scores_as_the_process_pool(reference: Any, dask_cli
     while time.monotonic() < deadline and any(dask_client.has_what().values()):
         time.sleep(0.1)
     assert not any(dask_client.has_what().values())
+
+
+@pytest.mark.dask
+def test_dask_matches_the_process_pool_on_an_ill_conditioned_table(dask_client: Any) -> None:
+    """Categorical + missing values, lr at its iteration cap: scores differed before (the
+    arrays Dask workers unpickle are not memory-aligned; the fits now align them)."""
+    exp = setup(ill_conditioned_table(), "y", folds=3, seed=7)
+    models = ["lr", "lda", "nb"]
+    pool = _scores(exp.compare(models=models, executor=ProcessExecutor(n_jobs=2)))
+    dask = _scores(exp.compare(models=models, executor=DaskExecutor(dask_client)))
+    assert dask == pool
 
 
 @pytest.mark.dask
