@@ -1,8 +1,10 @@
 """Saving, loading and using finalized pipelines: skops + a checksummed JSON manifest.
 
 Never pickle: the artifact is a skops file loaded with an explicit allow-list of trusted
-types (:data:`TRUSTED_TYPES`); its SHA-256 is checked against the manifest before a byte of
-it is parsed.
+types (:data:`podium.engine.standalone.TRUSTED_TYPES`); its SHA-256 is checked against the
+manifest before a byte of it is parsed. Artifacts hold scikit-learn/NumPy/booster types only,
+and ``load_pipeline.py`` (a copy of :mod:`podium.engine.standalone`) is saved beside them, so
+they load outside Podium with scikit-learn and skops alone.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import shutil
 import warnings
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -20,11 +23,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from podium.engine import standalone
 from podium.engine.errors import ArtifactError, DataError
-from podium.engine.trusted import TRUSTED_TYPES
+from podium.engine.preprocessing import normalize_frame
+from podium.engine.standalone import RefusedArtifact
+from podium.engine.standalone import load_pipeline as load_verified
 
 ARTIFACT = "pipeline.skops"
 MANIFEST = "manifest.json"
+LOADER = "load_pipeline.py"
 FORMAT_VERSION = 1
 _LIBRARIES = (
     "podium",
@@ -128,6 +135,7 @@ def save_pipeline(
         extra={**(extra or {}), "params": meta.get("params", {}), "seed": meta.get("seed")},
     )
     (out / MANIFEST).write_text(json.dumps(manifest.to_dict(), indent=2, default=str))
+    shutil.copyfile(standalone.__file__, out / LOADER)
     return manifest
 
 
@@ -153,31 +161,11 @@ def load_pipeline(path: str | Path) -> Any:
     ArtifactError
         Missing files, checksum mismatch (the bytes are never parsed), or an untrusted type.
     """
-    import skops.io as sio
-
     manifest = read_manifest(path)
-    file = Path(path) / Path(manifest.artifact).name
     try:
-        blob = file.read_bytes()
-    except FileNotFoundError:
-        raise ArtifactError(f"artifact {file} is missing") from None
-    digest = hashlib.sha256(blob).hexdigest()
-    if digest != manifest.sha256:
-        raise ArtifactError(
-            f"checksum mismatch for {file}: expected {manifest.sha256}, got {digest}; "
-            "the artifact was modified or corrupted and was not loaded"
-        )
-    try:
-        untrusted = sio.get_untrusted_types(data=blob)
-    except Exception as exc:
-        raise ArtifactError(f"{file} is not a readable skops file: {exc}") from None
-    refused = sorted(t for t in untrusted if t not in TRUSTED_TYPES)
-    if refused:
-        raise ArtifactError(f"{file} holds types that are not trusted: {', '.join(refused)}")
-    try:
-        pipe = sio.loads(blob, trusted=sorted(untrusted))
-    except Exception as exc:
-        raise ArtifactError(f"{file} could not be loaded: {exc}") from None
+        pipe, _ = load_verified(path)
+    except RefusedArtifact as exc:
+        raise ArtifactError(str(exc)) from None
     if not hasattr(pipe, "podium_metadata_"):
         pipe.podium_metadata_ = {
             "model_id": manifest.model_id,
@@ -216,11 +204,7 @@ def validate_input(
             problems.append(f"column {name!r} must be numeric (got {df[name].dtype})")
     if problems:
         raise DataError("input does not match the pipeline: " + "; ".join(problems))
-    out = df[expected].copy()
-    for col in schema:
-        if col["kind"] in _NUMERIC_KINDS:
-            out[col["name"]] = pd.to_numeric(out[col["name"]], errors="coerce")
-    return out
+    return normalize_frame(df[expected], schema)
 
 
 def _schema_of(obj: Any) -> list[dict[str, Any]]:

@@ -17,7 +17,6 @@ from podium.engine.events import OnEvent, ShouldStop
 from podium.engine.executors import Executor
 from podium.engine.preprocessing import build_preprocessor
 from podium.engine.tasks import HOLDOUT, FoldArrays
-from podium.engine.transformers import EncodedClassifier
 
 Array = np.ndarray[Any, Any]
 
@@ -213,7 +212,7 @@ class Experiment:
         spec = registry.get(d.task, model_id)
         model = spec.build(d.seed, **params)
         if d.task != "regression":
-            model = EncodedClassifier(model)
+            model = label_encoded(model)
         pipe = Pipeline(
             [
                 ("preprocess", build_preprocessor(d.schema, d.settings, d.task, d.seed)),
@@ -240,6 +239,20 @@ class Experiment:
             "engine_version": __version__,
         }
         return pipe
+
+
+def label_encoded(model: Any) -> Any:
+    """Fit ``model`` on labels 0..k-1 (as in CV) and answer in the original labels.
+
+    A one-member scikit-learn ``VotingClassifier`` does exactly that (``LabelEncoder`` in,
+    ``inverse_transform`` out) and keeps the artifact free of Podium types. Soft voting (the
+    argmax of the member's probabilities) when the model has ``predict_proba``; otherwise hard
+    voting, i.e. the member's own prediction.
+    """
+    from sklearn.ensemble import VotingClassifier
+
+    voting = "soft" if hasattr(model, "predict_proba") else "hard"
+    return VotingClassifier([("model", model)], voting=voting)
 
 
 def _jsonable(value: Any) -> Any:

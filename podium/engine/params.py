@@ -104,6 +104,17 @@ _PARAMS: tuple[_P, ...] = (
         None,
     ),
     (
+        "text_max_features",
+        "int",
+        "preprocessing",
+        100,
+        None,
+        10,
+        5000,
+        "Free-text columns become TF-IDF weights of at most this many words each.",
+        None,
+    ),
+    (
         "normalize",
         "bool",
         "preprocessing",

@@ -16,7 +16,7 @@ from podium.engine.data import check_columns, check_values, read_table
 from podium.engine.errors import DataError
 from podium.engine.events import Emitter, OnEvent
 from podium.engine.experiment import Experiment, ExperimentData
-from podium.engine.preprocessing import encoded_width
+from podium.engine.preprocessing import encoded_width, normalize_frame
 from podium.engine.schema import check_task, infer_schema, infer_task
 
 
@@ -147,7 +147,7 @@ def _build(
     width = encoded_width(schema, opts, len(classes))
     findings += guardrails.check_memory(len(df), width, folds)
     data = ExperimentData(
-        X=df[features],
+        X=normalize_frame(df[features], schema),
         y=y,
         y_enc=y_enc,
         target=target,

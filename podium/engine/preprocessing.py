@@ -1,13 +1,24 @@
-"""Preprocessing built from the inferred schema; fitted once per fold, shared by every model."""
+"""Preprocessing built from the inferred schema; fitted once per fold, shared by every model.
+
+Every step is a scikit-learn estimator or a ``FunctionTransformer`` around a public NumPy
+function, so a saved pipeline loads with scikit-learn and skops alone (no Podium types).
+The pipeline's input contract (what :func:`normalize_frame` produces and what a standalone
+caller may pass): numeric columns as numbers, categorical/boolean/text columns as values with
+NaN or None for missing, datetime columns as ``datetime64`` or ISO-8601 strings.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+import numpy as np
+import pandas as pd
 from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.impute import SimpleImputer
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import (
+    FunctionTransformer,
     MinMaxScaler,
     OneHotEncoder,
     OrdinalEncoder,
@@ -16,11 +27,17 @@ from sklearn.preprocessing import (
     TargetEncoder,
 )
 
-from podium.engine.transformers import DateParts, TextCleaner
+from podium.engine.standalone import prepare_input
 
 _SCALERS = {"zscore": StandardScaler, "minmax": MinMaxScaler, "robust": RobustScaler}
 _NUMERIC_IMPUTE = {"mean": "mean", "median": "median", "zero": "constant"}
 _MAX_ORDINAL_CATEGORIES = 255
+#: date parts of ``YYYY-MM-DDTHH``: (name, characters kept, leading fields dropped)
+_DATE_FIELDS = (("year", 4, 0), ("month", 7, 1), ("day", 10, 2), ("hour", 13, 3))
+_DIGITS = "0123456789"
+#: one-hot day of the week through ``numpy.is_busday`` with a one-day week mask
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DATE_WIDTH = len(_DATE_FIELDS) + len(_WEEKDAYS)
 
 
 def feature_columns(schema: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -29,9 +46,16 @@ def feature_columns(schema: list[dict[str, Any]]) -> dict[str, list[str]]:
     Returns
     -------
     dict
-        ``numeric``, ``low_card`` (one-hot), ``high_card`` (bounded), ``datetime`` lists.
+        ``numeric``, ``low_card`` (one-hot), ``high_card`` (bounded), ``datetime``, ``text``
+        (TF-IDF) lists.
     """
-    groups: dict[str, list[str]] = {"numeric": [], "low_card": [], "high_card": [], "datetime": []}
+    groups: dict[str, list[str]] = {
+        "numeric": [],
+        "low_card": [],
+        "high_card": [],
+        "datetime": [],
+        "text": [],
+    }
     for col in schema:
         if col["role"] != "feature":
             continue
@@ -40,11 +64,22 @@ def feature_columns(schema: list[dict[str, Any]]) -> dict[str, list[str]]:
             groups["numeric"].append(col["name"])
         elif kind == "datetime":
             groups["datetime"].append(col["name"])
+        elif kind == "text":
+            groups["text"].append(col["name"])
         elif kind in ("categorical", "boolean") and col["unique"] <= col.get("max_onehot", 25):
             groups["low_card"].append(col["name"])
-        elif kind in ("categorical", "boolean", "text"):
+        elif kind in ("categorical", "boolean"):
             groups["high_card"].append(col["name"])
     return groups
+
+
+def normalize_frame(X: pd.DataFrame, schema: list[dict[str, Any]]) -> pd.DataFrame:
+    """Coerce the feature columns of ``X`` to the pipeline's input contract.
+
+    See :func:`podium.engine.standalone.prepare_input` (the same code ships with artifacts).
+    """
+    features = [c for c in schema if c.get("role", "feature") == "feature"]
+    return cast(pd.DataFrame, prepare_input(X, features))
 
 
 def build_preprocessor(
@@ -58,7 +93,8 @@ def build_preprocessor(
         From :func:`podium.engine.schema.infer_schema`, roles already final.
     settings : dict
         Validated setup settings (``normalize``, ``normalize_method``, ``numeric_imputation``,
-        ``categorical_imputation``, ``max_onehot_cardinality``, ``high_cardinality_encoding``).
+        ``categorical_imputation``, ``max_onehot_cardinality``, ``high_cardinality_encoding``,
+        ``text_max_features``).
     task : str
         Used by the target encoder.
     seed : int
@@ -67,25 +103,24 @@ def build_preprocessor(
     max_onehot = int(settings.get("max_onehot_cardinality", 25))
     groups = feature_columns([{**c, "max_onehot": max_onehot} for c in schema])
     scale = settings.get("normalize", False)
-    parts: list[tuple[str, Any, list[str]]] = []
+    parts: list[tuple[str, Any, Any]] = []
     if groups["numeric"]:
         parts.append(("numeric", _numeric(settings, scale), groups["numeric"]))
     if groups["datetime"]:
-        steps = [("parts", DateParts()), ("impute", SimpleImputer(strategy="median"))]
-        parts.append(("datetime", Pipeline(steps), groups["datetime"]))
-    cat_fill = str(settings.get("categorical_imputation", "constant"))
+        parts.append(("datetime", _dates(), groups["datetime"]))
+    mode = settings.get("categorical_imputation", "constant") == "mode"
     if groups["low_card"]:
+        # missing values are a category of their own unless the mode fills them
         onehot = OneHotEncoder(handle_unknown="ignore", sparse_output=False, drop="if_binary")
-        steps = [("clean", TextCleaner(strategy=cat_fill)), ("onehot", onehot)]
-        parts.append(("onehot", Pipeline(steps), groups["low_card"]))
+        parts.append(("onehot", _categorical(mode, [onehot]), groups["low_card"]))
     if groups["high_card"]:
-        steps = [
-            ("clean", TextCleaner(strategy=cat_fill)),
-            ("encode", _bounded(settings, task, seed)),
-        ]
+        steps = [_bounded(settings, task, seed)]
         if scale:
-            steps.append(("scale", _SCALERS[settings.get("normalize_method", "zscore")]()))
-        parts.append(("bounded", Pipeline(steps), groups["high_card"]))
+            steps.append(_SCALERS[settings.get("normalize_method", "zscore")]())
+        parts.append(("bounded", _categorical(mode, steps), groups["high_card"]))
+    max_features = int(settings.get("text_max_features", 100))
+    for name in groups["text"]:
+        parts.append((f"text_{name}", _text(max_features), [name]))
     return ColumnTransformer(
         parts, remainder="drop", sparse_threshold=0.0, verbose_feature_names_out=False
     )
@@ -99,6 +134,13 @@ def _numeric(settings: dict[str, Any], scale: bool) -> Pipeline:
     return Pipeline(steps)
 
 
+def _categorical(mode: bool, steps: list[Any]) -> Pipeline:
+    named = [(type(s).__name__.lower(), s) for s in steps]
+    if mode:
+        named.insert(0, ("impute", SimpleImputer(strategy="most_frequent")))
+    return Pipeline(named)
+
+
 def _bounded(settings: dict[str, Any], task: str, seed: int) -> Any:
     if settings.get("high_cardinality_encoding", "target") == "target":
         target_type = "continuous" if task == "regression" else "auto"
@@ -106,8 +148,67 @@ def _bounded(settings: dict[str, Any], task: str, seed: int) -> Any:
     return OrdinalEncoder(
         handle_unknown="use_encoded_value",
         unknown_value=-1,
+        encoded_missing_value=-2,
         max_categories=_MAX_ORDINAL_CATEGORIES,
     )
+
+
+def _text(max_features: int) -> Pipeline:
+    """One free-text column → TF-IDF of its most frequent words (missing → empty text)."""
+    return Pipeline(
+        [
+            ("fill", SimpleImputer(strategy="constant", fill_value="")),
+            ("flatten", FunctionTransformer(np.ravel, feature_names_out="one-to-one")),
+            ("tfidf", TfidfVectorizer(max_features=max_features, sublinear_tf=True)),
+        ]
+    )
+
+
+def _dates() -> Pipeline:
+    """Datetime columns → year, month, day, hour and a one-hot day of the week.
+
+    Values are parsed to whole hours and printed as ``YYYY-MM-DDTHH``; each part keeps the
+    first characters of that text and strips the fields before it (public NumPy string
+    functions only, so the artifact needs no Podium code). Missing dates take the most
+    frequent timestamp of training.
+    """
+    text = FunctionTransformer(np.datetime_as_string, kw_args={"unit": "h"})
+    fields = [(part, _date_field(width, skip)) for part, width, skip in _DATE_FIELDS]
+    days = [
+        (day, _pipe(_fn(np.asarray, dtype="datetime64[D]"), _fn(np.is_busday, weekmask=mask)))
+        for day, mask in zip(_WEEKDAYS, _weekmasks(), strict=True)
+    ]
+    return Pipeline(
+        [
+            ("values", _fn(np.asarray, dtype=object)),
+            ("fill", SimpleImputer(strategy="constant", fill_value="NaT")),
+            ("parse", _fn(np.asarray, dtype="datetime64[h]")),
+            ("text", text),
+            ("object", _fn(np.asarray, dtype=object)),
+            ("impute", SimpleImputer(missing_values="NaT", strategy="most_frequent")),
+            ("parts", FeatureUnion([*fields, *days])),
+            ("float", _fn(np.asarray, dtype="float64")),
+        ]
+    )
+
+
+def _date_field(width: int, skip: int) -> Pipeline:
+    steps = [_fn(np.asarray, dtype=f"<U{width}")]
+    for _ in range(skip):  # "2020-03-04T05"[:10] → "-03-04" → "03-04" → "-04" → "04"
+        steps += [_fn(np.strings.lstrip, chars=_DIGITS), _fn(np.strings.lstrip, chars="-T")]
+    return _pipe(*steps, _fn(np.asarray, dtype="float64"))
+
+
+def _weekmasks() -> list[str]:
+    return ["".join("1" if i == d else "0" for i in range(7)) for d in range(7)]
+
+
+def _fn(func: Any, **kw_args: Any) -> FunctionTransformer:
+    return FunctionTransformer(func, kw_args=kw_args or None)
+
+
+def _pipe(*steps: Any) -> Pipeline:
+    return Pipeline([(f"s{i}", s) for i, s in enumerate(steps)])
 
 
 def encoded_width(schema: list[dict[str, Any]], settings: dict[str, Any], n_classes: int) -> int:
@@ -118,7 +219,8 @@ def encoded_width(schema: list[dict[str, Any]], settings: dict[str, Any], n_clas
     per_high = max(1, n_classes) if n_classes > 2 else 1
     return (
         len(groups["numeric"])
-        + 5 * len(groups["datetime"])
+        + DATE_WIDTH * len(groups["datetime"])
         + sum(widths[c] + 1 for c in groups["low_card"])
         + per_high * len(groups["high_card"])
+        + int(settings.get("text_max_features", 100)) * len(groups["text"])
     )

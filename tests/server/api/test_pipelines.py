@@ -157,7 +157,8 @@ class TestDownload:
         assert r.headers["content-type"] == "application/zip"
         assert 'filename="flowers-v1.zip"' in r.headers["content-disposition"]
         with zipfile.ZipFile(io.BytesIO(r.content)) as archive:
-            assert sorted(archive.namelist()) == ["manifest.json", "pipeline.skops"]
+            names = sorted(archive.namelist())
+            assert names == ["load_pipeline.py", "manifest.json", "pipeline.skops"]
             manifest = json.loads(archive.read("manifest.json"))
         assert manifest["sha256"] == pipe["sha256"]
         outsider = world.client.get(
