@@ -90,6 +90,11 @@ class Experiment:
         imbalanced = any(f["code"] == "class_imbalance" for f in self.findings)
         return "AUC" if imbalanced else "Accuracy"
 
+    def sample_rows(self, n: int = 64) -> pd.DataFrame:
+        """Up to ``n`` feature rows of the training part, as a finalized pipeline takes them."""
+        d = self._d
+        return d.X.iloc[d.train_idx[:n]]
+
     def fold_data(self, include_holdout: bool = False) -> dict[int, FoldArrays]:
         """Preprocessed arrays per fold: the preprocessing is fitted once per fold (cached)."""
         d = self._d
@@ -252,7 +257,7 @@ def label_encoded(model: Any) -> Any:
     from sklearn.ensemble import VotingClassifier
 
     voting = "soft" if hasattr(model, "predict_proba") else "hard"
-    return VotingClassifier([("model", model)], voting=voting)
+    return VotingClassifier([("model", model)], voting=voting, flatten_transform=False)
 
 
 def _jsonable(value: Any) -> Any:

@@ -11,7 +11,6 @@ transaction — or ``failed`` with the reason and a ``warning`` event.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import tempfile
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import Any
 from sqlalchemy import update
 
 from podium.engine import ArtifactError, DataError, save_pipeline
+from podium.engine.onnx_export import ONNX_FILE, export_onnx
 from podium.server.db.base import utcnow
 from podium.server.db.models import Pipeline, Run
 from podium.server.services import pipeline_builds
@@ -32,8 +32,6 @@ from podium.worker.runs import setup_experiment
 
 log = logging.getLogger(__name__)
 ARTIFACT_MAX_BYTES = 1 << 40
-ONNX_FILE = "pipeline.onnx"
-ONNX_MISSING = "onnx: not available (install podium[onnx])"
 
 
 class PipelineKind:
@@ -109,7 +107,7 @@ def build(ctx: WorkerContext, row: Pipeline) -> dict[str, Any]:
     prefix = folder_key(row.workspace_id, row.id)
     with tempfile.TemporaryDirectory(prefix="podium-pipeline-") as tmp:
         folder = Path(tmp)
-        onnx = export_onnx(pipe, folder)
+        onnx = export_onnx(pipe, folder, experiment.sample_rows())
         extra = {
             "pipeline_id": str(row.id),
             "version": row.version,
@@ -139,32 +137,3 @@ def build(ctx: WorkerContext, row: Pipeline) -> dict[str, Any]:
         "onnx_key": stored[ONNX_FILE].key if ONNX_FILE in stored else None,
         "error": None,
     }
-
-
-def export_onnx(pipe: Any, folder: Path) -> dict[str, Any]:
-    """Write ``pipeline.onnx`` when skl2onnx converts the pipeline; say why when it does not.
-
-    Never raises: ONNX is an extra export, the skops artifact is the pipeline.
-    """
-    try:
-        from skl2onnx import convert_sklearn
-        from skl2onnx.common.data_types import FloatTensorType, StringTensorType
-    except ImportError:
-        return {"available": False, "error": ONNX_MISSING}
-    schema = pipe.podium_metadata_["input_schema"]
-    inputs = [
-        (
-            c["name"],
-            FloatTensorType([None, 1]) if c["kind"] == "numeric" else StringTensorType([None, 1]),
-        )
-        for c in schema
-    ]
-    try:
-        model = convert_sklearn(pipe, initial_types=inputs)
-        blob = model.SerializeToString()
-    except Exception as exc:
-        reason = f"{type(exc).__name__}: {exc}".strip()[:2000]
-        return {"available": False, "error": f"onnx: conversion failed: {reason}"}
-    (folder / ONNX_FILE).write_bytes(blob)
-    digest = hashlib.sha256(blob).hexdigest()
-    return {"available": True, "file": ONNX_FILE, "sha256": digest, "size_bytes": len(blob)}

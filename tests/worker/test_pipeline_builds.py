@@ -10,11 +10,11 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
+from podium.engine.onnx_export import ONNX_MISSING
 from podium.server.db.base import utcnow
 from podium.server.db.models import Pipeline
 from podium.server.db.session import Database
 from podium.server.services.pipeline_builds import claim_next, reap_expired
-from podium.worker.pipelines import ONNX_MISSING
 from tests.server.api.serving import (
     COMPARE_BOARD,
     fake_succeeded_run,
@@ -62,6 +62,16 @@ class TestBuild:
         if importlib.util.find_spec("skl2onnx") is None:
             assert manifest["extra"]["onnx"] == {"available": False, "error": ONNX_MISSING}
             assert built["onnx"]["error"] == "onnx: not available (install podium[onnx])"
+        else:  # the onnx extra is in `make install`: iris + lr converts and is verified
+            onnx = manifest["extra"]["onnx"]
+            assert onnx["available"] is True, onnx
+            assert (
+                hashlib.sha256((folder / "pipeline.onnx").read_bytes()).hexdigest()
+                == onnx["sha256"]
+            )
+            assert [i["column"] for i in onnx["inputs"]][:1] == ["sepal length (cm)"]
+            assert onnx["verified_rows"] > 0
+            assert built["onnx"] == onnx
         created = [e for e in _events(world, run_id) if e["kind"] == "pipeline.created"]
         assert len(created) == 1
         assert created[0]["payload"] == {
