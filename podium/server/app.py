@@ -21,7 +21,7 @@ from podium.server import observability
 from podium.server.api import errors, logs, spa
 from podium.server.api.listen import start_listener
 from podium.server.api.live import EventHub
-from podium.server.api.routes import API_ROUTERS, health, metrics
+from podium.server.api.routes import API_ROUTERS, health, metrics, predict
 from podium.server.config import Settings, get_settings
 from podium.server.db.session import Database
 from podium.server.services import pipeline_builds, queue
@@ -88,6 +88,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         if listener is not None:
             listener.stop(timeout=0)  # its thread closes its own connection within WAIT_S
         await app.state.hub.close()
+        await to_thread.run_sync(predict.close_stats, app)  # pending predict stats
         app.state.db.dispose()
 
 

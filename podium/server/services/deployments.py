@@ -1,9 +1,9 @@
-"""Deployments: create/list/get/pause/resume/delete, caller auth per mode, persisted stats.
+"""Deployments: create/list/get/pause/resume/delete, caller auth per mode, stats read shape.
 
-Stats live on the deployment row, so they survive restarts and are shared by every API
-process: counters are incremented atomically, and the latency histogram (fixed buckets) is
-merged while the row is write-locked by that same UPDATE. A sampled, bounded prediction log
-keeps recent requests and every failed one.
+A predict call is resolved and authorized by one indexed query (:func:`resolve`), read fresh on
+every call, so pausing, deleting, changing the auth mode or revoking a key takes effect on the
+next request in every API process. Stats live on the deployment row (written in batches by
+``services/predict_stats.py``), so they survive restarts and add up across API processes.
 """
 
 from __future__ import annotations
@@ -13,22 +13,18 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from podium.server.config import Settings
-from podium.server.db.base import utcnow
-from podium.server.db.models import Deployment, PredictionLog
+from podium.server.db.models import ApiKey, Deployment, Membership, Pipeline, PredictionLog, User
 from podium.server.errors import Conflict, Forbidden, NotFound, Unauthorized, not_found
 from podium.server.schemas.serving import DeploymentCreate, DeploymentUpdate
-from podium.server.security import decode_access_token
-from podium.server.services import access, accounts, api_keys, pipelines
+from podium.server.security import decode_access_token, hash_secret
+from podium.server.services import access, pipelines
 from podium.server.services.access import Member
 
 BOUNDS_MS = (0.5, 1, 2, 3, 4, 5, 7.5, 10, 15, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
-LOG_EVERY = 10
-LOG_KEEP = 200
-LOG_ROWS = 5
 
 
 def empty_hist() -> dict[str, Any]:
@@ -162,137 +158,144 @@ class Caller:
     sample: dict[str, Any] = field(default_factory=dict)
 
 
-def resolve(session: Session, slug: str, caller: Caller) -> Deployment:
-    """The deployment at ``slug``; 404 when there is none (never created, or deleted)."""
-    dep = session.scalar(select(Deployment).where(Deployment.slug == slug))
-    if dep is None:
-        raise NotFound(f"no deployment at {slug!r} (deleted, or never created)")
-    caller.deployment_id, caller.workspace_id = dep.id, dep.workspace_id
-    return dep
+@dataclass(frozen=True)
+class Target:
+    """A deployment a predict call may use, with what scoring needs of its pipeline."""
+
+    deployment_id: uuid.UUID
+    workspace_id: uuid.UUID
+    pipeline_id: uuid.UUID
+    sha256: str | None
+    pipeline_ready: bool
 
 
-def authorize(
+_USER = bindparam("user_id", type_=User.__table__.c.id.type)
+# One indexed query per call: the deployment, its pipeline, and (outer-joined, at most one row
+# each) the token's user, their membership of the deployment's workspace, and the API key.
+# Read fresh on every call, so pause, delete and revoke take effect on the next request in
+# every API process, with no cache to invalidate.
+_RESOLVE = (
+    select(
+        Deployment.id,
+        Deployment.workspace_id,
+        Deployment.pipeline_id,
+        Deployment.auth_mode,
+        Deployment.status,
+        Pipeline.sha256,
+        Pipeline.status,
+        User.is_active,
+        Membership.role,
+        ApiKey.id,
+        ApiKey.workspace_id,
+        ApiKey.revoked_at,
+        ApiKey.prefix,
+    )
+    .join(Pipeline, Pipeline.id == Deployment.pipeline_id)
+    .outerjoin(User, User.id == _USER)
+    .outerjoin(
+        Membership,
+        and_(Membership.workspace_id == Deployment.workspace_id, Membership.user_id == _USER),
+    )
+    .outerjoin(ApiKey, ApiKey.key_hash == bindparam("key_hash"))
+    .where(Deployment.slug == bindparam("slug"))
+)
+
+
+def resolve(
     session: Session,
     settings: Settings,
-    dep: Deployment,
+    slug: str,
     caller: Caller,
     bearer: str | None,
     api_key: str | None,
-) -> None:
-    """Enforce the deployment's auth mode, then refuse a paused deployment (409).
+) -> Target:
+    """The deployment at ``slug`` if this caller may use it now (one query).
 
-    ``workspace``: a member's access token (any role). ``api-key``: a live key of the
-    deployment's workspace in ``X-API-Key``. ``public``: anyone.
+    Raises
+    ------
+    NotFound
+        No deployment at ``slug`` (never created, or deleted).
+    Unauthorized, Forbidden
+        The auth mode refuses the caller: ``workspace`` needs a member's access token (any
+        role), ``api-key`` a live key of the deployment's workspace in ``X-API-Key``;
+        ``public`` takes anyone.
+    Conflict
+        The deployment is paused.
     """
-    if dep.auth_mode == "workspace":
-        if not bearer:
-            raise Unauthorized(
-                f"deployment {dep.slug!r} needs a workspace member's token: "
-                "send 'Authorization: Bearer <access_token>'"
-            )
-        user = accounts.active_user(
-            session, decode_access_token(bearer, settings.signing_key).user_id
-        )
-        try:
-            access.membership(session, dep.workspace_id, user.id, kind="deployment", ident=dep.slug)
-        except NotFound:
-            raise Forbidden(
-                f"you are not a member of the workspace of deployment {dep.slug!r}"
-            ) from None
-    elif dep.auth_mode == "api-key":
-        key = api_keys.authenticate(session, api_key)
-        if key.workspace_id != dep.workspace_id:
-            raise Forbidden(f"this API key belongs to another workspace than {dep.slug!r}")
-        caller.api_key_id = key.id
-    if dep.status != "active":
+    user_id, token_error = _token_user(settings, bearer)
+    key_hash = hash_secret(api_key) if api_key else None
+    found = session.execute(
+        _RESOLVE, {"slug": slug, "user_id": user_id, "key_hash": key_hash}
+    ).first()
+    if found is None:
+        raise NotFound(f"no deployment at {slug!r} (deleted, or never created)")
+    (dep_id, ws_id, pipe_id, mode, status, sha, pipe_status, active, role, *key) = found
+    caller.deployment_id, caller.workspace_id = dep_id, ws_id
+    if mode == "workspace":
+        _check_member(slug, bearer, token_error, active, role)
+    elif mode == "api-key":
+        caller.api_key_id = _check_key(slug, ws_id, api_key, key)
+    if status != "active":
         raise Conflict(
-            f"deployment {dep.slug!r} is {dep.status}; resume it (PATCH status=active) to predict"
+            f"deployment {slug!r} is {status}; resume it (PATCH status=active) to predict"
         )
+    return Target(dep_id, ws_id, pipe_id, sha, pipe_status == "ready")
 
 
-def record(
-    session: Session, caller: Caller, status_code: int, latency_ms: float, response: dict[str, Any]
+def _token_user(
+    settings: Settings, bearer: str | None
+) -> tuple[uuid.UUID | None, Exception | None]:
+    """The user id of an access token, or the error to raise if the mode needs one."""
+    if not bearer:
+        return None, None
+    try:
+        return decode_access_token(bearer, settings.signing_key).user_id, None
+    except Unauthorized as exc:
+        return None, exc
+
+
+def _check_member(
+    slug: str, bearer: str | None, error: Exception | None, active: bool | None, role: str | None
 ) -> None:
-    """Count one call: counters, histogram, last time, sampled log (one transaction)."""
-    if caller.deployment_id is None or caller.workspace_id is None:
-        return
-    failed = status_code >= 400
-    touched = session.execute(
-        update(Deployment)
-        .where(Deployment.id == caller.deployment_id)
-        .values(
-            request_count=Deployment.request_count + 1,
-            error_count=Deployment.error_count + int(failed),
-            last_request_at=utcnow(),
+    if not bearer:
+        raise Unauthorized(
+            f"deployment {slug!r} needs a workspace member's token: "
+            "send 'Authorization: Bearer <access_token>'"
         )
-    )
-    if touched.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()  # deleted meanwhile
-        return
-    count, hist = session.execute(
-        select(Deployment.request_count, Deployment.latency_hist).where(
-            Deployment.id == caller.deployment_id
-        )
-    ).one()
-    session.execute(
-        update(Deployment)
-        .where(Deployment.id == caller.deployment_id)
-        .values(latency_hist=_add(hist, latency_ms))
-    )
-    if failed or count % LOG_EVERY == 1:
-        _log(session, caller, status_code, latency_ms, response)
-    session.commit()
-    if caller.api_key_id is not None:
-        api_keys.touch(session, caller.api_key_id)
+    if error is not None:
+        raise error
+    if not active:
+        raise Unauthorized("this account no longer exists or is disabled")
+    if role is None:
+        raise Forbidden(f"you are not a member of the workspace of deployment {slug!r}")
+
+
+def _check_key(slug: str, workspace_id: uuid.UUID, secret: str | None, key: list[Any]) -> uuid.UUID:
+    key_id, key_ws, revoked_at, prefix = key
+    if not secret:
+        raise Unauthorized("this deployment needs an API key: send it in the X-API-Key header")
+    if key_id is None:
+        raise Unauthorized("invalid API key (X-API-Key); create one under the workspace's keys")
+    if revoked_at is not None:
+        raise Unauthorized(f"API key {prefix}… was revoked; create a new one")
+    if key_ws != workspace_id:
+        raise Forbidden(f"this API key belongs to another workspace than {slug!r}")
+    return uuid.UUID(str(key_id))
+
+
+def add_latency(hist: dict[str, Any] | None, counts: list[int]) -> dict[str, Any]:
+    """``hist`` plus per-bucket ``counts`` (a histogram of other bounds starts over)."""
+    out = hist if hist and hist.get("bounds") == list(BOUNDS_MS) else empty_hist()
+    merged = [a + b for a, b in zip(out["counts"], counts, strict=True)]
+    return {"bounds": list(BOUNDS_MS), "counts": merged}
+
+
+def bucket(latency_ms: float) -> int:
+    """The histogram bucket of one latency."""
+    return bisect.bisect_left(BOUNDS_MS, latency_ms)
 
 
 def _add(hist: dict[str, Any] | None, latency_ms: float) -> dict[str, Any]:
-    out = hist if hist and hist.get("bounds") == list(BOUNDS_MS) else empty_hist()
-    counts = list(out["counts"])
-    counts[bisect.bisect_left(BOUNDS_MS, latency_ms)] += 1
-    return {"bounds": list(BOUNDS_MS), "counts": counts}
-
-
-def _log(
-    session: Session,
-    caller: Caller,
-    status_code: int,
-    latency_ms: float,
-    response: dict[str, Any],
-) -> None:
-    assert caller.deployment_id is not None
-    assert caller.workspace_id is not None
-    session.add(
-        PredictionLog(
-            workspace_id=caller.workspace_id,
-            deployment_id=caller.deployment_id,
-            request_id=caller.request_id,
-            status_code=status_code,
-            latency_ms=round(latency_ms, 3),
-            request={"rows": caller.rows, **caller.sample},
-            response=_trim(response),
-        )
-    )
-    session.flush()
-    cutoff = session.scalar(
-        select(PredictionLog.created_at)
-        .where(PredictionLog.deployment_id == caller.deployment_id)
-        .order_by(PredictionLog.created_at.desc())
-        .offset(LOG_KEEP)
-        .limit(1)
-    )
-    if cutoff is not None:
-        session.execute(
-            delete(PredictionLog).where(
-                PredictionLog.deployment_id == caller.deployment_id,
-                PredictionLog.created_at <= cutoff,
-            )
-        )
-
-
-def _trim(response: dict[str, Any]) -> dict[str, Any]:
-    out = dict(response)
-    for key in ("predictions", "probabilities"):
-        if isinstance(out.get(key), list):
-            out[key] = out[key][:LOG_ROWS]
-    return out
+    counts = [0] * (len(BOUNDS_MS) + 1)
+    counts[bucket(latency_ms)] += 1
+    return add_latency(hist, counts)

@@ -173,6 +173,7 @@ class TestBadInput:
             ({"rows": [{**ROW, "sepal length (cm)": [1]}]}, "must be a number"),
             ({"rows": [ROW, {**ROW, "petal length (cm)": math.nan}]}, "nan at row 1"),
             ({"rows": [{**ROW, "petal length (cm)": math.inf}]}, "inf at row 0"),
+            ({"rows": [{**ROW, "petal width (cm)": 10**400}]}, "beyond the float range"),
             ({"rows": []}, "rows"),
             ({"data": [ROW]}, "rows"),
             ({"rows": "all"}, "rows"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
 
 from podium.server.api.deps import CurrentUser, SessionDep, WorkspaceMember
+from podium.server.api.routes.predict import flush_stats
 from podium.server.schemas.serving import (
     DeploymentCreate,
     DeploymentList,
@@ -19,6 +20,8 @@ from podium.server.schemas.serving import (
 from podium.server.services import deployments
 
 router = APIRouter(tags=["deployments"])
+# Routes that read a deployment's stats write this process's pending ones first (exact counts).
+FLUSHED = [Depends(flush_stats)]
 
 
 @router.post(
@@ -32,7 +35,7 @@ def create_deployment(
     return DeploymentRead.model_validate(deployments.stats(dep))
 
 
-@router.get("/workspaces/{ws}/deployments", name="list")
+@router.get("/workspaces/{ws}/deployments", name="list", dependencies=FLUSHED)
 def list_deployments(member: WorkspaceMember, session: SessionDep) -> DeploymentList:
     """Deployments of a workspace with their stats, newest first."""
     rows = deployments.list_deployments(session, member)
@@ -40,7 +43,7 @@ def list_deployments(member: WorkspaceMember, session: SessionDep) -> Deployment
     return DeploymentList(data=data, count=len(data))
 
 
-@router.get("/deployments/{deployment_id}", name="get")
+@router.get("/deployments/{deployment_id}", name="get", dependencies=FLUSHED)
 def get_deployment(
     deployment_id: uuid.UUID, session: SessionDep, user: CurrentUser
 ) -> DeploymentRead:
@@ -49,7 +52,7 @@ def get_deployment(
     return DeploymentRead.model_validate(deployments.stats(dep))
 
 
-@router.patch("/deployments/{deployment_id}", name="update")
+@router.patch("/deployments/{deployment_id}", name="update", dependencies=FLUSHED)
 def update_deployment(
     deployment_id: uuid.UUID, body: DeploymentUpdate, session: SessionDep, user: CurrentUser
 ) -> DeploymentRead:
@@ -66,7 +69,7 @@ def delete_deployment(deployment_id: uuid.UUID, session: SessionDep, user: Curre
     deployments.remove(session, user.id, deployment_id)
 
 
-@router.get("/deployments/{deployment_id}/predictions", name="log")
+@router.get("/deployments/{deployment_id}/predictions", name="log", dependencies=FLUSHED)
 def prediction_log(
     deployment_id: uuid.UUID,
     session: SessionDep,

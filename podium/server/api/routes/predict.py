@@ -1,31 +1,36 @@
 """Predict: JSON rows and streamed CSV batches at ``/deployments/{slug}/predict[/csv]``.
 
-Handlers are async so the body can be read under a size cap (413) before anything else;
-database work and scoring run in worker threads. Each call is counted in the deployment's
-persisted stats (after the response for successes; before the error response otherwise).
+Handlers are async so the body can be read under a size cap (413) before anything else. One
+worker-thread hop per call does the database work (one query resolves the deployment and
+checks the caller) and the scoring. Each call is counted in this process's stats buffer
+(``services/predict_stats.py``), which a background thread writes to the deployment row.
 """
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
+from dataclasses import dataclass, field
 from tempfile import SpooledTemporaryFile
 from typing import IO, Annotated, Any
 
 from anyio import to_thread
-from fastapi import APIRouter, BackgroundTasks, Depends, Request
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response, StreamingResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials
+from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from podium.server.api.deps import SettingsDep, StoreDep, bearer, get_db
+from podium.server.api.deps import bearer
 from podium.server.api.errors import STATUS
 from podium.server.config import Settings
 from podium.server.db.session import Database
 from podium.server.errors import InvalidInput, PodiumError, TooLarge
 from podium.server.schemas.serving import PredictRequest, PredictResponse
-from podium.server.services import deployments, predictions
-from podium.server.services.deployments import Caller
+from podium.server.services import api_keys, deployments, predictions
+from podium.server.services.deployments import Caller, Target
+from podium.server.services.predict_stats import StatsBuffer
 from podium.server.services.predictions import PipelineCache
 from podium.server.storage import ArtifactStore
 
@@ -44,10 +49,81 @@ def get_cache(request: Request) -> PipelineCache:
     return cache
 
 
-DbDep = Annotated[Database, Depends(get_db)]
-CacheDep = Annotated[PipelineCache, Depends(get_cache)]
-BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-ApiKeyDep = Annotated[str | None, Depends(api_key_header)]
+def get_stats(request: Request) -> StatsBuffer:
+    """This process's predict statistics buffer (one per app; closed at shutdown)."""
+    stats = getattr(request.app.state, "predict_stats", None)
+    if stats is None:
+        stats = request.app.state.predict_stats = StatsBuffer(request.app.state.db)
+    return stats
+
+
+def flush_stats(request: Request) -> None:
+    """Write this process's pending predict statistics (before a route reads them)."""
+    stats: StatsBuffer | None = getattr(request.app.state, "predict_stats", None)
+    if stats is not None:
+        stats.flush()
+
+
+def close_stats(app: Any) -> None:
+    """Stop the stats flusher and write what is left (app shutdown)."""
+    stats: StatsBuffer | None = getattr(app.state, "predict_stats", None)
+    if stats is not None:
+        stats.close()
+
+
+@dataclass
+class PredictContext:
+    """Everything one predict call needs, resolved from the request by one dependency."""
+
+    slug: str
+    settings: Settings
+    db: Database
+    store: ArtifactStore
+    cache: PipelineCache
+    stats: StatsBuffer
+    token: str | None
+    api_key: str | None
+    caller: Caller = field(default_factory=lambda: Caller(request_id=uuid.uuid4().hex))
+    started: float = field(default_factory=time.perf_counter)
+
+    def elapsed_ms(self) -> float:
+        """Milliseconds since the call started."""
+        return (time.perf_counter() - self.started) * 1000
+
+    def resolve(self, session: Session) -> Target:
+        """The deployment, if this caller may use it now; records the API key's use."""
+        target = deployments.resolve(
+            session, self.settings, self.slug, self.caller, self.token, self.api_key
+        )
+        key_id = self.caller.api_key_id
+        if key_id is not None and self.stats.key_due(key_id):
+            api_keys.touch(session, key_id)
+        return target
+
+    def failed(self, exc: PodiumError) -> None:
+        """Count a refused call, with its status and detail."""
+        status = STATUS.get(type(exc), 400)
+        self.stats.add(self.caller, status, self.elapsed_ms(), {"detail": exc.detail})
+
+
+async def predict_context(
+    slug: str,
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    api_key: Annotated[str | None, Depends(api_key_header)],
+) -> PredictContext:
+    """The call's context: settings, database, store, caches, and the credentials sent.
+
+    Async and reading ``app.state`` itself: a plain ``def`` dependency would cost a trip
+    through the thread pool per call (each of them).
+    """
+    state = request.app.state
+    token = credentials.credentials if credentials else None
+    cache, stats = get_cache(request), get_stats(request)
+    return PredictContext(slug, state.settings, state.db, state.store, cache, stats, token, api_key)
+
+
+PredictDep = Annotated[PredictContext, Depends(predict_context)]
 JSON_BODY = {
     "requestBody": {
         "required": True,
@@ -75,35 +151,22 @@ CSV_BODY = {
     "/deployments/{slug}/predict",
     name="json",
     openapi_extra=JSON_BODY,
+    response_model=PredictResponse,
     responses={413: {"description": "body larger than PODIUM_MAX_PREDICT_BYTES"}},
 )
-async def predict_json(
-    slug: str,
-    request: Request,
-    background: BackgroundTasks,
-    settings: SettingsDep,
-    db: DbDep,
-    store: StoreDep,
-    cache: CacheDep,
-    credentials: BearerDep,
-    api_key: ApiKeyDep,
-) -> PredictResponse:
+async def predict_json(request: Request, ctx: PredictDep) -> Response:
     """Score ``{"rows": [{column: value}]}``: predictions (+ class probabilities), latency."""
-    started = time.perf_counter()
-    caller = Caller(request_id=uuid.uuid4().hex)
-    token = credentials.credentials if credentials else None
     try:
-        body = await _read_json_body(request, settings.max_predict_bytes)
-        result = await to_thread.run_sync(
-            _serve_json, db, settings, store, cache, slug, caller, token, api_key, body
-        )
+        body = await _read_json_body(request, ctx.settings.max_predict_bytes)
+        result = await to_thread.run_sync(_serve_json, ctx, body)
     except PodiumError as exc:
-        await to_thread.run_sync(_failed, db, caller, exc, started)
+        ctx.failed(exc)
         raise
-    latency = (time.perf_counter() - started) * 1000
-    response = PredictResponse(**result, latency_ms=round(latency, 3), request_id=caller.request_id)
-    background.add_task(_record, db, caller, 200, latency, response.model_dump())
-    return response
+    latency = ctx.elapsed_ms()
+    result["latency_ms"], result["request_id"] = round(latency, 3), ctx.caller.request_id
+    ctx.stats.add(ctx.caller, 200, latency, result)
+    content = json.dumps(result, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return Response(content, media_type="application/json")
 
 
 @router.post(
@@ -113,98 +176,47 @@ async def predict_json(
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}}, "description": "the rows, scored"}},
 )
-async def predict_csv(
-    slug: str,
-    request: Request,
-    settings: SettingsDep,
-    db: DbDep,
-    store: StoreDep,
-    cache: CacheDep,
-    credentials: BearerDep,
-    api_key: ApiKeyDep,
-) -> StreamingResponse:
+async def predict_csv(request: Request, ctx: PredictDep) -> StreamingResponse:
     """Score a CSV (raw text/csv body, or multipart ``file``); streams the scored CSV back."""
-    started = time.perf_counter()
-    caller = Caller(request_id=uuid.uuid4().hex)
-    token = credentials.credentials if credentials else None
     spool: IO[bytes] | None = None
     try:
-        spool = await _spool_csv(request, settings.max_upload_bytes)
-        loaded, reader, first = await to_thread.run_sync(
-            _start_csv, db, settings, store, cache, slug, caller, token, api_key, spool
-        )
+        spool = await _spool_csv(request, ctx.settings.max_upload_bytes)
+        loaded, reader, first = await to_thread.run_sync(_start_csv, ctx, spool)
     except PodiumError as exc:
         if spool is not None:
             spool.close()
-        await to_thread.run_sync(_failed, db, caller, exc, started)
+        ctx.failed(exc)
         raise
     source = spool
 
     def done(status: int, latency: float, info: dict[str, Any]) -> None:
         source.close()
-        _record(db, caller, status, latency, info)
+        ctx.stats.add(ctx.caller, status, latency, info)
 
     headers = {
-        "X-Request-ID": caller.request_id,
-        "Content-Disposition": f'attachment; filename="{slug}-predictions.csv"',
+        "X-Request-ID": ctx.caller.request_id,
+        "Content-Disposition": f'attachment; filename="{ctx.slug}-predictions.csv"',
     }
-    stream = predictions.stream_csv(loaded, reader, first, done, started)
+    stream = predictions.stream_csv(loaded, reader, first, done, ctx.started)
     return StreamingResponse(stream, media_type="text/csv", headers=headers)
 
 
-def _serve_json(
-    db: Database,
-    settings: Settings,
-    store: ArtifactStore,
-    cache: PipelineCache,
-    slug: str,
-    caller: Caller,
-    token: str | None,
-    api_key: str | None,
-    body: bytes,
-) -> dict[str, Any]:
-    with db.sessions() as session:
-        dep = deployments.resolve(session, slug, caller)
-        deployments.authorize(session, settings, dep, caller, token, api_key)
-        result, sample = predictions.serve_rows(session, store, cache, dep.pipeline_id, body)
-    caller.rows, caller.sample = len(result["predictions"]), {"sample": sample}
+def _serve_json(ctx: PredictContext, body: bytes) -> dict[str, Any]:
+    with ctx.db.sessions() as session:
+        target = ctx.resolve(session)
+        result, sample = predictions.serve_rows(session, ctx.store, ctx.cache, target, body)
+    ctx.caller.rows, ctx.caller.sample = len(result["predictions"]), {"sample": sample}
     return result
 
 
-def _start_csv(
-    db: Database,
-    settings: Settings,
-    store: ArtifactStore,
-    cache: PipelineCache,
-    slug: str,
-    caller: Caller,
-    token: str | None,
-    api_key: str | None,
-    spool: IO[bytes],
-) -> tuple[predictions.Loaded, Any, bytes]:
-    from podium.server.db.models import Pipeline
-
-    with db.sessions() as session:
-        dep = deployments.resolve(session, slug, caller)
-        deployments.authorize(session, settings, dep, caller, token, api_key)
-        row = session.get_one(Pipeline, dep.pipeline_id)
-        loaded = cache.get(store, row)
+def _start_csv(ctx: PredictContext, spool: IO[bytes]) -> tuple[predictions.Loaded, Any, bytes]:
+    with ctx.db.sessions() as session:
+        target = ctx.resolve(session)
+        loaded = predictions.loaded_for(session, ctx.store, ctx.cache, target)
     spool.seek(0)
     reader, first = predictions.first_chunk(loaded, spool)
-    caller.sample = {"format": "csv"}
+    ctx.caller.sample = {"format": "csv"}
     return loaded, reader, first
-
-
-def _failed(db: Database, caller: Caller, exc: PodiumError, started: float) -> None:
-    status = STATUS.get(type(exc), 400)
-    _record(db, caller, status, (time.perf_counter() - started) * 1000, {"detail": exc.detail})
-
-
-def _record(
-    db: Database, caller: Caller, status: int, latency: float, response: dict[str, Any]
-) -> None:
-    with db.sessions() as session:
-        deployments.record(session, caller, status, latency, response)
 
 
 def _too_large(cap: int, what: str) -> TooLarge:

@@ -1,0 +1,91 @@
+"""The fast online scorer answers exactly as the engine's ``predict`` does, or stands aside."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from podium.engine import setup
+from podium.server.services import predictions, scoring
+
+
+def _table(n: int = 120, seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame(
+        {
+            "size": rng.normal(10, 3, n).round(3),
+            "weight": rng.normal(50, 9, n).round(3),
+            "colour": rng.choice(["red", "green", "blue"], n),
+            "shape": rng.choice(["round", "square"], n),
+        }
+    )
+    df.loc[rng.random(n) < 0.1, "size"] = np.nan
+    df.loc[rng.random(n) < 0.1, "colour"] = np.nan
+    df["label"] = np.where(df["weight"] + (df["colour"] == "red") * 8 > 52, "yes", "no")
+    df["amount"] = df["weight"] * 2.5 + rng.normal(0, 1, n)
+    return df
+
+
+def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()}
+        for r in frame.to_dict("records")
+    ]
+
+
+def _build(pipe: Any) -> tuple[scoring.FastScorer | None, list[dict[str, Any]]]:
+    meta = pipe.podium_metadata_
+    schema = list(meta["input_schema"])
+    fast = scoring.FastScorer.build(
+        pipe, schema, meta["task"], lambda p, rows: predictions._engine_predict(p, schema, rows)
+    )
+    return fast, schema
+
+
+@pytest.mark.parametrize(
+    ("target", "drop", "model"),
+    [("label", "amount", "lr"), ("label", "amount", "dt"), ("amount", "label", "dt")],
+)
+def test_same_answers_as_the_engine(target: str, drop: str, model: str) -> None:
+    df = _table().drop(columns=drop)
+    pipe = setup(df, target, folds=2, seed=42).finalize(model)
+    fast, schema = _build(pipe)
+    assert fast is not None
+    rows = _rows(_table(40, seed=9).drop(columns=["label", "amount"]))
+    rows[0]["colour"], rows[1]["shape"], rows[2]["weight"] = "purple", None, None
+    for batch in (rows[:1], rows[:3], rows):
+        expected = predictions._engine_predict(pipe, schema, batch)
+        assert fast.score(batch) == scoring.as_result(expected)
+
+
+def test_date_columns_stay_on_the_engine_path() -> None:
+    df = _table().drop(columns="amount")
+    df["seen"] = pd.date_range("2024-01-01", periods=len(df), freq="D").astype(str)
+    pipe = setup(df, "label", folds=2, seed=42).finalize("lr")
+    kinds = {c["name"]: c["kind"] for c in pipe.podium_metadata_["input_schema"]}
+    assert kinds["seen"] == "datetime"
+    assert _build(pipe)[0] is None
+
+
+def test_refuses_itself_when_a_probe_differs() -> None:
+    pipe = setup(_table().drop(columns="amount"), "label", folds=2, seed=42).finalize("lr")
+    meta = pipe.podium_metadata_
+    schema = list(meta["input_schema"])
+
+    def disagreeing(p: Any, rows: list[dict[str, Any]]) -> Any:
+        out = predictions._engine_predict(p, schema, rows)
+        out.loc[out.index[-1], "prediction"] = "not-a-class"
+        return out
+
+    assert scoring.FastScorer.build(pipe, schema, meta["task"], disagreeing) is None
+
+
+def test_numbers_in_a_text_column_read_as_pandas_reads_them() -> None:
+    assert scoring._like_pandas([3, None]) == pytest.approx([3.0, np.nan], nan_ok=True)
+    assert scoring._like_pandas([3, 2.5]) == [3.0, 2.5]
+    assert scoring._like_pandas([3, 4]) == [3, 4]
+    assert scoring._like_pandas(["a", 3, None])[:2] == ["a", 3]
+    assert scoring._like_pandas([True, None])[0] is True
