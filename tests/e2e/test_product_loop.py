@@ -1,7 +1,8 @@
 """The whole product loop, clicked through in Chromium against a real ``podium serve``.
 
-bootstrap → upload a CSV → experiment → compare (rows arrive live) → promote → deploy → predict,
-and a second run cancelled mid-flight that keeps its finished rows.
+bootstrap → upload a CSV → experiment → compare (rows arrive live) → promote → deploy → predict
+(JSON rows, then a CSV file scored and downloaded), and a second run cancelled mid-flight that
+keeps its finished rows.
 """
 
 from __future__ import annotations
@@ -136,6 +137,43 @@ def test_whole_loop(page: Page, tmp_path: Path) -> None:
     expect(results).to_have_count(2)
     for row in results.all():
         expect(row.get_by_role("cell", name=re.compile(r"^(yes|no)$"))).to_have_count(1)
+
+    score_csv_file(page, tmp_path, rows)
+
+
+def score_csv_file(page: Page, tmp_path: Path, rows: list[dict[str, object]]) -> None:
+    """Batch-score a CSV through the deployment page, download it, and see a bad file refused."""
+    scored_in = tmp_path / "to-score.csv"
+    pd.DataFrame([{"customer": f"c{i}", **r} for i, r in enumerate(rows * 2)]).to_csv(
+        scored_in, index=False
+    )
+    page.get_by_label("CSV file", exact=True).set_input_files(scored_in)
+    page.get_by_role("button", name="Score CSV").click()
+    expect(page.get_by_test_id("csv-summary")).to_contain_text("Scored 4 rows")
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile(r"^Download churn-e2e-predictions\.csv")).click()
+    out = pd.read_csv(info.value.path())
+    assert len(out) == 4
+    assert list(out["customer"]) == ["c0", "c1", "c2", "c3"]  # extra columns kept, in order
+    assert set(out["prediction"]) <= {"yes", "no"}  # (+ proba_* when the winner has them)
+
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame([{k: v for k, v in r.items() if k != "region"} for r in rows]).to_csv(
+        bad, index=False
+    )
+    page.get_by_label("CSV file", exact=True).set_input_files(bad)
+    page.get_by_role("button", name="Score CSV").click()
+    alert = page.get_by_role("form", name="Score a CSV file").get_by_role("alert")
+    expect(alert).to_contain_text("Not scored")
+    expect(alert).to_contain_text("region")
+
+
+def test_unknown_run_reads_not_found(page: Page) -> None:
+    sign_in(page)
+    page.goto("/runs/not-a-run-id")
+    expect(page.get_by_role("heading", name="Run not found")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^Back to")).click()
+    expect(page).not_to_have_url(re.compile(r"/runs/"))
 
 
 def test_cancel_keeps_finished_rows(page: Page) -> None:
