@@ -2,8 +2,10 @@
 
 1. Podium over HTTP with auth on (a ``workspace`` deployment, bearer token): single-row
    ``POST /deployments/{slug}/predict`` latency (p50/p95 over N calls, one keep-alive client) and
-   a 100k-row ``/predict/csv`` batch.
-2. The engine's bare ``predict`` on the same artifact in this process (the floor).
+   a 100k-row ``/predict/csv`` batch. The same pipeline behind a ``public`` deployment (no
+   auth), single rows only: the cost of auth is the difference.
+2. The engine's bare ``predict`` on the same artifact in this process (the floor), and the
+   server's own scoring of one JSON row in this process (its verified fast path, no HTTP).
 3. MLflow's scoring server (``mlflow models serve --env-manager local``, its own venv) serving the
    same fitted scikit-learn pipeline object: ``/invocations`` single rows and the 100k CSV.
 
@@ -94,7 +96,9 @@ def deploy(server: Server, train: Path, model: str) -> dict[str, Any]:
         raise Unavailable(f"pipeline build ended {pipe['status']}: {pipe.get('error')}")
     body = {"slug": "bench", "auth_mode": "workspace"}
     api.call("POST", f"/pipelines/{pipe['id']}/deployments", json=body)
-    return {"pipeline": pipe, "slug": "bench"}
+    body = {"slug": "bench-public", "auth_mode": "public"}
+    api.call("POST", f"/pipelines/{pipe['id']}/deployments", json=body)
+    return {"pipeline": pipe, "slug": "bench", "public_slug": "bench-public"}
 
 
 def artifact_dir(server: Server, pipe: dict[str, Any], into: Path) -> Path:
@@ -131,6 +135,35 @@ def podium_http(server: Server, slug: str, row: dict[str, Any], batch: Path, n: 
             raise Unavailable(f"/predict/csv returned {resp.text.count(chr(10))} lines")
 
     return {"single_ms": single, "batch_s": _timed(csv)}
+
+
+def podium_public(server: Server, slug: str, row: dict[str, Any], n: int) -> dict[str, Any]:
+    """Single-row latencies of a ``public`` deployment of the same pipeline (no auth)."""
+    with httpx.Client(base_url=server.api.http.base_url, timeout=120) as anonymous:
+
+        def one() -> None:
+            anonymous.post(f"/deployments/{slug}/predict", json={"rows": [row]}).raise_for_status()
+
+        return {"single_ms": _latencies(one, n), "batch_s": None}
+
+
+def server_scoring(artifact: Path, row: dict[str, Any], n: int) -> dict[str, Any]:
+    """The server's scoring of one checked JSON row in this process (no HTTP, no database)."""
+    from podium.engine import load_pipeline
+    from podium.server.services import predictions
+
+    pipe = load_pipeline(artifact)
+    meta = pipe.podium_metadata_
+    loaded = predictions.Loaded(pipe, "bench", str(meta["task"]), list(meta["input_schema"]))
+    schema, task = loaded.schema, loaded.task
+    fast = predictions.scoring.FastScorer.build(
+        pipe, schema, task, lambda p, rows: predictions._engine_predict(p, schema, rows)
+    )
+    loaded = predictions.Loaded(pipe, "bench", task, schema, fast)
+    if fast is None:
+        print("  server scoring: no verified fast path for this pipeline (engine predict used)")
+    single = _latencies(lambda: predictions.predict_rows(loaded, [row]), n)
+    return {"single_ms": single, "batch_s": None}
 
 
 def engine_floor(artifact: Path, row: dict[str, Any], batch: Path, n: int) -> dict[str, Any]:
@@ -220,6 +253,10 @@ def run(n: int = 1000, model: str = "lightgbm", mlflow: bool = True) -> dict[str
             deployed = deploy(server, train, model)
             artifact = artifact_dir(server, deployed["pipeline"], work / "artifact")
             sides["Podium HTTP (auth on)"] = podium_http(server, deployed["slug"], row, batch, n)
+            sides["Podium HTTP (public, no auth)"] = podium_public(
+                server, deployed["public_slug"], row, n
+            )
+            sides["server scoring, in process"] = server_scoring(artifact, row, n)
             sides["engine predict (floor)"] = engine_floor(artifact, row, batch, n)
             if mlflow:
                 try:
