@@ -38,6 +38,9 @@ class FastScorer:
         self.middle = [step for _name, step in pipe.steps[1:-1]]
         self.model = pipe.steps[-1][1]
         self.proba = task != "regression" and hasattr(self.model, "predict_proba")
+        # A soft-voting VotingClassifier (the engine's label wrapper) predicts the argmax of
+        # its own predict_proba (scikit-learn's code): one model pass gives both answers.
+        self.soft_vote = self.proba and _is_soft_vote(self.model)
         self.labels: list[str] = []
 
     @classmethod
@@ -76,8 +79,11 @@ class FastScorer:
         ):
             warnings.simplefilter("ignore", UserWarning)  # numpy blocks have no column names
             Xt = self._transform(rows)
-            labels = self.model.predict(Xt)
             proba = np.asarray(self.model.predict_proba(Xt)) if self.proba else None
+            if self.soft_vote and proba is not None:
+                labels = self.model.le_.inverse_transform(np.argmax(proba, axis=1))
+            else:
+                labels = self.model.predict(Xt)
         result: dict[str, Any] = {"predictions": np.asarray(labels).tolist(), "probabilities": None}
         if proba is not None:
             result["probabilities"] = [
@@ -130,6 +136,12 @@ def _like_pandas(values: list[Any]) -> list[Any]:
     ):
         return [nan if v is None else float(v) for v in values]
     return [nan if v is None else v for v in values]
+
+
+def _is_soft_vote(model: Any) -> bool:
+    from sklearn.ensemble import VotingClassifier
+
+    return isinstance(model, VotingClassifier) and model.voting == "soft"
 
 
 def _supported(pipe: Any, schema: list[dict[str, Any]]) -> bool:
