@@ -3,7 +3,17 @@
  * resource, named as in the run-detail milestone log (`runsApi`, `dataSourcesApi`, `describeApi`…).
  */
 import { callerClient, client, unwrap } from '@/api/client'
-import type { AuthMode, CallerAuth, DataSource, DeploymentStatus, ExperimentCreate, RunCreate, TaskId } from '@/api/types'
+import type {
+  AuthMode,
+  CallerAuth,
+  DataSource,
+  DeploymentStatus,
+  ExperimentCreate,
+  ExperimentUpdate,
+  ProjectUpdate,
+  RunCreate,
+  TaskId,
+} from '@/api/types'
 import { postFormForFile, uploadWithProgress, type UploadProgress } from '@/api/upload'
 
 const enc = encodeURIComponent
@@ -54,6 +64,7 @@ export const projectsApi = {
   get: (id: string) => unwrap(client.GET('/api/v1/projects/{project_id}', project(id))),
   create: (id: string, body: { name: string; description?: string }) =>
     unwrap(client.POST('/api/v1/workspaces/{ws}/projects', { ...ws(id), body })),
+  update: (id: string, body: ProjectUpdate) => unwrap(client.PATCH('/api/v1/projects/{project_id}', { ...project(id), body })),
   remove: (id: string) => unwrap(client.DELETE('/api/v1/projects/{project_id}', project(id))),
 }
 
@@ -64,6 +75,8 @@ export const experimentsApi = {
   get: (id: string) => unwrap(client.GET('/api/v1/experiments/{experiment_id}', experiment(id))),
   create: (projectId: string, body: ExperimentCreate) =>
     unwrap(client.POST('/api/v1/projects/{project_id}/experiments', { ...project(projectId), body })),
+  update: (id: string, body: ExperimentUpdate) =>
+    unwrap(client.PATCH('/api/v1/experiments/{experiment_id}', { ...experiment(id), body })),
   remove: (id: string) => unwrap(client.DELETE('/api/v1/experiments/{experiment_id}', experiment(id))),
 }
 

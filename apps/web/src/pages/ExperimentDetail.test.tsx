@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 
 import type { Experiment } from '@/api/types'
 import ExperimentDetail from '@/pages/ExperimentDetail'
-import { experiment, makeRun, models, project, samples, upload } from '@/test/fixtures'
+import { experiment, makeRun, models, project, samples, upload, workspace } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
 
@@ -14,6 +14,7 @@ function setup(runs = DEFAULT_RUNS, x: Experiment = experiment) {
   mockApi({
     'GET /api/v1/experiments/:id': x,
     'GET /api/v1/projects/:id': project,
+    'GET /api/v1/workspaces/:ws': workspace,
     'GET /api/v1/experiments/:id/runs': { data: runs, count: runs.length },
     'GET /api/v1/describe/models': models,
     'GET /api/v1/describe/metrics': [

@@ -1,17 +1,50 @@
 import { useQuery } from '@tanstack/react-query'
-import { Link, useParams } from 'react-router-dom'
+import { Link, useNavigate, useParams } from 'react-router-dom'
 
 import { buildDataSourceQuery } from '@/api/queries/dataSources'
-import { buildExperimentQuery, buildProjectQuery } from '@/api/queries/projects'
+import { buildExperimentQuery, buildProjectQuery, useDeleteExperiment, useUpdateExperiment } from '@/api/queries/projects'
 import { buildListRunsQuery, isPending } from '@/api/queries/runs'
+import { useWorkspaceRole } from '@/api/queries/workspaces'
+import type { Experiment } from '@/api/types'
 import { NewRunForm } from '@/components/experiment/NewRunForm'
 import { RunsTable } from '@/components/experiment/RunsTable'
 import { Card } from '@/components/ui/Card'
+import { ConfirmDelete } from '@/components/ui/ConfirmDelete'
 import { EmptyState, ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { KeyValues } from '@/components/ui/KeyValues'
 import { LoadError } from '@/components/ui/LoadError'
 import { PageHeader } from '@/components/ui/PageHeader'
+import { RenameForm } from '@/components/ui/RenameForm'
+import { roleAllows } from '@/lib/roles'
 import { useRememberWorkspace } from '@/stores/ui'
+
+/** Rename/re-describe and delete, for editors and owners; a deleted experiment leads back to its project. */
+function ExperimentActions({ experiment }: { experiment: Experiment }) {
+  const role = useWorkspaceRole(experiment.workspace_id)
+  const update = useUpdateExperiment(experiment.id)
+  const remove = useDeleteExperiment()
+  const navigate = useNavigate()
+  if (!roleAllows(role, 'editor')) return null
+  return (
+    <>
+      <RenameForm
+        what="experiment"
+        current={{ name: experiment.name, description: experiment.description }}
+        busy={update.isPending}
+        error={update.error}
+        onSave={(v, done) => update.mutate(v, { onSuccess: done })}
+        onClose={update.reset}
+      />
+      <ConfirmDelete
+        what={`experiment ${experiment.name}`}
+        warning="Its runs are deleted too; pipelines promoted from them stay."
+        busy={remove.isPending}
+        error={remove.error}
+        onConfirm={() => remove.mutate(experiment.id, { onSuccess: () => navigate(`/projects/${experiment.project_id}`) })}
+      />
+    </>
+  )
+}
 
 export default function ExperimentDetail() {
   const { experimentId = '' } = useParams()
@@ -43,7 +76,9 @@ export default function ExperimentDetail() {
           { label: 'Experiments' },
         ]}
         meta={<><span>{x.task}</span><span>target <code className="font-mono">{x.target}</code></span>{dataLink}</>}
+        actions={<ExperimentActions experiment={x} />}
       />
+      {x.description && <p className="-mt-3 mb-5 text-sm text-slate-600">{x.description}</p>}
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <div className="min-w-0 space-y-6">
           <Card

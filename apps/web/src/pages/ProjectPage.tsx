@@ -1,12 +1,46 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 
-import { buildListExperimentsQuery, buildProjectQuery } from '@/api/queries/projects'
+import { buildListExperimentsQuery, buildProjectQuery, useDeleteProject, useUpdateProject } from '@/api/queries/projects'
+import { useWorkspaceRole } from '@/api/queries/workspaces'
+import type { Project } from '@/api/types'
+import { ConfirmDelete } from '@/components/ui/ConfirmDelete'
 import { EmptyState, ErrorNotice, Spinner } from '@/components/ui/feedback'
+import { LoadError } from '@/components/ui/LoadError'
 import { PageHeader } from '@/components/ui/PageHeader'
+import { RenameForm } from '@/components/ui/RenameForm'
 import { Table, Td, Th } from '@/components/ui/Table'
 import { formatDateTime } from '@/lib/format'
+import { roleAllows } from '@/lib/roles'
 import { useRememberWorkspace } from '@/stores/ui'
+
+/** Rename/re-describe and delete, for editors and owners; a deleted project leads back to its workspace. */
+function ProjectActions({ project }: { project: Project }) {
+  const role = useWorkspaceRole(project.workspace_id)
+  const update = useUpdateProject(project.id)
+  const remove = useDeleteProject()
+  const navigate = useNavigate()
+  if (!roleAllows(role, 'editor')) return null
+  return (
+    <>
+      <RenameForm
+        what="project"
+        current={{ name: project.name, description: project.description }}
+        busy={update.isPending}
+        error={update.error}
+        onSave={(v, done) => update.mutate(v, { onSuccess: done })}
+        onClose={update.reset}
+      />
+      <ConfirmDelete
+        what={`project ${project.name}`}
+        warning="Its experiments and runs are deleted too; pipelines built from them stay."
+        busy={remove.isPending}
+        error={remove.error}
+        onConfirm={() => remove.mutate(project.id, { onSuccess: () => navigate(`/workspaces/${project.workspace_id}`) })}
+      />
+    </>
+  )
+}
 
 export default function ProjectPage() {
   const { projectId = '' } = useParams()
@@ -16,7 +50,7 @@ export default function ProjectPage() {
 
   useRememberWorkspace(project.data?.workspace_id)
   if (project.isPending) return <Spinner />
-  if (project.isError) return <ErrorNotice error={project.error} />
+  if (project.isError) return <LoadError error={project.error} what="Project" id={projectId} />
   const p = project.data
 
   return (
@@ -26,12 +60,15 @@ export default function ProjectPage() {
         crumbs={[{ label: 'Workspace', to: `/workspaces/${p.workspace_id}` }, { label: 'Projects' }]}
         meta={p.description}
         actions={
-          <Link
-            to={`/projects/${projectId}/experiments/new`}
-            className="inline-flex h-8 items-center rounded-md bg-teal-700 px-3 text-sm font-medium text-white hover:bg-teal-800"
-          >
-            New experiment
-          </Link>
+          <>
+            <Link
+              to={`/projects/${projectId}/experiments/new`}
+              className="inline-flex h-8 items-center rounded-md bg-teal-700 px-3 text-sm font-medium text-white hover:bg-teal-800"
+            >
+              New experiment
+            </Link>
+            <ProjectActions project={p} />
+          </>
         }
       />
       {experiments.isPending && <Spinner />}

@@ -1,16 +1,21 @@
 import { useQuery } from '@tanstack/react-query'
 import type { KeyboardEvent } from 'react'
-import { useParams, useSearchParams } from 'react-router-dom'
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom'
 
-import { buildWorkspaceQuery } from '@/api/queries/workspaces'
-import { ErrorNotice, Spinner } from '@/components/ui/feedback'
+import { buildWorkspaceQuery, useDeleteWorkspace, useRenameWorkspace } from '@/api/queries/workspaces'
+import type { Workspace } from '@/api/types'
+import { ConfirmDelete } from '@/components/ui/ConfirmDelete'
+import { Spinner } from '@/components/ui/feedback'
+import { LoadError } from '@/components/ui/LoadError'
 import { PageHeader } from '@/components/ui/PageHeader'
+import { RenameForm } from '@/components/ui/RenameForm'
 import { ApiKeysPanel } from '@/components/workspace/ApiKeysPanel'
 import { DataSourcesPanel } from '@/components/workspace/DataSourcesPanel'
 import { MembersPanel } from '@/components/workspace/MembersPanel'
 import { ProjectsPanel } from '@/components/workspace/ProjectsPanel'
 import { cn } from '@/lib/cn'
-import { useRememberWorkspace } from '@/stores/ui'
+import { roleAllows } from '@/lib/roles'
+import { useRememberWorkspace, useUiStore } from '@/stores/ui'
 
 const TABS = [
   { id: 'projects', label: 'Projects' },
@@ -20,12 +25,44 @@ const TABS = [
 ] as const
 type TabId = (typeof TABS)[number]['id']
 
+/** Rename and delete, for owners only; a deleted workspace is forgotten and the list shown. */
+function WorkspaceActions({ ws }: { ws: Workspace }) {
+  const rename = useRenameWorkspace(ws.id)
+  const remove = useDeleteWorkspace()
+  const navigate = useNavigate()
+  const remembered = useUiStore((s) => s.workspaceId)
+  const setRemembered = useUiStore((s) => s.setWorkspaceId)
+  if (!roleAllows(ws.role, 'owner')) return null
+  const onDeleted = () => {
+    if (remembered === ws.id) setRemembered(null)
+    navigate('/')
+  }
+  return (
+    <>
+      <RenameForm
+        what="workspace"
+        current={{ name: ws.name }}
+        busy={rename.isPending}
+        error={rename.error}
+        onSave={(v, done) => rename.mutate(v.name, { onSuccess: done })}
+        onClose={rename.reset}
+      />
+      <ConfirmDelete
+        what={`workspace ${ws.name}`}
+        warning="Its projects, data, pipelines and deployments are deleted with it."
+        busy={remove.isPending}
+        error={remove.error}
+        onConfirm={() => remove.mutate(ws.id, { onSuccess: onDeleted })}
+      />
+    </>
+  )
+}
+
 export default function WorkspacePage() {
   const { workspaceId = '' } = useParams()
   const ws = useQuery(buildWorkspaceQuery(workspaceId))
   const [params, setParams] = useSearchParams()
   const tab = (TABS.find((t) => t.id === params.get('tab'))?.id ?? 'projects') as TabId
-
 
   const select = (id: TabId) => setParams(id === 'projects' ? {} : { tab: id }, { replace: true })
   const onKey = (e: KeyboardEvent) => {
@@ -41,13 +78,15 @@ export default function WorkspacePage() {
 
   useRememberWorkspace(workspaceId)
   if (ws.isPending) return <Spinner />
-  if (ws.isError) return <ErrorNotice error={ws.error} />
+  if (ws.isError) return <LoadError error={ws.error} what="Workspace" id={workspaceId} />
 
   return (
     <>
       <PageHeader
         title={ws.data.name}
         crumbs={[{ label: 'Workspaces', to: '/' }]}
+        meta={ws.data.role && <span>Your role: {ws.data.role}</span>}
+        actions={<WorkspaceActions ws={ws.data} />}
       />
       <div role="tablist" aria-label="Workspace sections" className="mb-5 flex gap-1 border-b border-slate-200" onKeyDown={onKey}>
         {TABS.map((t) => (

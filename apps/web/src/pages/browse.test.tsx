@@ -8,7 +8,7 @@ import ProjectPage from '@/pages/ProjectPage'
 import WorkspacesPage from '@/pages/WorkspacesPage'
 import { useAuthStore } from '@/stores/auth'
 import { useUiStore } from '@/stores/ui'
-import { experiment, project, upload } from '@/test/fixtures'
+import { experiment, project, upload, workspace } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
 
@@ -67,7 +67,11 @@ describe('DataSourcePage', () => {
 
 describe('ProjectPage', () => {
   it('lists experiments with a link to the wizard', async () => {
-    mockApi({ 'GET /api/v1/projects/:id': project, 'GET /api/v1/projects/:id/experiments': { data: [experiment], count: 1 } })
+    mockApi({
+      'GET /api/v1/projects/:id': project,
+      'GET /api/v1/projects/:id/experiments': { data: [experiment], count: 1 },
+      'GET /api/v1/workspaces/:ws': workspace,
+    })
     renderRoute(<ProjectPage />, { path: '/projects/:projectId', url: '/projects/p1' })
     expect(await screen.findByRole('link', { name: 'Iris first try' })).toHaveAttribute('href', '/experiments/exp1')
     expect(screen.getByRole('link', { name: 'New experiment' })).toHaveAttribute('href', '/projects/p1/experiments/new')

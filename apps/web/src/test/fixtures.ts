@@ -1,5 +1,17 @@
 /** Typed sample payloads for page tests (shapes come from the generated schema). */
-import type { DataSource, Deployment, Experiment, ModelInfo, Pipeline, Project, Run, SampleInfo, SetupParam, TaskInfo } from '@/api/types'
+import type {
+  DataSource,
+  Deployment,
+  Experiment,
+  ModelInfo,
+  Pipeline,
+  Project,
+  Run,
+  SampleInfo,
+  SetupParam,
+  TaskInfo,
+  Workspace,
+} from '@/api/types'
 
 export const T0 = '2026-11-28T10:00:00Z'
 
@@ -25,6 +37,9 @@ export function makeRun(over: Partial<Run> = {}): Run {
     ...over,
   }
 }
+
+/** The signed-in user's workspace; `role` decides which controls the pages show. */
+export const workspace: Workspace = { id: 'ws1', name: 'Acme', role: 'owner', created_at: T0 }
 
 export const project: Project = { id: 'p1', workspace_id: 'ws1', name: 'Churn', description: 'Who leaves', created_at: T0 }
 

@@ -1,8 +1,8 @@
-/** Projects and their experiments. */
+/** Projects and their experiments; editors rename and delete both. */
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
 
 import { experimentsApi, projectsApi } from '@/api/endpoints'
-import type { ExperimentCreate } from '@/api/types'
+import type { ExperimentCreate, ExperimentUpdate, ProjectUpdate } from '@/api/types'
 
 export const projectsKeys = {
   all: ['projects'] as const,
@@ -41,5 +41,46 @@ export function useCreateExperiment(projectId: string) {
   return useMutation({
     mutationFn: (body: ExperimentCreate) => experimentsApi.create(projectId, body),
     onSuccess: () => qc.invalidateQueries({ queryKey: experimentsKeys.list(projectId) }),
+  })
+}
+
+export function useUpdateProject(id: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (body: ProjectUpdate) => projectsApi.update(id, body),
+    onSuccess: (updated) => {
+      qc.setQueryData(projectsKeys.detail(id), updated)
+      return qc.invalidateQueries({ queryKey: [...projectsKeys.all, 'list'] })
+    },
+  })
+}
+
+/** Delete a project with its experiments and runs; the server refuses (409) while runs are active. */
+export function useDeleteProject() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: projectsApi.remove,
+    // Only the lists: refetching the open detail page would answer 404 before it navigates away.
+    onSuccess: () => qc.invalidateQueries({ queryKey: [...projectsKeys.all, 'list'] }),
+  })
+}
+
+export function useUpdateExperiment(id: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (body: ExperimentUpdate) => experimentsApi.update(id, body),
+    onSuccess: (updated) => {
+      qc.setQueryData(experimentsKeys.detail(id), updated)
+      return qc.invalidateQueries({ queryKey: [...experimentsKeys.all, 'list'] })
+    },
+  })
+}
+
+/** Delete an experiment and its runs; the server refuses (409) while runs are active. */
+export function useDeleteExperiment() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: experimentsApi.remove,
+    onSuccess: () => qc.invalidateQueries({ queryKey: [...experimentsKeys.all, 'list'] }),
   })
 }

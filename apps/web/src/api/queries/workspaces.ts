@@ -1,5 +1,5 @@
-/** Workspaces, their members and API keys. */
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
+/** Workspaces (rename/delete: owners), their members and API keys. */
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 
 import { apiKeysApi, membersApi, workspacesApi } from '@/api/endpoints'
 import type { Role } from '@/api/types'
@@ -28,6 +28,33 @@ export function useCreateWorkspace() {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: workspacesApi.create,
+    onSuccess: () => qc.invalidateQueries({ queryKey: workspacesKeys.list() }),
+  })
+}
+
+/** The signed-in member's role in a workspace (undefined while unknown), for hiding controls. */
+export function useWorkspaceRole(ws: string | undefined): string | undefined {
+  const q = useQuery({ ...buildWorkspaceQuery(ws ?? ''), enabled: !!ws, select: (w) => w.role })
+  return q.data
+}
+
+export function useRenameWorkspace(ws: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (name: string) => workspacesApi.update(ws, { name }),
+    onSuccess: (updated) => {
+      qc.setQueryData(workspacesKeys.detail(ws), updated)
+      return qc.invalidateQueries({ queryKey: workspacesKeys.list() })
+    },
+  })
+}
+
+/** Delete a workspace with everything in it (owners). */
+export function useDeleteWorkspace() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: workspacesApi.remove,
+    // Only the list: refetching the open page would answer 404 before it navigates away.
     onSuccess: () => qc.invalidateQueries({ queryKey: workspacesKeys.list() }),
   })
 }
