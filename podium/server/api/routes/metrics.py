@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+from podium.server.api.routes.predict import flush_stats
 
 router = APIRouter(tags=["metrics"])
 
@@ -13,6 +15,7 @@ router = APIRouter(tags=["metrics"])
     name="get",
     response_class=Response,
     include_in_schema=False,  # Prometheus text for scrapers, not part of the typed web API
+    dependencies=[Depends(flush_stats)],  # this process's pending predict stats first
 )
 def metrics(request: Request) -> Response:
     """Runs by status, queue depth, run durations, predict latency, events written (no auth)."""
