@@ -101,6 +101,7 @@ export default function DeploymentDetail() {
           <CsvScorer deployment={d} auth={auth} />
         </Card>
         <Card title="Recent requests" id="requests">
+          <p className="mb-2 text-sm text-slate-500">A sample of the calls: every failed one, and one in ten of the rest. The counts above include every call.</p>
           <RequestLog deploymentId={d.id} />
         </Card>
       </div>
