@@ -97,15 +97,20 @@ class ProcessExecutor:
     def _pool(self) -> Any:
         from joblib.externals.loky import get_reusable_executor
 
+        # the same arguments every time: loky reuses the running pool only when they match
         return get_reusable_executor(
-            max_workers=self.n_jobs, timeout=_IDLE_WORKER_TIMEOUT_S, env=SINGLE_THREADED_ENV
+            max_workers=self.n_jobs,
+            timeout=_IDLE_WORKER_TIMEOUT_S,
+            env=SINGLE_THREADED_ENV,
+            initializer=warm_up,
         )
 
     def warm(self) -> None:
-        """Spawn the workers and import the fitting code while the parent preprocesses."""
+        """Spawn the workers now: each imports the fitting code and the model modules
+        (``warm_up``, loky's initializer) while the parent preprocesses the folds."""
         pool = self._pool()
         for _ in range(self.n_jobs):
-            pool.submit(warm_up)
+            pool.submit(os.getpid)
 
     def open(self, folds: dict[int, FoldArrays]) -> None:
         """Write the fold arrays to a private temporary folder the workers memory-map."""

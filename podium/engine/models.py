@@ -25,6 +25,7 @@ def _lazy(
         return cls(**kwargs)
 
     make.__qualname__ = f"make_{name}"
+    make.module = module  # type: ignore[attr-defined]  # read by preload_modules()
     return make
 
 
@@ -90,3 +91,13 @@ FACTORIES: dict[tuple[str, str], Factory] = {
     (_R, "hgb"): _lazy(_ENS, "HistGradientBoostingRegressor"),
     (_R, "dummy"): _lazy("sklearn.dummy", "DummyRegressor", seed_arg=None),
 }
+
+
+# imported on first use only: optional, and heavier to import than the rest together
+_NOT_PRELOADED = frozenset({"xgboost", "catboost"})
+
+
+def preload_modules() -> list[str]:
+    """Modules of the built-in models that a fresh worker imports before its first fit."""
+    mods = {getattr(f, "module", "") for f in FACTORIES.values()}
+    return sorted(m for m in mods if m and m not in _NOT_PRELOADED)
