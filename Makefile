@@ -31,7 +31,7 @@ $(UV):
 	@$(TOOLS)/venv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	@$(UV) sync --frozen $(EXTRAS) --python $(PYTHON)
+	@$(UV) sync --frozen --compile-bytecode $(EXTRAS) --python $(PYTHON)
 	@touch $@
 
 install: $(VENV)/.synced ## install Python and web dependencies (locked)
