@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sklearn import metrics as skm
 
 Array = np.ndarray[Any, Any]
 
@@ -43,16 +42,77 @@ class Scorer:
         return value if self.greater_is_better else -value
 
 
-def _avg(n_classes: int) -> str:
-    return "binary" if n_classes == 2 else "weighted"
+# Classification metrics are computed from one confusion matrix and AUC from ranks, with
+# scikit-learn's definitions (``average="binary"`` for two classes, support-weighted
+# otherwise; ``zero_division=0``): every fold of every model is scored, and scikit-learn's
+# per-call input validation cost more than the arithmetic. tests/engine/test_metrics.py
+# checks each against scikit-learn.
+
+
+def _confusion(y: Array, p: Array, k: int) -> Array:
+    """``cm[i, j]``: rows of class ``i`` predicted ``j`` (labels encoded 0..k-1)."""
+    y, p = np.asarray(y, dtype=np.int64), np.asarray(p, dtype=np.int64)
+    size = max(k, int(y.max(initial=0)) + 1, int(p.max(initial=0)) + 1)
+    return np.bincount(y * size + p, minlength=size * size).reshape(size, size).astype(float)
+
+
+def _ratio(num: Array, den: Array) -> Array:
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+
+def _averaged(part: str) -> Callable[[Array, Array, int], float]:
+    """Recall, precision or F1: of class 1 for two classes, else weighted by support."""
+
+    def fn(y: Array, p: Array, k: int) -> float:
+        cm = _confusion(y, p, k)
+        tp, support, predicted = np.diag(cm), cm.sum(axis=1), cm.sum(axis=0)
+        den = {"recall": support, "precision": predicted, "f1": (support + predicted) / 2}[part]
+        per_class = _ratio(tp, den)
+        if k == 2:
+            return float(per_class[1])
+        total = support.sum()
+        return float((per_class * support).sum() / total) if total else 0.0
+
+    return fn
+
+
+def _accuracy(y: Array, p: Array, k: int) -> float:
+    cm = _confusion(y, p, k)
+    return float(np.trace(cm) / cm.sum())
+
+
+def _kappa(y: Array, p: Array, k: int) -> float:
+    cm = _confusion(y, p, k)
+    n = cm.sum()
+    observed, expected = np.trace(cm) / n, float(cm.sum(axis=1) @ cm.sum(axis=0)) / n**2
+    return float((observed - expected) / (1 - expected)) if expected != 1 else math.nan
+
+
+def _mcc(y: Array, p: Array, k: int) -> float:
+    cm = _confusion(y, p, k)
+    t, q, n = cm.sum(axis=1), cm.sum(axis=0), cm.sum()
+    cov_tp = np.trace(cm) * n - t @ q
+    cov_pp, cov_tt = n**2 - q @ q, n**2 - t @ t
+    return float(cov_tp / math.sqrt(cov_tt * cov_pp)) if cov_tt * cov_pp else 0.0
+
+
+def _rank_auc(positive: Array, s: Array) -> float:
+    """ROC AUC as the Mann-Whitney statistic (ties count one half, as the ROC curve does)."""
+    from scipy.stats import rankdata
+
+    n_pos = int(positive.sum())
+    n_neg = len(positive) - n_pos
+    ranks = rankdata(s)
+    return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
 def _auc(y: Array, s: Array, n_classes: int) -> float | None:
+    y = np.asarray(y)
     if n_classes == 2:
         col = s[:, 1] if s.ndim == 2 else s
         if len(np.unique(y)) < 2:
             return None
-        return float(skm.roc_auc_score(y, col))
+        return _rank_auc(y == 1, col)
     if s.ndim != 2 or s.shape[1] != n_classes:
         return None
     total, weight = 0.0, 0
@@ -60,63 +120,57 @@ def _auc(y: Array, s: Array, n_classes: int) -> float | None:
         support = int((y == c).sum())
         if support == 0 or support == len(y):
             continue
-        total += support * float(skm.roc_auc_score(y == c, s[:, c]))
+        total += support * _rank_auc(y == c, s[:, c])
         weight += support
     return total / weight if weight else None
+
+
+def _mae(y: Array, p: Array, _: int) -> float:
+    return float(np.mean(np.abs(y - p)))
+
+
+def _mse(y: Array, p: Array, _: int) -> float:
+    return float(np.mean((y - p) ** 2))
+
+
+def _rmse(y: Array, p: Array, _: int) -> float:
+    return math.sqrt(_mse(y, p, 0))
+
+
+def _r2(y: Array, p: Array, _: int) -> float:
+    residual, total = float(((y - p) ** 2).sum()), float(((y - y.mean()) ** 2).sum())
+    if total == 0:
+        return 1.0 if residual == 0 else 0.0
+    return 1 - residual / total
 
 
 def _rmsle(y: Array, p: Array, _: int) -> float | None:
     if (y < 0).any() or (p < 0).any():
         return None
-    return float(np.sqrt(skm.mean_squared_log_error(y, p)))
+    return math.sqrt(float(np.mean((np.log1p(y) - np.log1p(p)) ** 2)))
+
+
+def _mape(y: Array, p: Array, _: int) -> float:
+    eps = np.finfo(np.float64).eps
+    return float(np.mean(np.abs(p - y) / np.maximum(np.abs(y), eps)))
 
 
 CLASSIFICATION: tuple[Scorer, ...] = (
-    Scorer("Accuracy", "Accuracy", True, "pred", lambda y, p, k: skm.accuracy_score(y, p)),
+    Scorer("Accuracy", "Accuracy", True, "pred", _accuracy),
     Scorer("AUC", "Area under the ROC curve", True, "score", _auc),
-    Scorer(
-        "Recall",
-        "Recall",
-        True,
-        "pred",
-        lambda y, p, k: skm.recall_score(y, p, average=_avg(k), zero_division=0),
-    ),
-    Scorer(
-        "Prec.",
-        "Precision",
-        True,
-        "pred",
-        lambda y, p, k: skm.precision_score(y, p, average=_avg(k), zero_division=0),
-    ),
-    Scorer("F1", "F1 score", True, "pred", lambda y, p, k: skm.f1_score(y, p, average=_avg(k))),
-    Scorer("Kappa", "Cohen's kappa", True, "pred", lambda y, p, k: skm.cohen_kappa_score(y, p)),
-    Scorer(
-        "MCC", "Matthews correlation", True, "pred", lambda y, p, k: skm.matthews_corrcoef(y, p)
-    ),
+    Scorer("Recall", "Recall", True, "pred", _averaged("recall")),
+    Scorer("Prec.", "Precision", True, "pred", _averaged("precision")),
+    Scorer("F1", "F1 score", True, "pred", _averaged("f1")),
+    Scorer("Kappa", "Cohen's kappa", True, "pred", _kappa),
+    Scorer("MCC", "Matthews correlation", True, "pred", _mcc),
 )
 REGRESSION: tuple[Scorer, ...] = (
-    Scorer(
-        "MAE", "Mean absolute error", False, "pred", lambda y, p, k: skm.mean_absolute_error(y, p)
-    ),
-    Scorer(
-        "MSE", "Mean squared error", False, "pred", lambda y, p, k: skm.mean_squared_error(y, p)
-    ),
-    Scorer(
-        "RMSE",
-        "Root mean squared error",
-        False,
-        "pred",
-        lambda y, p, k: skm.root_mean_squared_error(y, p),
-    ),
-    Scorer("R2", "Coefficient of determination", True, "pred", lambda y, p, k: skm.r2_score(y, p)),
+    Scorer("MAE", "Mean absolute error", False, "pred", _mae),
+    Scorer("MSE", "Mean squared error", False, "pred", _mse),
+    Scorer("RMSE", "Root mean squared error", False, "pred", _rmse),
+    Scorer("R2", "Coefficient of determination", True, "pred", _r2),
     Scorer("RMSLE", "Root mean squared log error", False, "pred", _rmsle),
-    Scorer(
-        "MAPE",
-        "Mean absolute percentage error",
-        False,
-        "pred",
-        lambda y, p, k: skm.mean_absolute_percentage_error(y, p),
-    ),
+    Scorer("MAPE", "Mean absolute percentage error", False, "pred", _mape),
 )
 
 
@@ -156,6 +210,8 @@ def score(task: str, model: Any, X: Array, y: Array, n_classes: int) -> dict[str
     model has neither. RMSLE is None when a target or prediction is negative.
     """
     pred = np.asarray(model.predict(X))
+    if pred.ndim == 2 and pred.shape[1] == 1:  # a regressor answering a column
+        pred = pred[:, 0]
     cont = continuous_scores(model, X) if task != "regression" else None
     out: dict[str, float | None] = {}
     with warnings.catch_warnings():

@@ -1,0 +1,77 @@
+"""The engine's metrics equal scikit-learn's definitions, degenerate folds included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from sklearn import metrics as skm
+
+from podium.engine.metrics import CLASSIFICATION, REGRESSION
+
+RNG = np.random.default_rng(7)
+
+
+def _reference_classification(y: Any, p: Any, s: Any, k: int) -> dict[str, float]:
+    avg = "binary" if k == 2 else "weighted"
+    auc = (
+        skm.roc_auc_score(y, s[:, 1])
+        if k == 2
+        else skm.roc_auc_score(y, s, multi_class="ovr", average="weighted", labels=range(k))
+    )
+    return {
+        "Accuracy": skm.accuracy_score(y, p),
+        "AUC": auc,
+        "Recall": skm.recall_score(y, p, average=avg, zero_division=0),
+        "Prec.": skm.precision_score(y, p, average=avg, zero_division=0),
+        "F1": skm.f1_score(y, p, average=avg, zero_division=0),
+        "Kappa": skm.cohen_kappa_score(y, p),
+        "MCC": skm.matthews_corrcoef(y, p),
+    }
+
+
+def _cases(k: int) -> list[tuple[Any, Any]]:
+    n = 97
+    y = RNG.integers(0, k, n)
+    noisy = np.where(RNG.uniform(size=n) < 0.3, RNG.integers(0, k, n), y)
+    one_class_predicted = np.zeros(n, dtype=int)
+    class_never_predicted = np.where(y == k - 1, 0, y)
+    return [(y, noisy), (y, y), (y, one_class_predicted), (y, class_never_predicted)]
+
+
+@pytest.mark.parametrize("k", [2, 3, 5])
+def test_classification_metrics_equal_scikit_learn(k: int) -> None:
+    for y, p in _cases(k):
+        s = RNG.dirichlet(np.ones(k), size=len(y))
+        s[:5] = s[0]  # ties
+        want = _reference_classification(y, p, s, k)
+        got = {m.id: m.fn(y, s if m.needs == "score" else p, k) for m in CLASSIFICATION}
+        assert got.keys() == want.keys()
+        for name, value in want.items():
+            assert got[name] == pytest.approx(value, abs=1e-12), (name, k)
+
+
+def test_kappa_without_agreement_by_chance_is_undefined() -> None:
+    y = np.zeros(10, dtype=int)
+    kappa = next(m for m in CLASSIFICATION if m.id == "Kappa")
+    assert np.isnan(kappa.fn(y, y, 2))
+
+
+def test_regression_metrics_equal_scikit_learn() -> None:
+    y = RNG.gamma(2.0, 3.0, 80)
+    cases = [(y, y + RNG.normal(0, 1, 80).clip(-y)), (y, y), (np.full(5, 2.0), np.full(5, 2.0))]
+    for truth, pred in cases:
+        want = {
+            "MAE": skm.mean_absolute_error(truth, pred),
+            "MSE": skm.mean_squared_error(truth, pred),
+            "RMSE": skm.root_mean_squared_error(truth, pred),
+            "R2": skm.r2_score(truth, pred),
+            "RMSLE": skm.root_mean_squared_log_error(truth, pred),
+            "MAPE": skm.mean_absolute_percentage_error(truth, pred),
+        }
+        got = {m.id: m.fn(truth, pred, 0) for m in REGRESSION}
+        for name, value in want.items():
+            assert got[name] == pytest.approx(value, abs=1e-12), name
+    rmsle = next(m for m in REGRESSION if m.id == "RMSLE")
+    assert rmsle.fn(np.array([1.0, -1.0]), np.array([1.0, 1.0]), 0) is None
