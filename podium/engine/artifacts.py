@@ -222,6 +222,21 @@ def _numeric_ok(col: pd.Series) -> bool:
     return bool(pd.to_numeric(values, errors="coerce").notna().all())
 
 
+def _answers(model: Any, Xt: Any, task: str) -> tuple[Any, Any]:
+    """Labels (or values) and class probabilities, with one model pass where possible.
+
+    The engine's label wrapper, a soft-voting ``VotingClassifier``, predicts the argmax of
+    its probabilities decoded by its label encoder (scikit-learn's own ``predict``), so its
+    labels are read from the probabilities instead of running the model a second time.
+    """
+    if task == "regression" or not hasattr(model, "predict_proba"):
+        return model.predict(Xt), None
+    proba = np.asarray(model.predict_proba(Xt))
+    if getattr(model, "voting", None) == "soft" and hasattr(model, "le_"):
+        return model.le_.inverse_transform(np.argmax(proba, axis=1)), proba
+    return model.predict(Xt), proba
+
+
 def predict(pipe: Any, data: pd.DataFrame) -> pd.DataFrame:
     """Predict with a finalized or loaded pipeline.
 
@@ -247,10 +262,7 @@ def predict(pipe: Any, data: pd.DataFrame) -> pd.DataFrame:
         # Preprocess once, then ask the model for labels and probabilities: calling the
         # pipeline's predict and predict_proba would run the ColumnTransformer twice.
         Xt = pipe[:-1].transform(X) if len(pipe.steps) > 1 else X
-        model = pipe.steps[-1][1]
-        labels = model.predict(Xt)
-        has_proba = meta["task"] != "regression" and hasattr(model, "predict_proba")
-        proba = np.asarray(model.predict_proba(Xt)) if has_proba else None
+        labels, proba = _answers(pipe.steps[-1][1], Xt, meta["task"])
     out = pd.DataFrame({"prediction": labels}, index=data.index)
     if proba is not None:
         for j, label in enumerate(meta["classes"]):
