@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import uuid
@@ -158,8 +159,15 @@ class TestDownload:
         assert 'filename="flowers-v1.zip"' in r.headers["content-disposition"]
         with zipfile.ZipFile(io.BytesIO(r.content)) as archive:
             names = sorted(archive.namelist())
-            assert names == ["load_pipeline.py", "manifest.json", "pipeline.skops"]
             manifest = json.loads(archive.read("manifest.json"))
+            onnx = manifest["extra"]["onnx"]
+            if onnx["available"]:  # the onnx extra (installed by make) converts iris + lr
+                blob = archive.read("pipeline.onnx")
+                assert hashlib.sha256(blob).hexdigest() == onnx["sha256"]
+        expected = ["load_pipeline.py", "manifest.json", "pipeline.skops"]
+        if onnx["available"]:
+            expected.insert(2, "pipeline.onnx")
+        assert names == expected
         assert manifest["sha256"] == pipe["sha256"]
         outsider = world.client.get(
             f"/api/v1/pipelines/{pipe['id']}/download", headers=world.outsider.headers
