@@ -140,17 +140,11 @@ def save_pipeline(
 
 
 def read_manifest(path: str | Path) -> PipelineManifest:
-    """Read ``manifest.json`` of an artifact folder."""
-    file = Path(path) / MANIFEST
+    """Read ``manifest.json`` of an artifact folder (ArtifactError when it is not one)."""
     try:
-        data = json.loads(file.read_text())
-    except FileNotFoundError:
-        raise ArtifactError(f"no {MANIFEST} in {path}: not a Podium pipeline folder") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ArtifactError(f"{file} is not valid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise ArtifactError(f"{file} is not a manifest object")
-    return PipelineManifest.from_dict(data)
+        return PipelineManifest.from_dict(standalone.read_manifest(path))
+    except RefusedArtifact as exc:
+        raise ArtifactError(str(exc)) from None
 
 
 def load_pipeline(path: str | Path) -> Any:

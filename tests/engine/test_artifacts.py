@@ -118,3 +118,14 @@ def test_unseen_category_predicts_without_a_warning(saved: Path) -> None:
     df.loc[0, "color"] = "purple"  # never seen in training: encoded as all zeros
     out = predict(load_pipeline(saved), df)
     assert len(out) == len(df)
+
+
+def test_a_folder_without_a_valid_manifest_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ArtifactError, match="no manifest.json in .*not a Podium pipeline folder"):
+        load_pipeline(tmp_path)
+    (tmp_path / "manifest.json").write_text("{not json")
+    with pytest.raises(ArtifactError, match="is not valid JSON"):
+        read_manifest(tmp_path)
+    (tmp_path / "manifest.json").write_text("[1, 2]")
+    with pytest.raises(ArtifactError, match="not a Podium manifest"):
+        read_manifest(tmp_path)
