@@ -121,7 +121,7 @@ def test_unseen_category_predicts_without_a_warning(saved: Path) -> None:
 
 
 def test_a_folder_without_a_valid_manifest_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ArtifactError, match="no manifest.json in .*not a Podium pipeline folder"):
+    with pytest.raises(ArtifactError, match=r"no manifest\.json in .*not a Podium pipeline folder"):
         load_pipeline(tmp_path)
     (tmp_path / "manifest.json").write_text("{not json")
     with pytest.raises(ArtifactError, match="is not valid JSON"):
