@@ -11,19 +11,10 @@ import { DataPreview } from '@/components/DataPreview'
 import { Button } from '@/components/ui/Button'
 import { ErrorNotice } from '@/components/ui/feedback'
 import { Field } from '@/components/ui/form'
+import { saveBlob } from '@/lib/download'
 import { formatBytes, formatCount, formatDuration } from '@/lib/format'
 
 const ACCEPT = '.csv,text/csv'
-
-/** Save a Blob under a file name (an object URL that lives only for the click). */
-function saveBlob(blob: Blob, filename: string) {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = filename
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
 
 /** What came back: row count, added columns, a preview, and the scored file to download. */
 function ScoredDownload({ scored, elapsed, fallbackName }: { scored: ScoredCsv; elapsed: number | null; fallbackName: string }) {

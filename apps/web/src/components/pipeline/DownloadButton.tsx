@@ -4,18 +4,12 @@ import { useMutation } from '@tanstack/react-query'
 import { pipelinesApi } from '@/api/endpoints'
 import { Button } from '@/components/ui/Button'
 import { ErrorNotice } from '@/components/ui/feedback'
+import { saveBlob } from '@/lib/download'
 
 export function DownloadButton({ id, filename }: { id: string; filename: string }) {
   const download = useMutation({
     mutationFn: () => pipelinesApi.download(id),
-    onSuccess: (blob) => {
-      const url = URL.createObjectURL(blob)
-      const a = document.createElement('a')
-      a.href = url
-      a.download = filename
-      a.click()
-      setTimeout(() => URL.revokeObjectURL(url), 1000)
-    },
+    onSuccess: (blob) => saveBlob(blob, filename),
   })
   return (
     <div className="flex flex-col items-end gap-1">
