@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -23,12 +24,43 @@ WORKER_STOP_S = 10.0
 
 
 def load_settings() -> Settings:
-    """Settings from the environment, or a readable error and exit code 2."""
+    """Settings from the environment, or a readable error and exit code 2 (values never shown)."""
     try:
         return get_settings()
-    except (ValidationError, ValueError) as exc:
-        typer.echo(f"podium: invalid configuration:\n{exc}", err=True)
+    except ValidationError as exc:
+        typer.echo(f"podium: invalid configuration:\n{settings_errors(exc)}", err=True)
         raise typer.Exit(2) from None
+    except ValueError as exc:
+        typer.echo(f"podium: invalid configuration: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def settings_errors(exc: ValidationError) -> str:
+    """One line per bad variable, naming it and saying what is wrong, without its value.
+
+    pydantic's own text echoes every input (``input_value='…'``), which for
+    ``PODIUM_SECRET_KEY`` or a ``PODIUM_DATABASE_URL`` with a password prints the secret.
+    """
+    lines = []
+    for error in exc.errors(include_url=False, include_input=False):
+        name = "PODIUM_" + str(error["loc"][0]).upper() if error["loc"] else "settings"
+        lines.append(f"  {name}: {error['msg'].removeprefix('Value error, ')}")
+    return "\n".join(lines)
+
+
+def require_database(settings: Settings) -> None:
+    """Exit 1 with one line when the database does not answer within the connect timeout."""
+    from podium.server.db.session import DatabaseUnreachable, check_reachable, make_engine
+
+    try:
+        engine = make_engine(settings.database_url, settings.database_connect_timeout_s)
+        try:
+            check_reachable(engine)
+        finally:
+            engine.dispose()
+    except (DatabaseUnreachable, OSError) as exc:
+        typer.echo(f"podium: {exc} (check PODIUM_DATABASE_URL)", err=True)
+        raise typer.Exit(1) from None
 
 
 def port_in_use(host: str, port: int) -> bool:
@@ -56,6 +88,7 @@ def serve(
         raise typer.Exit(1)
     if check_port:
         return
+    require_database(settings)
     _ensure_schema(settings)
     workers = [_spawn_worker() for _ in range(settings.embedded_workers)]
     url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
@@ -78,15 +111,19 @@ def serve(
 
 
 def _ensure_schema(settings: Settings) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from podium.server.db import migrate
     from podium.server.db.session import make_engine
 
     if settings.is_sqlite:
-        migrate.upgrade(settings.database_url)
+        _migrate(settings, "head")
         return
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.database_connect_timeout_s)
     try:
         current = migrate.current(engine)
+    except SQLAlchemyError as exc:
+        _database_failed("reading the schema revision", exc)
     finally:
         engine.dispose()
     if current != migrate.head():
@@ -96,6 +133,23 @@ def _ensure_schema(settings: Settings) -> None:
             err=True,
         )
         raise typer.Exit(1)
+
+
+def _migrate(settings: Settings, revision: str) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from podium.server.db import migrate
+
+    try:
+        migrate.upgrade(settings.database_url, revision)
+    except SQLAlchemyError as exc:
+        _database_failed("migrating", exc)
+
+
+def _database_failed(doing: str, exc: Exception) -> NoReturn:
+    reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
+    typer.echo(f"podium: database error while {doing}: {reason}", err=True)
+    raise typer.Exit(1)
 
 
 def _spawn_worker() -> subprocess.Popen[bytes]:
@@ -119,7 +173,7 @@ def worker(
     parent_pid: int | None = typer.Option(None, hidden=True, help="Exit when this pid is gone."),
 ) -> None:
     """Run a worker: claim queued runs, execute them, stream their events."""
-    load_settings()
+    require_database(load_settings())
     from podium.worker.loop import main
 
     raise typer.Exit(main(parent_pid=parent_pid))
@@ -129,9 +183,8 @@ def worker(
 def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Apply database migrations."""
     settings = load_settings()
-    from podium.server.db import migrate
-
-    migrate.upgrade(settings.database_url, revision)
+    require_database(settings)
+    _migrate(settings, revision)
     typer.echo(f"database at {revision} ({settings.database_url.split('@')[-1]})")
 
 
@@ -164,7 +217,8 @@ def _create_user(
     from podium.server.errors import PodiumError
     from podium.server.services import accounts, workspaces
 
-    db = Database(settings.database_url)
+    require_database(settings)
+    db = Database(settings.database_url, settings.database_connect_timeout_s)
     try:
         with db.session() as session:
             user = accounts.create_user(session, email, password, is_admin=admin)

@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.settings = settings
-    app.state.db = Database(settings.database_url)
+    app.state.db = Database(settings.database_url, settings.database_connect_timeout_s)
     app.state.store = LocalArtifactStore(settings.artifact_root)
     app.state.hub = EventHub(app.state.db, settings.events_poll_s)
     app.state.metrics = observability.metrics_registry(app.state.db, settings.worker_stale_s)

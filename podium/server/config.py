@@ -31,6 +31,9 @@ class Settings(BaseSettings):
         Path(".podium"), description="Folder for the SQLite file, artifacts, key."
     )
     database_url: str = Field("", description="SQLAlchemy URL; empty → SQLite file in data_dir.")
+    database_connect_timeout_s: int = Field(
+        5, ge=1, le=300, description="Give up connecting to PostgreSQL after this many seconds."
+    )
     artifacts_dir: Path | None = Field(
         None, description="Artifact store folder (data_dir/artifacts)."
     )

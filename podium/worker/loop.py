@@ -152,7 +152,7 @@ def main(parent_pid: int | None = None) -> int:
     configure_logging(settings)
     worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     stopping = threading.Event()
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, settings.database_connect_timeout_s)
     ctx = WorkerContext(
         settings, db, LocalArtifactStore(settings.artifact_root), worker_id, stopping
     )

@@ -119,7 +119,7 @@ class TestCli:
         )
         assert out.returncode == 2
         assert "invalid configuration" in out.stderr
-        assert "port" in out.stderr
+        assert "PODIUM_PORT: Input should be less than or equal to 65535" in out.stderr
 
     def test_db_upgrade_and_user_create(self, tmp_path: Path) -> None:
         env = {"PODIUM_DATA_DIR": str(tmp_path), "PATH": "/usr/bin"}

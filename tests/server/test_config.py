@@ -31,6 +31,7 @@ class TestSettings:
             ("embedded_workers", -1, "greater than or equal to 0"),
             ("dask_scheduler", "localhost:8786", "tcp://"),
             ("lease_s", 0.5, "greater than or equal to 2"),
+            ("database_connect_timeout_s", 0, "greater than or equal to 1"),
         ],
     )
     def test_bad_values_fail_fast(

@@ -7,17 +7,33 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+CONNECT_TIMEOUT_S = 5
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite files get WAL, a busy timeout and enforced foreign keys."""
+class DatabaseUnreachable(Exception):
+    """The database did not answer a round trip; ``str()`` is one line, password masked."""
+
+
+def make_engine(url: str, connect_timeout_s: int = CONNECT_TIMEOUT_S, **kwargs: Any) -> Engine:
+    """Create an engine; SQLite files get WAL, a busy timeout and enforced foreign keys.
+
+    PostgreSQL connections give up after ``connect_timeout_s`` (libpq's ``connect_timeout``,
+    unless the URL sets its own): a server that accepts and never answers fails instead of
+    hanging whoever connects.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        if "connect_timeout" not in parsed.query:
+            kwargs["connect_args"] = {
+                "connect_timeout": connect_timeout_s,
+                **kwargs.get("connect_args", {}),
+            }
         return create_engine(url, pool_pre_ping=True, **kwargs)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -39,12 +55,32 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def masked_url(url: str) -> str:
+    """``url`` with its password replaced by ``***`` (for messages and logs)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not parseable: show only the scheme
+        return url.split("://", 1)[0] + "://…"
+
+
+def check_reachable(engine: Engine) -> None:
+    """One ``SELECT 1`` round trip; raises :class:`DatabaseUnreachable` with a one-line reason."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        raise DatabaseUnreachable(
+            f"cannot reach the database at {masked_url(str(engine.url))}: {reason[:300]}"
+        ) from None
+
+
 class Database:
     """An engine plus its session factory; one per process (API, each worker)."""
 
-    def __init__(self, url: str, **kwargs: Any) -> None:
+    def __init__(self, url: str, connect_timeout_s: int = CONNECT_TIMEOUT_S, **kwargs: Any) -> None:
         self.url = url
-        self.engine = make_engine(url, **kwargs)
+        self.engine = make_engine(url, connect_timeout_s, **kwargs)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.disposed = False
         event.listen(self.engine, "checkin", self._close_if_disposed)
