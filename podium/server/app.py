@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from podium import __version__
 from podium.server import observability
-from podium.server.api import errors, logs, spa
+from podium.server.api import errors, logs, spa, unmatched
 from podium.server.api.listen import start_listener
 from podium.server.api.live import EventHub
 from podium.server.api.routes import API_ROUTERS, health, metrics, predict
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     observability.configure_logging(settings)
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
+    unmatched.install(app, "/api")  # after every API route: 404/405 JSON, never the web app
     app.include_router(health.router)
     app.include_router(metrics.router)
     if settings.cors_origins:

@@ -1,8 +1,13 @@
-"""The one table mapping service errors to HTTP statuses; every body is ``{"detail": ...}``."""
+"""The one table mapping service errors to HTTP statuses.
+
+Every error body is ``{"detail": "<one sentence>"}`` (``schemas.common.ErrorResponse``), request
+validation errors included: their list is turned into one sentence naming each field.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request, status
@@ -21,6 +26,11 @@ from podium.server.errors import (
 )
 
 log = logging.getLogger("podium.server")
+MAX_LISTED = 10
+FRIENDLY = {
+    "missing": "required",
+    "extra_forbidden": "unknown field; remove it (see the API docs for the accepted fields)",
+}
 
 STATUS: dict[type[PodiumError], int] = {
     InvalidInput: status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -42,14 +52,40 @@ async def _podium_error(_request: Request, exc: Exception) -> JSONResponse:
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     return JSONResponse(
-        {"detail": [_clean(e) for e in exc.errors()]},
+        {"detail": validation_message(exc.errors())},
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
     )
 
 
-def _clean(error: Any) -> dict[str, Any]:
-    """Keep where and what; drop the echoed input (it may be a password)."""
-    return {"loc": list(error.get("loc", ())), "msg": error.get("msg"), "type": error.get("type")}
+def validation_message(errors: Sequence[Any]) -> str:
+    """One sentence naming each invalid field and what is wrong (the input is never echoed:
+    it may be a password)."""
+    parts = [_one(error) for error in errors[:MAX_LISTED]]
+    if len(errors) > MAX_LISTED:
+        parts.append(f"and {len(errors) - MAX_LISTED} more")
+    return "; ".join(parts) or "the request is invalid"
+
+
+def _one(error: Any) -> str:
+    loc = [p for p in error.get("loc", ()) if p is not None]
+    kind = str(loc[0]) if loc else "body"
+    if error.get("type") == "json_invalid":
+        reason = (error.get("ctx") or {}).get("error", "")
+        return f"the request body is not valid JSON ({reason}); send a JSON object"
+    msg = str(error.get("msg") or "invalid")
+    msg = FRIENDLY.get(str(error.get("type")), msg.removeprefix("Value error, "))
+    field = _path(loc[1:])
+    if kind == "body":
+        return f"{field}: {msg}" if field else f"request body: {msg}"
+    return f"{kind} parameter {field or '?'}: {msg}"
+
+
+def _path(parts: Sequence[Any]) -> str:
+    """``rows[0].age`` from ``("rows", 0, "age")``."""
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 async def _integrity_error(_request: Request, exc: Exception) -> JSONResponse:

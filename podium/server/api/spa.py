@@ -1,10 +1,10 @@
-"""Serve the built web app with history fallback; ``/api`` paths never fall back."""
+"""Serve the built web app with history fallback (``/api`` paths are answered by ``unmatched``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI
 from fastapi.responses import FileResponse
 
 
@@ -17,8 +17,6 @@ def mount(app: FastAPI, dist: Path) -> bool:
 
     @app.get("/{path:path}", include_in_schema=False)
     def spa(path: str) -> FileResponse:
-        if path == "api" or path.startswith("api/"):
-            raise HTTPException(status_code=404, detail=f"no API route /{path}")
         candidate = (root / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(root):
             return FileResponse(candidate)

@@ -31,3 +31,10 @@ class Output(BaseModel):
     """Response bodies, built from ORM rows or dicts."""
 
     model_config = ConfigDict(from_attributes=True)
+
+
+class ErrorResponse(BaseModel):
+    """Every error answer (4xx, 5xx): one human-readable sentence saying what is wrong and how to
+    fix it. Validation errors name each field's location (``rows[0].age: …``)."""
+
+    detail: str

@@ -40,8 +40,7 @@ class TestBootstrap:
     def test_bad_inputs(self, client: TestClient) -> None:
         short = client.post("/api/v1/setup/bootstrap", json={**BOOT, "password": "short"})
         assert short.status_code == 422
-        assert short.json()["detail"][0]["loc"] == ["body", "password"]
-        assert "input" not in short.json()["detail"][0]
+        assert short.json() == {"detail": "password: String should have at least 8 characters"}
         email = client.post("/api/v1/setup/bootstrap", json={**BOOT, "email": "nope"})
         assert email.status_code == 422
         extra = client.post("/api/v1/setup/bootstrap", json={**BOOT, "admin": True})
@@ -52,7 +51,7 @@ class TestBootstrap:
             headers={"Content-Type": "application/json"},
         )
         assert malformed.status_code == 422
-        assert malformed.json()["detail"][0]["type"] == "json_invalid"
+        assert malformed.json()["detail"].startswith("the request body is not valid JSON")
         assert client.get("/api/v1/setup/status").json()["needs_bootstrap"] is True
 
 

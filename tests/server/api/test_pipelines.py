@@ -80,14 +80,14 @@ class TestPromote:
             ({"name": ""}, "at least 1 character"),
             ({"name": "../etc"}, "pipeline name must be"),
             ({"name": "x" * 101}, "pipeline name must be"),
-            ({"wat": 1}, "Extra inputs are not permitted"),
+            ({"wat": 1}, "wat: unknown field"),
         ],
     )
     def test_bad_input(self, world: World, body: dict[str, object], message: str) -> None:
         run_id = fake_succeeded_run(world)
         r = promote(world, run_id, **body)
         assert r.status_code == 422, r.text
-        assert message in json.dumps(r.json()["detail"])
+        assert message in r.json()["detail"]
 
     def test_setup_and_create_runs(self, world: World) -> None:
         setup_board = {"columns": [], "rows": []}

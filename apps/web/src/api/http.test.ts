@@ -58,10 +58,13 @@ describe('authFetch', () => {
     expect(requestsTo('/api/v1/auth/refresh')).toHaveLength(0)
   })
 
-  it('turns validation errors into one readable message', async () => {
-    mockApi({
-      'POST /api/v1/workspaces': reply(422, { detail: [{ loc: ['body', 'name'], msg: 'String should have at least 1 character', type: 'x' }] }),
-    })
+  it('shows the validation message the server sends', async () => {
+    mockApi({ 'POST /api/v1/workspaces': reply(422, { detail: 'name: String should have at least 1 character' }) })
     await expect(workspacesApi.create({ name: '' })).rejects.toThrow('name: String should have at least 1 character')
+  })
+
+  it('falls back to the status when the body is not the error shape', async () => {
+    mockApi({ 'POST /api/v1/workspaces': reply(502, { message: ['not', 'the', 'error', 'shape'] }) })
+    await expect(workspacesApi.create({ name: 'W' })).rejects.toThrow('(HTTP 502)')
   })
 })

@@ -11,25 +11,13 @@ export class ApiError extends Error {
   }
 }
 
-interface ValidationItem {
-  loc?: unknown[]
-  msg?: string
-}
-
-/** Turn FastAPI's `detail` (a string, or a list of validation items) into one readable sentence. */
+/**
+ * The server's `detail` as a sentence. Every error body is `{"detail": string}` (validation
+ * errors included: the server names each field, e.g. `name: String should have at least 1
+ * character`); anything else (a proxy's HTML page, an empty body) gives null → the fallback.
+ */
 export function detailToMessage(detail: unknown): string | null {
   if (typeof detail === 'string' && detail.trim()) return detail
-  if (Array.isArray(detail) && detail.length > 0) {
-    return detail
-      .map((item: ValidationItem) => {
-        const loc = (item.loc ?? []).filter((p) => p !== 'body' && p !== 'query' && p !== 'path')
-        return loc.length ? `${loc.join('.')}: ${item.msg ?? 'invalid'}` : (item.msg ?? 'invalid')
-      })
-      .join('; ')
-  }
-  if (detail && typeof detail === 'object' && 'message' in detail) {
-    return String((detail as { message: unknown }).message)
-  }
   return null
 }
 

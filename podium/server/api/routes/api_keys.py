@@ -7,20 +7,26 @@ import uuid
 from fastapi import APIRouter, status
 
 from podium.server.api.deps import CurrentUser, SessionDep, WorkspaceMember
+from podium.server.api.responses import errors
 from podium.server.schemas.serving import ApiKeyCreate, ApiKeyCreated, ApiKeyList, ApiKeyRead
 from podium.server.services import api_keys
 
 router = APIRouter(tags=["api-keys"])
 
 
-@router.get("/workspaces/{ws}/api-keys", name="list")
+@router.get("/workspaces/{ws}/api-keys", name="list", responses=errors(401, 404, 422))
 def list_api_keys(member: WorkspaceMember, session: SessionDep) -> ApiKeyList:
     """Keys of a workspace (prefix only; revoked ones too)."""
     rows = api_keys.list_keys(session, member)
     return ApiKeyList(data=[ApiKeyRead.model_validate(r) for r in rows], count=len(rows))
 
 
-@router.post("/workspaces/{ws}/api-keys", name="create", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/workspaces/{ws}/api-keys",
+    name="create",
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(401, 403, 404, 422),
+)
 def create_api_key(
     body: ApiKeyCreate, member: WorkspaceMember, session: SessionDep
 ) -> ApiKeyCreated:
@@ -31,7 +37,12 @@ def create_api_key(
     )
 
 
-@router.delete("/api-keys/{key_id}", name="revoke", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/api-keys/{key_id}",
+    name="revoke",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=errors(401, 403, 404, 409, 422),
+)
 def revoke_api_key(key_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
     """Revoke a key (editors); calls with it are refused from now on."""
     api_keys.revoke(session, user.id, key_id)

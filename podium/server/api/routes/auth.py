@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from podium.server.api.deps import CurrentUser, SessionDep, SettingsDep
+from podium.server.api.responses import errors
 from podium.server.schemas.auth import (
     LoginRequest,
     RefreshRequest,
@@ -17,31 +18,38 @@ from podium.server.services import accounts
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/register", name="register", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/register",
+    name="register",
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(403, 409, 422),
+)
 def register(body: RegisterRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
     """Create an account (when registration is enabled) and sign in."""
     return accounts.register(session, settings, body.email, body.password, body.display_name)
 
 
-@router.post("/login", name="login")
+@router.post("/login", name="login", responses=errors(401, 422))
 def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
     """Exchange email and password for tokens."""
     return accounts.login(session, settings, body.email, body.password)
 
 
-@router.post("/refresh", name="refresh")
+@router.post("/refresh", name="refresh", responses=errors(401, 422))
 def refresh(body: RefreshRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
     """Rotate a refresh token (reusing an old one signs out its whole family)."""
     return accounts.refresh(session, settings, body.refresh_token)
 
 
-@router.post("/logout", name="logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/logout", name="logout", status_code=status.HTTP_204_NO_CONTENT, responses=errors(422)
+)
 def logout(body: RefreshRequest, session: SessionDep) -> None:
     """Revoke the refresh token and every token rotated from it."""
     accounts.logout(session, body.refresh_token)
 
 
-@router.get("/me", name="me")
+@router.get("/me", name="me", responses=errors(401))
 def me(user: CurrentUser) -> UserRead:
     """The signed-in user."""
     return UserRead.model_validate(user)

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile, status
 
 from podium.server.api.deps import CurrentUser, SessionDep, SettingsDep, StoreDep, WorkspaceMember
+from podium.server.api.responses import errors
 from podium.server.errors import TooLarge
 from podium.server.schemas.data_sources import DataSourceList, DataSourcePreview, DataSourceRead
 from podium.server.services import data_sources
@@ -16,7 +17,7 @@ router = APIRouter(tags=["data-sources"])
 MULTIPART_OVERHEAD = 64 * 1024
 
 
-@router.get("/workspaces/{ws}/data-sources", name="list")
+@router.get("/workspaces/{ws}/data-sources", name="list", responses=errors(401, 404, 422))
 def list_data_sources(member: WorkspaceMember, session: SessionDep) -> DataSourceList:
     """Uploaded data sources of a workspace, newest first."""
     rows = data_sources.list_sources(session, member)
@@ -24,7 +25,10 @@ def list_data_sources(member: WorkspaceMember, session: SessionDep) -> DataSourc
 
 
 @router.post(
-    "/workspaces/{ws}/data-sources/upload", name="upload", status_code=status.HTTP_201_CREATED
+    "/workspaces/{ws}/data-sources/upload",
+    name="upload",
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(401, 403, 404, 413, 422),
 )
 def upload_data_source(
     request: Request,
@@ -46,14 +50,14 @@ def upload_data_source(
     return DataSourceRead.model_validate(row)
 
 
-@router.get("/data-sources/{source_id}", name="get")
+@router.get("/data-sources/{source_id}", name="get", responses=errors(401, 404, 422))
 def get_data_source(source_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> DataSourceRead:
     """One data source with its inferred schema."""
     row = data_sources.get(session, user.id, source_id, "viewer")
     return DataSourceRead.model_validate(row)
 
 
-@router.get("/data-sources/{source_id}/preview", name="preview")
+@router.get("/data-sources/{source_id}/preview", name="preview", responses=errors(401, 404, 422))
 def preview_data_source(
     source_id: uuid.UUID, session: SessionDep, user: CurrentUser
 ) -> DataSourcePreview:
@@ -62,7 +66,12 @@ def preview_data_source(
     return DataSourcePreview.model_validate(row.preview)
 
 
-@router.delete("/data-sources/{source_id}", name="delete", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/data-sources/{source_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=errors(401, 403, 404, 409, 422),
+)
 def delete_data_source(
     source_id: uuid.UUID, session: SessionDep, store: StoreDep, user: CurrentUser
 ) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 
 from podium.server.api.deps import CurrentUser, SessionDep, WorkspaceMember
+from podium.server.api.responses import errors
 from podium.server.api.routes.predict import flush_stats
 from podium.server.schemas.serving import (
     DeploymentCreate,
@@ -25,7 +26,10 @@ FLUSHED = [Depends(flush_stats)]
 
 
 @router.post(
-    "/pipelines/{pipeline_id}/deployments", name="create", status_code=status.HTTP_201_CREATED
+    "/pipelines/{pipeline_id}/deployments",
+    name="create",
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(401, 403, 404, 409, 422),
 )
 def create_deployment(
     pipeline_id: uuid.UUID, body: DeploymentCreate, session: SessionDep, user: CurrentUser
@@ -35,7 +39,12 @@ def create_deployment(
     return DeploymentRead.model_validate(deployments.stats(dep))
 
 
-@router.get("/workspaces/{ws}/deployments", name="list", dependencies=FLUSHED)
+@router.get(
+    "/workspaces/{ws}/deployments",
+    name="list",
+    dependencies=FLUSHED,
+    responses=errors(401, 404, 422),
+)
 def list_deployments(member: WorkspaceMember, session: SessionDep) -> DeploymentList:
     """Deployments of a workspace with their stats, newest first."""
     rows = deployments.list_deployments(session, member)
@@ -43,7 +52,12 @@ def list_deployments(member: WorkspaceMember, session: SessionDep) -> Deployment
     return DeploymentList(data=data, count=len(data))
 
 
-@router.get("/deployments/{deployment_id}", name="get", dependencies=FLUSHED)
+@router.get(
+    "/deployments/{deployment_id}",
+    name="get",
+    dependencies=FLUSHED,
+    responses=errors(401, 404, 422),
+)
 def get_deployment(
     deployment_id: uuid.UUID, session: SessionDep, user: CurrentUser
 ) -> DeploymentRead:
@@ -52,7 +66,12 @@ def get_deployment(
     return DeploymentRead.model_validate(deployments.stats(dep))
 
 
-@router.patch("/deployments/{deployment_id}", name="update", dependencies=FLUSHED)
+@router.patch(
+    "/deployments/{deployment_id}",
+    name="update",
+    dependencies=FLUSHED,
+    responses=errors(401, 403, 404, 422),
+)
 def update_deployment(
     deployment_id: uuid.UUID, body: DeploymentUpdate, session: SessionDep, user: CurrentUser
 ) -> DeploymentRead:
@@ -62,14 +81,22 @@ def update_deployment(
 
 
 @router.delete(
-    "/deployments/{deployment_id}", name="delete", status_code=status.HTTP_204_NO_CONTENT
+    "/deployments/{deployment_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=errors(401, 403, 404, 422),
 )
 def delete_deployment(deployment_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
     """Delete a deployment (editors); its endpoint answers 404 from now on."""
     deployments.remove(session, user.id, deployment_id)
 
 
-@router.get("/deployments/{deployment_id}/predictions", name="log", dependencies=FLUSHED)
+@router.get(
+    "/deployments/{deployment_id}/predictions",
+    name="log",
+    dependencies=FLUSHED,
+    responses=errors(401, 404, 422),
+)
 def prediction_log(
     deployment_id: uuid.UUID,
     session: SessionDep,

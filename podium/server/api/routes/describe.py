@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from podium.server.api.deps import CurrentUser
+from podium.server.api.responses import errors
 from podium.server.schemas.describe import (
     MetricInfo,
     ModelInfo,
@@ -18,31 +19,31 @@ from podium.server.services import describe
 router = APIRouter(prefix="/describe", tags=["describe"])
 
 
-@router.get("/tasks", name="tasks")
+@router.get("/tasks", name="tasks", responses=errors(401))
 def tasks(_user: CurrentUser) -> list[TaskInfo]:
     """Learning tasks."""
     return [TaskInfo.model_validate(t) for t in describe.tasks()]
 
 
-@router.get("/models", name="models")
+@router.get("/models", name="models", responses=errors(401, 422))
 def models(task: Task, _user: CurrentUser) -> list[ModelInfo]:
     """Models of a task; ``is_available`` is false when a library is missing."""
     return [ModelInfo.model_validate(m) for m in describe.models(task)]
 
 
-@router.get("/metrics", name="metrics")
+@router.get("/metrics", name="metrics", responses=errors(401, 422))
 def metrics(task: Task, _user: CurrentUser) -> list[MetricInfo]:
     """Metrics of a task."""
     return [MetricInfo.model_validate(m) for m in describe.metrics(task)]
 
 
-@router.get("/setup-params", name="setup_params")
+@router.get("/setup-params", name="setup_params", responses=errors(401, 422))
 def setup_params(task: Task, _user: CurrentUser) -> list[SetupParamInfo]:
     """Parameters ``setup`` accepts for a task."""
     return [SetupParamInfo.model_validate(p) for p in describe.setup_params(task)]
 
 
-@router.get("/samples", name="samples")
+@router.get("/samples", name="samples", responses=errors(401))
 def samples(_user: CurrentUser) -> list[SampleInfo]:
     """Bundled sample datasets (use as ``sklearn_dataset``)."""
     return [SampleInfo.model_validate(s) for s in describe.samples()]

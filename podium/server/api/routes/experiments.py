@@ -7,6 +7,7 @@ import uuid
 from fastapi import APIRouter, status
 
 from podium.server.api.deps import CurrentUser, SessionDep
+from podium.server.api.responses import errors
 from podium.server.schemas.projects import (
     ExperimentCreate,
     ExperimentList,
@@ -18,7 +19,7 @@ from podium.server.services import experiments
 router = APIRouter(tags=["experiments"])
 
 
-@router.get("/projects/{project_id}/experiments", name="list")
+@router.get("/projects/{project_id}/experiments", name="list", responses=errors(401, 404, 422))
 def list_experiments(
     project_id: uuid.UUID, session: SessionDep, user: CurrentUser
 ) -> ExperimentList:
@@ -28,7 +29,10 @@ def list_experiments(
 
 
 @router.post(
-    "/projects/{project_id}/experiments", name="create", status_code=status.HTTP_201_CREATED
+    "/projects/{project_id}/experiments",
+    name="create",
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(401, 403, 404, 422),
 )
 def create_experiment(
     project_id: uuid.UUID, body: ExperimentCreate, session: SessionDep, user: CurrentUser
@@ -37,7 +41,7 @@ def create_experiment(
     return ExperimentRead.model_validate(experiments.create(session, user.id, project_id, body))
 
 
-@router.get("/experiments/{experiment_id}", name="get")
+@router.get("/experiments/{experiment_id}", name="get", responses=errors(401, 404, 422))
 def get_experiment(
     experiment_id: uuid.UUID, session: SessionDep, user: CurrentUser
 ) -> ExperimentRead:
@@ -46,7 +50,7 @@ def get_experiment(
     return ExperimentRead.model_validate(row)
 
 
-@router.patch("/experiments/{experiment_id}", name="update")
+@router.patch("/experiments/{experiment_id}", name="update", responses=errors(401, 403, 404, 422))
 def update_experiment(
     experiment_id: uuid.UUID, body: ExperimentUpdate, session: SessionDep, user: CurrentUser
 ) -> ExperimentRead:
@@ -56,7 +60,10 @@ def update_experiment(
 
 
 @router.delete(
-    "/experiments/{experiment_id}", name="delete", status_code=status.HTTP_204_NO_CONTENT
+    "/experiments/{experiment_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=errors(401, 403, 404, 409, 422),
 )
 def delete_experiment(experiment_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
     """Delete an experiment and its runs (editors; 409 while runs are active)."""

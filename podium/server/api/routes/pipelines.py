@@ -7,6 +7,7 @@ import uuid
 from fastapi import APIRouter, Response, status
 
 from podium.server.api.deps import CurrentUser, SessionDep, StoreDep, WorkspaceMember
+from podium.server.api.responses import errors
 from podium.server.db.models import Pipeline
 from podium.server.schemas.serving import PipelineList, PipelinePromote, PipelineRead
 from podium.server.services import pipelines
@@ -20,7 +21,12 @@ def read(row: Pipeline) -> PipelineRead:
     return PipelineRead.model_validate(row).model_copy(update={"onnx": onnx})
 
 
-@router.post("/runs/{run_id}/promote", name="promote", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/runs/{run_id}/promote",
+    name="promote",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=errors(401, 403, 404, 409, 422),
+)
 def promote_run(
     run_id: uuid.UUID, body: PipelinePromote, session: SessionDep, user: CurrentUser
 ) -> PipelineRead:
@@ -28,14 +34,14 @@ def promote_run(
     return read(pipelines.promote(session, user.id, run_id, body))
 
 
-@router.get("/workspaces/{ws}/pipelines", name="list")
+@router.get("/workspaces/{ws}/pipelines", name="list", responses=errors(401, 404, 422))
 def list_pipelines(member: WorkspaceMember, session: SessionDep) -> PipelineList:
     """Pipelines of a workspace, newest first."""
     rows = pipelines.list_pipelines(session, member)
     return PipelineList(data=[read(r) for r in rows], count=len(rows))
 
 
-@router.get("/pipelines/{pipeline_id}", name="get")
+@router.get("/pipelines/{pipeline_id}", name="get", responses=errors(401, 404, 422))
 def get_pipeline(pipeline_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> PipelineRead:
     """One pipeline: status, metrics, input schema, checksum, library versions."""
     return read(pipelines.get(session, user.id, pipeline_id))
@@ -45,7 +51,10 @@ def get_pipeline(pipeline_id: uuid.UUID, session: SessionDep, user: CurrentUser)
     "/pipelines/{pipeline_id}/download",
     name="download",
     response_class=Response,
-    responses={200: {"content": {"application/zip": {}}, "description": "artifact + manifest"}},
+    responses={
+        200: {"content": {"application/zip": {}}, "description": "artifact + manifest"},
+        **errors(401, 404, 409, 422),
+    },
 )
 def download_pipeline(
     pipeline_id: uuid.UUID, session: SessionDep, store: StoreDep, user: CurrentUser
@@ -57,7 +66,12 @@ def download_pipeline(
     return Response(content, media_type="application/zip", headers=headers)
 
 
-@router.delete("/pipelines/{pipeline_id}", name="delete", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/pipelines/{pipeline_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=errors(401, 403, 404, 409, 422),
+)
 def delete_pipeline(
     pipeline_id: uuid.UUID, session: SessionDep, store: StoreDep, user: CurrentUser
 ) -> None:

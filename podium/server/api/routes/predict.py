@@ -24,6 +24,7 @@ from starlette.datastructures import UploadFile
 
 from podium.server.api.deps import bearer
 from podium.server.api.errors import STATUS
+from podium.server.api.responses import errors
 from podium.server.config import Settings
 from podium.server.db.session import Database
 from podium.server.errors import InvalidInput, PodiumError, TooLarge
@@ -152,7 +153,9 @@ CSV_BODY = {
     name="json",
     openapi_extra=JSON_BODY,
     response_model=PredictResponse,
-    responses={413: {"description": "body larger than PODIUM_MAX_PREDICT_BYTES"}},
+    responses=errors(
+        401, 403, 404, 409, 413, 422, notes={413: "Body larger than PODIUM_MAX_PREDICT_BYTES"}
+    ),
 )
 async def predict_json(request: Request, ctx: PredictDep) -> Response:
     """Score ``{"rows": [{column: value}]}``: predictions (+ class probabilities), latency."""
@@ -174,7 +177,12 @@ async def predict_json(request: Request, ctx: PredictDep) -> Response:
     name="csv",
     openapi_extra=CSV_BODY,
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}, "description": "the rows, scored"}},
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "the rows, scored"},
+        **errors(
+            401, 403, 404, 409, 413, 422, notes={413: "CSV larger than PODIUM_MAX_UPLOAD_BYTES"}
+        ),
+    },
 )
 async def predict_csv(request: Request, ctx: PredictDep) -> StreamingResponse:
     """Score a CSV (raw text/csv body, or multipart ``file``); streams the scored CSV back."""

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, status
 from sqlalchemy.orm import Session
 
 from podium.server.api.deps import CurrentUser, SessionDep
+from podium.server.api.responses import errors
 from podium.server.db.models import TERMINAL
 from podium.server.schemas.runs import EventList, EventRead, RunCreate, RunList, RunRead
 from podium.server.services import runs
@@ -19,7 +20,9 @@ router = APIRouter(tags=["runs"])
 WAIT_POLL_S = 0.2
 
 
-@router.get("/experiments/{experiment_id}/runs", name="list_for_experiment")
+@router.get(
+    "/experiments/{experiment_id}/runs", name="list_for_experiment", responses=errors(401, 404, 422)
+)
 def list_runs(experiment_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> RunList:
     """Runs of an experiment, newest first."""
     rows = runs.list_for_experiment(session, user.id, experiment_id)
@@ -27,7 +30,10 @@ def list_runs(experiment_id: uuid.UUID, session: SessionDep, user: CurrentUser) 
 
 
 @router.post(
-    "/experiments/{experiment_id}/runs", name="submit", status_code=status.HTTP_202_ACCEPTED
+    "/experiments/{experiment_id}/runs",
+    name="submit",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=errors(401, 403, 404, 422),
 )
 def submit_run(
     experiment_id: uuid.UUID, body: RunCreate, session: SessionDep, user: CurrentUser
@@ -36,13 +42,13 @@ def submit_run(
     return RunRead.model_validate(runs.submit(session, user.id, experiment_id, body))
 
 
-@router.get("/runs/{run_id}", name="get")
+@router.get("/runs/{run_id}", name="get", responses=errors(401, 404, 422))
 def get_run(run_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> RunRead:
     """One run with its leaderboard and result."""
     return RunRead.model_validate(runs.get(session, user.id, run_id))
 
 
-@router.get("/runs/{run_id}/events", name="events")
+@router.get("/runs/{run_id}/events", name="events", responses=errors(401, 404, 422))
 def list_events(
     run_id: uuid.UUID,
     session: SessionDep,
@@ -55,13 +61,18 @@ def list_events(
     return EventList(data=[EventRead.model_validate(r) for r in rows], count=len(rows))
 
 
-@router.post("/runs/{run_id}/cancel", name="cancel", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/runs/{run_id}/cancel",
+    name="cancel",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=errors(401, 403, 404, 409, 422),
+)
 def cancel_run(run_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> RunRead:
     """Cancel (editors): queued runs end now; running ones stop within seconds, keeping rows."""
     return RunRead.model_validate(runs.cancel(session, user.id, run_id))
 
 
-@router.get("/runs/{run_id}/wait", name="wait")
+@router.get("/runs/{run_id}/wait", name="wait", responses=errors(401, 404, 422))
 async def wait_run(
     run_id: uuid.UUID,
     session: SessionDep,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from podium.server.api.deps import SessionDep, SettingsDep
+from podium.server.api.responses import errors
 from podium.server.schemas.auth import BootstrapRequest, SetupStatus, TokenPair
 from podium.server.services import accounts
 
@@ -17,7 +18,9 @@ def setup_status(session: SessionDep, settings: SettingsDep) -> SetupStatus:
     return accounts.setup_status(session, settings)
 
 
-@router.post("/bootstrap", name="bootstrap", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/bootstrap", name="bootstrap", status_code=status.HTTP_201_CREATED, responses=errors(409, 422)
+)
 def bootstrap(body: BootstrapRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
     """Create the first administrator and workspace (works once)."""
     return accounts.bootstrap(
