@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from podium.engine.errors import DataError
@@ -160,6 +162,7 @@ _PARAMS: tuple[_P, ...] = (
     ),
 )
 EXPLICIT = ("target", "task", "folds", "train_size", "seed")
+APART = ("target", "task")  # given on their own, never among the setup parameters
 
 
 def setup_params(task: str | None = None) -> list[dict[str, Any]]:
@@ -183,22 +186,59 @@ def setup_params(task: str | None = None) -> list[dict[str, Any]]:
     return out
 
 
-def validate(task: str, settings: dict[str, Any], columns: list[str]) -> dict[str, Any]:
-    """Settings with defaults filled; refuse unknown names and bad values, naming the parameter."""
-    specs = {p["name"]: p for p in setup_params(task) if p["name"] not in EXPLICIT}
-    for name in settings:
+def check_params(
+    task: str, given: Mapping[str, Any], columns: Sequence[str], target: str | None = None
+) -> dict[str, Any]:
+    """The given setup parameters checked and normalised; no defaults added.
+
+    This is the one rule for setup parameters: ``setup`` applies it, and the server applies it
+    to an experiment's ``setup_params`` before storing them.
+
+    Parameters
+    ----------
+    task : str
+        The task; parameters of other tasks (``stratify`` for regression) are unknown.
+    given : mapping
+        Parameter name → value, any of :func:`setup_params` but ``target`` and ``task``
+        (those are given on their own).
+    columns : sequence of str
+        The table's columns, for ``column`` parameters.
+    target : str, optional
+        The target column, which no ``column`` parameter may name.
+
+    Raises
+    ------
+    DataError
+        Naming the parameter and what it accepts.
+
+    Examples
+    --------
+    >>> check_params("binary", {"folds": 3.0, "ignore_features": "b"}, ["a", "b", "y"], "y")
+    {'folds': 3, 'ignore_features': ['b']}
+    """
+    specs = {p["name"]: p for p in setup_params(task) if p["name"] not in APART}
+    out = {}
+    for name, value in given.items():
+        if name in APART:
+            raise DataError(f"{name!r} is given on its own, not as a setup parameter")
         if name not in specs:
             known = ", ".join(sorted(specs))
             raise DataError(
                 f"unknown setup parameter {name!r} for task {task!r}: use one of {known}"
             )
-    out = {name: spec["default"] for name, spec in specs.items()}
-    for name, value in settings.items():
-        out[name] = _check(specs[name], value, columns)
+        out[name] = _check(specs[name], value, columns, target)
     return out
 
 
-def _check(spec: dict[str, Any], value: Any, columns: list[str]) -> Any:
+def validate(
+    task: str, settings: Mapping[str, Any], columns: Sequence[str], target: str | None = None
+) -> dict[str, Any]:
+    """Settings (parameters besides the explicit ones) checked, with defaults filled."""
+    defaults = {p["name"]: p["default"] for p in setup_params(task) if p["name"] not in EXPLICIT}
+    return defaults | check_params(task, settings, columns, target)
+
+
+def _check(spec: dict[str, Any], value: Any, columns: Sequence[str], target: str | None) -> Any:
     name, kind = spec["name"], spec["kind"]
     if kind == "bool":
         if not isinstance(value, bool):
@@ -213,19 +253,41 @@ def _check(spec: dict[str, Any], value: Any, columns: list[str]) -> Any:
     if kind in ("int", "float"):
         return check_number(name, value, kind, spec["min"], spec["max"])
     if kind == "column":
-        names = [value] if isinstance(value, str) else list(value or [])
-        for col in names:
-            if col not in columns:
-                raise DataError(f"setup parameter {name!r}: unknown column {col!r}")
-        return names
-    return str(value)
+        return _check_columns(name, value, columns, target)
+    if not isinstance(value, str):
+        raise DataError(f"setup parameter {name!r} must be a string, got {value!r}")
+    return value
+
+
+def _check_columns(name: str, value: Any, columns: Sequence[str], target: str | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        raise DataError(
+            f"setup parameter {name!r} takes a column name or a list of them, got {value!r}"
+        )
+    for col in value:
+        if not isinstance(col, str):
+            raise DataError(f"setup parameter {name!r} takes column names, got {col!r}")
+        if col == target:
+            raise DataError(
+                f"setup parameter {name!r}: {col!r} is the target, not a feature; "
+                "pick feature columns only"
+            )
+        if col not in columns:
+            raise DataError(f"setup parameter {name!r}: unknown column {col!r}")
+    return list(value)
 
 
 def check_number(name: str, value: Any, kind: str, lo: float | None, hi: float | None) -> Any:
     """Validate an int/float parameter against its bounds."""
     ok = isinstance(value, int | float) and not isinstance(value, bool)
-    if kind == "int":
-        ok = ok and float(value).is_integer()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise DataError(f"setup parameter {name!r} must be a finite number, got {value!r}")
+    if kind == "int" and isinstance(value, float):
+        ok = value.is_integer()
     if not ok:
         what = "an integer" if kind == "int" else "a number"
         raise DataError(f"setup parameter {name!r} must be {what}, got {value!r}")

@@ -83,7 +83,7 @@ def setup(
     df = df[df[target].notna()].reset_index(drop=True)
     task = task or infer_task(df[target])
     check_task(task, df[target])
-    opts = params.validate(task, settings, [str(c) for c in df.columns if c != target])
+    opts = params.validate(task, settings, [str(c) for c in df.columns], target)
     exp_data, more = _build(df, target, task, folds, train_size, seed, opts)
     findings += more
     exp = Experiment(exp_data, findings=findings)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from podium.engine import DataError, read_table, setup
+from podium.engine import DataError, params, read_table, setup
 from tests.engine.conftest import make_table
 
 
@@ -123,6 +123,14 @@ def test_class_with_fewer_rows_than_folds() -> None:
         ({"folds": 1}, r"'folds' must be between 2 and 20"),
         ({"ignore_features": ["ghost"]}, r"'ignore_features': unknown column 'ghost'"),
         ({"stratify": True, "task": "regression"}, r"unknown setup parameter 'stratify'"),
+        ({"ignore_features": ["y"]}, r"'ignore_features': 'y' is the target"),
+        ({"ignore_features": 5}, r"'ignore_features' takes a column name or a list of them"),
+        ({"ignore_features": {"x1": 1}}, r"'ignore_features' takes a column name or a list"),
+        ({"ignore_features": [1]}, r"'ignore_features' takes column names, got 1"),
+        ({"train_size": float("nan")}, r"'train_size' must be a finite number, got nan"),
+        ({"normalize": None}, r"'normalize' must be true or false, got None"),
+        ({"seed": 10**400}, r"'seed' must be between 0 and 2147483647"),
+        ({"folds": 2.5}, r"'folds' must be an integer, got 2.5"),
     ],
 )
 def test_bad_settings_name_the_parameter(settings: dict[str, object], message: str) -> None:
@@ -145,3 +153,17 @@ def test_only_id_columns_left() -> None:
     df = pd.DataFrame({"id": range(40), "y": [0, 1] * 20})
     with pytest.raises(DataError, match=r"no feature column to learn 'y' from: .*'id'"):
         setup(df, "y")
+
+
+def test_check_params_is_the_one_rule() -> None:
+    """What the server stores: the given parameters checked and normalised, no defaults added."""
+    columns = ["x1", "x2", "y"]
+    given = {"folds": 3.0, "ignore_features": "x2", "normalize": True}
+    out = params.check_params("binary", given, columns, target="y")
+    assert out == {"folds": 3, "ignore_features": ["x2"], "normalize": True}
+    assert isinstance(out["folds"], int)
+    for name in ("target", "task"):
+        with pytest.raises(DataError, match=rf"'{name}' is given on its own, not as a setup"):
+            params.check_params("binary", {name: "y"}, columns, target="y")
+    with pytest.raises(DataError, match=r"unknown setup parameter 'wat' for task 'binary'"):
+        params.check_params("binary", {"wat": 1}, columns, target="y")

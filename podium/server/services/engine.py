@@ -63,6 +63,25 @@ def check_task(task: str) -> str:
     return task
 
 
+def check_setup_params(
+    task: str, target: str, given: dict[str, Any], columns: list[str]
+) -> dict[str, Any]:
+    """An experiment's setup params checked by the engine's own rule, as they will be stored.
+
+    Raises
+    ------
+    InvalidInput
+        With the engine's message, naming the parameter and what it accepts.
+    """
+    from podium.engine import DataError
+    from podium.engine.params import check_params
+
+    try:
+        return check_params(check_task(task), given, columns, target)
+    except DataError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
 def sample_name(value: str) -> str:
     """Normalise ``sklearn:iris`` / ``iris`` to ``iris``; refuse unknown samples."""
     name = value.removeprefix(SAMPLE_PREFIX)

@@ -12,7 +12,6 @@ from podium.server.db.models import Experiment
 from podium.server.errors import InvalidInput, not_found
 from podium.server.schemas.projects import ExperimentCreate, ExperimentUpdate
 from podium.server.services import access, data_sources, engine, projects, usage
-from podium.server.services.params import check_setup_params
 
 
 def list_experiments(
@@ -36,8 +35,7 @@ def create(
     project = projects.get(session, user_id, project_id, "editor")
     sample = engine.sample_name(body.sklearn_dataset) if body.sklearn_dataset else None
     columns = data_columns(session, project.workspace_id, body.data_source_id, sample)
-    check_target(body.target, columns)
-    params = check_setup_params(body.task, body.setup_params, columns)
+    params = check_data(body.task, body.target, body.setup_params, columns)
     row = Experiment(
         workspace_id=project.workspace_id,
         project_id=project.id,
@@ -74,9 +72,8 @@ def update(
     if body.target is not None or body.setup_params is not None:
         columns = data_columns(session, row.workspace_id, row.data_source_id, row.sklearn_dataset)
         target = body.target if body.target is not None else row.target
-        check_target(target, columns)
         params = body.setup_params if body.setup_params is not None else row.setup_params
-        row.setup_params = check_setup_params(row.task, params, columns)
+        row.setup_params = check_data(row.task, target, params, columns)
         row.target = target
     if body.name is not None:
         row.name = body.name
@@ -107,6 +104,14 @@ def data_columns(
         )
     assert sample is not None
     return list(engine.sample_profile(sample)[0])
+
+
+def check_data(
+    task: str, target: str, setup_params: dict[str, Any], columns: list[str]
+) -> dict[str, Any]:
+    """The target and setup params checked against the data's columns; the params as stored."""
+    check_target(target, columns)
+    return engine.check_setup_params(task, target, setup_params, columns)
 
 
 def check_target(target: str, columns: list[str]) -> None:

@@ -35,7 +35,9 @@ def submit(session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID, body:
     """Validate the plan and data, snapshot everything needed to reproduce it, queue it."""
     experiment = experiments.get(session, user_id, experiment_id, "editor")
     data = _resolve_data(session, experiment, body)
-    experiments.check_target(experiment.target, data["columns"])
+    experiments.check_data(
+        experiment.task, experiment.target, experiment.setup_params, data["columns"]
+    )
     plan_params = check_plan(experiment.task, body.plan, body.model_id, body.plan_params)
     run = Run(
         workspace_id=experiment.workspace_id,

@@ -33,18 +33,29 @@ class TestCreateExperiment:
 
     def test_bad_setup_params(self, world: World) -> None:
         project = world.project()
-        cases = {
-            "unknown": ({"wat": 1}, "unknown setup param 'wat'"),
+        cases = {  # the engine's rule and words (engine/params.py), not a copy of them
+            "unknown": ({"wat": 1}, "unknown setup parameter 'wat' for task 'multiclass'"),
             "type": ({"folds": "three"}, "must be an integer"),
-            "range": ({"folds": 1}, "must be ≥ 2"),
+            "range": ({"folds": 1}, "must be between 2 and 20"),
             "enum": ({"numeric_imputation": "magic"}, "must be one of"),
-            "column": ({"ignore_features": ["nope"]}, "column 'nope' is not in the data"),
-            "reserved": ({"target": "x"}, "field of the experiment"),
+            "column": ({"ignore_features": ["nope"]}, "'ignore_features': unknown column 'nope'"),
+            "reserved": ({"target": "x"}, "'target' is given on its own"),
+            "target": ({"ignore_features": ["target"]}, "'target' is the target, not a feature"),
+            "null": ({"normalize": None}, "'normalize' must be true or false, got None"),
+            "names": ({"ignore_features": 5}, "takes a column name or a list of them"),
+            "other task": ({"stratify": False, "task": "regression"}, "unknown setup parameter"),
         }
         for name, (params, message) in cases.items():
-            r = _post(world, project, setup_params=params)
+            task = params.pop("task", "multiclass")
+            r = _post(world, project, task=task, setup_params=params)
             assert r.status_code == 422, name
             assert message in r.json()["detail"], name
+
+    def test_params_stored_as_the_engine_reads_them(self, world: World) -> None:
+        given = {"folds": 3.0, "ignore_features": "petal width (cm)"}
+        r = _post(world, world.project(), setup_params=given)
+        assert r.status_code == 201, r.text
+        assert r.json()["setup_params"] == {"folds": 3, "ignore_features": ["petal width (cm)"]}
 
     def test_data_choice(self, world: World) -> None:
         project = world.project()
@@ -102,6 +113,17 @@ class TestUpdateExperiment:
         assert ok.json()["setup_params"] == {"folds": 4}
         bad = world.client.patch(url, json={"target": "missing"}, headers=world.editor.headers)
         assert bad.status_code == 422
+        ignored = world.client.patch(
+            url,
+            json={"setup_params": {"ignore_features": ["petal width (cm)"]}},
+            headers=world.editor.headers,
+        )
+        assert ignored.status_code == 200
+        clash = world.client.patch(
+            url, json={"target": "petal width (cm)"}, headers=world.editor.headers
+        )
+        assert clash.status_code == 422
+        assert "'petal width (cm)' is the target" in clash.json()["detail"]
         assert world.client.get(url, headers=world.owner.headers).json()["target"] == "target"
 
 

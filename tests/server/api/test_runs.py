@@ -46,6 +46,20 @@ class TestSubmitRun:
         assert no_target.status_code == 422
         assert "species" in no_target.json()["detail"]
 
+    def test_setup_params_checked_against_the_runs_data(self, world: World) -> None:
+        exp = world.experiment(
+            world.project(), setup_params={"ignore_features": ["petal width (cm)"]}
+        )
+        lacking = "".join(f"{i % 7},{i % 3}\n" for i in range(30))
+        source = world.upload(content="sepal length (cm),target\n" + lacking)
+        r = world.client.post(
+            f"/api/v1/experiments/{exp}/runs",
+            json={"plan": "setup", "data_source_id": source},
+            headers=world.owner.headers,
+        )
+        assert r.status_code == 422, r.text
+        assert "'ignore_features': unknown column 'petal width (cm)'" in r.json()["detail"]
+
     @pytest.mark.parametrize(
         ("body", "status", "message"),
         [
