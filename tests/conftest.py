@@ -29,6 +29,8 @@ from podium.server.db.session import make_engine
 
 PG_BASE = "postgresql+psycopg://{user}@127.0.0.1:5432/test"
 SECRET = "test-secret-key-" + "x" * 32
+METRICS_TOKEN = "test-metrics-token-" + "m" * 16
+METRICS_HEADERS = {"Authorization": f"Bearer {METRICS_TOKEN}"}
 
 
 def _pg_user() -> str | None:
@@ -103,11 +105,13 @@ def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
 
 
 def make_settings(tmp_path: Path, url: str, **overrides: object) -> Settings:
-    """Test settings: tiny upload cap, short leases, fast polls, open registration."""
+    """Test settings: tiny upload cap, short leases, fast polls, open registration, a metrics
+    token (send ``METRICS_HEADERS`` for /metrics and the detailed /healthz)."""
     values: dict[str, object] = {
         "data_dir": tmp_path / "data",
         "database_url": url,
         "secret_key": SECRET,
+        "metrics_token": METRICS_TOKEN,
         "max_upload_bytes": 64 * 1024,
         "lease_s": 3.0,
         "events_poll_s": 0.05,

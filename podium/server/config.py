@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_KEY_FILE = "secret_key"
 MIN_SECRET_LENGTH = 32
+MIN_METRICS_TOKEN_LENGTH = 16
 
 
 class Settings(BaseSettings):
@@ -61,6 +62,12 @@ class Settings(BaseSettings):
     worker_stale_s: float = Field(15.0, gt=0.0, description="Worker heartbeat age counted as dead.")
     web_dist: Path = Field(Path("apps/web/dist"), description="Built SPA served at / when present.")
     cors_origins: list[str] = Field(default_factory=list)
+    metrics_token: SecretStr | None = Field(
+        None, description="Bearer token for /metrics and the detailed /healthz (Prometheus)."
+    )
+    public_metrics: bool = Field(
+        False, description="Serve /metrics and the detailed /healthz to anyone (private networks)."
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -92,6 +99,18 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"PODIUM_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters; "
                 "unset it to have one generated in the data folder"
+            )
+        return value
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _strong_metrics_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or value.get_secret_value().strip() == "":
+            return None
+        if len(value.get_secret_value()) < MIN_METRICS_TOKEN_LENGTH:
+            raise ValueError(
+                f"PODIUM_METRICS_TOKEN must be at least {MIN_METRICS_TOKEN_LENGTH} characters "
+                "(e.g. the output of `openssl rand -hex 24`)"
             )
         return value
 

@@ -22,7 +22,7 @@ from podium.server.db.models import DataSource, Run, WorkerBeat
 from podium.server.db.session import Database
 from podium.server.services import events
 from podium.server.storage import LocalArtifactStore
-from tests.conftest import _truncate
+from tests.conftest import METRICS_HEADERS, _truncate
 from tests.scale.conftest import Procs, run_events, wait_terminal
 from tests.server.api.serving import deploy, promote, wait_pipeline
 from tests.server.conftest import World
@@ -49,7 +49,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
 
 def scrape(world: World) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
     """``/metrics`` parsed: (sample name, labels) → value."""
-    r = world.client.get("/metrics")
+    r = world.client.get("/metrics", headers=METRICS_HEADERS)
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/plain")
     return {
@@ -181,7 +181,9 @@ def test_values_after_real_runs_builds_and_predictions(world: World, procs: Proc
     assert one(m, "podium_predict_latency_seconds_bucket", le="+Inf", **slug) == 4
     cumulative = [
         s.value
-        for family in text_string_to_metric_families(world.client.get("/metrics").text)
+        for family in text_string_to_metric_families(
+            world.client.get("/metrics", headers=METRICS_HEADERS).text
+        )
         for s in family.samples
         if s.name == "podium_predict_latency_seconds_bucket"
     ]

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from podium.server.api.logs import TokenFilter, scrub
 from podium.server.app import create_app
 from podium.server.config import Settings
-from tests.conftest import make_settings
+from tests.conftest import METRICS_HEADERS, make_settings
 from tests.server.conftest import World
 
 PODIUM = [sys.executable, "-c", "from podium.cli import app; app()"]
@@ -22,7 +22,7 @@ PODIUM = [sys.executable, "-c", "from podium.cli import app; app()"]
 
 class TestHealthz:
     def test_reports_database_and_workers(self, world: World) -> None:
-        body = world.client.get("/healthz").json()
+        body = world.client.get("/healthz", headers=METRICS_HEADERS).json()
         assert body["database"]["ok"] is True
         assert body["database"]["revision"]
         assert body["workers"] == {"alive": 0, "last_heartbeat_at": None, "items": []}
@@ -33,9 +33,12 @@ class TestHealthz:
         down = "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2"
         app = create_app(make_settings(tmp_path, down))
         with TestClient(app) as client:
-            r = client.get("/healthz")
+            r = client.get("/healthz", headers=METRICS_HEADERS)
+            public = client.get("/healthz")
         assert r.status_code == 503
         assert r.json()["database"]["ok"] is False
+        assert public.status_code == 503
+        assert public.json() == {"status": "degraded"}
 
 
 class TestTokenScrubbing:

@@ -32,6 +32,7 @@ class TestSettings:
             ("dask_scheduler", "localhost:8786", "tcp://"),
             ("lease_s", 0.5, "greater than or equal to 2"),
             ("database_connect_timeout_s", 0, "greater than or equal to 1"),
+            ("metrics_token", "short", "at least 16"),
         ],
     )
     def test_bad_values_fail_fast(

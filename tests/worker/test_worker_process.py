@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import METRICS_HEADERS
 from tests.server.conftest import World
 from tests.worker.conftest import Spawn
 
@@ -60,7 +61,7 @@ class TestWorkerProcess:
         assert done["status"] == "succeeded"
         assert {r["model_id"] for r in done["leaderboard"]["rows"]} == {"dt", "nb"}
         assert done["result"]["best"]
-        health = world.client.get("/healthz").json()
+        health = world.client.get("/healthz", headers=METRICS_HEADERS).json()
         assert health["status"] == "ok"
         assert health["workers"]["alive"] == 2
 

@@ -66,6 +66,18 @@ def current_user(
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
+def monitor_access(
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> bool:
+    """Whether the caller may see monitoring detail (metrics token, admin, or public setting)."""
+    return accounts.can_monitor(session, settings, credentials.credentials if credentials else None)
+
+
+MonitorAccess = Annotated[bool, Depends(monitor_access)]
+
+
 def workspace_member(ws: uuid.UUID, session: SessionDep, user: CurrentUser) -> Member:
     """The caller's membership in workspace ``ws`` (404 when not a member)."""
     return access.membership(session, ws, user.id, kind="workspace", ident=ws)

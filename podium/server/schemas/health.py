@@ -45,6 +45,12 @@ class QueueHealth(Output):
     running: int
 
 
+class Liveness(Output):
+    """The public answer: ``ok`` or ``degraded`` (503 when the database is down), nothing more."""
+
+    status: Literal["ok", "degraded"]
+
+
 class Health(Output):
     """``ok`` when the database answers and at least one worker is alive; else ``degraded``."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import uuid
 from datetime import timedelta
 
@@ -17,6 +18,7 @@ from podium.server.errors import Conflict, Forbidden, Unauthorized
 from podium.server.schemas.auth import SetupStatus, TokenPair
 from podium.server.security import (
     create_access_token,
+    decode_access_token,
     dummy_verify,
     hash_password,
     hash_secret,
@@ -145,6 +147,28 @@ def active_user(session: Session, user_id: uuid.UUID) -> User:
     if user is None or not user.is_active:
         raise Unauthorized("this account no longer exists or is disabled")
     return user
+
+
+def can_monitor(session: Session, settings: Settings, bearer: str | None) -> bool:
+    """Whether the caller may read ``/metrics`` and the detailed ``/healthz``.
+
+    Yes when ``PODIUM_PUBLIC_METRICS`` is on, for ``PODIUM_METRICS_TOKEN`` as the bearer token,
+    and for an active administrator's access token; no for everybody else.
+    """
+    if settings.public_metrics:
+        return True
+    if not bearer:
+        return False
+    token = settings.metrics_token
+    if token is not None and hmac.compare_digest(
+        bearer.encode(), token.get_secret_value().encode()
+    ):
+        return True
+    try:
+        claims = decode_access_token(bearer, settings.signing_key)
+        return active_user(session, claims.user_id).is_admin
+    except Unauthorized:
+        return False
 
 
 def _issue(

@@ -901,7 +901,8 @@ export interface paths {
         };
         /**
          * Get
-         * @description Database round trip, worker heartbeats and queue depth (503 when the database is down).
+         * @description ``{"status"}`` for anyone (503 when the database is down); database, workers and queue
+         *     for ``PODIUM_METRICS_TOKEN`` as a bearer token or a signed-in administrator.
          */
         get: operations["health-get"];
         put?: never;
@@ -1376,6 +1377,17 @@ export interface components {
             rows: {
                 [key: string]: unknown;
             }[];
+        };
+        /**
+         * Liveness
+         * @description The public answer: ``ok`` or ``degraded`` (503 when the database is down), nothing more.
+         */
+        Liveness: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
         };
         /**
          * LoginRequest
@@ -5122,7 +5134,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["Health"] | components["schemas"]["Liveness"];
                 };
             };
             /** @description Service Unavailable */
@@ -5131,7 +5143,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["Health"] | components["schemas"]["Liveness"];
                 };
             };
         };
