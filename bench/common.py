@@ -9,7 +9,6 @@ import contextlib
 import hashlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -164,13 +163,6 @@ def last_json(text: str) -> dict[str, Any]:
 def tail(text: str, lines: int = 6) -> str:
     """The last ``lines`` lines of ``text``, indented, for error messages."""
     return "\n".join("    " + line for line in text.strip().splitlines()[-lines:])
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -35,12 +35,12 @@ from bench.common import (
     ROOT,
     Unavailable,
     ensure_venv,
-    free_port,
     percentile,
     table,
     tail,
 )
 from bench.serverkit import Server, check_server
+from tests.ports import free_port
 
 MLFLOW_REQUIREMENTS = ["mlflow", "lightgbm", "skops", "pyarrow", "threadpoolctl", "psutil"]
 TARGET_P95_MS = 5.0

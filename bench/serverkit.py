@@ -21,7 +21,8 @@ from typing import Any
 import httpx
 import psutil
 
-from bench.common import PODIUM_PYTHON, Unavailable, free_port, tail
+from bench.common import PODIUM_PYTHON, Unavailable, tail
+from tests.ports import free_port
 
 PODIUM_CLI = PODIUM_PYTHON.parent / "podium"
 EMAIL = "bench@example.com"

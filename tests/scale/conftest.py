@@ -8,7 +8,6 @@ overrides the root one, so ``settings``, ``client`` and ``world`` all point at i
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -118,13 +117,6 @@ def procs(tmp_path: Path) -> Iterator[Procs]:
         yield children
     finally:
         children.stop()
-
-
-def free_port() -> int:
-    """A free loopback port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_http(url: str, proc: subprocess.Popen[bytes], procs: Procs, timeout: float = 180) -> None:

@@ -11,7 +11,8 @@ import pytest
 from websockets.exceptions import ConnectionClosedOK
 from websockets.sync.client import connect
 
-from tests.scale.conftest import Procs, env_of, free_port, run_events, wait_http, wait_terminal
+from tests.ports import free_port
+from tests.scale.conftest import Procs, env_of, run_events, wait_http, wait_terminal
 from tests.server.conftest import World
 
 pytestmark = [

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import free_port
+
 PODIUM = [sys.executable, "-c", "from podium.cli import app; app()"]
 PASSWORD = "s3cret-db-pass"
 
@@ -40,13 +42,6 @@ def silent_database() -> Iterator[int]:
     server.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     # the timeout only guards the suite: without a connect timeout these commands hang forever
     return subprocess.run(
@@ -66,7 +61,7 @@ def test_silent_database_fails_with_one_line(
         "PODIUM_DATA_DIR": str(tmp_path),
         "PODIUM_DATABASE_URL": f"postgresql+psycopg://podium:{PASSWORD}@127.0.0.1:{silent_database}/x",
         "PODIUM_DATABASE_CONNECT_TIMEOUT_S": "2",
-        "PODIUM_PORT": str(_free_port()),
+        "PODIUM_PORT": str(free_port()),
         "PODIUM_EMBEDDED_WORKERS": "0",
     }
     out = _run(command, env)
@@ -83,7 +78,7 @@ def test_silent_database_fails_with_one_line(
 def test_refused_connection_names_the_cause(tmp_path: Path) -> None:
     env = {
         "PODIUM_DATA_DIR": str(tmp_path),
-        "PODIUM_DATABASE_URL": f"postgresql+psycopg://podium:{PASSWORD}@127.0.0.1:{_free_port()}/x",
+        "PODIUM_DATABASE_URL": f"postgresql+psycopg://podium:{PASSWORD}@127.0.0.1:{free_port()}/x",
     }
     out = _run(["worker"], env)
     assert out.returncode == 1
