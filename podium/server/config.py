@@ -58,7 +58,6 @@ class Settings(BaseSettings):
     lease_s: float = Field(30.0, ge=2.0, le=3600.0, description="Run lease; renewed every lease/3.")
     worker_poll_s: float = Field(0.25, gt=0.0, le=60.0, description="Idle worker's queue poll.")
     events_poll_s: float = Field(0.1, gt=0.0, le=5.0, description="Live event poll interval.")
-    ws_queue_size: int = Field(256, ge=1, le=100_000)
     worker_stale_s: float = Field(15.0, gt=0.0, description="Worker heartbeat age counted as dead.")
     web_dist: Path = Field(Path("apps/web/dist"), description="Built SPA served at / when present.")
     cors_origins: list[str] = Field(default_factory=list)

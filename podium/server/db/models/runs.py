@@ -63,17 +63,6 @@ class Event(TenantMixin, Base):
     duration_ms: Mapped[int | None]
     payload: Mapped[dict[str, Any]]
 
-    def to_dict(self) -> dict[str, Any]:
-        """The wire shape shared by REST and the WebSocket."""
-        return {
-            "id": self.id,
-            "run_id": str(self.run_id),
-            "ts": self.ts.isoformat().replace("+00:00", "Z"),
-            "kind": self.kind,
-            "duration_ms": self.duration_ms,
-            "payload": self.payload,
-        }
-
 
 class WorkerBeat(Base):
     """A worker process's liveness row, refreshed by its heartbeat (read by ``/healthz``)."""
