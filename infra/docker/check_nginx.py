@@ -60,6 +60,13 @@ def probe(base: str, server: Server) -> list[bool]:
     results = []
     index = httpx.get(f"{base}/")
     results.append(check("GET / serves the SPA", "<div id=" in index.text, str(index.status_code)))
+    csp = index.headers.get("content-security-policy", "")
+    framing = index.headers.get("x-frame-options", "")
+    results.append(
+        check(
+            "SPA sent with CSP + X-Frame-Options", "script-src 'self';" in csp and framing == "DENY"
+        )
+    )
     deep = httpx.get(f"{base}/runs/some-run-id")
     results.append(check("history fallback /runs/:id → index.html", deep.text == index.text))
     asset = re.search(r'/assets/[^"]+\.js', index.text)

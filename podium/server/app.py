@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from podium import __version__
 from podium.server import observability
 from podium.server.api import errors, logs, spa, unmatched
+from podium.server.api.headers import SecurityHeaders
 from podium.server.api.listen import start_listener
 from podium.server.api.live import EventHub
 from podium.server.api.routes import API_ROUTERS, health, metrics, predict
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["*"],
         )
     app.add_middleware(UploadCap, max_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD)
+    app.add_middleware(SecurityHeaders)  # outermost: early answers get the headers too
     spa.mount(app, settings.web_dist)
     return app
 

@@ -61,8 +61,11 @@ def page(browser: object, podium_server: PodiumServer) -> Iterator[object]:
     context.set_default_timeout(45_000)
     _expect.set_options(timeout=45_000)
     pg = context.new_page()
+    refused: list[str] = []  # Chromium logs every Content-Security-Policy violation
+    pg.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else 0)
     yield pg
     context.close()
+    assert not refused, f"the page broke its Content-Security-Policy: {refused}"
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from podium.server.api.logs import TokenFilter, scrub
 from podium.server.app import create_app
 from podium.server.config import Settings
-from tests.conftest import METRICS_HEADERS, make_settings
+from tests.conftest import METRICS_HEADERS, make_settings, new_id
 from tests.server.conftest import World
 
 PODIUM = [sys.executable, "-c", "from podium.cli import app; app()"]
@@ -75,6 +75,39 @@ class TestSpa:
             assert missing.status_code == 404
             assert "detail" in missing.json()
             assert client.get("/api/v1/setup/status").json()["needs_bootstrap"] is True
+
+
+class TestSecurityHeaders:
+    def test_spa_api_and_early_answers_carry_them(self, tmp_path: Path, sqlite_url: str) -> None:
+        dist = tmp_path / "dist"
+        dist.mkdir()
+        (dist / "index.html").write_text("<html>podium</html>")
+        settings = make_settings(tmp_path, sqlite_url, web_dist=dist)
+        with TestClient(create_app(settings)) as client:
+            answers = [
+                client.get("/"),
+                client.get("/runs/123"),
+                client.get("/api/v1/setup/status"),
+                client.get("/api/v1/auth/me"),  # 401
+                client.post(
+                    f"/api/v1/workspaces/{new_id()}/data-sources/upload",
+                    content=b"x",
+                    headers={"Content-Length": str(10**9)},
+                ),  # 413 from the upload cap, before any route
+            ]
+            docs = client.get("/docs")
+        assert [r.status_code for r in answers] == [200, 200, 200, 401, 413]
+        for r in answers:
+            csp = r.headers["content-security-policy"]
+            assert "script-src 'self';" in csp
+            assert "frame-ancestors 'none'" in csp
+            assert "unsafe-inline" not in csp
+            assert r.headers["x-frame-options"] == "DENY"
+            assert r.headers["referrer-policy"] == "no-referrer"
+            assert r.headers["x-content-type-options"] == "nosniff"
+        # Swagger UI comes from jsDelivr and starts with an inline script: allowed there only
+        assert "https://cdn.jsdelivr.net" in docs.headers["content-security-policy"]
+        assert docs.headers["x-frame-options"] == "DENY"
 
 
 class TestUploadCap:
