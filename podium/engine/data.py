@@ -4,23 +4,66 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from podium.engine.errors import DataError
+from podium.engine.errors import DataError, TableTooLarge, shown
 
 _NUMERIC_SHARE_FOR_MIXED = 0.8
+_PARQUET_BATCH_ROWS = 65_536
+_SNIFF_BYTES = 64 * 1024
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
+@dataclass(frozen=True)
+class TableLimits:
+    """Optional size limits for :func:`read_table` (``None``: no limit)."""
+
+    rows: int | None = None
+    columns: int | None = None
+    memory: int | None = None
+
+    def check(self, name: str, measure: str, value: int) -> None:
+        """Raise TableTooLarge when ``value`` exceeds the limit of ``measure``.
+
+        ``measure`` is ``rows``, ``columns`` or ``bytes`` (the decoded size in memory).
+        """
+        limit = {"rows": self.rows, "columns": self.columns, "bytes": self.memory}[measure]
+        if limit is None or value <= limit:
+            return
+        if measure == "bytes":
+            told = f"takes at least {value:,} bytes once read into memory"
+        else:
+            told = f"has {value:,} {measure}"
+        raise TableTooLarge(
+            f"{name} {told}, more than the limit of {limit:,} {measure}", measure, value, limit
+        )
+
+
+def read_table(
+    path: str | Path,
+    *,
+    max_rows: int | None = None,
+    max_columns: int | None = None,
+    max_bytes: int | None = None,
+) -> pd.DataFrame:
     """Read a CSV or Parquet file into a DataFrame, refusing what cannot be used.
+
+    Messages name the file, never its folder.
 
     Parameters
     ----------
     path : str or Path
         A ``.csv`` (UTF-8) or ``.parquet`` file.
+    max_rows, max_columns : int, optional
+        Refuse tables with more rows / columns (Parquet: from its metadata, before decoding).
+    max_bytes : int, optional
+        Refuse tables larger than this once decoded into memory (Parquet: counted batch by
+        batch while decoding, so a small file that expands hugely is stopped early).
 
     Returns
     -------
@@ -29,46 +72,121 @@ def read_table(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     DataError
-        Missing or empty file, text that is not UTF-8, duplicate column names.
+        Missing or empty file, binary data, text that is not UTF-8, malformed CSV rows,
+        duplicate column names. ``TableTooLarge`` (a DataError) past a limit.
     """
     p = Path(path)
+    limits = TableLimits(max_rows, max_columns, max_bytes)
     if not p.is_file():
-        raise DataError(f"file not found: {p}")
+        raise DataError(f"file not found: {p.name}")
     if p.stat().st_size == 0:
         raise DataError(f"{p.name} is empty: give a file with a header row and at least one row")
     if p.suffix.lower() in {".parquet", ".pq"}:
-        try:
-            df = pd.read_parquet(p)
-        except Exception as exc:
-            raise DataError(f"{p.name} is not a readable Parquet file: {exc}") from None
+        df = _read_parquet(p, limits)
     else:
-        df = _read_csv(p)
+        df = _read_csv(p, limits)
     check_columns(df)
     if len(df) == 0:
         raise DataError(f"{p.name} has a header but no rows: give at least one row of data")
+    limits.check(p.name, "rows", len(df))
+    limits.check(p.name, "columns", df.shape[1])
     return df
 
 
-def _read_csv(p: Path) -> pd.DataFrame:
-    raw = p.read_bytes()
+def _read_parquet(p: Path, limits: TableLimits) -> pd.DataFrame:
+    """Check the metadata, then the decoded size batch by batch, then read with pandas."""
+    import pyarrow.parquet as pq
+
     try:
-        text = raw.decode("utf-8-sig")
+        with pq.ParquetFile(p) as parquet:
+            limits.check(p.name, "rows", parquet.metadata.num_rows)
+            limits.check(p.name, "columns", parquet.metadata.num_columns)
+            if limits.memory is not None:
+                size = 0
+                for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH_ROWS):
+                    size += batch.nbytes
+                    limits.check(p.name, "bytes", size)
+        return pd.read_parquet(p)
+    except DataError:
+        raise
+    except Exception as exc:
+        raise DataError(f"{p.name} is not a readable Parquet file: {_scrub(exc, p)}") from None
+
+
+def _scrub(exc: Exception, p: Path) -> str:
+    """A library's message without the file's folder (it is the server's storage path)."""
+    return str(exc).replace(str(p), p.name).replace(str(p.parent), "").strip()
+
+
+def _read_csv(p: Path, limits: TableLimits) -> pd.DataFrame:
+    raw = p.read_bytes()
+    text = _decode(p, raw)
+    if not text or text.isspace():
+        raise DataError(f"{p.name} is empty: give a file with a header row and at least one row")
+    header = next(csv.reader(_lines(text)), [])
+    del text  # pandas parses the bytes: no second copy of a large file in memory
+    limits.check(p.name, "columns", len(header))
+    _check_duplicate_names([h.strip() for h in header])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            df = pd.read_csv(
+                io.BytesIO(raw), encoding="utf-8-sig", low_memory=False, index_col=False
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        raise DataError(_malformed(p.name, raw, len(header), exc)) from None
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{p.name} has no columns: give a header row") from None
+    if limits.memory is not None:
+        limits.check(p.name, "bytes", int(df.memory_usage(deep=True).sum()))
+    return df
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one by one (``io.StringIO`` would copy it whole first)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _decode(p: Path, raw: bytes) -> str:
+    """UTF-8 text, or a DataError saying what the bytes are instead."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(
+            f"{p.name} is UTF-16 text, not UTF-8: re-save it as UTF-8 "
+            "(e.g. 'CSV UTF-8' in a spreadsheet) and try again"
+        )
+    nul = raw.find(b"\0", 0, _SNIFF_BYTES)
+    if nul >= 0:
+        raise DataError(
+            f"{p.name} is not a text CSV file (it holds binary data: a NUL byte at byte {nul}): "
+            "upload a CSV saved as UTF-8 text, or a Parquet file named .parquet"
+        )
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(
             f"{p.name} is not UTF-8 text (byte {exc.start}, line {line}): "
             "re-save it as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet) and try again"
         ) from None
-    if not text.strip():
-        raise DataError(f"{p.name} is empty: give a file with a header row and at least one row")
-    header = next(csv.reader(io.StringIO(text)), [])
-    _check_duplicate_names([h.strip() for h in header])
-    try:
-        return pd.read_csv(io.StringIO(text), low_memory=False)
-    except pd.errors.ParserError as exc:
-        raise DataError(f"{p.name} is not a well-formed CSV file: {exc}") from None
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{p.name} has no columns: give a header row") from None
+
+
+def _malformed(name: str, raw: bytes, width: int, exc: Exception) -> str:
+    """Which line has more fields than the header (the parser's own words otherwise)."""
+    reader = csv.reader(_lines(raw.decode("utf-8-sig")))
+    for row in reader:
+        if len(row) > width:
+            return (
+                f"{name} line {reader.line_num} has {len(row)} fields but the header has "
+                f"{width} columns: fix that row (a value holding a comma must be quoted) "
+                "or add the missing column names"
+            )
+    detail = str(exc).replace("Error tokenizing data. C error: ", "").strip()
+    return f"{name} is not a well-formed CSV file: {detail}"
 
 
 def _check_duplicate_names(names: list[str]) -> None:
@@ -125,7 +243,7 @@ def _check_mixed(name: str, col: pd.Series) -> None:
         if _NUMERIC_SHARE_FOR_MIXED <= share < 1.0:
             bad = values[parsed.isna()].iloc[0]
             raise DataError(
-                f"column {name!r} mixes numbers and text ({share:.0%} numeric, e.g. {bad!r}): "
+                f"column {name!r} mixes numbers and text ({share:.0%} numeric, e.g. {shown(bad)}): "
                 "clean the text values or leave them empty so the column is numeric"
             )
 

@@ -9,6 +9,44 @@ class DataError(ValueError):
     """Bad data or bad input: the message names the column, parameter or id and what to do."""
 
 
+class TableTooLarge(DataError):
+    """A table over a size limit given to ``read_table`` (rows, columns or expanded bytes).
+
+    Parameters
+    ----------
+    message : str
+        What is too large, in words.
+    measure : str
+        ``"rows"``, ``"columns"`` or ``"bytes"`` (the table's size once read into memory).
+    value : int
+        The table's size in that measure (for bytes: at least this much).
+    limit : int
+        The limit it exceeds.
+    """
+
+    def __init__(self, message: str, measure: str, value: int, limit: int) -> None:
+        super().__init__(message)
+        self.measure, self.value, self.limit = measure, value, limit
+
+
+def shown(value: object) -> str:
+    """A data value as a message shows it: ``0`` and ``'yes'``, never ``np.int64(0)``.
+
+    NumPy scalars become the Python value they hold; text is quoted; other objects
+    (dates, ...) are shown as their quoted text.
+
+    >>> import numpy as np
+    >>> shown(np.int64(0)), shown(np.float64(2.5)), shown("no"), shown(np.True_)
+    ('0', '2.5', "'no'", 'True')
+    """
+    item = getattr(value, "item", None)
+    if callable(item) and type(value).__module__ == "numpy":
+        value = item()
+    if isinstance(value, bool | int | float | str | None):
+        return repr(value)
+    return repr(str(value))
+
+
 class ArtifactError(Exception):
     """A saved pipeline is missing, tampered with, or holds types that are not trusted."""
 

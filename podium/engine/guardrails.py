@@ -13,7 +13,7 @@ from sklearn.model_selection import cross_val_score
 from sklearn.preprocessing import OrdinalEncoder
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-from podium.engine.errors import DataError
+from podium.engine.errors import DataError, shown
 
 IMBALANCE_RATIO = 0.25  # minority / majority below this: imbalanced
 LEAKAGE_SCORE = 0.99
@@ -39,7 +39,7 @@ def check_target(y: pd.Series) -> list[dict[str, Any]]:
     if y.nunique(dropna=True) < 2:
         value = y.dropna().iloc[0]
         raise DataError(
-            f"target {name!r} is constant (every value is {value!r}): nothing to learn; "
+            f"target {name!r} is constant (every value is {shown(value)}): nothing to learn; "
             "pick another target"
         )
     if n_missing:
@@ -55,15 +55,16 @@ def check_classes(y: pd.Series, folds: int, where: str) -> list[dict[str, Any]]:
     if len(small):
         label, n = small.index[0], int(small.iloc[0])
         raise DataError(
-            f"class {label!r} of target {y.name!r} has {n} row(s) in {where}, fewer than "
+            f"class {shown(label)} of target {str(y.name)!r} has {n} row(s) in {where}, fewer than "
             f"folds={folds}: lower folds (e.g. folds={max(2, n)}), add rows of that class, "
             "or drop it"
         )
     ratio = float(counts.min() / counts.max())
     if ratio < IMBALANCE_RATIO:
+        smallest, largest = shown(counts.idxmin()), shown(counts.idxmax())
         msg = (
-            f"classes are imbalanced (smallest {counts.idxmin()!r}: {int(counts.min())} rows, "
-            f"largest {counts.idxmax()!r}: {int(counts.max())}); AUC is the default sort metric"
+            f"classes are imbalanced (smallest {smallest}: {int(counts.min())} rows, "
+            f"largest {largest}: {int(counts.max())}); AUC is the default sort metric"
         )
         return [finding("warning", "class_imbalance", msg, str(y.name))]
     return []

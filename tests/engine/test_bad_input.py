@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -167,3 +168,108 @@ def test_check_params_is_the_one_rule() -> None:
             params.check_params("binary", {name: "y"}, columns, target="y")
     with pytest.raises(DataError, match=r"unknown setup parameter 'wat' for task 'binary'"):
         params.check_params("binary", {"wat": 1}, columns, target="y")
+
+
+def test_numbers_in_messages_are_plain_numbers() -> None:
+    df = make_table("binary")
+    df["y"] = 0
+    with pytest.raises(DataError, match=r"every value is 0\)") as constant:
+        setup(df, "y")
+    df["y"] = [1] * 57 + [2] * 3
+    with pytest.raises(DataError, match=r"class 2 of target 'y' has 3 row") as rare:
+        setup(df, "y", folds=5)
+    for exc in (constant, rare):
+        assert "np." not in str(exc.value)
+
+
+def test_imbalance_warning_shows_plain_labels() -> None:
+    df = make_table("binary")
+    df["y"] = [0] * 50 + [1] * 10
+    exp = setup(df, "y", folds=2)
+    message = next(f["message"] for f in exp.findings if f["code"] == "class_imbalance")
+    assert re.search(r"smallest 1: \d+ rows, largest 0: \d+\)", message), message
+
+
+def test_parquet_errors_name_the_file_not_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "secret-storage-root"
+    folder.mkdir()
+    (folder / "p.parquet").write_bytes(b"not parquet at all")
+    with pytest.raises(DataError, match=r"p\.parquet is not a readable Parquet file") as exc:
+        read_table(folder / "p.parquet")
+    assert "secret-storage-root" not in str(exc.value)
+    with pytest.raises(DataError, match=r"^file not found: gone\.csv$"):
+        read_table(folder / "gone.csv")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("a,b\n1,2\n".encode("utf-16"), r"u\.csv is UTF-16 text, not UTF-8: re-save it as UTF-8"),
+        (b"PK\x03\x04\x00\x00binary", r"u\.csv is not a text CSV file \(it holds binary data"),
+        (b"a,b\n1,2,3\n4,5\n", r"u\.csv line 2 has 3 fields but the header has 2 columns"),
+        (b"a,b\n1,2\n4,5,6\n", r"u\.csv line 3 has 3 fields but the header has 2 columns"),
+        (b'a,b\n1,"x\n', r"u\.csv is not a well-formed CSV file: EOF inside string"),
+    ],
+)
+def test_unreadable_csv_says_what_is_wrong(tmp_path: Path, content: bytes, message: str) -> None:
+    (tmp_path / "u.csv").write_bytes(content)
+    with pytest.raises(DataError, match=message):
+        read_table(tmp_path / "u.csv")
+
+
+def test_trailing_delimiters_do_not_shift_columns(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text("a,b\n1,2,\n3,4,\n")
+    df = read_table(tmp_path / "t.csv")
+    assert df.to_dict("list") == {"a": [1, 3], "b": [2, 4]}
+
+
+def _bomb(path: Path, rows: int) -> None:
+    """A small Parquet file that expands a lot: one long string, repeated (dictionary-encoded)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"x": pa.array(np.zeros(rows, dtype="int8")), "y": ["z" * 200] * rows})
+    pq.write_table(table, path, compression="zstd")
+
+
+def test_parquet_row_and_column_limits_from_the_metadata(tmp_path: Path) -> None:
+    from podium.engine.errors import TableTooLarge
+
+    _bomb(tmp_path / "b.parquet", 50_000)
+    assert (tmp_path / "b.parquet").stat().st_size < 20_000
+    with pytest.raises(
+        TableTooLarge, match=r"b\.parquet has 50,000 rows, more than the limit of 10,000 rows"
+    ) as rows:
+        read_table(tmp_path / "b.parquet", max_rows=10_000)
+    assert (rows.value.measure, rows.value.value, rows.value.limit) == ("rows", 50_000, 10_000)
+    with pytest.raises(TableTooLarge, match=r"has 2 columns, more than the limit of 1 columns"):
+        read_table(tmp_path / "b.parquet", max_columns=1)
+    assert len(read_table(tmp_path / "b.parquet", max_rows=50_000, max_columns=2)) == 50_000
+
+
+def test_parquet_expanded_size_is_counted_while_decoding(tmp_path: Path) -> None:
+    from podium.engine.errors import TableTooLarge
+
+    _bomb(tmp_path / "b.parquet", 50_000)  # ~10 MB once decoded
+    with pytest.raises(
+        TableTooLarge,
+        match=r"takes at least [\d,]+ bytes once read into memory, more than the limit of 1,000,000 bytes",
+    ) as exc:
+        read_table(tmp_path / "b.parquet", max_bytes=1_000_000)
+    assert exc.value.measure == "bytes"
+    assert exc.value.value < 1_000_000 + 2 * 65_536 * 220  # stopped within a batch of the limit
+
+
+def test_csv_limits(tmp_path: Path) -> None:
+    from podium.engine.errors import TableTooLarge
+
+    path = tmp_path / "w.csv"
+    path.write_text(",".join(f"c{i}" for i in range(50)) + "\n" + ",".join("1" * 50) + "\n")
+    with pytest.raises(TableTooLarge, match=r"w\.csv has 50 columns, more than the limit of 10"):
+        read_table(path, max_columns=10)
+    path.write_text("a,b\n" + "1,2\n" * 100)
+    with pytest.raises(TableTooLarge, match=r"has 100 rows, more than the limit of 99 rows"):
+        read_table(path, max_rows=99)
+    with pytest.raises(TableTooLarge, match=r"bytes once read into memory"):
+        read_table(path, max_bytes=100)
+    assert len(read_table(path, max_rows=100, max_columns=2, max_bytes=10_000)) == 100

@@ -16,6 +16,7 @@ MODULES = [
     "podium.engine.prepare",
     "podium.engine.samples",
     "podium.engine.schema",
+    "podium.engine.errors",
 ]
 
 
