@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from podium.server.db.models import Experiment, Run
+from podium.server.db.models import Experiment, Pipeline, Run
 from podium.server.errors import Conflict
 
 ACTIVE = ("queued", "running")
@@ -16,11 +16,14 @@ ACTIVE = ("queued", "running")
 def refuse_if_active(
     session: Session,
     *,
+    workspace_id: uuid.UUID | None = None,
     project_id: uuid.UUID | None = None,
     experiment_id: uuid.UUID | None = None,
 ) -> None:
-    """Conflict while a run of the project/experiment is queued or running."""
+    """Conflict while a run of the workspace/project/experiment is queued or running."""
     query = select(func.count()).select_from(Run).where(Run.status.in_(ACTIVE))
+    if workspace_id is not None:
+        query = query.where(Run.workspace_id == workspace_id)
     if experiment_id is not None:
         query = query.where(Run.experiment_id == experiment_id)
     if project_id is not None:
@@ -30,6 +33,17 @@ def refuse_if_active(
     active = session.scalar(query) or 0
     if active:
         raise Conflict(f"{active} run(s) are still queued or running; cancel them first")
+
+
+def refuse_if_building(session: Session, workspace_id: uuid.UUID) -> None:
+    """Conflict while a pipeline of the workspace is building (a worker is refitting it)."""
+    building = session.scalar(
+        select(func.count())
+        .select_from(Pipeline)
+        .where(Pipeline.workspace_id == workspace_id, Pipeline.status == "building")
+    )
+    if building:
+        raise Conflict(f"{building} pipeline(s) are still building; wait for them to finish")
 
 
 def refuse_if_data_used(session: Session, data_source_id: uuid.UUID) -> None:

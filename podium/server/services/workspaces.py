@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 from podium.server.db.models import Membership, User, Workspace
 from podium.server.errors import Conflict, NotFound
 from podium.server.schemas.workspaces import MemberRead, WorkspaceRead
+from podium.server.services import usage
 from podium.server.services.access import Member
+from podium.server.storage import ArtifactStore
 
 
 def list_for_user(session: Session, user_id: uuid.UUID) -> list[WorkspaceRead]:
@@ -51,11 +53,23 @@ def rename(session: Session, member: Member, name: str) -> WorkspaceRead:
     return _read(workspace, member.role)
 
 
-def delete(session: Session, member: Member) -> None:
-    """Delete the workspace and everything in it (owners only)."""
+def delete(session: Session, store: ArtifactStore, member: Member) -> None:
+    """Delete the workspace, everything in it and its files (owners only).
+
+    Refused (409) while one of its runs is queued or running or a pipeline is building,
+    as for projects and experiments: the worker holding it would be orphaned.
+    """
     member.require("owner")
+    usage.refuse_if_active(session, workspace_id=member.workspace_id)
+    usage.refuse_if_building(session, member.workspace_id)
     session.delete(session.get_one(Workspace, member.workspace_id))
     session.commit()
+    store.delete_prefix(folder_key(member.workspace_id))
+
+
+def folder_key(workspace_id: uuid.UUID) -> str:
+    """The artifact-store folder of everything a workspace stored (uploads, pipelines)."""
+    return f"workspaces/{workspace_id}"
 
 
 def list_members(session: Session, member: Member) -> list[MemberRead]:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
+from sqlalchemy import update
+
+from podium.server.db.models import Run
+from podium.server.db.session import Database
 from tests.conftest import new_id
+from tests.server.api.serving import fake_succeeded_run, promote, ready_pipeline
 from tests.server.conftest import World
 
 
@@ -77,6 +84,49 @@ class TestDeleteWorkspace:
         assert world.client.delete(url, headers=world.owner.headers).status_code == 204
         gone = world.client.get(f"/api/v1/runs/{run['id']}", headers=world.owner.headers)
         assert gone.status_code == 404
+
+    def test_refused_while_a_run_is_queued_or_running(self, world: World) -> None:
+        run = world.run(world.experiment(world.project()), plan="setup")
+        url = f"/api/v1/workspaces/{world.ws}"
+        for status in ("queued", "running"):
+            _set_run_status(world, run["id"], status)
+            busy = world.client.delete(url, headers=world.owner.headers)
+            assert busy.status_code == 409, status
+            assert busy.json()["detail"] == (
+                "1 run(s) are still queued or running; cancel them first"
+            )
+        _set_run_status(world, run["id"], "cancelled")
+        assert world.client.delete(url, headers=world.owner.headers).status_code == 204
+
+    def test_refused_while_a_pipeline_builds(self, world: World) -> None:
+        pipeline = promote(world, fake_succeeded_run(world))
+        assert pipeline.json()["status"] == "building"
+        url = f"/api/v1/workspaces/{world.ws}"
+        busy = world.client.delete(url, headers=world.owner.headers)
+        assert busy.status_code == 409
+        assert "1 pipeline(s) are still building" in busy.json()["detail"]
+
+    def test_removes_its_uploads_and_artifacts(self, world: World) -> None:
+        ready_pipeline(world)
+        world.upload()
+        theirs = world.upload(world.other_ws)
+        root = world.settings.artifact_root
+        mine = root / "workspaces" / world.ws
+        assert {p.name for p in mine.iterdir()} == {"data", "pipelines"}
+        assert any(p.suffix == ".skops" for p in mine.rglob("*"))
+        url = f"/api/v1/workspaces/{world.ws}"
+        assert world.client.delete(url, headers=world.owner.headers).status_code == 204
+        assert not mine.exists()
+        kept = world.client.get(f"/api/v1/data-sources/{theirs}", headers=world.outsider.headers)
+        assert kept.status_code == 200
+        assert any((root / "workspaces" / world.other_ws).rglob("data.csv"))
+
+
+def _set_run_status(world: World, run_id: str, status: str) -> None:
+    db: Database = world.client.app.state.db  # type: ignore[attr-defined]
+    with db.sessions() as session:
+        session.execute(update(Run).where(Run.id == uuid.UUID(run_id)).values(status=status))
+        session.commit()
 
 
 class TestMembers:

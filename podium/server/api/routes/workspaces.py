@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from podium.server.api.deps import CurrentUser, SessionDep, WorkspaceMember
+from podium.server.api.deps import CurrentUser, SessionDep, StoreDep, WorkspaceMember
 from podium.server.api.responses import errors
 from podium.server.schemas.workspaces import (
     MemberCreate,
@@ -56,11 +56,11 @@ def update_workspace(
     "/{ws}",
     name="delete",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=errors(401, 403, 404, 422),
+    responses=errors(401, 403, 404, 409, 422),
 )
-def delete_workspace(member: WorkspaceMember, session: SessionDep) -> None:
-    """Delete a workspace and everything in it (owners)."""
-    workspaces.delete(session, member)
+def delete_workspace(member: WorkspaceMember, session: SessionDep, store: StoreDep) -> None:
+    """Delete a workspace, everything in it and its files (owners; 409 while runs are active)."""
+    workspaces.delete(session, store, member)
 
 
 @router.get("/{ws}/members", name="list_members", responses=errors(401, 404, 422))
