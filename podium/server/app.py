@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from podium import __version__
 from podium.server import observability
-from podium.server.api import errors, logs, spa, unmatched
+from podium.server.api import errors, forms, logs, spa, unmatched
 from podium.server.api.headers import SecurityHeaders
 from podium.server.api.listen import start_listener
 from podium.server.api.live import EventHub
@@ -30,7 +30,6 @@ from podium.server.storage import LocalArtifactStore
 
 API_PREFIX = "/api/v1"
 UPLOAD_SUFFIXES = ("/upload", "/predict/csv")
-MULTIPART_OVERHEAD = 64 * 1024
 log = logging.getLogger("podium.server")
 
 
@@ -70,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["*"],
         )
-    app.add_middleware(UploadCap, max_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD)
+    app.add_middleware(UploadCap, max_bytes=settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)  # outermost: early answers get the headers too
     spa.mount(app, settings.web_dist)
     return app
@@ -118,7 +117,10 @@ def _reap_once(db: Database) -> None:
 
 
 class UploadCap:
-    """Refuse uploads whose declared size exceeds the cap before reading the body (413)."""
+    """Refuse uploads whose declared size exceeds the cap before reading the body (413).
+
+    Bodies without a Content-Length are counted while they are read (``api/forms.py``).
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -129,11 +131,9 @@ class UploadCap:
         if scope["type"] == "http" and str(scope["path"]).endswith(UPLOAD_SUFFIXES):
             headers: dict[bytes, bytes] = dict(scope.get("headers") or [])
             declared = headers.get(b"content-length", b"0")
-            if declared.isdigit() and int(declared) > self.max_bytes:
-                response: Any = JSONResponse(
-                    {"detail": f"upload is larger than the {self.max_bytes} byte limit"},
-                    status_code=413,
-                )
+            if declared.isdigit() and int(declared) > self.max_bytes + forms.FORM_OVERHEAD:
+                refused = forms.too_large(self.max_bytes, "PODIUM_MAX_UPLOAD_BYTES")
+                response: Any = JSONResponse({"detail": refused.detail}, status_code=413)
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -48,7 +48,14 @@ class Settings(BaseSettings):
     access_token_ttl_s: int = Field(900, ge=30, le=86_400)
     refresh_token_ttl_s: int = Field(30 * 86_400, ge=300, le=365 * 86_400)
     allow_registration: bool = False
-    max_upload_bytes: int = Field(200 * 1024 * 1024, ge=1024)
+    max_upload_bytes: int = Field(
+        200 * 1024 * 1024, ge=1024, description="Cap of an uploaded file (413 above)."
+    )
+    max_upload_rows: int = Field(5_000_000, ge=1, description="Rows of an uploaded table.")
+    max_upload_columns: int = Field(2_000, ge=1, description="Columns of an uploaded table.")
+    max_upload_expanded_bytes: int = Field(
+        2 * 1024**3, ge=1024, description="An uploaded table's size once read into memory."
+    )
     max_predict_bytes: int = Field(
         4 * 1024 * 1024, ge=1024, description="Cap of a JSON predict body (413 above)."
     )

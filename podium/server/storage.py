@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -28,11 +27,31 @@ class StoredObject:
     sha256: str
 
 
+class ObjectWriter(Protocol):
+    """An object written piece by piece; nothing is visible at its key before ``commit``."""
+
+    def write(self, chunk: bytes, /) -> None:
+        """Append ``chunk``, hashing as it goes; TooLarge past the writer's ``max_bytes``."""
+        ...
+
+    def commit(self) -> StoredObject:
+        """Make the object visible at its key."""
+        ...
+
+    def abort(self) -> None:
+        """Drop what was written (harmless after commit, or twice)."""
+        ...
+
+
 class ArtifactStore(Protocol):
     """Where bytes live. Implementations must be safe to share between processes."""
 
     def put_stream(self, key: str, source: BinaryIO, max_bytes: int) -> StoredObject:
         """Stream ``source`` to ``key``, hashing as it goes; raise TooLarge past ``max_bytes``."""
+        ...
+
+    def writer(self, key: str, max_bytes: int) -> ObjectWriter:
+        """A writer for ``key`` that refuses (TooLarge) the first byte past ``max_bytes``."""
         ...
 
     def local_path(self, key: str) -> Path:
@@ -63,25 +82,17 @@ class LocalArtifactStore:
 
     def put_stream(self, key: str, source: BinaryIO, max_bytes: int) -> StoredObject:
         """Stream ``source`` into the store (see :class:`ArtifactStore`)."""
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".part")
-        digest, size = hashlib.sha256(), 0
+        out = self.writer(key, max_bytes)
         try:
-            with tmp.open("wb") as out:
-                for chunk in _chunks(source):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise TooLarge(
-                            f"upload is larger than the {max_bytes} byte limit "
-                            "(raise PODIUM_MAX_UPLOAD_BYTES to allow bigger files)"
-                        )
-                    digest.update(chunk)
-                    out.write(chunk)
-            os.replace(tmp, path)
+            while chunk := source.read(CHUNK):
+                out.write(chunk)
+            return out.commit()
         finally:
-            tmp.unlink(missing_ok=True)
-        return StoredObject(key, size, digest.hexdigest())
+            out.abort()
+
+    def writer(self, key: str, max_bytes: int) -> LocalObjectWriter:
+        """A temp file beside ``key``, renamed onto it at commit (see :class:`ArtifactStore`)."""
+        return LocalObjectWriter(self._path(key), key, max_bytes)
 
     def local_path(self, key: str) -> Path:
         """Return the file of ``key`` (see :class:`ArtifactStore`)."""
@@ -100,6 +111,38 @@ class LocalArtifactStore:
             path.unlink(missing_ok=True)
 
 
-def _chunks(source: BinaryIO) -> Iterator[bytes]:
-    while chunk := source.read(CHUNK):
-        yield chunk
+class LocalObjectWriter:
+    """An :class:`ObjectWriter` into a ``.part`` file beside the object, renamed at commit."""
+
+    def __init__(self, path: Path, key: str, max_bytes: int) -> None:
+        self.key, self.path, self.max_bytes = key, path, max_bytes
+        self.size, self._digest = 0, hashlib.sha256()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = path.with_name(path.name + ".part")
+        self._out: BinaryIO | None = self._tmp.open("wb")
+
+    def write(self, chunk: bytes, /) -> None:
+        """Append ``chunk`` (see :class:`ObjectWriter`)."""
+        if self._out is None:
+            raise RuntimeError(f"{self.key} was already committed or aborted")
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
+            raise TooLarge(f"{self.key.rsplit('/', 1)[-1]} is larger than {self.max_bytes:,} bytes")
+        self._digest.update(chunk)
+        self._out.write(chunk)
+
+    def commit(self) -> StoredObject:
+        """Rename the temp file onto the object's path (see :class:`ObjectWriter`)."""
+        if self._out is None:
+            raise RuntimeError(f"{self.key} was already committed or aborted")
+        self._out.close()
+        self._out = None
+        os.replace(self._tmp, self.path)
+        return StoredObject(self.key, self.size, self._digest.hexdigest())
+
+    def abort(self) -> None:
+        """Drop the temp file (see :class:`ObjectWriter`)."""
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+        self._tmp.unlink(missing_ok=True)

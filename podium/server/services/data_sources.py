@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any, BinaryIO
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from podium.server.db.models import DataSource
 from podium.server.errors import InvalidInput, not_found
 from podium.server.services import access, engine, usage
 from podium.server.services.access import Member
-from podium.server.storage import ArtifactStore
+from podium.server.storage import ArtifactStore, ObjectWriter
 
 KINDS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 PREVIEW_ROWS = 20
@@ -32,48 +33,76 @@ def list_sources(session: Session, member: Member) -> list[DataSource]:
     )
 
 
-def upload(
-    session: Session,
-    store: ArtifactStore,
-    settings: Settings,
-    member: Member,
-    source: BinaryIO,
-    filename: str,
-    name: str | None,
-    description: str,
-) -> DataSource:
-    """Stream a CSV/Parquet file into the store, profile it with the engine, record it."""
+@dataclass
+class PendingUpload:
+    """An upload being received: checked caller, then the store object its file streams into."""
+
+    store: ArtifactStore
+    settings: Settings
+    member: Member
+    source_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    filename: str = ""
+    kind: str = ""
+    writer: ObjectWriter | None = None
+
+    @property
+    def prefix(self) -> str:
+        """The store folder of this data source."""
+        return f"workspaces/{self.member.workspace_id}/data/{self.source_id}"
+
+    def open(self, filename: str) -> ObjectWriter:
+        """Check the file name; return the writer its bytes go to (TooLarge past the cap)."""
+        self.kind, self.filename = kind_of(filename), PurePath(filename).name
+        key = f"{self.prefix}/data.{'csv' if self.kind == 'csv' else 'parquet'}"
+        self.writer = self.store.writer(key, self.settings.max_upload_bytes)
+        return self.writer
+
+    def discard(self) -> None:
+        """Remove whatever was written (a refused or failed upload leaves no file)."""
+        if self.writer is not None:
+            self.writer.abort()
+        self.store.delete_prefix(self.prefix)
+
+
+def begin_upload(store: ArtifactStore, settings: Settings, member: Member) -> PendingUpload:
+    """Check the caller may upload (editors) before a byte of the body is read."""
     member.require("editor")
-    kind = kind_of(filename)
-    source_id = uuid.uuid4()
-    prefix = f"workspaces/{member.workspace_id}/data/{source_id}"
-    key = f"{prefix}/data.{'csv' if kind == 'csv' else 'parquet'}"
-    stored = store.put_stream(key, source, settings.max_upload_bytes)
+    return PendingUpload(store, settings, member)
+
+
+def finish_upload(
+    session: Session, pending: PendingUpload, name: str | None, description: str
+) -> DataSource:
+    """Profile the received file with the engine and record it; on failure remove the file."""
     try:
+        if pending.writer is None:
+            raise InvalidInput("send the table as the multipart field 'file' (a .csv or .parquet)")
+        stored = pending.writer.commit()
         if stored.size == 0:
-            raise InvalidInput(f"{filename} is empty; upload a file with a header and rows")
-        frame, schema = engine.profile_table(store.local_path(key), kind, PurePath(filename).name)
+            raise InvalidInput(f"{pending.filename} is empty; upload a file with a header and rows")
+        path = pending.store.local_path(stored.key)
+        frame, schema = engine.profile_table(path, pending.kind, pending.filename, pending.settings)
         row = DataSource(
-            id=source_id,
-            workspace_id=member.workspace_id,
-            name=(name or PurePath(filename).stem)[:200],
+            id=pending.source_id,
+            workspace_id=pending.member.workspace_id,
+            name=(name or PurePath(pending.filename).stem)[:200],
             description=description,
-            kind=kind,
-            filename=PurePath(filename).name[:500],
-            storage_key=key,
+            kind=pending.kind,
+            filename=pending.filename[:500],
+            storage_key=stored.key,
             size_bytes=stored.size,
             sha256=stored.sha256,
             n_rows=len(frame),
             n_columns=len(frame.columns),
             schema_=schema,
             preview=json_table(frame.head(PREVIEW_ROWS)),
-            created_by=member.user_id,
+            created_by=pending.member.user_id,
         )
         session.add(row)
         session.commit()
     except BaseException:
         session.rollback()
-        store.delete_prefix(prefix)
+        pending.discard()
         raise
     return row
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from podium import __version__
-from podium.server.errors import InvalidInput
+from podium.server.config import Settings
+from podium.server.errors import InvalidInput, TooLarge
 
 SAMPLE_PREFIX = "sklearn:"
 VERSIONED = ("scikit-learn", "pandas", "numpy", "scipy", "lightgbm", "xgboost", "catboost", "skops")
@@ -105,23 +106,48 @@ def sample_profile(name: str) -> tuple[tuple[str, ...], str, int]:
     return tuple(str(c) for c in frame.columns), digest.hexdigest(), len(frame)
 
 
-def profile_table(path: Path, kind: str, filename: str) -> tuple[Any, list[dict[str, Any]]]:
-    """Read a stored table with the engine and infer its schema.
+LIMIT_SETTINGS = {
+    "rows": "PODIUM_MAX_UPLOAD_ROWS",
+    "columns": "PODIUM_MAX_UPLOAD_COLUMNS",
+    "bytes": "PODIUM_MAX_UPLOAD_EXPANDED_BYTES",
+}
+
+
+def profile_table(
+    path: Path, kind: str, filename: str, settings: Settings
+) -> tuple[Any, list[dict[str, Any]]]:
+    """Read a stored table with the engine, within the upload limits, and infer its schema.
 
     Raises
     ------
     InvalidInput
-        With the engine's own message when it rejects the file.
+        With the engine's own message (the user's file name, never the storage path).
+    TooLarge
+        Over a row, column or expanded-size limit, naming the setting that raises it.
     """
     from podium.engine import DataError, infer_schema, read_table
+    from podium.engine.errors import TableTooLarge
+
+    def user_words(message: str) -> str:
+        return message.replace(str(path), filename).replace(path.name, filename)
 
     try:
-        frame = read_table(path)
+        frame = read_table(
+            path,
+            max_rows=settings.max_upload_rows,
+            max_columns=settings.max_upload_columns,
+            max_bytes=settings.max_upload_expanded_bytes,
+        )
         schema = infer_schema(frame)
+    except TableTooLarge as exc:
+        raise TooLarge(
+            f"{user_words(str(exc))} ({LIMIT_SETTINGS[exc.measure]}): upload a smaller table "
+            "(fewer rows or columns), or ask the administrator to raise the limit"
+        ) from None
     except DataError as exc:
-        raise InvalidInput(str(exc).replace(path.name, filename)) from None
+        raise InvalidInput(user_words(str(exc))) from None
     except (ValueError, OSError) as exc:
-        raise InvalidInput(f"could not read {filename} as {kind}: {exc}") from None
+        raise InvalidInput(f"could not read {filename} as {kind}: {user_words(str(exc))}") from None
     return frame, [dict(col) for col in schema]
 
 

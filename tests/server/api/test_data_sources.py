@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+from pathlib import Path
 
 import httpx
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import new_id
+from podium.server.config import Settings
+from tests.conftest import make_settings, new_id
 from tests.server.conftest import IRIS_CSV, World
+from tests.server.streaming import BOUNDARY, CHUNK, endless, multipart_head, pull, written_bytes
+
+LIMITS = {"max_upload_rows": 1_000, "max_upload_columns": 50, "max_upload_expanded_bytes": 2**20}
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_url: str) -> Settings:
+    """The suite's 64 KiB upload cap, and small table limits to hit."""
+    return make_settings(tmp_path, db_url, **LIMITS)
 
 
 def _upload(
@@ -60,6 +75,8 @@ class TestUpload:
         assert r.status_code == 422, r.text
         assert message in r.json()["detail"]
         assert "data.csv" not in r.json()["detail"]
+        assert str(world.settings.data_dir) not in r.json()["detail"]
+        assert "/workspaces/" not in r.json()["detail"]
         listed = world.client.get(
             f"/api/v1/workspaces/{world.ws}/data-sources", headers=world.owner.headers
         )
@@ -71,7 +88,88 @@ class TestUpload:
         big = b"a,b\n" + b"1,2\n" * (world.settings.max_upload_bytes // 4 + 10)
         r = _upload(world, big)
         assert r.status_code == 413
-        assert "limit" in r.json()["detail"]
+        assert "limit of 65,536 bytes (PODIUM_MAX_UPLOAD_BYTES)" in r.json()["detail"]
+
+    def test_a_long_file_name_is_named_as_the_problem(self, world: World) -> None:
+        r = _upload(world, IRIS_CSV.encode(), "x" * 4996 + ".csv")
+        assert r.status_code == 422
+        assert r.json()["detail"] == (
+            "the file name is 5,000 characters long; the limit is 255: rename the file and "
+            "upload it again"
+        )
+        assert _upload(world, IRIS_CSV.encode(), "x" * 251 + ".csv").status_code == 201
+
+    @pytest.mark.parametrize(
+        ("frame", "message"),
+        [
+            (
+                pd.DataFrame({"a": np.zeros(5_000, dtype="int8"), "y": [0, 1] * 2_500}),
+                "has 5,000 rows, more than the limit of 1,000 rows (PODIUM_MAX_UPLOAD_ROWS)",
+            ),
+            (
+                pd.DataFrame({f"c{i}": [1, 2] for i in range(60)}),
+                "has 60 columns, more than the limit of 50 columns (PODIUM_MAX_UPLOAD_COLUMNS)",
+            ),
+            (
+                pd.DataFrame({"a": [1] * 900, "y": ["z" * 2_000] * 900}),
+                "more than the limit of 1,048,576 bytes (PODIUM_MAX_UPLOAD_EXPANDED_BYTES)",
+            ),
+        ],
+    )
+    def test_parquet_over_a_table_limit_is_413(
+        self, world: World, frame: pd.DataFrame, message: str
+    ) -> None:
+        buffer = io.BytesIO()
+        pq.write_table(
+            pa.Table.from_pandas(frame, preserve_index=False), buffer, compression="zstd"
+        )
+        assert len(buffer.getvalue()) < world.settings.max_upload_bytes  # under the cap
+        r = _upload(world, buffer.getvalue(), "bomb.parquet")
+        assert r.status_code == 413, r.text
+        assert r.json()["detail"].startswith("bomb.parquet ")
+        assert message in r.json()["detail"]
+        assert not any(p.is_file() for p in world.settings.artifact_root.rglob("*"))
+
+    def test_csv_over_the_row_limit_is_413(self, world: World) -> None:
+        r = _upload(world, b"a,b\n" + b"1,2\n" * 1_001, "long.csv")
+        assert r.status_code == 413
+        assert "long.csv has 1,001 rows, more than the limit of 1,000 rows" in r.json()["detail"]
+
+    @pytest.mark.parametrize(
+        ("body", "message"),
+        [
+            (
+                b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\na',
+                "the form data ends before its closing boundary",
+            ),
+            (b"garbage", "the form data is malformed"),
+        ],
+    )
+    def test_malformed_forms_are_422(self, world: World, body: bytes, message: str) -> None:
+        r = world.client.post(
+            f"/api/v1/workspaces/{world.ws}/data-sources/upload",
+            content=body,
+            headers={"content-type": "multipart/form-data; boundary=x", **world.owner.headers},
+        )
+        assert r.status_code == 422, r.text
+        assert message in r.json()["detail"]
+
+    def test_two_files_and_long_fields_are_422(self, world: World) -> None:
+        url = f"/api/v1/workspaces/{world.ws}/data-sources/upload"
+        two = world.client.post(
+            url,
+            files=[("file", ("a.csv", b"a,b\n1,2\n")), ("file", ("b.csv", b"a,b\n1,2\n"))],
+            headers=world.owner.headers,
+        )
+        assert (two.status_code, two.json()["detail"]) == (422, "send exactly one file")
+        long = world.client.post(
+            url,
+            files={"file": ("a.csv", IRIS_CSV.encode())},
+            data={"name": "n" * 201},
+            headers=world.owner.headers,
+        )
+        assert long.status_code == 422
+        assert long.json()["detail"] == "form field 'name' is longer than 200 characters"
 
     def test_missing_file_and_roles(self, world: World) -> None:
         url = f"/api/v1/workspaces/{world.ws}/data-sources/upload"
@@ -80,6 +178,62 @@ class TestUpload:
             == 422
         )
         assert _upload(world, IRIS_CSV.encode(), who="viewer").status_code == 403
+
+
+class TestStreamedBody:
+    """Bodies without a Content-Length: the caller is checked from the headers before the
+    app reads a byte of the body, and the file is counted while it arrives."""
+
+    @pytest.mark.parametrize(
+        ("who", "status"), [("anonymous", 401), ("outsider", 404), ("viewer", 403)]
+    )
+    def test_refused_callers_are_answered_before_the_body(
+        self, world: World, who: str, status: int
+    ) -> None:
+        got = pull(
+            world.client.app,
+            f"/api/v1/workspaces/{world.ws}/data-sources/upload",
+            {"content-type": f"multipart/form-data; boundary={BOUNDARY}", **world.as_(who)},
+            endless(multipart_head()),
+            limit=8 * 2**20,
+        )
+        assert got.status == status, got.body
+        assert got.messages == 0
+
+    def test_the_file_is_stopped_at_the_cap(self, world: World) -> None:
+        cap = world.settings.max_upload_bytes
+        before = written_bytes(os.getpid())
+        got = pull(
+            world.client.app,
+            f"/api/v1/workspaces/{world.ws}/data-sources/upload",
+            {"content-type": f"multipart/form-data; boundary={BOUNDARY}", **world.owner.headers},
+            endless(multipart_head()),
+            limit=100 * 2**20,
+        )
+        written = written_bytes(os.getpid()) - before
+        assert got.status == 413, got.body
+        assert "limit of 65,536 bytes (PODIUM_MAX_UPLOAD_BYTES)" in got.json()["detail"]
+        assert got.bytes <= cap + 2 * CHUNK
+        assert written <= cap + CHUNK
+        assert not any(p.is_file() for p in world.settings.artifact_root.rglob("*"))
+
+    def test_a_chunked_upload_within_the_cap_is_stored(self, world: World) -> None:
+        body = (
+            multipart_head("flowers.csv").replace(b"a,b\n", b"")
+            + IRIS_CSV.encode()
+            + f'\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name="name"\r\n\r\n'
+            f"Flowers\r\n--{BOUNDARY}--\r\n".encode()
+        )
+        got = pull(
+            world.client.app,
+            f"/api/v1/workspaces/{world.ws}/data-sources/upload",
+            {"content-type": f"multipart/form-data; boundary={BOUNDARY}", **world.owner.headers},
+            iter([body[:100], body[100:]]),
+            limit=len(body),
+        )
+        assert got.status == 201, got.body
+        assert (got.json()["name"], got.json()["filename"]) == ("Flowers", "flowers.csv")
+        assert got.json()["sha256"] == hashlib.sha256(IRIS_CSV.encode()).hexdigest()
 
 
 class TestList:

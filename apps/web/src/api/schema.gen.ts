@@ -184,7 +184,7 @@ export interface paths {
         post?: never;
         /**
          * Delete
-         * @description Delete a workspace and everything in it (owners).
+         * @description Delete a workspace, everything in it and its files (owners; 409 while runs are active).
          */
         delete: operations["workspaces-delete"];
         options?: never;
@@ -380,6 +380,9 @@ export interface paths {
         /**
          * Upload
          * @description Upload a CSV or Parquet file (editors); it is profiled with the engine.
+         *
+         *     The caller is checked from the headers before the body is read; the file streams into
+         *     the store and is refused (413) at the first byte past PODIUM_MAX_UPLOAD_BYTES.
          */
         post: operations["data-sources-upload"];
         delete?: never;
@@ -840,6 +843,9 @@ export interface paths {
         /**
          * Csv
          * @description Score a CSV (raw text/csv body, or multipart ``file``); streams the scored CSV back.
+         *
+         *     The caller is checked (and the pipeline loaded) before the body is read; the body is
+         *     counted while it arrives and refused (413) past PODIUM_MAX_UPLOAD_BYTES.
          */
         post: operations["predict-csv"];
         delete?: never;
@@ -994,21 +1000,6 @@ export interface components {
             last_used_at: string | null;
             /** Revoked At */
             revoked_at: string | null;
-        };
-        /** Body_data-sources-upload */
-        "Body_data-sources-upload": {
-            /**
-             * File
-             * @description A .csv or .parquet file
-             */
-            file: string;
-            /** Name */
-            name?: string | null;
-            /**
-             * Description
-             * @default
-             */
-            description?: string;
         };
         /**
          * BootstrapRequest
@@ -2448,6 +2439,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Conflicts with the current state (a taken name, a run in progress…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The request is invalid; the detail names each field and what is wrong */
             422: {
                 headers: {
@@ -3413,7 +3413,15 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_data-sources-upload"];
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A .csv or .parquet file (name ≤ 255 characters)
+                     */
+                    file: string;
+                    name?: string;
+                    description?: string;
+                };
             };
         };
         responses: {
@@ -3453,7 +3461,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than the configured limit */
+            /** @description The file, or the table it holds, is over an upload limit (PODIUM_MAX_UPLOAD_*) */
             413: {
                 headers: {
                     [name: string]: unknown;

@@ -3,18 +3,40 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile, status
+from anyio import to_thread
+from fastapi import APIRouter, Request, status
 
+from podium.server.api import forms
 from podium.server.api.deps import CurrentUser, SessionDep, SettingsDep, StoreDep, WorkspaceMember
 from podium.server.api.responses import errors
-from podium.server.errors import TooLarge
 from podium.server.schemas.data_sources import DataSourceList, DataSourcePreview, DataSourceRead
 from podium.server.services import data_sources
 
 router = APIRouter(tags=["data-sources"])
-MULTIPART_OVERHEAD = 64 * 1024
+FIELDS = {"name": 200, "description": 10_000}
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "A .csv or .parquet file (name ≤ 255 characters)",
+                        },
+                        "name": {"type": "string", "maxLength": FIELDS["name"]},
+                        "description": {"type": "string", "maxLength": FIELDS["description"]},
+                    },
+                    "required": ["file"],
+                }
+            }
+        },
+    }
+}
 
 
 @router.get("/workspaces/{ws}/data-sources", name="list", responses=errors(401, 404, 422))
@@ -28,25 +50,45 @@ def list_data_sources(member: WorkspaceMember, session: SessionDep) -> DataSourc
     "/workspaces/{ws}/data-sources/upload",
     name="upload",
     status_code=status.HTTP_201_CREATED,
-    responses=errors(401, 403, 404, 413, 422),
+    openapi_extra=UPLOAD_BODY,
+    responses=errors(
+        401,
+        403,
+        404,
+        413,
+        422,
+        notes={
+            413: "The file, or the table it holds, is over an upload limit (PODIUM_MAX_UPLOAD_*)"
+        },
+    ),
 )
-def upload_data_source(
+async def upload_data_source(
     request: Request,
     member: WorkspaceMember,
     session: SessionDep,
     settings: SettingsDep,
     store: StoreDep,
-    file: Annotated[UploadFile, File(description="A .csv or .parquet file")],
-    name: Annotated[str | None, Form(max_length=200)] = None,
-    description: Annotated[str, Form(max_length=10_000)] = "",
 ) -> DataSourceRead:
-    """Upload a CSV or Parquet file (editors); it is profiled with the engine."""
-    declared = int(request.headers.get("content-length") or 0)
-    if declared > settings.max_upload_bytes + MULTIPART_OVERHEAD:
-        raise TooLarge(f"upload is larger than the {settings.max_upload_bytes} byte limit")
-    row = data_sources.upload(
-        session, store, settings, member, file.file, file.filename or "", name, description
-    )
+    """Upload a CSV or Parquet file (editors); it is profiled with the engine.
+
+    The caller is checked from the headers before the body is read; the file streams into
+    the store and is refused (413) at the first byte past PODIUM_MAX_UPLOAD_BYTES.
+    """
+    pending = data_sources.begin_upload(store, settings, member)
+    await to_thread.run_sync(session.close)  # hold no database connection while bytes arrive
+    try:
+        form = await forms.read_form(
+            request,
+            open_file=pending.open,
+            max_file_bytes=settings.max_upload_bytes,
+            setting="PODIUM_MAX_UPLOAD_BYTES",
+            fields=FIELDS,
+        )
+    except BaseException:
+        await to_thread.run_sync(pending.discard)
+        raise
+    name, description = form.fields.get("name"), form.fields.get("description", "")
+    row = await to_thread.run_sync(data_sources.finish_upload, session, pending, name, description)
     return DataSourceRead.model_validate(row)
 
 

@@ -20,8 +20,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
 
+from podium.server.api import forms
 from podium.server.api.deps import bearer
 from podium.server.api.errors import STATUS
 from podium.server.api.responses import errors
@@ -185,11 +185,16 @@ async def predict_json(request: Request, ctx: PredictDep) -> Response:
     },
 )
 async def predict_csv(request: Request, ctx: PredictDep) -> StreamingResponse:
-    """Score a CSV (raw text/csv body, or multipart ``file``); streams the scored CSV back."""
+    """Score a CSV (raw text/csv body, or multipart ``file``); streams the scored CSV back.
+
+    The caller is checked (and the pipeline loaded) before the body is read; the body is
+    counted while it arrives and refused (413) past PODIUM_MAX_UPLOAD_BYTES.
+    """
     spool: IO[bytes] | None = None
     try:
+        loaded = await to_thread.run_sync(_resolve_csv, ctx)
         spool = await _spool_csv(request, ctx.settings.max_upload_bytes)
-        loaded, reader, first = await to_thread.run_sync(_start_csv, ctx, spool)
+        reader, first = await to_thread.run_sync(_first_csv_chunk, ctx, loaded, spool)
     except PodiumError as exc:
         if spool is not None:
             spool.close()
@@ -217,14 +222,19 @@ def _serve_json(ctx: PredictContext, body: bytes) -> dict[str, Any]:
     return result
 
 
-def _start_csv(ctx: PredictContext, spool: IO[bytes]) -> tuple[predictions.Loaded, Any, bytes]:
+def _resolve_csv(ctx: PredictContext) -> predictions.Loaded:
     with ctx.db.sessions() as session:
         target = ctx.resolve(session)
-        loaded = predictions.loaded_for(session, ctx.store, ctx.cache, target)
+        return predictions.loaded_for(session, ctx.store, ctx.cache, target)
+
+
+def _first_csv_chunk(
+    ctx: PredictContext, loaded: predictions.Loaded, spool: IO[bytes]
+) -> tuple[Any, bytes]:
     spool.seek(0)
     reader, first = predictions.first_chunk(loaded, spool)
     ctx.caller.sample = {"format": "csv"}
-    return loaded, reader, first
+    return reader, first
 
 
 def _too_large(cap: int, what: str) -> TooLarge:
@@ -247,23 +257,23 @@ async def _read_json_body(request: Request, cap: int) -> bytes:
 async def _spool_csv(request: Request, cap: int) -> IO[bytes]:
     """The CSV bytes in a spooled temp file (raw body or the multipart ``file`` field)."""
     spool: IO[bytes] = SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
-    size = 0
     try:
         if request.headers.get("content-type", "").startswith("multipart/form-data"):
-            async with request.form(max_files=1, max_fields=10) as form:
-                upload = form.get("file")
-                if not isinstance(upload, UploadFile):
-                    raise InvalidInput("send the CSV as the multipart field 'file'")
-                while chunk := await upload.read(1024 * 1024):
-                    size += len(chunk)
-                    if size > cap:
-                        raise _too_large(cap, "the CSV")
-                    spool.write(chunk)
+            form = await forms.read_form(
+                request,
+                open_file=lambda _filename: spool,
+                max_file_bytes=cap,
+                setting="PODIUM_MAX_UPLOAD_BYTES",
+            )
+            if form.filename is None:
+                raise InvalidInput("send the CSV as the multipart field 'file'")
+            size = form.file_size
         else:
+            size = 0
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > cap:
-                    raise _too_large(cap, "the CSV")
+                    raise forms.too_large(cap, "PODIUM_MAX_UPLOAD_BYTES", "the CSV")
                 spool.write(chunk)
     except BaseException:
         spool.close()
