@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import pytest
 
 from podium.server.config import Settings
 from tests.conftest import make_settings, worker_env
+from tests.ports import free_port
 from tests.server.api.serving import deploy, ready_pipeline
 from tests.server.conftest import World
 from tests.server.streaming import (
@@ -65,18 +65,12 @@ class Served:
         return written_bytes(self.proc.pid)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def served(world: World, settings: Settings, tmp_path: Path) -> Iterator[Served]:
     """A workspace-auth deployment of a built pipeline, then ``podium serve`` over it."""
     pipeline = ready_pipeline(world)
     slug = deploy(world, pipeline["id"], slug="iris-members", auth_mode="workspace")["slug"]
-    port = _free_port()
+    port = free_port()
     env = worker_env(settings) | {
         "PODIUM_HOST": "127.0.0.1",
         "PODIUM_PORT": str(port),
