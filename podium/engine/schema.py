@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from podium.engine.errors import DataError
+from podium.engine.targets import MAX_CLASSES, TaskSuggestion, suggest_task, task_for
 
 KINDS = ("numeric", "categorical", "boolean", "datetime", "text", "id", "constant")
 TASKS = ("binary", "multiclass", "regression")
@@ -17,8 +18,6 @@ _BOOL_WORDS = {"true", "false", "yes", "no", "y", "n", "t", "f"}
 _ID_NAME = re.compile(r"(^|[_\W])(id|uuid|guid|key)$|^id[_\W]|Id$|ID$")
 _MIN_ROWS_FOR_ID = 20
 _TEXT_MEAN_LENGTH = 30
-_MAX_CLASSES = 50
-_REGRESSION_MIN_UNIQUE = 20
 
 
 def infer_schema(df: pd.DataFrame, target: str | None = None) -> list[dict[str, Any]]:
@@ -116,7 +115,7 @@ def _looks_like_dates(strings: pd.Series) -> bool:
 
 
 def infer_task(y: pd.Series) -> str:
-    """Guess the task from the target column.
+    """Guess the task from the target column (the rule: :func:`podium.engine.targets.task_for`).
 
     Text, boolean and categorical targets are classification; numbers are regression
     unless they are few distinct integers.
@@ -129,21 +128,46 @@ def infer_task(y: pd.Series) -> str:
     >>> infer_task(pd.Series([0.5, 1.25, 3.0, 7.5]))
     'regression'
     """
-    values = y.dropna()
-    n_unique = int(values.nunique())
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        as_float = values.to_numpy(dtype="float64")
-        is_integral = bool(np.all(np.mod(as_float, 1) == 0))
-        if not is_integral or n_unique > _REGRESSION_MIN_UNIQUE:
-            return "regression"
-    if n_unique == 2:
-        return "binary"
-    if n_unique > _MAX_CLASSES:
+    numeric, integral, n_unique = _target_facts(y)
+    task = task_for(n_unique, numeric=numeric, integral=integral)
+    if task is None:
         raise DataError(
             f"target {y.name!r} has {n_unique} distinct text values: too many classes "
-            f"(more than {_MAX_CLASSES}); pick another target or group the classes"
+            f"(more than {MAX_CLASSES}); pick another target or group the classes"
         )
-    return "multiclass"
+    return task
+
+
+def suggest_tasks(df: pd.DataFrame, schema: list[dict[str, Any]]) -> list[TaskSuggestion | None]:
+    """Per column of ``schema`` (``infer_schema(df)``), the task ``setup`` would infer were it
+    the target, and why.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"price": [1.5, 2.5, 1.5], "n": [1, 2, 1]})
+    >>> [s and s["task"] for s in suggest_tasks(df, infer_schema(df))]
+    ['regression', 'binary']
+    """
+    out = []
+    for name, column in zip(df.columns, schema, strict=True):
+        numeric, integral = _number_facts(df[name].dropna())
+        out.append(suggest_task(column, numeric=numeric, integral=integral))
+    return out
+
+
+def _target_facts(y: pd.Series) -> tuple[bool, bool, int]:
+    """(numeric, all whole numbers, distinct values) of a target's present values."""
+    values = y.dropna()
+    return (*_number_facts(values), int(values.nunique()))
+
+
+def _number_facts(values: pd.Series) -> tuple[bool, bool]:
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    if not numeric:
+        return False, False
+    as_float = values.to_numpy(dtype="float64")
+    return True, bool(np.all(np.mod(as_float, 1) == 0))
 
 
 def check_task(task: str, y: pd.Series) -> None:
@@ -161,7 +185,7 @@ def check_task(task: str, y: pd.Series) -> None:
             f"task 'binary' needs exactly 2 classes, target {y.name!r} has {n_unique}: "
             "use task='multiclass' or 'regression'"
         )
-    if task == "multiclass" and n_unique > _MAX_CLASSES * 4:
+    if task == "multiclass" and n_unique > MAX_CLASSES * 4:
         raise DataError(
             f"target {y.name!r} has {n_unique} classes: too many for classification; "
             "use task='regression'"

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from podium.engine import DataError, describe, infer_schema, samples
+from podium.engine.schema import infer_task, suggest_tasks
+from podium.engine.targets import suggest_task
 
 
 def test_everything_is_json_serialisable() -> None:
@@ -62,3 +66,61 @@ def test_infer_schema_roles_without_target() -> None:
     schema = infer_schema(df)
     assert {c["role"] for c in schema} == {"feature"}
     assert schema[-1]["kind"] == "categorical"
+
+
+def _targets_table() -> pd.DataFrame:
+    n = 120
+    rng = np.random.default_rng(0)
+    return pd.DataFrame(
+        {
+            "price": rng.choice([1.5, 2.25, 3.75], size=n),  # few values, but fractions
+            "grade": np.arange(n) % 4,
+            "age": 18 + np.arange(n) % 60,
+            "flag": rng.choice(["yes", "no"], size=n),
+            "truth": np.arange(n) % 2 == 0,
+            "rating": pd.array([1, None, 3, 5] * (n // 4), dtype="Int64"),
+            "maybe": [1.0, np.nan, 2.0, 3.0] * (n // 4),  # whole numbers stored as float
+            "city": [f"city {i % 70}" for i in range(n)],  # too many classes
+            "same": ["k"] * n,
+        }
+    )
+
+
+def test_suggested_tasks_are_what_setup_infers() -> None:
+    """Every column's suggestion is infer_task's own answer (None where it has none)."""
+    df = _targets_table()
+    suggested = dict(zip(df.columns, suggest_tasks(df, infer_schema(df)), strict=True))
+    for name, suggestion in suggested.items():
+        values = df[name].dropna()
+        if values.nunique() < 2:
+            assert suggestion is None, name
+            continue
+        try:
+            expected: str | None = infer_task(values)
+        except DataError:
+            expected = None
+        assert (suggestion and suggestion["task"]) == expected, name
+    assert suggested["price"] == {
+        "task": "regression",
+        "reason": "“price” holds numbers with fractions",
+    }
+    assert suggested["grade"] == {
+        "task": "multiclass",
+        "reason": "“grade” is numeric with only 4 distinct values",
+    }
+    assert suggested["truth"] == {"task": "binary", "reason": "“truth” is true/false"}
+    assert suggested["city"] is None
+
+
+def test_suggestion_from_stored_facts_alone() -> None:
+    """A stored schema (no values at hand) gets the same answer except for fractional floats."""
+    df = _targets_table()
+    schema = infer_schema(df)
+    with_values = suggest_tasks(df, schema)
+    for column, exact in zip(schema, with_values, strict=True):
+        from_facts = suggest_task(column)
+        if column["name"] == "price":  # a float column is taken as whole numbers
+            assert from_facts is not None
+            assert from_facts["task"] == "multiclass"
+        else:
+            assert from_facts == exact, column["name"]

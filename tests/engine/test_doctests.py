@@ -17,6 +17,8 @@ MODULES = [
     "podium.engine.samples",
     "podium.engine.schema",
     "podium.engine.errors",
+    "podium.engine.targets",
+    "podium.engine.params",
 ]
 
 

@@ -6,9 +6,17 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
+from podium.engine.targets import suggest_task
 from podium.server.schemas.common import Output
+
+
+class TaskSuggestion(Output):
+    """The task the engine would infer for a target column, and why."""
+
+    task: str
+    reason: str = Field(description="A sentence for people, e.g. “age” has 3 distinct values")
 
 
 class ColumnInfo(Output):
@@ -22,6 +30,19 @@ class ColumnInfo(Output):
     missing: float | int | None = None
     unique: int | None = None
     role: str | None = None
+    task: TaskSuggestion | None = Field(
+        None,
+        description="What the engine would infer were this column the target "
+        "(null: it cannot be one, or the engine infers no task)",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _suggest(cls, data: Any) -> Any:
+        """Schemas stored before uploads recorded ``task`` get it from their stored facts."""
+        if isinstance(data, dict) and "task" not in data and "name" in data:
+            return {**data, "task": suggest_task(data)}
+        return data
 
 
 class DataSourceRead(Output):

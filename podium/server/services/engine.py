@@ -118,6 +118,8 @@ def profile_table(
 ) -> tuple[Any, list[dict[str, Any]]]:
     """Read a stored table with the engine, within the upload limits, and infer its schema.
 
+    Each column also carries ``task``: what the engine would infer were it the target.
+
     Raises
     ------
     InvalidInput
@@ -127,6 +129,7 @@ def profile_table(
     """
     from podium.engine import DataError, infer_schema, read_table
     from podium.engine.errors import TableTooLarge
+    from podium.engine.schema import suggest_tasks
 
     def user_words(message: str) -> str:
         return message.replace(str(path), filename).replace(path.name, filename)
@@ -148,7 +151,8 @@ def profile_table(
         raise InvalidInput(user_words(str(exc))) from None
     except (ValueError, OSError) as exc:
         raise InvalidInput(f"could not read {filename} as {kind}: {user_words(str(exc))}") from None
-    return frame, [dict(col) for col in schema]
+    tasks = suggest_tasks(frame, schema)
+    return frame, [{**col, "task": task} for col, task in zip(schema, tasks, strict=True)]
 
 
 def versions() -> dict[str, str]:

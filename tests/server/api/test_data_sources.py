@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import uuid
 from pathlib import Path
 
 import httpx
@@ -15,6 +16,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from podium.server.config import Settings
+from podium.server.db.models import DataSource
+from podium.server.db.session import Database
 from tests.conftest import make_settings, new_id
 from tests.server.conftest import IRIS_CSV, World
 from tests.server.streaming import BOUNDARY, CHUNK, endless, multipart_head, pull, written_bytes
@@ -39,6 +42,11 @@ def _upload(
     )
 
 
+def _db(world: World) -> Database:
+    db: Database = world.client.app.state.db  # type: ignore[attr-defined]
+    return db
+
+
 class TestUpload:
     def test_csv_profile(self, world: World) -> None:
         r = _upload(world, IRIS_CSV.encode(), "flowers.csv")
@@ -50,6 +58,40 @@ class TestUpload:
         assert body["sha256"] == hashlib.sha256(IRIS_CSV.encode()).hexdigest()
         assert body["size_bytes"] == len(IRIS_CSV.encode())
         assert [c["name"] for c in body["columns"]][-1] == "species"
+
+    def test_each_column_says_the_task_it_implies(self, world: World) -> None:
+        rows = "".join(
+            f"{[1.5, 2.25][i % 2]},{i % 3},{18 + i},{'yes' if i % 2 else 'no'},k\n"
+            for i in range(40)
+        )
+        r = _upload(world, ("price,grade,age,flag,same\n" + rows).encode())
+        assert r.status_code == 201, r.text
+        tasks = {c["name"]: c["task"] for c in r.json()["columns"]}
+        assert tasks == {
+            "price": {"task": "regression", "reason": "“price” holds numbers with fractions"},
+            "grade": {
+                "task": "multiclass",
+                "reason": "“grade” is numeric with only 3 distinct values",
+            },
+            "age": {"task": "regression", "reason": "“age” is numeric with 40 distinct values"},
+            "flag": {"task": "binary", "reason": "“flag” is true/false"},
+            "same": None,
+        }
+        source = r.json()["id"]
+        with _db(world).sessions() as session:  # a data source stored before tasks were
+            row = session.get(DataSource, uuid.UUID(source))
+            assert row is not None
+            row.schema_ = [{k: v for k, v in c.items() if k != "task"} for c in row.schema_]
+            session.commit()
+        got = world.client.get(f"/api/v1/data-sources/{source}", headers=world.viewer.headers)
+        old = {c["name"]: c["task"] and c["task"]["task"] for c in got.json()["columns"]}
+        assert old == {
+            "price": "binary",  # the stored facts cannot tell 1.5 from 1.0
+            "grade": "multiclass",
+            "age": "regression",
+            "flag": "binary",
+            "same": None,
+        }
 
     def test_parquet(self, world: World) -> None:
         buffer = io.BytesIO()

@@ -1035,6 +1035,8 @@ export interface components {
             unique?: number | null;
             /** Role */
             role?: string | null;
+            /** @description What the engine would infer were this column the target (null: it cannot be one, or the engine infers no task) */
+            task?: components["schemas"]["TaskSuggestion"] | null;
         } & {
             [key: string]: unknown;
         };
@@ -1886,6 +1888,19 @@ export interface components {
             description: string;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * TaskSuggestion
+         * @description The task the engine would infer for a target column, and why.
+         */
+        TaskSuggestion: {
+            /** Task */
+            task: string;
+            /**
+             * Reason
+             * @description A sentence for people, e.g. “age” has 3 distinct values
+             */
+            reason: string;
         };
         /**
          * TokenPair

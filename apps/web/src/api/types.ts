@@ -20,12 +20,14 @@ export type ExperimentCreate = S['ExperimentCreate']
 export type DataSource = S['DataSourceRead']
 export type DataPreview = S['DataSourcePreview']
 export type ColumnSchema = S['ColumnInfo']
+/** The task the engine would infer were a column the target, and why (`ColumnInfo.task`). */
+export type TaskGuess = S['TaskSuggestion']
 export type LeaderboardTable = S['Leaderboard']
 export type Run = S['RunRead']
 export type RunCreate = S['RunCreate']
 export type RunPlan = RunCreate['plan']
 export type RunStatus = Run['status']
-/** One engine/server event, as `Event.to_dict()` sends it over REST and the WebSocket. */
+/** One engine/server event, as the server's `EventRead` sends it over REST and the WebSocket. */
 export type WsEvent = S['EventRead']
 export type TaskInfo = S['TaskInfo']
 export type TaskId = ExperimentCreate['task']

@@ -79,6 +79,14 @@ describe('NewExperimentPage', () => {
     expect(screen.getByRole('radio', { name: /Multiclass/ })).toBeChecked()
     await user.selectOptions(screen.getByLabelText('Target column'), 'churned')
     expect(screen.getByRole('radio', { name: /Binary/ })).toBeChecked()
+    // the server's answer, not a rule of the web's own: few distinct values, but fractions
+    await user.selectOptions(screen.getByLabelText('Target column'), 'fee')
+    expect(screen.getByRole('radio', { name: /Regression/ })).toBeChecked()
+    expect(screen.getByTestId('task-suggestion')).toHaveTextContent('“fee” holds numbers with fractions')
+    // no task implied: nothing suggested, the last choice stays
+    await user.selectOptions(screen.getByLabelText('Target column'), 'city')
+    expect(screen.queryByTestId('task-suggestion')).toBeNull()
+    expect(screen.getByRole('radio', { name: /Regression/ })).toBeChecked()
 
     await user.selectOptions(screen.getByLabelText('Target column'), 'age')
     await user.click(screen.getByRole('radio', { name: /Multiclass/ }))

@@ -9,7 +9,7 @@ import { useNavigate, useParams } from 'react-router-dom'
 import { buildListDataSourcesQuery } from '@/api/queries/dataSources'
 import { buildSamplesQuery, buildSetupParamsQuery, buildTasksQuery } from '@/api/queries/describe'
 import { buildProjectQuery, useCreateExperiment } from '@/api/queries/projects'
-import type { ExperimentCreate, SetupParam, TaskId } from '@/api/types'
+import type { ExperimentCreate, SetupParam, TaskGuess, TaskId } from '@/api/types'
 import { DataSourcePicker, parseDataChoice } from '@/components/experiment/DataSourcePicker'
 import { paramsValid, type ParamValues } from '@/components/experiment/SetupParamsForm'
 import { SettingsStep, Step, TargetInput, TaskPicker, TaskSuggestion } from '@/components/experiment/WizardSteps'
@@ -17,7 +17,6 @@ import { Button } from '@/components/ui/Button'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { Field, Input } from '@/components/ui/form'
 import { PageHeader } from '@/components/ui/PageHeader'
-import { inferTask, type TaskGuess } from '@/lib/inferTask'
 
 /** Experiment fields the wizard's own steps set; a setup parameter of the same name is not repeated. */
 const WIZARD_FIELDS: ReadonlySet<string> = new Set<keyof ExperimentCreate>(['task', 'target'])
@@ -62,14 +61,14 @@ export default function NewExperimentPage() {
     setTask(t)
     setValues({}) // settings differ per task; start from that task's defaults
   }
-  // Picking an upload's target pre-selects the task its column implies; the user may override it.
+  // Picking an upload's target pre-selects the task the engine would infer for that column (the
+  // server sends it with the schema); the user may override it.
   const pickTarget = (t: string) => {
     setTarget(t)
-    const column = source?.columns.find((c) => c.name === t)
-    const g = column ? inferTask(column) : null
+    const g = source?.columns.find((c) => c.name === t)?.task ?? null
     const known = g && tasks.data?.some((x) => x.id === g.task)
     setGuess(known ? g : null)
-    if (g && known) pickTask(g.task)
+    if (g && known) pickTask(g.task as TaskId)
   }
 
   const ready = !!name.trim() && !!data && !!target.trim() && !!task && (!params.data || paramsValid(params.data, values))

@@ -1,13 +1,12 @@
 /** Building blocks of the new-experiment wizard: numbered steps, task picker, target field, settings. */
 import type { ReactNode } from 'react'
 
-import type { SetupParam, TaskId, TaskInfo } from '@/api/types'
+import type { SetupParam, TaskGuess, TaskId, TaskInfo } from '@/api/types'
 import { SetupParamsForm, type ParamValues } from '@/components/experiment/SetupParamsForm'
 import { Button } from '@/components/ui/Button'
 import { Card } from '@/components/ui/Card'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { Input, Select } from '@/components/ui/form'
-import type { TaskGuess } from '@/lib/inferTask'
 
 export function Step({ n, title, children }: { n: number; title: string; children: ReactNode }) {
   const badge = 'mr-2 inline-flex size-5 items-center justify-center rounded-full bg-teal-700 text-xs text-white'
