@@ -241,6 +241,12 @@ def loaded_for(
     return cache.get(store, row)
 
 
+RAGGED_FIRST_ROW = (
+    "the CSV's first row has more fields than its header: fix that row (a value holding a "
+    "comma must be quoted) or add the missing column names"
+)
+
+
 def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Iterator[Any], bytes]:
     """Start scoring a CSV: read and score its first chunk (errors here are still a 422).
 
@@ -249,10 +255,16 @@ def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Iterator[Any], bytes
     import pandas as pd
 
     try:
-        reader = pd.read_csv(source, chunksize=CSV_CHUNK_ROWS)
-        chunk = next(reader)
+        with warnings.catch_warnings():
+            # index_col=False: a first row with one field too many would otherwise become an
+            # index and shift every column (pandas only warns); here it is refused
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            reader = pd.read_csv(source, chunksize=CSV_CHUNK_ROWS, index_col=False)
+            chunk = next(reader)
     except StopIteration:
         raise InvalidInput("the CSV has a header but no rows") from None
+    except pd.errors.ParserWarning:
+        raise InvalidInput(RAGGED_FIRST_ROW) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"could not read the CSV: {exc}") from None
     if chunk.empty:
