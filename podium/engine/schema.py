@@ -167,7 +167,8 @@ def _number_facts(values: pd.Series) -> tuple[bool, bool]:
     if not numeric:
         return False, False
     as_float = values.to_numpy(dtype="float64")
-    return True, bool(np.all(np.mod(as_float, 1) == 0))
+    with np.errstate(invalid="ignore"):  # ±inf: not a whole number (and no warning)
+        return True, bool(np.all(np.mod(as_float, 1) == 0))
 
 
 def check_task(task: str, y: pd.Series) -> None:

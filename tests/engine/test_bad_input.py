@@ -273,3 +273,11 @@ def test_csv_limits(tmp_path: Path) -> None:
     with pytest.raises(TableTooLarge, match=r"bytes once read into memory"):
         read_table(path, max_bytes=100)
     assert len(read_table(path, max_rows=100, max_columns=2, max_bytes=10_000)) == 100
+
+
+def test_infinite_values_are_not_whole_numbers_when_suggesting_tasks() -> None:
+    from podium.engine.schema import infer_schema, suggest_tasks
+
+    df = pd.DataFrame({"x": [1.0, 2.0, np.inf, -np.inf], "y": [0, 1, 0, 1]})
+    suggested = suggest_tasks(df, infer_schema(df))
+    assert suggested[0] is not None and suggested[0]["task"] == "regression"
