@@ -280,4 +280,5 @@ def test_infinite_values_are_not_whole_numbers_when_suggesting_tasks() -> None:
 
     df = pd.DataFrame({"x": [1.0, 2.0, np.inf, -np.inf], "y": [0, 1, 0, 1]})
     suggested = suggest_tasks(df, infer_schema(df))
-    assert suggested[0] is not None and suggested[0]["task"] == "regression"
+    assert suggested[0] is not None
+    assert suggested[0]["task"] == "regression"
