@@ -105,6 +105,8 @@ def serve(
             reload=reload,
             log_level=settings.log_level,
             ws_ping_interval=20,
+            proxy_headers=True,  # X-Forwarded-For names the client (login attempt limits)
+            forwarded_allow_ips=settings.forwarded_allow_ips,  # … only from these proxies
         )
     finally:
         _stop(workers)

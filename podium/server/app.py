@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
@@ -27,6 +27,7 @@ from podium.server.config import Settings, get_settings
 from podium.server.db.session import Database
 from podium.server.services import pipeline_builds, queue
 from podium.server.storage import LocalArtifactStore
+from podium.server.throttle import AttemptLimiter, hashing_slots
 
 API_PREFIX = "/api/v1"
 UPLOAD_SUFFIXES = ("/upload", "/predict/csv")
@@ -53,6 +54,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = Database(settings.database_url, settings.database_connect_timeout_s)
     app.state.store = LocalArtifactStore(settings.artifact_root)
     app.state.hub = EventHub(app.state.db, settings.events_poll_s)
+    app.state.attempts = AttemptLimiter(
+        settings.login_attempts_per_account,
+        settings.login_attempts_per_client,
+        settings.login_window_s,
+    )
+    app.state.hashing = CapacityLimiter(hashing_slots())
     app.state.metrics = observability.metrics_registry(app.state.db, settings.worker_stale_s)
     errors.install(app)
     logs.install()

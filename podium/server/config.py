@@ -74,6 +74,19 @@ class Settings(BaseSettings):
     public_metrics: bool = Field(
         False, description="Serve /metrics and the detailed /healthz to anyone (private networks)."
     )
+    login_attempts_per_account: int = Field(
+        10, ge=1, le=10_000, description="Failed password attempts per account per window."
+    )
+    login_attempts_per_client: int = Field(
+        30, ge=1, le=100_000, description="Failed password attempts per client address per window."
+    )
+    login_window_s: float = Field(
+        300.0, ge=1.0, le=86_400.0, description="Sliding window of the attempt limits (429 above)."
+    )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1",
+        description="Proxies trusted to name the client in X-Forwarded-For ('*': any).",
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -38,6 +38,14 @@ class TooLarge(PodiumError):
     """The upload or body exceeds the configured cap (413)."""
 
 
+class TooManyRequests(PodiumError):
+    """Too many attempts in the window; ``retry_after_s`` says when to try again (429)."""
+
+    def __init__(self, detail: str, retry_after_s: int) -> None:
+        super().__init__(detail)
+        self.retry_after_s = retry_after_s
+
+
 def not_found(kind: str, ident: object) -> NotFound:
     """Build the standard 404 for ``kind`` with id ``ident``."""
     return NotFound(f"{kind} {ident} not found")

@@ -18,6 +18,7 @@ from podium.server.security import decode_access_token
 from podium.server.services import access, accounts
 from podium.server.services.access import Member
 from podium.server.storage import ArtifactStore
+from podium.server.throttle import PasswordGate
 
 bearer = HTTPBearer(auto_error=False, description="Access token from /auth/login")
 
@@ -49,6 +50,15 @@ def get_store(request: Request) -> ArtifactStore:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 StoreDep = Annotated[ArtifactStore, Depends(get_store)]
+
+
+def password_gate(request: Request) -> PasswordGate:
+    """Attempt limits and bounded hashing for a request that checks or sets a password."""
+    client = request.client.host if request.client else "unknown"
+    return PasswordGate(request.app.state.attempts, request.app.state.hashing, client)
+
+
+PasswordGateDep = Annotated[PasswordGate, Depends(password_gate)]
 
 
 def current_user(

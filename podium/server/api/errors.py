@@ -22,6 +22,7 @@ from podium.server.errors import (
     NotFound,
     PodiumError,
     TooLarge,
+    TooManyRequests,
     Unauthorized,
 )
 
@@ -39,6 +40,7 @@ STATUS: dict[type[PodiumError], int] = {
     NotFound: status.HTTP_404_NOT_FOUND,
     Conflict: status.HTTP_409_CONFLICT,
     TooLarge: status.HTTP_413_CONTENT_TOO_LARGE,
+    TooManyRequests: status.HTTP_429_TOO_MANY_REQUESTS,
 }
 
 
@@ -46,6 +48,8 @@ async def _podium_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PodiumError)
     code = STATUS.get(type(exc), status.HTTP_400_BAD_REQUEST)
     headers = {"WWW-Authenticate": "Bearer"} if code == 401 else None
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after_s)}
     return JSONResponse({"detail": exc.detail}, status_code=code, headers=headers)
 
 

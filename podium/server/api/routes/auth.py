@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, status
 
-from podium.server.api.deps import CurrentUser, SessionDep, SettingsDep
+from podium.server.api.deps import CurrentUser, PasswordGateDep, SessionDep, SettingsDep
 from podium.server.api.responses import errors
 from podium.server.schemas.auth import (
     LoginRequest,
@@ -22,17 +24,26 @@ router = APIRouter(prefix="/auth", tags=["auth"])
     "/register",
     name="register",
     status_code=status.HTTP_201_CREATED,
-    responses=errors(403, 409, 422),
+    responses=errors(403, 409, 422, 429),
 )
-def register(body: RegisterRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
+async def register(
+    body: RegisterRequest, session: SessionDep, settings: SettingsDep, gate: PasswordGateDep
+) -> TokenPair:
     """Create an account (when registration is enabled) and sign in."""
-    return accounts.register(session, settings, body.email, body.password, body.display_name)
+    call = partial(
+        accounts.register, session, settings, body.email, body.password, body.display_name
+    )
+    return await gate.attempt(None, call, count_success=True)
 
 
-@router.post("/login", name="login", responses=errors(401, 422))
-def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
-    """Exchange email and password for tokens."""
-    return accounts.login(session, settings, body.email, body.password)
+@router.post("/login", name="login", responses=errors(401, 422, 429))
+async def login(
+    body: LoginRequest, session: SessionDep, settings: SettingsDep, gate: PasswordGateDep
+) -> TokenPair:
+    """Exchange email and password for tokens (failed attempts are limited per account and
+    per client address: 429 with Retry-After)."""
+    call = partial(accounts.login, session, settings, body.email, body.password)
+    return await gate.attempt(body.email, call)
 
 
 @router.post("/refresh", name="refresh", responses=errors(401, 422))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, status
 
-from podium.server.api.deps import SessionDep, SettingsDep
+from podium.server.api.deps import PasswordGateDep, SessionDep, SettingsDep
 from podium.server.api.responses import errors
 from podium.server.schemas.auth import BootstrapRequest, SetupStatus, TokenPair
 from podium.server.services import accounts
@@ -21,8 +23,17 @@ def setup_status(session: SessionDep, settings: SettingsDep) -> SetupStatus:
 @router.post(
     "/bootstrap", name="bootstrap", status_code=status.HTTP_201_CREATED, responses=errors(409, 422)
 )
-def bootstrap(body: BootstrapRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
+async def bootstrap(
+    body: BootstrapRequest, session: SessionDep, settings: SettingsDep, gate: PasswordGateDep
+) -> TokenPair:
     """Create the first administrator and workspace (works once)."""
-    return accounts.bootstrap(
-        session, settings, body.email, body.password, body.workspace_name, body.display_name
+    call = partial(
+        accounts.bootstrap,
+        session,
+        settings,
+        body.email,
+        body.password,
+        body.workspace_name,
+        body.display_name,
     )
+    return await gate.run(call)
