@@ -75,7 +75,8 @@ export interface paths {
         put?: never;
         /**
          * Login
-         * @description Exchange email and password for tokens.
+         * @description Exchange email and password for tokens (failed attempts are limited per account and
+         *     per client address: 429 with Retry-After).
          */
         post: operations["auth-login"];
         delete?: never;
@@ -2143,6 +2144,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many attempts; retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "auth-login": {
@@ -2178,6 +2188,15 @@ export interface operations {
             };
             /** @description The request is invalid; the detail names each field and what is wrong */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many attempts; retry after the Retry-After seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
