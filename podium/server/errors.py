@@ -5,6 +5,9 @@ Messages reach users: say what is wrong and how to fix it.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 
 class PodiumError(Exception):
     """Base of every error the service layer raises on purpose."""
@@ -49,3 +52,19 @@ class TooManyRequests(PodiumError):
 def not_found(kind: str, ident: object) -> NotFound:
     """Build the standard 404 for ``kind`` with id ``ident``."""
     return NotFound(f"{kind} {ident} not found")
+
+
+def without_paths(text: str, *roots: Path | str) -> str:
+    """``text`` with every path under ``roots`` cut to its file name.
+
+    Messages never show where the server keeps its files: a library's error quoting
+    ``/srv/podium/artifacts/workspaces/…/pipeline.skops`` says ``pipeline.skops``.
+
+    >>> without_paths("no manifest in /srv/a/ws/1/p.skops here", "/srv/a")
+    'no manifest in p.skops here'
+    """
+    for root in sorted({str(r).rstrip("/") for r in roots}, key=len, reverse=True):
+        if root:
+            text = re.sub(re.escape(root) + r"(?:/[^/\s'\"]+)*/", "", text)
+            text = text.replace(root, "the server's data folder")
+    return text

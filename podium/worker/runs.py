@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from podium.engine import Cancelled, DataError, read_table, samples, setup
 from podium.server.db.models import DataSource, Run
+from podium.server.errors import without_paths
 from podium.server.services import queue
 from podium.worker.cancel import CancelWatcher
 from podium.worker.events import EventWriter, jsonable
@@ -66,6 +67,9 @@ class RunJob:
                 return watcher.should_stop()
 
             outcome = _attempt(ctx, run, writer, should_stop, watcher)
+        if outcome.get("error"):  # users see it: never where the server keeps its files
+            roots = (ctx.settings.artifact_root, ctx.settings.data_dir)
+            outcome["error"] = without_paths(outcome["error"], *roots)
         outcome.setdefault("result", {})["duration_s"] = round(time.monotonic() - started, 3)
         with ctx.db.sessions() as session:
             ended = queue.finish(session, run.id, ctx.worker_id, **outcome)

@@ -24,6 +24,7 @@ from podium.server.errors import (
     TooLarge,
     TooManyRequests,
     Unauthorized,
+    without_paths,
 )
 
 log = logging.getLogger("podium.server")
@@ -44,13 +45,15 @@ STATUS: dict[type[PodiumError], int] = {
 }
 
 
-async def _podium_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _podium_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PodiumError)
     code = STATUS.get(type(exc), status.HTTP_400_BAD_REQUEST)
     headers = {"WWW-Authenticate": "Bearer"} if code == 401 else None
     if isinstance(exc, TooManyRequests):
         headers = {"Retry-After": str(exc.retry_after_s)}
-    return JSONResponse({"detail": exc.detail}, status_code=code, headers=headers)
+    settings = request.app.state.settings
+    detail = without_paths(exc.detail, settings.artifact_root, settings.data_dir)
+    return JSONResponse({"detail": detail}, status_code=code, headers=headers)
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:

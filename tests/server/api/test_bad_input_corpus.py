@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from podium.server.config import Settings
+from podium.server.errors import without_paths
 from tests.conftest import make_settings
 from tests.server import corpus
 from tests.server.api.serving import deploy, ready_pipeline, worker
@@ -144,3 +145,41 @@ def test_payloads_to_both_predict_routes(world: World) -> None:
     unknown = world.client.post("/api/v1/deployments/no-such-slug/predict/csv", content=b"a\n1\n")
     assert unknown.status_code == 404
     assert problems == [], "\n".join(problems)
+
+
+def test_messages_never_show_storage_paths(world: World) -> None:
+    """The loader quotes the artifact's path when it refuses it; the answer names the file."""
+    slug = deploy(world, ready_pipeline(world)["id"], slug="iris-public")["slug"]
+    pipelines = world.settings.artifact_root / "workspaces" / world.ws / "pipelines"
+    (manifest,) = pipelines.rglob("manifest.json")
+    manifest.unlink()
+    world.client.app.state.pipeline_cache = None  # type: ignore[attr-defined]  # load again
+    r = world.client.post(f"/api/v1/deployments/{slug}/predict", json={"rows": [corpus.ROW]})
+    assert r.status_code == 409
+    assert "manifest.json" in r.json()["detail"]
+    problems = Problems()
+    problems.message("manifest removed", r.json()["detail"], world.settings)
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (
+            "no manifest.json in {a}/workspaces/w/pipelines/p: not a folder",
+            "no manifest.json in p: not a folder",
+        ),
+        (
+            "checksum mismatch for '{a}/workspaces/w/pipelines/p/pipeline.skops'",
+            "checksum mismatch for 'pipeline.skops'",
+        ),
+        ("{d}/podium.db is locked", "podium.db is locked"),
+        ("the folder {d}", "the folder the server's data folder"),
+        ("nothing to hide in /tmp/other/x.csv", "nothing to hide in /tmp/other/x.csv"),
+    ],
+)
+def test_without_paths(tmp_path: Path, text: str, shown: str) -> None:
+    data = tmp_path / "data"
+    artifacts = data / "artifacts"
+    message = text.format(a=artifacts, d=data)
+    assert without_paths(message, artifacts, data) == shown
