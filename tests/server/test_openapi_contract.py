@@ -6,10 +6,12 @@ check the document against the routes and the error answers against their one sh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import pytest
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
@@ -102,6 +104,24 @@ class TestValidationBody:
             "detail": "request body: give exactly one of data_source_id or sklearn_dataset"
         }
 
+    def test_unreadable_bodies(self, world: World) -> None:
+        not_utf8 = world.client.post(
+            f"{API_PREFIX}/workspaces",
+            content=b'{"name": "\xff\xfe"}',
+            headers={**world.owner.headers, "Content-Type": "application/json"},
+        )
+        assert not_utf8.status_code == 422  # FastAPI: 400 "There was an error parsing the body"
+        assert not_utf8.json() == {
+            "detail": "the request body is not valid JSON (not UTF-8 text); send a JSON object"
+        }
+        form = world.client.post(
+            f"{API_PREFIX}/workspaces/{world.ws}/data-sources/upload",
+            content=b"--b\r\n--b--\r\n",
+            headers={**world.owner.headers, "Content-Type": "multipart/form-data; boundary=b"},
+        )
+        assert form.status_code == 422
+        assert form.json()["detail"].startswith("the form data")
+
     def test_never_echoes_the_input_and_caps_the_list(self) -> None:
         errors = [
             {"loc": ("body", "rows", i, "age"), "msg": "bad", "type": "x", "input": "secret"}
@@ -144,3 +164,48 @@ class TestUnmatchedApiPaths:
         r = any_client.get(f"{API_PREFIX}/runs/{'0' * 32}/events/ws")
         assert r.status_code == 426
         assert "WebSocket" in r.json()["detail"]
+
+
+class TestDocumentedRules:
+    """Rules the document states as JSON Schema agree with what the server accepts."""
+
+    @pytest.mark.parametrize(
+        ("data", "accepted"),
+        [
+            ({"sklearn_dataset": "iris"}, True),
+            ({"sklearn_dataset": "iris", "data_source_id": None}, True),
+            ({"data_source_id": "source"}, True),
+            ({"data_source_id": "source", "sklearn_dataset": None}, True),
+            ({"data_source_id": "source", "sklearn_dataset": "iris"}, False),
+            ({}, False),
+            ({"data_source_id": None, "sklearn_dataset": None}, False),
+        ],
+    )
+    def test_exactly_one_data_source(
+        self, world: World, data: dict[str, Any], accepted: bool
+    ) -> None:
+        spec = world.client.get("/openapi.json").json()
+        schema = {
+            **spec["components"]["schemas"]["ExperimentCreate"],
+            "components": spec["components"],
+        }
+        source = world.upload()
+        body = {"name": "E", "task": "multiclass", "target": "species"}
+        body |= {k: source if v == "source" else v for k, v in data.items()}
+        if body.get("sklearn_dataset"):
+            body["target"] = "target"
+        assert jsonschema_rs.validator_for(schema).is_valid(body) is accepted
+        r = world.client.post(
+            f"{API_PREFIX}/projects/{world.project()}/experiments",
+            json=body,
+            headers=world.owner.headers,
+        )
+        assert r.status_code == (201 if accepted else 422), r.text
+
+    def test_slug_and_pipeline_name_patterns_are_documented(self, world: World) -> None:
+        schemas = world.client.get("/openapi.json").json()["components"]["schemas"]
+        slug = schemas["DeploymentCreate"]["properties"]["slug"]
+        name = schemas["PipelinePromote"]["properties"]["name"]
+        assert re.fullmatch(slug["pattern"], "churn-v2")
+        assert not re.search(slug["pattern"], "Churn_v2")
+        assert (name["maxLength"], bool(re.search(name["pattern"], "../etc"))) == (100, False)

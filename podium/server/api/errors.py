@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request, status
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from podium.server.errors import (
     Conflict,
@@ -95,6 +97,16 @@ def _path(parts: Sequence[Any]) -> str:
     return out
 
 
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's and FastAPI's own refusals; a JSON body that is not UTF-8 (FastAPI: 400 "There
+    was an error parsing the body") is a 422 like any other body that is not JSON."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+        detail = "the request body is not valid JSON (not UTF-8 text); send a JSON object"
+        return JSONResponse({"detail": detail}, status_code=422)
+    return await http_exception_handler(request, exc)
+
+
 async def _integrity_error(_request: Request, exc: Exception) -> JSONResponse:
     log.info("integrity error: %s", exc)
     return JSONResponse(
@@ -117,5 +129,6 @@ def install(app: FastAPI) -> None:
     for kind in kinds:
         app.add_exception_handler(kind, _podium_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -15,7 +15,7 @@ from typing import Any
 from podium.server.schemas.common import ErrorResponse
 
 DESCRIPTIONS: dict[int, str] = {
-    400: "The request cannot be processed",
+    400: "The request cannot be read",
     401: "Not signed in, or the token or API key is invalid or expired",
     403: "Your role (or this key) does not allow this",
     404: "Not found, or not in a workspace you belong to",

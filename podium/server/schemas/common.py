@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    Field(description="1-200 characters; spaces around it are removed"),
+]
 Description = Annotated[str, StringConstraints(max_length=10_000)]
 Email = Annotated[
     str,
@@ -18,7 +22,7 @@ Email = Annotated[
     ),
 ]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=1024)]
-Role = Annotated[str, StringConstraints(pattern=r"^(owner|editor|viewer)$")]
+Role = Literal["owner", "editor", "viewer"]
 
 
 class Input(BaseModel):

@@ -6,11 +6,16 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, JsonValue, model_validator
 
 from podium.server.schemas.common import Description, Input, Name, Output
 
 Task = Literal["binary", "multiclass", "regression"]
+# exactly one of the two is given and not null (the model validator says so in words)
+ONE_DATA_SOURCE: list[JsonValue] = [
+    {"required": ["data_source_id"], "properties": {"data_source_id": {"type": "string"}}},
+    {"required": ["sklearn_dataset"], "properties": {"sklearn_dataset": {"type": "string"}}},
+]
 
 
 class ProjectCreate(Input):
@@ -47,12 +52,16 @@ class ProjectList(Output):
 class ExperimentCreate(Input):
     """What to predict from which data: exactly one of ``data_source_id`` / ``sklearn_dataset``."""
 
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"oneOf": ONE_DATA_SOURCE})
+
     name: Name
     description: Description = ""
     task: Task
     target: str = Field(min_length=1, max_length=500)
     data_source_id: uuid.UUID | None = None
-    sklearn_dataset: str | None = Field(None, description="A sample: iris or sklearn:iris …")
+    sklearn_dataset: str | None = Field(
+        None, max_length=100, description="A bundled sample: iris or sklearn:iris …"
+    )
     setup_params: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -6,16 +6,24 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, JsonValue
 
 from podium.server.schemas.common import Input, Output
 
 Plan = Literal["setup", "create", "compare"]
+# both given and not null: refused (422 from the service, which says so in words)
+BOTH_DATA_SOURCES: JsonValue = {
+    "required": ["data_source_id", "sklearn_dataset"],
+    "properties": {"data_source_id": {"type": "string"}, "sklearn_dataset": {"type": "string"}},
+}
 RunStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 
 
 class RunCreate(Input):
-    """A run submission. Data defaults to the experiment's; ``create`` needs ``model_id``."""
+    """A run submission. Data defaults to the experiment's (give at most one of
+    ``data_source_id`` / ``sklearn_dataset`` to change it); ``create`` needs ``model_id``."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"not": BOTH_DATA_SOURCES})
 
     plan: Plan
     model_id: str | None = Field(None, max_length=64)
@@ -24,7 +32,7 @@ class RunCreate(Input):
         description="compare: models, sort, n_select, budget_s, model_time_limit_s; create: params",
     )
     data_source_id: uuid.UUID | None = None
-    sklearn_dataset: str | None = None
+    sklearn_dataset: str | None = Field(None, max_length=100)
 
 
 class Leaderboard(Output):

@@ -12,21 +12,26 @@ from pydantic import Field, field_validator
 from podium.server.schemas.common import Description, Input, Name, Output
 
 AuthMode = Literal["workspace", "api-key", "public"]
-SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$")
+# whole-string patterns (fullmatch): the same regex in the OpenAPI document, where ``$`` does not
+# match before a trailing newline as Python's does
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
 PIPELINE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
 
 
 class PipelinePromote(Input):
     """Promote a succeeded run's best (or named) model to a pipeline."""
 
-    name: Name
+    name: Name = Field(
+        description="1-100 letters, digits, spaces, '.', '_' or '-'; starts with a letter or digit",
+        json_schema_extra={"pattern": PIPELINE_NAME.pattern, "maxLength": 100},
+    )
     description: Description = ""
     model_id: str | None = Field(None, max_length=64)
 
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if not PIPELINE_NAME.match(value):
+        if not PIPELINE_NAME.fullmatch(value):
             raise ValueError(
                 "pipeline name must be 1-100 characters of letters, digits, spaces, '.', '_' "
                 "or '-', starting with a letter or digit"
@@ -70,14 +75,18 @@ class DeploymentCreate(Input):
     """Deploy a ready pipeline behind ``/deployments/{slug}/predict``."""
 
     slug: str = Field(
-        min_length=3, max_length=63, description="3-63 lowercase letters, digits and dashes"
+        min_length=3,
+        max_length=63,
+        description="3-63 lowercase letters, digits and dashes, starting and ending with a "
+        "letter or digit",
+        json_schema_extra={"pattern": SLUG.pattern},
     )
     auth_mode: AuthMode = "workspace"
 
     @field_validator("slug")
     @classmethod
     def _slug(cls, value: str) -> str:
-        if not SLUG.match(value):
+        if not SLUG.fullmatch(value):
             raise ValueError(
                 "slug must be 3-63 lowercase letters, digits and dashes, starting and ending "
                 "with a letter or digit (e.g. 'churn-v2')"

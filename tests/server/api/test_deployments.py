@@ -28,7 +28,7 @@ def _create(world: World, pipeline_id: str, who: str = "owner", **body: object) 
 class TestCreateDeployment:
     def test_slug_rules_duplicates_roles(self, world: World) -> None:
         pipe = ready_pipeline(world)
-        bad = ["ab", "Iris", "iris_1", "-iris", "iris-", "a" * 64, "iris lr", "irís"]
+        bad = ["ab", "Iris", "iris_1", "-iris", "iris-", "a" * 64, "iris lr", "irís", "iris-lr\n"]
         for slug in bad:
             r = _create(world, pipe["id"], slug=slug)
             assert r.status_code == 422, slug  # type: ignore[attr-defined]

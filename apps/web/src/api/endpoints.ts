@@ -11,6 +11,7 @@ import type {
   ExperimentCreate,
   ExperimentUpdate,
   ProjectUpdate,
+  Role,
   RunCreate,
   TaskId,
 } from '@/api/types'
@@ -43,9 +44,9 @@ export const workspacesApi = {
 
 export const membersApi = {
   list: (id: string) => unwrap(client.GET('/api/v1/workspaces/{ws}/members', ws(id))),
-  add: (id: string, body: { email: string; role: string }) =>
+  add: (id: string, body: { email: string; role: Role }) =>
     unwrap(client.POST('/api/v1/workspaces/{ws}/members', { ...ws(id), body })),
-  update: (id: string, user_id: string, body: { role: string }) =>
+  update: (id: string, user_id: string, body: { role: Role }) =>
     unwrap(client.PATCH('/api/v1/workspaces/{ws}/members/{user_id}', { params: { path: { ws: id, user_id } }, body })),
   remove: (id: string, user_id: string) =>
     unwrap(client.DELETE('/api/v1/workspaces/{ws}/members/{user_id}', { params: { path: { ws: id, user_id } } })),

@@ -929,7 +929,10 @@ export interface components {
          * @description Create a workspace API key (for deployments in ``api-key`` mode).
          */
         ApiKeyCreate: {
-            /** Name */
+            /**
+             * Name
+             * @description 1-200 characters; spaces around it are removed
+             */
             name: string;
         };
         /**
@@ -1011,7 +1014,10 @@ export interface components {
             email: string;
             /** Password */
             password: string;
-            /** Workspace Name */
+            /**
+             * Workspace Name
+             * @description 1-200 characters; spaces around it are removed
+             */
             workspace_name: string;
             /**
              * Display Name
@@ -1128,7 +1134,7 @@ export interface components {
         DeploymentCreate: {
             /**
              * Slug
-             * @description 3-63 lowercase letters, digits and dashes
+             * @description 3-63 lowercase letters, digits and dashes, starting and ending with a letter or digit
              */
             slug: string;
             /**
@@ -1250,7 +1256,10 @@ export interface components {
          * @description What to predict from which data: exactly one of ``data_source_id`` / ``sklearn_dataset``.
          */
         ExperimentCreate: {
-            /** Name */
+            /**
+             * Name
+             * @description 1-200 characters; spaces around it are removed
+             */
             name: string;
             /**
              * Description
@@ -1268,14 +1277,18 @@ export interface components {
             data_source_id?: string | null;
             /**
              * Sklearn Dataset
-             * @description A sample: iris or sklearn:iris …
+             * @description A bundled sample: iris or sklearn:iris …
              */
             sklearn_dataset?: string | null;
             /** Setup Params */
             setup_params?: {
                 [key: string]: unknown;
             };
-        };
+        } & ({
+            data_source_id: string;
+        } | {
+            sklearn_dataset: string;
+        });
         /**
          * ExperimentList
          * @description Experiments of a project.
@@ -1403,8 +1416,9 @@ export interface components {
             /**
              * Role
              * @default viewer
+             * @enum {string}
              */
-            role?: string;
+            role?: "owner" | "editor" | "viewer";
         };
         /**
          * MemberList
@@ -1443,8 +1457,11 @@ export interface components {
          * @description Change a member's role.
          */
         MemberUpdate: {
-            /** Role */
-            role: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "owner" | "editor" | "viewer";
         };
         /**
          * MetricInfo
@@ -1503,7 +1520,10 @@ export interface components {
          * @description Promote a succeeded run's best (or named) model to a pipeline.
          */
         PipelinePromote: {
-            /** Name */
+            /**
+             * Name
+             * @description 1-100 letters, digits, spaces, '.', '_' or '-'; starts with a letter or digit
+             */
             name: string;
             /**
              * Description
@@ -1637,7 +1657,10 @@ export interface components {
          * @description A new project.
          */
         ProjectCreate: {
-            /** Name */
+            /**
+             * Name
+             * @description 1-200 characters; spaces around it are removed
+             */
             name: string;
             /**
              * Description
@@ -1725,7 +1748,8 @@ export interface components {
         };
         /**
          * RunCreate
-         * @description A run submission. Data defaults to the experiment's; ``create`` needs ``model_id``.
+         * @description A run submission. Data defaults to the experiment's (give at most one of
+         *     ``data_source_id`` / ``sklearn_dataset`` to change it); ``create`` needs ``model_id``.
          */
         RunCreate: {
             /**
@@ -1983,7 +2007,10 @@ export interface components {
          * @description A new workspace; the caller becomes its owner.
          */
         WorkspaceCreate: {
-            /** Name */
+            /**
+             * Name
+             * @description 1-200 characters; spaces around it are removed
+             */
             name: string;
         };
         /**
@@ -2021,7 +2048,10 @@ export interface components {
          * @description Rename a workspace.
          */
         WorkspaceUpdate: {
-            /** Name */
+            /**
+             * Name
+             * @description 1-200 characters; spaces around it are removed
+             */
             name: string;
         };
     };

@@ -74,9 +74,16 @@ export default function NewExperimentPage() {
   const ready = !!name.trim() && !!data && !!target.trim() && !!task && (!params.data || paramsValid(params.data, values))
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    if (!ready || !task) return
+    // the API takes exactly one of the two (`ready` checked that one is chosen)
+    const source =
+      'data_source_id' in choice
+        ? { data_source_id: choice.data_source_id }
+        : 'sklearn_dataset' in choice
+          ? { sklearn_dataset: choice.sklearn_dataset }
+          : null
+    if (!ready || !task || !source) return
     create.mutate(
-      { name: name.trim(), task, target: target.trim(), ...choice, setup_params: values },
+      { name: name.trim(), task, target: target.trim(), ...source, setup_params: values },
       { onSuccess: (x) => navigate(`/experiments/${x.id}`) },
     )
   }

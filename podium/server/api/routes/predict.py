@@ -40,6 +40,7 @@ api_key_header = APIKeyHeader(
     name="X-API-Key", auto_error=False, description="Workspace API key (api-key deployments)"
 )
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
+CSV_TOO_LARGE = "CSV larger than PODIUM_MAX_UPLOAD_BYTES"
 
 
 def get_cache(request: Request) -> PipelineCache:
@@ -179,9 +180,7 @@ async def predict_json(request: Request, ctx: PredictDep) -> Response:
     response_class=StreamingResponse,
     responses={
         200: {"content": {"text/csv": {}}, "description": "the rows, scored"},
-        **errors(
-            401, 403, 404, 409, 413, 422, notes={413: "CSV larger than PODIUM_MAX_UPLOAD_BYTES"}
-        ),
+        **errors(401, 403, 404, 409, 413, 422, notes={413: CSV_TOO_LARGE}),
     },
 )
 async def predict_csv(request: Request, ctx: PredictDep) -> StreamingResponse:
