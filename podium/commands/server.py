@@ -178,7 +178,7 @@ def worker(
     require_database(load_settings())
     from podium.worker.loop import main
 
-    raise typer.Exit(main(parent_pid=parent_pid))
+    main(parent_pid=parent_pid)
 
 
 @db_app.command("upgrade")

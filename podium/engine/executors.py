@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import os
-import shutil
 import signal
-import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -26,9 +25,13 @@ from podium.engine.tasks import (
     run_fit,
     warm_up,
 )
+from podium.engine.tempdirs import OwnedFolder, remove_stale
 
 _IDLE_WORKER_TIMEOUT_S = 300
+_PARENT_POLL_S = 0.5
+FOLDS_PREFIX = "podium-folds-"
 _SCATTER_TRIES = 5  # a worker killed by a cancel takes ~1-2 s to leave the scheduler
+_pools: dict[str, Any] = {}  # the loky pool this process started, for shutdown_pool()
 
 
 class Executor(Protocol):
@@ -70,6 +73,48 @@ def _crash(task: FitTask, exc: BaseException) -> FitResult:
     )
 
 
+def start_pool_worker(parent_pid: int) -> int:
+    """loky's initializer: exit with the parent process, then import what fits need.
+
+    A parent killed with SIGKILL runs no clean-up, and loky's workers do not notice: mid-fit
+    or idle, they stayed for minutes (~450 MB). A daemon thread polls the
+    parent id instead: when the parent dies the worker is re-parented, ``getppid()`` changes,
+    and it exits. Not ``PR_SET_PDEATHSIG``: it fires when the *thread* that spawned the worker
+    ends, and loky spawns from whichever thread submits (a warm-up thread, the manager thread).
+    """
+    threading.Thread(
+        target=_exit_with_parent, args=(parent_pid,), name="podium-parent-watch", daemon=True
+    ).start()
+    return warm_up()
+
+
+def _exit_with_parent(parent_pid: int) -> None:  # pragma: no cover - runs in pool workers
+    while os.getppid() == parent_pid:
+        time.sleep(_PARENT_POLL_S)
+    os._exit(1)
+
+
+def shutdown_pool(timeout: float = 5.0) -> None:
+    """Kill the workers of the local process pool this process started (none: nothing to do).
+
+    For a process about to exit: fits in flight are lost. Waits at most ``timeout`` seconds;
+    a worker still there then exits by itself once this process is gone.
+    """
+    pool = _pools.pop("loky", None)
+    if pool is None:
+        return
+    kill = threading.Thread(
+        target=pool.shutdown, kwargs={"wait": True, "kill_workers": True}, daemon=True
+    )
+    kill.start()
+    kill.join(timeout)
+
+
+def remove_stale_folds() -> list[Path]:
+    """Delete the fold folders that processes killed mid-run left in the temporary directory."""
+    return remove_stale(FOLDS_PREFIX)
+
+
 class ProcessExecutor:
     """A local loky process pool (joblib's), one single-threaded fit per worker.
 
@@ -86,7 +131,7 @@ class ProcessExecutor:
 
     def __init__(self, n_jobs: int | None = None) -> None:
         self.n_jobs = max(1, n_jobs or os.cpu_count() or 1)
-        self._dir: Path | None = None
+        self._dir: OwnedFolder | None = None
         self._files: dict[int, FoldFiles] = {}
 
     @property
@@ -98,24 +143,30 @@ class ProcessExecutor:
         from joblib.externals.loky import get_reusable_executor
 
         # the same arguments every time: loky reuses the running pool only when they match
-        return get_reusable_executor(
+        pool = get_reusable_executor(
             max_workers=self.n_jobs,
             timeout=_IDLE_WORKER_TIMEOUT_S,
             env=SINGLE_THREADED_ENV,
-            initializer=warm_up,
+            initializer=start_pool_worker,
+            initargs=(os.getpid(),),
         )
+        _pools["loky"] = pool
+        return pool
 
     def warm(self) -> None:
         """Spawn the workers now: each imports the fitting code and the model modules
-        (``warm_up``, loky's initializer) while the parent preprocesses the folds."""
+        (:func:`start_pool_worker`, loky's initializer) while the parent preprocesses the
+        folds."""
         pool = self._pool()
         for _ in range(self.n_jobs):
             pool.submit(os.getpid)
 
     def open(self, folds: dict[int, FoldArrays]) -> None:
-        """Write the fold arrays to a private temporary folder the workers memory-map."""
-        self._dir = Path(tempfile.mkdtemp(prefix="podium-folds-"))
-        self._files = {fold: arrays.save(self._dir, fold) for fold, arrays in folds.items()}
+        """Write the fold arrays to a private temporary folder the workers memory-map
+        (locked as this process's: see :func:`remove_stale_folds`)."""
+        self.close()
+        self._dir = OwnedFolder(FOLDS_PREFIX)
+        self._files = {fold: arrays.save(self._dir.path, fold) for fold, arrays in folds.items()}
 
     def submit(self, task: FitTask) -> Any:
         """Submit one fit to the pool."""
@@ -150,7 +201,7 @@ class ProcessExecutor:
     def close(self) -> None:
         """Delete the fold files."""
         if self._dir is not None:
-            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir.remove()
             self._dir = None
 
 

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import sys
+from typing import NoReturn
 
 from podium.worker.loop import main
 
 
-def cli() -> int:
+def cli() -> NoReturn:
     """Parse ``--parent-pid`` and run the worker."""
     parser = argparse.ArgumentParser(prog="python -m podium.worker")
     parser.add_argument("--parent-pid", type=int, default=None)
     args = parser.parse_args()
-    return main(parent_pid=args.parent_pid)
+    main(parent_pid=args.parent_pid)
 
 
 if __name__ == "__main__":
-    sys.exit(cli())
+    cli()

@@ -18,13 +18,14 @@ from podium.server.config import Settings
 from tests.conftest import make_settings, worker_env
 from tests.server.conftest import world  # noqa: F401 - the shared world fixture
 
-Spawn = Callable[[], subprocess.Popen[bytes]]
+Spawn = Callable[..., subprocess.Popen[bytes]]
+LEASE_S = 10.0  # a live worker on a loaded machine must never look lost; a dead one soon does
 
 
 @pytest.fixture
 def settings(tmp_path: Path, sqlite_url: str) -> Settings:
     """Worker tests run on an SQLite file (the claim race runs on every dialect)."""
-    return make_settings(tmp_path, sqlite_url, lease_s=4.0)
+    return make_settings(tmp_path, sqlite_url, lease_s=LEASE_S)
 
 
 @pytest.fixture
@@ -36,16 +37,17 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 @pytest.fixture
 def spawn_worker(settings: Settings, tmp_path: Path) -> Iterator[Spawn]:
-    """Start ``python -m podium.worker`` processes; stop (or kill) them after the test."""
+    """Start ``python -m podium.worker`` processes (``spawn(**env)`` adds environment
+    variables); stop (or kill) them after the test."""
     procs: list[subprocess.Popen[bytes]] = []
     logs: list[BinaryIO] = []
 
-    def spawn() -> subprocess.Popen[bytes]:
+    def spawn(**env: str) -> subprocess.Popen[bytes]:
         log = (tmp_path / f"worker{len(procs)}.log").open("wb")
         logs.append(log)
         proc = subprocess.Popen(
             [sys.executable, "-m", "podium.worker"],
-            env=worker_env(settings),
+            env={**worker_env(settings), **env},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
