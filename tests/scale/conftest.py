@@ -12,15 +12,18 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
 from podium.server.config import Settings
 from podium.server.db import migrate
+from podium.server.db.models import WorkerBeat
+from podium.server.db.session import Database
 from tests.conftest import _pg_user, _truncate, make_settings, worker_env
 from tests.server.conftest import World, client, world
 
@@ -29,7 +32,7 @@ __all__ = ["client", "world"]
 PODIUM = str(Path(sys.executable).parent / "podium")
 REPO = Path(__file__).resolve().parents[2]
 TERMINAL = {"succeeded", "failed", "cancelled"}
-STOP_S = 20.0
+STOP_S = 30.0
 
 
 def _admin(user: str) -> Any:
@@ -92,6 +95,18 @@ class Procs:
         """Start one ``podium worker`` on ``settings``' database and store."""
         return self.start(["worker"], env_of(settings, **env), f"worker{len(self.procs)}")
 
+    def terminate(self, proc: subprocess.Popen[bytes]) -> None:
+        """SIGTERM ``proc``; fail unless it exits cleanly within :data:`STOP_S`.
+
+        The deadline is generous (a stop takes well under a second): it says "it exits".
+        """
+        proc.terminate()
+        try:
+            code = proc.wait(STOP_S)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"process {proc.pid} still running {STOP_S} s after SIGTERM\n{self.logs()}")
+        assert code == 0, f"process {proc.pid} exited with {code}\n{self.logs()}"
+
     def logs(self) -> str:
         """Every child's output so far (for failure messages)."""
         return "\n".join(f"--- {log.name}\n{log.read_text()[-3000:]}" for _, log in self.procs)
@@ -149,6 +164,23 @@ def wait_terminal(
         time.sleep(0.2)
     pending = {k: v["status"] for k, v in runs.items() if v["status"] not in TERMINAL}
     pytest.fail(f"runs not terminal after {timeout} s: {pending}\n{procs.logs()}")
+
+
+def until(condition: Callable[[], bool], what: str, procs: Procs, timeout: float = 300) -> None:
+    """Wait until ``condition()`` holds (fails with the logs after a generous ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not within {timeout} s\n{procs.logs()}")
+        time.sleep(0.1)
+
+
+def serving_workers(world: World) -> int:
+    """Worker processes registered and not stopped (their rows, which ``/healthz`` reads)."""
+    db: Database = world.client.app.state.db  # type: ignore[attr-defined]
+    with db.sessions() as session:
+        query = select(func.count()).select_from(WorkerBeat).where(WorkerBeat.stopped_at.is_(None))
+        return session.scalar(query) or 0
 
 
 def run_events(world: World, run_id: str) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""A run whose fits execute on a real Dask LocalCluster scores exactly as on the process pool.
+"""A run whose fits execute on a real Dask LocalCluster scores exactly as on the process pool,
+and a worker using it stops at once when asked, idle or mid-run.
 
 The cluster (a scheduler and two worker processes on loopback) is started here; a separate
 ``podium worker`` process reaches it through ``PODIUM_DASK_SCHEDULER``, as a worker on another
@@ -12,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.scale.conftest import Procs, wait_terminal
+from podium.worker.runs import SHUTDOWN
+from tests.scale.conftest import Procs, run_events, serving_workers, until, wait_terminal
 from tests.server.conftest import World
 
 pytestmark = [
@@ -51,8 +53,7 @@ def _execute(world: World, procs: Procs, exp: str, runs: int, **env: str) -> lis
     ids = [str(world.run(exp, **PLAN)["id"]) for _ in range(runs)]
     proc = procs.worker(world.settings, **env)
     done = wait_terminal(world, ids, procs)
-    proc.terminate()
-    proc.wait(30)
+    procs.terminate(proc)
     for run in done.values():
         assert run["status"] == "succeeded", f"{run['error']}\n{procs.logs()}"
     return [done[run_id] for run_id in ids]
@@ -74,3 +75,27 @@ def test_fits_on_a_local_cluster_score_like_the_process_pool(
 
 def _order(run: dict[str, Any]) -> list[str]:
     return [row["model_id"] for row in run["leaderboard"]["rows"]]
+
+
+def test_a_worker_on_dask_stops_when_asked_idle_and_mid_run(
+    world: World, procs: Procs, cluster: Any
+) -> None:
+    on_dask = {"PODIUM_DASK_SCHEDULER": cluster.scheduler_address}
+    idle = procs.worker(world.settings, **on_dask)
+    until(lambda: serving_workers(world) == 1, "worker serving", procs)
+    procs.terminate(idle)
+
+    exp = world.experiment(world.project(), sklearn_dataset="digits", setup_params={"folds": 3})
+    models = ["rf", "et", "hgb", "ada", "lr", "knn", "dt", "nb"]
+    run_id = str(world.run(exp, plan="compare", plan_params={"models": models})["id"])
+    busy = procs.worker(world.settings, **on_dask)
+    until(lambda: _started(world, run_id), "a fit submitted", procs)
+    procs.terminate(busy)
+    done = wait_terminal(world, [run_id], procs)[run_id]
+    assert done["status"] == "failed", procs.logs()
+    assert done["error"] == SHUTDOWN
+    assert serving_workers(world) == 0
+
+
+def _started(world: World, run_id: str) -> bool:
+    return any(e["kind"] == "model.started" for e in run_events(world, run_id))

@@ -154,8 +154,7 @@ def test_values_after_real_runs_builds_and_predictions(world: World, procs: Proc
     assert built.status_code == 202, built.text
     assert wait_pipeline(world, built.json()["id"])["status"] == "ready", procs.logs()
     assert one(scrape(world), "podium_workers_alive") == 1
-    worker.terminate()
-    worker.wait(30)
+    procs.terminate(worker)
     deploy(world, built.json()["id"], slug="iris-metrics")
     predict = "/api/v1/deployments/iris-metrics/predict"
     codes = [world.client.post(predict, json={"rows": [ROW]}).status_code for _ in range(3)]

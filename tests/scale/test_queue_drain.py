@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from tests.scale.conftest import Procs, run_events, wait_terminal
+from tests.scale.conftest import Procs, run_events, serving_workers, until, wait_terminal
 from tests.server.conftest import World
 
 pytestmark = [
@@ -20,10 +20,13 @@ WORKERS = 3
 
 
 def test_three_workers_drain_twelve_runs_each_exactly_once(world: World, procs: Procs) -> None:
-    exp = world.experiment(world.project(), setup_params={"folds": 2})
-    ids = [str(world.run(exp, plan="create", model_id="dt")["id"]) for _ in range(QUEUED)]
     for _ in range(WORKERS):
         procs.worker(world.settings)
+    # queue once all are serving: one worker starting seconds before the others (a loaded
+    # machine) could otherwise drain the queue alone
+    until(lambda: serving_workers(world) == WORKERS, "three workers serving", procs)
+    exp = world.experiment(world.project(), setup_params={"folds": 2})
+    ids = [str(world.run(exp, plan="create", model_id="dt")["id"]) for _ in range(QUEUED)]
     runs = wait_terminal(world, ids, procs)
     assert {run_id: run["status"] for run_id, run in runs.items()} == dict.fromkeys(
         ids, "succeeded"
