@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from pydantic import Field
+
 from podium.server.schemas.common import Email, Input, Name, Output, Role
 
 
@@ -20,12 +22,21 @@ class WorkspaceUpdate(Input):
     name: Name
 
 
+class WorkspaceAbilities(Output):
+    """What a role may do in a workspace (from the server's role ranks)."""
+
+    read: bool = Field(description="See its projects, data, runs, pipelines (viewer and up)")
+    change: bool = Field(description="Create, edit and delete them (editor and up)")
+    administer: bool = Field(description="Rename or delete the workspace, manage members (owner)")
+
+
 class WorkspaceRead(Output):
     """A workspace with the caller's role in it."""
 
     id: uuid.UUID
     name: str
     role: str
+    can: WorkspaceAbilities = Field(description="What the caller's role may do here")
     created_at: datetime
 
 

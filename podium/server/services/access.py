@@ -15,6 +15,14 @@ RANK = {"viewer": 0, "editor": 1, "owner": 2}
 VERB = {"viewer": "read", "editor": "change", "owner": "administer"}
 
 
+def abilities(role: str) -> dict[str, bool]:
+    """What ``role`` may do in its workspace, by verb (read, change, administer).
+
+    The web hides the controls a role cannot use from these; it keeps no ranks of its own.
+    """
+    return {verb: RANK[role] >= RANK[needed] for needed, verb in VERB.items()}
+
+
 @dataclass(frozen=True)
 class Member:
     """The caller's membership in one workspace."""

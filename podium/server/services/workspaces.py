@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from podium.server.db.models import Membership, User, Workspace
 from podium.server.errors import Conflict, NotFound
-from podium.server.schemas.workspaces import MemberRead, WorkspaceRead
-from podium.server.services import usage
+from podium.server.schemas.workspaces import MemberRead, WorkspaceAbilities, WorkspaceRead
+from podium.server.services import access, usage
 from podium.server.services.access import Member
 from podium.server.storage import ArtifactStore
 
@@ -146,7 +146,11 @@ def _keep_an_owner(session: Session, workspace_id: uuid.UUID) -> None:
 
 def _read(workspace: Workspace, role: str) -> WorkspaceRead:
     return WorkspaceRead(
-        id=workspace.id, name=workspace.name, role=role, created_at=workspace.created_at
+        id=workspace.id,
+        name=workspace.name,
+        role=role,
+        can=WorkspaceAbilities.model_validate(access.abilities(role)),
+        created_at=workspace.created_at,
     )
 
 

@@ -36,6 +36,34 @@ class TestCreateWorkspace:
 
 
 class TestGetWorkspace:
+    def test_says_what_the_callers_role_may_do(self, world: World) -> None:
+        """The server's role ranks, applied for the web, which hides what a role cannot use."""
+        expected = {
+            "viewer": {"read": True, "change": False, "administer": False},
+            "editor": {"read": True, "change": True, "administer": False},
+            "owner": {"read": True, "change": True, "administer": True},
+        }
+        for role, can in expected.items():
+            url = f"/api/v1/workspaces/{world.ws}"
+            body = world.client.get(url, headers=world.as_(role)).json()
+            assert (body["role"], body["can"]) == (role, can)
+            listed = world.client.get("/api/v1/workspaces", headers=world.as_(role)).json()
+            assert [w["can"] for w in listed["data"] if w["id"] == world.ws] == [can]
+        # and what it says holds: an editor may change a project, not rename the workspace
+        project = world.project()
+        assert (
+            world.client.patch(
+                f"/api/v1/projects/{project}", json={"name": "P2"}, headers=world.editor.headers
+            ).status_code
+            == 200
+        )
+        assert (
+            world.client.patch(
+                f"/api/v1/workspaces/{world.ws}", json={"name": "W2"}, headers=world.editor.headers
+            ).status_code
+            == 403
+        )
+
     def test_member_outsider_unknown_malformed(self, world: World) -> None:
         assert (
             world.client.get(

@@ -2003,6 +2003,27 @@ export interface components {
             items: components["schemas"]["WorkerHealth"][];
         };
         /**
+         * WorkspaceAbilities
+         * @description What a role may do in a workspace (from the server's role ranks).
+         */
+        WorkspaceAbilities: {
+            /**
+             * Read
+             * @description See its projects, data, runs, pipelines (viewer and up)
+             */
+            read: boolean;
+            /**
+             * Change
+             * @description Create, edit and delete them (editor and up)
+             */
+            change: boolean;
+            /**
+             * Administer
+             * @description Rename or delete the workspace, manage members (owner)
+             */
+            administer: boolean;
+        };
+        /**
          * WorkspaceCreate
          * @description A new workspace; the caller becomes its owner.
          */
@@ -2037,6 +2058,8 @@ export interface components {
             name: string;
             /** Role */
             role: string;
+            /** @description What the caller's role may do here */
+            can: components["schemas"]["WorkspaceAbilities"];
             /**
              * Created At
              * Format: date-time

@@ -4,7 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom'
 import { buildDataSourceQuery } from '@/api/queries/dataSources'
 import { buildExperimentQuery, buildProjectQuery, useDeleteExperiment, useUpdateExperiment } from '@/api/queries/projects'
 import { buildListRunsQuery, isPending } from '@/api/queries/runs'
-import { useWorkspaceRole } from '@/api/queries/workspaces'
+import { useWorkspaceAbilities } from '@/api/queries/workspaces'
 import type { Experiment } from '@/api/types'
 import { NewRunForm } from '@/components/experiment/NewRunForm'
 import { RunsTable } from '@/components/experiment/RunsTable'
@@ -15,16 +15,15 @@ import { KeyValues } from '@/components/ui/KeyValues'
 import { LoadError } from '@/components/ui/LoadError'
 import { PageHeader } from '@/components/ui/PageHeader'
 import { RenameForm } from '@/components/ui/RenameForm'
-import { roleAllows } from '@/lib/roles'
 import { useRememberWorkspace } from '@/stores/ui'
 
 /** Rename/re-describe and delete, for editors and owners; a deleted experiment leads back to its project. */
 function ExperimentActions({ experiment }: { experiment: Experiment }) {
-  const role = useWorkspaceRole(experiment.workspace_id)
+  const can = useWorkspaceAbilities(experiment.workspace_id)
   const update = useUpdateExperiment(experiment.id)
   const remove = useDeleteExperiment()
   const navigate = useNavigate()
-  if (!roleAllows(role, 'editor')) return null
+  if (!can?.change) return null
   return (
     <>
       <RenameForm

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 
 import { buildListExperimentsQuery, buildProjectQuery, useDeleteProject, useUpdateProject } from '@/api/queries/projects'
-import { useWorkspaceRole } from '@/api/queries/workspaces'
+import { useWorkspaceAbilities } from '@/api/queries/workspaces'
 import type { Project } from '@/api/types'
 import { ConfirmDelete } from '@/components/ui/ConfirmDelete'
 import { EmptyState, ErrorNotice, Spinner } from '@/components/ui/feedback'
@@ -11,16 +11,15 @@ import { PageHeader } from '@/components/ui/PageHeader'
 import { RenameForm } from '@/components/ui/RenameForm'
 import { Table, Td, Th } from '@/components/ui/Table'
 import { formatDateTime } from '@/lib/format'
-import { roleAllows } from '@/lib/roles'
 import { useRememberWorkspace } from '@/stores/ui'
 
 /** Rename/re-describe and delete, for editors and owners; a deleted project leads back to its workspace. */
 function ProjectActions({ project }: { project: Project }) {
-  const role = useWorkspaceRole(project.workspace_id)
+  const can = useWorkspaceAbilities(project.workspace_id)
   const update = useUpdateProject(project.id)
   const remove = useDeleteProject()
   const navigate = useNavigate()
-  if (!roleAllows(role, 'editor')) return null
+  if (!can?.change) return null
   return (
     <>
       <RenameForm

@@ -6,11 +6,11 @@ import WorkspacePage from '@/pages/WorkspacePage'
 import { useAuthStore } from '@/stores/auth'
 import { useUiStore } from '@/stores/ui'
 import { FakeXhr } from '@/test/FakeXhr'
-import { project, upload } from '@/test/fixtures'
+import { project, upload, workspace } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
 
-const ws = { id: 'ws1', name: 'Acme', role: 'owner', created_at: '' }
+const ws = { ...workspace, created_at: '' }
 const open = (tab = '') => {
   mockApi({ 'GET /api/v1/workspaces/:ws': ws })
   return renderRoute(<WorkspacePage />, { path: '/workspaces/:workspaceId', url: `/workspaces/ws1${tab ? `?tab=${tab}` : ''}` })

@@ -14,7 +14,6 @@ import { DataSourcesPanel } from '@/components/workspace/DataSourcesPanel'
 import { MembersPanel } from '@/components/workspace/MembersPanel'
 import { ProjectsPanel } from '@/components/workspace/ProjectsPanel'
 import { cn } from '@/lib/cn'
-import { roleAllows } from '@/lib/roles'
 import { useRememberWorkspace, useUiStore } from '@/stores/ui'
 
 const TABS = [
@@ -32,7 +31,7 @@ function WorkspaceActions({ ws }: { ws: Workspace }) {
   const navigate = useNavigate()
   const remembered = useUiStore((s) => s.workspaceId)
   const setRemembered = useUiStore((s) => s.setWorkspaceId)
-  if (!roleAllows(ws.role, 'owner')) return null
+  if (!ws.can.administer) return null
   const onDeleted = () => {
     if (remembered === ws.id) setRemembered(null)
     navigate('/')

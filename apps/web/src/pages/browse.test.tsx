@@ -36,7 +36,7 @@ describe('WorkspacesPage', () => {
   it('lists workspaces and shows an error in the server’s words', async () => {
     const user = userEvent.setup()
     mockApi({
-      'GET /api/v1/workspaces': { data: [{ id: 'ws1', name: 'Acme', role: 'owner', created_at: '' }], count: 1 },
+      'GET /api/v1/workspaces': { data: [workspace], count: 1 },
       'POST /api/v1/workspaces': reply(409, { detail: 'A workspace named "Acme" already exists.' }),
     })
     renderRoute(<WorkspacesPage />)

@@ -11,11 +11,11 @@ import ExperimentDetail from '@/pages/ExperimentDetail'
 import ProjectPage from '@/pages/ProjectPage'
 import WorkspacePage from '@/pages/WorkspacePage'
 import { useUiStore } from '@/stores/ui'
-import { experiment, project, workspace } from '@/test/fixtures'
+import { ABILITIES, experiment, project, workspace } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
 
-const asRole = (role: string): Workspace => ({ ...workspace, role })
+const asRole = (role: string): Workspace => ({ ...workspace, role, can: ABILITIES[role]! })
 
 /** Seed a list the page does not show, so a test can see the mutation mark it stale. */
 function seedList(client: QueryClient, key: QueryKey) {

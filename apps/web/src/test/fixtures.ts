@@ -38,8 +38,15 @@ export function makeRun(over: Partial<Run> = {}): Run {
   }
 }
 
-/** The signed-in user's workspace; `role` decides which controls the pages show. */
-export const workspace: Workspace = { id: 'ws1', name: 'Acme', role: 'owner', created_at: T0 }
+/** What the server says each role may do (`services/access.py`), as it sends it in `can`. */
+export const ABILITIES: Record<string, Workspace['can']> = {
+  owner: { read: true, change: true, administer: true },
+  editor: { read: true, change: true, administer: false },
+  viewer: { read: true, change: false, administer: false },
+}
+
+/** The signed-in user's workspace; `can` decides which controls the pages show. */
+export const workspace: Workspace = { id: 'ws1', name: 'Acme', role: 'owner', can: ABILITIES.owner!, created_at: T0 }
 
 export const project: Project = { id: 'p1', workspace_id: 'ws1', name: 'Churn', description: 'Who leaves', created_at: T0 }
 

@@ -2,7 +2,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 
 import { apiKeysApi, membersApi, workspacesApi } from '@/api/endpoints'
-import type { Role } from '@/api/types'
+import type { Role, Workspace } from '@/api/types'
 
 export const workspacesKeys = {
   all: ['workspaces'] as const,
@@ -32,9 +32,12 @@ export function useCreateWorkspace() {
   })
 }
 
-/** The signed-in member's role in a workspace (undefined while unknown), for hiding controls. */
-export function useWorkspaceRole(ws: string | undefined): string | undefined {
-  const q = useQuery({ ...buildWorkspaceQuery(ws ?? ''), enabled: !!ws, select: (w) => w.role })
+/**
+ * What the signed-in member may do in a workspace, as the server decides it from their role
+ * (undefined while unknown), for hiding controls. The server still has the last word.
+ */
+export function useWorkspaceAbilities(ws: string | undefined): Workspace['can'] | undefined {
+  const q = useQuery({ ...buildWorkspaceQuery(ws ?? ''), enabled: !!ws, select: (w) => w.can })
   return q.data
 }
 
