@@ -204,13 +204,15 @@ def predict(
 
         from podium.engine import load_pipeline, read_table
         from podium.engine import predict as engine_predict
+        from podium.engine.standalone import csv_dtypes
 
         with tempfile.TemporaryDirectory(prefix="podium-predict-") as tmp:
             folder = pipeline
             if pipeline.is_file() and zipfile.is_zipfile(pipeline):
                 folder = _unzip(pipeline, Path(tmp))
             pipe = load_pipeline(folder)
-        result = engine_predict(pipe, read_table(data))
+        schema = pipe.podium_metadata_["input_schema"]
+        result = engine_predict(pipe, read_table(data, dtype=csv_dtypes(schema)))
         if out is None:
             typer.echo(result.to_csv(index=False), nl=False)
         else:

@@ -18,21 +18,24 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from podium.engine import standalone
 from podium.engine.errors import ArtifactError, DataError
-from podium.engine.preprocessing import normalize_frame
-from podium.engine.standalone import RefusedArtifact
+from podium.engine.standalone import (
+    ARTIFACT,
+    LOADER,
+    MANIFEST,
+    InputError,
+    RefusedArtifact,
+    prepare_input,
+)
 from podium.engine.standalone import load_pipeline as load_verified
 
-ARTIFACT = "pipeline.skops"
-MANIFEST = "manifest.json"
-LOADER = "load_pipeline.py"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: input_schema records training values; examples; files
 _LIBRARIES = (
     "podium",
     "scikit-learn",
@@ -44,7 +47,6 @@ _LIBRARIES = (
     "xgboost",
     "catboost",
 )
-_NUMERIC_KINDS = ("numeric",)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class PipelineManifest:
     created_at: str = ""
     library_versions: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    examples: list[dict[str, Any]] = field(default_factory=list)
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,7 +110,11 @@ def save_pipeline(
     metrics: dict[str, Any] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> PipelineManifest:
-    """Write ``pipeline.skops`` and ``manifest.json`` (SHA-256, schema, versions) to ``out_dir``.
+    """Write ``pipeline.skops``, ``load_pipeline.py`` and ``manifest.json`` to ``out_dir``.
+
+    The manifest holds the artifact's SHA-256, the input schema, a few example rows, library
+    versions, and ``files``: the SHA-256 of every file of the folder it vouches for (the
+    artifact, the loader, and ``extra["onnx"]["file"]`` when one was exported there).
 
     Returns
     -------
@@ -119,6 +127,14 @@ def save_pipeline(
     out.mkdir(parents=True, exist_ok=True)
     blob = sio.dumps(pipe)
     (out / ARTIFACT).write_bytes(blob)
+    shutil.copyfile(standalone.__file__, out / LOADER)
+    extra = dict(extra or {})
+    onnx_file = (extra.get("onnx") or {}).get("file")
+    listed = [ARTIFACT, LOADER, *([Path(str(onnx_file)).name] if onnx_file else [])]
+    files = {
+        n: {"sha256": standalone.sha256_of(out / n), "size_bytes": (out / n).stat().st_size}
+        for n in listed
+    }
     manifest = PipelineManifest(
         name=name or meta["model_id"],
         model_id=meta["model_id"],
@@ -132,11 +148,25 @@ def save_pipeline(
         size_bytes=len(blob),
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         library_versions=_versions(),
-        extra={**(extra or {}), "params": meta.get("params", {}), "seed": meta.get("seed")},
+        extra={**extra, "params": meta.get("params", {}), "seed": meta.get("seed")},
+        examples=list(meta.get("examples", [])),
+        files=files,
     )
-    (out / MANIFEST).write_text(json.dumps(manifest.to_dict(), indent=2, default=str))
-    shutil.copyfile(standalone.__file__, out / LOADER)
+    (out / MANIFEST).write_text(json.dumps(_plain_json(manifest.to_dict()), indent=2))
     return manifest
+
+
+def _plain_json(value: Any) -> Any:
+    """Strict JSON values: NaN/±inf → None, NumPy scalars → Python, others → text."""
+    if isinstance(value, dict):
+        return {str(k): _plain_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_json(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
 
 
 def read_manifest(path: str | Path) -> PipelineManifest:
@@ -157,16 +187,17 @@ def load_pipeline(path: str | Path) -> Any:
     """
     manifest = read_manifest(path)
     try:
-        pipe, _ = load_verified(path)
+        pipe, checked = load_verified(path)
     except RefusedArtifact as exc:
         raise ArtifactError(str(exc)) from None
-    if not hasattr(pipe, "podium_metadata_"):
-        pipe.podium_metadata_ = {
+    meta = getattr(pipe, "podium_metadata_", None)
+    if not isinstance(meta, dict):
+        meta = pipe.podium_metadata_ = {
             "model_id": manifest.model_id,
             "task": manifest.task,
             "classes": manifest.classes,
-            "input_schema": manifest.input_schema,
         }
+    meta["input_schema"] = checked["input_schema"]  # completed for pipelines saved before 2
     return pipe
 
 
@@ -176,12 +207,16 @@ def validate_input(
     *,
     allow_extra: bool = False,
 ) -> pd.DataFrame:
-    """Check ``df`` against a pipeline's input schema; return the expected columns in order.
+    """Check ``df`` against a pipeline's input schema; return its columns, prepared.
+
+    The preparation is :func:`podium.engine.standalone.prepare_input`'s, the one every path
+    uses (and ``load_pipeline.py`` ships).
 
     Raises
     ------
     DataError
-        Naming the missing, unexpected (unless ``allow_extra``) or wrongly typed columns.
+        Naming the missing or unexpected (unless ``allow_extra``) columns, or the row and
+        column of each value the pipeline cannot take.
     """
     schema = _schema_of(manifest_or_schema)
     expected = [c["name"] for c in schema]
@@ -192,13 +227,12 @@ def validate_input(
     extra = [str(c) for c in df.columns if c not in expected]
     if extra and not allow_extra:
         problems.append("unexpected column(s): " + ", ".join(repr(c) for c in extra))
-    for col in schema:
-        name = col["name"]
-        if name in df.columns and col["kind"] in _NUMERIC_KINDS and not _numeric_ok(df[name]):
-            problems.append(f"column {name!r} must be numeric (got {df[name].dtype})")
     if problems:
         raise DataError("input does not match the pipeline: " + "; ".join(problems))
-    return normalize_frame(df[expected], schema)
+    try:
+        return cast(pd.DataFrame, prepare_input(df, schema))
+    except InputError as exc:
+        raise DataError(str(exc)) from None
 
 
 def _schema_of(obj: Any) -> list[dict[str, Any]]:
@@ -207,13 +241,6 @@ def _schema_of(obj: Any) -> list[dict[str, Any]]:
     if isinstance(obj, dict):
         return list(obj.get("input_schema", []))
     return list(obj)
-
-
-def _numeric_ok(col: pd.Series) -> bool:
-    if pd.api.types.is_numeric_dtype(col):
-        return True
-    values = col.dropna()
-    return bool(pd.to_numeric(values, errors="coerce").notna().all())
 
 
 def _answers(model: Any, Xt: Any, task: str) -> tuple[Any, Any]:

@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,6 +51,7 @@ def read_table(
     max_rows: int | None = None,
     max_columns: int | None = None,
     max_bytes: int | None = None,
+    dtype: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Read a CSV or Parquet file into a DataFrame, refusing what cannot be used.
 
@@ -64,6 +66,9 @@ def read_table(
     max_bytes : int, optional
         Refuse tables larger than this once decoded into memory (Parquet: counted batch by
         batch while decoding, so a small file that expands hugely is stopped early).
+    dtype : dict, optional
+        ``pandas.read_csv``'s ``dtype`` for a CSV (e.g. a pipeline's
+        ``standalone.csv_dtypes``, so codes are read as the text written).
 
     Returns
     -------
@@ -84,7 +89,7 @@ def read_table(
     if p.suffix.lower() in {".parquet", ".pq"}:
         df = _read_parquet(p, limits)
     else:
-        df = _read_csv(p, limits)
+        df = _read_csv(p, limits, dtype)
     check_columns(df)
     if len(df) == 0:
         raise DataError(f"{p.name} has a header but no rows: give at least one row of data")
@@ -118,7 +123,7 @@ def _scrub(exc: Exception, p: Path) -> str:
     return str(exc).replace(str(p), p.name).replace(str(p.parent), "").strip()
 
 
-def _read_csv(p: Path, limits: TableLimits) -> pd.DataFrame:
+def _read_csv(p: Path, limits: TableLimits, dtype: dict[str, Any] | None = None) -> pd.DataFrame:
     raw = p.read_bytes()
     text = _decode(p, raw)
     if not text or text.isspace():
@@ -131,7 +136,11 @@ def _read_csv(p: Path, limits: TableLimits) -> pd.DataFrame:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             df = pd.read_csv(
-                io.BytesIO(raw), encoding="utf-8-sig", low_memory=False, index_col=False
+                io.BytesIO(raw),
+                encoding="utf-8-sig",
+                low_memory=False,
+                index_col=False,
+                dtype=dtype,
             )
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
         raise DataError(_malformed(p.name, raw, len(header), exc)) from None

@@ -16,6 +16,7 @@ from podium.engine.cv import fold_indices
 from podium.engine.events import OnEvent, ShouldStop
 from podium.engine.executors import Executor
 from podium.engine.preprocessing import build_preprocessor
+from podium.engine.standalone import describe_values
 from podium.engine.tasks import HOLDOUT, FoldArrays
 
 Array = np.ndarray[Any, Any]
@@ -94,6 +95,32 @@ class Experiment:
         """Up to ``n`` feature rows of the training part, as a finalized pipeline takes them."""
         d = self._d
         return d.X.iloc[d.train_idx[:n]]
+
+    def input_schema(self) -> list[dict[str, Any]]:
+        """The finalized pipeline's input columns: name, kind, dtype, and what training held
+        (``holds``, and ``boolean_values`` for two spellings of true/false) — what
+        :func:`podium.engine.standalone.prepare_input` needs to take values as they appeared."""
+        out = []
+        for col in self._d.schema:
+            if col["role"] != "feature":
+                continue
+            spec = {"name": col["name"], "kind": col["kind"], "dtype": col["dtype"]}
+            if col["kind"] != "datetime":
+                spec.update(describe_values(pd.unique(self._d.X[col["name"]].to_numpy())))
+            out.append(spec)
+        return out
+
+    def example_rows(self, n: int = 3) -> list[dict[str, Any]]:
+        """Up to ``n`` training rows as JSON objects of the input columns (complete rows first),
+        for a user to start from; never the target."""
+        d = self._d
+        X = d.X.iloc[d.train_idx]
+        rows = pd.concat([X[X.notna().all(axis=1)], X[X.isna().any(axis=1)]]).head(n)
+        ints = {c["name"] for c in d.schema if str(c["dtype"]).startswith(("int", "uint"))}
+        return [
+            {str(k): _example_value(v, k in ints) for k, v in row.items()}
+            for row in rows.to_dict("records")
+        ]
 
     def fold_data(self, include_holdout: bool = False) -> dict[int, FoldArrays]:
         """Preprocessed arrays per fold: the preprocessing is fitted once per fold (cached)."""
@@ -234,11 +261,8 @@ class Experiment:
             "task": d.task,
             "target": d.target,
             "classes": list(d.classes),
-            "input_schema": [
-                {"name": c["name"], "kind": c["kind"], "dtype": c["dtype"]}
-                for c in d.schema
-                if c["role"] == "feature"
-            ],
+            "input_schema": self.input_schema(),
+            "examples": self.example_rows(),
             "seed": d.seed,
             "rows": len(d.X),
             "engine_version": __version__,
@@ -258,6 +282,16 @@ def label_encoded(model: Any) -> Any:
 
     voting = "soft" if hasattr(model, "predict_proba") else "hard"
     return VotingClassifier([("model", model)], voting=voting, flatten_transform=False)
+
+
+def _example_value(value: Any, integer: bool) -> Any:
+    """A training value as JSON: NaN → None, dates as ISO text, integer columns as ints."""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return None
+    value = value.item() if isinstance(value, np.generic) else value
+    return int(value) if integer and isinstance(value, float) and value.is_integer() else value
 
 
 def _jsonable(value: Any) -> Any:

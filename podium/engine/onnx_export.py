@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-ONNX_FILE = "pipeline.onnx"
+from podium.engine.standalone import ONNX_FILE, onnx_inputs
+
 ONNX_MISSING = "onnx: not available (install podium[onnx])"
 _TOLERANCE = 1e-4  # ONNX computes in float32
 
@@ -30,7 +31,7 @@ def export_onnx(pipe: Any, folder: str | Path, sample: pd.DataFrame) -> dict[str
         Where the file goes (the artifact folder).
     sample : DataFrame
         Rows in the pipeline's input contract (e.g. ``Experiment.sample_rows()``), scored by
-        both to verify the export.
+        both to verify the export (fed to ONNX by ``standalone.onnx_inputs``, as users do).
 
     Returns
     -------
@@ -51,7 +52,11 @@ def export_onnx(pipe: Any, folder: str | Path, sample: pd.DataFrame) -> dict[str
         blob = model.SerializeToString()
         session = rt.InferenceSession(blob, providers=["CPUExecutionProvider"])
         names = [i.name for i in session.get_inputs()]
-        outputs = session.run(None, _feeds(sample, schema, names))
+        inputs = [
+            {"column": c["name"], "onnx_input": n, "type": _kind(c)}
+            for c, n in zip(schema, names, strict=True)
+        ]
+        outputs = session.run(None, onnx_inputs(sample, inputs))
     except Exception as exc:
         return {"available": False, "error": f"onnx: conversion failed: {_reason(exc)}"}
     differs = _differences(pipe, meta["task"], sample, outputs)
@@ -67,10 +72,7 @@ def export_onnx(pipe: Any, folder: str | Path, sample: pd.DataFrame) -> dict[str
         "file": ONNX_FILE,
         "sha256": hashlib.sha256(blob).hexdigest(),
         "size_bytes": len(blob),
-        "inputs": [
-            {"column": c["name"], "onnx_input": n, "type": _kind(c)}
-            for c, n in zip(schema, names, strict=True)
-        ],
+        "inputs": inputs,
         "verified_rows": len(sample),
     }
 
@@ -90,17 +92,6 @@ def _input_types(schema: list[dict[str, Any]]) -> list[tuple[str, Any]]:
 
     kinds = {"float": FloatTensorType, "string": StringTensorType}
     return [(c["name"], kinds[_kind(c)]([None, 1])) for c in schema]
-
-
-def _feeds(sample: pd.DataFrame, schema: list[dict[str, Any]], names: list[str]) -> dict[str, Any]:
-    feeds = {}
-    for col, name in zip(schema, names, strict=True):
-        values = sample[col["name"]]
-        if _kind(col) == "float":
-            feeds[name] = values.to_numpy(dtype=np.float32).reshape(-1, 1)
-        else:
-            feeds[name] = values.astype(str).to_numpy(dtype=object).reshape(-1, 1)
-    return feeds
 
 
 def _differences(pipe: Any, task: str, sample: pd.DataFrame, outputs: list[Any]) -> int:

@@ -74,12 +74,13 @@ def feature_columns(schema: list[dict[str, Any]]) -> dict[str, list[str]]:
 
 
 def normalize_frame(X: pd.DataFrame, schema: list[dict[str, Any]]) -> pd.DataFrame:
-    """Coerce the feature columns of ``X`` to the pipeline's input contract.
+    """Coerce the feature columns of training data ``X`` to the pipeline's input contract.
 
-    See :func:`podium.engine.standalone.prepare_input` (the same code ships with artifacts).
+    :func:`podium.engine.standalone.prepare_input` (the same code ships with artifacts and
+    prepares every prediction), with values it cannot take made missing, as training may.
     """
     features = [c for c in schema if c.get("role", "feature") == "feature"]
-    return cast(pd.DataFrame, prepare_input(X, features))
+    return cast(pd.DataFrame, prepare_input(X, features, errors="coerce"))
 
 
 def build_preprocessor(

@@ -1,26 +1,32 @@
 """Load and feed a Podium pipeline with scikit-learn, skops and pandas only — no Podium.
 
 This module imports nothing from Podium: ``save_pipeline`` copies it next to every artifact
-as ``load_pipeline.py`` (so it is in every downloaded zip), and the engine's own loader uses
-it too, so there is one implementation of the checks. Usage, in a folder holding
+as ``load_pipeline.py`` (so it is in every downloaded zip), and Podium itself uses it on every
+path (the library's ``predict``, the CLI, JSON and CSV predict), so there is one
+implementation of the checks and one of the input preparation. Usage, in a folder holding
 ``manifest.json``, ``pipeline.skops`` and this file::
 
-    import pandas as pd
-    from load_pipeline import load_pipeline, prepare_input
+    from load_pipeline import load_pipeline, prepare_input, read_csv
 
     pipe, manifest = load_pipeline(".")
-    X = prepare_input(pd.read_csv("new.csv"), manifest)
+    X = prepare_input(read_csv("new.csv", manifest), manifest)   # or any DataFrame
     pipe.predict(X)            # labels (or values); pipe.predict_proba(X) for classifiers
 
 ``load_pipeline`` hashes the artifact and compares it with the manifest's SHA-256 *before*
 parsing a byte of it, then refuses any type outside :data:`TRUSTED_TYPES` (never pickle).
+``prepare_input`` accepts each value as it appeared in the training data (and a boolean where
+the column held two spellings of true/false, mapped to the spelling the model learned), and
+raises :class:`InputError` naming the row and column of any value it cannot take.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+import math
 import warnings
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +68,18 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
     }
 )
 MANIFEST = "manifest.json"
+ARTIFACT = "pipeline.skops"
+LOADER = "load_pipeline.py"  # this file, as saved beside every artifact
+ONNX_FILE = "pipeline.onnx"
+TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1"})
+FALSE_WORDS = frozenset({"false", "f", "no", "n", "0"})
+#: text read as missing: empty, and the spellings pandas.read_csv reads as NaN by default
+NA_TEXT = frozenset(
+    {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN"}
+    | {"<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"}
+)
+_BAD = object()  # a value that could not be prepared
+_SHOWN_PROBLEMS = 8
 
 
 class RefusedArtifact(Exception):
@@ -82,8 +100,43 @@ def read_manifest(folder: str | Path) -> dict[str, Any]:
     return data
 
 
+def sha256_of(file: str | Path) -> str:
+    """The SHA-256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with Path(file).open("rb") as handle:
+        while block := handle.read(1024 * 1024):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_files(folder: str | Path, manifest: dict[str, Any]) -> list[str]:
+    """Check every file the manifest lists (``files``: name → SHA-256); return their names.
+
+    Raises
+    ------
+    RefusedArtifact
+        A listed file is missing or its bytes differ from the manifest's checksum.
+    """
+    names = []
+    for name, facts in sorted(dict(manifest.get("files") or {}).items()):
+        file = Path(folder) / Path(str(name)).name
+        try:
+            digest = sha256_of(file)
+        except FileNotFoundError:
+            raise RefusedArtifact(f"{file.name} is listed in the manifest but missing") from None
+        if digest != facts.get("sha256"):
+            raise RefusedArtifact(
+                f"{file.name} was modified: its SHA-256 differs from the manifest's"
+            )
+        names.append(file.name)
+    return names
+
+
 def load_pipeline(folder: str | Path) -> tuple[Any, dict[str, Any]]:
     """Verify and load ``pipeline.skops``; return ``(pipeline, manifest)``.
+
+    The manifest's ``input_schema`` is the one saved inside the verified artifact (completed
+    from the fitted encoders for pipelines saved before it recorded the training values).
 
     Raises
     ------
@@ -112,34 +165,371 @@ def load_pipeline(folder: str | Path) -> tuple[Any, dict[str, Any]]:
     if refused:
         raise RefusedArtifact(f"{file} holds types that are not trusted: {', '.join(refused)}")
     try:
-        return sio.loads(blob, trusted=sorted(untrusted)), manifest
+        pipe = sio.loads(blob, trusted=sorted(untrusted))
     except Exception as exc:
         raise RefusedArtifact(f"{file} could not be loaded: {exc}") from None
+    meta = getattr(pipe, "podium_metadata_", None)
+    schema = meta.get("input_schema") if isinstance(meta, dict) else None
+    manifest["input_schema"] = complete_schema(pipe, schema or manifest.get("input_schema", []))
+    return pipe, manifest
 
 
-def prepare_input(df: Any, input_schema: list[dict[str, Any]] | dict[str, Any]) -> Any:
-    """Select the pipeline's columns and coerce them to its input contract.
+# --- input preparation: the one place where values meet the pipeline's input contract -------
 
-    Numbers become floats (unparseable → NaN), dates are parsed in any format pandas reads
-    (unparseable → NaT), other kinds become object columns with NaN for every missing value.
-    ``input_schema`` is the manifest or its ``input_schema`` list; columns not in it are left
-    out, columns of it missing from ``df`` raise ``KeyError``.
+
+class InputError(ValueError):
+    """Values a pipeline cannot take: per column, the first bad row, the value and how many.
+
+    ``str(error)`` counts rows from 0; :meth:`describe` takes another way to name a row
+    (e.g. a CSV line). ``problems`` holds ``(column, row, value, expected, count)`` tuples
+    (row -1: the column is missing).
     """
+
+    def __init__(self, problems: list[tuple[str, int, Any, str, int]]) -> None:
+        self.problems = problems
+        super().__init__(self.describe())
+
+    def describe(self, where: Callable[[int], str] = "row {}".format) -> str:
+        """The message, with rows named by ``where(position)``."""
+        parts = []
+        for column, row, value, expected, count in self.problems[:_SHOWN_PROBLEMS]:
+            if row < 0:
+                parts.append(f"column {column!r} is missing")
+                continue
+            more = f" (and {count - 1} more row{'s' if count > 2 else ''})" if count > 1 else ""
+            parts.append(
+                f"column {column!r} must be {expected}, {where(row)} has {_show(value)}{more}"
+            )
+        if len(self.problems) > _SHOWN_PROBLEMS:
+            parts.append(f"and {len(self.problems) - _SHOWN_PROBLEMS} more columns")
+        return "input does not fit the pipeline: " + "; ".join(parts)
+
+
+def prepare_input(df: Any, input_schema: Any, *, errors: str = "raise") -> Any:
+    """The pipeline's columns of ``df``, in order, coerced to its input contract.
+
+    Numbers become floats, dates ``datetime64[ns]``, other kinds object columns; every
+    missing value (None, NaN, empty text) becomes NaN. A value is taken as it appeared in the
+    training data; numbers given as text are parsed; where the column held two spellings of
+    true/false (``yes``/``no``, ``Y``/``N``, booleans, 0/1), any spelling of either — a
+    boolean included — becomes the one the model learned. ``input_schema`` is the manifest
+    or its ``input_schema`` list; columns not in it are left out.
+
+    Raises
+    ------
+    InputError
+        With ``errors="raise"``: a column is missing, or values cannot be taken (naming the
+        row and column); ``errors="coerce"`` makes such values missing instead.
+    """
+    import pandas as pd
+
+    schema = _schema(input_schema)
+    absent = [c["name"] for c in schema if c["name"] not in df.columns]
+    if absent:
+        raise InputError([(name, -1, None, "present", 0) for name in absent])
+    columns = {c["name"]: df[c["name"]].to_numpy() for c in schema}
+    prepared = _prepare_columns(columns, schema, errors)
+    return pd.DataFrame(
+        {n: pd.Series(v, index=df.index, dtype=v.dtype) for n, v in prepared.items()},
+        index=df.index,
+    )
+
+
+def prepare_rows(rows: list[dict[str, Any]], input_schema: Any) -> dict[str, Any]:
+    """JSON-like rows (column → value) as the pipeline's prepared columns (NumPy arrays).
+
+    The same preparation as :func:`prepare_input`; a column absent from a row is missing.
+    ``frame(columns)`` turns the result into the DataFrame ``prepare_input`` would return.
+    """
+    import numpy as np
+
+    schema = _schema(input_schema)
+    columns = {}
+    for col in schema:
+        values = np.empty(len(rows), dtype=object)
+        values[:] = [row.get(col["name"]) for row in rows]
+        columns[col["name"]] = values
+    return _prepare_columns(columns, schema, "raise")
+
+
+def frame(columns: dict[str, Any]) -> Any:
+    """Prepared columns (from :func:`prepare_rows`) as a DataFrame, keeping their dtypes."""
+    import pandas as pd
+
+    return pd.DataFrame({n: pd.Series(v, dtype=v.dtype) for n, v in columns.items()})
+
+
+def csv_dtypes(input_schema: Any) -> dict[str, Any]:
+    """``dtype=`` for ``pandas.read_csv``: every column but numbers read as the text written."""
+    return {c["name"]: object for c in _schema(input_schema) if c["kind"] != "numeric"}
+
+
+def read_csv(source: Any, input_schema: Any, **kwargs: Any) -> Any:
+    """``pandas.read_csv`` with :func:`csv_dtypes` (codes such as ``007`` stay text)."""
+    import pandas as pd
+
+    return pd.read_csv(source, dtype=csv_dtypes(input_schema), **kwargs)
+
+
+def onnx_inputs(X: Any, manifest: Any) -> dict[str, Any]:
+    """Feeds for ``pipeline.onnx`` from prepared input (:func:`prepare_input`): float32
+    numbers, text for the rest. ``manifest``: the manifest, or its ``extra.onnx.inputs``."""
+    import numpy as np
+
+    feeds = {}
+    specs = manifest["extra"]["onnx"]["inputs"] if isinstance(manifest, dict) else manifest
+    for spec in specs:
+        values = X[spec["column"]]
+        if spec["type"] == "float":
+            feeds[spec["onnx_input"]] = values.to_numpy(dtype=np.float32).reshape(-1, 1)
+        else:
+            feeds[spec["onnx_input"]] = values.astype(str).to_numpy(dtype=object).reshape(-1, 1)
+    return feeds
+
+
+def describe_values(values: Iterable[Any]) -> dict[str, Any]:
+    """What a training column held: ``holds`` (numbers | text | booleans | mixed) and, when
+    its two values spell true and false, ``boolean_values`` {"true": …, "false": …}."""
+    present: dict[tuple[type, Any], Any] = {}
+    kinds: set[str] = set()
+    for value in values:
+        if _missing(value):
+            continue
+        kinds.add(_kind_of(value))
+        if len(present) <= 2:
+            present.setdefault((type(value), value), _plain(value))
+    out: dict[str, Any] = {"holds": kinds.pop() if len(kinds) == 1 else "mixed"}
+    if len(present) == 2:
+        first, second = present.values()
+        truths = (_truth(first), _truth(second))
+        if set(truths) == {True, False}:
+            true, false = (first, second) if truths[0] else (second, first)
+            out["boolean_values"] = {"true": true, "false": false}
+    return out
+
+
+def complete_schema(pipe: Any, input_schema: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``input_schema`` with ``holds`` (and ``boolean_values``) for columns lacking them,
+    read from the categories the pipeline's encoders learned (pipelines saved before the
+    manifest recorded the training values)."""
+    learned = None
+    out = []
+    for col in input_schema:
+        col = dict(col)
+        if "holds" not in col:
+            if col.get("kind") == "numeric":
+                col["holds"] = "numbers"
+            elif col.get("kind") == "text":
+                col["holds"] = "text"
+            elif col.get("kind") != "datetime":
+                learned = _learned_categories(pipe) if learned is None else learned
+                if col["name"] in learned:
+                    col.update(describe_values(learned[col["name"]]))
+        out.append(col)
+    return out
+
+
+def _learned_categories(pipe: Any) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {}
+    steps = getattr(pipe, "steps", None)
+    for _name, step, cols in getattr(steps[0][1] if steps else None, "transformers_", []):
+        if isinstance(step, str) or isinstance(cols, str):
+            continue
+        for _n, part in getattr(step, "steps", [(None, step)]):
+            categories = getattr(part, "categories_", None)
+            if categories is not None and len(categories) == len(cols):
+                for name, values in zip(cols, categories, strict=True):
+                    found[str(name)] = list(values)
+    return found
+
+
+def _schema(input_schema: Any) -> list[dict[str, Any]]:
+    return list(input_schema["input_schema"] if isinstance(input_schema, dict) else input_schema)
+
+
+def _prepare_columns(
+    columns: dict[str, Any], schema: list[dict[str, Any]], errors: str
+) -> dict[str, Any]:
+    if errors not in ("raise", "coerce"):
+        raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
+    out, problems = {}, []
+    for col in schema:
+        name, kind = col["name"], col["kind"]
+        prepare = _numbers if kind == "numeric" else _dates if kind == "datetime" else _others
+        values, bad, expected = prepare(columns[name], col)
+        if bad is not None:
+            where = bad.nonzero()[0]
+            problems.append((name, int(where[0]), columns[name][where[0]], expected, len(where)))
+        out[name] = values
+    if problems and errors == "raise":
+        raise InputError(problems)
+    return out
+
+
+def _numbers(values: Any, col: dict[str, Any]) -> tuple[Any, Any, str]:
+    import numpy as np
+
+    booleans = col.get("boolean_values")
+    expected = "a number (finite; null or empty when missing)" + (" or true/false" * bool(booleans))
+    if values.dtype.kind in "iuf":
+        out = values.astype("float64")
+        bad = np.isinf(out)
+        out[bad] = np.nan
+        return out, (bad if bad.any() else None), expected
+
+    def number(value: Any) -> Any:
+        truth = _truth(value) if booleans else None
+        if booleans and truth is not None:
+            return float(booleans["true" if truth else "false"])
+        if _kind_of(value) not in ("numbers", "text"):
+            return _BAD
+        try:
+            number = float(value)
+        except (ValueError, OverflowError):
+            return _BAD
+        return _BAD if number in (math.inf, -math.inf) else number
+
+    return _finish(_map(values, number), "float64", expected)
+
+
+def _others(values: Any, col: dict[str, Any]) -> tuple[Any, Any, str]:
+    booleans, holds = col.get("boolean_values"), col.get("holds")
+    if booleans:
+        spellings = {(type(v), v): v for v in booleans.values()}
+
+        def convert(value: Any) -> Any:
+            exact = spellings.get((type(value), value), _BAD)
+            if exact is not _BAD:
+                return exact
+            truth = _truth(value)
+            return _BAD if truth is None else booleans["true" if truth else "false"]
+
+        spelled = [booleans["false"], booleans["true"]]
+        expected = "true or false" if spelled == [False, True] else f"{spelled[0]!r} or "
+        expected += "" if spelled == [False, True] else f"{spelled[1]!r} (or true/false)"
+        return _finish(_map(values, convert), object, expected)
+
+    def as_learned(value: Any) -> Any:
+        kind = _kind_of(value)
+        if kind == "other":
+            return _BAD
+        if holds == "text" and kind != "text":
+            return _number_text(value)
+        if holds == "numbers" and kind == "text":
+            try:
+                return float(value)
+            except ValueError:
+                return value
+        return value
+
+    return _finish(_map(values, as_learned), object, "a single value (text or a number)")
+
+
+def _dates(values: Any, col: dict[str, Any]) -> tuple[Any, Any, str]:
     import numpy as np
     import pandas as pd
 
-    schema = input_schema["input_schema"] if isinstance(input_schema, dict) else input_schema
-    out = df[[c["name"] for c in schema]].copy()
-    for col in schema:
-        name, kind = col["name"], col["kind"]
-        if kind == "numeric":
-            out[name] = pd.to_numeric(out[name], errors="coerce")
-        elif kind == "datetime":
-            out[name] = _to_datetime(out[name])
-        else:
-            values = out[name].astype(object)
-            out[name] = values.where(values.notna(), np.nan)
+    expected = "a date such as 2024-03-05 or 2024-03-05T17:30"
+    if values.dtype.kind == "M":
+        return _to_datetime(pd.Series(values)).to_numpy(), None, expected
+    texts = _map(values, lambda v: v.strip() if _kind_of(v) == "text" else v)
+    dated = np.array([_kind_of(v) in ("text", "date") for v in texts], dtype=bool)
+    parsed = np.full(len(texts), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if dated.any():
+        parsed[dated] = _to_datetime(pd.Series(texts[dated], dtype=object)).to_numpy()
+    present = np.array([not (isinstance(v, float) and v != v) for v in texts], dtype=bool)
+    bad = np.isnat(parsed) & present
+    return parsed, (bad if bad.any() else None), expected
+
+
+def _finish(values: Any, dtype: Any, expected: str) -> tuple[Any, Any, str]:
+    """Bad values become missing; return the column, the mask of bad ones (or None)."""
+    import numpy as np
+
+    bad = np.fromiter((v is _BAD for v in values), dtype=bool, count=len(values))
+    if bad.any():
+        values[bad] = np.nan
+    return values.astype(dtype), (bad if bad.any() else None), expected
+
+
+def _map(values: Any, convert: Callable[[Any], Any]) -> Any:
+    """``convert`` each present value (memoized by type and value); missing → NaN."""
+    import numpy as np
+
+    out = np.empty(len(values), dtype=object)
+    memo: dict[Any, Any] = {}
+    nan = np.nan
+    for i, value in enumerate(values):
+        if _missing(value):
+            out[i] = nan
+            continue
+        try:
+            key = (type(value), value)
+            hit = memo.get(key, memo)
+        except TypeError:  # unhashable: a list or a dict
+            out[i] = _BAD
+            continue
+        if hit is memo:
+            hit = memo[key] = convert(value)
+        out[i] = hit
     return out
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() in NA_TEXT
+    if isinstance(value, float):
+        return value != value
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array: not a missing scalar
+        return False
+
+
+def _kind_of(value: Any) -> str:
+    import numpy as np
+
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool | np.bool_):
+        return "booleans"
+    if isinstance(value, int | float | np.integer | np.floating):
+        return "numbers"
+    if isinstance(value, datetime.date | np.datetime64):
+        return "date"
+    return "other"
+
+
+def _truth(value: Any) -> bool | None:
+    kind = _kind_of(value)
+    if kind == "booleans":
+        return bool(value)
+    if kind == "numbers":
+        return {1: True, 0: False}.get(value)  # type: ignore[call-overload]
+    if kind == "text":
+        word = value.strip().lower()
+        return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+    return None
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
+def _number_text(value: Any) -> Any:
+    if _kind_of(value) != "numbers":
+        return str(value)
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def _show(value: Any) -> str:
+    text = repr(_plain(value) if not isinstance(value, list | dict) else value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _to_datetime(values: Any) -> Any:

@@ -11,6 +11,7 @@ transaction — or ``failed`` with the reason and a ``warning`` event.
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ from typing import Any
 from sqlalchemy import update
 
 from podium.engine import ArtifactError, DataError, save_pipeline
-from podium.engine.onnx_export import ONNX_FILE, export_onnx
+from podium.engine.onnx_export import export_onnx
+from podium.engine.standalone import MANIFEST, ONNX_FILE
 from podium.server.db.base import utcnow
 from podium.server.db.models import Pipeline, Run
 from podium.server.services import pipeline_builds
@@ -117,6 +119,7 @@ def build(ctx: WorkerContext, row: Pipeline) -> dict[str, Any]:
             "onnx": onnx,
         }
         manifest = save_pipeline(pipe, folder, name=row.name, metrics=row.metrics, extra=extra)
+        written = json.loads((folder / MANIFEST).read_text())  # what the store will hold
         stored = {}
         for file in sorted(folder.iterdir()):
             with file.open("rb") as handle:
@@ -133,7 +136,7 @@ def build(ctx: WorkerContext, row: Pipeline) -> dict[str, Any]:
         "input_schema": jsonable(manifest.input_schema),
         "task": manifest.task,
         "library_versions": manifest.library_versions,
-        "manifest": jsonable(manifest.to_dict()),
+        "manifest": written,
         "onnx_key": stored[ONNX_FILE].key if ONNX_FILE in stored else None,
         "error": None,
     }

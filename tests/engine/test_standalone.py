@@ -29,9 +29,9 @@ sys.meta_path.insert(0, Block())
 folder, data = sys.argv[1], sys.argv[2]
 sys.path.insert(0, folder)
 import pandas as pd
-from load_pipeline import load_pipeline, prepare_input
+from load_pipeline import load_pipeline, prepare_input, read_csv
 pipe, manifest = load_pipeline(folder)
-X = prepare_input(pd.read_csv(data), manifest)
+X = prepare_input(read_csv(data, manifest), manifest)
 out = {"prediction": [str(v) for v in pipe.predict(X)]}
 if hasattr(pipe, "predict_proba"):
     out["proba"] = pipe.predict_proba(X).tolist()

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from podium.engine import setup
+from podium.engine.standalone import prepare_rows
 from podium.server.services import predictions, scoring
 
 
@@ -39,9 +40,7 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def _build(pipe: Any) -> tuple[scoring.FastScorer | None, list[dict[str, Any]]]:
     meta = pipe.podium_metadata_
     schema = list(meta["input_schema"])
-    fast = scoring.FastScorer.build(
-        pipe, schema, meta["task"], lambda p, rows: predictions._engine_predict(p, schema, rows)
-    )
+    fast = scoring.FastScorer.build(pipe, schema, meta["task"], predictions._engine_predict)
     return fast, schema
 
 
@@ -57,8 +56,9 @@ def test_same_answers_as_the_engine(target: str, drop: str, model: str) -> None:
     rows = _rows(_table(40, seed=9).drop(columns=["label", "amount"]))
     rows[0]["colour"], rows[1]["shape"], rows[2]["weight"] = "purple", None, None
     for batch in (rows[:1], rows[:3], rows):
-        expected = predictions._engine_predict(pipe, schema, batch)
-        assert fast.score(batch) == scoring.as_result(expected)
+        columns = prepare_rows(batch, schema)
+        expected = predictions._engine_predict(pipe, columns)
+        assert fast.score(columns) == scoring.as_result(expected)
 
 
 def test_date_columns_stay_on_the_engine_path() -> None:
@@ -75,17 +75,27 @@ def test_refuses_itself_when_a_probe_differs() -> None:
     meta = pipe.podium_metadata_
     schema = list(meta["input_schema"])
 
-    def disagreeing(p: Any, rows: list[dict[str, Any]]) -> Any:
-        out = predictions._engine_predict(p, schema, rows)
+    def disagreeing(p: Any, columns: dict[str, Any]) -> Any:
+        out = predictions._engine_predict(p, columns)
         out.loc[out.index[-1], "prediction"] = "not-a-class"
         return out
 
     assert scoring.FastScorer.build(pipe, schema, meta["task"], disagreeing) is None
 
 
-def test_numbers_in_a_text_column_read_as_pandas_reads_them() -> None:
-    assert scoring._like_pandas([3, None]) == pytest.approx([3.0, np.nan], nan_ok=True)
-    assert scoring._like_pandas([3, 2.5]) == [3.0, 2.5]
-    assert scoring._like_pandas([3, 4]) == [3, 4]
-    assert scoring._like_pandas(["a", 3, None])[:2] == ["a", 3]
-    assert scoring._like_pandas([True, None])[0] is True
+def test_booleans_and_their_spellings_score_as_the_engine_does() -> None:
+    """A Y/N column, a true/false column and a 0/1 column: the fast path is built (its probes
+    include the booleans), and JSON booleans answer as the training spellings do."""
+    df = _table().drop(columns="amount")
+    df["air"] = np.where(df["size"].fillna(10) > 10, "Y", "N")
+    df["promo"] = (df["weight"] > 50).astype(int)
+    df["active"] = df["shape"] == "round"
+    pipe = setup(df, "label", folds=2, seed=42).finalize("lr")
+    fast, schema = _build(pipe)
+    assert fast is not None
+    rows = _rows(_table(20, seed=5).drop(columns=["label", "amount"]))
+    for row in rows:
+        row.update(air="Y", promo=1, active=True)
+    spelled = [{**row, "air": True, "promo": True, "active": "TRUE"} for row in rows]
+    expected = predictions._engine_predict(pipe, prepare_rows(rows, schema))
+    assert fast.score(prepare_rows(spelled, schema)) == scoring.as_result(expected)

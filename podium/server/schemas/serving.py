@@ -60,6 +60,12 @@ class PipelineRead(Output):
     onnx: dict[str, Any] | None = Field(
         None, description="ONNX export: {available, error?} (from the manifest)"
     )
+    examples: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="a few rows of the training data (input columns only, as JSON predict "
+        "takes them), e.g. to start trying the pipeline from; empty for pipelines built "
+        "before examples were kept",
+    )
     created_at: datetime
     finished_at: datetime | None
 

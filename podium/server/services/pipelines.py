@@ -7,8 +7,8 @@ claims it, refits with the engine's ``finalize`` and saves the artifact (``podiu
 
 from __future__ import annotations
 
-import hashlib
 import io
+import math
 import uuid
 import zipfile
 from pathlib import Path
@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from podium.engine import standalone
+from podium.engine.standalone import ARTIFACT, LOADER, ONNX_FILE
 from podium.server.db.models import Deployment, Pipeline, Run
 from podium.server.errors import Conflict, InvalidInput, not_found
 from podium.server.schemas.serving import PipelinePromote
@@ -24,7 +26,7 @@ from podium.server.services import access, runs
 from podium.server.services.access import Member
 from podium.server.storage import ArtifactStore
 
-MANIFEST = "manifest.json"
+MANIFEST = standalone.MANIFEST
 META_KEYS = ("Model", "model_id", "Error", "TT (Sec)", "Fold")
 
 
@@ -158,43 +160,75 @@ def require_ready(row: Pipeline) -> str:
 
 
 def verified_folder(store: ArtifactStore, row: Pipeline) -> Path:
-    """The local artifact folder after checking the file's SHA-256 against the database's.
+    """The local artifact folder after checking it against the database.
 
-    The engine's ``load_pipeline`` then checks it against ``manifest.json`` too, so a file
-    swapped together with its manifest is refused as well.
+    The artifact's SHA-256 must be the database's, ``manifest.json`` must equal the
+    database's copy, and every file the manifest lists (``files``: the loader users import,
+    the ONNX file) must match its SHA-256. The engine's ``load_pipeline`` then checks the
+    artifact against the manifest too.
 
     Raises
     ------
     Conflict
-        Missing or modified artifact; its bytes are never parsed.
+        Missing or modified files; a modified artifact's bytes are never parsed.
     """
     key = require_ready(row)
     path = store.local_path(key)
-    digest = hashlib.sha256()
+    what = f"pipeline {row.name} v{row.version}"
     try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(1024 * 1024):
-                digest.update(chunk)
+        digest = standalone.sha256_of(path)
     except FileNotFoundError:
+        raise Conflict(f"the artifact of {what} is missing from the store") from None
+    if digest != row.sha256:
         raise Conflict(
-            f"the artifact of pipeline {row.name} v{row.version} is missing from the store"
-        ) from None
-    if digest.hexdigest() != row.sha256:
-        raise Conflict(
-            f"the artifact of pipeline {row.name} v{row.version} failed its SHA-256 check "
-            f"(expected {row.sha256}, found {digest.hexdigest()}): it was modified on disk and "
+            f"the artifact of {what} failed its SHA-256 check "
+            f"(expected {row.sha256}, found {digest}): it was modified on disk and "
             "was not loaded; promote the run again"
         )
+    try:
+        manifest = standalone.read_manifest(path.parent)
+        if row.manifest is not None and _canonical(manifest) != _canonical(row.manifest):
+            raise standalone.RefusedArtifact(f"{MANIFEST} differs from the one it was built with")
+        standalone.verify_files(path.parent, manifest)
+    except standalone.RefusedArtifact as exc:
+        raise Conflict(
+            f"the files of {what} failed their check ({exc}): they were modified on disk and "
+            "are not used; promote the run again"
+        ) from None
     return path.parent
 
 
+def _canonical(value: Any) -> Any:
+    """JSON as compared: NaN and infinities read as null."""
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def download(store: ArtifactStore, row: Pipeline) -> tuple[str, bytes]:
-    """A zip of the verified artifact folder (artifact + manifest [+ ONNX]) and its file name."""
+    """A zip of the verified folder: ``manifest.json`` and exactly the files it lists.
+
+    A pipeline saved before manifests listed their files gets its artifact, its ONNX file
+    when it matches the checksum its manifest records, and this server's own copy of the
+    loader (``load_pipeline.py``); stray files in the folder are never served.
+    """
     folder = verified_folder(store, row)
+    manifest = standalone.read_manifest(folder)
+    files = {name: folder / name for name in [MANIFEST, *sorted(manifest.get("files") or {})]}
+    if not manifest.get("files"):
+        files[ARTIFACT] = folder / ARTIFACT
+        files[LOADER] = Path(standalone.__file__)
+        onnx = (manifest.get("extra") or {}).get("onnx") or {}
+        onnx_file = folder / ONNX_FILE
+        if onnx_file.is_file() and standalone.sha256_of(onnx_file) == onnx.get("sha256"):
+            files[ONNX_FILE] = onnx_file
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in sorted(folder.iterdir()):
-            if file.is_file() and not file.name.endswith(".part"):
-                archive.write(file, arcname=file.name)
+        for name, file in sorted(files.items()):
+            archive.write(file, arcname=name)
     safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in row.name)
     return f"{safe}-v{row.version}.zip", buffer.getvalue()

@@ -12,13 +12,14 @@ import threading
 import time
 import warnings
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from podium.engine.standalone import InputError
 from podium.server.db.models import Pipeline
 from podium.server.errors import Conflict, InvalidInput
 from podium.server.schemas.serving import PredictRequest
@@ -29,9 +30,6 @@ from podium.server.storage import ArtifactStore
 CACHE_SIZE = 8
 CSV_CHUNK_ROWS = 20_000
 SAMPLE_ROWS = 5
-MAX_INT_BITS = 1000  # larger integers do not fit a float64
-NUMBER = (int, float)
-SCALAR = (str, int, float, bool)
 
 
 @dataclass(frozen=True)
@@ -101,9 +99,7 @@ def _load(store: ArtifactStore, row: Pipeline) -> Loaded:
         ) from None
     meta = pipe.podium_metadata_
     task, schema = str(meta["task"]), list(meta["input_schema"])
-    fast = scoring.FastScorer.build(
-        pipe, schema, task, lambda p, rows: _engine_predict(p, schema, rows)
-    )
+    fast = scoring.FastScorer.build(pipe, schema, task, _engine_predict)
     return Loaded(pipe, str(row.sha256), task, schema, fast)
 
 
@@ -118,15 +114,21 @@ def parse_rows(body: bytes) -> list[dict[str, Any]]:
         raise InvalidInput(f'send {{"rows": [{{column: value, ...}}]}} — {where}') from None
 
 
-def check_rows(schema: list[dict[str, Any]], rows: list[dict[str, Any]]) -> None:
-    """Refuse rows with missing, extra or wrongly typed columns, or NaN/±Infinity values.
+def prepare_rows(schema: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The rows as the pipeline's prepared columns, or InvalidInput naming row and column.
 
-    ``null`` is how a row says a value is missing (imputed as in training).
+    Missing or extra columns and NaN/±Infinity (not JSON) are refused here; every value goes
+    through the input preparation every path shares (``standalone.prepare_rows``), which
+    takes values as they appeared in the training data. ``null`` is a missing value.
     """
-    expected = {c["name"]: c["kind"] for c in schema}
+    from podium.engine.standalone import InputError
+    from podium.engine.standalone import prepare_rows as prepare
+
+    expected = [c["name"] for c in schema]
     problems: list[str] = []
     missing = {n: i for i, r in reversed(list(enumerate(rows))) for n in expected if n not in r}
-    extra = {k: i for i, r in reversed(list(enumerate(rows))) for k in r if k not in expected}
+    known = set(expected)
+    extra = {k: i for i, r in reversed(list(enumerate(rows))) for k in r if k not in known}
     if missing:
         problems.append(
             "missing column(s): " + ", ".join(f"{n!r} (row {i})" for n, i in missing.items())
@@ -135,75 +137,47 @@ def check_rows(schema: list[dict[str, Any]], rows: list[dict[str, Any]]) -> None
         problems.append(
             "unexpected column(s): " + ", ".join(f"{n!r} (row {i})" for n, i in extra.items())
         )
-    for name, kind in expected.items():
-        problem = _type_problem(name, kind, rows)
-        if problem:
-            problems.append(problem)
+    problems += _not_json(expected, rows)
     if problems:
         raise InvalidInput("rows do not match the pipeline's input schema: " + "; ".join(problems))
+    try:
+        return prepare(rows, schema)
+    except InputError as exc:
+        raise InvalidInput(str(exc)) from None
 
 
-def _type_problem(name: str, kind: str, rows: list[dict[str, Any]]) -> str | None:
+def _not_json(names: list[str], rows: list[dict[str, Any]]) -> list[str]:
     for i, row in enumerate(rows):
-        value = row.get(name)
-        if value is None:
-            continue
-        if isinstance(value, float) and not math.isfinite(value):
-            return f"column {name!r} has {value} at row {i} (send null for a missing value)"
-        if kind == "numeric" and (isinstance(value, bool) or not isinstance(value, NUMBER)):
-            return f"column {name!r} must be a number, row {i} has {_show(value)}"
-        if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
-            return f"column {name!r} has a number beyond the float range at row {i}"
-        if kind == "boolean" and not isinstance(value, bool):
-            return f"column {name!r} must be true or false, row {i} has {_show(value)}"
-        if not isinstance(value, SCALAR):
-            return f"column {name!r} must be a single value, row {i} has {_show(value)}"
-    return None
+        for name in names:
+            value = row.get(name)
+            if isinstance(value, float) and not math.isfinite(value):
+                return [f"column {name!r} has {value} at row {i} (send null for a missing value)"]
+    return []
 
 
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def predict_rows(loaded: Loaded, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Predictions (and per-class probabilities for classifiers) of checked rows.
+def predict_rows(loaded: Loaded, columns: dict[str, Any], n: int) -> dict[str, Any]:
+    """Predictions (and per-class probabilities for classifiers) of ``n`` prepared rows.
 
     Small requests go through the pipeline's verified :class:`FastScorer` when it has one
     (the same answers, without pandas); the others through the engine's ``predict``.
     """
-    if loaded.fast is not None and len(rows) <= scoring.MAX_ROWS:
-        return loaded.fast.score(rows)
-    return scoring.as_result(_engine_predict(loaded.pipe, loaded.schema, rows))
+    if loaded.fast is not None and n <= scoring.MAX_ROWS:
+        return loaded.fast.score(columns)
+    return scoring.as_result(_engine_predict(loaded.pipe, columns))
 
 
-def _engine_predict(pipe: Any, schema: list[dict[str, Any]], rows: list[dict[str, Any]]) -> Any:
-    return _quiet_predict(pipe, _frame(schema, rows), checked=True)
+def _engine_predict(pipe: Any, columns: dict[str, Any]) -> Any:
+    """The engine's ``predict`` of prepared columns (``prepare_rows``)."""
+    from podium.engine.standalone import frame
 
-
-def _frame(schema: list[dict[str, Any]], rows: list[dict[str, Any]]) -> Any:
-    """Checked rows as a DataFrame in schema order, built column by column: numeric columns
-    as float64 (null → NaN), the others with pandas' own inference, as ``from_records`` does.
-    Cheaper than ``from_records`` plus a ``to_numeric`` per column for online single rows."""
-    import numpy as np
-    import pandas as pd
-
-    columns: dict[str, Any] = {}
-    for col in schema:
-        name = col["name"]
-        values = [row.get(name) for row in rows]
-        if col["kind"] == "numeric":
-            columns[name] = np.array([np.nan if v is None else v for v in values], dtype=float)
-        else:
-            columns[name] = values
-    return pd.DataFrame(columns, columns=[c["name"] for c in schema])
+    return _quiet_predict(pipe, frame(columns), checked=True)
 
 
 def _quiet_predict(pipe: Any, frame: Any, checked: bool = False) -> Any:
     """The engine's ``predict`` without per-request UserWarnings (e.g. a category unseen in
     training, which the encoder maps to all zeros by design).
 
-    ``checked``: the rows passed :func:`check_rows` (no NaN/±Infinity sent, types right), so
+    ``checked``: the rows were prepared (no NaN/±Infinity sent, types right), so
     scikit-learn's repeated finiteness and parameter checks inside every step are skipped.
     """
     from sklearn import config_context
@@ -224,8 +198,8 @@ def serve_rows(
     """Parse, check and score a JSON body with the deployment's pipeline; return (result, rows)."""
     rows = parse_rows(body)
     loaded = loaded_for(session, store, cache, target)
-    check_rows(loaded.schema, rows)
-    return predict_rows(loaded, rows), rows[:SAMPLE_ROWS]
+    columns = prepare_rows(loaded.schema, rows)
+    return predict_rows(loaded, columns, len(rows)), rows[:SAMPLE_ROWS]
 
 
 def loaded_for(
@@ -248,18 +222,64 @@ RAGGED_FIRST_ROW = (
 
 
 def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Iterator[Any], bytes]:
-    """Start scoring a CSV: read and score its first chunk (errors here are still a 422).
+    """Start scoring a CSV: check every row, then score the first chunk (a 422 until here).
 
+    Every chunk is read and prepared before the first byte is sent, so a value the pipeline
+    cannot take — in any row — is a 422 naming its row and column, never a broken stream.
     Returns the reader for the remaining chunks and the first scored CSV bytes (with header).
     """
+    check_csv(loaded, source)
+    source.seek(0)
+    reader = _chunks(loaded, source)
+    chunk = next(reader)
+    return reader, score_chunk(loaded, chunk, header=True)
+
+
+def check_csv(loaded: Loaded, source: IO[bytes]) -> None:
+    """Read and prepare every chunk; InvalidInput naming the first bad rows and columns.
+
+    Rows are counted from 1, the header not included.
+    """
+    from podium.engine import DataError, validate_input
+    from podium.engine.standalone import prepare_input
+
+    start = 0
+    for chunk in _chunks(loaded, source):
+        if not start:
+            try:  # missing columns, said as the engine says them
+                validate_input(loaded.schema, chunk.head(0), allow_extra=True)
+            except DataError as exc:
+                raise InvalidInput(str(exc)) from None
+        try:
+            prepare_input(chunk, loaded.schema)
+        except InputError as exc:
+            where = exc.describe(_csv_rows(start))
+            raise InvalidInput(f"{where} (rows count from 1 after the header)") from None
+        start += len(chunk)
+
+
+def _csv_rows(start: int) -> Callable[[int], str]:
+    """Names a row of a chunk starting at data row ``start`` (from 0) by its number from 1."""
+    return lambda i: f"row {start + i + 1}"
+
+
+def _chunks(loaded: Loaded, source: IO[bytes]) -> Iterator[Any]:
+    """The CSV in chunks, text columns read as written (``standalone.csv_dtypes``)."""
     import pandas as pd
+
+    from podium.engine.standalone import csv_dtypes
 
     try:
         with warnings.catch_warnings():
             # index_col=False: a first row with one field too many would otherwise become an
             # index and shift every column (pandas only warns); here it is refused
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            reader = pd.read_csv(source, chunksize=CSV_CHUNK_ROWS, index_col=False)
+            reader = pd.read_csv(
+                source,
+                chunksize=CSV_CHUNK_ROWS,
+                index_col=False,
+                dtype=csv_dtypes(loaded.schema),
+            )
             chunk = next(reader)
     except StopIteration:
         raise InvalidInput("the CSV has a header but no rows") from None
@@ -269,7 +289,11 @@ def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Iterator[Any], bytes
         raise InvalidInput(f"could not read the CSV: {exc}") from None
     if chunk.empty:
         raise InvalidInput("the CSV has a header but no rows")
-    return reader, score_chunk(loaded, chunk, header=True)
+    yield chunk
+    try:
+        yield from reader
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"could not read the CSV: {exc}") from None
 
 
 def score_chunk(loaded: Loaded, chunk: Any, header: bool) -> bytes:

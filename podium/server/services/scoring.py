@@ -1,17 +1,17 @@
-"""Online scoring of a few checked JSON rows without building DataFrames.
+"""Online scoring of a few prepared JSON rows without building DataFrames.
 
 The engine's ``predict`` spends almost all of a single-row call in pandas (building, selecting
 and coercing frames for the ColumnTransformer), not in the model. For the small requests of
 online scoring, :class:`FastScorer` feeds each fitted ColumnTransformer block a NumPy array
-built straight from the rows (numbers as float64 with NaN for null; other kinds as objects with
-NaN for null — the engine's input contract), runs the same fitted transformers and model, and
-reads labels and probabilities as the engine does.
+stacked from the prepared columns (``standalone.prepare_rows``: the input preparation every
+path shares — numbers as float64, other kinds as objects, NaN for missing), runs the same
+fitted transformers and model, and reads labels and probabilities as the engine does.
 
 It is an optimisation only, never a second model: :meth:`FastScorer.build` returns ``None``
 for any pipeline shape it does not know (date columns, column selectors other than names,
 sparse output …), and refuses itself unless its answers on probe rows (known categories,
-unseen ones, nulls, edge numbers) are identical to the engine's ``predict`` — bit for bit. The
-caller then uses the engine's ``predict``.
+unseen ones, nulls, edge numbers, booleans and their spellings) are identical to the engine's
+``predict`` — bit for bit. The caller then uses the engine's ``predict``.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from typing import Any
 
 log = logging.getLogger("podium.server.scoring")
 MAX_ROWS = 64
-PROBE_NUMBERS = (0.0, 1.5, -2.25, None, 12345.678, 1)
+PROBE_NUMBERS = (0.0, 1.5, -2.25, None, 12345.678, 1, "7.5")
 SIMPLE_KINDS = ("numeric", "categorical", "boolean", "text", "id", "constant")
-Reference = Callable[[Any, list[dict[str, Any]]], Any]
+Reference = Callable[[Any, dict[str, Any]], Any]
 
 
 class FastScorer:
@@ -49,14 +49,16 @@ class FastScorer:
     ) -> FastScorer | None:
         """A verified scorer for ``pipe``, or None (unknown shape, or any probe differs).
 
-        ``reference(pipe, rows)`` is the engine's own answer: a DataFrame with ``prediction``
-        and ``proba_<class>`` columns.
+        ``reference(pipe, columns)`` is the engine's own answer on prepared columns: a
+        DataFrame with ``prediction`` and ``proba_<class>`` columns.
         """
+        from podium.engine.standalone import prepare_rows
+
         if not _supported(pipe, schema):
             return None
         scorer = cls(pipe, schema, task)
         try:
-            probes = _probes(scorer.ct, schema)
+            probes = prepare_rows(_probes(scorer.ct, schema), schema)
             expected = reference(pipe, probes)
             scorer.labels = [str(c)[len("proba_") :] for c in expected.columns[1:]]
             got = scorer.score(probes)
@@ -68,8 +70,9 @@ class FastScorer:
             return None
         return scorer
 
-    def score(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
-        """``{"predictions": [...], "probabilities": [{label: p}] | None}``."""
+    def score(self, columns: dict[str, Any]) -> dict[str, Any]:
+        """``{"predictions": [...], "probabilities": [{label: p}] | None}`` of prepared
+        columns (``standalone.prepare_rows``)."""
         import numpy as np
         from sklearn import config_context
 
@@ -78,7 +81,7 @@ class FastScorer:
             config_context(assume_finite=True, skip_parameter_validation=True),
         ):
             warnings.simplefilter("ignore", UserWarning)  # numpy blocks have no column names
-            Xt = self._transform(rows)
+            Xt = self._transform(columns)
             proba = np.asarray(self.model.predict_proba(Xt)) if self.proba else None
             if self.soft_vote and proba is not None:
                 labels = self.model.le_.inverse_transform(np.argmax(proba, axis=1))
@@ -91,7 +94,7 @@ class FastScorer:
             ]
         return result
 
-    def _transform(self, rows: list[dict[str, Any]]) -> Any:
+    def _transform(self, columns: dict[str, Any]) -> Any:
         import numpy as np
         from scipy import sparse
 
@@ -99,7 +102,7 @@ class FastScorer:
         for _name, step, cols in self.ct.transformers_:
             if (isinstance(step, str) and step == "drop") or not len(cols):
                 continue
-            block = self._block(rows, cols)
+            block = self._block(columns, cols)
             out = block if isinstance(step, str) else step.transform(block)
             blocks.append(out.toarray() if sparse.issparse(out) else np.asarray(out))
         Xt = np.hstack(blocks)
@@ -107,35 +110,17 @@ class FastScorer:
             Xt = step.transform(Xt)
         return Xt
 
-    def _block(self, rows: list[dict[str, Any]], cols: Any) -> Any:
+    def _block(self, columns: dict[str, Any], cols: Any) -> Any:
         import numpy as np
 
-        names = [cols] if isinstance(cols, str) else list(cols)
-        if all(self.kinds[n] == "numeric" for n in names):
-            nan = np.nan
-            block = np.array([[nan if r[n] is None else r[n] for n in names] for r in rows], float)
-        else:
-            columns = [_like_pandas([r.get(n) for r in rows]) for n in names]
-            block = np.empty((len(rows), len(names)), dtype=object)
-            for j, values in enumerate(columns):
-                block[:, j] = values
-        return block[:, 0] if isinstance(cols, str) else block
-
-
-def _like_pandas(values: list[Any]) -> list[Any]:
-    """A non-numeric column's values as the engine's DataFrame holds them: null → NaN, and
-    numbers turned to floats where pandas would infer a float column (numbers mixed with
-    null or with floats), so ``3`` reads ``3.0`` exactly when it does on the engine's path."""
-    nan = float("nan")
-    present = [v for v in values if v is not None]
-    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
-    if (
-        present
-        and numbers
-        and (len(present) < len(values) or any(isinstance(v, float) for v in present))
-    ):
-        return [nan if v is None else float(v) for v in values]
-    return [nan if v is None else v for v in values]
+        if isinstance(cols, str):
+            return columns[cols]
+        names = list(cols)
+        numeric = all(self.kinds[n] == "numeric" for n in names)
+        block = np.empty((len(columns[names[0]]), len(names)), dtype=float if numeric else object)
+        for j, name in enumerate(names):
+            block[:, j] = columns[name]
+        return block
 
 
 def _is_soft_vote(model: Any) -> bool:
@@ -174,12 +159,14 @@ def _probes(ct: Any, schema: list[dict[str, Any]]) -> list[dict[str, Any]]:
     pools: dict[str, list[Any]] = {}
     for col in schema:
         name, kind = col["name"], col["kind"]
+        spellings = list((col.get("boolean_values") or {}).values())
+        booleans = [True, False, *spellings] if spellings else []
         if kind == "numeric":
-            pools[name] = list(PROBE_NUMBERS)
-        elif kind == "boolean":
-            pools[name] = [True, False, None]
+            pools[name] = [*PROBE_NUMBERS, *booleans]
+        elif booleans:
+            pools[name] = [*booleans, None, *known.get(name, [])]
         else:
-            pools[name] = [*known.get(name, []), "zz-unseen", None]
+            pools[name] = [*known.get(name, []), "zz-unseen", None, 7]
     size = max(len(p) for p in pools.values())
     cycles = {n: itertools.cycle(p) for n, p in pools.items()}
     return [{n: next(c) for n, c in cycles.items()} for _ in range(size)]

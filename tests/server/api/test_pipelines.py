@@ -186,6 +186,44 @@ class TestDownload:
         assert r.status_code == 409
         assert "failed its SHA-256 check" in r.json()["detail"]
 
+    def test_every_file_is_listed_verified_and_nothing_else_served(self, world: World) -> None:
+        """The manifest lists each file with its SHA-256; a changed loader, manifest or ONNX
+        file is refused (download and predict), a stray file is never served."""
+        pipe = ready_pipeline(world)
+        folder = _artifact(world, pipe["id"]).parent
+        url = f"/api/v1/pipelines/{pipe['id']}/download"
+        r = world.client.get(url, headers=world.owner.headers)
+        with zipfile.ZipFile(io.BytesIO(r.content)) as archive:
+            manifest = json.loads(archive.read("manifest.json"))
+            assert sorted(archive.namelist()) == sorted(["manifest.json", *manifest["files"]])
+            for name, facts in manifest["files"].items():
+                assert hashlib.sha256(archive.read(name)).hexdigest() == facts["sha256"]
+        assert {"pipeline.skops", "load_pipeline.py"} <= set(manifest["files"])
+        (folder / "notes.txt").write_text("not part of the pipeline")
+        r = world.client.get(url, headers=world.owner.headers)
+        assert r.status_code == 200
+        assert "notes.txt" not in zipfile.ZipFile(io.BytesIO(r.content)).namelist()
+        deploy(world, pipe["id"], slug="tamper-files")
+        changed = {
+            "load_pipeline.py": lambda b: b + b"\nimport os  # added\n",
+            "manifest.json": lambda b: b.replace(b'"name": "flowers"', b'"name": "other"'),
+        }
+        if "pipeline.onnx" in manifest["files"]:
+            changed["pipeline.onnx"] = lambda b: b[:-1] + bytes([b[-1] ^ 1])
+        for name, change in changed.items():
+            original = (folder / name).read_bytes()
+            (folder / name).write_bytes(change(original))
+            refused = world.client.get(url, headers=world.owner.headers)
+            assert refused.status_code == 409, name
+            assert name in refused.json()["detail"], refused.text
+            predict = world.client.post(
+                "/api/v1/deployments/tamper-files/predict",
+                json={"rows": [dict.fromkeys(c["name"] for c in pipe["input_schema"])]},
+            )
+            assert predict.status_code == 409, (name, predict.text)
+            (folder / name).write_bytes(original)
+        assert world.client.get(url, headers=world.owner.headers).status_code == 200
+
     def test_building_pipeline_not_downloadable(self, world: World) -> None:
         made = promote(world, fake_succeeded_run(world)).json()
         r = world.client.get(

@@ -173,7 +173,8 @@ class TestBadInput:
             ({"rows": [{**ROW, "sepal length (cm)": [1]}]}, "must be a number"),
             ({"rows": [ROW, {**ROW, "petal length (cm)": math.nan}]}, "nan at row 1"),
             ({"rows": [{**ROW, "petal length (cm)": math.inf}]}, "inf at row 0"),
-            ({"rows": [{**ROW, "petal width (cm)": 10**400}]}, "beyond the float range"),
+            ({"rows": [{**ROW, "petal width (cm)": 10**400}]}, "'petal width (cm)' must be a"),
+            ({"rows": [ROW, {**ROW, "sepal width (cm)": "wide"}]}, "row 1 has 'wide'"),
             ({"rows": []}, "rows"),
             ({"data": [ROW]}, "rows"),
             ({"rows": "all"}, "rows"),
@@ -307,7 +308,7 @@ class TestCsv:
         assert r.headers["x-request-id"]
         cases = {
             "missing": (b"row_id,sepal length (cm)\n1,5.0\n", "missing column(s)"),
-            "type": (content.replace(b"5.1", b"abc", 1), "must be numeric"),
+            "type": (content.replace(b"5.1", b"abc", 1), "must be a number"),
             "header only": (b",".join(f.encode() for f in FEATURES) + b"\n", "no rows"),
             "empty": (b"", "empty"),
         }
@@ -315,11 +316,37 @@ class TestCsv:
             r = world.client.post(url, content=body, headers={"content-type": "text/csv"})
             assert r.status_code == 422, (name, r.text)
             assert needle in r.json()["detail"], (name, r.text)
+        strings = world.client.post(
+            url, content=content.replace(b"5.1", b" 5.1 "), headers={"content-type": "text/csv"}
+        )
+        assert strings.status_code == 200, strings.text  # numbers written as text still count
         wrong_field = world.client.post(url, files={"data": ("rows.csv", content, "text/csv")})
         assert wrong_field.status_code == 422
         too_big = b"x" * (world.settings.max_upload_bytes + 1)
         r = world.client.post(url, content=too_big, headers={"content-type": "text/csv"})
         assert r.status_code == 413
+
+    def test_a_bad_value_deep_in_the_file_is_refused_before_the_first_byte(
+        self, world: World, slug: str
+    ) -> None:
+        """Row 25,001 (the second chunk) holds text in a number column: a 422 naming the row
+        and the column, not a 200 whose stream breaks off."""
+        content, _frame = _iris_csv(30_000)
+        lines = content.split(b"\n")
+        fields = lines[25_001].split(b",")
+        fields[2] = b"wide"  # sepal width (cm)
+        lines[25_001] = b",".join(fields)
+        status, chunks = anyio.run(
+            asgi_post,
+            world.client.app,
+            f"/api/v1/deployments/{slug}/predict/csv",
+            b"\n".join(lines),
+            "text/csv",
+        )
+        assert status == 422
+        detail = json.loads(b"".join(chunks))["detail"]
+        assert "column 'sepal width (cm)' must be a number" in detail
+        assert "row 25001 has 'wide'" in detail
 
 
 MIXED_CSV = "size,colour,flag,label\n" + "".join(

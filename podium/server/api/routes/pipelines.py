@@ -16,9 +16,11 @@ router = APIRouter(tags=["pipelines"])
 
 
 def read(row: Pipeline) -> PipelineRead:
-    """The API shape of a pipeline (ONNX status from its manifest)."""
-    onnx = ((row.manifest or {}).get("extra") or {}).get("onnx")
-    return PipelineRead.model_validate(row).model_copy(update={"onnx": onnx})
+    """The API shape of a pipeline (ONNX status and example rows from its manifest)."""
+    manifest = row.manifest or {}
+    onnx = (manifest.get("extra") or {}).get("onnx")
+    examples = list(manifest.get("examples") or [])
+    return PipelineRead.model_validate(row).model_copy(update={"onnx": onnx, "examples": examples})
 
 
 @router.post(
