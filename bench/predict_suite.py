@@ -148,7 +148,8 @@ def podium_public(server: Server, slug: str, row: dict[str, Any], n: int) -> dic
 
 
 def server_scoring(artifact: Path, row: dict[str, Any], n: int) -> dict[str, Any]:
-    """The server's scoring of one checked JSON row in this process (no HTTP, no database)."""
+    """The server's preparation and scoring of one JSON row in this process (no HTTP, no
+    database)."""
     from podium.engine import load_pipeline
     from podium.server.services import predictions
 
@@ -156,13 +157,15 @@ def server_scoring(artifact: Path, row: dict[str, Any], n: int) -> dict[str, Any
     meta = pipe.podium_metadata_
     loaded = predictions.Loaded(pipe, "bench", str(meta["task"]), list(meta["input_schema"]))
     schema, task = loaded.schema, loaded.task
-    fast = predictions.scoring.FastScorer.build(
-        pipe, schema, task, lambda p, rows: predictions._engine_predict(p, schema, rows)
-    )
+    fast = predictions.scoring.FastScorer.build(pipe, schema, task, predictions._engine_predict)
     loaded = predictions.Loaded(pipe, "bench", task, schema, fast)
     if fast is None:
         print("  server scoring: no verified fast path for this pipeline (engine predict used)")
-    single = _latencies(lambda: predictions.predict_rows(loaded, [row]), n)
+
+    def one() -> None:
+        predictions.predict_rows(loaded, predictions.prepare_rows(schema, [row]), 1)
+
+    single = _latencies(one, n)
     return {"single_ms": single, "batch_s": None}
 
 

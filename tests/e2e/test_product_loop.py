@@ -32,10 +32,12 @@ def churn_csv(path: Path) -> Path:
             "monthly": rng.normal(70, 20, n).round(2),
             "plan": rng.choice(["basic", "plus", "pro"], n),
             "region": rng.choice(["north", "south", "east", "west"], n),
+            "paperless": rng.choice(["Y", "N"], n),  # two spellings of true/false
         }
     )
     frame.loc[rng.choice(n, 30, replace=False), "monthly"] = np.nan
     logit = -0.05 * frame.tenure + 0.03 * frame.monthly.fillna(70) + (frame.plan == "basic") * 0.9
+    logit += (frame.paperless == "Y") * 0.5
     frame["churn"] = np.where(rng.random(n) < 1 / (1 + np.exp(-(logit - 1.2))), "yes", "no")
     frame.to_csv(path, index=False)
     return path
@@ -125,9 +127,13 @@ def test_whole_loop(page: Page, tmp_path: Path) -> None:
     page.get_by_label("Endpoint slug").fill("churn-e2e")
     page.get_by_role("button", name="Deploy").click()
     expect(page.get_by_role("heading", name="churn-e2e")).to_be_visible()
+    example = json.loads(page.get_by_label("Rows (JSON)").input_value())
+    assert set(example[0]) == {"tenure", "monthly", "plan", "region", "paperless"}  # no target
+    page.get_by_role("button", name="Predict").click()  # the pre-filled training row predicts
+    expect(page.get_by_test_id("predict-latency")).to_contain_text(re.compile(r"1 prediction in"))
     rows = [
-        {"tenure": 3, "monthly": 95.5, "plan": "basic", "region": "north"},
-        {"tenure": 60, "monthly": 40.0, "plan": "pro", "region": "west"},
+        {"tenure": 3, "monthly": 95.5, "plan": "basic", "region": "north", "paperless": True},
+        {"tenure": 60, "monthly": 40.0, "plan": "pro", "region": "west", "paperless": "N"},
     ]
     page.get_by_label("Rows (JSON)").fill(json.dumps(rows))
     page.get_by_role("button", name="Predict").click()

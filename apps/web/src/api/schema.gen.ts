@@ -1589,6 +1589,13 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /**
+             * Examples
+             * @description a few rows of the training data (input columns only, as JSON predict takes them), e.g. to start trying the pipeline from; empty for pipelines built before examples were kept
+             */
+            examples?: {
+                [key: string]: unknown;
+            }[];
+            /**
              * Created At
              * Format: date-time
              */

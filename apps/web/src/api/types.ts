@@ -71,6 +71,10 @@ export interface InputColumn {
   name: string
   kind?: string
   dtype?: string
+  /** what training held: numbers | text | booleans | mixed */
+  holds?: string
+  /** the two training spellings of true and false, where the column had them */
+  boolean_values?: { true: unknown; false: unknown }
 }
 
 /** Narrow a loosely typed input schema to its named columns. */

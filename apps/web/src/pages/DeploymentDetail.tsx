@@ -95,7 +95,7 @@ export default function DeploymentDetail() {
           <CallerCredentials authMode={d.auth_mode} apiKey={apiKey} onApiKey={setApiKey} />
         </Card>
         <Card title="Try a prediction" id="predict">
-          {pipelineId && pipeline.isPending ? <Spinner /> : <PredictTester deployment={d} schema={inputColumns(pipeline.data?.input_schema)} auth={auth} />}
+          {pipelineId && pipeline.isPending ? <Spinner /> : <PredictTester deployment={d} schema={inputColumns(pipeline.data?.input_schema)} examples={pipeline.data?.examples} auth={auth} />}
         </Card>
         <Card title="Score a CSV file" id="score-csv">
           <CsvScorer deployment={d} auth={auth} />

@@ -84,6 +84,17 @@ describe('DeploymentDetail', () => {
     expect(requestsTo('/api/v1/deployments/iris-best/predict')[0]?.body).toEqual({ rows: [{ sepal_length: 5.1 }] })
   })
 
+  it('pre-fills the tester with the pipeline’s first example row', async () => {
+    mockApi({
+      'GET /api/v1/deployments/:id': deployment,
+      'GET /api/v1/pipelines/:id': { ...pipeline, examples: [{ sepal_length: 5.9 }, { sepal_length: 4.4 }] },
+      'GET /api/v1/deployments/:id/predictions': { data: [], count: 0 },
+    })
+    renderRoute(<DeploymentDetail />, { path: '/deployments/:deploymentId', url: '/deployments/dep1' })
+    const editor = await screen.findByLabelText('Rows (JSON)')
+    expect(JSON.parse((editor as HTMLTextAreaElement).value)).toEqual([{ sepal_length: 5.9 }])
+  })
+
   it('pauses a deployment and shows a refused prediction in the server’s words', async () => {
     const user = userEvent.setup()
     let current = deployment

@@ -25,9 +25,16 @@ export function parseRows(text: string): Array<Record<string, unknown>> {
   return rows as Array<Record<string, unknown>>
 }
 
-/** An example row from the input schema, so the editor starts with the right columns. */
-export function exampleRows(schema: InputColumn[]): string {
-  const row = Object.fromEntries(schema.map((c) => [c.name, c.kind === 'numeric' ? 0 : '']))
+/**
+ * The editor's first text: the pipeline's first example (a real row of its training data, as
+ * JSON predict takes it), or — for pipelines built before examples were kept — a row of the
+ * input schema's columns that the server accepts (0, true where the column spells true/false,
+ * null for missing).
+ */
+export function exampleRows(schema: InputColumn[], examples: Array<Record<string, unknown>> = []): string {
+  const first = examples[0]
+  if (first) return JSON.stringify([first], null, 2)
+  const row = Object.fromEntries(schema.map((c) => [c.name, c.kind === 'numeric' ? 0 : c.boolean_values ? true : null]))
   return JSON.stringify([row], null, 2)
 }
 
@@ -40,9 +47,19 @@ export function predictionRows(result: PredictResult): Array<Record<string, unkn
 }
 
 /** `auth` is null while the caller still lacks a credential (an api-key deployment with no key typed). */
-export function PredictTester({ deployment, schema, auth }: { deployment: Deployment; schema: InputColumn[]; auth: CallerAuth | null }) {
+export function PredictTester({
+  deployment,
+  schema,
+  examples,
+  auth,
+}: {
+  deployment: Deployment
+  schema: InputColumn[]
+  examples?: Array<Record<string, unknown>>
+  auth: CallerAuth | null
+}) {
   const predict = usePredict(deployment.id)
-  const [text, setText] = useState(() => exampleRows(schema))
+  const [text, setText] = useState(() => exampleRows(schema, examples))
   const [parseError, setParseError] = useState<string | null>(null)
   const [elapsed, setElapsed] = useState<number | null>(null)
 
