@@ -157,7 +157,7 @@ def test_json_booleans_answer_as_the_training_spellings() -> None:
         predict(pipe, X.assign(records="maybe"))
 
 
-def _as_saved_before_v2(folder: Path) -> None:
+def as_saved_before_format_2(folder: Path) -> None:
     """Rewrite a saved pipeline as format 1 saved it: no training values, examples or files."""
     blob = (folder / "pipeline.skops").read_bytes()
     pipe = sio.loads(blob, trusted=sio.get_untrusted_types(data=blob))
@@ -184,7 +184,7 @@ def test_a_pipeline_saved_before_format_2_reads_booleans_from_its_encoder(
 ) -> None:
     df = _yes_no_table()
     save_pipeline(setup(df, "price", folds=2, seed=1).finalize("lr"), tmp_path / "p")
-    _as_saved_before_v2(tmp_path / "p")
+    as_saved_before_format_2(tmp_path / "p")
     pipe = load_pipeline(tmp_path / "p")
     schema = {c["name"]: c for c in pipe.podium_metadata_["input_schema"]}
     assert schema["central_air"]["boolean_values"] == {"true": "Y", "false": "N"}
