@@ -64,6 +64,11 @@ def check_task(task: str) -> str:
     return task
 
 
+def setup_default(task: str, name: str) -> Any:
+    """The engine's default of setup parameter ``name`` (e.g. the seed a run records)."""
+    return next(p["default"] for p in describe_setup_params(task) if p["name"] == name)
+
+
 def check_setup_params(
     task: str, target: str, given: dict[str, Any], columns: list[str]
 ) -> dict[str, Any]:

@@ -14,8 +14,6 @@ from podium.server.schemas.runs import EventRead, RunCreate
 from podium.server.services import access, data_sources, engine, events, experiments, queue
 from podium.server.services.plans import check_plan
 
-DEFAULT_SEED = 42
-
 
 def list_for_experiment(
     session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID
@@ -118,7 +116,7 @@ def _resolve_data(session: Session, experiment: Experiment, body: RunCreate) -> 
 def _snapshot(
     experiment: Experiment, body: RunCreate, data: dict[str, Any], plan_params: dict[str, Any]
 ) -> dict[str, Any]:
-    seed = experiment.setup_params.get("seed", DEFAULT_SEED)
+    seed = experiment.setup_params.get("seed", engine.setup_default(experiment.task, "seed"))
     return {
         "request": body.model_dump(mode="json"),
         "plan": body.plan,

@@ -32,6 +32,14 @@ class TestSubmitRun:
         assert snap["data"]["sklearn_dataset"] == "iris"
         assert len(snap["data"]["sha256"]) == 64
         assert {"podium", "python", "scikit-learn", "pandas"} <= set(snap["versions"])
+        unseeded = world.run(world.experiment(world.project()), plan="setup")
+        params = world.client.get(
+            "/api/v1/describe/setup-params?task=multiclass", headers=world.owner.headers
+        ).json()
+        assert (
+            unseeded["snapshot"]["seed"]
+            == next(p for p in params if p["name"] == "seed")["default"]
+        )
 
     def test_upload_checksum_and_data_override(self, world: World) -> None:
         source = world.upload()
