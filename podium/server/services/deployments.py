@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from podium.server.config import Settings
 from podium.server.db.models import ApiKey, Deployment, Membership, Pipeline, PredictionLog, User
 from podium.server.errors import Conflict, Forbidden, NotFound, Unauthorized, not_found
-from podium.server.schemas.serving import DeploymentCreate, DeploymentUpdate
+from podium.server.schemas.deployments import DeploymentCreate, DeploymentUpdate
 from podium.server.security import decode_access_token, hash_secret
 from podium.server.services import access, pipelines
 from podium.server.services.access import Member

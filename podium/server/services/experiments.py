@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from podium.server.db.models import Experiment
 from podium.server.errors import InvalidInput, not_found
-from podium.server.schemas.projects import ExperimentCreate, ExperimentUpdate
+from podium.server.schemas.experiments import ExperimentCreate, ExperimentUpdate
 from podium.server.services import access, data_sources, engine, projects, usage
 
 

@@ -21,7 +21,7 @@ from podium.engine import standalone
 from podium.engine.standalone import ARTIFACT, LOADER, ONNX_FILE
 from podium.server.db.models import Deployment, Pipeline, Run
 from podium.server.errors import Conflict, InvalidInput, not_found
-from podium.server.schemas.serving import PipelinePromote
+from podium.server.schemas.pipelines import PipelinePromote
 from podium.server.services import access, runs
 from podium.server.services.access import Member
 from podium.server.storage import ArtifactStore

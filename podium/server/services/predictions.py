@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from podium.engine.standalone import InputError
 from podium.server.db.models import Pipeline
 from podium.server.errors import Conflict, InvalidInput
-from podium.server.schemas.serving import PredictRequest
+from podium.server.schemas.predict import PredictRequest
 from podium.server.services import pipelines, scoring
 from podium.server.services.deployments import Target
 from podium.server.storage import ArtifactStore

@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 
 from podium.server.api.deps import CurrentUser, SessionDep, WorkspaceMember
 from podium.server.api.responses import errors
-from podium.server.schemas.serving import ApiKeyCreate, ApiKeyCreated, ApiKeyList, ApiKeyRead
+from podium.server.schemas.api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyList, ApiKeyRead
 from podium.server.services import api_keys
 
 router = APIRouter(tags=["api-keys"])

@@ -10,14 +10,13 @@ from fastapi import APIRouter, Depends, Query, status
 from podium.server.api.deps import CurrentUser, SessionDep, WorkspaceMember
 from podium.server.api.responses import errors
 from podium.server.api.routes.predict import flush_stats
-from podium.server.schemas.serving import (
+from podium.server.schemas.deployments import (
     DeploymentCreate,
     DeploymentList,
     DeploymentRead,
     DeploymentUpdate,
-    PredictionLogList,
-    PredictionLogRead,
 )
+from podium.server.schemas.predict import PredictionLogList, PredictionLogRead
 from podium.server.services import deployments
 
 router = APIRouter(tags=["deployments"])

@@ -13,7 +13,7 @@ from podium.server.schemas.describe import (
     SetupParamInfo,
     TaskInfo,
 )
-from podium.server.schemas.projects import Task
+from podium.server.schemas.experiments import Task
 from podium.server.services import describe
 
 router = APIRouter(prefix="/describe", tags=["describe"])

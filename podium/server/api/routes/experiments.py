@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 
 from podium.server.api.deps import CurrentUser, SessionDep
 from podium.server.api.responses import errors
-from podium.server.schemas.projects import (
+from podium.server.schemas.experiments import (
     ExperimentCreate,
     ExperimentList,
     ExperimentRead,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response, status
 from podium.server.api.deps import CurrentUser, SessionDep, StoreDep, WorkspaceMember
 from podium.server.api.responses import errors
 from podium.server.db.models import Pipeline
-from podium.server.schemas.serving import PipelineList, PipelinePromote, PipelineRead
+from podium.server.schemas.pipelines import PipelineList, PipelinePromote, PipelineRead
 from podium.server.services import pipelines
 
 router = APIRouter(tags=["pipelines"])

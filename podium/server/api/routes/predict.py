@@ -28,7 +28,7 @@ from podium.server.api.responses import errors
 from podium.server.config import Settings
 from podium.server.db.session import Database
 from podium.server.errors import InvalidInput, PodiumError, TooLarge
-from podium.server.schemas.serving import PredictRequest, PredictResponse
+from podium.server.schemas.predict import PredictRequest, PredictResponse
 from podium.server.services import api_keys, deployments, predictions
 from podium.server.services.deployments import Caller, Target
 from podium.server.services.predict_stats import StatsBuffer
