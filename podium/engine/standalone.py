@@ -455,7 +455,12 @@ def _finish(values: Any, dtype: Any, expected: str) -> tuple[Any, Any, str]:
 def _map(values: Any, convert: Callable[[Any], Any]) -> Any:
     """``convert`` each present value (memoized by type and value); missing → NaN."""
     import numpy as np
+    import pandas as pd
 
+    if len(values) > 256 and pd.api.types.infer_dtype(values, skipna=True) == "string":
+        codes, uniques = pd.factorize(values)  # text only: each distinct value once
+        done = [np.nan if _missing(u) else convert(u) for u in uniques]
+        return np.array([*done, np.nan], dtype=object)[codes]  # code -1 (missing) → NaN
     out = np.empty(len(values), dtype=object)
     memo: dict[Any, Any] = {}
     nan = np.nan

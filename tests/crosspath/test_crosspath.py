@@ -15,8 +15,6 @@ import json
 import shutil
 import subprocess
 import sys
-import time
-import uuid
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,17 +25,15 @@ import numpy as np
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
 from typer.testing import CliRunner
 
 from podium.cli import app as cli_app
 from podium.engine import describe, load_pipeline, predict
 from podium.engine.standalone import onnx_inputs, prepare_input
 from podium.server.app import create_app
-from podium.server.db.models import Run
-from podium.server.db.session import Database
 from tests.conftest import make_settings
 from tests.crosspath import corpus
+from tests.crosspath.api import Api
 from tests.server.api.serving import worker
 
 pytestmark = [pytest.mark.xdist_group("crosspath"), pytest.mark.slow]
@@ -49,7 +45,6 @@ CASES = [(k, t, m) for k in MODELS for t in TASKS for m in MODELS[k]]
 FAST_ROWS = 64  # JSON requests up to this size may take the fast path (scoring.MAX_ROWS)
 EXACT = {"rtol": 1e-9, "atol": 1e-12}
 FLOAT32 = {"rtol": 1e-4, "atol": 1e-4}  # ONNX computes in float32 (the export's tolerance)
-PASSWORD = "correct-horse-battery"
 
 _OUTSIDE = """
 import importlib.abc, importlib.util, json, sys
@@ -127,80 +122,6 @@ def _text_rows(csv_text: str) -> list[dict[str, Any]]:
         {k: (None if isinstance(v, float) else v) for k, v in r.items()}
         for r in frame.to_dict("records")
     ]
-
-
-class Api:
-    """The real API under TestClient, as the bootstrap owner."""
-
-    def __init__(self, client: TestClient) -> None:
-        self.client = client
-        tokens = client.post(
-            "/api/v1/setup/bootstrap",
-            json={"email": "owner@example.com", "password": PASSWORD, "workspace_name": "X"},
-        )
-        assert tokens.status_code == 201, tokens.text
-        self.headers = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
-        self.ws = self.get("/api/v1/workspaces")["data"][0]["id"]
-        self.project = self.post(f"/api/v1/workspaces/{self.ws}/projects", {"name": "X"})["id"]
-
-    def get(self, url: str) -> Any:
-        r = self.client.get(url, headers=self.headers)
-        assert r.status_code == 200, r.text
-        return r.json()
-
-    def post(self, url: str, body: Any) -> Any:
-        r = self.client.post(url, json=body, headers=self.headers)
-        assert r.status_code in (200, 201, 202), r.text
-        return r.json()
-
-    def wait_pipeline(self, pipeline_id: str, timeout: float = 300.0) -> dict[str, Any]:
-        """Poll the pipeline until a worker has built it (or failed to)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            body: dict[str, Any] = self.get(f"/api/v1/pipelines/{pipeline_id}")
-            if body["status"] != "building" or time.monotonic() > deadline:
-                return body
-            time.sleep(0.1)
-
-    def upload(self, name: str, content: str) -> str:
-        r = self.client.post(
-            f"/api/v1/workspaces/{self.ws}/data-sources/upload",
-            files={"file": (f"{name}.csv", content.encode(), "text/csv")},
-            data={"name": name},
-            headers=self.headers,
-        )
-        assert r.status_code == 201, r.text
-        return str(r.json()["id"])
-
-    def succeeded_run(self, source: str, task: str, target: str, models: tuple[str, ...]) -> str:
-        """A real run submission, marked succeeded with a leaderboard of ``models``."""
-        exp = self.post(
-            f"/api/v1/projects/{self.project}/experiments",
-            {
-                "name": f"{source[:8]}-{task}",
-                "task": task,
-                "target": target,
-                "data_source_id": source,
-                "setup_params": {"folds": 2},
-            },
-        )["id"]
-        run = self.post(
-            f"/api/v1/experiments/{exp}/runs",
-            {"plan": "compare", "plan_params": {"models": list(models)}},
-        )["id"]
-        board = {
-            "columns": ["Model", "Score"],
-            "rows": [{"Model": m, "model_id": m, "Score": 1.0} for m in models],
-        }
-        db: Database = self.client.app.state.db  # type: ignore[attr-defined]
-        with db.sessions() as session:
-            session.execute(
-                update(Run)
-                .where(Run.id == uuid.UUID(run))
-                .values(status="succeeded", leaderboard=board)
-            )
-            session.commit()
-        return str(run)
 
 
 def _build_all(api: Api, settings: Any) -> dict[str, Any]:

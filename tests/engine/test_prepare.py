@@ -194,3 +194,17 @@ def test_a_pipeline_saved_before_format_2_reads_booleans_from_its_encoder(
     np.testing.assert_array_equal(
         predict(pipe, spelled)["prediction"].to_numpy(), predict(pipe, X)["prediction"].to_numpy()
     )
+
+
+def test_long_text_columns_prepare_as_short_ones() -> None:
+    """Long all-text columns convert each distinct value once; the answer is the same."""
+    values = ["Y", "n", " NA ", "yes", "", "N", "true"] * 60
+    rows = [{**{c["name"]: None for c in SCHEMA}, "air": v, "zone": v} for v in values]
+    rows[3]["zone"] = None
+    long = frame(prepare_rows(rows, SCHEMA))
+    for i in range(0, len(rows), 7):
+        short = frame(prepare_rows(rows[i : i + 7], SCHEMA))
+        pd.testing.assert_frame_equal(long.iloc[i : i + 7].reset_index(drop=True), short)
+    with pytest.raises(InputError) as err:
+        prepare_rows([*rows, {**rows[0], "air": "maybe"}], SCHEMA)
+    assert err.value.problems[0][:3] == ("air", len(rows), "maybe")
