@@ -1,11 +1,11 @@
-"""Deployments: a ready pipeline behind ``/deployments/{slug}/predict``."""
+"""Deployments: a ready pipeline behind ``/deployments/{slug}/predict``, and its sampled log."""
 
 from __future__ import annotations
 
 import re
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -68,4 +68,23 @@ class DeploymentList(Output):
     """Deployments of a workspace."""
 
     data: list[DeploymentRead]
+    count: int
+
+
+class PredictionLogRead(Output):
+    """One sampled request/response of a deployment."""
+
+    id: uuid.UUID
+    request_id: str
+    status_code: int
+    latency_ms: float
+    request: dict[str, Any]
+    response: dict[str, Any]
+    created_at: datetime
+
+
+class PredictionLogList(Output):
+    """The newest sampled predictions of a deployment."""
+
+    data: list[PredictionLogRead]
     count: int

@@ -1,9 +1,7 @@
-"""Predict: rows in, predictions out, and the sampled log of a deployment's calls."""
+"""Predict: rows in, predictions (and class probabilities) out."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
 from typing import Any
 
 from pydantic import Field
@@ -24,22 +22,3 @@ class PredictResponse(Output):
     probabilities: list[dict[str, float]] | None = None
     latency_ms: float
     request_id: str
-
-
-class PredictionLogRead(Output):
-    """One sampled request/response of a deployment."""
-
-    id: uuid.UUID
-    request_id: str
-    status_code: int
-    latency_ms: float
-    request: dict[str, Any]
-    response: dict[str, Any]
-    created_at: datetime
-
-
-class PredictionLogList(Output):
-    """The newest sampled predictions of a deployment."""
-
-    data: list[PredictionLogRead]
-    count: int

@@ -15,8 +15,9 @@ from podium.server.schemas.deployments import (
     DeploymentList,
     DeploymentRead,
     DeploymentUpdate,
+    PredictionLogList,
+    PredictionLogRead,
 )
-from podium.server.schemas.predict import PredictionLogList, PredictionLogRead
 from podium.server.services import deployments
 
 router = APIRouter(tags=["deployments"])

@@ -1,24 +1,23 @@
-"""Every ORM model, imported here so ``Base.metadata`` is complete (migrations rely on it)."""
+"""Every ORM model, one module per resource, imported here so ``Base.metadata`` is complete
+(migrations rely on it). Import models from this package, e.g. ``from ...models import Run``.
+"""
 
 from podium.server.db.base import Base
-from podium.server.db.models.accounts import (
-    ROLES,
-    ApiKey,
-    Membership,
-    RefreshToken,
-    User,
-    Workspace,
-)
-from podium.server.db.models.runs import PLANS, RUN_STATUSES, TERMINAL, Event, Run, WorkerBeat
-from podium.server.db.models.serving import (
+from podium.server.db.models.accounts import RefreshToken, User
+from podium.server.db.models.api_keys import ApiKey
+from podium.server.db.models.data_sources import DataSource
+from podium.server.db.models.deployments import (
     AUTH_MODES,
     DEPLOYMENT_STATUSES,
-    PIPELINE_STATUSES,
     Deployment,
-    Pipeline,
     PredictionLog,
 )
-from podium.server.db.models.studio import DataSource, Experiment, Project
+from podium.server.db.models.experiments import Experiment
+from podium.server.db.models.pipelines import PIPELINE_STATUSES, Pipeline
+from podium.server.db.models.projects import Project
+from podium.server.db.models.runs import PLANS, RUN_STATUSES, TERMINAL, Event, Run
+from podium.server.db.models.workers import WorkerBeat
+from podium.server.db.models.workspaces import ROLES, Membership, Workspace
 
 __all__ = [
     "AUTH_MODES",

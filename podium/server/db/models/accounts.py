@@ -1,16 +1,14 @@
-"""Users, refresh tokens, workspaces, memberships, API keys."""
+"""Users and their rotating refresh tokens."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from podium.server.db.base import Base, CreatedMixin, IdMixin, TenantMixin
-
-ROLES = ("owner", "editor", "viewer")
+from podium.server.db.base import Base, CreatedMixin, IdMixin
 
 
 class User(IdMixin, CreatedMixin, Base):
@@ -38,42 +36,4 @@ class RefreshToken(IdMixin, CreatedMixin, Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime]
     rotated_at: Mapped[datetime | None]
-    revoked_at: Mapped[datetime | None]
-
-
-class Workspace(IdMixin, CreatedMixin, Base):
-    """A tenant: everything else belongs to exactly one workspace."""
-
-    __tablename__ = "workspaces"
-
-    name: Mapped[str] = mapped_column(String(200))
-    created_by: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
-
-
-class Membership(IdMixin, CreatedMixin, TenantMixin, Base):
-    """A user's role in a workspace: owner, editor or viewer."""
-
-    __tablename__ = "memberships"
-    __table_args__ = (UniqueConstraint("workspace_id", "user_id"),)
-
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
-    role: Mapped[str] = mapped_column(String(16))
-
-
-class ApiKey(IdMixin, CreatedMixin, TenantMixin, Base):
-    """A workspace-scoped API key for deployments in ``api-key`` mode (stored hashed)."""
-
-    __tablename__ = "api_keys"
-
-    name: Mapped[str] = mapped_column(String(200))
-    prefix: Mapped[str] = mapped_column(String(16))
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_by: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
-    last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]

@@ -1,4 +1,4 @@
-"""Runs (the queue), their events, and worker heartbeats."""
+"""Runs (the queue of the first job kind) and their events."""
 
 from __future__ import annotations
 
@@ -62,17 +62,3 @@ class Event(TenantMixin, Base):
     kind: Mapped[str] = mapped_column(String(64))
     duration_ms: Mapped[int | None]
     payload: Mapped[dict[str, Any]]
-
-
-class WorkerBeat(Base):
-    """A worker process's liveness row, refreshed by its heartbeat (read by ``/healthz``)."""
-
-    __tablename__ = "workers"
-
-    id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    hostname: Mapped[str] = mapped_column(String(200))
-    pid: Mapped[int]
-    started_at: Mapped[datetime] = mapped_column(default=utcnow)
-    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
-    current_job: Mapped[str | None] = mapped_column(String(200))
-    stopped_at: Mapped[datetime | None]

@@ -1,4 +1,4 @@
-"""Pipelines (promoted, built by workers), deployments, and their prediction log."""
+"""Pipelines: promoted models, built by workers (the second job kind)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from podium.server.db.base import Base, CreatedMixin, IdMixin, TenantMixin
 
 PIPELINE_STATUSES = ("building", "ready", "failed")
-DEPLOYMENT_STATUSES = ("active", "paused")
-AUTH_MODES = ("workspace", "api-key", "public")
 
 
 class Pipeline(IdMixin, CreatedMixin, TenantMixin, Base):
@@ -46,36 +44,3 @@ class Pipeline(IdMixin, CreatedMixin, TenantMixin, Base):
     finished_at: Mapped[datetime | None]
     worker_id: Mapped[str | None] = mapped_column(String(200))
     lease_expires_at: Mapped[datetime | None]
-
-
-class Deployment(IdMixin, CreatedMixin, TenantMixin, Base):
-    """A pipeline behind ``/deployments/{slug}/predict`` with an auth mode and counters."""
-
-    __tablename__ = "deployments"
-
-    pipeline_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pipelines.id"), index=True)
-    slug: Mapped[str] = mapped_column(String(64), unique=True)
-    auth_mode: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), default="active")
-    request_count: Mapped[int] = mapped_column(BigInteger, default=0)
-    error_count: Mapped[int] = mapped_column(BigInteger, default=0)
-    latency_hist: Mapped[dict[str, Any]]
-    last_request_at: Mapped[datetime | None]
-    created_by: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
-
-
-class PredictionLog(IdMixin, CreatedMixin, TenantMixin, Base):
-    """A sampled request/response of a deployment (bounded per deployment)."""
-
-    __tablename__ = "prediction_logs"
-
-    deployment_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("deployments.id", ondelete="CASCADE"), index=True
-    )
-    request_id: Mapped[str] = mapped_column(String(64))
-    status_code: Mapped[int]
-    latency_ms: Mapped[float]
-    request: Mapped[dict[str, Any]]
-    response: Mapped[dict[str, Any]]
