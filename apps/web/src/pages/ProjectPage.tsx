@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 
-import { buildListExperimentsQuery, buildProjectQuery, useDeleteProject, useUpdateProject } from '@/api/queries/projects'
+import { buildListExperimentsQuery } from '@/api/queries/experiments'
+import { buildProjectQuery, useDeleteProject, useUpdateProject } from '@/api/queries/projects'
 import { useWorkspaceAbilities } from '@/api/queries/workspaces'
 import type { Project } from '@/api/types'
 import { ConfirmDelete } from '@/components/ui/ConfirmDelete'
