@@ -41,20 +41,22 @@ _DUMMY_HASH = _hasher.hash("dummy-password-for-timing")
 
 @dataclass(frozen=True)
 class AccessClaims:
-    """What an access token says: who, and until when."""
+    """What an access token says: who, at which token version, and until when."""
 
     user_id: uuid.UUID
     expires_at: datetime
+    version: int = 0
 
 
-def create_access_token(user_id: uuid.UUID, key: str, ttl_s: int) -> str:
-    """Sign a short-lived access token for ``user_id``."""
+def create_access_token(user_id: uuid.UUID, key: str, ttl_s: int, version: int = 0) -> str:
+    """Sign a short-lived access token for ``user_id`` at the user's ``token_version``."""
     now = datetime.now(UTC)
     claims = {
         "sub": str(user_id),
         "iat": now,
         "exp": now + timedelta(seconds=ttl_s),
         "typ": "access",
+        "ver": version,
     }
     return jwt.encode(claims, key, algorithm=ALGORITHM)
 
@@ -77,9 +79,10 @@ def decode_access_token(token: str, key: str) -> AccessClaims:
         raise Unauthorized("not an access token")
     try:
         user_id = uuid.UUID(str(claims["sub"]))
-    except ValueError:
+        version = int(claims.get("ver", 0))
+    except (TypeError, ValueError):
         raise Unauthorized("invalid access token subject") from None
-    return AccessClaims(user_id, datetime.fromtimestamp(int(claims["exp"]), UTC))
+    return AccessClaims(user_id, datetime.fromtimestamp(int(claims["exp"]), UTC), version)
 
 
 def new_secret(prefix: str = "") -> str:

@@ -49,7 +49,8 @@ class Person:
 
 @dataclass
 class World:
-    """Users of every role in workspace ``ws``; ``outsider`` owns ``other_ws``."""
+    """Users of every role in workspace ``ws``; ``outsider`` owns ``other_ws``; ``admin``
+    administers this Podium (accounts) and belongs to no workspace."""
 
     client: TestClient
     settings: Settings
@@ -59,6 +60,7 @@ class World:
     outsider: Person
     ws: str
     other_ws: str
+    admin: Person
     ids: dict[str, str] = field(default_factory=dict)
 
     def as_(self, role: str) -> dict[str, str]:
@@ -114,9 +116,14 @@ class World:
         return data
 
 
-def _person(db: Database, settings: Settings, email: str) -> Person:
+def _person(db: Database, settings: Settings, email: str, is_admin: bool = False) -> Person:
     with db.sessions() as session:
-        user = User(email=email, password_hash=_HASH, display_name=email.split("@")[0])
+        user = User(
+            email=email,
+            password_hash=_HASH,
+            display_name=email.split("@")[0],
+            is_admin=is_admin,
+        )
         session.add(user)
         session.commit()
         token = create_access_token(user.id, settings.signing_key, settings.access_token_ttl_s)
@@ -143,4 +150,5 @@ def world(client: TestClient, settings: Settings) -> World:
     )
     ws = _workspace(db, "Main", {owner.id: "owner", editor.id: "editor", viewer.id: "viewer"})
     other = _workspace(db, "Other", {outsider.id: "owner"})
-    return World(client, settings, owner, editor, viewer, outsider, ws, other)
+    admin = _person(db, settings, "admin@example.com", is_admin=True)
+    return World(client, settings, owner, editor, viewer, outsider, ws, other, admin)

@@ -1,7 +1,9 @@
-"""Every route as anonymous, outsider, viewer, editor and owner.
+"""Every route as anonymous, outsider, viewer, editor, owner and the Podium administrator.
 
 anonymous → 401; outsider → 404 (existence is not revealed); a role below the route's need → 403;
-enough role → 2xx. Each attempt gets fresh resources, so destructive routes are tried for real.
+enough role → 2xx. The Podium administrator belongs to no workspace: an outsider to every
+workspace route (404), and the only caller of the account routes (everyone else 403). Each
+attempt gets fresh resources, so destructive routes are tried for real.
 """
 
 from __future__ import annotations
@@ -14,17 +16,28 @@ from typing import Any
 import pytest
 
 from podium.server.db.session import Database
-from tests.server.conftest import IRIS_CSV, World, _person
+from tests.server.conftest import IRIS_CSV, PASSWORD, World, _person
 
 # routers of this suite; pipelines, deployments, predict and API keys have their own matrix
-MINE = {"workspaces", "projects", "experiments", "data", "describe", "runs", "auth", "setup"}
-ROLES = ("anonymous", "outsider", "viewer", "editor", "owner")
+MINE = {
+    "workspaces",
+    "projects",
+    "experiments",
+    "data",
+    "describe",
+    "runs",
+    "auth",
+    "setup",
+    "users",
+}
+ROLES = ("anonymous", "outsider", "viewer", "editor", "owner", "admin")
 RANK = {"viewer": 0, "editor": 1, "owner": 2}
 
 
 @dataclass(frozen=True)
 class Route:
-    """A route to try: ``need`` is viewer/editor/owner, or ``user`` (any signed-in user)."""
+    """A route to try: ``need`` is viewer/editor/owner, ``user`` (any signed-in user) or
+    ``admin`` (the Podium administrator)."""
 
     method: str
     path: str
@@ -40,6 +53,14 @@ ROUTES = [
     Route("GET", "/workspaces", "user"),
     Route("POST", "/workspaces", "user", {"name": "N"}),
     Route("GET", "/auth/me", "user"),
+    Route(
+        "POST",
+        "/auth/password",
+        "user",
+        {"current_password": PASSWORD, "new_password": "another-long-password"},
+    ),
+    Route("GET", "/users", "admin"),
+    Route("PATCH", "/users/{member}", "admin", {"is_active": False}),
     Route("GET", "/describe/tasks", "user"),
     Route("GET", "/describe/models?task=binary", "user"),
     Route("GET", "/describe/metrics?task=binary", "user"),
@@ -86,7 +107,9 @@ def _expected(route: Route, role: str) -> str:
         return "401"
     if route.need == "user":
         return "2xx"
-    if role == "outsider":
+    if route.need == "admin":
+        return "2xx" if role == "admin" else "403"
+    if role in ("outsider", "admin"):
         return "404"
     return "2xx" if RANK[role] >= RANK[route.need] else "403"
 

@@ -70,7 +70,7 @@ def current_user(
     if credentials is None:
         raise Unauthorized("not signed in: send 'Authorization: Bearer <access_token>'")
     claims = decode_access_token(credentials.credentials, settings.signing_key)
-    return accounts.active_user(session, claims.user_id)
+    return accounts.active_user(session, claims)
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -58,11 +58,19 @@ class TokenPair(Output):
     expires_in: int
 
 
+class PasswordChange(Input):
+    """The current password (checked) and the new one."""
+
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: Password
+
+
 class UserRead(Output):
-    """A user account."""
+    """A user account (``is_active`` false: disabled, cannot sign in or use its tokens)."""
 
     id: uuid.UUID
     email: str
     display_name: str
     is_admin: bool
+    is_active: bool
     created_at: datetime

@@ -14,9 +14,10 @@ from podium import __version__
 from podium.server.config import Settings
 from podium.server.db.base import utcnow
 from podium.server.db.models import Membership, RefreshToken, User, Workspace
-from podium.server.errors import Conflict, Forbidden, Unauthorized
+from podium.server.errors import Conflict, Forbidden, InvalidInput, Unauthorized
 from podium.server.schemas.auth import SetupStatus, TokenPair
 from podium.server.security import (
+    AccessClaims,
     create_access_token,
     decode_access_token,
     dummy_verify,
@@ -27,6 +28,8 @@ from podium.server.security import (
 )
 
 BAD_LOGIN = "wrong email or password"
+DISABLED = "this account is disabled; ask an administrator of this Podium to enable it"
+GONE = "this account no longer exists or is disabled"
 
 
 def has_users(session: Session) -> bool:
@@ -76,7 +79,7 @@ def bootstrap(
     session.add(workspace)
     session.flush()
     session.add(Membership(workspace_id=workspace.id, user_id=user.id, role="owner"))
-    tokens = _issue(session, settings, user.id, uuid.uuid4())
+    tokens = _issue(session, settings, user, uuid.uuid4())
     try:
         session.commit()
     except IntegrityError:
@@ -92,7 +95,7 @@ def register(
     if not settings.allow_registration:
         raise Forbidden("registration is disabled; ask an administrator for an account")
     user = create_user(session, email, password, display_name)
-    tokens = _issue(session, settings, user.id, uuid.uuid4())
+    tokens = _issue(session, settings, user, uuid.uuid4())
     session.commit()
     return tokens
 
@@ -103,9 +106,11 @@ def login(session: Session, settings: Settings, email: str, password: str) -> To
     if user is None:
         dummy_verify()
         raise Unauthorized(BAD_LOGIN)
-    if not verify_password(user.password_hash, password) or not user.is_active:
+    if not verify_password(user.password_hash, password):
         raise Unauthorized(BAD_LOGIN)
-    tokens = _issue(session, settings, user.id, uuid.uuid4())
+    if not user.is_active:  # only said to someone who knows the password
+        raise Forbidden(DISABLED)
+    tokens = _issue(session, settings, user, uuid.uuid4())
     session.commit()
     return tokens
 
@@ -128,7 +133,11 @@ def refresh(session: Session, settings: Settings, token: str) -> TokenPair:
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
         raise Unauthorized("refresh token was already used; sign in again")
-    tokens = _issue(session, settings, row.user_id, row.family_id)
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        session.rollback()
+        raise Unauthorized(GONE)
+    tokens = _issue(session, settings, user, row.family_id)
     session.commit()
     return tokens
 
@@ -141,12 +150,42 @@ def logout(session: Session, token: str) -> None:
         session.commit()
 
 
-def active_user(session: Session, user_id: uuid.UUID) -> User:
-    """The user an access token names, if still active."""
-    user = session.get(User, user_id)
+def active_user(session: Session, claims: AccessClaims) -> User:
+    """The user an access token names, if still active and the token not older than the
+    user's last password change or disable (``token_version``)."""
+    user = session.get(User, claims.user_id)
     if user is None or not user.is_active:
-        raise Unauthorized("this account no longer exists or is disabled")
+        raise Unauthorized(GONE)
+    if claims.version != user.token_version:
+        raise Unauthorized("this session ended when the password was changed; sign in again")
     return user
+
+
+def change_password(
+    session: Session, settings: Settings, user: User, current: str, new: str
+) -> TokenPair:
+    """Replace the password after checking the current one; every other session ends (refresh
+    tokens revoked, older access tokens refused) and the caller gets a fresh token pair."""
+    if not verify_password(user.password_hash, current):
+        raise InvalidInput("current_password is not your current password")
+    if current == new:
+        raise InvalidInput("new_password must differ from the current password")
+    user.password_hash = hash_password(new)
+    end_sessions(session, user)
+    tokens = _issue(session, settings, user, uuid.uuid4())
+    session.commit()
+    return tokens
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Revoke every refresh token of ``user`` and invalidate their access tokens (flushes)."""
+    user.token_version += 1
+    session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    session.flush()
 
 
 def can_monitor(session: Session, settings: Settings, bearer: str | None) -> bool:
@@ -165,25 +204,24 @@ def can_monitor(session: Session, settings: Settings, bearer: str | None) -> boo
     ):
         return True
     try:
-        claims = decode_access_token(bearer, settings.signing_key)
-        return active_user(session, claims.user_id).is_admin
+        return active_user(session, decode_access_token(bearer, settings.signing_key)).is_admin
     except Unauthorized:
         return False
 
 
-def _issue(
-    session: Session, settings: Settings, user_id: uuid.UUID, family_id: uuid.UUID
-) -> TokenPair:
+def _issue(session: Session, settings: Settings, user: User, family_id: uuid.UUID) -> TokenPair:
     secret = new_secret()
     session.add(
         RefreshToken(
-            user_id=user_id,
+            user_id=user.id,
             family_id=family_id,
             token_hash=hash_secret(secret),
             expires_at=utcnow() + timedelta(seconds=settings.refresh_token_ttl_s),
         )
     )
-    access = create_access_token(user_id, settings.signing_key, settings.access_token_ttl_s)
+    access = create_access_token(
+        user.id, settings.signing_key, settings.access_token_ttl_s, user.token_version
+    )
     return TokenPair(
         access_token=access, refresh_token=secret, expires_in=settings.access_token_ttl_s
     )

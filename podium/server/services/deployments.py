@@ -20,7 +20,7 @@ from podium.server.config import Settings
 from podium.server.db.models import ApiKey, Deployment, Membership, Pipeline, PredictionLog, User
 from podium.server.errors import Conflict, Forbidden, NotFound, Unauthorized, not_found
 from podium.server.schemas.deployments import DeploymentCreate, DeploymentUpdate
-from podium.server.security import decode_access_token, hash_secret
+from podium.server.security import AccessClaims, decode_access_token, hash_secret
 from podium.server.services import access, pipelines
 from podium.server.services.access import Member
 
@@ -184,6 +184,7 @@ _RESOLVE = (
         Pipeline.sha256,
         Pipeline.status,
         User.is_active,
+        User.token_version,
         Membership.role,
         ApiKey.id,
         ApiKey.workspace_id,
@@ -222,17 +223,19 @@ def resolve(
     Conflict
         The deployment is paused.
     """
-    user_id, token_error = _token_user(settings, bearer)
+    claims, token_error = _token_claims(settings, bearer)
     key_hash = hash_secret(api_key) if api_key else None
+    user_id = claims.user_id if claims else None
     params = {"slug": slug, "user_id": user_id, "key_hash": key_hash}
     # on the session's connection: a plain Core SELECT needs no ORM execution layer (~0.1 ms)
     found = session.connection().execute(_RESOLVE, params).first()
     if found is None:
         raise NotFound(f"no deployment at {slug!r} (deleted, or never created)")
-    (dep_id, ws_id, pipe_id, mode, status, sha, pipe_status, active, role, *key) = found
+    (dep_id, ws_id, pipe_id, mode, status, sha, pipe_status, active, version, role, *key) = found
     caller.deployment_id, caller.workspace_id = dep_id, ws_id
     if mode == "workspace":
-        _check_member(slug, bearer, token_error, active, role)
+        live = bool(active) and claims is not None and claims.version == version
+        _check_member(slug, bearer, token_error, live, role)
     elif mode == "api-key":
         caller.api_key_id = _check_key(slug, ws_id, api_key, key)
     if status != "active":
@@ -242,14 +245,14 @@ def resolve(
     return Target(dep_id, ws_id, pipe_id, sha, pipe_status == "ready")
 
 
-def _token_user(
+def _token_claims(
     settings: Settings, bearer: str | None
-) -> tuple[uuid.UUID | None, Exception | None]:
-    """The user id of an access token, or the error to raise if the mode needs one."""
+) -> tuple[AccessClaims | None, Exception | None]:
+    """The claims of an access token, or the error to raise if the mode needs one."""
     if not bearer:
         return None, None
     try:
-        return decode_access_token(bearer, settings.signing_key).user_id, None
+        return decode_access_token(bearer, settings.signing_key), None
     except Unauthorized as exc:
         return None, exc
 
@@ -265,7 +268,7 @@ def _check_member(
     if error is not None:
         raise error
     if not active:
-        raise Unauthorized("this account no longer exists or is disabled")
+        raise Unauthorized("this account is disabled or this session has ended; sign in again")
     if role is None:
         raise Forbidden(f"you are not a member of the workspace of deployment {slug!r}")
 

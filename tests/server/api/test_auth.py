@@ -1,9 +1,12 @@
-"""Setup, registration, login, refresh rotation, logout, me."""
+"""Setup, registration, login, refresh rotation, logout, me, change of password."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
+from podium.server.throttle import AttemptLimiter
 from tests.server.conftest import PASSWORD, World
 
 BOOT = {"email": "Admin@Example.com", "password": "long-enough", "workspace_name": "Lab"}
@@ -150,3 +153,67 @@ class TestMe:
         )
         assert forged.status_code == 401
         assert "invalid" in forged.json()["detail"]
+
+
+class TestChangePassword:
+    NEW = "a-brand-new-password"
+
+    def _login(self, world: World, password: str = PASSWORD) -> Any:
+        body = {"email": "owner@example.com", "password": password}
+        return world.client.post("/api/v1/auth/login", json=body)
+
+    def _change(self, world: World, token: str, current: str, new: str) -> Any:
+        return world.client.post(
+            "/api/v1/auth/password",
+            json={"current_password": current, "new_password": new},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+
+    def test_change_ends_every_other_session(self, world: World) -> None:
+        here, elsewhere = self._login(world).json(), self._login(world).json()
+        r = self._change(world, here["access_token"], PASSWORD, self.NEW)
+        assert r.status_code == 200, r.text
+        fresh = r.json()
+        assert self._login(world).status_code == 401
+        assert self._login(world, self.NEW).status_code == 200
+        me = "/api/v1/auth/me"
+        for old in (here, elsewhere):
+            stale = world.client.get(me, headers={"Authorization": f"Bearer {old['access_token']}"})
+            assert stale.status_code == 401
+            assert "password was changed" in stale.json()["detail"]
+            refreshed = world.client.post(
+                "/api/v1/auth/refresh", json={"refresh_token": old["refresh_token"]}
+            )
+            assert refreshed.status_code == 401
+        assert world.client.get(me, headers=world.owner.headers).status_code == 401
+        headers = {"Authorization": f"Bearer {fresh['access_token']}"}
+        assert world.client.get(me, headers=headers).json()["email"] == "owner@example.com"
+        again = world.client.post(
+            "/api/v1/auth/refresh", json={"refresh_token": fresh["refresh_token"]}
+        )
+        assert again.status_code == 200
+
+    def test_refusals_change_nothing(self, world: World) -> None:
+        token = world.owner.token
+        wrong = self._change(world, token, "not-my-password", self.NEW)
+        assert wrong.status_code == 422
+        assert wrong.json() == {"detail": "current_password is not your current password"}
+        same = self._change(world, token, PASSWORD, PASSWORD)
+        assert same.status_code == 422
+        assert "must differ" in same.json()["detail"]
+        short = self._change(world, token, PASSWORD, "short")
+        assert short.status_code == 422
+        assert "new_password" in short.json()["detail"]
+        assert self._change(world, "not-a-token", PASSWORD, self.NEW).status_code == 401
+        assert self._login(world).status_code == 200
+        assert world.client.get("/api/v1/auth/me", headers=world.owner.headers).status_code == 200
+
+    def test_wrong_current_passwords_count_as_failed_attempts(self, world: World) -> None:
+        world.client.app.state.attempts = AttemptLimiter(  # type: ignore[attr-defined]
+            per_account=2, per_client=100, window_s=300
+        )
+        codes = [
+            self._change(world, world.owner.token, "guess", self.NEW).status_code for _ in range(3)
+        ]
+        assert codes == [422, 422, 429]
+        assert self._login(world).status_code == 429  # the same account's window

@@ -15,6 +15,7 @@ from podium.server.api.routes import (
     run_events,
     runs,
     setup,
+    users,
     workspaces,
 )
 
@@ -32,4 +33,5 @@ API_ROUTERS: list[APIRouter] = [
     deployments.router,
     predict.router,
     api_keys.router,
+    users.router,
 ]

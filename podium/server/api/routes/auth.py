@@ -10,6 +10,7 @@ from podium.server.api.deps import CurrentUser, PasswordGateDep, SessionDep, Set
 from podium.server.api.responses import errors
 from podium.server.schemas.auth import (
     LoginRequest,
+    PasswordChange,
     RefreshRequest,
     RegisterRequest,
     TokenPair,
@@ -36,7 +37,7 @@ async def register(
     return await gate.attempt(None, call, count_success=True)
 
 
-@router.post("/login", name="login", responses=errors(401, 422, 429))
+@router.post("/login", name="login", responses=errors(401, 403, 422, 429))
 async def login(
     body: LoginRequest, session: SessionDep, settings: SettingsDep, gate: PasswordGateDep
 ) -> TokenPair:
@@ -58,6 +59,27 @@ def refresh(body: RefreshRequest, session: SessionDep, settings: SettingsDep) ->
 def logout(body: RefreshRequest, session: SessionDep) -> None:
     """Revoke the refresh token and every token rotated from it."""
     accounts.logout(session, body.refresh_token)
+
+
+@router.post("/password", name="change-password", responses=errors(401, 422, 429))
+async def change_password(
+    body: PasswordChange,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    gate: PasswordGateDep,
+) -> TokenPair:
+    """Change your password (the current one is checked; wrong tries count like failed
+    sign-ins). Every other session ends; the answer is this session's new token pair."""
+    call = partial(
+        accounts.change_password,
+        session,
+        settings,
+        user,
+        body.current_password,
+        body.new_password,
+    )
+    return await gate.attempt(user.email, call)
 
 
 @router.get("/me", name="me", responses=errors(401))

@@ -18,8 +18,8 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from podium.server.api.live import EventHub, Subscription
 from podium.server.db.session import Database
 from podium.server.errors import Forbidden, NotFound, PodiumError, Unauthorized
-from podium.server.security import decode_access_token
-from podium.server.services import events, runs
+from podium.server.security import AccessClaims, decode_access_token
+from podium.server.services import accounts, events, runs
 
 router = APIRouter(tags=["runs"])
 BATCH = 500
@@ -34,10 +34,10 @@ async def run_events_ws(websocket: WebSocket, run_id: str) -> None:
     db: Database = websocket.app.state.db
     try:
         run_uuid, after_id = _parse(run_id, websocket.query_params.get("after_id", "0"))
-        user_id = decode_access_token(
+        claims = decode_access_token(
             websocket.query_params.get("token", ""), websocket.app.state.settings.signing_key
-        ).user_id
-        await to_thread.run_sync(_authorize, db, user_id, run_uuid)
+        )
+        await to_thread.run_sync(_authorize, db, claims, run_uuid)
     except PodiumError as exc:
         await websocket.close(code=CLOSE_CODES.get(type(exc), 4400), reason=exc.detail[:120])
         return
@@ -68,9 +68,10 @@ def _parse(run_id: str, after: str) -> tuple[uuid.UUID, int]:
     return run_uuid, after_id
 
 
-def _authorize(db: Database, user_id: uuid.UUID, run_id: uuid.UUID) -> None:
+def _authorize(db: Database, claims: AccessClaims, run_id: uuid.UUID) -> None:
     with db.sessions() as session:
-        runs.for_stream(session, user_id, run_id)
+        user = accounts.active_user(session, claims)  # disabled or signed out: 4401
+        runs.for_stream(session, user.id, run_id)
 
 
 def _fetch(db: Database, run_id: uuid.UUID, after_id: int) -> list[dict[str, Any]]:

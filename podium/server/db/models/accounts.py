@@ -21,6 +21,9 @@ class User(IdMixin, CreatedMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # bumped when the password changes or the account is disabled: access tokens carry the
+    # version they were issued at, and older ones are refused
+    token_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class RefreshToken(IdMixin, CreatedMixin, Base):
