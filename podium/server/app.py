@@ -22,10 +22,12 @@ from podium.server.api import errors, forms, logs, spa, unmatched
 from podium.server.api.headers import SecurityHeaders
 from podium.server.api.listen import start_listener
 from podium.server.api.live import EventHub
-from podium.server.api.routes import API_ROUTERS, health, metrics, predict
+from podium.server.api.routes import API_ROUTERS, health, metrics
 from podium.server.config import Settings, get_settings
 from podium.server.db.session import Database
 from podium.server.services import pipeline_builds, queue
+from podium.server.services.predict_stats import StatsBuffer
+from podium.server.services.predictions import PipelineCache
 from podium.server.storage import LocalArtifactStore
 from podium.server.throttle import AttemptLimiter, hashing_slots
 
@@ -61,6 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.hashing = CapacityLimiter(hashing_slots())
     app.state.metrics = observability.metrics_registry(app.state.db, settings.worker_stale_s)
+    app.state.pipeline_cache = PipelineCache()
+    app.state.predict_stats = StatsBuffer(app.state.db)  # its flusher starts with the first call
     errors.install(app)
     logs.install()
     observability.configure_logging(settings)
@@ -97,7 +101,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         if listener is not None:
             listener.stop(timeout=0)  # its thread closes its own connection within WAIT_S
         await app.state.hub.close()
-        await to_thread.run_sync(predict.close_stats, app)  # pending predict stats
+        await to_thread.run_sync(app.state.predict_stats.close)  # pending predict stats
         app.state.db.dispose()
 
 

@@ -1,4 +1,5 @@
-"""Typed dependencies: settings, session, artifact store, current user, workspace member."""
+"""Typed dependencies: settings, session, artifact store, current user, workspace member,
+and the app's predict cache and stats buffer (created once by ``create_app``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from podium.server.errors import Unauthorized
 from podium.server.security import decode_access_token
 from podium.server.services import access, accounts
 from podium.server.services.access import Member
+from podium.server.services.predict_stats import StatsBuffer
+from podium.server.services.predictions import PipelineCache
 from podium.server.storage import ArtifactStore
 from podium.server.throttle import PasswordGate
 
@@ -50,6 +53,27 @@ def get_store(request: Request) -> ArtifactStore:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 StoreDep = Annotated[ArtifactStore, Depends(get_store)]
+
+
+async def get_pipeline_cache(request: Request) -> PipelineCache:
+    """This app's cache of loaded pipelines (async: no thread-pool trip on the predict path)."""
+    cache: PipelineCache = request.app.state.pipeline_cache
+    return cache
+
+
+async def get_predict_stats(request: Request) -> StatsBuffer:
+    """This app's predict statistics buffer (async: no thread-pool trip on the predict path)."""
+    stats: StatsBuffer = request.app.state.predict_stats
+    return stats
+
+
+PipelineCacheDep = Annotated[PipelineCache, Depends(get_pipeline_cache)]
+PredictStatsDep = Annotated[StatsBuffer, Depends(get_predict_stats)]
+
+
+def flush_predict_stats(stats: PredictStatsDep) -> None:
+    """Write this process's pending predict statistics (before a route reads them)."""
+    stats.flush()
 
 
 def password_gate(request: Request) -> PasswordGate:

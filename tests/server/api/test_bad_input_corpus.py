@@ -17,6 +17,7 @@ import pytest
 
 from podium.server.config import Settings
 from podium.server.errors import without_paths
+from podium.server.services.predictions import PipelineCache
 from tests.conftest import make_settings
 from tests.server import corpus
 from tests.server.api.serving import deploy, ready_pipeline, worker
@@ -153,7 +154,7 @@ def test_messages_never_show_storage_paths(world: World) -> None:
     pipelines = world.settings.artifact_root / "workspaces" / world.ws / "pipelines"
     (manifest,) = pipelines.rglob("manifest.json")
     manifest.unlink()
-    world.client.app.state.pipeline_cache = None  # type: ignore[attr-defined]  # load again
+    world.client.app.state.pipeline_cache = PipelineCache()  # type: ignore[attr-defined]  # load again
     r = world.client.post(f"/api/v1/deployments/{slug}/predict", json={"rows": [corpus.ROW]})
     assert r.status_code == 409
     assert "manifest.json" in r.json()["detail"]

@@ -7,9 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
-from podium.server.api.deps import CurrentUser, SessionDep, WorkspaceMember
+from podium.server.api.deps import CurrentUser, SessionDep, WorkspaceMember, flush_predict_stats
 from podium.server.api.responses import errors
-from podium.server.api.routes.predict import flush_stats
 from podium.server.schemas.deployments import (
     DeploymentCreate,
     DeploymentList,
@@ -22,7 +21,7 @@ from podium.server.services import deployments
 
 router = APIRouter(tags=["deployments"])
 # Routes that read a deployment's stats write this process's pending ones first (exact counts).
-FLUSHED = [Depends(flush_stats)]
+FLUSHED = [Depends(flush_predict_stats)]
 
 
 @router.post(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
-from podium.server.api.deps import MonitorAccess
-from podium.server.api.routes.predict import flush_stats
+from podium.server.api.deps import MonitorAccess, flush_predict_stats
 from podium.server.errors import Unauthorized
 
 router = APIRouter(tags=["metrics"])
@@ -28,7 +27,7 @@ def require_monitor(allowed: MonitorAccess) -> None:
     response_class=Response,
     include_in_schema=False,  # Prometheus text for scrapers, not part of the typed web API
     # the caller first, then this process's pending predict stats
-    dependencies=[Depends(require_monitor), Depends(flush_stats)],
+    dependencies=[Depends(require_monitor), Depends(flush_predict_stats)],
 )
 def metrics(request: Request) -> Response:
     """Runs by status, queue depth, run durations, predict latency, events written.

@@ -22,7 +22,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials
 from sqlalchemy.orm import Session
 
 from podium.server.api import forms
-from podium.server.api.deps import bearer
+from podium.server.api.deps import PipelineCacheDep, PredictStatsDep, bearer
 from podium.server.api.errors import STATUS
 from podium.server.api.responses import errors
 from podium.server.config import Settings
@@ -41,36 +41,6 @@ api_key_header = APIKeyHeader(
 )
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
 CSV_TOO_LARGE = "CSV larger than PODIUM_MAX_UPLOAD_BYTES"
-
-
-def get_cache(request: Request) -> PipelineCache:
-    """This process's cache of loaded pipelines (one per app)."""
-    cache = getattr(request.app.state, "pipeline_cache", None)
-    if cache is None:
-        cache = request.app.state.pipeline_cache = PipelineCache()
-    return cache
-
-
-def get_stats(request: Request) -> StatsBuffer:
-    """This process's predict statistics buffer (one per app; closed at shutdown)."""
-    stats = getattr(request.app.state, "predict_stats", None)
-    if stats is None:
-        stats = request.app.state.predict_stats = StatsBuffer(request.app.state.db)
-    return stats
-
-
-def flush_stats(request: Request) -> None:
-    """Write this process's pending predict statistics (before a route reads them)."""
-    stats: StatsBuffer | None = getattr(request.app.state, "predict_stats", None)
-    if stats is not None:
-        stats.flush()
-
-
-def close_stats(app: Any) -> None:
-    """Stop the stats flusher and write what is left (app shutdown)."""
-    stats: StatsBuffer | None = getattr(app.state, "predict_stats", None)
-    if stats is not None:
-        stats.close()
 
 
 @dataclass
@@ -111,6 +81,8 @@ class PredictContext:
 async def predict_context(
     slug: str,
     request: Request,
+    cache: PipelineCacheDep,
+    stats: PredictStatsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     api_key: Annotated[str | None, Depends(api_key_header)],
 ) -> PredictContext:
@@ -121,7 +93,6 @@ async def predict_context(
     """
     state = request.app.state
     token = credentials.credentials if credentials else None
-    cache, stats = get_cache(request), get_stats(request)
     return PredictContext(slug, state.settings, state.db, state.store, cache, stats, token, api_key)
 
 
