@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from podium.engine.errors import DataError
+
 Array = np.ndarray[Any, Any]
 
 
@@ -20,9 +22,10 @@ class Scorer:
     Parameters
     ----------
     id : str
-        Leaderboard column name (``"Accuracy"``, ``"MAE"`` ...).
+        The metric's one id in every layer: the leaderboard column, ``compare(sort=...)``,
+        ``describe.metrics`` and the API's ``plan_params.sort`` (``"Accuracy"``, ``"MAE"`` ...).
     name : str
-        Human name.
+        Human name shown beside the id (``"Area under the ROC curve"``).
     greater_is_better : bool
         The sign: sorting multiplies by -1 when False, the displayed value stays positive.
     needs : str
@@ -180,12 +183,23 @@ def scorers(task: str) -> tuple[Scorer, ...]:
 
 
 def scorer(task: str, metric_id: str) -> Scorer:
-    """Look up one metric of ``task`` by its column name (case-insensitive)."""
+    """Look up one metric of ``task`` by its id (case-insensitive).
+
+    Raises
+    ------
+    DataError
+        Unknown id (a display name is not an id), listing the ids with their names.
+
+    Examples
+    --------
+    >>> scorer("binary", "auc").id
+    'AUC'
+    """
     for s in scorers(task):
-        if s.id.lower() == metric_id.lower():
+        if s.id.lower() == metric_id.strip().lower():
             return s
-    names = ", ".join(s.id for s in scorers(task))
-    raise ValueError(f"unknown sort metric {metric_id!r} for task {task!r}: use one of {names}")
+    ids = ", ".join(f"{s.id} ({s.name})" if s.name != s.id else s.id for s in scorers(task))
+    raise DataError(f"unknown sort metric {metric_id!r} for task {task!r}: use an id, one of {ids}")
 
 
 def continuous_scores(model: Any, X: Array) -> Array | None:

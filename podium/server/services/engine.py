@@ -42,6 +42,19 @@ def describe_metrics(task: str) -> list[dict[str, Any]]:
     return list(describe.metrics(check_task(task)))
 
 
+def metric_id(task: str, sort: object) -> str:
+    """The engine's id of the sort metric ``sort``; the engine's own refusal as InvalidInput."""
+    from podium.engine import DataError
+    from podium.engine.metrics import scorer
+
+    if not isinstance(sort, str):
+        raise InvalidInput(f"plan_params.sort must be a metric id (a string), not {sort!r}")
+    try:
+        return scorer(check_task(task), sort).id
+    except DataError as exc:
+        raise InvalidInput(f"plan_params.sort: {exc}") from None
+
+
 def describe_setup_params(task: str) -> list[dict[str, Any]]:
     """``describe.setup_params(task)``."""
     from podium.engine import describe

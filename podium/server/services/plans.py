@@ -71,19 +71,13 @@ def _check_compare_params(task: str, params: dict[str, Any]) -> dict[str, Any]:
             raise InvalidInput("plan_params.models must be a non-empty list of model ids")
         for model_id in models:
             check_model(task, model_id)
-    sort = params.get("sort")
-    if sort is not None:
-        metrics = engine.describe_metrics(task)
-        names = {m["id"] for m in metrics} | {m["name"] for m in metrics}
-        if sort not in names:
-            raise InvalidInput(
-                f"unknown sort metric {sort!r} for {task}; use one of "
-                f"{', '.join(m['name'] for m in metrics)}"
-            )
+    out = dict(params)
+    if params.get("sort") is not None:  # the engine decides, so nothing it refuses is queued
+        out["sort"] = engine.metric_id(task, params["sort"])
     _positive(params, "n_select", int)
     _positive(params, "budget_s", float)
     _positive(params, "model_time_limit_s", float)
-    return dict(params)
+    return out
 
 
 def _positive(params: dict[str, Any], name: str, kind: type) -> None:

@@ -27,6 +27,7 @@ class TestSubmitRun:
         assert run["leaderboard"] is None
         snap = run["snapshot"]
         assert snap["request"]["plan_params"] == {"models": ["dt", "nb"], "sort": "F1"}
+        assert snap["plan_params"]["sort"] == "F1"
         assert snap["seed"] == 5
         assert snap["experiment"]["setup_params"] == {"folds": 3, "seed": 5}
         assert snap["data"]["sklearn_dataset"] == "iris"
@@ -78,6 +79,13 @@ class TestSubmitRun:
             ({"plan": "compare", "plan_params": {"wat": 1}}, 422, "unknown compare param"),
             ({"plan": "compare", "plan_params": {"models": []}}, 422, "non-empty list"),
             ({"plan": "compare", "plan_params": {"sort": "MAE"}}, 422, "unknown sort metric"),
+            # a display name is not an id: the engine would refuse it, so the server does
+            (
+                {"plan": "compare", "plan_params": {"sort": "Area under the ROC curve"}},
+                422,
+                "use an id, one of Accuracy, AUC (Area under the ROC curve)",
+            ),
+            ({"plan": "compare", "plan_params": {"sort": 3}}, 422, "must be a metric id"),
             ({"plan": "compare", "plan_params": {"n_select": 0}}, 422, "positive integer"),
             ({"plan": "setup", "plan_params": {"x": 1}}, 422, "takes no plan_params"),
             ({"plan": "tune"}, 422, None),

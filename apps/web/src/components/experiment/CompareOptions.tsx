@@ -1,6 +1,7 @@
 /**
  * Options of a `compare` run (the engine's `compare()` arguments, see docs/contracts.md): which
- * models, the sort metric (from `describe.metrics(task)`), and a time budget. Unset = engine default.
+ * models, the sort metric (from `describe.metrics(task)`; the engine's metric id is sent, its name
+ * shown), and a time budget. Unset = engine default.
  */
 import type { MetricInfo, ModelInfo } from '@/api/types'
 import { Field, Input, Select } from '@/components/ui/form'
@@ -21,6 +22,11 @@ export function compareParams(c: CompareChoice): Record<string, unknown> {
   const budget = Number(c.budget)
   if (c.budget.trim() && Number.isFinite(budget) && budget > 0) out.budget_s = budget
   return out
+}
+
+/** "Area under the ROC curve (AUC)": the name, then the id the leaderboard column shows. */
+export function metricLabel(m: MetricInfo): string {
+  return m.name === m.id ? m.name : `${m.name} (${m.id})`
 }
 
 interface Props {
@@ -47,8 +53,8 @@ export function CompareOptions({ value, onChange, models, metrics }: Props) {
       <Field label="Sort by">
         {(p) => (
           <Select {...p} value={value.sort} onChange={(e) => onChange({ ...value, sort: e.target.value })}>
-            <option value="">{fallback ? `${fallback.name} (default)` : 'Default'}</option>
-            {metrics.filter((m) => m !== fallback).map((m) => <option key={m.id} value={m.name}>{m.name}</option>)}
+            <option value="">{fallback ? `${metricLabel(fallback)} (default)` : 'Default'}</option>
+            {metrics.filter((m) => m !== fallback).map((m) => <option key={m.id} value={m.id}>{metricLabel(m)}</option>)}
           </Select>
         )}
       </Field>
