@@ -96,4 +96,16 @@ describe('NewExperimentPage', () => {
     await screen.findByTestId('nav-marker')
     expect(requestsTo('/api/v1/projects/p1/experiments', 'POST')[0]?.body).toMatchObject({ task: 'multiclass', target: 'age' })
   })
+
+  it('never offers the target as a column to ignore', async () => {
+    const user = userEvent.setup()
+    setup()
+    await screen.findByRole('option', { name: /customers/ })
+    await user.selectOptions(screen.getByLabelText('Data'), 'ds1')
+    await user.selectOptions(await screen.findByLabelText('Target column'), 'churned')
+    const offered = async () => [...((await screen.findByLabelText('Skip cols')) as HTMLSelectElement).options].map((o) => o.value)
+    expect(await offered()).toEqual(['age', 'plan'])
+    await user.selectOptions(screen.getByLabelText('Target column'), 'plan')
+    expect(await offered()).toEqual(['age', 'churned'])
+  })
 })

@@ -12,7 +12,7 @@ import { useCreateExperiment } from '@/api/queries/experiments'
 import { buildProjectQuery } from '@/api/queries/projects'
 import type { ExperimentCreate, SetupParam, TaskGuess, TaskId } from '@/api/types'
 import { DataSourcePicker, parseDataChoice } from '@/components/experiment/DataSourcePicker'
-import { paramsValid, type ParamValues } from '@/components/experiment/SetupParamsForm'
+import { paramsValid, withoutColumn, type ParamValues } from '@/components/experiment/SetupParamsForm'
 import { SettingsStep, Step, TargetInput, TaskPicker, TaskSuggestion } from '@/components/experiment/WizardSteps'
 import { Button } from '@/components/ui/Button'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
@@ -66,6 +66,7 @@ export default function NewExperimentPage() {
   // server sends it with the schema); the user may override it.
   const pickTarget = (t: string) => {
     setTarget(t)
+    setValues((v) => withoutColumn(v, params.data, t))
     const g = source?.columns.find((c) => c.name === t)?.task ?? null
     const known = g && tasks.data?.some((x) => x.id === g.task)
     setGuess(known ? g : null)
@@ -114,7 +115,7 @@ export default function NewExperimentPage() {
           {guess && <TaskSuggestion guess={guess} chosen={task} tasks={tasks.data ?? []} />}
         </Step>
         <SettingsStep task={task} params={params.data} loading={params.isPending} error={params.error}
-          values={values} onChange={setValues} columns={columns} />
+          values={values} onChange={setValues} columns={columns.filter((c) => c !== target)} />
         <ErrorNotice error={create.error} />
         <div className="flex gap-2">
           <Button type="submit" busy={create.isPending} disabled={!ready}>Create experiment</Button>

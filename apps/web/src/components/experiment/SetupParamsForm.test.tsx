@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { useState } from 'react'
 import { describe, expect, it } from 'vitest'
 
-import { SetupParamsForm, withParam, type ParamValues } from '@/components/experiment/SetupParamsForm'
+import { SetupParamsForm, withoutColumn, withParam, type ParamValues } from '@/components/experiment/SetupParamsForm'
 import { setupParams } from '@/test/fixtures'
 
 function Harness({ onValues }: { onValues: (v: ParamValues) => void }) {
@@ -62,6 +62,13 @@ describe('SetupParamsForm', () => {
     await user.clear(folds)
     await user.type(folds, '40')
     expect(screen.getByText('Must be at most 20.')).toBeInTheDocument()
+  })
+
+  it('withoutColumn drops a column (the new target) from every column setting', () => {
+    const values: ParamValues = { skip_cols: ['age', 'plan'], ignore_col: 'plan', zeta_folds: 3 }
+    expect(withoutColumn(values, setupParams, 'plan')).toEqual({ skip_cols: ['age'], zeta_folds: 3 })
+    expect(withoutColumn({ skip_cols: ['plan'] }, setupParams, 'plan')).toEqual({})
+    expect(withoutColumn(values, setupParams, 'other')).toEqual(values)
   })
 
   it('withParam keeps the default out of the payload', () => {

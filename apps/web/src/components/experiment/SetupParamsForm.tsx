@@ -49,6 +49,25 @@ export function withParam(values: ParamValues, param: SetupParam, value: SetupPa
   return next
 }
 
+/** Column settings name feature columns: the target is never one (the server refuses it too). */
+export function withoutColumn(values: ParamValues, params: SetupParam[] | undefined, column: string): ParamValues {
+  const next = { ...values }
+  for (const p of params ?? []) {
+    const v = next[p.name]
+    if (p.kind !== 'column' || v === undefined || v === null) continue
+    if (Array.isArray(v)) {
+      const kept = v.filter((c) => c !== column)
+      if (kept.length !== v.length) {
+        if (kept.length) next[p.name] = kept
+        else delete next[p.name]
+      }
+    } else if (v === column) {
+      delete next[p.name]
+    }
+  }
+  return next
+}
+
 /** Several columns: a multi-select when the columns are known, else a comma-separated list. */
 function ColumnsControl({ value, set, columns, ids }: {
   value: string[]
