@@ -41,6 +41,7 @@ class ExperimentData:
     holdout_idx: Array
     stratify: bool
     cache: dict[int, FoldArrays] = field(default_factory=dict)
+    encoded_width: int = 0
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,16 @@ class Experiment:
             return "R2"
         imbalanced = any(f["code"] == "class_imbalance" for f in self.findings)
         return "AUC" if imbalanced else "Accuracy"
+
+    def fit_size(self) -> tuple[int, int, int]:
+        """``(rows, encoded columns, classes)`` of one CV fit: what a model's cost grows with.
+
+        Classes are 1 for binary and regression (one model fitted), else their number.
+        """
+        d = self._d
+        rows = len(d.train_idx) * (d.folds - 1) // d.folds
+        classes = len(d.classes) if len(d.classes) > 2 else 1
+        return rows, max(1, d.encoded_width), classes
 
     def sample_rows(self, n: int = 64) -> pd.DataFrame:
         """Up to ``n`` feature rows of the training part, as a finalized pipeline takes them."""
@@ -165,13 +176,18 @@ class Experiment:
         ----------
         models : list of str, optional
             Model ids (:func:`podium.engine.describe.models`); all available ones when None
-            (minus the slow kernels on large data when ``turbo``).
+            (minus, when ``turbo``, the models whose cost grows faster than the table and
+            whose fit is expected to take over ``registry.DEFAULT_FIT_S`` at this size;
+            a ``warning`` event ``costly_models`` names them).
         sort : str, optional
             Metric column to rank by; see :attr:`default_sort`.
         n_select : int
             How many best ids to return.
         budget_s, model_time_limit_s : float, optional
-            Wall-time budget of the whole comparison / cumulative fit time per model.
+            Wall-time budget of the whole comparison / cumulative fit time per model. Without
+            a per-model limit each model gets one derived from the budget or from the other
+            models' fit times (``podium.engine.scheduler``); a model stopped by it keeps a row
+            whose Error says so.
         on_event, should_stop : callable, optional
             Progress events; stop signal polled at least 5 times a second.
         executor : ProcessExecutor or DaskExecutor, optional
@@ -185,6 +201,8 @@ class Experiment:
         ------
         Cancelled
             When ``should_stop`` turned true; carries the finished rows.
+        DataError
+            When no model finished (budget or time limits spent, or every model failed).
 
         Examples
         --------

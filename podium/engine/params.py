@@ -157,7 +157,8 @@ _PARAMS: tuple[_P, ...] = (
         None,
         None,
         None,
-        "Skip the slow kernels (SVM, Gaussian process, MLP...) on large data.",
+        "Leave out of the default compare the models whose cost grows faster than the table "
+        "(Gaussian processes, kernel SVMs, MLPs, Theil-Sen...) once a fit would take over 2 s.",
         None,
     ),
 )

@@ -161,6 +161,7 @@ def _build(
         train_idx=train_idx,
         holdout_idx=holdout_idx,
         stratify=stratify,
+        encoded_width=width,
     )
     return data, findings
 

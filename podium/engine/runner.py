@@ -11,12 +11,11 @@ from podium.engine.events import Emitter, OnEvent, ShouldStop
 from podium.engine.executors import Executor, ProcessExecutor
 from podium.engine.leaderboard import ModelOutcome, best_ids, compare_table, create_table, round4
 from podium.engine.metrics import scorer
+from podium.engine.progress import Progress
 from podium.engine.tasks import HOLDOUT, FitResult, FitTask
 
 if TYPE_CHECKING:
     from podium.engine.experiment import CompareResult, CreateResult, Experiment
-
-TURBO_MAX_ROWS = 5000
 
 
 class _Tracker:
@@ -31,16 +30,21 @@ class _Tracker:
         *,
         create: bool = False,
         wants_holdout: bool = False,
-        time_limit: float = 0.0,
     ) -> None:
         self.exp, self.emit, self.sort = exp, emit, scorer(exp.task, sort)
-        self.create, self.wants_holdout, self.time_limit = create, wants_holdout, time_limit
+        self.create, self.wants_holdout = create, wants_holdout
         self.specs = {s.id: s for s in specs}
         self.started: set[str] = set()
         self.running: dict[str, ModelOutcome] = {s.id: ModelOutcome(s.id, s.name) for s in specs}
         self.finished: list[ModelOutcome] = []
         self.holdout: dict[str, float | None] | None = None
         self.folds = exp.folds
+        self.progress: Progress | None = None  # set once the executor's slots are known
+
+    def _with_progress(self, payload: dict[str, Any]) -> dict[str, Any]:
+        if self.progress is not None:
+            payload["progress"] = self.progress.payload()
+        return payload
 
     def table(self) -> dict[str, Any]:
         if self.create:
@@ -52,12 +56,15 @@ class _Tracker:
         if task.model_id not in self.started:
             self.started.add(task.model_id)
             spec = self.specs[task.model_id]
-            self.emit("model.started", {"model_id": spec.id, "name": spec.name})
+            payload = {"model_id": spec.id, "name": spec.name}
+            self.emit("model.started", self._with_progress(payload))
 
     def on_result(self, task: FitTask, res: FitResult) -> None:
         outcome = self.running.get(task.model_id)
         if outcome is None:
             return
+        if self.progress is not None:
+            self.progress.fit_done(task, res.duration_ms / 1000)
         if res.error is not None:
             self._fail(outcome, res.error)
             return
@@ -73,49 +80,66 @@ class _Tracker:
                 "fold": task.fold,
                 "scores": {k: round4(v) for k, v in res.scores.items()},
             }
-            self.emit("model.fitted", payload, duration_ms=res.duration_ms)
+            self.emit("model.fitted", self._with_progress(payload), duration_ms=res.duration_ms)
         if len(outcome.fold_scores) == self.folds and (
             self.holdout is not None or not self.wants_holdout
         ):
             self._finish(outcome)
 
-    def on_timeout(self, model_id: str) -> None:
+    def on_timeout(self, model_id: str, limit: float, why: str | None) -> None:
         outcome = self.running.get(model_id)
         if outcome is None:
             return
-        limit = self.time_limit
-        msg = f"model {model_id!r} exceeded the per-model time limit of {limit:g} s and was stopped"
-        self.emit.warning("model_time_limit", msg)
-        self._fail(outcome, f"stopped: exceeded the per-model time limit of {limit:g} s")
+        how = f" ({why}; set model_time_limit_s to change it)" if why else ""
+        what = f"the per-model time limit of {limit:g} s{how}"
+        self.emit.warning("model_time_limit", f"model {model_id!r} exceeded {what} and was stopped")
+        self._fail(outcome, f"stopped: exceeded {what}")
 
     def _fail(self, outcome: ModelOutcome, error: str) -> None:
         outcome.error = error
-        self.emit(
-            "model.failed", {"model_id": outcome.model_id, "name": outcome.name, "error": error}
-        )
-        self._finish(outcome)
+        payload = {"model_id": outcome.model_id, "name": outcome.name, "error": error}
+        self._finish(outcome, "model.failed", payload)
 
-    def _finish(self, outcome: ModelOutcome) -> None:
+    def _finish(
+        self, outcome: ModelOutcome, kind: str | None = None, payload: dict[str, Any] | None = None
+    ) -> None:
         self.running.pop(outcome.model_id, None)
         self.finished.append(outcome)
-        self.emit("leaderboard.updated", {"leaderboard": self.table()})
+        if self.progress is not None:
+            self.progress.model_done(outcome.model_id)
+        if kind is not None and payload is not None:
+            self.emit(kind, self._with_progress(payload))
+        self.emit("leaderboard.updated", self._with_progress({"leaderboard": self.table()}))
 
 
 def _select(exp: Experiment, models: list[str] | None, emit: Emitter) -> list[registry.ModelSpec]:
     if isinstance(models, str):
         models = [m for m in models.split(",") if m.strip()]
     specs = registry.resolve(exp.task, models)
-    rows = len(exp._d.train_idx)
-    if models is None and exp.settings.get("turbo", True) and rows > TURBO_MAX_ROWS:
-        slow = [s.id for s in specs if not s.turbo]
-        specs = [s for s in specs if s.turbo]
-        if slow:
-            msg = (
-                f"turbo: skipped the slow models {', '.join(slow)} on {rows} rows "
-                "(pass models= to run them)"
-            )
-            emit.warning("turbo", msg)
-    return specs
+    if models is not None or not exp.settings.get("turbo", True):
+        return specs  # a model named explicitly always runs
+    rows, width, classes = exp.fit_size()
+    kept, left = registry.default_split(specs, rows, width, classes)
+    if left:
+        costs = ", ".join(
+            f"{s.name} ({s.id}, ~{s.expected_s(rows, width, classes):.0f} s)" for s in left
+        )
+        message = (
+            f"left out of the default compare: {costs} — their cost grows faster than the "
+            f"table, and at {rows:,} rows × {width:,} encoded columns per fit each is expected "
+            f"to take over {registry.DEFAULT_FIT_S:g} s per fit; pick them under Models "
+            "(models=[...]) to run them"
+        )
+        payload = {"code": "costly_models", "message": message, "models": [s.id for s in left]}
+        emit("warning", payload)
+    return kept
+
+
+def _first_row(specs: list[registry.ModelSpec], exp: Experiment) -> str | None:
+    """The cheapest model that is not a baseline: its folds run first, so a row comes soon."""
+    rows, width, classes = exp.fit_size()
+    real = [s for s in specs if s.family != "baseline"] or specs
+    return min(real, key=lambda s: s.expected_s(rows, width, classes)).id if real else None
 
 
 def _execute(
@@ -125,6 +149,7 @@ def _execute(
     executor: Executor | None,
     limits: scheduler.Limits,
     include_holdout: bool,
+    first: str | None = None,
 ) -> str:
     started = time.monotonic()
     ex: Executor = executor or ProcessExecutor()
@@ -133,9 +158,10 @@ def _execute(
     ex.open(data)
     if limits.budget_s is not None:  # the budget covers preprocessing and shipping the data too
         limits.budget_s = max(0.0, limits.budget_s - (time.monotonic() - started))
+    tracker.progress = Progress(tasks, ex.slots, limits.budget_s)
     hooks = scheduler.Hooks(tracker.on_submit, tracker.on_result, tracker.on_timeout)
     try:
-        return scheduler.run(ex, tasks, limits, hooks)
+        return scheduler.run(ex, tasks, limits, hooks, first)
     finally:
         ex.close()
 
@@ -159,14 +185,16 @@ def run_compare(
     sort_id = scorer(exp.task, sort or exp.default_sort).id
     if sort is None and sort_id == "AUC":
         emit.warning("sort_auc", "classes are imbalanced: ranking by AUC instead of Accuracy")
-    tracker = _Tracker(exp, specs, emit, sort_id, time_limit=model_time_limit_s or 0.0)
+    tracker = _Tracker(exp, specs, emit, sort_id)
+    rows, width, classes = exp.fit_size()
     tasks = [
-        FitTask(s.id, exp.task, fold, exp.seed, exp.n_classes, s.cost)
+        FitTask(s.id, exp.task, fold, exp.seed, exp.n_classes, s.expected_s(rows, width, classes))
         for s in specs
         for fold in range(exp.folds)
     ]
-    limits = scheduler.Limits(should_stop, budget_s, model_time_limit_s)
-    status = _execute(exp, tasks, tracker, executor, limits, include_holdout=False)
+    limits = scheduler.Limits(should_stop, budget_s, model_time_limit_s, default_model_limit=True)
+    first = _first_row(specs, exp)
+    status = _execute(exp, tasks, tracker, executor, limits, False, first)
     table = tracker.table()
     if status == "cancelled":
         raise Cancelled(
@@ -179,9 +207,26 @@ def run_compare(
             f"time budget of {budget_s:g} s reached: {len(tracker.finished)} of "
             f"{len(specs)} models finished; not finished: {', '.join(cut)}",
         )
+    if not best_ids(table, 1):
+        raise DataError(_nothing_finished(status, tracker))
     best = best_ids(table, max(1, n_select))
     emit("compare.finished", {"best": best, "leaderboard": table})
     return CompareResult(leaderboard=table, best=best, sort=sort_id)
+
+
+NO_MODEL_IN_BUDGET = "no model finished within the time budget — raise it or pick faster models"
+
+
+def _nothing_finished(status: str, tracker: _Tracker) -> str:
+    """Why a compare has no model to rank (then it fails: there is nothing to promote)."""
+    if status == "budget":
+        return NO_MODEL_IN_BUDGET
+    if tracker.finished and all("time limit" in (o.error or "") for o in tracker.finished):
+        return (
+            "no model finished within its per-model time limit — raise model_time_limit_s "
+            "or pick faster models"
+        )
+    return "no model succeeded: every model failed (the Error column of the leaderboard says why)"
 
 
 def run_create(
@@ -201,9 +246,9 @@ def run_create(
     has_holdout = len(exp._d.holdout_idx) > 0
     tracker = _Tracker(exp, [spec], emit, exp.default_sort, create=True, wants_holdout=has_holdout)
     folds = list(range(exp.folds)) + ([HOLDOUT] if has_holdout else [])
+    cost = spec.expected_s(*exp.fit_size())
     tasks = [
-        FitTask(spec.id, exp.task, f, exp.seed, exp.n_classes, spec.cost, dict(params))
-        for f in folds
+        FitTask(spec.id, exp.task, f, exp.seed, exp.n_classes, cost, dict(params)) for f in folds
     ]
     status = _execute(exp, tasks, tracker, executor, scheduler.Limits(should_stop), has_holdout)
     outcome = tracker.finished[0] if tracker.finished else tracker.running[spec.id]

@@ -1,4 +1,5 @@
-"""Run a list of fits on an executor: longest first, bounded in flight, stoppable at any time."""
+"""Run a list of fits on an executor: the first row soon, then longest first, bounded in
+flight, every model under a time limit, stoppable at any time."""
 
 from __future__ import annotations
 
@@ -11,24 +12,36 @@ from podium.engine.executors import Executor
 from podium.engine.tasks import FitResult, FitTask
 
 POLL_S = 0.1  # should_stop, budget and time limits are checked at least this often
+# Default per-model limit (cumulative fit time of one model over its folds) when none is given:
+# with a budget, OTHERS_FACTOR × the model's fair share of it (budget × slots ÷ models); without
+# one, OTHERS_FACTOR × the fit time all the other models used so far, and never under
+# LIMIT_FLOOR_S (a model is not stopped for being slower than a handful of milliseconds).
+OTHERS_FACTOR = 3.0
+LIMIT_FLOOR_S = 30.0
 
 
 @dataclass
 class Limits:
-    """When to stop early."""
+    """When to stop early.
+
+    ``model_time_limit_s`` is the user's per-model limit; with ``default_model_limit`` and none
+    given, each model gets the derived limit above (compare does; create does not).
+    """
 
     should_stop: Callable[[], bool] | None = None
     budget_s: float | None = None
     model_time_limit_s: float | None = None
+    default_model_limit: bool = False
 
 
 @dataclass
 class Hooks:
-    """What the caller hears about: a task started, a result came, a model ran out of time."""
+    """What the caller hears about: a task started, a result came, a model ran out of time
+    (with the limit it hit and, for a derived limit, how it was derived)."""
 
     on_submit: Callable[[FitTask], None] = lambda t: None
     on_result: Callable[[FitTask, FitResult], None] = lambda t, r: None
-    on_timeout: Callable[[str], None] = lambda model_id: None
+    on_timeout: Callable[[str, float, str | None], None] = lambda model_id, limit, why: None
 
 
 @dataclass
@@ -39,13 +52,16 @@ class _State:
     spent: dict[str, float] = field(default_factory=dict)
 
 
-def order(tasks: list[FitTask]) -> list[FitTask]:
-    """Longest expected fits first; the folds of one model stay together."""
+def order(tasks: list[FitTask], first: str | None = None) -> list[FitTask]:
+    """``first``'s folds (a cheap model: the first row comes at once), then the longest
+    expected fits first (the total stays short); the folds of one model stay together."""
     rank = {t.model_id: i for i, t in enumerate(tasks)}
-    return sorted(tasks, key=lambda t: (-t.cost, rank[t.model_id], t.fold))
+    return sorted(tasks, key=lambda t: (t.model_id != first, -t.cost, rank[t.model_id], t.fold))
 
 
-def run(executor: Executor, tasks: list[FitTask], limits: Limits, hooks: Hooks) -> str:
+def run(
+    executor: Executor, tasks: list[FitTask], limits: Limits, hooks: Hooks, first: str | None = None
+) -> str:
     """Run ``tasks`` until done or stopped.
 
     Returns
@@ -54,15 +70,44 @@ def run(executor: Executor, tasks: list[FitTask], limits: Limits, hooks: Hooks) 
         ``"done"``, ``"cancelled"`` (should_stop turned true) or ``"budget"``; fits in flight
         are killed in the last two cases.
     """
-    state = _State(pending=deque(order(tasks)))
+    state = _State(pending=deque(order(tasks, first)))
+    limit = _ModelLimit(limits, len({t.model_id for t in tasks}), executor.slots)
     try:
-        return _loop(executor, state, limits, hooks)
+        return _loop(executor, state, limits, hooks, limit)
     except BaseException:  # KeyboardInterrupt, a failing callback...: leave no fit running
         _kill(executor, state)
         raise
 
 
-def _loop(executor: Executor, state: _State, limits: Limits, hooks: Hooks) -> str:
+class _ModelLimit:
+    """The time limit of each model: the user's, derived from the budget, or from the others."""
+
+    def __init__(self, limits: Limits, n_models: int, slots: int) -> None:
+        self.fixed, self.why = limits.model_time_limit_s, None
+        self.dynamic = False
+        if self.fixed is None and limits.default_model_limit:
+            if limits.budget_s is not None:
+                share = limits.budget_s * slots / max(1, n_models)
+                self.fixed = round(OTHERS_FACTOR * share, 1)
+                self.why = f"{OTHERS_FACTOR:g} × its share of the time budget"
+            else:
+                self.dynamic = True
+
+    @property
+    def active(self) -> bool:
+        return self.fixed is not None or self.dynamic
+
+    def of(self, model_id: str, used: dict[str, float]) -> tuple[float, str | None]:
+        if self.fixed is not None:
+            return self.fixed, self.why
+        others = sum(v for m, v in used.items() if m != model_id)
+        limit = round(max(LIMIT_FLOOR_S, OTHERS_FACTOR * others), 1)
+        return limit, f"{OTHERS_FACTOR:g} × the other models' fit time so far"
+
+
+def _loop(
+    executor: Executor, state: _State, limits: Limits, hooks: Hooks, limit: _ModelLimit
+) -> str:
     deadline = None if limits.budget_s is None else time.monotonic() + limits.budget_s
     while state.pending or state.inflight:
         if limits.should_stop is not None and limits.should_stop():
@@ -71,8 +116,8 @@ def _loop(executor: Executor, state: _State, limits: Limits, hooks: Hooks) -> st
         if deadline is not None and time.monotonic() >= deadline:
             _kill(executor, state)
             return "budget"
-        if limits.model_time_limit_s is not None:
-            _enforce_model_limit(executor, state, limits.model_time_limit_s, hooks)
+        if limit.active:
+            _enforce_model_limit(executor, state, limit, hooks)
         _fill(executor, state, hooks)
         if not state.inflight:
             continue
@@ -112,21 +157,29 @@ def _kill(executor: Executor, state: _State) -> None:
     state.pending.clear()
 
 
-def _enforce_model_limit(executor: Executor, state: _State, limit: float, hooks: Hooks) -> None:
+def _enforce_model_limit(
+    executor: Executor, state: _State, limit: _ModelLimit, hooks: Hooks
+) -> None:
     wall = time.time()
-    running: dict[str, float] = {}
+    used = dict(state.spent)
+    running: set[str] = set()
     for handle, (task, _) in state.inflight.items():
         began = executor.started_at(handle, task)
         elapsed = 0.0 if began is None else max(0.0, wall - began)
-        running[task.model_id] = running.get(task.model_id, 0.0) + elapsed
-    over = [m for m, r in running.items() if state.spent.get(m, 0.0) + r > limit]
+        used[task.model_id] = used.get(task.model_id, 0.0) + elapsed
+        running.add(task.model_id)
+    over = {}
+    for model_id in sorted(running):
+        cap, why = limit.of(model_id, used)
+        if used[model_id] > cap:
+            over[model_id] = (cap, why)
     if not over:
         return
     survivors = [t for t, _ in state.inflight.values() if t.model_id not in over]
     executor.kill()
     state.inflight.clear()
-    for model_id in over:
+    for model_id, (cap, why) in over.items():
         _drop(state, model_id)
-        hooks.on_timeout(model_id)
+        hooks.on_timeout(model_id, cap, why)
     # fits of other models lost to the kill start again, first
     state.pending.extendleft(reversed(survivors))

@@ -35,7 +35,7 @@ class FitTask:
     fold: int
     seed: int
     n_classes: int
-    cost: int = 1
+    cost: float = 1.0  # expected seconds (ModelSpec.expected_s): the scheduler orders by it
     params: dict[str, Any] = field(default_factory=dict)
 
     @property

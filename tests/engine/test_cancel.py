@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from podium.engine import Cancelled, EngineEvent, ProcessExecutor, setup
+from podium.engine import Cancelled, DataError, EngineEvent, ProcessExecutor, setup
 from podium.engine import executors as executors_module
 
 
@@ -50,22 +50,21 @@ def test_cancel_mid_compare_keeps_finished_rows_and_kills_fits() -> None:
     assert "compare cancelled" in str(err.value)
 
 
-def test_budget_returns_finished_rows_with_a_warning() -> None:
+def test_budget_before_any_row_fails_with_a_warning() -> None:
     events: list[EngineEvent] = []
     exp = setup(_wide(3000), "y", folds=2, seed=0)
-    res = exp.compare(
-        models=["dummy", "gbc", "mlp"],
-        budget_s=0.0,
-        on_event=events.append,
-        executor=ProcessExecutor(n_jobs=2),
-    )
+    with pytest.raises(DataError, match="no model finished within the time budget"):
+        exp.compare(
+            models=["dummy", "gbc", "mlp"],
+            budget_s=0.0,
+            on_event=events.append,
+            executor=ProcessExecutor(n_jobs=2),
+        )
     warnings = [e.payload for e in events if e.kind == "warning"]
     assert any(
         w["code"] == "budget" and "time budget of 0 s reached" in w["message"] for w in warnings
     )
-    assert res.leaderboard["rows"] == []
-    assert res.best == []
-    assert events[-1].kind == "compare.finished"
+    assert "compare.finished" not in [e.kind for e in events]
 
 
 def test_model_time_limit_stops_only_that_model(monkeypatch: pytest.MonkeyPatch) -> None:
