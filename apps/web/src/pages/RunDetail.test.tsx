@@ -47,6 +47,26 @@ describe('RunDetail', () => {
     expect(requestsTo('/api/v1/runs/run-1234567890/cancel', 'POST')).toHaveLength(1)
   })
 
+  it('says "n of N models" with the time left, and shows the engine’s warnings', async () => {
+    useAuthStore.getState().setTokens({ access_token: 'tok', refresh_token: 'r' })
+    const run = makeRun()
+    mockApi({ 'GET /api/v1/runs/:id': () => run })
+    open()
+    expect(await screen.findByText('● live')).toBeInTheDocument()
+    const ws = FakeWebSocket.last()
+    const progress = (done: number, eta: number) => ({ models_done: done, models_total: 15, elapsed_s: 1, eta_s: eta })
+    const left = 'left out of the default compare: Gaussian Process Classifier (gpc, ~9 s) — pick them under Models'
+    act(() => {
+      ws._open()
+      ws._message({ id: 1, run_id: run.id, ts: '2026-11-28T10:00:01Z', kind: 'warning', duration_ms: null, payload: { code: 'costly_models', message: left, models: ['gpc'] } })
+      ws._message({ id: 2, run_id: run.id, ts: '2026-11-28T10:00:01Z', kind: 'model.started', duration_ms: null, payload: { model_id: 'lr', name: 'LR', progress: progress(0, 40) } })
+    })
+    expect(screen.getByTestId('run-progress')).toHaveTextContent('0 of 15 models · about 40.0s left')
+    expect(within(screen.getByRole('list', { name: 'Run warnings' })).getByText(/Gaussian Process Classifier/)).toBeInTheDocument()
+    act(() => ws._message({ id: 3, run_id: run.id, ts: '2026-11-28T10:00:02Z', kind: 'leaderboard.updated', duration_ms: null, payload: { leaderboard: board(1), progress: progress(1, 12.5) } }))
+    expect(screen.getByTestId('run-progress')).toHaveTextContent('1 of 15 models · about 12.5s left')
+  })
+
   it('promotes a succeeded comparison, defaulting to the best model', async () => {
     mockApi({
       'GET /api/v1/runs/:id': makeRun({

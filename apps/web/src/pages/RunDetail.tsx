@@ -11,6 +11,7 @@ import type { LeaderboardTable, WsEvent } from '@/api/types'
 import { EventStream } from '@/components/EventStream'
 import { Leaderboard } from '@/components/Leaderboard'
 import { RunHeader } from '@/components/run/RunHeader'
+import { progressOf, RunProgress, RunWarnings, warningOf, type RunProgressInfo, type RunWarning } from '@/components/run/RunProgress'
 import { RunResult } from '@/components/run/RunResult'
 import { Card } from '@/components/ui/Card'
 import { Spinner } from '@/components/ui/feedback'
@@ -32,6 +33,9 @@ export default function RunDetail() {
   // The newest streamed table, tagged with its run so a run switch never shows another's rows.
   const [live, setLive] = useState<{ runId: string; table: LeaderboardTable } | null>(null)
   const liveTable = live?.runId === runId ? live.table : null
+  // The newest `progress` and every `warning` of the stream, tagged with their run like `live`.
+  const [progress, setProgress] = useState<{ runId: string; info: RunProgressInfo } | null>(null)
+  const [warnings, setWarnings] = useState<{ runId: string; list: RunWarning[] }>({ runId, list: [] })
   const [, tick] = useState(0)
 
   const pending = isPending(run.data?.status)
@@ -45,6 +49,15 @@ export default function RunDetail() {
     (e: WsEvent) => {
       const table = e.payload?.leaderboard
       if (TABLE_KINDS.has(e.kind) && isTable(table)) setLive({ runId, table })
+      const info = progressOf(e)
+      if (info) setProgress({ runId, info })
+      const warning = warningOf(e)
+      if (warning) {
+        setWarnings((prev) => {
+          const list = prev.runId === runId ? prev.list : []
+          return list.some((w) => w.id === warning.id) ? prev : { runId, list: [...list, warning] }
+        })
+      }
       if (TERMINAL_KINDS.has(e.kind)) void qc.invalidateQueries({ queryKey: runsKeys.detail(runId) })
     },
     [qc, runId],
@@ -65,8 +78,9 @@ export default function RunDetail() {
           {r.error}
         </pre>
       )}
+      <RunWarnings warnings={warnings.runId === runId ? warnings.list : []} />
       <div className="grid gap-6 2xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <Card title="Leaderboard" id="leaderboard" actions={pending ? <span className="text-xs text-teal-700">● live</span> : undefined}>
+        <Card title="Leaderboard" id="leaderboard" actions={<RunProgress progress={progress?.runId === runId ? progress.info : null} pending={pending} />}>
           <Leaderboard table={table} />
         </Card>
         <EventStream runId={runId} onEvent={onEvent} />
