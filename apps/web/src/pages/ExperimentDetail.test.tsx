@@ -18,8 +18,8 @@ function setup(runs = DEFAULT_RUNS, x: Experiment = experiment) {
     'GET /api/v1/experiments/:id/runs': { data: runs, count: runs.length },
     'GET /api/v1/describe/models': models,
     'GET /api/v1/describe/metrics': [
-      { id: 'accuracy', name: 'Accuracy', greater_is_better: true, default_sort: true },
-      { id: 'f1', name: 'F1', greater_is_better: true, default_sort: false },
+      { id: 'Accuracy', name: 'Accuracy', greater_is_better: true, default_sort: true },
+      { id: 'F1', name: 'F1 score', greater_is_better: true, default_sort: false },
     ],
     'GET /api/v1/workspaces/:ws/data-sources': { data: [upload], count: 1 },
     'GET /api/v1/describe/samples': samples,
@@ -69,10 +69,10 @@ describe('ExperimentDetail', () => {
     setup([])
     mockApi({ 'POST /api/v1/experiments/:id/runs': makeRun({ id: 'run-cmp', status: 'queued' }) })
     const picker = await screen.findByLabelText('Models')
-    await screen.findByRole('option', { name: 'F1' })
+    await screen.findByRole('option', { name: 'F1 score (F1)' })
     expect(within(picker).queryByRole('option', { name: 'CatBoost' })).not.toBeInTheDocument()
     await user.selectOptions(picker, ['lr'])
-    await user.selectOptions(screen.getByLabelText('Sort by'), 'F1')
+    await user.selectOptions(screen.getByLabelText('Sort by'), 'F1 score (F1)')
     await user.type(screen.getByLabelText('Time budget (seconds)'), '30')
     await user.click(screen.getByRole('button', { name: 'Start run' }))
     await screen.findByTestId('nav-marker')
