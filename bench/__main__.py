@@ -17,6 +17,7 @@ SUITES = {
     "server": "iris compare over API + WebSocket: first row, finished, cancel, event latency, RSS",
     "predict": "single-row and 100k-batch predict: Podium HTTP vs engine predict vs MLflow serve",
     "scale": "12-run queue drained by 1/2/3 workers; process pool vs Dask LocalCluster overhead",
+    "defaults": "default compare per table: API first row (warm worker), wall vs PyCaret's default",
 }
 
 
@@ -45,11 +46,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-mlflow", action="store_true", help="predict: skip MLflow's server")
     p.add_argument("--workers", default="1,2,3", help="scale: worker counts (default 1,2,3)")
     p.add_argument("--dask-dataset", default="mixed", help="scale: dataset for the Dask part")
+    p.add_argument(
+        "--tables",
+        default=",".join(datasets.DEFAULTS),
+        help="defaults: comma-separated tables (default: the sklearn ones + mixed + wide_reg)",
+    )
+    p.add_argument("--no-server", action="store_true", help="defaults: skip the API part")
     return p
 
 
 def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
-    from bench import engine_suite, predict_suite, scale_suite, server_suite
+    from bench import defaults_suite, engine_suite, predict_suite, scale_suite, server_suite
 
     names = datasets.SMALL if args.quick else [n for n in args.datasets.split(",") if n]
     if args.big and "synth1m" not in names:
@@ -65,6 +72,11 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
         ),
         "scale": lambda: scale_suite.run(
             tuple(int(n) for n in args.workers.split(",")), models, args.dask_dataset
+        ),
+        "defaults": lambda: defaults_suite.run(
+            [n for n in args.tables.split(",") if n],
+            pycaret=not args.no_pycaret,
+            server=not args.no_server,
         ),
     }
 

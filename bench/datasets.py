@@ -5,6 +5,9 @@
 - ``mixed``: 5,000 rows, numeric + categorical columns with missing values (seeded), binary target.
 - ``synth100k`` / ``synth1m``: ``make_classification`` (20 numeric features) plus two categorical
   columns and 2 % missing values, binary target (seeded).
+- ``digits``: scikit-learn's 8×8 digits (1,797 rows × 64 columns, 10 classes), no download.
+- ``wide_reg``: 2,000 rows, 20 numbers and 14 categorical columns of 20 values (~300 encoded
+  columns), regression (seeded) — the shape on which the default compare once stalled.
 """
 
 from __future__ import annotations
@@ -54,6 +57,9 @@ class Dataset:
 
 
 SMALL = ["iris", "breast_cancer", "wine", "diabetes", "mixed"]
+# the default-compare suite: the real tables scikit-learn ships (150-1,797 rows, 4-64 columns),
+# then two seeded ones for the shapes the cost rule is about (5,000 mixed rows; ~300 columns)
+DEFAULTS = ["iris", "wine", "diabetes", "breast_cancer", "digits", "mixed", "wide_reg"]
 
 
 def _sklearn(name: str) -> pd.DataFrame:
@@ -99,6 +105,19 @@ def _mixed(rows: int = 5000) -> pd.DataFrame:
     return df
 
 
+def _wide_regression(rows: int = 2000) -> pd.DataFrame:
+    rng = np.random.default_rng(SEED)
+    x = rng.normal(size=(rows, 20))
+    df = pd.DataFrame(x.round(5), columns=[f"x{i:02d}" for i in range(20)])
+    effect = np.zeros(rows)
+    for j in range(14):
+        codes = rng.integers(0, 20, rows)
+        df[f"c{j:02d}"] = [f"v{c}" for c in codes]
+        effect += rng.normal(size=20)[codes] * (j < 5)
+    df[TARGET] = (3 * x[:, 0] - 2 * x[:, 1] * x[:, 2] + effect + rng.normal(size=rows)).round(4)
+    return df
+
+
 def synthetic(rows: int, seed: int = SEED) -> pd.DataFrame:
     """``rows`` rows of the synthetic classification table (also used to score batches)."""
     x, y = datasets.make_classification(
@@ -126,6 +145,8 @@ _SPECS: dict[str, tuple[str, list[str], Callable[[], pd.DataFrame]]] = {
     "wine": ("multiclass", CLASSIFICATION_MODELS, lambda: _sklearn("wine")),
     "diabetes": ("regression", REGRESSION_MODELS, lambda: _sklearn("diabetes")),
     "mixed": ("binary", CLASSIFICATION_MODELS, _mixed),
+    "digits": ("multiclass", CLASSIFICATION_MODELS, lambda: _sklearn("digits")),
+    "wide_reg": ("regression", REGRESSION_MODELS, _wide_regression),
     "synth100k": ("binary", LARGE_MODELS, lambda: synthetic(100_000)),
     "synth1m": ("binary", HUGE_MODELS, lambda: synthetic(1_000_000)),
 }

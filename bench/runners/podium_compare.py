@@ -19,8 +19,11 @@ import time
 from typing import Any
 
 
-def _sort_id(describe: Any, task: str, wanted: str) -> str:
-    """The engine's metric id for the display name ``wanted`` (or ``wanted`` itself)."""
+def _sort_id(describe: Any, task: str, wanted: str | None) -> str | None:
+    """The engine's metric id for the display name ``wanted`` (or ``wanted`` itself); None:
+    the engine's default."""
+    if wanted is None:
+        return None
     for metric in describe.metrics(task):
         if wanted in (metric.get("id"), metric.get("name")):
             return str(metric["id"])
@@ -48,6 +51,7 @@ def measure(spec: dict[str, Any], df: Any, executor: Any) -> dict[str, Any]:
 
     fitted: list[int] = []
     first_row: list[float] = []
+    left_out: list[str] = []
     t1 = time.perf_counter()
 
     def on_event(event: Any) -> None:
@@ -55,10 +59,11 @@ def measure(spec: dict[str, Any], df: Any, executor: Any) -> dict[str, Any]:
             fitted.append(int(event.duration_ms))
         elif event.kind == "leaderboard.updated" and not first_row:
             first_row.append(time.perf_counter() - t1)
+        elif event.kind == "warning" and event.payload.get("models"):
+            left_out.extend(event.payload["models"])
 
-    exp = setup(
-        df, spec["target"], folds=spec["folds"], train_size=spec["train_size"], seed=spec["seed"]
-    )
+    folds = {} if spec.get("folds") is None else {"folds": spec["folds"]}  # None: the default
+    exp = setup(df, spec["target"], train_size=spec["train_size"], seed=spec["seed"], **folds)
     t2 = time.perf_counter()
     res = exp.compare(
         models=spec["models"],
@@ -76,8 +81,11 @@ def measure(spec: dict[str, Any], df: Any, executor: Any) -> dict[str, Any]:
         "first_row_s": first_row[0] if first_row else None,
         "task": exp.task,
         "best_model": res.best[0] if res.best else None,
-        "best_score": best.get(spec["sort"]),
+        "best_score": best.get(res.sort),
+        "sort": res.sort,
         "models_ran": len(rows),
+        "left_out": left_out,
+        "timed_out": [r["model_id"] for r in rows if "time limit" in str(r.get("Error") or "")],
         "fit_sum_s": sum(fitted) / 1000.0,
         "fits": len(fitted),
         "leaderboard": rows,

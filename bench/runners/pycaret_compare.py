@@ -36,19 +36,22 @@ def main() -> None:
 
 def _once(spec: dict, df: object, setup: object, compare_models: object, pull: object) -> dict:
     t1 = time.perf_counter()
+    # models / folds / sort None: PyCaret's own defaults (turbo list, 10 folds, Accuracy / R2)
+    folds = {} if spec.get("folds") is None else {"fold": spec["folds"]}
     setup(  # type: ignore[operator]
         df,
         target=spec["target"],
         train_size=spec["train_size"],
-        fold=spec["folds"],
         fold_shuffle=True,
         session_id=spec["seed"],
         verbose=False,
         html=False,
         n_jobs=-1,
+        **folds,
     )
     t2 = time.perf_counter()
-    compare_models(include=spec["models"], sort=spec["sort"], n_select=1, verbose=False)  # type: ignore[operator]
+    sort = spec.get("sort") or ("R2" if spec["task"] == "regression" else "Accuracy")
+    compare_models(include=spec.get("models"), sort=sort, n_select=1, verbose=False)  # type: ignore[operator]
     t3 = time.perf_counter()
     board = pull()  # type: ignore[operator]
     rows = [
@@ -61,7 +64,7 @@ def _once(spec: dict, df: object, setup: object, compare_models: object, pull: o
         "compare_s": t3 - t2,
         "wall_s": t3 - t1,
         "best_model": best.get("model_id"),
-        "best_score": best.get(spec["sort"]),
+        "best_score": best.get(sort),
         "models_ran": len(rows),
         "leaderboard": rows,
     }
