@@ -22,6 +22,8 @@ const PipelinesPage = lazy(() => import('@/pages/PipelinesPage'))
 const PipelineDetail = lazy(() => import('@/pages/PipelineDetail'))
 const DeploymentsPage = lazy(() => import('@/pages/DeploymentsPage'))
 const DeploymentDetail = lazy(() => import('@/pages/DeploymentDetail'))
+const AccountPage = lazy(() => import('@/pages/AccountPage'))
+const UsersPage = lazy(() => import('@/pages/UsersPage'))
 const NotFoundPage = lazy(() => import('@/pages/NotFoundPage'))
 
 export const routes: RouteObject[] = [
@@ -46,6 +48,8 @@ export const routes: RouteObject[] = [
       { path: '/runs/:runId', element: <RunDetail /> },
       { path: '/pipelines/:pipelineId', element: <PipelineDetail /> },
       { path: '/deployments/:deploymentId', element: <DeploymentDetail /> },
+      { path: '/account', element: <AccountPage /> },
+      { path: '/users', element: <UsersPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -30,6 +30,15 @@ export const authApi = {
   register: (body: { email: string; password: string }) => unwrap(client.POST('/api/v1/auth/register', { body })),
   logout: (refresh_token: string) => unwrap(client.POST('/api/v1/auth/logout', { body: { refresh_token } })),
   me: () => unwrap(client.GET('/api/v1/auth/me')),
+  changePassword: (body: { current_password: string; new_password: string }) =>
+    unwrap(client.POST('/api/v1/auth/password', { body })),
+}
+
+/** Accounts, for administrators. */
+export const usersApi = {
+  list: () => unwrap(client.GET('/api/v1/users')),
+  update: (user_id: string, body: { is_active: boolean }) =>
+    unwrap(client.PATCH('/api/v1/users/{user_id}', { params: { path: { user_id } }, body })),
 }
 
 const ws = (id: string) => ({ params: { path: { ws: id } } })

@@ -55,10 +55,17 @@ export function Layout() {
             )}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
+            {me.data?.is_admin && <NavItem to="/users">Users</NavItem>}
             {me.data && (
-              <span className="hidden text-slate-300 sm:inline" data-testid="current-user">
-                {me.data.email}
-              </span>
+              <Link
+                to="/account"
+                title="Account and password"
+                className="text-slate-300 hover:text-white hover:underline"
+                data-testid="current-user"
+              >
+                <span className="hidden sm:inline">{me.data.email}</span>
+                <span className="sm:hidden">Account</span>
+              </Link>
             )}
             <Button
               variant="inverse"

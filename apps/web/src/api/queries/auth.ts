@@ -54,6 +54,15 @@ export function useRegister() {
   })
 }
 
+/**
+ * Change the password (the current one is checked). The server ends every other session and
+ * answers with this session's new token pair, which replaces the stored one.
+ */
+export function useChangePassword() {
+  const setTokens = useAuthStore((s) => s.setTokens)
+  return useMutation({ mutationFn: authApi.changePassword, onSuccess: (tokens) => setTokens(tokens) })
+}
+
 /** Revoke the refresh token (best effort), forget the tokens and every cached query. */
 export function useLogout() {
   const qc = useQueryClient()

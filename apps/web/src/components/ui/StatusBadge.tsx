@@ -9,6 +9,7 @@ const TONES: Record<string, string> = {
   failed: 'bg-red-50 text-red-800 ring-red-600/20',
   cancelled: 'bg-amber-50 text-amber-800 ring-amber-600/20',
   queued: 'bg-slate-100 text-slate-600 ring-slate-500/20',
+  disabled: 'bg-red-50 text-red-800 ring-red-600/20',
 }
 
 /** Tone-coded status label: succeeded green, running teal, failed red, cancelled amber, queued muted. */
