@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     )
     from podium.engine.data import read_table
     from podium.engine.errors import ArtifactError, Cancelled, DataError
-    from podium.engine.events import EngineEvent
-    from podium.engine.executors import DaskExecutor, ProcessExecutor
+    from podium.engine.events import EngineEvent, OnEvent, ShouldStop
+    from podium.engine.executors import DaskExecutor, Executor, ProcessExecutor
     from podium.engine.experiment import CompareResult, CreateResult, Experiment, finalize
     from podium.engine.prepare import setup
     from podium.engine.schema import infer_schema
@@ -44,7 +44,10 @@ _WHERE = {
     "Cancelled": "podium.engine.errors",
     "DataError": "podium.engine.errors",
     "EngineEvent": "podium.engine.events",
+    "OnEvent": "podium.engine.events",
+    "ShouldStop": "podium.engine.events",
     "DaskExecutor": "podium.engine.executors",
+    "Executor": "podium.engine.executors",
     "ProcessExecutor": "podium.engine.executors",
     "CompareResult": "podium.engine.experiment",
     "CreateResult": "podium.engine.experiment",
@@ -62,9 +65,12 @@ __all__ = [
     "DaskExecutor",
     "DataError",
     "EngineEvent",
+    "Executor",
     "Experiment",
+    "OnEvent",
     "PipelineManifest",
     "ProcessExecutor",
+    "ShouldStop",
     "describe",
     "finalize",
     "infer_schema",

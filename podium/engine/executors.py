@@ -23,6 +23,7 @@ from podium.engine.tasks import (
     FoldArrays,
     FoldFiles,
     run_fit,
+    started_single_threaded,
     warm_up,
 )
 from podium.engine.tempdirs import OwnedFolder, remove_stale
@@ -73,8 +74,12 @@ def _crash(task: FitTask, exc: BaseException) -> FitResult:
     )
 
 
-def start_pool_worker(parent_pid: int) -> int:
+def start_pool_worker(parent_pid: int, single_threaded_env: bool) -> int:
     """loky's initializer: exit with the parent process, then import what fits need.
+
+    ``single_threaded_env`` says the pool started this worker with ``SINGLE_THREADED_ENV``
+    (:func:`~podium.engine.tasks.started_single_threaded`): told here, not through the
+    environment.
 
     A parent killed with SIGKILL runs no clean-up, and loky's workers do not notice: mid-fit
     or idle, they stayed for minutes (~450 MB). A daemon thread polls the
@@ -85,6 +90,8 @@ def start_pool_worker(parent_pid: int) -> int:
     threading.Thread(
         target=_exit_with_parent, args=(parent_pid,), name="podium-parent-watch", daemon=True
     ).start()
+    if single_threaded_env:
+        started_single_threaded()
     return warm_up()
 
 
@@ -148,18 +155,25 @@ class ProcessExecutor:
             timeout=_IDLE_WORKER_TIMEOUT_S,
             env=SINGLE_THREADED_ENV,
             initializer=start_pool_worker,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), True),
         )
         _pools["loky"] = pool
         return pool
 
-    def warm(self) -> None:
+    def warm(self, timeout: float | None = None) -> None:
         """Spawn the workers now: each imports the fitting code and the model modules
         (:func:`start_pool_worker`, loky's initializer) while the parent preprocesses the
-        folds."""
+        folds.
+
+        With ``timeout``, wait until every worker has started (its imports done), at most
+        ``timeout`` seconds each (``TimeoutError`` past it) — e.g. a server warming its pool
+        before the first request.
+        """
         pool = self._pool()
-        for _ in range(self.n_jobs):
-            pool.submit(os.getpid)
+        started = [pool.submit(os.getpid) for _ in range(self.n_jobs)]
+        if timeout is not None:
+            for future in started:
+                future.result(timeout=timeout)
 
     def open(self, folds: dict[int, FoldArrays]) -> None:
         """Write the fold arrays to a private temporary folder the workers memory-map

@@ -17,12 +17,7 @@ import numpy as np
 
 Array = np.ndarray[Any, Any]
 HOLDOUT = -1
-SINGLE_THREADED_ENV = {
-    "OMP_NUM_THREADS": "1",
-    "OPENBLAS_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-    "PODIUM_SINGLE_THREADED": "1",
-}
+SINGLE_THREADED_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 _PARTS = ("X_train", "y_train", "X_valid", "y_valid")
 
 
@@ -177,6 +172,7 @@ class _OneThread:
     """
 
     def __init__(self) -> None:
+        self.from_start = False  # the libraries started with one thread: nothing to limit
         self._lock = threading.Lock()
         self._active = 0
         self._modules = -1
@@ -206,13 +202,22 @@ class _OneThread:
 _ONE_THREAD = _OneThread()
 
 
+def started_single_threaded() -> None:
+    """Declare that this process's native libraries started with one thread.
+
+    Called by the initializer of loky workers, which the pool starts with
+    ``SINGLE_THREADED_ENV``: their fits need no per-fit limit (:func:`single_threaded`).
+    """
+    _ONE_THREAD.from_start = True
+
+
 def single_threaded() -> Any:
     """A context limiting BLAS and OpenMP to one thread around one fit, whatever the executor.
 
-    loky workers are started with ``SINGLE_THREADED_ENV`` (their libraries start with one
-    thread): nothing to do there. Elsewhere (Dask workers, in-process fits) :class:`_OneThread`.
+    In loky workers (:func:`started_single_threaded`) the libraries already run one thread:
+    nothing to do. Elsewhere (Dask workers, in-process fits) :class:`_OneThread`.
     """
-    if os.environ.get("PODIUM_SINGLE_THREADED") == "1":
+    if _ONE_THREAD.from_start:
         return nullcontext()
     return _ONE_THREAD
 

@@ -3,22 +3,13 @@ not paid for by pool start-up and imports in every pool process (seconds on a sm
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 
 from podium.server.config import Settings
 
 log = logging.getLogger(__name__)
-MODULES = ("podium.engine.tasks", "podium.engine.registry", "podium.engine.metrics")
 WARMUP_TIMEOUT_S = 300
-
-
-def import_engine() -> int:
-    """Run inside a pool process: import what every fit needs."""
-    for name in MODULES:
-        importlib.import_module(name)
-    return 0
 
 
 def warm_in_background(settings: Settings) -> threading.Thread | None:
@@ -34,11 +25,8 @@ def _warm() -> None:
     try:
         from podium.engine import ProcessExecutor
 
-        executor = ProcessExecutor()
-        pool = executor._pool()  # the engine's reusable pool, created with the runs' arguments
-        futures = [pool.submit(import_engine) for _ in range(executor.slots)]
-        for future in futures:
-            future.result(timeout=WARMUP_TIMEOUT_S)
+        executor = ProcessExecutor()  # the reusable pool the runs use (same arguments)
+        executor.warm(timeout=WARMUP_TIMEOUT_S)
         log.info("engine pool warm (%d processes)", executor.slots)
     except Exception:  # warm-up is an optimisation; runs work without it
         log.warning("engine pool warm-up failed; the first run will start it", exc_info=True)
