@@ -119,8 +119,3 @@ def check_target(target: str, columns: list[str]) -> None:
     if target not in columns:
         shown = ", ".join(columns[:30]) + (" …" if len(columns) > 30 else "")
         raise InvalidInput(f"target column {target!r} is not in the data; columns are: {shown}")
-
-
-def as_setup_kwargs(row: Experiment) -> dict[str, Any]:
-    """The experiment's setup params as keyword arguments for ``engine.setup``."""
-    return dict(row.setup_params)

@@ -6,25 +6,15 @@ from podium.server.db.base import Base
 from podium.server.db.models.accounts import RefreshToken, User
 from podium.server.db.models.api_keys import ApiKey
 from podium.server.db.models.data_sources import DataSource
-from podium.server.db.models.deployments import (
-    AUTH_MODES,
-    DEPLOYMENT_STATUSES,
-    Deployment,
-    PredictionLog,
-)
+from podium.server.db.models.deployments import Deployment, PredictionLog
 from podium.server.db.models.experiments import Experiment
-from podium.server.db.models.pipelines import PIPELINE_STATUSES, Pipeline
+from podium.server.db.models.pipelines import Pipeline
 from podium.server.db.models.projects import Project
-from podium.server.db.models.runs import PLANS, RUN_STATUSES, TERMINAL, Event, Run
+from podium.server.db.models.runs import RUN_STATUSES, TERMINAL, Event, Run
 from podium.server.db.models.workers import WorkerBeat
-from podium.server.db.models.workspaces import ROLES, Membership, Workspace
+from podium.server.db.models.workspaces import Membership, Workspace
 
 __all__ = [
-    "AUTH_MODES",
-    "DEPLOYMENT_STATUSES",
-    "PIPELINE_STATUSES",
-    "PLANS",
-    "ROLES",
     "RUN_STATUSES",
     "TERMINAL",
     "ApiKey",

@@ -11,9 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from podium.server.db.base import Base, CreatedMixin, IdMixin, TenantMixin
 
-DEPLOYMENT_STATUSES = ("active", "paused")
-AUTH_MODES = ("workspace", "api-key", "public")
-
 
 class Deployment(IdMixin, CreatedMixin, TenantMixin, Base):
     """A pipeline behind ``/deployments/{slug}/predict`` with an auth mode and counters."""

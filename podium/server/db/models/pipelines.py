@@ -11,8 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from podium.server.db.base import Base, CreatedMixin, IdMixin, TenantMixin
 
-PIPELINE_STATUSES = ("building", "ready", "failed")
-
 
 class Pipeline(IdMixin, CreatedMixin, TenantMixin, Base):
     """A promoted model: a versioned, checksummed artifact. Built by a worker (status building)."""

@@ -13,7 +13,6 @@ from podium.server.db.base import Base, CreatedMixin, IdMixin, TenantMixin, utcn
 
 RUN_STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
 TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
-PLANS = ("setup", "create", "compare")
 
 EventId = BigInteger().with_variant(Integer(), "sqlite")
 

@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from podium.server.db.base import Base, CreatedMixin, IdMixin, TenantMixin
 
-ROLES = ("owner", "editor", "viewer")
-
 
 class Workspace(IdMixin, CreatedMixin, Base):
     """A tenant: everything else belongs to exactly one workspace."""
