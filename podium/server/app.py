@@ -25,7 +25,7 @@ from podium.server.api.live import EventHub
 from podium.server.api.routes import API_ROUTERS, health, metrics
 from podium.server.config import Settings, get_settings
 from podium.server.db.session import Database
-from podium.server.services import pipeline_builds, queue
+from podium.server.services import queue
 from podium.server.services.predict_stats import StatsBuffer
 from podium.server.services.predictions import PipelineCache
 from podium.server.storage import LocalArtifactStore
@@ -121,10 +121,8 @@ async def _reap_forever(app: FastAPI, stopping: asyncio.Event) -> None:
 
 def _reap_once(db: Database) -> None:
     with db.sessions() as session:
-        for run_id in queue.reap_expired(session):
-            log.warning("run %s failed: worker lost (lease expired)", run_id)
-        for pipeline_id in pipeline_builds.reap_expired(session):
-            log.warning("pipeline %s failed: worker lost (lease expired)", pipeline_id)
+        for job in queue.reap_all(session):
+            log.warning("%s failed: worker lost (lease expired)", job)
 
 
 class UploadCap:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import math
 import threading
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
-
-from podium.server.db.base import utcnow
-from podium.server.db.models import Run
 from podium.server.db.session import Database
-from podium.server.services import events
+from podium.server.services import queue
+
+if TYPE_CHECKING:
+    from podium.engine import EngineEvent
 
 
 def jsonable(value: Any) -> Any:
@@ -33,11 +32,12 @@ def jsonable(value: Any) -> Any:
 
 
 class EventWriter:
-    """The ``on_event`` callback the engine gets.
+    """The ``on_event`` callback the engine gets (an ``OnEvent``).
 
-    Each event is one transaction: a guarded touch of the run row (still ``running`` and still
-    ours; ``leaderboard.updated`` also stores the table) plus the event row. If the guard fails
-    (the lease was reaped), nothing is written and :attr:`lost` turns true so the run stops.
+    Each event is one transaction (``services/queue.write_event``): a guarded touch of the run
+    row (still ``running`` and still ours; ``leaderboard.updated`` also stores the table) plus
+    the event row. If the guard fails (the lease was reaped), nothing is written and
+    :attr:`lost` turns true so the run stops.
     """
 
     def __init__(
@@ -51,33 +51,20 @@ class EventWriter:
         self.leaderboard: dict[str, Any] | None = None
         self._lock = threading.Lock()
 
-    def __call__(self, event: Any) -> None:
-        """Record one engine event (``EngineEvent``: kind, payload, duration_ms)."""
+    def __call__(self, event: EngineEvent) -> None:
+        """Record one engine event."""
         self.emit(event.kind, event.payload, event.duration_ms)
 
     def emit(self, kind: str, payload: dict[str, Any], duration_ms: int | None = None) -> None:
         """Record one event by kind."""
-        body = jsonable(payload)
-        values: dict[str, Any] = {"heartbeat_at": utcnow()}
-        if kind == "leaderboard.updated" and isinstance(body.get("leaderboard"), dict):
-            values["leaderboard"] = body["leaderboard"]
+        body: dict[str, Any] = jsonable(payload)
         with self._lock, self.db.sessions() as session:
             if self.lost:
                 return
-            touched = session.execute(
-                update(Run)
-                .where(
-                    Run.id == self.run_id,
-                    Run.worker_id == self.worker_id,
-                    Run.status == "running",
-                )
-                .values(**values)
+            written = queue.write_event(
+                session, self.run_id, self.workspace_id, self.worker_id, kind, body, duration_ms
             )
-            if touched.rowcount != 1:  # type: ignore[attr-defined]
-                session.rollback()
+            if not written:
                 self.lost = True
-                return
-            events.add_for(session, self.run_id, self.workspace_id, kind, body, duration_ms)
-            session.commit()
-            if "leaderboard" in values:
-                self.leaderboard = values["leaderboard"]
+            elif kind == "leaderboard.updated" and isinstance(body.get("leaderboard"), dict):
+                self.leaderboard = body["leaderboard"]

@@ -1,20 +1,29 @@
-"""Job kinds: what the claim loop can pick up. Runs today; pipeline builds plug in the same way.
+"""Job kinds: what the claim loop can pick up, and what every job gets.
 
-A :class:`JobKind` claims one job atomically (a guarded transition on its table) and reaps jobs
-whose lease expired. A :class:`Job` executes, and renews its lease when the heartbeat asks.
-To add a kind (e.g. ``pipelines`` rows in status ``building``), implement both protocols and
-append an instance in :func:`job_kinds`.
+A :class:`JobKind` claims one job atomically and reaps jobs whose lease expired; a :class:`Job`
+executes, and renews its lease when the heartbeat asks. Both kinds today are tables of
+``services/queue.py`` served by :class:`QueueKind`; ``loop.job_kinds()`` lists them. This module
+imports no other worker module: job kinds depend on it, never the other way round.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Generic, Protocol
 
 from podium.server.config import Settings
 from podium.server.db.session import Database
+from podium.server.services import queue
+from podium.server.services.queue import E, JobTable, M
 from podium.server.storage import ArtifactStore
+
+if TYPE_CHECKING:
+    from podium.engine import DaskExecutor, Executor
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -26,18 +35,19 @@ class WorkerContext:
     store: ArtifactStore
     worker_id: str
     stopping: threading.Event
-    cache: dict[str, Any] = field(default_factory=dict)
+    dask: DaskExecutor | None = field(default=None, repr=False)
 
-    def executor(self) -> Any:
-        """The engine executor: Dask when ``PODIUM_DASK_SCHEDULER`` is set, else the default."""
+    def executor(self) -> Executor | None:
+        """The engine executor: Dask when ``PODIUM_DASK_SCHEDULER`` is set (one client per
+        worker), else None — the engine's local process pool."""
         address = self.settings.dask_scheduler
         if address is None:
             return None
-        if "dask" not in self.cache:
+        if self.dask is None:
             from podium.engine import DaskExecutor
 
-            self.cache["dask"] = DaskExecutor(address)
-        return self.cache["dask"]
+            self.dask = DaskExecutor(address)
+        return self.dask
 
 
 class Job(Protocol):
@@ -60,7 +70,10 @@ class Job(Protocol):
 class JobKind(Protocol):
     """A queue the worker serves."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The queue's name, e.g. ``runs``."""
+        ...
 
     def claim(self, ctx: WorkerContext) -> Job | None:
         """Atomically claim the oldest waiting job, or None."""
@@ -71,9 +84,26 @@ class JobKind(Protocol):
         ...
 
 
-def job_kinds() -> list[JobKind]:
-    """The kinds this worker serves, in priority order (pipeline builds are short: first)."""
-    from podium.worker.pipelines import PipelineKind
-    from podium.worker.runs import RunKind
+@dataclass(frozen=True)
+class QueueKind(Generic[M, E]):
+    """A job kind served from a table of ``services/queue.py``; ``job`` wraps a claimed row."""
 
-    return [PipelineKind(), RunKind()]
+    table: JobTable[M, E]
+    job: Callable[[M], Job]
+
+    @property
+    def name(self) -> str:
+        """The table's name (``runs``, ``pipelines``)."""
+        return self.table.name
+
+    def claim(self, ctx: WorkerContext) -> Job | None:
+        """Claim the oldest waiting row (a guarded transition) and wrap it."""
+        with ctx.db.sessions() as session:
+            row = queue.claim(session, self.table, ctx.worker_id, ctx.settings.lease_s)
+        return self.job(row) if row is not None else None
+
+    def reap(self, ctx: WorkerContext) -> None:
+        """Fail the jobs whose worker was lost (lease expired)."""
+        with ctx.db.sessions() as session:
+            for job_id in queue.reap_expired(session, self.table):
+                log.warning("%s:%s failed: worker lost (lease expired)", self.table.label, job_id)

@@ -20,20 +20,27 @@ import uuid
 from types import FrameType
 from typing import NoReturn
 
-from sqlalchemy import update
-
 from podium.engine.executors import remove_stale_folds, shutdown_pool
 from podium.server.config import get_settings
-from podium.server.db.base import utcnow
-from podium.server.db.models import WorkerBeat
 from podium.server.db.session import Database
 from podium.server.observability import configure_logging
+from podium.server.services import queue, workers
 from podium.server.storage import LocalArtifactStore
-from podium.worker.jobs import Job, JobKind, WorkerContext, job_kinds
+from podium.worker.jobs import Job, JobKind, QueueKind, WorkerContext
+from podium.worker.pipelines import PipelineJob
+from podium.worker.runs import RunJob
 from podium.worker.warmup import warm_in_background
 
 log = logging.getLogger("podium.worker")
 HEARTBEAT_MAX_S = 2.0
+
+
+def job_kinds() -> list[JobKind]:
+    """The kinds this worker serves, in priority order (pipeline builds are short: first).
+
+    Add a kind by describing its table in ``services/queue.py`` and its job here.
+    """
+    return [QueueKind(queue.BUILDS, PipelineJob), QueueKind(queue.RUNS, RunJob)]
 
 
 class Worker:
@@ -111,29 +118,16 @@ class Worker:
         if job is not None and not job.renew(self.ctx):
             log.warning("%s: lease lost", job.label)
         with self.ctx.db.sessions() as session:
-            session.execute(
-                update(WorkerBeat)
-                .where(WorkerBeat.id == self.ctx.worker_id)
-                .values(heartbeat_at=utcnow(), current_job=job.label if job else None)
-            )
-            session.commit()
+            workers.beat(session, self.ctx.worker_id, job.label if job else None)
 
     def _register(self) -> None:
         with self.ctx.db.sessions() as session:
-            session.add(
-                WorkerBeat(id=self.ctx.worker_id, hostname=socket.gethostname(), pid=os.getpid())
-            )
-            session.commit()
+            workers.register(session, self.ctx.worker_id, socket.gethostname(), os.getpid())
 
     def _unregister(self) -> None:
         try:
             with self.ctx.db.sessions() as session:
-                session.execute(
-                    update(WorkerBeat)
-                    .where(WorkerBeat.id == self.ctx.worker_id)
-                    .values(stopped_at=utcnow(), current_job=None)
-                )
-                session.commit()
+                workers.stopped(session, self.ctx.worker_id)
         except Exception:
             log.exception("could not mark worker stopped")
 
@@ -193,7 +187,7 @@ def run_worker(parent_pid: int | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    kinds = job_kinds()  # imports the engine first, so a registered worker is a ready one
+    kinds = job_kinds()  # the engine is imported (with this module): a registered worker is ready
     remove_stale_folds()
     warm_in_background(settings)
     log.info("worker %s serving %s", worker_id, settings.database_url.split("@")[-1])

@@ -1,59 +1,46 @@
-"""The ``runs`` job kind: claim a queued run, execute its plan with the engine, end it."""
+"""The ``runs`` job kind: execute a claimed run's plan with the engine, then end it."""
 
 from __future__ import annotations
 
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
-from podium.engine import Cancelled, DataError, read_table, samples, setup
-from podium.server.db.models import DataSource, Run
+from podium.engine import Cancelled, DataError
+from podium.server.db.models import Run
 from podium.server.errors import without_paths
 from podium.server.services import queue
+from podium.server.services.queue import RunEnd, RunEndStatus
 from podium.worker.cancel import CancelWatcher
+from podium.worker.data import setup_experiment
 from podium.worker.events import EventWriter, jsonable
-from podium.worker.jobs import Job, WorkerContext
+from podium.worker.jobs import WorkerContext
+
+if TYPE_CHECKING:
+    from podium.engine import ShouldStop
 
 log = logging.getLogger(__name__)
 SHUTDOWN = "worker shut down while the run was in flight; submit it again"
 
 
-class RunKind:
-    """Serves the ``runs`` table."""
-
-    name = "runs"
-
-    def claim(self, ctx: WorkerContext) -> Job | None:
-        """Claim the oldest queued run (guarded transition, ``run.started`` in the same txn)."""
-        with ctx.db.sessions() as session:
-            run = queue.claim_next(session, ctx.worker_id, ctx.settings.lease_s)
-            return RunJob(run) if run is not None else None
-
-    def reap(self, ctx: WorkerContext) -> None:
-        """Fail runs whose worker was lost."""
-        with ctx.db.sessions() as session:
-            for run_id in queue.reap_expired(session):
-                log.warning("run %s failed: worker lost (lease expired)", run_id)
-
-
 @dataclass
 class RunJob:
-    """A claimed run."""
+    """A claimed run (``queue.RUNS``)."""
 
     run: Run
 
     @property
     def label(self) -> str:
         """``run:<id>``, shown in worker heartbeats."""
-        return f"run:{self.run.id}"
+        return f"{queue.RUNS.label}:{self.run.id}"
 
     def renew(self, ctx: WorkerContext) -> bool:
         """Extend the run's lease."""
         with ctx.db.sessions() as session:
-            return queue.renew(session, self.run.id, ctx.worker_id, ctx.settings.lease_s)
+            return queue.renew(
+                session, queue.RUNS, self.run.id, ctx.worker_id, ctx.settings.lease_s
+            )
 
     def execute(self, ctx: WorkerContext) -> None:
         """Run the plan; end the run succeeded / cancelled / failed with what it produced."""
@@ -66,40 +53,65 @@ class RunJob:
                 watcher.lost = watcher.lost or writer.lost
                 return watcher.should_stop()
 
-            outcome = _attempt(ctx, run, writer, should_stop, watcher)
-        if outcome.get("error"):  # users see it: never where the server keeps its files
+            end = _attempt(ctx, run, writer, should_stop, watcher)
+        if end.get("error"):  # users see it: never where the server keeps its files
             roots = (ctx.settings.artifact_root, ctx.settings.data_dir)
-            outcome["error"] = without_paths(outcome["error"], *roots)
-        outcome.setdefault("result", {})["duration_s"] = round(time.monotonic() - started, 3)
+            end["error"] = without_paths(end["error"], *roots)
+        end.setdefault("result", {})["duration_s"] = round(time.monotonic() - started, 3)
         with ctx.db.sessions() as session:
-            ended = queue.finish(session, run.id, ctx.worker_id, **outcome)
+            ended = queue.finish(session, queue.RUNS, run.id, ctx.worker_id, end)
         if not ended:
             log.warning("run %s was no longer ours when it ended (lease reaped?)", run.id)
 
 
 def _attempt(
-    ctx: WorkerContext, run: Run, writer: EventWriter, should_stop: Any, watcher: CancelWatcher
-) -> dict[str, Any]:
+    ctx: WorkerContext,
+    run: Run,
+    writer: EventWriter,
+    should_stop: ShouldStop,
+    watcher: CancelWatcher,
+) -> RunEnd:
     try:
         leaderboard, result = execute_plan(ctx, run, writer, should_stop)
     except Cancelled as exc:
         rows = exc.leaderboard if exc.leaderboard.get("columns") else writer.leaderboard
         if watcher.cancelled:
-            return {"status": "cancelled", "leaderboard": rows, "result": {"stopped": str(exc)}}
-        return {"status": "failed", "error": SHUTDOWN, "leaderboard": rows}
+            return _end("cancelled", leaderboard=rows, result={"stopped": str(exc)})
+        return _end("failed", error=SHUTDOWN, leaderboard=rows)
     except DataError as exc:
-        return {"status": "failed", "error": str(exc), "leaderboard": writer.leaderboard}
+        return _end("failed", error=str(exc), leaderboard=writer.leaderboard)
     except Exception as exc:
         log.exception("run %s failed", run.id)
         error = f"{type(exc).__name__}: {exc}"
-        return {"status": "failed", "error": error, "leaderboard": writer.leaderboard}
-    return {"status": "succeeded", "leaderboard": leaderboard, "result": result}
+        return _end("failed", error=error, leaderboard=writer.leaderboard)
+    return _end("succeeded", leaderboard=leaderboard, result=result)
+
+
+def _end(
+    status: RunEndStatus,
+    *,
+    error: str | None = None,
+    leaderboard: dict[str, Any] | None = None,
+    result: dict[str, Any] | None = None,
+) -> RunEnd:
+    """A run's end with only what it has (a column without a value keeps what it holds)."""
+    end = RunEnd(status=status)
+    if error is not None:
+        end["error"] = error
+    if leaderboard is not None:
+        end["leaderboard"] = leaderboard
+    if result is not None:
+        end["result"] = result
+    return end
 
 
 def execute_plan(
-    ctx: WorkerContext, run: Run, writer: EventWriter, should_stop: Any
+    ctx: WorkerContext, run: Run, writer: EventWriter, should_stop: ShouldStop
 ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
-    """Load the data, ``setup`` with the snapshot's settings, then setup / create / compare."""
+    """Load the data, ``setup`` with the snapshot's settings, then setup / create / compare.
+
+    Returns the leaderboard (None for ``setup``) and the run's result, both plain JSON.
+    """
     experiment = setup_experiment(ctx, run, on_event=writer)
     base = {"task": experiment.task, "seed": experiment.seed, "findings": experiment.findings}
     if run.plan == "setup":
@@ -119,30 +131,3 @@ def execute_plan(
         on_event=writer, should_stop=should_stop, executor=executor, **run.plan_params
     )
     return jsonable(compared.leaderboard), jsonable({**base, "best": compared.best})
-
-
-def setup_experiment(ctx: WorkerContext, run: Run, on_event: Any = None) -> Any:
-    """The engine experiment of a run: its data and its snapshot's task, target and settings.
-
-    Shared by run plans and pipeline builds (``podium.worker.pipelines``), so a promoted
-    pipeline is refitted on exactly the data and settings its run was scored with.
-    """
-    spec = run.snapshot["experiment"]
-    frame = load_frame(ctx, run)
-    return setup(
-        frame, spec["target"], task=spec["task"], on_event=on_event, **spec["setup_params"]
-    )
-
-
-def load_frame(ctx: WorkerContext, run: Run) -> Any:
-    """The run's table: an upload from the artifact store, or a bundled sample."""
-    if run.sklearn_dataset is not None:
-        frame, _target = samples.load(run.sklearn_dataset)
-        return frame
-    with ctx.db.sessions() as session:
-        key = session.scalar(
-            select(DataSource.storage_key).where(DataSource.id == run.data_source_id)
-        )
-    if key is None:
-        raise RuntimeError(f"data source {run.data_source_id} of run {run.id} is gone")
-    return read_table(ctx.store.local_path(key))

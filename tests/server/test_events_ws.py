@@ -35,7 +35,7 @@ def _db(world: World) -> Database:
 def _running(world: World) -> tuple[str, EventWriter]:
     run = world.run(world.experiment(world.project()))
     with _db(world).sessions() as session:
-        claimed = queue.claim_next(session, "w1", 30)
+        claimed = queue.claim(session, queue.RUNS, "w1", 30)
         assert claimed is not None
         writer = EventWriter(_db(world), claimed.id, claimed.workspace_id, "w1")
     return str(run["id"]), writer
@@ -43,7 +43,9 @@ def _running(world: World) -> tuple[str, EventWriter]:
 
 def _finish(world: World, run_id: str) -> None:
     with _db(world).sessions() as session:
-        assert queue.finish(session, uuid.UUID(run_id), "w1", "succeeded", result={})
+        assert queue.finish(
+            session, queue.RUNS, uuid.UUID(run_id), "w1", {"status": "succeeded", "result": {}}
+        )
 
 
 def _collect(client: TestClient, url: str) -> list[dict[str, Any]]:

@@ -1,13 +1,16 @@
-"""The guarded claim: of many racers for one run exactly one wins (SQLite and PostgreSQL)."""
+"""The guarded claim: of many racers for one job exactly one wins, for every job kind (runs and
+pipeline builds), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
-from podium.server.db.models import Event, Run
+from podium.server.db.models import Event, Experiment, Pipeline, Project, Run, Workspace
 from podium.server.db.session import Database
 from podium.server.services import queue
 from tests.conftest import make_settings
@@ -16,8 +19,6 @@ RACERS = 6
 
 
 def _queued_run(db: Database) -> None:
-    from podium.server.db.models import Experiment, Project, Workspace
-
     with db.sessions() as session:
         ws = Workspace(name="W")
         session.add(ws)
@@ -49,12 +50,37 @@ def _queued_run(db: Database) -> None:
         session.commit()
 
 
+def _unclaimed_build(db: Database) -> None:
+    with db.sessions() as session:
+        ws = Workspace(name="W")
+        session.add(ws)
+        session.flush()
+        session.add(
+            Pipeline(
+                workspace_id=ws.id,
+                name="flowers",
+                version=1,
+                model_id="lr",
+                metrics={},
+                input_schema=[],
+                library_versions={},
+            )
+        )
+        session.commit()
+
+
+WAITING = {"runs": _queued_run, "pipelines": _unclaimed_build}
+TABLES: dict[str, Any] = {"runs": queue.RUNS, "pipelines": queue.BUILDS}
+
+
 class TestClaimRace:
-    def test_exactly_one_of_many_racers_wins(self, db_url: str, tmp_path: Path) -> None:
+    @pytest.mark.parametrize("kind", ["runs", "pipelines"])
+    def test_exactly_one_of_many_racers_wins(self, db_url: str, tmp_path: Path, kind: str) -> None:
         make_settings(tmp_path, db_url)
         setup_db = Database(db_url)
-        _queued_run(setup_db)
+        WAITING[kind](setup_db)
         setup_db.dispose()
+        table = TABLES[kind]
         barrier = threading.Barrier(RACERS)
         winners: list[str] = []
         errors: list[BaseException] = []
@@ -64,8 +90,8 @@ class TestClaimRace:
             try:
                 barrier.wait()
                 with db.sessions() as session:
-                    run = queue.claim_next(session, name, 30)
-                if run is not None:
+                    job = queue.claim(session, table, name, 30)
+                if job is not None:
                     winners.append(name)
             except BaseException as exc:
                 errors.append(exc)
@@ -81,17 +107,19 @@ class TestClaimRace:
         assert len(winners) == 1
         db = Database(db_url)
         with db.sessions() as session:
-            run = session.scalars(select(Run)).one()
+            row = session.scalars(select(table.model)).one()
             started = session.scalar(
                 select(func.count()).select_from(Event).where(Event.kind == "run.started")
             )
         db.dispose()
-        assert run.status == "running"
-        assert run.worker_id == winners[0]
-        assert started == 1
+        assert row.status == table.held == {"runs": "running", "pipelines": "building"}[kind]
+        assert row.worker_id == winners[0]
+        assert row.lease_expires_at is not None
+        assert started == (1 if kind == "runs" else 0)
 
-    def test_nothing_to_claim(self, db_url: str) -> None:
+    @pytest.mark.parametrize("kind", ["runs", "pipelines"])
+    def test_nothing_to_claim(self, db_url: str, kind: str) -> None:
         db = Database(db_url)
         with db.sessions() as session:
-            assert queue.claim_next(session, "w", 30) is None
+            assert queue.claim(session, TABLES[kind], "w", 30) is None
         db.dispose()

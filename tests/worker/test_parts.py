@@ -30,7 +30,7 @@ def db(sqlite_url: str) -> Database:
 class TestEventWriter:
     def test_writes_rows_and_stores_leaderboard(self, db: Database) -> None:
         with db.sessions() as session:
-            run = queue.claim_next(session, "me", 30)
+            run = queue.claim(session, queue.RUNS, "me", 30)
         assert run is not None
         writer = EventWriter(db, run.id, run.workspace_id, "me")
         board = {
@@ -46,9 +46,9 @@ class TestEventWriter:
 
     def test_stops_writing_once_the_run_was_reaped(self, db: Database) -> None:
         with db.sessions() as session:
-            run = queue.claim_next(session, "me", 30)
+            run = queue.claim(session, queue.RUNS, "me", 30)
             assert run is not None
-            queue.reap_expired(session, utcnow().replace(year=utcnow().year + 1))
+            queue.reap_expired(session, queue.RUNS, utcnow().replace(year=utcnow().year + 1))
         writer = EventWriter(db, run.id, run.workspace_id, "me")
         writer.emit("model.started", {"model_id": "dt"})
         assert writer.lost is True
@@ -60,7 +60,7 @@ class TestEventWriter:
 class TestCancelWatcher:
     def test_flag_reaches_should_stop(self, db: Database) -> None:
         with db.sessions() as session:
-            run = queue.claim_next(session, "me", 30)
+            run = queue.claim(session, queue.RUNS, "me", 30)
         assert run is not None
         shutdown = threading.Event()
         with CancelWatcher(db, run.id, shutdown, interval_s=0.05) as watcher:

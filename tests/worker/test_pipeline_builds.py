@@ -14,7 +14,7 @@ from podium.engine.onnx_export import ONNX_MISSING
 from podium.server.db.base import utcnow
 from podium.server.db.models import Pipeline
 from podium.server.db.session import Database
-from podium.server.services.pipeline_builds import claim_next, reap_expired
+from podium.server.services import queue
 from tests.server.api.serving import (
     COMPARE_BOARD,
     fake_succeeded_run,
@@ -108,8 +108,8 @@ class TestQueue:
         pipeline_id = self._building(world)
         db = _db(world)
         with db.sessions() as first, db.sessions() as second:
-            won = claim_next(first, "worker-a", 30)
-            lost = claim_next(second, "worker-b", 30)
+            won = queue.claim(first, queue.BUILDS, "worker-a", 30)
+            lost = queue.claim(second, queue.BUILDS, "worker-b", 30)
         assert won is not None
         assert won.id == pipeline_id
         assert won.worker_id == "worker-a"
@@ -119,7 +119,7 @@ class TestQueue:
         pipeline_id = self._building(world)
         db = _db(world)
         with db.sessions() as session:
-            assert claim_next(session, "worker-a", 30) is not None
+            assert queue.claim(session, queue.BUILDS, "worker-a", 30) is not None
             session.execute(
                 update(Pipeline)
                 .where(Pipeline.id == pipeline_id)
@@ -128,7 +128,7 @@ class TestQueue:
             session.commit()
 
         with db.sessions() as session:
-            assert reap_expired(session) == [pipeline_id]
+            assert queue.reap_expired(session, queue.BUILDS) == [pipeline_id]
         got = world.client.get(
             f"/api/v1/pipelines/{pipeline_id}", headers=world.owner.headers
         ).json()

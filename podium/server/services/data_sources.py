@@ -140,6 +140,11 @@ def in_workspace(session: Session, workspace_id: uuid.UUID, source_id: uuid.UUID
     return row
 
 
+def storage_key(session: Session, source_id: uuid.UUID) -> str | None:
+    """Where a data source's file is stored (None when the source is gone); for workers."""
+    return session.scalar(select(DataSource.storage_key).where(DataSource.id == source_id))
+
+
 def column_names(row: DataSource) -> list[str]:
     """Column names of a data source's inferred schema."""
     return [str(col["name"]) for col in row.schema_]

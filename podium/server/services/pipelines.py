@@ -146,6 +146,13 @@ def delete(
     store.delete_prefix(folder_key(row.workspace_id, row.id))
 
 
+def source_run(session: Session, row: Pipeline) -> Run | None:
+    """The run a pipeline was promoted from, detached for a build (None: it was deleted)."""
+    run = session.get(Run, row.run_id) if row.run_id is not None else None
+    session.expunge_all()
+    return run
+
+
 def folder_key(workspace_id: uuid.UUID, pipeline_id: uuid.UUID) -> str:
     """The artifact-store folder of a pipeline (artifact, manifest, optional ONNX file)."""
     return f"workspaces/{workspace_id}/pipelines/{pipeline_id}"

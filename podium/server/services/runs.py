@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -13,6 +13,44 @@ from podium.server.errors import Conflict, Forbidden, InvalidInput, NotFound, no
 from podium.server.schemas.runs import EventRead, RunCreate
 from podium.server.services import access, data_sources, engine, events, experiments, queue
 from podium.server.services.plans import check_plan
+
+
+class ExperimentSnapshot(TypedDict):
+    """The experiment's settings as they were when the run was submitted."""
+
+    id: str
+    task: str
+    target: str
+    setup_params: dict[str, Any]
+
+
+class DataSnapshot(TypedDict):
+    """Which data the run uses, with its checksum and size."""
+
+    data_source_id: str | None
+    sklearn_dataset: str | None
+    sha256: str
+    rows: int
+    columns: int
+
+
+class RunSnapshot(TypedDict):
+    """Everything needed to reproduce a run; the worker runs from it, not from the (editable)
+    experiment."""
+
+    request: dict[str, Any]
+    plan: str
+    model_id: str | None
+    plan_params: dict[str, Any]
+    experiment: ExperimentSnapshot
+    data: DataSnapshot
+    seed: int
+    versions: dict[str, str]
+
+
+def snapshot(run: Run) -> RunSnapshot:
+    """The run's snapshot, typed (stored as JSON by :func:`submit`)."""
+    return cast(RunSnapshot, run.snapshot)
 
 
 def list_for_experiment(
@@ -115,7 +153,7 @@ def _resolve_data(session: Session, experiment: Experiment, body: RunCreate) -> 
 
 def _snapshot(
     experiment: Experiment, body: RunCreate, data: dict[str, Any], plan_params: dict[str, Any]
-) -> dict[str, Any]:
+) -> RunSnapshot:
     seed = experiment.setup_params.get("seed", engine.setup_default(experiment.task, "seed"))
     return {
         "request": body.model_dump(mode="json"),

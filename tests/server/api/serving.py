@@ -16,8 +16,8 @@ from podium.server.config import Settings
 from podium.server.db.models import Run
 from podium.server.db.session import Database
 from podium.server.storage import LocalArtifactStore
-from podium.worker.jobs import WorkerContext, job_kinds
-from podium.worker.loop import Worker
+from podium.worker.jobs import WorkerContext
+from podium.worker.loop import Worker, job_kinds
 from tests.server.conftest import World
 
 COMPARE_BOARD = {

@@ -168,10 +168,11 @@ class TestRunEvents:
     def test_after_id_and_limit(self, world: World) -> None:
         run = world.run(world.experiment(world.project()))
         with _db(world).sessions() as session:
-            claimed = queue.claim_next(session, "test-worker", 30)
+            claimed = queue.claim(session, queue.RUNS, "test-worker", 30)
             assert claimed is not None
             assert str(claimed.id) == run["id"]
-            queue.finish(session, claimed.id, "test-worker", "succeeded", result={})
+            end: queue.RunEnd = {"status": "succeeded", "result": {}}
+            queue.finish(session, queue.RUNS, claimed.id, "test-worker", end)
         url = f"/api/v1/runs/{run['id']}/events"
         every = world.client.get(url, headers=world.viewer.headers).json()["data"]
         assert [e["kind"] for e in every] == ["run.started", "run.finished", "run.closed"]
@@ -208,7 +209,7 @@ class TestCancelRun:
     def test_cancel_running_sets_flag(self, world: World) -> None:
         run = world.run(world.experiment(world.project()))
         with _db(world).sessions() as session:
-            queue.claim_next(session, "w", 30)
+            queue.claim(session, queue.RUNS, "w", 30)
         r = world.client.post(f"/api/v1/runs/{run['id']}/cancel", headers=world.owner.headers)
         assert r.json()["status"] == "running"
         assert r.json()["cancel_requested"] is True
@@ -237,12 +238,12 @@ class TestReaper:
     def test_expired_lease_fails_worker_lost(self, world: World) -> None:
         run = world.run(world.experiment(world.project()))
         with _db(world).sessions() as session:
-            claimed = queue.claim_next(session, "ghost", 30)
+            claimed = queue.claim(session, queue.RUNS, "ghost", 30)
             assert claimed is not None
         with _db(world).sessions() as session:
-            assert queue.reap_expired(session) == []
+            assert queue.reap_expired(session, queue.RUNS) == []
             later = utcnow() + timedelta(seconds=60)
-            assert [str(i) for i in queue.reap_expired(session, later)] == [run["id"]]
+            assert [str(i) for i in queue.reap_expired(session, queue.RUNS, later)] == [run["id"]]
         got = world.client.get(f"/api/v1/runs/{run['id']}", headers=world.owner.headers).json()
         assert got["status"] == "failed"
         assert got["error"].startswith("worker lost")
