@@ -48,6 +48,16 @@ class RunSnapshot(TypedDict):
     versions: dict[str, str]
 
 
+class RunData(TypedDict):
+    """The data a submission resolved to (an upload or a bundled sample) and its facts."""
+
+    data_source_id: uuid.UUID | None
+    sklearn_dataset: str | None
+    columns: list[str]
+    sha256: str
+    rows: int
+
+
 def snapshot(run: Run) -> RunSnapshot:
     """The run's snapshot, typed (stored as JSON by :func:`submit`)."""
     return cast(RunSnapshot, run.snapshot)
@@ -124,7 +134,7 @@ def cancel(session: Session, user_id: uuid.UUID, run_id: uuid.UUID) -> Run:
     return session.get_one(Run, run.id, populate_existing=True)
 
 
-def _resolve_data(session: Session, experiment: Experiment, body: RunCreate) -> dict[str, Any]:
+def _resolve_data(session: Session, experiment: Experiment, body: RunCreate) -> RunData:
     source_id, sample = body.data_source_id, body.sklearn_dataset
     if source_id is not None and sample is not None:
         raise InvalidInput("give at most one of data_source_id or sklearn_dataset")
@@ -152,7 +162,7 @@ def _resolve_data(session: Session, experiment: Experiment, body: RunCreate) -> 
 
 
 def _snapshot(
-    experiment: Experiment, body: RunCreate, data: dict[str, Any], plan_params: dict[str, Any]
+    experiment: Experiment, body: RunCreate, data: RunData, plan_params: dict[str, Any]
 ) -> RunSnapshot:
     seed = experiment.setup_params.get("seed", engine.setup_default(experiment.task, "seed"))
     return {
