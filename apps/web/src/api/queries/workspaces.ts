@@ -1,7 +1,7 @@
-/** Workspaces (rename/delete: owners), their members and API keys. */
+/** Workspaces (rename/delete: owners) and their members. */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 
-import { apiKeysApi, membersApi, workspacesApi } from '@/api/endpoints'
+import { membersApi, workspacesApi } from '@/api/endpoints'
 import type { Role, Workspace } from '@/api/types'
 
 export const workspacesKeys = {
@@ -9,7 +9,6 @@ export const workspacesKeys = {
   list: () => [...workspacesKeys.all, 'list'] as const,
   detail: (id: string) => [...workspacesKeys.all, 'detail', id] as const,
   members: (id: string) => [...workspacesKeys.all, 'members', id] as const,
-  apiKeys: (id: string) => [...workspacesKeys.all, 'api-keys', id] as const,
 }
 
 export const buildListWorkspacesQuery = () =>
@@ -20,9 +19,6 @@ export const buildWorkspaceQuery = (id: string) =>
 
 export const buildMembersQuery = (id: string) =>
   queryOptions({ queryKey: workspacesKeys.members(id), queryFn: () => membersApi.list(id) })
-
-export const buildApiKeysQuery = (id: string) =>
-  queryOptions({ queryKey: workspacesKeys.apiKeys(id), queryFn: () => apiKeysApi.list(id) })
 
 export function useCreateWorkspace() {
   const qc = useQueryClient()
@@ -83,21 +79,5 @@ export function useRemoveMember(ws: string) {
   return useMutation({
     mutationFn: (userId: string) => membersApi.remove(ws, userId),
     onSuccess: () => qc.invalidateQueries({ queryKey: workspacesKeys.members(ws) }),
-  })
-}
-
-export function useCreateApiKey(ws: string) {
-  const qc = useQueryClient()
-  return useMutation({
-    mutationFn: (name: string) => apiKeysApi.create(ws, { name }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: workspacesKeys.apiKeys(ws) }),
-  })
-}
-
-export function useRevokeApiKey(ws: string) {
-  const qc = useQueryClient()
-  return useMutation({
-    mutationFn: apiKeysApi.remove,
-    onSuccess: () => qc.invalidateQueries({ queryKey: workspacesKeys.apiKeys(ws) }),
   })
 }

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 
-import { buildApiKeysQuery, useCreateApiKey, useRevokeApiKey } from '@/api/queries/workspaces'
+import { buildApiKeysQuery, useCreateApiKey, useRevokeApiKey } from '@/api/queries/apiKeys'
 import type { ApiKeyCreated } from '@/api/types'
 import { Button } from '@/components/ui/Button'
 import { Card } from '@/components/ui/Card'
