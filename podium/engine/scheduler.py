@@ -14,8 +14,10 @@ from podium.engine.tasks import FitResult, FitTask
 POLL_S = 0.1  # should_stop, budget and time limits are checked at least this often
 # Default per-model limit (cumulative fit time of one model over its folds) when none is given:
 # with a budget, OTHERS_FACTOR × the model's fair share of it (budget × slots ÷ models); without
-# one, OTHERS_FACTOR × the fit time all the other models used so far, and never under
-# LIMIT_FLOOR_S (a model is not stopped for being slower than a handful of milliseconds).
+# one, OTHERS_FACTOR × the larger of the model's own expected fit time and the other models' fit
+# time (each other model counted at the larger of what it used and what it is expected to use:
+# longest-first puts one model's folds in every slot before the others ran), expectations scaled
+# by how slow the finished fits were against theirs; never under LIMIT_FLOOR_S.
 OTHERS_FACTOR = 3.0
 LIMIT_FLOOR_S = 30.0
 
@@ -50,6 +52,13 @@ class _State:
     inflight: dict[object, tuple[FitTask, float]] = field(default_factory=dict)
     dropped: set[str] = field(default_factory=set)
     spent: dict[str, float] = field(default_factory=dict)
+    done_s: float = 0.0  # fit seconds of the finished fits ...
+    done_expected_s: float = 0.0  # ... and what they were expected to take
+
+    @property
+    def scale(self) -> float:
+        """How much slower than expected the fits run (at least 1)."""
+        return max(1.0, self.done_s / self.done_expected_s) if self.done_expected_s else 1.0
 
 
 def order(tasks: list[FitTask], first: str | None = None) -> list[FitTask]:
@@ -71,7 +80,7 @@ def run(
         are killed in the last two cases.
     """
     state = _State(pending=deque(order(tasks, first)))
-    limit = _ModelLimit(limits, len({t.model_id for t in tasks}), executor.slots)
+    limit = _ModelLimit(limits, tasks, executor.slots)
     try:
         return _loop(executor, state, limits, hooks, limit)
     except BaseException:  # KeyboardInterrupt, a failing callback...: leave no fit running
@@ -80,14 +89,17 @@ def run(
 
 
 class _ModelLimit:
-    """The time limit of each model: the user's, derived from the budget, or from the others."""
+    """The time limit of each model: the user's, derived from the budget, or from fit times."""
 
-    def __init__(self, limits: Limits, n_models: int, slots: int) -> None:
+    def __init__(self, limits: Limits, tasks: list[FitTask], slots: int) -> None:
+        self.expected: dict[str, float] = {}
+        for t in tasks:
+            self.expected[t.model_id] = self.expected.get(t.model_id, 0.0) + t.cost
         self.fixed, self.why = limits.model_time_limit_s, None
         self.dynamic = False
         if self.fixed is None and limits.default_model_limit:
             if limits.budget_s is not None:
-                share = limits.budget_s * slots / max(1, n_models)
+                share = limits.budget_s * slots / max(1, len(self.expected))
                 self.fixed = round(OTHERS_FACTOR * share, 1)
                 self.why = f"{OTHERS_FACTOR:g} × its share of the time budget"
             else:
@@ -97,12 +109,20 @@ class _ModelLimit:
     def active(self) -> bool:
         return self.fixed is not None or self.dynamic
 
-    def of(self, model_id: str, used: dict[str, float]) -> tuple[float, str | None]:
+    def of(
+        self, model_id: str, used: dict[str, float], scale: float = 1.0
+    ) -> tuple[float, str | None]:
         if self.fixed is not None:
             return self.fixed, self.why
-        others = sum(v for m, v in used.items() if m != model_id)
-        limit = round(max(LIMIT_FLOOR_S, OTHERS_FACTOR * others), 1)
-        return limit, f"{OTHERS_FACTOR:g} × the other models' fit time so far"
+        others = sum(
+            max(used.get(m, 0.0), expected * scale)
+            for m, expected in self.expected.items()
+            if m != model_id
+        )
+        own = self.expected.get(model_id, 0.0) * scale
+        limit = round(max(LIMIT_FLOOR_S, OTHERS_FACTOR * max(own, others)), 1)
+        why = f"{OTHERS_FACTOR:g} × its expected fit time or the other models', whichever is larger"
+        return limit, why
 
 
 def _loop(
@@ -129,6 +149,9 @@ def _loop(
             state.spent[task.model_id] = (
                 state.spent.get(task.model_id, 0.0) + result.duration_ms / 1000
             )
+            if result.error is None:
+                state.done_s += result.duration_ms / 1000
+                state.done_expected_s += task.cost
             if result.error is not None:
                 _drop(state, task.model_id)
             hooks.on_result(task, result)
@@ -170,7 +193,7 @@ def _enforce_model_limit(
         running.add(task.model_id)
     over = {}
     for model_id in sorted(running):
-        cap, why = limit.of(model_id, used)
+        cap, why = limit.of(model_id, used, state.scale)
         if used[model_id] > cap:
             over[model_id] = (cap, why)
     if not over:
@@ -179,6 +202,7 @@ def _enforce_model_limit(
     executor.kill()
     state.inflight.clear()
     for model_id, (cap, why) in over.items():
+        state.spent[model_id] = used[model_id]  # its killed fits count for the others' limits
         _drop(state, model_id)
         hooks.on_timeout(model_id, cap, why)
     # fits of other models lost to the kill start again, first

@@ -76,14 +76,13 @@ class TestDefaultList:
             exp.compare(
                 models=["tr", "dummy"],
                 on_event=events.append,
-                should_stop=lambda: sum(e.kind == "model.started" for e in events) >= 2,
+                should_stop=_stop_at_first(events, "model.started"),
                 executor=executor,
             )
         assert not any(e.payload.get("code") == "costly_models" for e in events)
-        assert {e.payload["model_id"] for e in events if e.kind == "model.started"} == {
-            "tr",
-            "dummy",
-        }
+        started = next(e.payload for e in events if e.kind == "model.started")
+        assert started["model_id"] == "tr"  # the only model that is not the baseline: first
+        assert started["progress"]["models_total"] == 2
 
     def test_turbo_off_keeps_them(self, executor: ProcessExecutor) -> None:
         exp = setup(_big_wide("binary"), "y", folds=2, seed=0, turbo=False)
@@ -159,36 +158,46 @@ class TestTimeLimits:
     def test_a_model_over_its_default_limit_keeps_a_row_saying_so(
         self, monkeypatch: pytest.MonkeyPatch, executor: ProcessExecutor
     ) -> None:
-        # no limit given: gbc (~15 s per fold here) may use 3 × the others' fit time (a few
-        # ms for nb and dummy), never less than the floor — lowered so the test stays short,
-        # and kept well above what nb's two folds take even on a machine loaded 10×
-        monkeypatch.setattr(scheduler_module, "LIMIT_FLOOR_S", 3.0)
+        # no limit given: the derived one is 3 × the larger of a model's expected fit time and
+        # the others'; its factor and floor are lowered so that gbc (expected ~35 s of fitting
+        # here) is stopped after a few seconds, while nb and dummy (milliseconds) never are
+        monkeypatch.setattr(scheduler_module, "OTHERS_FACTOR", 0.05)
+        monkeypatch.setattr(scheduler_module, "LIMIT_FLOOR_S", 1.0)
         events: list[EngineEvent] = []
         exp = setup(_big_wide("binary"), "y", folds=2, seed=0)
         res = exp.compare(models=["gbc", "nb", "dummy"], on_event=events.append, executor=executor)
         by_id = {r["model_id"]: r for r in res.leaderboard["rows"]}
         assert "per-model time limit" in by_id["gbc"]["Error"]
-        assert "other models' fit time" in by_id["gbc"]["Error"]
+        assert "its expected fit time or the other models'" in by_id["gbc"]["Error"]
         assert by_id["nb"]["Error"] is None
         assert by_id["dummy"]["Error"] is None
         assert ("warning", "model_time_limit") in [(e.kind, e.payload.get("code")) for e in events]
 
-    def test_default_limit_from_the_budget(self) -> None:
-        limits = scheduler_module.Limits(budget_s=10.0, default_model_limit=True)
-        limit = scheduler_module._ModelLimit(limits, n_models=4, slots=2)
-        assert limit.of("x", {"y": 100.0}) == (15.0, "3 × its share of the time budget")
-        given = scheduler_module.Limits(
-            budget_s=10.0, model_time_limit_s=2.0, default_model_limit=True
+    def test_derived_limits(self) -> None:
+        from podium.engine.tasks import FitTask
+
+        def tasks(costs: dict[str, float]) -> list[FitTask]:
+            return [FitTask(m, "binary", f, 0, 2, c / 2) for m, c in costs.items() for f in (0, 1)]
+
+        Limits, ModelLimit = scheduler_module.Limits, scheduler_module._ModelLimit
+        budget = ModelLimit(
+            Limits(budget_s=10.0, default_model_limit=True), tasks(dict.fromkeys("abcd", 1.0)), 2
         )
-        assert scheduler_module._ModelLimit(given, 4, 2).of("x", {}) == (2.0, None)
-        others = scheduler_module._ModelLimit(
-            scheduler_module.Limits(default_model_limit=True), 4, 2
+        assert budget.of("a", {"b": 100.0}) == (15.0, "3 × its share of the time budget")
+        given = Limits(budget_s=10.0, model_time_limit_s=2.0, default_model_limit=True)
+        assert ModelLimit(given, tasks({"a": 1.0}), 2).of("a", {}) == (2.0, None)
+        assert not ModelLimit(Limits(), tasks({"a": 1.0}), 2).active
+        derived = ModelLimit(
+            Limits(default_model_limit=True), tasks({"slow": 100.0, "fast": 1.0}), 2
         )
         floor = scheduler_module.LIMIT_FLOOR_S
-        assert others.of("x", {"x": 5.0, "y": 1.0}) == (
+        # the first model to run fills both slots: the others' *expected* time counts already
+        assert derived.of("slow", {"slow": 50.0})[0] == 300.0  # 3 × its own expected 100 s
+        assert derived.of("fast", {"slow": 50.0})[0] == 300.0  # 3 × the others' expected
+        assert derived.of("fast", {"slow": 500.0})[0] == 1500.0  # ... or used, when larger
+        assert derived.of("slow", {}, scale=2.0)[0] == 600.0  # a slow machine stretches it
+        tiny = ModelLimit(Limits(default_model_limit=True), tasks({"a": 0.01, "b": 0.01}), 2)
+        assert tiny.of("a", {"a": 1.0}) == (
             floor,
-            "3 × the other models' fit time so far",
+            "3 × its expected fit time or the other models', whichever is larger",
         )
-        assert others.of("x", {"y": floor}) == (3 * floor, "3 × the other models' fit time so far")
-        off = scheduler_module._ModelLimit(scheduler_module.Limits(), 4, 2)
-        assert not off.active
