@@ -16,45 +16,45 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from podium.engine import describe, samples
-    from podium.engine.artifacts import (
+    from podium.engine.artifacts.pipeline import (
         PipelineManifest,
         load_pipeline,
         predict,
         save_pipeline,
         validate_input,
     )
-    from podium.engine.data import read_table
+    from podium.engine.prepare.data import read_table
     from podium.engine.errors import ArtifactError, Cancelled, DataError
     from podium.engine.events import EngineEvent, OnEvent, ShouldStop
-    from podium.engine.executors import DaskExecutor, Executor, ProcessExecutor
+    from podium.engine.run.executors import DaskExecutor, Executor, ProcessExecutor
     from podium.engine.experiment import CompareResult, CreateResult, Experiment, finalize
-    from podium.engine.prepare import setup
-    from podium.engine.schema import infer_schema
+    from podium.engine.setup_experiment import setup
+    from podium.engine.prepare.schema import infer_schema
 
 _WHERE = {
     "describe": "podium.engine.describe",
     "samples": "podium.engine.samples",
-    "PipelineManifest": "podium.engine.artifacts",
-    "load_pipeline": "podium.engine.artifacts",
-    "predict": "podium.engine.artifacts",
-    "save_pipeline": "podium.engine.artifacts",
-    "validate_input": "podium.engine.artifacts",
-    "read_table": "podium.engine.data",
+    "PipelineManifest": "podium.engine.artifacts.pipeline",
+    "load_pipeline": "podium.engine.artifacts.pipeline",
+    "predict": "podium.engine.artifacts.pipeline",
+    "save_pipeline": "podium.engine.artifacts.pipeline",
+    "validate_input": "podium.engine.artifacts.pipeline",
+    "read_table": "podium.engine.prepare.data",
     "ArtifactError": "podium.engine.errors",
     "Cancelled": "podium.engine.errors",
     "DataError": "podium.engine.errors",
     "EngineEvent": "podium.engine.events",
     "OnEvent": "podium.engine.events",
     "ShouldStop": "podium.engine.events",
-    "DaskExecutor": "podium.engine.executors",
-    "Executor": "podium.engine.executors",
-    "ProcessExecutor": "podium.engine.executors",
+    "DaskExecutor": "podium.engine.run.executors",
+    "Executor": "podium.engine.run.executors",
+    "ProcessExecutor": "podium.engine.run.executors",
     "CompareResult": "podium.engine.experiment",
     "CreateResult": "podium.engine.experiment",
     "Experiment": "podium.engine.experiment",
     "finalize": "podium.engine.experiment",
-    "setup": "podium.engine.prepare",
-    "infer_schema": "podium.engine.schema",
+    "setup": "podium.engine.setup_experiment",
+    "infer_schema": "podium.engine.prepare.schema",
 }
 
 __all__ = [

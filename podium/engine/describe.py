@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from podium.engine import params, registry
 from podium.engine import samples as _samples
 from podium.engine.errors import DataError
-from podium.engine.metrics import scorers
-from podium.engine.schema import TASKS
+from podium.engine.models import registry
+from podium.engine.prepare import params
+from podium.engine.prepare.schema import TASKS
+from podium.engine.run.metrics import scorers
 
 _TASKS = {
     "binary": ("Binary classification", "Predict one of two classes."),

@@ -11,13 +11,13 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from podium import __version__
-from podium.engine import registry
-from podium.engine.cv import fold_indices
 from podium.engine.events import OnEvent, ShouldStop
-from podium.engine.executors import Executor
-from podium.engine.preprocessing import build_preprocessor
+from podium.engine.models import registry
+from podium.engine.prepare.cv import fold_indices
+from podium.engine.prepare.preprocessing import build_preprocessor
+from podium.engine.run.executors import Executor
+from podium.engine.run.fits import HOLDOUT, FoldArrays
 from podium.engine.standalone import describe_values
-from podium.engine.tasks import HOLDOUT, FoldArrays
 
 Array = np.ndarray[Any, Any]
 
@@ -186,7 +186,7 @@ class Experiment:
         budget_s, model_time_limit_s : float, optional
             Wall-time budget of the whole comparison / cumulative fit time per model. Without
             a per-model limit each model gets one derived from the budget or from the other
-            models' fit times (``podium.engine.scheduler``); a model stopped by it keeps a row
+            models' fit times (``podium.engine.run.scheduler``); a model stopped by it keeps a row
             whose Error says so.
         on_event, should_stop : callable, optional
             Progress events; stop signal polled at least 5 times a second.
@@ -212,7 +212,7 @@ class Experiment:
         >>> res.best, res.leaderboard["columns"][0]
         (['dt'], 'Model')
         """
-        from podium.engine.runner import run_compare
+        from podium.engine.run.runner import run_compare
 
         return run_compare(
             self,
@@ -243,7 +243,7 @@ class Experiment:
         >>> [r["Fold"] for r in exp.create("dt").leaderboard["rows"]]
         [0, 1, 'Mean', 'Std']
         """
-        from podium.engine.runner import run_create
+        from podium.engine.run.runner import run_create
 
         return run_create(self, model_id, on_event, should_stop, executor, params)
 

@@ -20,7 +20,7 @@ import uuid
 from types import FrameType
 from typing import NoReturn
 
-from podium.engine.executors import remove_stale_folds, shutdown_pool
+from podium.engine.run.executors import remove_stale_folds, shutdown_pool
 from podium.server.config import get_settings
 from podium.server.db.session import Database
 from podium.server.observability import configure_logging

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from podium.engine import ArtifactError, DataError, save_pipeline
-from podium.engine.onnx_export import export_onnx
+from podium.engine.artifacts.onnx import export_onnx
 from podium.engine.standalone import MANIFEST, ONNX_FILE
 from podium.server.db.models import Pipeline
 from podium.server.services import pipelines, queue

@@ -19,7 +19,7 @@ from podium.engine import (
     setup,
     validate_input,
 )
-from podium.engine.artifacts import read_manifest
+from podium.engine.artifacts.pipeline import read_manifest
 from tests.engine.conftest import make_table
 
 

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from podium.engine import DataError, params, read_table, setup
+from podium.engine import DataError, read_table, setup
+from podium.engine.prepare import params
 from tests.engine.conftest import make_table
 
 
@@ -276,7 +277,7 @@ def test_csv_limits(tmp_path: Path) -> None:
 
 
 def test_infinite_values_are_not_whole_numbers_when_suggesting_tasks() -> None:
-    from podium.engine.schema import infer_schema, suggest_tasks
+    from podium.engine.prepare.schema import infer_schema, suggest_tasks
 
     df = pd.DataFrame({"x": [1.0, 2.0, np.inf, -np.inf], "y": [0, 1, 0, 1]})
     suggested = suggest_tasks(df, infer_schema(df))

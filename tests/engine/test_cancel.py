@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from podium.engine import Cancelled, DataError, EngineEvent, ProcessExecutor, setup
-from podium.engine import executors as executors_module
+from podium.engine.run import executors as executors_module
 
 
 def _wide(n: int = 1500, seed: int = 0) -> pd.DataFrame:

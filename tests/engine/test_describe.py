@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from podium.engine import DataError, describe, infer_schema, samples
-from podium.engine.schema import infer_task, suggest_tasks
-from podium.engine.targets import suggest_task
+from podium.engine.prepare.schema import infer_task, suggest_tasks
+from podium.engine.prepare.targets import suggest_task
 
 
 def test_everything_is_json_serialisable() -> None:

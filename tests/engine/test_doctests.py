@@ -12,13 +12,13 @@ MODULES = [
     "podium.engine.describe",
     "podium.engine.events",
     "podium.engine.experiment",
-    "podium.engine.artifacts",
-    "podium.engine.prepare",
+    "podium.engine.artifacts.pipeline",
+    "podium.engine.setup_experiment",
     "podium.engine.samples",
-    "podium.engine.schema",
+    "podium.engine.prepare.schema",
     "podium.engine.errors",
-    "podium.engine.targets",
-    "podium.engine.params",
+    "podium.engine.prepare.targets",
+    "podium.engine.prepare.params",
 ]
 
 

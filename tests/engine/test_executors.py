@@ -44,7 +44,7 @@ def _unaligned(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
 
 def test_a_fit_scores_the_same_on_unaligned_arrays() -> None:
     """Before: lr on the unaligned copy of a fold took another lbfgs path (other scores)."""
-    from podium.engine.tasks import FitTask, FoldArrays, run_fit
+    from podium.engine.run.fits import FitTask, FoldArrays, run_fit
 
     exp = setup(ill_conditioned_table(), "y", folds=3, seed=7)
     for fold, arrays in exp.fold_data().items():

@@ -9,8 +9,9 @@ import pytest
 from sklearn.linear_model import RidgeClassifier
 from sklearn.tree import DecisionTreeClassifier
 
-from podium.engine import metrics, setup
-from podium.engine.leaderboard import ModelOutcome, compare_table
+from podium.engine import setup
+from podium.engine.run import metrics
+from podium.engine.run.leaderboard import ModelOutcome, compare_table
 from tests.engine.conftest import make_table
 
 CLS = ["Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC"]

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn import metrics as skm
 
-from podium.engine.metrics import CLASSIFICATION, REGRESSION
+from podium.engine.run.metrics import CLASSIFICATION, REGRESSION
 
 RNG = np.random.default_rng(7)
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from podium.engine import samples, setup
-from podium.engine.onnx_export import export_onnx
+from podium.engine.artifacts.onnx import export_onnx
 from tests.engine.test_standalone import rich_table
 
 pytest.importorskip("skl2onnx", reason="the onnx extra is not installed (make install adds it)")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from podium.engine import describe, load_pipeline, predict, registry, save_pipeline, setup
+from podium.engine import describe, load_pipeline, predict, save_pipeline, setup
 from podium.engine.errors import DataError
+from podium.engine.models import registry
 from tests.engine.conftest import make_table
 
 PYCARET_IDS = {

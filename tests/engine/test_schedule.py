@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from podium.engine import Cancelled, DataError, EngineEvent, ProcessExecutor, registry, setup
-from podium.engine import scheduler as scheduler_module
-from podium.engine.runner import NO_MODEL_IN_BUDGET
+from podium.engine import Cancelled, DataError, EngineEvent, ProcessExecutor, setup
+from podium.engine.models import registry
+from podium.engine.run import scheduler as scheduler_module
+from podium.engine.run.runner import NO_MODEL_IN_BUDGET
 from tests.engine.conftest import make_table
 
 COSTLY = {"classification": {"gpc", "mlp"}, "regression": {"tr", "mlp", "ard"}}
@@ -112,7 +113,7 @@ class TestFirstRow:
         assert [r["model_id"] for r in first.payload["leaderboard"]["rows"]] == ["lr"]
 
     def test_order_puts_the_first_models_folds_first(self) -> None:
-        from podium.engine.tasks import FitTask
+        from podium.engine.run.fits import FitTask
 
         tasks = [
             FitTask(m, "binary", f, 0, 2, c)

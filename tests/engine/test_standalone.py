@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from podium.engine import describe, predict, save_pipeline, setup
-from podium.engine.preprocessing import build_preprocessor, normalize_frame
-from podium.engine.schema import infer_schema
+from podium.engine.prepare.preprocessing import build_preprocessor, normalize_frame
+from podium.engine.prepare.schema import infer_schema
 
 _OUTSIDE = """
 import importlib.abc, json, sys

@@ -12,16 +12,16 @@ import numpy as np
 import pytest
 
 from podium.engine import ProcessExecutor
-from podium.engine.executors import FOLDS_PREFIX
-from podium.engine.tasks import FoldArrays
-from podium.engine.tempdirs import LOCK_NAME, OwnedFolder, remove_stale
+from podium.engine.run.executors import FOLDS_PREFIX
+from podium.engine.run.fits import FoldArrays
+from podium.engine.run.tempdirs import LOCK_NAME, OwnedFolder, remove_stale
 
 PREFIX = "podium-test-"
 HOLD = """
 import sys
 import tempfile
 from pathlib import Path
-from podium.engine.tempdirs import OwnedFolder
+from podium.engine.run.tempdirs import OwnedFolder
 folder = OwnedFolder(sys.argv[1], Path(sys.argv[2]))
 print(folder.path, flush=True)
 sys.stdin.read()  # hold the folder until killed

@@ -9,7 +9,7 @@ from contextlib import nullcontext
 from threadpoolctl import threadpool_info
 
 from podium.engine import ProcessExecutor
-from podium.engine.tasks import single_threaded
+from podium.engine.run.fits import single_threaded
 
 
 def _threads() -> int:

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from podium.engine.onnx_export import ONNX_MISSING
+from podium.engine.artifacts.onnx import ONNX_MISSING
 from podium.server.db.base import utcnow
 from podium.server.db.models import Pipeline
 from podium.server.db.session import Database

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, model_validator
 
-from podium.engine.targets import suggest_task
+from podium.engine.prepare.targets import suggest_task
 from podium.server.schemas.common import Output
 
 

@@ -45,7 +45,7 @@ def describe_metrics(task: str) -> list[dict[str, Any]]:
 def metric_id(task: str, sort: object) -> str:
     """The engine's id of the sort metric ``sort``; the engine's own refusal as InvalidInput."""
     from podium.engine import DataError
-    from podium.engine.metrics import scorer
+    from podium.engine.run.metrics import scorer
 
     if not isinstance(sort, str):
         raise InvalidInput(f"plan_params.sort must be a metric id (a string), not {sort!r}")
@@ -93,7 +93,7 @@ def check_setup_params(
         With the engine's message, naming the parameter and what it accepts.
     """
     from podium.engine import DataError
-    from podium.engine.params import check_params
+    from podium.engine.prepare.params import check_params
 
     try:
         return check_params(check_task(task), given, columns, target)
@@ -147,7 +147,7 @@ def profile_table(
     """
     from podium.engine import DataError, infer_schema, read_table
     from podium.engine.errors import TableTooLarge
-    from podium.engine.schema import suggest_tasks
+    from podium.engine.prepare.schema import suggest_tasks
 
     def user_words(message: str) -> str:
         return message.replace(str(path), filename).replace(path.name, filename)

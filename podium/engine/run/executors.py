@@ -1,6 +1,6 @@
 """Where (model × fold) fits run: a local loky process pool, or a Dask cluster.
 
-Both take the same :class:`~podium.engine.tasks.FitTask` and the same fold arrays, so the
+Both take the same :class:`~podium.engine.run.fits.FitTask` and the same fold arrays, so the
 same seed gives the same scores on either. Cancelling a running fit means killing the
 process that runs it (FINDINGS.md): a Dask ``future.cancel()`` alone does not stop it.
 """
@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Protocol
 
-from podium.engine.tasks import (
+from podium.engine.run.fits import (
     SINGLE_THREADED_ENV,
     FitResult,
     FitTask,
@@ -26,7 +26,7 @@ from podium.engine.tasks import (
     started_single_threaded,
     warm_up,
 )
-from podium.engine.tempdirs import OwnedFolder, remove_stale
+from podium.engine.run.tempdirs import OwnedFolder, remove_stale
 
 _IDLE_WORKER_TIMEOUT_S = 300
 _PARENT_POLL_S = 0.5
@@ -78,7 +78,7 @@ def start_pool_worker(parent_pid: int, single_threaded_env: bool) -> int:
     """loky's initializer: exit with the parent process, then import what fits need.
 
     ``single_threaded_env`` says the pool started this worker with ``SINGLE_THREADED_ENV``
-    (:func:`~podium.engine.tasks.started_single_threaded`): told here, not through the
+    (:func:`~podium.engine.run.fits.started_single_threaded`): told here, not through the
     environment.
 
     A parent killed with SIGKILL runs no clean-up, and loky's workers do not notice: mid-fit

@@ -5,14 +5,21 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from podium.engine import registry, scheduler
 from podium.engine.errors import Cancelled, DataError
 from podium.engine.events import Emitter, OnEvent, ShouldStop
-from podium.engine.executors import Executor, ProcessExecutor
-from podium.engine.leaderboard import ModelOutcome, best_ids, compare_table, create_table, round4
-from podium.engine.metrics import scorer
-from podium.engine.progress import Progress
-from podium.engine.tasks import HOLDOUT, FitResult, FitTask
+from podium.engine.models import registry
+from podium.engine.run import scheduler
+from podium.engine.run.executors import Executor, ProcessExecutor
+from podium.engine.run.fits import HOLDOUT, FitResult, FitTask
+from podium.engine.run.leaderboard import (
+    ModelOutcome,
+    best_ids,
+    compare_table,
+    create_table,
+    round4,
+)
+from podium.engine.run.metrics import scorer
+from podium.engine.run.progress import Progress
 
 if TYPE_CHECKING:
     from podium.engine.experiment import CompareResult, CreateResult, Experiment

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from podium.engine.errors import DataError
-from podium.engine.targets import MAX_CLASSES, TaskSuggestion, suggest_task, task_for
+from podium.engine.prepare.targets import MAX_CLASSES, TaskSuggestion, suggest_task, task_for
 
 KINDS = ("numeric", "categorical", "boolean", "datetime", "text", "id", "constant")
 TASKS = ("binary", "multiclass", "regression")
@@ -115,7 +115,8 @@ def _looks_like_dates(strings: pd.Series) -> bool:
 
 
 def infer_task(y: pd.Series) -> str:
-    """Guess the task from the target column (the rule: :func:`podium.engine.targets.task_for`).
+    """Guess the task from the target column (the rule:
+    :func:`podium.engine.prepare.targets.task_for`).
 
     Text, boolean and categorical targets are classification; numbers are regression
     unless they are few distinct integers.

@@ -99,9 +99,10 @@ def warm_up() -> int:
     installed are skipped (their models report ``is_available=False``)."""
     import importlib
 
-    from podium.engine import metrics, models, registry  # noqa: F401
+    from podium.engine.models import factories, registry  # noqa: F401
+    from podium.engine.run import metrics  # noqa: F401
 
-    for name in models.preload_modules():
+    for name in factories.preload_modules():
         # never break the pool: a model whose library fails to import fails its own fits
         with suppress(Exception):
             importlib.import_module(name)
@@ -117,7 +118,8 @@ def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
     import sklearn
     from joblib import parallel_config
 
-    from podium.engine import metrics, registry
+    from podium.engine.models import registry
+    from podium.engine.run import metrics
 
     start = time.perf_counter()
     try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from podium.engine.errors import DataError
-from podium.engine.models import FACTORIES
+from podium.engine.models.factories import FACTORIES
 
 CLASSIFICATION_TASKS = ("binary", "multiclass")
 ALL_TASKS = ("binary", "multiclass", "regression")
@@ -203,7 +203,9 @@ def _build_registry() -> dict[tuple[str, str], ModelSpec]:
         if growth not in GROWTH:
             raise RuntimeError(f"model {mid!r} ({kind}): unknown growth {growth!r}")
         if (kind, mid) not in FACTORIES:
-            raise RuntimeError(f"model {mid!r} ({kind}) has no factory in podium.engine.models")
+            raise RuntimeError(
+                f"model {mid!r} ({kind}) has no factory in podium.engine.models.factories"
+            )
         registry[(kind, mid)] = ModelSpec(
             id=mid,
             name=name,

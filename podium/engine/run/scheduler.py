@@ -8,8 +8,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from podium.engine.executors import Executor
-from podium.engine.tasks import FitResult, FitTask
+from podium.engine.run.executors import Executor
+from podium.engine.run.fits import FitResult, FitTask
 
 POLL_S = 0.1  # should_stop, budget and time limits are checked at least this often
 # Default per-model limit (cumulative fit time of one model over its folds) when none is given:

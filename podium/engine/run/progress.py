@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from podium.engine.tasks import FitTask
+from podium.engine.run.fits import FitTask
 
 
 class Progress:

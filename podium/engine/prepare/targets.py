@@ -55,8 +55,8 @@ def suggest_task(
     Parameters
     ----------
     column : mapping
-        One column of :func:`podium.engine.schema.infer_schema` (``name``, ``dtype``, ``kind``,
-        ``unique``).
+        One column of :func:`podium.engine.prepare.schema.infer_schema` (``name``, ``dtype``,
+        ``kind``, ``unique``).
     numeric, integral : bool, optional
         Whether the values are numbers, and all whole: known when the values are at hand. Without
         them they are read from ``dtype``, and a float column is taken as whole numbers (most

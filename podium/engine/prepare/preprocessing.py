@@ -91,7 +91,7 @@ def build_preprocessor(
     Parameters
     ----------
     schema : list of dict
-        From :func:`podium.engine.schema.infer_schema`, roles already final.
+        From :func:`podium.engine.prepare.schema.infer_schema`, roles already final.
     settings : dict
         Validated setup settings (``normalize``, ``normalize_method``, ``numeric_imputation``,
         ``categorical_imputation``, ``max_onehot_cardinality``, ``high_cardinality_encoding``,

@@ -10,14 +10,14 @@ import numpy as np
 import pandas as pd
 from sklearn.preprocessing import LabelEncoder
 
-from podium.engine import guardrails, params
-from podium.engine.cv import holdout_split
-from podium.engine.data import check_columns, check_values, read_table
 from podium.engine.errors import DataError
 from podium.engine.events import Emitter, OnEvent
 from podium.engine.experiment import Experiment, ExperimentData
-from podium.engine.preprocessing import encoded_width, normalize_frame
-from podium.engine.schema import check_task, infer_schema, infer_task
+from podium.engine.prepare import guardrails, params
+from podium.engine.prepare.cv import holdout_split
+from podium.engine.prepare.data import check_columns, check_values, read_table
+from podium.engine.prepare.preprocessing import encoded_width, normalize_frame
+from podium.engine.prepare.schema import check_task, infer_schema, infer_task
 
 
 def setup(

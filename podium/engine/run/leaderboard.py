@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from podium.engine.metrics import Scorer, scorers
+from podium.engine.run.metrics import Scorer, scorers
 
 TT = "TT (Sec)"
 

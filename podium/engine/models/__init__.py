@@ -1,0 +1,1 @@
+"""The model catalogue: one spec per model (registry) and how each is built (factories)."""
