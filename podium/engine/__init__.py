@@ -23,13 +23,14 @@ if TYPE_CHECKING:
         save_pipeline,
         validate_input,
     )
-    from podium.engine.prepare.data import read_table
     from podium.engine.errors import ArtifactError, Cancelled, DataError
     from podium.engine.events import EngineEvent, OnEvent, ShouldStop
-    from podium.engine.run.executors import DaskExecutor, Executor, ProcessExecutor
-    from podium.engine.experiment import CompareResult, CreateResult, Experiment, finalize
-    from podium.engine.setup_experiment import setup
+    from podium.engine.experiment import Experiment, finalize
+    from podium.engine.prepare.data import read_table
     from podium.engine.prepare.schema import infer_schema
+    from podium.engine.run.executors import DaskExecutor, Executor, ProcessExecutor
+    from podium.engine.run.results import CompareResult, CreateResult
+    from podium.engine.setup_experiment import setup
 
 _WHERE = {
     "describe": "podium.engine.describe",
@@ -49,8 +50,8 @@ _WHERE = {
     "DaskExecutor": "podium.engine.run.executors",
     "Executor": "podium.engine.run.executors",
     "ProcessExecutor": "podium.engine.run.executors",
-    "CompareResult": "podium.engine.experiment",
-    "CreateResult": "podium.engine.experiment",
+    "CompareResult": "podium.engine.run.results",
+    "CreateResult": "podium.engine.run.results",
     "Experiment": "podium.engine.experiment",
     "finalize": "podium.engine.experiment",
     "setup": "podium.engine.setup_experiment",

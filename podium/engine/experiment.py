@@ -17,7 +17,10 @@ from podium.engine.prepare.cv import fold_indices
 from podium.engine.prepare.preprocessing import build_preprocessor
 from podium.engine.run.executors import Executor
 from podium.engine.run.fits import HOLDOUT, FoldArrays
+from podium.engine.run.results import CompareResult, CreateResult
 from podium.engine.standalone import describe_values
+
+__all__ = ["CompareResult", "CreateResult", "Experiment", "ExperimentData", "finalize"]
 
 Array = np.ndarray[Any, Any]
 
@@ -44,24 +47,6 @@ class ExperimentData:
     encoded_width: int = 0
 
 
-@dataclass(frozen=True)
-class CompareResult:
-    """What ``compare`` returns: the leaderboard and the best model ids."""
-
-    leaderboard: dict[str, Any]
-    best: list[str]
-    sort: str
-
-
-@dataclass(frozen=True)
-class CreateResult:
-    """What ``create`` returns: per-fold leaderboard (then Mean, Std) and holdout scores."""
-
-    model_id: str
-    leaderboard: dict[str, Any]
-    holdout: dict[str, float | None] | None
-
-
 class Experiment:
     """A prepared experiment; build it with :func:`podium.engine.setup`."""
 
@@ -83,6 +68,11 @@ class Experiment:
     def schema(self) -> list[dict[str, Any]]:
         """``[{name, dtype, kind, missing, unique, role}]`` per column."""
         return [dict(c) for c in self._d.schema]
+
+    @property
+    def has_holdout(self) -> bool:
+        """True when setup kept a holdout part (``train_size`` < 1)."""
+        return len(self._d.holdout_idx) > 0
 
     @property
     def default_sort(self) -> str:

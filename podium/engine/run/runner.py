@@ -1,9 +1,10 @@
-"""compare and create: turn fits into events and leaderboards (called by :class:`Experiment`)."""
+"""compare and create: turn fits into events and leaderboards (called by
+:class:`~podium.engine.experiment.Experiment`, read through :class:`Prepared`)."""
 
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from podium.engine.errors import Cancelled, DataError
 from podium.engine.events import Emitter, OnEvent, ShouldStop
@@ -20,9 +21,7 @@ from podium.engine.run.leaderboard import (
 )
 from podium.engine.run.metrics import scorer
 from podium.engine.run.progress import Progress
-
-if TYPE_CHECKING:
-    from podium.engine.experiment import CompareResult, CreateResult, Experiment
+from podium.engine.run.results import CompareResult, CreateResult, Prepared
 
 
 class _Tracker:
@@ -30,7 +29,7 @@ class _Tracker:
 
     def __init__(
         self,
-        exp: Experiment,
+        exp: Prepared,
         specs: list[registry.ModelSpec],
         emit: Emitter,
         sort: str,
@@ -119,7 +118,7 @@ class _Tracker:
         self.emit("leaderboard.updated", self._with_progress({"leaderboard": self.table()}))
 
 
-def _select(exp: Experiment, models: list[str] | None, emit: Emitter) -> list[registry.ModelSpec]:
+def _select(exp: Prepared, models: list[str] | None, emit: Emitter) -> list[registry.ModelSpec]:
     if isinstance(models, str):
         models = [m for m in models.split(",") if m.strip()]
     specs = registry.resolve(exp.task, models)
@@ -142,7 +141,7 @@ def _select(exp: Experiment, models: list[str] | None, emit: Emitter) -> list[re
     return kept
 
 
-def _first_row(specs: list[registry.ModelSpec], exp: Experiment) -> str | None:
+def _first_row(specs: list[registry.ModelSpec], exp: Prepared) -> str | None:
     """The cheapest model that is not a baseline: its folds run first, so a row comes soon."""
     rows, width, classes = exp.fit_size()
     real = [s for s in specs if s.family != "baseline"] or specs
@@ -150,7 +149,7 @@ def _first_row(specs: list[registry.ModelSpec], exp: Experiment) -> str | None:
 
 
 def _execute(
-    exp: Experiment,
+    exp: Prepared,
     tasks: list[FitTask],
     tracker: _Tracker,
     executor: Executor | None,
@@ -174,7 +173,7 @@ def _execute(
 
 
 def run_compare(
-    exp: Experiment,
+    exp: Prepared,
     models: list[str] | None,
     sort: str | None,
     n_select: int,
@@ -185,8 +184,6 @@ def run_compare(
     executor: Executor | None,
 ) -> CompareResult:
     """Implementation of :meth:`Experiment.compare`."""
-    from podium.engine.experiment import CompareResult
-
     emit = Emitter(on_event)
     specs = _select(exp, models, emit)
     sort_id = scorer(exp.task, sort or exp.default_sort).id
@@ -237,7 +234,7 @@ def _nothing_finished(status: str, tracker: _Tracker) -> str:
 
 
 def run_create(
-    exp: Experiment,
+    exp: Prepared,
     model_id: str,
     on_event: OnEvent | None,
     should_stop: ShouldStop | None,
@@ -245,12 +242,10 @@ def run_create(
     params: dict[str, Any],
 ) -> CreateResult:
     """Implementation of :meth:`Experiment.create`."""
-    from podium.engine.experiment import CreateResult
-
     emit = Emitter(on_event)
     spec = registry.get(exp.task, model_id)
     spec.build(exp.seed, **params)  # refuse bad parameters before any fit
-    has_holdout = len(exp._d.holdout_idx) > 0
+    has_holdout = exp.has_holdout
     tracker = _Tracker(exp, [spec], emit, exp.default_sort, create=True, wants_holdout=has_holdout)
     folds = list(range(exp.folds)) + ([HOLDOUT] if has_holdout else [])
     cost = spec.expected_s(*exp.fit_size())
