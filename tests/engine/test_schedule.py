@@ -175,7 +175,7 @@ class TestTimeLimits:
         assert ("warning", "model_time_limit") in [(e.kind, e.payload.get("code")) for e in events]
 
     def test_derived_limits(self) -> None:
-        from podium.engine.tasks import FitTask
+        from podium.engine.run.fits import FitTask
 
         def tasks(costs: dict[str, float]) -> list[FitTask]:
             return [FitTask(m, "binary", f, 0, 2, c / 2) for m, c in costs.items() for f in (0, 1)]
