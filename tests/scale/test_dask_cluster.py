@@ -37,7 +37,7 @@ def cluster() -> Iterator[Any]:
         processes=True,
         host="127.0.0.1",
         scheduler_port=0,
-        dashboard_address=None,
+        dashboard_address=":0",  # any free port: never collide with another cluster on 8787
     ) as local:
         yield local
 
