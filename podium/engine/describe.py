@@ -9,6 +9,7 @@ from podium.engine.errors import DataError
 from podium.engine.models import registry
 from podium.engine.prepare import params
 from podium.engine.prepare.schema import TASKS
+from podium.engine.run import plans as _plans
 from podium.engine.run.metrics import scorers
 
 _TASKS = {
@@ -81,6 +82,17 @@ def setup_params(task: str) -> list[dict[str, Any]]:
     """
     _check(task)
     return params.setup_params(task)
+
+
+def plans() -> list[dict[str, Any]]:
+    """``[{id, description, takes_model, params}]``: what a run can do, and its keywords.
+
+    Examples
+    --------
+    >>> [p["id"] for p in plans()]
+    ['setup', 'create', 'compare']
+    """
+    return _plans.plans()
 
 
 def samples() -> list[dict[str, Any]]:

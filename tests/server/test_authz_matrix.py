@@ -66,6 +66,7 @@ ROUTES = [
     Route("GET", "/describe/metrics?task=binary", "user"),
     Route("GET", "/describe/setup-params?task=binary", "user"),
     Route("GET", "/describe/samples", "user"),
+    Route("GET", "/describe/plans", "user"),
     Route("GET", "/workspaces/{ws}", "viewer"),
     Route("PATCH", "/workspaces/{ws}", "owner", {"name": "R"}),
     Route("DELETE", "/workspaces/{ws}", "owner"),

@@ -54,6 +54,24 @@ class SetupParamInfo(_Open):
     description: str = ""
 
 
+class PlanParamInfo(_Open):
+    """A keyword of a plan: kind is models, metric, int or float (null default: the engine's)."""
+
+    name: str
+    kind: str
+    default: Any = None
+    description: str = ""
+
+
+class PlanInfo(_Open):
+    """A plan a run executes (``plan`` of a run submission) and its ``plan_params``."""
+
+    id: str
+    description: str
+    takes_model: bool
+    params: list[PlanParamInfo]
+
+
 class SampleInfo(_Open):
     """A bundled scikit-learn sample, referenced as ``sklearn:<id>``."""
 

@@ -27,6 +27,11 @@ def setup_params(task: str) -> list[dict[str, Any]]:
     return engine.describe_setup_params(task)
 
 
+def plans() -> list[dict[str, Any]]:
+    """Plans a run can execute, with their parameters."""
+    return engine.describe_plans()
+
+
 def samples() -> list[dict[str, Any]]:
     """Bundled samples (``iris`` …; runs and experiments also accept ``sklearn:iris``)."""
     return engine.describe_samples()

@@ -42,17 +42,25 @@ def describe_metrics(task: str) -> list[dict[str, Any]]:
     return list(describe.metrics(check_task(task)))
 
 
-def metric_id(task: str, sort: object) -> str:
-    """The engine's id of the sort metric ``sort``; the engine's own refusal as InvalidInput."""
+def check_plan(
+    task: str, plan: str, model_id: str | None, params: dict[str, Any]
+) -> dict[str, Any]:
+    """The engine's check of a run submission (``run.plans.check_plan``): the plan params to
+    store; the engine's refusal as InvalidInput, so nothing it would refuse is queued."""
     from podium.engine import DataError
-    from podium.engine.run.metrics import scorer
+    from podium.engine.run.plans import check_plan as engine_check
 
-    if not isinstance(sort, str):
-        raise InvalidInput(f"plan_params.sort must be a metric id (a string), not {sort!r}")
     try:
-        return scorer(check_task(task), sort).id
+        return engine_check(check_task(task), plan, model_id, params)
     except DataError as exc:
-        raise InvalidInput(f"plan_params.sort: {exc}") from None
+        raise InvalidInput(str(exc)) from None
+
+
+def describe_plans() -> list[dict[str, Any]]:
+    """``describe.plans()``."""
+    from podium.engine import describe
+
+    return list(describe.plans())
 
 
 def describe_setup_params(task: str) -> list[dict[str, Any]]:

@@ -12,7 +12,6 @@ from podium.server.db.models import TERMINAL, Event, Experiment, Run
 from podium.server.errors import Conflict, Forbidden, InvalidInput, NotFound, not_found
 from podium.server.schemas.runs import EventRead, RunCreate
 from podium.server.services import access, data_sources, engine, events, experiments, queue
-from podium.server.services.plans import check_plan
 
 
 class ExperimentSnapshot(TypedDict):
@@ -84,7 +83,7 @@ def submit(session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID, body:
     experiments.check_data(
         experiment.task, experiment.target, experiment.setup_params, data["columns"]
     )
-    plan_params = check_plan(experiment.task, body.plan, body.model_id, body.plan_params)
+    plan_params = engine.check_plan(experiment.task, body.plan, body.model_id, body.plan_params)
     run = Run(
         workspace_id=experiment.workspace_id,
         experiment_id=experiment.id,

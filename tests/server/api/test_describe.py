@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from podium.engine import describe
+from podium.server.schemas.runs import Plan
 from tests.server.conftest import World
 
 
@@ -22,6 +25,20 @@ class TestDescribe:
         assert "folds" in [p["name"] for p in params]
         samples = get("/api/v1/describe/samples", headers=h).json()
         assert "iris" in [s["id"] for s in samples]
+
+    def test_plans_are_the_engines(self, world: World) -> None:
+        plans = world.client.get("/api/v1/describe/plans", headers=world.viewer.headers).json()
+        assert plans == describe.plans()
+        # the submission schema's plan names are the engine's plans, no more, no fewer
+        assert [p["id"] for p in plans] == list(get_args(Plan))
+        compare = next(p for p in plans if p["id"] == "compare")
+        assert [q["name"] for q in compare["params"]] == [
+            "models",
+            "sort",
+            "n_select",
+            "budget_s",
+            "model_time_limit_s",
+        ]
 
     def test_bad_task_and_anonymous(self, world: World) -> None:
         assert (

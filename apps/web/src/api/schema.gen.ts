@@ -537,6 +537,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/describe/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Plans
+         * @description Plans a run executes and the ``plan_params`` each takes.
+         */
+        get: operations["describe-plans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/describe/samples": {
         parameters: {
             query?: never;
@@ -1674,6 +1694,41 @@ export interface components {
             created_at: string;
             /** Finished At */
             finished_at: string | null;
+        };
+        /**
+         * PlanInfo
+         * @description A plan a run executes (``plan`` of a run submission) and its ``plan_params``.
+         */
+        PlanInfo: {
+            /** Id */
+            id: string;
+            /** Description */
+            description: string;
+            /** Takes Model */
+            takes_model: boolean;
+            /** Params */
+            params: components["schemas"]["PlanParamInfo"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PlanParamInfo
+         * @description A keyword of a plan: kind is models, metric, int or float (null default: the engine's).
+         */
+        PlanParamInfo: {
+            /** Name */
+            name: string;
+            /** Kind */
+            kind: string;
+            /** Default */
+            default?: unknown;
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * PredictResponse
@@ -4030,6 +4085,35 @@ export interface operations {
             };
             /** @description The request is invalid; the detail names each field and what is wrong */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "describe-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanInfo"][];
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

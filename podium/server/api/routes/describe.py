@@ -9,6 +9,7 @@ from podium.server.api.responses import errors
 from podium.server.schemas.describe import (
     MetricInfo,
     ModelInfo,
+    PlanInfo,
     SampleInfo,
     SetupParamInfo,
     TaskInfo,
@@ -41,6 +42,12 @@ def metrics(task: Task, _user: CurrentUser) -> list[MetricInfo]:
 def setup_params(task: Task, _user: CurrentUser) -> list[SetupParamInfo]:
     """Parameters ``setup`` accepts for a task."""
     return [SetupParamInfo.model_validate(p) for p in describe.setup_params(task)]
+
+
+@router.get("/plans", name="plans", responses=errors(401))
+def plans(_user: CurrentUser) -> list[PlanInfo]:
+    """Plans a run executes and the ``plan_params`` each takes."""
+    return [PlanInfo.model_validate(p) for p in describe.plans()]
 
 
 @router.get("/samples", name="samples", responses=errors(401))
