@@ -19,6 +19,8 @@ MODULES = [
     "podium.engine.errors",
     "podium.engine.prepare.targets",
     "podium.engine.prepare.params",
+    "podium.engine.models.registry",
+    "podium.engine.models.spec",
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from podium.engine import describe, load_pipeline, predict, save_pipeline, setup
 from podium.engine.errors import DataError
 from podium.engine.models import registry
+from podium.engine.models.catalogue import SPECS
 from tests.engine.conftest import make_table
 
 PYCARET_IDS = {
@@ -34,6 +36,19 @@ def test_optional_models_say_why_they_are_unavailable() -> None:
         cat = next(m for m in describe.models(task) if m["id"] == "catboost")
         if not cat["is_available"]:
             assert cat["reason"] == "catboost is not installed: pip install 'podium[catboost]'"
+
+
+def test_catalogue_refuses_a_duplicate_id_and_an_unknown_cost_law() -> None:
+    again = dataclasses.replace(SPECS[0], name="another")
+    with pytest.raises(ValueError, match="duplicate model id 'lr' for classification"):
+        registry.index([*SPECS, again])
+    with pytest.raises(ValueError, match="unknown growth 'cubic'"):
+        dataclasses.replace(SPECS[0], growth="cubic")
+    with pytest.raises(ValueError, match="kind 'clustering'"):
+        dataclasses.replace(SPECS[0], kind="clustering")
+    # the same id in the other kind is a different model
+    other = dataclasses.replace(SPECS[0], kind="regression", id="lr2")
+    assert ("regression", "lr2") in registry.index([*SPECS, other])
 
 
 def test_unavailable_model_is_refused_by_name() -> None:

@@ -99,10 +99,10 @@ def warm_up() -> int:
     installed are skipped (their models report ``is_available=False``)."""
     import importlib
 
-    from podium.engine.models import factories, registry  # noqa: F401
+    from podium.engine.models import registry
     from podium.engine.run import metrics  # noqa: F401
 
-    for name in factories.preload_modules():
+    for name in registry.preload_modules():
         # never break the pool: a model whose library fails to import fails its own fits
         with suppress(Exception):
             importlib.import_module(name)
