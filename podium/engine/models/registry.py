@@ -53,7 +53,7 @@ def index(specs: Iterable[ModelSpec]) -> dict[tuple[str, str], ModelSpec]:
     >>> index([lr, lr])
     Traceback (most recent call last):
     ...
-    ValueError: duplicate model id 'lr' for classification in the catalogue
+    ValueError: duplicate model id 'lr' for classification in the model catalogue
     """
     out: dict[tuple[str, str], ModelSpec] = {}
     for spec in specs:
