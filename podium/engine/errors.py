@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from podium.engine.records import Leaderboard
 
 
 class DataError(ValueError):
@@ -62,6 +62,6 @@ class Cancelled(Exception):
         The JSON table of the rows that finished before the stop.
     """
 
-    def __init__(self, message: str, leaderboard: dict[str, Any] | None = None) -> None:
+    def __init__(self, message: str, leaderboard: Leaderboard | None = None) -> None:
         super().__init__(message)
-        self.leaderboard: dict[str, Any] = leaderboard or {"columns": [], "rows": []}
+        self.leaderboard: Leaderboard = leaderboard or {"columns": [], "rows": []}

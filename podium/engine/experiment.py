@@ -15,6 +15,7 @@ from podium.engine.events import OnEvent, ShouldStop
 from podium.engine.models import registry
 from podium.engine.prepare.cv import fold_indices
 from podium.engine.prepare.preprocessing import build_preprocessor
+from podium.engine.records import ColumnInfo, Finding
 from podium.engine.run.executors import Executor
 from podium.engine.run.fits import HOLDOUT, FoldArrays
 from podium.engine.run.results import CompareResult, CreateResult
@@ -34,7 +35,7 @@ class ExperimentData:
     y_enc: Array
     target: str
     task: str
-    schema: list[dict[str, Any]]
+    schema: list[ColumnInfo]
     classes: list[Any]
     folds: int
     train_size: float
@@ -50,7 +51,7 @@ class ExperimentData:
 class Experiment:
     """A prepared experiment; build it with :func:`podium.engine.setup`."""
 
-    def __init__(self, data: ExperimentData, findings: list[dict[str, Any]]) -> None:
+    def __init__(self, data: ExperimentData, findings: list[Finding]) -> None:
         self._d = data
         self.findings = findings
 
@@ -65,9 +66,9 @@ class Experiment:
     )
 
     @property
-    def schema(self) -> list[dict[str, Any]]:
+    def schema(self) -> list[ColumnInfo]:
         """``[{name, dtype, kind, missing, unique, role}]`` per column."""
-        return [dict(c) for c in self._d.schema]
+        return [c.copy() for c in self._d.schema]
 
     @property
     def has_holdout(self) -> bool:

@@ -18,6 +18,7 @@ from podium.engine.prepare.cv import holdout_split
 from podium.engine.prepare.data import check_columns, check_values, read_table
 from podium.engine.prepare.preprocessing import encoded_width, normalize_frame
 from podium.engine.prepare.schema import check_task, infer_schema, infer_task
+from podium.engine.records import ColumnInfo, Finding
 
 
 def setup(
@@ -131,7 +132,7 @@ def _build(
     train_size: float,
     seed: int,
     opts: dict[str, Any],
-) -> tuple[ExperimentData, list[dict[str, Any]]]:
+) -> tuple[ExperimentData, list[Finding]]:
     y = df[target]
     schema, findings = _schema(df, target, opts)
     stratify = bool(opts.get("stratify", True)) and task != "regression"
@@ -168,9 +169,9 @@ def _build(
 
 def _schema(
     df: pd.DataFrame, target: str, opts: dict[str, Any]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[ColumnInfo], list[Finding]]:
     """The schema with final roles, and the findings about dropped/ignored columns."""
-    findings: list[dict[str, Any]] = []
+    findings: list[Finding] = []
     schema = infer_schema(df, target)
     for col in schema:
         if col["name"] in opts["ignore_features"]:

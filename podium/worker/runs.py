@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -91,7 +92,7 @@ def _end(
     status: RunEndStatus,
     *,
     error: str | None = None,
-    leaderboard: dict[str, Any] | None = None,
+    leaderboard: Mapping[str, Any] | None = None,
     result: dict[str, Any] | None = None,
 ) -> RunEnd:
     """A run's end with only what it has (a column without a value keeps what it holds)."""
@@ -99,7 +100,7 @@ def _end(
     if error is not None:
         end["error"] = error
     if leaderboard is not None:
-        end["leaderboard"] = leaderboard
+        end["leaderboard"] = dict(leaderboard)
     if result is not None:
         end["result"] = result
     return end

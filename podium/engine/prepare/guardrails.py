@@ -15,6 +15,7 @@ from sklearn.preprocessing import OrdinalEncoder
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from podium.engine.errors import DataError, shown
+from podium.engine.records import ColumnInfo, Finding
 
 IMBALANCE_RATIO = 0.25  # minority / majority below this: imbalanced
 LEAKAGE_SCORE = 0.99
@@ -23,15 +24,15 @@ _LEAK_MAX_COLUMNS = 200
 _MEMORY_SHARE = 0.5
 
 
-def finding(level: str, code: str, message: str, column: str | None = None) -> dict[str, Any]:
-    """A finding dict ``{level, code, message, column?}``."""
-    out: dict[str, Any] = {"level": level, "code": code, "message": message}
+def finding(level: str, code: str, message: str, column: str | None = None) -> Finding:
+    """A finding ``{level, code, message, column?}``."""
+    out: Finding = {"level": level, "code": code, "message": message}
     if column is not None:
         out["column"] = column
     return out
 
 
-def check_target(y: pd.Series) -> list[dict[str, Any]]:
+def check_target(y: pd.Series) -> list[Finding]:
     """Fatal: target all missing or constant. Rows with a missing target are dropped (said)."""
     name = str(y.name)
     n_missing = int(y.isna().sum())
@@ -49,7 +50,7 @@ def check_target(y: pd.Series) -> list[dict[str, Any]]:
     return []
 
 
-def check_classes(y: pd.Series, folds: int, where: str) -> list[dict[str, Any]]:
+def check_classes(y: pd.Series, folds: int, where: str) -> list[Finding]:
     """Fatal when a class has fewer rows than folds; a warning when classes are imbalanced."""
     counts = y.value_counts()
     small = counts[counts < folds]
@@ -71,9 +72,7 @@ def check_classes(y: pd.Series, folds: int, where: str) -> list[dict[str, Any]]:
     return []
 
 
-def drop_findings(
-    schema: list[dict[str, Any]], df: pd.DataFrame, drop_ids: bool
-) -> list[dict[str, Any]]:
+def drop_findings(schema: list[ColumnInfo], df: pd.DataFrame, drop_ids: bool) -> list[Finding]:
     """Mark ID-like, constant and duplicate columns ignored in ``schema`` and say so."""
     out = []
     seen: dict[str, str] = {}
@@ -113,7 +112,7 @@ def _digest(col: pd.Series) -> str:
     return hashlib.sha256(hashed.tobytes()).hexdigest()
 
 
-def check_features(schema: list[dict[str, Any]], target: str) -> None:
+def check_features(schema: list[ColumnInfo], target: str) -> None:
     """Fatal when no usable feature column is left."""
     if not any(c["role"] == "feature" for c in schema):
         others = [c["name"] for c in schema if c["role"] != "target"]
@@ -132,7 +131,7 @@ def check_features(schema: list[dict[str, Any]], target: str) -> None:
 
 def check_leakage(
     df: pd.DataFrame, y: Any, task: str, features: list[str], seed: int
-) -> list[dict[str, Any]]:
+) -> list[Finding]:
     """Warn about single columns that predict the target almost perfectly."""
     rng = np.random.default_rng(seed)
     n = len(df)
@@ -199,7 +198,7 @@ def _as_numeric(col: pd.Series) -> Any:
     return enc.fit_transform(col.astype(str).to_frame())
 
 
-def check_memory(rows: int, width: int, folds: int) -> list[dict[str, Any]]:
+def check_memory(rows: int, width: int, folds: int) -> list[Finding]:
     """Projected encoded width and memory (all folds' arrays) against available RAM."""
     needed = rows * width * 8 * 2 * (folds + 1)
     available = int(psutil.virtual_memory().available)

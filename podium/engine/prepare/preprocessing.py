@@ -27,6 +27,7 @@ from sklearn.preprocessing import (
     TargetEncoder,
 )
 
+from podium.engine.records import ColumnInfo
 from podium.engine.standalone import prepare_input
 
 _SCALERS = {"zscore": StandardScaler, "minmax": MinMaxScaler, "robust": RobustScaler}
@@ -40,8 +41,9 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DATE_WIDTH = len(_DATE_FIELDS) + len(_WEEKDAYS)
 
 
-def feature_columns(schema: list[dict[str, Any]]) -> dict[str, list[str]]:
-    """Group the feature columns of ``schema`` by how they are encoded.
+def feature_columns(schema: list[ColumnInfo], max_onehot: int = 25) -> dict[str, list[str]]:
+    """Group the feature columns of ``schema`` by how they are encoded (one-hot up to
+    ``max_onehot`` distinct values).
 
     Returns
     -------
@@ -66,14 +68,14 @@ def feature_columns(schema: list[dict[str, Any]]) -> dict[str, list[str]]:
             groups["datetime"].append(col["name"])
         elif kind == "text":
             groups["text"].append(col["name"])
-        elif kind in ("categorical", "boolean") and col["unique"] <= col.get("max_onehot", 25):
+        elif kind in ("categorical", "boolean") and col["unique"] <= max_onehot:
             groups["low_card"].append(col["name"])
         elif kind in ("categorical", "boolean"):
             groups["high_card"].append(col["name"])
     return groups
 
 
-def normalize_frame(X: pd.DataFrame, schema: list[dict[str, Any]]) -> pd.DataFrame:
+def normalize_frame(X: pd.DataFrame, schema: list[ColumnInfo]) -> pd.DataFrame:
     """Coerce the feature columns of training data ``X`` to the pipeline's input contract.
 
     :func:`podium.engine.standalone.prepare_input` (the same code ships with artifacts and
@@ -84,7 +86,7 @@ def normalize_frame(X: pd.DataFrame, schema: list[dict[str, Any]]) -> pd.DataFra
 
 
 def build_preprocessor(
-    schema: list[dict[str, Any]], settings: dict[str, Any], task: str, seed: int
+    schema: list[ColumnInfo], settings: dict[str, Any], task: str, seed: int
 ) -> ColumnTransformer:
     """An unfitted ColumnTransformer producing a dense float matrix.
 
@@ -102,7 +104,7 @@ def build_preprocessor(
         Seed of the target encoder's internal cross-fitting.
     """
     max_onehot = int(settings.get("max_onehot_cardinality", 25))
-    groups = feature_columns([{**c, "max_onehot": max_onehot} for c in schema])
+    groups = feature_columns(schema, max_onehot)
     scale = settings.get("normalize", False)
     parts: list[tuple[str, Any, Any]] = []
     if groups["numeric"]:
@@ -212,11 +214,11 @@ def _pipe(*steps: Any) -> Pipeline:
     return Pipeline([(f"s{i}", s) for i, s in enumerate(steps)])
 
 
-def encoded_width(schema: list[dict[str, Any]], settings: dict[str, Any], n_classes: int) -> int:
+def encoded_width(schema: list[ColumnInfo], settings: dict[str, Any], n_classes: int) -> int:
     """Projected number of encoded feature columns (for the memory guardrail)."""
     max_onehot = int(settings.get("max_onehot_cardinality", 25))
     widths: dict[str, int] = {c["name"]: int(c["unique"]) for c in schema}
-    groups = feature_columns([{**c, "max_onehot": max_onehot} for c in schema])
+    groups = feature_columns(schema, max_onehot)
     per_high = max(1, n_classes) if n_classes > 2 else 1
     return (
         len(groups["numeric"])

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from podium.engine.errors import DataError
 from podium.engine.prepare.targets import MAX_CLASSES, TaskSuggestion, suggest_task, task_for
+from podium.engine.records import ColumnInfo
 
 KINDS = ("numeric", "categorical", "boolean", "datetime", "text", "id", "constant")
 TASKS = ("binary", "multiclass", "regression")
@@ -20,7 +20,7 @@ _MIN_ROWS_FOR_ID = 20
 _TEXT_MEAN_LENGTH = 30
 
 
-def infer_schema(df: pd.DataFrame, target: str | None = None) -> list[dict[str, Any]]:
+def infer_schema(df: pd.DataFrame, target: str | None = None) -> list[ColumnInfo]:
     """Describe every column: dtype, kind, missing count, distinct count and role.
 
     Parameters
@@ -44,7 +44,7 @@ def infer_schema(df: pd.DataFrame, target: str | None = None) -> list[dict[str, 
     >>> [(c["name"], c["kind"]) for c in s]
     [('a', 'numeric'), ('b', 'categorical')]
     """
-    out = []
+    out: list[ColumnInfo] = []
     for name in df.columns:
         col = df[name]
         kind = column_kind(str(name), col)
@@ -139,7 +139,7 @@ def infer_task(y: pd.Series) -> str:
     return task
 
 
-def suggest_tasks(df: pd.DataFrame, schema: list[dict[str, Any]]) -> list[TaskSuggestion | None]:
+def suggest_tasks(df: pd.DataFrame, schema: list[ColumnInfo]) -> list[TaskSuggestion | None]:
     """Per column of ``schema`` (``infer_schema(df)``), the task ``setup`` would infer were it
     the target, and why.
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from podium.engine.records import Leaderboard
 from podium.engine.run.metrics import Scorer, scorers
 
 TT = "TT (Sec)"
@@ -43,7 +44,7 @@ class ModelOutcome:
         return _mean_std([s.get(metric) for _, s in sorted(self.fold_scores.items())])[0]
 
 
-def compare_table(task: str, outcomes: list[ModelOutcome], sort: Scorer) -> dict[str, Any]:
+def compare_table(task: str, outcomes: list[ModelOutcome], sort: Scorer) -> Leaderboard:
     """One row per model, best first by ``sort``; failed models last with their error."""
     metric_ids = [s.id for s in scorers(task)]
     columns = ["Model", *metric_ids, TT]
@@ -65,7 +66,7 @@ def compare_table(task: str, outcomes: list[ModelOutcome], sort: Scorer) -> dict
     return {"columns": columns, "rows": rows}
 
 
-def create_table(task: str, outcome: ModelOutcome) -> dict[str, Any]:
+def create_table(task: str, outcome: ModelOutcome) -> Leaderboard:
     """One row per fold, then Mean and Std."""
     metric_ids = [s.id for s in scorers(task)]
     rows: list[dict[str, Any]] = []
@@ -78,7 +79,7 @@ def create_table(task: str, outcome: ModelOutcome) -> dict[str, Any]:
     return {"columns": ["Fold", *metric_ids], "rows": rows}
 
 
-def best_ids(table: dict[str, Any], n_select: int) -> list[str]:
+def best_ids(table: Leaderboard, n_select: int) -> list[str]:
     """The first ``n_select`` model ids that did not fail."""
     ok = [r["model_id"] for r in table["rows"] if not r.get("Error")]
     return ok[:n_select]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from podium.engine.records import Leaderboard
 from podium.engine.run.fits import FoldArrays
 
 
@@ -13,7 +14,7 @@ from podium.engine.run.fits import FoldArrays
 class CompareResult:
     """What ``compare`` returns: the leaderboard and the best model ids."""
 
-    leaderboard: dict[str, Any]
+    leaderboard: Leaderboard
     best: list[str]
     sort: str
 
@@ -23,7 +24,7 @@ class CreateResult:
     """What ``create`` returns: per-fold leaderboard (then Mean, Std) and holdout scores."""
 
     model_id: str
-    leaderboard: dict[str, Any]
+    leaderboard: Leaderboard
     holdout: dict[str, float | None] | None
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from podium.engine.errors import Cancelled, DataError
 from podium.engine.events import Emitter, OnEvent, ShouldStop
 from podium.engine.models import registry
+from podium.engine.records import Leaderboard
 from podium.engine.run import scheduler
 from podium.engine.run.executors import Executor, ProcessExecutor
 from podium.engine.run.fits import HOLDOUT, FitResult, FitTask
@@ -52,7 +53,7 @@ class _Tracker:
             payload["progress"] = self.progress.payload()
         return payload
 
-    def table(self) -> dict[str, Any]:
+    def table(self) -> Leaderboard:
         if self.create:
             outcome = self.finished[0] if self.finished else next(iter(self.running.values()))
             return create_table(self.exp.task, outcome)
