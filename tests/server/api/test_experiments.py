@@ -33,7 +33,7 @@ class TestCreateExperiment:
 
     def test_bad_setup_params(self, world: World) -> None:
         project = world.project()
-        cases = {  # the engine's rule and words (engine/params.py), not a copy of them
+        cases = {  # the engine's rule and words (engine/prepare/params.py), not a copy of them
             "unknown": ({"wat": 1}, "unknown setup parameter 'wat' for task 'multiclass'"),
             "type": ({"folds": "three"}, "must be an integer"),
             "range": ({"folds": 1}, "must be between 2 and 20"),
