@@ -36,13 +36,19 @@ describe('Leaderboard', () => {
     expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Fold', 'R2', 'MAE'])
   })
 
-  it('formats numbers: integers bare, floats 4 decimals, tiny values exponential', () => {
+  it('formats numbers for reading (4 significant digits, tiny values exponential), exact value in the tooltip', () => {
     render(<Leaderboard table={table} />)
     expect(columnValues(1)).toEqual(['0.9500', '0.9700', '0.9000'])
-    expect(columnValues(2)).toEqual(['0.9912', '1.23e-5', '—'])
+    expect(columnValues(2)).toEqual(['0.9912', '1.234e-5', '—'])
     expect(columnValues(3)).toEqual(['1', '3', '0.5000'])
     const cell = screen.getByText('0.9500')
     expect(cell).toHaveClass('font-mono', 'tabular-nums', 'text-right')
+    expect(screen.getByText('1.234e-5')).toHaveAttribute('title', '0.00001234')
+  })
+
+  it('prints a large regression error grouped, with every digit in the tooltip', () => {
+    render(<Leaderboard table={{ columns: ['Model', 'MSE'], rows: [{ Model: 'Ridge', MSE: 655651563.4694 }] }} />)
+    expect(screen.getByText('655,651,563')).toHaveAttribute('title', '655651563.4694')
   })
 
   it('sorts numerically desc on first click, asc on the second, and strings with localeCompare', async () => {

@@ -7,7 +7,7 @@ import { memo, useMemo, useState } from 'react'
 import type { LeaderboardTable } from '@/api/types'
 import { EmptyState } from '@/components/ui/feedback'
 import { cn } from '@/lib/cn'
-import { formatNumber } from '@/lib/format'
+import { exactNumber, formatNumber } from '@/lib/format'
 
 type Row = Record<string, unknown>
 type Dir = 'desc' | 'asc'
@@ -39,7 +39,11 @@ export function compareCells(a: unknown, b: unknown, dir: Dir): number {
 
 function Cell({ value }: { value: unknown }) {
   if (typeof value === 'number') {
-    return <td className="px-3 py-1.5 text-right font-mono tabular-nums">{formatNumber(value)}</td>
+    return (
+      <td className="px-3 py-1.5 text-right font-mono tabular-nums" title={exactNumber(value)}>
+        {formatNumber(value)}
+      </td>
+    )
   }
   if (value === null || value === undefined) {
     return <td className="px-3 py-1.5 text-right text-slate-300">—</td>

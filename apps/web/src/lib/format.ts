@@ -1,14 +1,27 @@
 /** Display formatting shared by every screen. Pure functions, no React. */
 
+const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+const FOUR_SIG = new Intl.NumberFormat('en-US', { minimumSignificantDigits: 4, maximumSignificantDigits: 4 })
+
 /**
- * Format a leaderboard cell number: integers stay bare, tiny magnitudes use exponent notation,
- * other floats get four decimals.
+ * Format a metric for reading (the exact value belongs in a tooltip or an export, see `exactNumber`):
+ * - below 1e-3 or from 1e12 up: four significant digits in exponent form, `1.234e-4`, `6.557e12`;
+ * - from 1e4 up: rounded to a whole number with thousands separators, `655,651,563`;
+ * - otherwise four significant digits, `0.9235`, `0.5000`, `12.35`, `1,235`; integers below 1e4 stay bare.
  */
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value)
+  const abs = Math.abs(value)
+  if (value === 0) return '0'
+  if (abs < 1e-3 || abs >= 1e12) return value.toExponential(3).replace(/\.?0+e/, 'e').replace('e+', 'e')
+  if (abs >= 1e4) return GROUPED.format(value)
   if (Number.isInteger(value)) return String(value)
-  if (Math.abs(value) < 1e-4) return value.toExponential(2)
-  return value.toFixed(4)
+  return FOUR_SIG.format(value)
+}
+
+/** The full-precision value, for a `title` tooltip next to `formatNumber`. */
+export function exactNumber(value: number): string {
+  return String(value)
 }
 
 /** Short duration: `850ms` below one second, `3.5s` below a minute, then `2m 05s`, `1h 02m`. */

@@ -13,7 +13,7 @@ import { LoadError } from '@/components/ui/LoadError'
 import { PageHeader } from '@/components/ui/PageHeader'
 import { StatusBadge } from '@/components/ui/StatusBadge'
 import { Table, Td, Th } from '@/components/ui/Table'
-import { formatBytes, formatDateTime, formatNumber } from '@/lib/format'
+import { exactNumber, formatBytes, formatDateTime, formatNumber } from '@/lib/format'
 import { useRememberWorkspace } from '@/stores/ui'
 
 /** Numeric metrics, one level of grouping flattened: `{cv: {AUC: …}}` → `cv · AUC`. */
@@ -87,7 +87,7 @@ export default function PipelineDetail() {
         <div className="min-w-0 space-y-6">
           {metrics.length > 0 && (
             <div className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-label="Metrics" role="group">
-              {metrics.map(([k, v]) => <StatCard key={k} label={k} value={formatNumber(v)} />)}
+              {metrics.map(([k, v]) => <StatCard key={k} label={k} value={<span title={exactNumber(v)}>{formatNumber(v)}</span>} />)}
             </div>
           )}
           <Card title="Checksum" id="checksum">
