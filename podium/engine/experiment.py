@@ -18,6 +18,7 @@ from podium.engine.prepare.preprocessing import build_preprocessor
 from podium.engine.records import ColumnInfo, Finding
 from podium.engine.run.executors import Executor
 from podium.engine.run.fits import HOLDOUT, FoldArrays
+from podium.engine.run.metrics import default_sort
 from podium.engine.run.results import CompareResult, CreateResult
 from podium.engine.standalone import describe_values
 
@@ -78,10 +79,7 @@ class Experiment:
     @property
     def default_sort(self) -> str:
         """AUC on imbalanced classes, Accuracy otherwise; R2 for regression."""
-        if self.task == "regression":
-            return "R2"
-        imbalanced = any(f["code"] == "class_imbalance" for f in self.findings)
-        return "AUC" if imbalanced else "Accuracy"
+        return default_sort(self.task, self.findings)
 
     def fit_size(self) -> tuple[int, int, int]:
         """``(rows, encoded columns, classes)`` of one CV fit: what a model's cost grows with.

@@ -177,6 +177,15 @@ REGRESSION: tuple[Scorer, ...] = (
 )
 
 
+def default_sort(task: str, findings: list[dict[str, Any]] | list[Any]) -> str:
+    """The metric a run ranks by when none is given: R2 for regression; AUC when setup found
+    imbalanced classes (``class_imbalance``), Accuracy otherwise."""
+    if task == "regression":
+        return "R2"
+    codes = {f.get("code") if isinstance(f, dict) else getattr(f, "code", None) for f in findings}
+    return "AUC" if "class_imbalance" in codes else "Accuracy"
+
+
 def scorers(task: str) -> tuple[Scorer, ...]:
     """The leaderboard metrics of ``task``, in column order."""
     return REGRESSION if task == "regression" else CLASSIFICATION

@@ -6,8 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field
 
+from podium.engine.run.metrics import default_sort
 from podium.server.schemas.common import Input, Output
 
 Plan = Literal["setup", "create", "compare"]
@@ -42,6 +43,54 @@ class Leaderboard(Output):
     rows: list[dict[str, Any]]
 
 
+class BestModel(BaseModel):
+    """A run's best model: compare's first successful row, or create's model and its CV mean."""
+
+    model_id: str
+    model: str
+    metric: str = Field(description="the sort metric (plan_params.sort, else the task's default)")
+    score: float | None
+
+
+def sort_metric(plan_params: dict[str, Any], result: dict[str, Any] | None) -> str | None:
+    """The metric a run ranked by: ``plan_params.sort``, else its task's default (None before
+    the run knows its task)."""
+    if plan_params.get("sort"):
+        return str(plan_params["sort"])
+    if not result or "task" not in result:
+        return None
+    return default_sort(str(result["task"]), result.get("findings") or [])
+
+
+def best_of(
+    plan: str,
+    plan_params: dict[str, Any],
+    leaderboard: Leaderboard | None,
+    result: dict[str, Any] | None,
+    model_id: str | None,
+) -> BestModel | None:
+    """The best model of a stored leaderboard, scored by the metric the run ranked by."""
+    metric = sort_metric(plan_params, result)
+    if leaderboard is None or metric is None:
+        return None
+    rows = leaderboard.rows
+    if plan == "compare":
+        row = next((r for r in rows if r.get("model_id") and not r.get("Error")), None)
+        if row is None:
+            return None
+        best_id, name = str(row["model_id"]), str(row.get("Model") or row["model_id"])
+    elif plan == "create" and model_id:
+        row = next((r for r in rows if r.get("Fold") == "Mean"), None)
+        if row is None:
+            return None
+        best_id, name = model_id, model_id
+    else:
+        return None
+    value = row.get(metric)
+    score = float(value) if isinstance(value, int | float) else None
+    return BestModel(model_id=best_id, model=name, metric=str(metric), score=score)
+
+
 class RunRead(Output):
     """A run: request, state, leaderboard and result."""
 
@@ -62,6 +111,12 @@ class RunRead(Output):
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def best(self) -> BestModel | None:
+        """The best model and its score by the run's sort metric (null until the run has one)."""
+        return best_of(self.plan, self.plan_params, self.leaderboard, self.result, self.model_id)
 
 
 class RunList(Output):

@@ -22,6 +22,7 @@ from podium.engine.standalone import ARTIFACT, LOADER, ONNX_FILE
 from podium.server.db.models import Deployment, Pipeline, Run
 from podium.server.errors import Conflict, InvalidInput, not_found
 from podium.server.schemas.pipelines import PipelinePromote
+from podium.server.schemas.runs import sort_metric
 from podium.server.services import access, runs
 from podium.server.services.access import Member
 from podium.server.storage import ArtifactStore
@@ -48,6 +49,9 @@ def promote(
             f"run {run_id} is {run.status}; only a succeeded run can be promoted to a pipeline"
         )
     model_id, metrics = choose_model(run, body.model_id)
+    sort = sort_metric(run.plan_params, run.result)
+    if sort is not None:
+        metrics["sort"] = sort  # the headline metric the pipelines list shows
     version = (
         session.scalar(
             select(func.max(Pipeline.version)).where(

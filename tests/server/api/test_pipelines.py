@@ -48,6 +48,27 @@ class TestPromote:
         assert body["workspace_id"] == world.ws
         assert body["metrics"] == {"cv": {"Accuracy": 0.96, "AUC": 0.99}}
 
+    def test_metrics_name_the_sort_metric_the_run_ranked_by(self, world: World) -> None:
+        run_id = fake_succeeded_run(world)
+        imbalanced = [{"code": "class_imbalance", "level": "warning", "message": "m"}]
+        db: Database = world.client.app.state.db  # type: ignore[attr-defined]
+        with db.sessions() as session:
+            session.execute(
+                update(Run)
+                .where(Run.id == uuid.UUID(run_id))
+                .values(result={"task": "binary", "findings": imbalanced})
+            )
+            session.commit()
+        body = promote(world, run_id).json()
+        assert body["metrics"] == {"cv": {"Accuracy": 0.96, "AUC": 0.99}, "sort": "AUC"}
+        run = world.client.get(f"/api/v1/runs/{run_id}", headers=world.owner.headers).json()
+        assert run["best"] == {
+            "model_id": "lr",
+            "model": run["leaderboard"]["rows"][0]["Model"],
+            "metric": "AUC",
+            "score": 0.99,
+        }
+
     def test_named_model_and_versions_per_name(self, world: World) -> None:
         run_id = fake_succeeded_run(world)
         first = promote(world, run_id, name="flowers", model_id="dt").json()

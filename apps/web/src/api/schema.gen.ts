@@ -1088,6 +1088,23 @@ export interface components {
             revoked_at: string | null;
         };
         /**
+         * BestModel
+         * @description A run's best model: compare's first successful row, or create's model and its CV mean.
+         */
+        BestModel: {
+            /** Model Id */
+            model_id: string;
+            /** Model */
+            model: string;
+            /**
+             * Metric
+             * @description the sort metric (plan_params.sort, else the task's default)
+             */
+            metric: string;
+            /** Score */
+            score: number | null;
+        };
+        /**
          * BootstrapRequest
          * @description The first administrator and their workspace (allowed once).
          */
@@ -1974,6 +1991,8 @@ export interface components {
             started_at: string | null;
             /** Finished At */
             finished_at: string | null;
+            /** @description The best model and its score by the run's sort metric (null until the run has one). */
+            readonly best: components["schemas"]["BestModel"] | null;
         };
         /**
          * SampleInfo

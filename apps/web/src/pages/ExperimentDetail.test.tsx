@@ -41,6 +41,18 @@ describe('ExperimentDetail', () => {
     expect(await screen.findByTestId('nav-marker')).toHaveTextContent('Went to /runs/run-aaaaaaaa1')
   })
 
+  it('shows each run’s best model and its score by the sort metric', async () => {
+    setup([
+      makeRun({ id: 'run-best00001', status: 'succeeded', best: { model_id: 'rf', model: 'Random Forest', metric: 'AUC', score: 0.97123 } }),
+      makeRun({ id: 'run-none00002', status: 'running', created_at: '2026-11-28T09:00:00Z' }),
+    ])
+    const [done, pending] = await screen.findAllByTestId('run-row')
+    expect(within(done!).getByText('Random Forest')).toBeInTheDocument()
+    expect(within(done!).getByTestId('run-best-score')).toHaveTextContent('AUC0.9712')
+    expect(within(done!).getByTestId('run-best-score')).toHaveAttribute('title', 'AUC 0.97123')
+    expect(within(pending!).queryByTestId('run-best-score')).toBeNull()
+  })
+
   it('marks the table live while a run is pending', async () => {
     setup([makeRun({ status: 'queued' })])
     expect(await screen.findByText('● updating live')).toBeInTheDocument()

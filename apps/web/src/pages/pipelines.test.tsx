@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import DeploymentDetail from '@/pages/DeploymentDetail'
 import { useAuthStore } from '@/stores/auth'
 import PipelineDetail from '@/pages/PipelineDetail'
+import PipelinesPage from '@/pages/PipelinesPage'
 import { deployment, pipeline } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
@@ -112,5 +113,19 @@ describe('DeploymentDetail', () => {
     await user.click(screen.getByRole('button', { name: 'Predict' }))
     expect(await screen.findByRole('alert')).toHaveTextContent('Missing column: sepal_width')
     expect(screen.getByRole('table', { name: 'Recent requests' })).toHaveTextContent('req-9')
+  })
+})
+
+describe('PipelinesPage', () => {
+  it('shows each pipeline’s headline metric: the run’s sort metric, else the first CV score', async () => {
+    const sorted = { ...pipeline, id: 'pipe2', name: 'churn', metrics: { cv: { Accuracy: 0.81, AUC: 0.93456 }, sort: 'AUC' } }
+    const bare = { ...pipeline, id: 'pipe3', name: 'empty', metrics: {} }
+    mockApi({ 'GET /api/v1/workspaces/:ws/pipelines': { data: [pipeline, sorted, bare], count: 3 } })
+    renderRoute(<PipelinesPage />, { path: '/workspaces/:workspaceId/pipelines', url: '/workspaces/ws1/pipelines' })
+    const rows = within(await screen.findByRole('table', { name: 'Pipelines' })).getAllByRole('row').slice(1)
+    expect(within(rows[0]!).getByTestId('pipeline-metric')).toHaveTextContent('Accuracy0.9667')
+    expect(within(rows[1]!).getByTestId('pipeline-metric')).toHaveTextContent('AUC0.9346')
+    expect(within(rows[1]!).getByTestId('pipeline-metric')).toHaveAttribute('title', 'AUC 0.93456')
+    expect(within(rows[2]!).queryByTestId('pipeline-metric')).toBeNull()
   })
 })

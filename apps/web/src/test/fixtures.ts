@@ -34,6 +34,7 @@ export function makeRun(over: Partial<Run> = {}): Run {
     created_at: T0,
     started_at: T0,
     finished_at: null,
+    best: null,
     ...over,
   }
 }

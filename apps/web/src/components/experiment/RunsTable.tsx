@@ -4,7 +4,7 @@ import { Link, useNavigate } from 'react-router-dom'
 import type { Run } from '@/api/types'
 import { Table, Td, Th } from '@/components/ui/Table'
 import { StatusBadge } from '@/components/ui/StatusBadge'
-import { elapsedMs, formatDateTime, formatDuration, shortId } from '@/lib/format'
+import { elapsedMs, formatDateTime, formatDuration, formatNumber, shortId } from '@/lib/format'
 
 const RunRow = memo(function RunRow({ run }: { run: Run }) {
   const navigate = useNavigate()
@@ -18,6 +18,17 @@ const RunRow = memo(function RunRow({ run }: { run: Run }) {
       <Td><StatusBadge status={run.status} /></Td>
       <Td>{run.plan}</Td>
       <Td className="font-mono text-xs">{run.model_id ?? '—'}</Td>
+      <Td>{run.best?.model ?? '—'}</Td>
+      <Td className="text-right font-mono whitespace-nowrap tabular-nums">
+        {run.best?.score !== null && run.best?.score !== undefined ? (
+          <span title={`${run.best.metric} ${run.best.score}`} data-testid="run-best-score">
+            <span className="mr-1 text-xs text-slate-500">{run.best.metric}</span>
+            {formatNumber(run.best.score)}
+          </span>
+        ) : (
+          '—'
+        )}
+      </Td>
       <Td className="text-slate-600">{run.sklearn_dataset ? `sklearn:${run.sklearn_dataset}` : run.data_source_id ? 'upload' : 'default'}</Td>
       <Td className="whitespace-nowrap text-slate-500">{formatDateTime(run.created_at)}</Td>
       <Td className="text-right font-mono tabular-nums">{formatDuration(elapsedMs(run.started_at, run.finished_at))}</Td>
@@ -31,7 +42,7 @@ export function RunsTable({ runs }: { runs: Run[] }) {
   return (
     <Table
       caption="Runs"
-      head={<><Th>Run</Th><Th>Status</Th><Th>Plan</Th><Th>Model</Th><Th>Data</Th><Th>Submitted</Th><Th className="text-right">Duration</Th></>}
+      head={<><Th>Run</Th><Th>Status</Th><Th>Plan</Th><Th>Model</Th><Th>Best model</Th><Th className="text-right">Best score</Th><Th>Data</Th><Th>Submitted</Th><Th className="text-right">Duration</Th></>}
     >
       {sorted.map((r) => <RunRow key={r.id} run={r} />)}
     </Table>
