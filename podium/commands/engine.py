@@ -6,6 +6,7 @@ Bad input prints one clear line on stderr and exits with code 2 (no traceback).
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,21 +37,68 @@ def _run(fn: Callable[[], None]) -> None:
         raise _fail("interrupted") from None
 
 
-def _table(leaderboard: dict[str, Any], title: str) -> Table:
-    table = Table(title=title)
-    for col in leaderboard["columns"]:
-        table.add_column(col, justify="left" if col in ("Model", "Fold", "Error") else "right")
-    for row in leaderboard["rows"]:
-        table.add_row(*(_cell(row.get(c)) for c in leaderboard["columns"]))
+KEEP_COLUMNS = ("Model", "Fold")
+
+
+def _table(leaderboard: dict[str, Any], title: str, width: int) -> Table:
+    """The leaderboard as a rich table at most ``width`` wide.
+
+    Model names are never cut: when the table is wider than the terminal, the right-most columns
+    (after the model and the first metric) are left out and named in the caption; ``--json``
+    prints them all.
+    """
+    columns = list(leaderboard["columns"])
+    cells = [[_cell(row.get(c)) for c in columns] for row in leaderboard["rows"]]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    shown = list(range(len(columns)))
+    dropped: list[str] = []
+    while len(shown) > 2 and _table_width([widths[i] for i in shown]) > width:
+        i = shown.pop()
+        dropped.insert(0, columns[i])
+    caption = f"not shown (too narrow): {', '.join(dropped)}; --json has all" if dropped else None
+    table = Table(title=title, caption=caption)
+    for i in shown:
+        col = columns[i]
+        left = col in (*KEEP_COLUMNS, "Error")
+        table.add_column(col, justify="left" if left else "right", no_wrap=col in KEEP_COLUMNS)
+    for row in cells:
+        table.add_row(*(row[i] for i in shown))
     return table
+
+
+def _table_width(widths: list[int]) -> int:
+    """Width of a rich table with the default box: one border per column plus padding."""
+    return sum(w + 3 for w in widths) + 1
+
+
+def _terminal_width() -> int:
+    """``COLUMNS`` when set, else the terminal's width, else 200 (output piped to a file)."""
+    return shutil.get_terminal_size((200, 24)).columns
 
 
 def _cell(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:.4f}"
+        return _number(value)
     return str(value)
+
+
+def _number(value: float) -> str:
+    """Four significant digits for reading.
+
+    ``0.9235``, ``12.35``, ``1,235``, ``655,651,563``, ``1.234e-04``; exact values: ``--json``.
+    """
+    size = abs(value)
+    if value == 0:
+        return "0"
+    if value != value or size == float("inf"):
+        return str(value)
+    if size < 1e-3 or size >= 1e12:
+        return f"{value:.3e}"
+    if size >= 1e3:
+        return f"{value:,.0f}"
+    return f"{value:#.4g}"
 
 
 def _executor(dask: str | None) -> Any:
@@ -79,16 +127,23 @@ def compare(
     dask: str | None = typer.Option(None, help="Dask scheduler address (default: local)."),
     as_json: bool = typer.Option(False, "--json", help="Print the leaderboard as JSON."),
 ) -> None:
-    """Cross-validate many models on a table and print the leaderboard, best first."""
+    """Cross-validate many models on a table and print the leaderboard, best first.
+
+    The table fits the terminal (COLUMNS): model names are never cut; metric columns that do
+    not fit are left out, right-most first, and named under the table (--json prints all).
+    """
 
     def go() -> None:
         exp = _setup(data, target, task, folds, seed)
         ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
         console = Console(stderr=True)
+        warned: set[str] = set()
         for f in exp.findings:
             if f["level"] != "info":
+                warned.add(f["code"])
                 console.print(f"[yellow]{f['level']}[/]: {f['message']}")
-        with _ProgressReporter(console, disable=as_json or not console.is_terminal) as (
+        disable = as_json or not console.is_terminal
+        with _ProgressReporter(console, disable=disable, warned=warned) as (
             progress,
             on_event,
         ):
@@ -104,7 +159,8 @@ def compare(
 class _ProgressReporter:
     """A rich progress bar on stderr fed by engine events."""
 
-    def __init__(self, console: Console, disable: bool) -> None:
+    def __init__(self, console: Console, disable: bool, warned: set[str]) -> None:
+        self.warned = warned  # finding codes already printed; a warning restating one is skipped
         self.progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -130,7 +186,10 @@ class _ProgressReporter:
         elif event.kind == "model.fitted":
             self.progress.advance(self.task)
         elif event.kind == "warning":
-            self.progress.console.print(f"[yellow]warning[/]: {p['message']}")
+            key = p.get("finding", p["code"])
+            if key not in self.warned:
+                self.warned.add(key)
+                self.progress.console.print(f"[yellow]warning[/]: {p['message']}")
         elif event.kind == "model.failed":
             self.progress.console.print(f"[red]failed[/]: {p['model_id']}: {p['error']}")
 
@@ -139,10 +198,8 @@ def _print(leaderboard: dict[str, Any], title: str, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(leaderboard))
     else:
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=200)
-        console.print(_table(leaderboard, title))
+        width = _terminal_width()
+        Console(width=width).print(_table(leaderboard, title, width))
 
 
 def create(

@@ -90,3 +90,39 @@ def test_bad_input_is_one_line_and_exit_code_2(
     assert result.stderr.startswith(message)
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def test_compare_fits_80_columns_and_warns_once(tmp_path: Path) -> None:
+    df = make_table("binary", n=120)
+    df.loc[df.index[:100], "y"] = "no"
+    df.loc[df.index[100:], "y"] = "yes"  # 100 vs 20: imbalanced, so AUC ranks
+    path = tmp_path / "imbalanced.csv"
+    df.to_csv(path, index=False)
+    argv = ["compare", str(path), "-t", "y", "--models", "rf,dt,lr", "--folds", "2"]
+    result = runner.invoke(app, argv, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80, result.stdout
+    assert "Random Forest Classifier" in result.stdout  # never cut to "Random Forest Class…"
+    assert "…" not in result.stdout
+    assert "not shown (too narrow)" in result.stdout  # the columns left out are named
+    assert result.stderr.count("imbalanced") == 1, result.stderr
+
+
+def test_compare_keeps_every_column_when_wide(csv: Path) -> None:
+    argv = ["compare", str(csv), "-t", "y", "--models", "dt", "--folds", "2"]
+    result = runner.invoke(app, argv, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "not shown" not in result.stdout
+    assert "MCC" in result.stdout
+    assert "TT (Sec)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(655651563.4694, "655,651,563"), (0.923456, "0.9235"), (0.0001234, "1.234e-04"), (0.0, "0")],
+)
+def test_numbers_print_for_reading(value: float, text: str) -> None:
+    from podium.commands.engine import _cell
+
+    assert _cell(value) == text

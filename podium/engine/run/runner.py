@@ -189,7 +189,9 @@ def run_compare(
     specs = _select(exp, models, emit)
     sort_id = scorer(exp.task, sort or exp.default_sort).id
     if sort is None and sort_id == "AUC":
-        emit.warning("sort_auc", "classes are imbalanced: ranking by AUC instead of Accuracy")
+        message = "classes are imbalanced: ranking by AUC instead of Accuracy"
+        # It restates the setup finding: ``finding`` lets a reader that printed it skip this one.
+        emit("warning", {"code": "sort_auc", "message": message, "finding": "class_imbalance"})
     tracker = _Tracker(exp, specs, emit, sort_id)
     rows, width, classes = exp.fit_size()
     tasks = [
