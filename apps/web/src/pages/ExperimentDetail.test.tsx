@@ -60,7 +60,7 @@ describe('ExperimentDetail', () => {
 
   it('submits a create run with the picked model and a sample, then opens the run', async () => {
     const user = userEvent.setup()
-    setup([])
+    setup([], { ...experiment, task: 'regression', target: 'target', sklearn_dataset: 'diabetes' })
     mockApi({ 'POST /api/v1/experiments/:id/runs': makeRun({ id: 'run-new', status: 'queued', plan: 'create' }) })
     expect(await screen.findByText('No runs yet')).toBeInTheDocument()
     await user.selectOptions(screen.getByLabelText('Plan'), 'create')
@@ -94,14 +94,23 @@ describe('ExperimentDetail', () => {
     })
   })
 
+  it('offers only the data sources the experiment can use, saying why the others are disabled', async () => {
+    setup([], { ...experiment, task: 'binary', target: 'churned' })
+    const customers = await screen.findByRole('option', { name: /customers/ })
+    expect(customers).toBeEnabled()
+    const iris = screen.getByRole('option', { name: /sklearn:iris/ })
+    expect(iris).toBeDisabled()
+    expect(iris).toHaveTextContent("its target is 'target', not 'churned'")
+  })
+
   it('sends an upload as data_source_id, and shows the server’s refusal', async () => {
     const user = userEvent.setup()
-    setup([])
-    mockApi({ 'POST /api/v1/experiments/:id/runs': reply(400, { detail: 'Target column "species" is not in customers.' }) })
+    setup([], { ...experiment, task: 'binary', target: 'churned' })
+    mockApi({ 'POST /api/v1/experiments/:id/runs': reply(400, { detail: 'Target column "churned" has missing values.' }) })
     await screen.findByRole('option', { name: /customers/ })
     await user.selectOptions(screen.getByLabelText('Data source'), 'ds1')
     await user.click(screen.getByRole('button', { name: 'Start run' }))
-    expect(await screen.findByRole('alert')).toHaveTextContent('Target column "species" is not in customers.')
+    expect(await screen.findByRole('alert')).toHaveTextContent('Target column "churned" has missing values.')
     expect(requestsTo('/api/v1/experiments/exp1/runs', 'POST')[0]?.body).toEqual({ plan: 'compare', data_source_id: 'ds1' })
   })
 

@@ -1,7 +1,8 @@
 /**
  * One <select> for both kinds of data: workspace uploads first (value = the data source id),
  * bundled samples below (value = `sklearn:<name>`). `parseDataChoice` maps it back to the two
- * backend fields.
+ * backend fields. Given the experiment (`usableFor`), sources it cannot use stay listed but
+ * disabled, each saying why (the server would refuse them with a 422).
  */
 import type { DataSource, SampleInfo } from '@/api/types'
 import { Select } from '@/components/ui/form'
@@ -23,6 +24,18 @@ export function dataChoiceValue(x: { data_source_id?: string | null; sklearn_dat
   return x.data_source_id ?? ''
 }
 
+/** Why an upload cannot feed an experiment predicting `target`, or null when it can. */
+export function uploadUnusable(upload: DataSource, target: string): string | null {
+  return upload.columns.some((c) => c.name === target) ? null : `no column '${target}'`
+}
+
+/** Why a sample cannot feed an experiment (`task`, `target`), or null when it can. */
+export function sampleUnusable(sample: SampleInfo, task: string, target: string): string | null {
+  if (sample.target !== target) return `its target is '${sample.target}', not '${target}'`
+  if (sample.task !== task) return `a ${sample.task} table, not ${task}`
+  return null
+}
+
 interface Props {
   id?: string
   value: string
@@ -31,28 +44,37 @@ interface Props {
   samples: SampleInfo[]
   /** Label of an empty first option (e.g. "Experiment's data"); omitted when not given. */
   emptyLabel?: string
+  /** The experiment's task and target: sources it cannot use are disabled, with the reason. */
+  usableFor?: { task: string; target: string }
   required?: boolean
   'aria-describedby'?: string
 }
 
-export function DataSourcePicker({ value, onChange, uploads, samples, emptyLabel, ...rest }: Props) {
+export function DataSourcePicker({ value, onChange, uploads, samples, emptyLabel, usableFor, ...rest }: Props) {
   return (
     <Select {...rest} value={value} onChange={(e) => onChange(e.target.value)}>
       <option value="">{emptyLabel ?? 'Choose data…'}</option>
       <optgroup label="Uploads">
         {uploads.length === 0 && <option disabled>No uploads yet</option>}
-        {uploads.map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name} ({d.kind}{d.n_rows ? `, ${d.n_rows.toLocaleString('en-US')} rows` : ''})
-          </option>
-        ))}
+        {uploads.map((d) => {
+          const why = usableFor ? uploadUnusable(d, usableFor.target) : null
+          return (
+            <option key={d.id} value={d.id} disabled={why !== null}>
+              {d.name} ({d.kind}{d.n_rows ? `, ${d.n_rows.toLocaleString('en-US')} rows` : ''})
+              {why && ` — unusable: ${why}`}
+            </option>
+          )
+        })}
       </optgroup>
       <optgroup label="Samples">
-        {samples.map((s) => (
-          <option key={s.id} value={`${SAMPLE_PREFIX}${s.id}`}>
-            {SAMPLE_PREFIX}{s.id} — {s.name} ({s.task})
-          </option>
-        ))}
+        {samples.map((s) => {
+          const why = usableFor ? sampleUnusable(s, usableFor.task, usableFor.target) : null
+          return (
+            <option key={s.id} value={`${SAMPLE_PREFIX}${s.id}`} disabled={why !== null}>
+              {SAMPLE_PREFIX}{s.id} — {s.name} ({s.task}){why && ` — unusable: ${why}`}
+            </option>
+          )
+        })}
       </optgroup>
     </Select>
   )

@@ -68,7 +68,8 @@ export function NewRunForm({ experiment, workspaceId }: { experiment: Experiment
         <Field label="Data source" hint="Leave as is to use the experiment's data.">
           {(p) => (
             <DataSourcePicker {...p} value={data} onChange={setData} uploads={uploads.data?.data ?? []}
-              samples={samples.data ?? []} emptyLabel="Experiment's data (default)" />
+              samples={samples.data ?? []} emptyLabel="Experiment's data (default)"
+              usableFor={{ task: experiment.task, target: experiment.target }} />
           )}
         </Field>
         <ErrorNotice error={submit.error} />

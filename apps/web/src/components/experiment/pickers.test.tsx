@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 
-import { DataSourcePicker, dataChoiceValue, parseDataChoice } from '@/components/experiment/DataSourcePicker'
+import { DataSourcePicker, dataChoiceValue, parseDataChoice, sampleUnusable } from '@/components/experiment/DataSourcePicker'
 import { ModelPicker } from '@/components/experiment/ModelPicker'
 import { models, samples, upload } from '@/test/fixtures'
 
@@ -20,6 +20,24 @@ describe('DataSourcePicker', () => {
     render(<DataSourcePicker aria-label="Data" value="" onChange={() => {}} uploads={[upload]} samples={samples} />)
     const values = screen.getAllByRole('option').map((o) => (o as HTMLOptionElement).value)
     expect(values).toEqual(['', 'ds1', 'sklearn:iris', 'sklearn:diabetes'])
+  })
+
+  it('disables, with the reason, the sources an experiment cannot use', () => {
+    const iris = samples[0]!
+    const credit = { ...iris, id: 'credit', name: 'Credit', task: 'binary', target: 'churned' }
+    render(
+      <DataSourcePicker aria-label="Data" value="" onChange={() => {}} uploads={[upload, { ...upload, id: 'ds2', name: 'flowers', columns: [] }]}
+        samples={[...samples, credit]} usableFor={{ task: 'binary', target: 'churned' }} />,
+    )
+    expect(screen.getByRole('option', { name: /customers/ })).toBeEnabled()
+    const flowers = screen.getByRole('option', { name: /flowers/ })
+    expect(flowers).toBeDisabled()
+    expect(flowers).toHaveTextContent("unusable: no column 'churned'")
+    const irisOption = screen.getByRole('option', { name: /sklearn:iris/ })
+    expect(irisOption).toBeDisabled()
+    expect(irisOption).toHaveTextContent("its target is 'target', not 'churned'")
+    expect(screen.getByRole('option', { name: /sklearn:credit/ })).toBeEnabled()
+    expect(sampleUnusable({ ...credit, task: 'multiclass' }, 'binary', 'churned')).toBe('a multiclass table, not binary')
   })
 
   it('maps a choice to the right backend field and back', () => {
