@@ -5,8 +5,9 @@ claims it with a guarded transition (like runs), sets up the source run's experi
 snapshot (same data, task, target and settings: :func:`podium.worker.data.setup_experiment`),
 refits the chosen model on every row with ``finalize``, writes ``pipeline.skops`` +
 ``manifest.json`` (+ ``pipeline.onnx`` when skl2onnx converts it) to the artifact store, and
-marks the row ``ready`` with ``pipeline.created`` on the run's event stream in the same
-transaction — or ``failed`` with the reason and a ``warning`` event.
+marks the row ``ready`` with ``pipeline.created`` on the run's event history (after its
+``run.closed``: REST-only) in the same transaction — or ``failed`` with the reason and a
+``warning`` event.
 """
 
 from __future__ import annotations

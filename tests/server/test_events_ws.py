@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from podium.server.db.session import Database
-from podium.server.services import queue
+from podium.server.services import events, queue
 from podium.worker.events import EventWriter
 from tests.conftest import new_id
 from tests.server.conftest import World
@@ -119,6 +119,28 @@ class TestResume:
         assert seen + rest == every.json()["data"]
         folds = [e["payload"]["fold"] for e in seen + rest if e["kind"] == "model.fitted"]
         assert folds == list(range(6))
+
+    def test_nothing_is_sent_after_the_sentinel(self, world: World) -> None:
+        """A promote writes ``pipeline.created`` after ``run.closed``: REST lists it, a live or
+        resumed socket never sends it (the stream ended at the sentinel)."""
+        run_id, _writer = _running(world)
+        _finish(world, run_id)
+        with _db(world).sessions() as session:
+            events.add_for(
+                session, uuid.UUID(run_id), uuid.UUID(world.ws), "pipeline.created", {"name": "p"}
+            )
+            session.commit()
+        live = _collect(world.client, _url(run_id, world.owner.token))
+        assert [e["kind"] for e in live][-2:] == ["run.finished", "run.closed"]
+        resumed = _url(run_id, world.owner.token, live[-1]["id"])
+        with (
+            world.client.websocket_connect(resumed) as ws,
+            pytest.raises(WebSocketDisconnect) as closed,
+        ):
+            ws.receive_json()
+        assert closed.value.code == 1000
+        every = world.client.get(f"/api/v1/runs/{run_id}/events", headers=world.owner.headers)
+        assert [e["kind"] for e in every.json()["data"]][-1] == "pipeline.created"
 
 
 class TestCloseCodes:

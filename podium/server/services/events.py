@@ -60,6 +60,13 @@ def after(session: Session, run_id: uuid.UUID, after_id: int, limit: int) -> lis
     )
 
 
+def closed_id(session: Session, run_id: uuid.UUID) -> int | None:
+    """The id of the run's ``run.closed`` sentinel, or None while the stream is open."""
+    return session.scalar(
+        select(func.min(Event.id)).where(Event.run_id == run_id, Event.kind == CLOSED)
+    )
+
+
 def last_ids(session: Session, run_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
     """The newest event id of each run (runs without events are absent)."""
     ids = list(run_ids)

@@ -5,7 +5,8 @@ Two job kinds share these transitions, each described by a :class:`JobTable`:
 - :data:`RUNS` — ``runs``: ``queued`` → ``running`` → ``succeeded`` | ``failed`` | ``cancelled``;
   ``run.started`` is written with the claim, ``run.<end>`` and ``run.closed`` with the end.
 - :data:`BUILDS` — ``pipelines``: ``building`` without a worker → ``building`` held by one →
-  ``ready`` | ``failed``; ``pipeline.created`` (or a ``warning``) goes on the source run's stream.
+  ``ready`` | ``failed``; ``pipeline.created`` (or a ``warning``) goes on the source run's
+  history, after its ``run.closed`` (REST-only; the socket never sends past the sentinel).
 
 A claim is one guarded transition: PostgreSQL locks the candidate with ``FOR UPDATE SKIP
 LOCKED``; SQLite relies on the ``UPDATE ... WHERE <still waiting>`` whose rowcount says who won.

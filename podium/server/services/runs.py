@@ -202,6 +202,11 @@ def for_stream(session: Session, user_id: uuid.UUID, run_id: uuid.UUID) -> Run:
     return run
 
 
+def closed_event_id(session: Session, run_id: uuid.UUID) -> int | None:
+    """The id of the run's ``run.closed`` sentinel (None while its stream is open)."""
+    return events.closed_id(session, run_id)
+
+
 def event_dicts(
     session: Session, run_id: uuid.UUID, after_id: int, limit: int
 ) -> list[dict[str, Any]]:

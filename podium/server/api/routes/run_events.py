@@ -1,7 +1,8 @@
 """The run events WebSocket: stored events after ``after_id``, then live ones, then close.
 
 Close codes: 4401 bad or expired token, 4403 no access to the run's workspace, 4404 unknown
-run, 1000 after ``run.closed``. The socket is accepted before closing with an error code, because
+run, 1000 after ``run.closed`` (nothing after the sentinel is ever sent: a socket resumed at or
+past it closes 1000 at once). The socket is accepted before closing with an error code, because
 a browser never sees the code of a handshake that is refused.
 """
 
@@ -37,9 +38,14 @@ async def run_events_ws(websocket: WebSocket, run_id: str) -> None:
         claims = decode_access_token(
             websocket.query_params.get("token", ""), websocket.app.state.settings.signing_key
         )
-        await to_thread.run_sync(_authorize, db, claims, run_uuid)
+        closed_id = await to_thread.run_sync(_authorize, db, claims, run_uuid)
     except PodiumError as exc:
         await websocket.close(code=CLOSE_CODES.get(type(exc), 4400), reason=exc.detail[:120])
+        return
+    if closed_id is not None and after_id >= closed_id:
+        # Resumed at or past the sentinel: the stream has ended. Events recorded after it
+        # (``pipeline.created``, a ``pipeline_failed`` warning) are REST-only (docs/contracts.md).
+        await websocket.close(code=1000)
         return
     hub: EventHub = websocket.app.state.hub
     sub = hub.subscribe(run_uuid)
@@ -68,10 +74,12 @@ def _parse(run_id: str, after: str) -> tuple[uuid.UUID, int]:
     return run_uuid, after_id
 
 
-def _authorize(db: Database, claims: AccessClaims, run_id: uuid.UUID) -> None:
+def _authorize(db: Database, claims: AccessClaims, run_id: uuid.UUID) -> int | None:
+    """Check the caller may follow the run; return its ``run.closed`` id (None while open)."""
     with db.sessions() as session:
         user = accounts.active_user(session, claims)  # disabled or signed out: 4401
         runs.for_stream(session, user.id, run_id)
+        return runs.closed_event_id(session, run_id)
 
 
 def _fetch(db: Database, run_id: uuid.UUID, after_id: int) -> list[dict[str, Any]]:
