@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 
 import type { Experiment } from '@/api/types'
 import ExperimentDetail from '@/pages/ExperimentDetail'
-import { experiment, makeRun, models, project, samples, upload, workspace } from '@/test/fixtures'
+import { experiment, makeRun, models, project, samples, setupParams, upload, workspace } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
 
@@ -23,6 +23,7 @@ function setup(runs = DEFAULT_RUNS, x: Experiment = experiment) {
     ],
     'GET /api/v1/workspaces/:ws/data-sources': { data: [upload], count: 1 },
     'GET /api/v1/describe/samples': samples,
+    'GET /api/v1/describe/setup-params': setupParams,
   })
   return renderRoute(<ExperimentDetail />, { path: '/experiments/:experimentId', url: '/experiments/exp1' })
 }
@@ -33,12 +34,24 @@ describe('ExperimentDetail', () => {
     setup()
     expect(await screen.findByRole('heading', { name: 'Iris first try' })).toBeInTheDocument()
     const config = screen.getByLabelText('Experiment configuration')
-    expect(within(config).getByText('setup.folds')).toBeInTheDocument()
+    expect(within(config).getByText('multiclass')).toBeInTheDocument()
     const row = await screen.findByTestId('run-row')
     expect(within(row).getByText('succeeded')).toBeInTheDocument()
     expect(within(row).getByText('12.0s')).toBeInTheDocument()
     await user.click(within(row).getByText('compare'))
     expect(await screen.findByTestId('nav-marker')).toHaveTextContent('Went to /runs/run-aaaaaaaa1')
+  })
+
+  it('shows every setup parameter, labelled: the wizard’s choices marked set, the rest at their default', async () => {
+    setup([], { ...experiment, setup_params: { zeta_folds: 3, impute_how: 'median', ignore_col: 'plan', legacy_knob: true } })
+    expect(await screen.findByText('Omega ratio')).toBeInTheDocument()
+    expect(screen.getByTestId('config-zeta_folds')).toHaveTextContent('3set')
+    expect(screen.getByTestId('config-impute_how')).toHaveTextContent('medianset')
+    expect(screen.getByTestId('config-ignore_col')).toHaveTextContent('planset')
+    expect(screen.getByTestId('config-omega_ratio')).toHaveTextContent('0.7000default')
+    expect(screen.getByTestId('config-kappa_scale')).toHaveTextContent('truedefault')
+    expect(screen.getByTestId('config-legacy_knob')).toHaveTextContent('trueset')
+    expect(screen.getByText('Omega ratio').closest('dt')).toHaveAttribute('title', 'Train share')
   })
 
   it('shows each run’s best model and its score by the sort metric', async () => {

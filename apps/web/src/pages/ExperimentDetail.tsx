@@ -2,17 +2,18 @@ import { useQuery } from '@tanstack/react-query'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 
 import { buildDataSourceQuery } from '@/api/queries/dataSources'
+import { buildSetupParamsQuery } from '@/api/queries/describe'
 import { buildExperimentQuery, useDeleteExperiment, useUpdateExperiment } from '@/api/queries/experiments'
 import { buildProjectQuery } from '@/api/queries/projects'
 import { buildListRunsQuery, isPending } from '@/api/queries/runs'
 import { useWorkspaceAbilities } from '@/api/queries/workspaces'
-import type { Experiment } from '@/api/types'
+import type { Experiment, TaskId } from '@/api/types'
+import { ExperimentConfig } from '@/components/experiment/ExperimentConfig'
 import { NewRunForm } from '@/components/experiment/NewRunForm'
 import { RunsTable } from '@/components/experiment/RunsTable'
 import { Card } from '@/components/ui/Card'
 import { ConfirmDelete } from '@/components/ui/ConfirmDelete'
 import { EmptyState, ErrorNotice, Spinner } from '@/components/ui/feedback'
-import { KeyValues } from '@/components/ui/KeyValues'
 import { LoadError } from '@/components/ui/LoadError'
 import { PageHeader } from '@/components/ui/PageHeader'
 import { RenameForm } from '@/components/ui/RenameForm'
@@ -54,6 +55,8 @@ export default function ExperimentDetail() {
   const runs = useQuery(buildListRunsQuery(experimentId))
   const sourceId = experiment.data?.data_source_id ?? ''
   const source = useQuery({ ...buildDataSourceQuery(sourceId), enabled: !!sourceId })
+  const task = (experiment.data?.task ?? '') as TaskId
+  const setupParams = useQuery({ ...buildSetupParamsQuery(task), enabled: !!task })
 
   useRememberWorkspace(experiment.data?.workspace_id)
   if (experiment.isPending) return <Spinner />
@@ -92,10 +95,7 @@ export default function ExperimentDetail() {
             {!!runs.data?.data.length && <RunsTable runs={runs.data.data} />}
           </Card>
           <Card title="Configuration" id="config">
-            <KeyValues
-              label="Experiment configuration"
-              data={{ task: x.task, target: x.target, data, ...Object.fromEntries(Object.entries(x.setup_params ?? {}).map(([k, v]) => [`setup.${k}`, v])) }}
-            />
+            <ExperimentConfig experiment={x} data={data} params={setupParams.data} />
           </Card>
         </div>
         <aside aria-label="New run">

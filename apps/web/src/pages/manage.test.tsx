@@ -186,6 +186,7 @@ describe('an experiment page', () => {
       'GET /api/v1/describe/metrics': [],
       'GET /api/v1/workspaces/:ws/data-sources': { data: [], count: 0 },
       'GET /api/v1/describe/samples': [],
+      'GET /api/v1/describe/setup-params': [],
     })
     return renderRoute(<ExperimentDetail />, { path: '/experiments/:experimentId', url: '/experiments/exp1' })
   }

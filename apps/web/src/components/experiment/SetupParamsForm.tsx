@@ -89,7 +89,8 @@ function ColumnsControl({ value, set, columns, ids }: {
   )
 }
 
-function label(name: string): string {
+/** A parameter name for reading: `ignore_features` → `Ignore features`. */
+export function paramLabel(name: string): string {
   const words = name.replace(/_/g, ' ')
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
@@ -161,7 +162,7 @@ export function SetupParamsForm({ params, values, onChange, columns }: Props) {
               return (
                 <Fragment key={param.name}>
                   <Field
-                    label={<>{label(param.name)}{changed && <span className="ml-1 font-normal text-teal-700">(changed)</span>}</>}
+                    label={<>{paramLabel(param.name)}{changed && <span className="ml-1 font-normal text-teal-700">(changed)</span>}</>}
                     hint={param.description}
                     error={paramProblem(param, user)}
                   >
