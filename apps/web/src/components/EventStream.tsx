@@ -1,15 +1,13 @@
 /**
- * Live run events over the WebSocket: connect with the access token, keep the last 500 events,
- * retry once on an unexpected close, never retry auth failures (4401/4403), stop at `run.closed`.
+ * The run's event log and connection status, as `useRunStream` (components/run/useRunStream.ts)
+ * holds them: a display only — the hook owns the WebSocket.
  */
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { memo, useLayoutEffect, useRef } from 'react'
 
-import { connectRunEvents, type StreamStatus } from '@/api/runEvents'
+import type { StreamStatus } from '@/api/runEvents'
 import type { WsEvent } from '@/api/types'
 import { cn } from '@/lib/cn'
 import { displayValue, formatDuration, formatTime } from '@/lib/format'
-
-export const MAX_EVENTS = 500
 
 /** Tone for an event kind: started teal, finished/created/fitted green, failed/error red, warning amber. */
 export function kindTone(kind: string): string {
@@ -70,46 +68,13 @@ const EventRow = memo(function EventRow({ event }: { event: WsEvent }) {
 })
 
 interface Props {
-  runId: string
-  /** Called for every event received (e.g. to feed the live leaderboard). */
-  onEvent?: (event: WsEvent) => void
+  events: WsEvent[]
+  status: StreamStatus
+  error?: string | null
 }
 
-/** Keyed by run: switching runs remounts the stream, so state never mixes between runs. */
-export function EventStream(props: Props) {
-  return <RunEventStream key={props.runId} {...props} />
-}
-
-/** Stream state for one run: the capped event log, the connection status and any error. */
-function useRunEvents(runId: string, onEvent?: (event: WsEvent) => void) {
-  const [events, setEvents] = useState<WsEvent[]>([])
-  const [status, setStatus] = useState<StreamStatus>('connecting')
-  const [error, setError] = useState<string | null>(null)
-  const onEventRef = useRef(onEvent)
-
-  useLayoutEffect(() => {
-    onEventRef.current = onEvent
-  })
-
-  useEffect(
-    () =>
-      connectRunEvents(runId, {
-        onStatus: (next, message) => {
-          setStatus(next)
-          if (message) setError(message)
-        },
-        onEvent: (event) => {
-          setEvents((prev) => [...prev.slice(Math.max(0, prev.length - MAX_EVENTS + 1)), event])
-          onEventRef.current?.(event)
-        },
-      }),
-    [runId],
-  )
-  return { events, status, error }
-}
-
-function RunEventStream({ runId, onEvent }: Props) {
-  const { events, status, error } = useRunEvents(runId, onEvent)
+/** Displays a run's events as `useRunStream` holds them; it opens no socket of its own. */
+export function EventStream({ events, status, error }: Props) {
   const listRef = useRef<HTMLOListElement>(null)
   const stickRef = useRef(true)
 

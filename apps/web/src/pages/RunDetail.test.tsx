@@ -40,6 +40,8 @@ describe('RunDetail', () => {
     expect(within(table).getAllByRole('row')).toHaveLength(3)
     act(() => ws._message({ id: 2, run_id: run.id, ts: '2026-11-28T10:00:02Z', kind: 'leaderboard.updated', duration_ms: null, payload: { leaderboard: board(3) } }))
     expect(within(screen.getByTestId('leaderboard')).getAllByRole('row')).toHaveLength(4)
+    expect(FakeWebSocket.instances).toHaveLength(1) // the page's one stream feeds events and table alike
+    expect(screen.getByTestId('event-count')).toHaveTextContent('2 events')
 
     await user.click(screen.getByRole('button', { name: 'Cancel run' }))
     expect(await screen.findByText('cancelled')).toBeInTheDocument()

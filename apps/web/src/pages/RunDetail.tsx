@@ -7,35 +7,22 @@ import { useCallback, useEffect, useState } from 'react'
 import { useParams } from 'react-router-dom'
 
 import { buildRunQuery, isPending, runsKeys } from '@/api/queries/runs'
-import type { LeaderboardTable, WsEvent } from '@/api/types'
 import { EventStream } from '@/components/EventStream'
 import { Leaderboard } from '@/components/Leaderboard'
 import { RunHeader } from '@/components/run/RunHeader'
-import { progressOf, RunProgress, RunWarnings, warningOf, type RunProgressInfo, type RunWarning } from '@/components/run/RunProgress'
+import { RunProgress, RunWarnings } from '@/components/run/RunProgress'
 import { RunResult } from '@/components/run/RunResult'
+import { useRunStream } from '@/components/run/useRunStream'
 import { Card } from '@/components/ui/Card'
 import { Spinner } from '@/components/ui/feedback'
 import { KeyValues } from '@/components/ui/KeyValues'
 import { LoadError } from '@/components/ui/LoadError'
 import { useRememberWorkspace } from '@/stores/ui'
 
-const TABLE_KINDS = new Set(['leaderboard.updated', 'compare.finished', 'create.finished'])
-const TERMINAL_KINDS = new Set(['run.finished', 'run.failed', 'run.cancelled', 'run.closed', 'pipeline.created'])
-
-function isTable(x: unknown): x is LeaderboardTable {
-  return !!x && typeof x === 'object' && Array.isArray((x as LeaderboardTable).rows)
-}
-
 export default function RunDetail() {
   const { runId = '' } = useParams()
   const qc = useQueryClient()
   const run = useQuery(buildRunQuery(runId))
-  // The newest streamed table, tagged with its run so a run switch never shows another's rows.
-  const [live, setLive] = useState<{ runId: string; table: LeaderboardTable } | null>(null)
-  const liveTable = live?.runId === runId ? live.table : null
-  // The newest `progress` and every `warning` of the stream, tagged with their run like `live`.
-  const [progress, setProgress] = useState<{ runId: string; info: RunProgressInfo } | null>(null)
-  const [warnings, setWarnings] = useState<{ runId: string; list: RunWarning[] }>({ runId, list: [] })
   const [, tick] = useState(0)
 
   const pending = isPending(run.data?.status)
@@ -45,30 +32,17 @@ export default function RunDetail() {
     return () => clearInterval(t)
   }, [pending])
 
-  const onEvent = useCallback(
-    (e: WsEvent) => {
-      const table = e.payload?.leaderboard
-      if (TABLE_KINDS.has(e.kind) && isTable(table)) setLive({ runId, table })
-      const info = progressOf(e)
-      if (info) setProgress({ runId, info })
-      const warning = warningOf(e)
-      if (warning) {
-        setWarnings((prev) => {
-          const list = prev.runId === runId ? prev.list : []
-          return list.some((w) => w.id === warning.id) ? prev : { runId, list: [...list, warning] }
-        })
-      }
-      if (TERMINAL_KINDS.has(e.kind)) void qc.invalidateQueries({ queryKey: runsKeys.detail(runId) })
-    },
-    [qc, runId],
-  )
+  // A terminal event means the stored run changed: refetch it (status, leaderboard, result).
+  const refetch = useCallback(() => void qc.invalidateQueries({ queryKey: runsKeys.detail(runId) }), [qc, runId])
+  // The page's one stream: events, status, the leaderboard (live, then the stored final one),
+  // progress and warnings all come from here; the components below only display them.
+  const stream = useRunStream(runId, run.data ? { pending, leaderboard: run.data.leaderboard } : undefined, refetch)
 
   useRememberWorkspace(run.data?.workspace_id)
   if (run.isPending) return <Spinner />
   if (run.isError) return <LoadError error={run.error} what="Run" id={runId} />
   const r = run.data
-  // A finished run's stored table is final; while running, the newest streamed one wins.
-  const table = (!pending && r.leaderboard) || liveTable || r.leaderboard
+  const table = stream.leaderboard
 
   return (
     <>
@@ -78,12 +52,12 @@ export default function RunDetail() {
           {r.error}
         </pre>
       )}
-      <RunWarnings warnings={warnings.runId === runId ? warnings.list : []} />
+      <RunWarnings warnings={stream.warnings} />
       <div className="grid gap-6 2xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <Card title="Leaderboard" id="leaderboard" actions={<RunProgress progress={progress?.runId === runId ? progress.info : null} pending={pending} />}>
+        <Card title="Leaderboard" id="leaderboard" actions={<RunProgress progress={stream.progress} pending={pending} />}>
           <Leaderboard table={table} />
         </Card>
-        <EventStream runId={runId} onEvent={onEvent} />
+        <EventStream events={stream.events} status={stream.status} error={stream.error} />
       </div>
       {r.result && Object.keys(r.result).length > 0 && (
         <div className="mt-6">
