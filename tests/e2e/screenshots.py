@@ -71,7 +71,7 @@ def prepare(api: Api, workdir: Path) -> dict[str, str]:
         f"/pipelines/{pipeline['id']}/deployments",
         json={"slug": "churn", "auth_mode": "workspace"},
     )
-    rows = [{"tenure": 3, "monthly": 95.5, "plan": "basic", "region": "north"}]
+    rows = [{"tenure": 3, "monthly": 95.5, "plan": "basic", "region": "north", "paperless": "Y"}]
     for _ in range(20):
         api.call("POST", "/deployments/churn/predict", json={"rows": rows})
     return {
