@@ -87,7 +87,8 @@ def _cell(value: Any) -> str:
 def _number(value: float) -> str:
     """Four significant digits for reading.
 
-    ``0.9235``, ``12.35``, ``1,235``, ``655,651,563``, ``1.234e-04``; exact values: ``--json``.
+    ``0.9235``, ``12.35``, ``1,235``, ``655,651,563``, ``1.234e-04``; below 0.1 without trailing
+    zeros (``0.002``); exact values: ``--json``.
     """
     size = abs(value)
     if value == 0:
@@ -98,7 +99,7 @@ def _number(value: float) -> str:
         return f"{value:.3e}"
     if size >= 1e3:
         return f"{value:,.0f}"
-    return f"{value:#.4g}"
+    return f"{value:#.4g}" if size >= 0.1 else f"{value:.4g}"
 
 
 def _executor(dask: str | None) -> Any:

@@ -120,7 +120,14 @@ def test_compare_keeps_every_column_when_wide(csv: Path) -> None:
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(655651563.4694, "655,651,563"), (0.923456, "0.9235"), (0.0001234, "1.234e-04"), (0.0, "0")],
+    [
+        (655651563.4694, "655,651,563"),
+        (0.923456, "0.9235"),
+        (0.0001234, "1.234e-04"),
+        (0.0, "0"),
+        (0.5, "0.5000"),
+        (0.002, "0.002"),
+    ],
 )
 def test_numbers_print_for_reading(value: float, text: str) -> None:
     from podium.commands.engine import _cell

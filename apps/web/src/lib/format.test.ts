@@ -21,6 +21,10 @@ describe('formatNumber', () => {
     expect(formatNumber(12.345678)).toBe('12.35')
     expect(formatNumber(1234.5678)).toBe('1,235')
     expect(formatNumber(0.5)).toBe('0.5000')
+    // below 0.1 trailing zeros say nothing (a fit time of 0.002 s)
+    expect(formatNumber(0.002)).toBe('0.002')
+    expect(formatNumber(0.0768)).toBe('0.0768')
+    expect(formatNumber(0.09999)).toBe('0.09999')
   })
 
   it('leaves small integers, zero and non-finite values readable', () => {

@@ -2,12 +2,15 @@
 
 const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
 const FOUR_SIG = new Intl.NumberFormat('en-US', { minimumSignificantDigits: 4, maximumSignificantDigits: 4 })
+const UP_TO_FOUR_SIG = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 })
 
 /**
  * Format a metric for reading (the exact value belongs in a tooltip or an export, see `exactNumber`):
  * - below 1e-3 or from 1e12 up: four significant digits in exponent form, `1.234e-4`, `6.557e12`;
  * - from 1e4 up: rounded to a whole number with thousands separators, `655,651,563`;
- * - otherwise four significant digits, `0.9235`, `0.5000`, `12.35`, `1,235`; integers below 1e4 stay bare.
+ * - otherwise four significant digits, `0.9235`, `0.5000`, `12.35`, `1,235` — below 0.1 without
+ *   trailing zeros (`0.002`, not `0.002000`: short fit times read as what they are); integers below
+ *   1e4 stay bare.
  */
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value)
@@ -16,7 +19,7 @@ export function formatNumber(value: number): string {
   if (abs < 1e-3 || abs >= 1e12) return value.toExponential(3).replace(/\.?0+e/, 'e').replace('e+', 'e')
   if (abs >= 1e4) return GROUPED.format(value)
   if (Number.isInteger(value)) return String(value)
-  return FOUR_SIG.format(value)
+  return (abs < 0.1 ? UP_TO_FOUR_SIG : FOUR_SIG).format(value)
 }
 
 /** The full-precision value, for a `title` tooltip next to `formatNumber`. */
