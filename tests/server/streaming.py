@@ -71,20 +71,7 @@ async def _drive(
                 done.set()
 
     raw = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.4"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": raw,
-        "server": ("testserver", 80),
-        "client": ("testclient", 50000),
-    }
+    scope = post_scope(path, raw)
     await app(scope, receive, send)
     return pulled
 
@@ -184,3 +171,21 @@ def written_bytes(pid: int) -> int:
         if line.startswith("wchar:"):
             return int(line.split()[1])
     raise RuntimeError(f"no wchar in /proc/{pid}/io")
+
+
+def post_scope(path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    """The ASGI scope of an HTTP/1.1 POST to ``path`` from a test client."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "server": ("testserver", 80),
+        "client": ("testclient", 50000),
+    }

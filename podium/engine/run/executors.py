@@ -68,6 +68,15 @@ class Executor(Protocol):
         """Release the data shipped by :meth:`open`."""
 
 
+def _collect(handle: Any, task: FitTask) -> FitResult:
+    """A future's fit result (loky and Dask futures alike); any failure becomes an error row."""
+    try:
+        res: FitResult = handle.result()
+    except Exception as exc:
+        return _crash(task, exc)
+    return res
+
+
 def _crash(task: FitTask, exc: BaseException) -> FitResult:
     return FitResult(
         task.model_id, task.fold, None, f"worker crashed: {type(exc).__name__}: {exc}", 0
@@ -202,11 +211,7 @@ class ProcessExecutor:
 
     def result(self, handle: Any, task: FitTask) -> FitResult:
         """The fit's result; a killed or crashed worker becomes an error result."""
-        try:
-            res: FitResult = handle.result()
-        except Exception as exc:
-            return _crash(task, exc)
-        return res
+        return _collect(handle, task)
 
     def kill(self) -> None:
         """SIGKILL the worker processes (frees the CPU at once); a new pool starts on demand."""
@@ -327,11 +332,7 @@ class DaskExecutor:
 
     def result(self, handle: Any, task: FitTask) -> FitResult:
         """The fit's result; a lost worker becomes an error result."""
-        try:
-            res: FitResult = handle.result()
-        except Exception as exc:
-            return _crash(task, exc)
-        return res
+        return _collect(handle, task)
 
     def kill(self) -> None:
         """Cancel the futures and SIGKILL the worker processes running them."""

@@ -19,6 +19,7 @@ from podium.server.storage import LocalArtifactStore
 from podium.worker.jobs import WorkerContext
 from podium.worker.loop import Worker, job_kinds
 from tests.server.conftest import World
+from tests.server.streaming import post_scope
 
 COMPARE_BOARD = {
     "columns": ["Model", "Accuracy", "AUC", "TT (Sec)"],
@@ -128,20 +129,7 @@ async def asgi_post(app: Any, path: str, body: bytes, ctype: str) -> tuple[int, 
         messages.append(message)
 
     headers = [(b"content-type", ctype.encode()), (b"content-length", str(len(body)).encode())]
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.4"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": headers,
-        "server": ("testserver", 80),
-        "client": ("testclient", 50000),
-    }
+    scope = post_scope(path, headers)
     await app(scope, receive, send)
     start = next(m for m in messages if m["type"] == "http.response.start")
     chunks = [m["body"] for m in messages if m["type"] == "http.response.body" and m["body"]]
