@@ -37,3 +37,54 @@ class Leaderboard(TypedDict):
 
     columns: list[str]
     rows: list[dict[str, Any]]
+
+
+class Axis(TypedDict):
+    """One axis of a plot: its label and scale (``linear``, ``log`` or ``band`` for
+    categories); ``domain`` fixes the range (e.g. ``[0, 1]`` for rates)."""
+
+    label: str
+    scale: NotRequired[str]
+    domain: NotRequired[list[float]]
+
+
+class Series(TypedDict):
+    """One mark of an ``xy`` plot, drawn as ``mark``: ``line``, ``step``, ``dot``, ``area``,
+    ``bar`` (vertical, ``x`` are categories), ``barh`` (horizontal, ``y`` are categories),
+    ``rect`` (a histogram: bins from ``x`` to ``x2``, height ``y``) or ``rule`` (a reference
+    line through the points). ``y_low``/``y_high`` give a band around ``y`` (intervals);
+    ``dashed`` marks a reference such as the chance diagonal."""
+
+    name: str
+    mark: str
+    x: list[Any]
+    y: list[Any]
+    x2: NotRequired[list[float]]
+    y_low: NotRequired[list[float]]
+    y_high: NotRequired[list[float]]
+    dashed: NotRequired[bool]
+
+
+class Heatmap(TypedDict):
+    """A matrix plot (a confusion matrix, correlations): ``values[i][j]`` is the cell of
+    ``rows[i]`` and ``cols[j]``."""
+
+    rows: list[str]
+    cols: list[str]
+    values: list[list[float | None]]
+
+
+class PlotData(TypedDict):
+    """A plot as data, drawn by the browser: ``kind`` is ``xy`` (``series``) or ``heatmap``
+    (``heatmap``). Every plot of every task, the profile's histograms included, has this
+    shape; ``notes`` say what it was computed from (e.g. "out-of-fold predictions, 5 folds,
+    10,000 rows; sampled to 2,000 points")."""
+
+    id: str
+    title: str
+    kind: str
+    x: Axis
+    y: Axis
+    series: list[Series]
+    heatmap: NotRequired[Heatmap]
+    notes: list[str]
