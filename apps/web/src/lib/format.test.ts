@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { displayValue, exactNumber, formatNumber } from '@/lib/format'
+import { displayValue, exactNumber, formatNumber, formatTick } from '@/lib/format'
 
 describe('formatNumber', () => {
   it('groups large regression errors instead of printing raw decimals', () => {
@@ -38,5 +38,20 @@ describe('formatNumber', () => {
   it('exactNumber keeps every digit for tooltips', () => {
     expect(exactNumber(655651563.4694)).toBe('655651563.4694')
     expect(displayValue(655651563.4694)).toBe('655,651,563')
+  })
+})
+
+describe('formatTick', () => {
+  it('is short: no trailing zeros, compact thousands, exponent for the tiny', () => {
+    expect(formatTick(0)).toBe('0')
+    expect(formatTick(0.2)).toBe('0.2')
+    expect(formatTick(0.95)).toBe('0.95')
+    expect(formatTick(1)).toBe('1')
+    expect(formatTick(1234)).toBe('1,234')
+    expect(formatTick(250000)).toBe('250K')
+    expect(formatTick(-800000)).toBe('-800K')
+    expect(formatTick(655651563)).toBe('655.7M')
+    expect(formatTick(0.0002)).toBe('2e-4')
+    expect(formatTick(0.12345)).toBe('0.1235')
   })
 })

@@ -22,6 +22,22 @@ export function formatNumber(value: number): string {
   return (abs < 0.1 ? UP_TO_FOUR_SIG : FOUR_SIG).format(value)
 }
 
+const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 4 })
+
+/**
+ * Format an axis tick or a chart label, where space is short and the values are round: up to
+ * four significant digits without trailing zeros (`0.2`, `0.95`, `12.5`), compact from 1e4 up
+ * (`250K`, `6.557B`), exponent form below 1e-3 (`2e-4`).
+ */
+export function formatTick(value: number): string {
+  if (!Number.isFinite(value)) return String(value)
+  const abs = Math.abs(value)
+  if (value === 0) return '0'
+  if (abs < 1e-3 || abs >= 1e15) return value.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e')
+  if (abs >= 1e4) return COMPACT.format(value)
+  return UP_TO_FOUR_SIG.format(value)
+}
+
 /** The full-precision value, for a `title` tooltip next to `formatNumber`. */
 export function exactNumber(value: number): string {
   return String(value)
