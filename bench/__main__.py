@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import datasets
+from bench import datasets, quality_suite
 from bench.common import DATA, ROOT, Unavailable, machine_load, section
 
 SUITES = {
@@ -18,6 +18,8 @@ SUITES = {
     "predict": "single-row and 100k-batch predict: Podium HTTP vs engine predict vs MLflow serve",
     "scale": "12-run queue drained by 1/2/3 workers; process pool vs Dask LocalCluster overhead",
     "defaults": "default compare per table: API first row (warm worker), wall vs PyCaret's default",
+    "quality": "auto(budget) test score vs FLAML, AutoGluon (2 presets), PyCaret compare→tune",
+    "tune": "tune(model, n_trials) best CV score vs the model's defaults, per model and table",
 }
 
 
@@ -52,11 +54,41 @@ def _parser() -> argparse.ArgumentParser:
         help="defaults: comma-separated tables (default: the sklearn ones + mixed + wide_reg)",
     )
     p.add_argument("--no-server", action="store_true", help="defaults: skip the API part")
+    p.add_argument(
+        "--quality-tables",
+        default=",".join(quality_suite.available_tables()),
+        help="quality: comma-separated tables (default: all nine)",
+    )
+    p.add_argument(
+        "--systems",
+        default=",".join(quality_suite.SYSTEM_IDS),
+        help="quality: comma-separated systems (podium, flaml, ag_medium, ag_best, pycaret)",
+    )
+    p.add_argument("--budget", type=float, default=60.0, help="quality: seconds per system")
+    p.add_argument(
+        "--reuse",
+        default="",
+        help="quality: systems whose stored result at the same budget is reused (e.g. anchors)",
+    )
+    p.add_argument(
+        "--podium-mode",
+        default="auto",
+        choices=["auto", "compare"],
+        help="quality: Podium's auto plan, or its plain compare + finalize (reference)",
+    )
+    p.add_argument("--trials", type=int, default=30, help="tune: trials per model (default 30)")
     return p
 
 
 def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
-    from bench import defaults_suite, engine_suite, predict_suite, scale_suite, server_suite
+    from bench import (
+        defaults_suite,
+        engine_suite,
+        predict_suite,
+        scale_suite,
+        server_suite,
+        tune_suite,
+    )
 
     names = datasets.SMALL if args.quick else [n for n in args.datasets.split(",") if n]
     if args.big and "synth1m" not in names:
@@ -78,7 +110,21 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
             pycaret=not args.no_pycaret,
             server=not args.no_server,
         ),
+        "quality": lambda: quality_suite.run(
+            _names(args.quality_tables),
+            systems=_names(args.systems),
+            budget_s=args.budget,
+            reuse=_names(args.reuse),
+            mode=args.podium_mode,
+        ),
+        "tune": lambda: tune_suite.run(
+            _names(args.quality_tables), n_trials=args.trials, models=_names(args.models) or None
+        ),
     }
+
+
+def _names(text: str) -> list[str]:
+    return [n for n in text.split(",") if n]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,93 @@
+"""Podium on one train CSV for the quality suite, run in Podium's environment.
+
+Usage: ``python -m bench.runners.podium_quality '<json spec>'`` (see anchor_io.py), ``mode``:
+
+- ``auto``: ``setup(train)`` → ``auto(budget_s=...)`` → the final pipeline predicts the test file;
+- ``compare``: ``setup(train)`` → ``compare(budget_s=...)`` → ``finalize(best)`` (today's plain
+  compare, for reference);
+- ``tune``: for each of ``models``, the default model's CV score (``create``) against
+  ``tune(model, n_trials=...)``'s best (no test file; one JSON line with both per model).
+
+Setup keeps Podium's defaults (5 folds, 70 % of the train file cross-validated, seed from the
+spec), as PyCaret's side keeps PyCaret's.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from bench.runners.anchor_io import Clock, load, read_spec, write_predictions
+
+SORT = {"binary": "AUC", "multiclass": "Accuracy", "regression": "R2"}
+
+
+def _predict(spec: dict[str, Any], pipe: Any, test: Any) -> None:
+    if spec["task"] == "regression":
+        write_predictions(spec, pipe.predict(test))
+        return
+    proba = pipe.predict_proba(test)
+    write_predictions(spec, pipe.predict(test), proba, [str(c) for c in pipe.classes_])
+
+
+def _auto(exp: Any, spec: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    res = exp.auto(budget_s=spec["budget_s"], sort=SORT[spec["task"]])
+    pipe = res.finalize() if hasattr(res, "finalize") else exp.finalize(res.model_id)
+    info = {k: getattr(res, k) for k in ("model_id", "cv", "holdout") if hasattr(res, k)}
+    return pipe, info
+
+
+def _compare(exp: Any, spec: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    res = exp.compare(sort=SORT[spec["task"]], budget_s=spec["budget_s"])
+    best = res.best[0]
+    row = next(r for r in res.leaderboard["rows"] if r.get("model_id") == best)
+    return exp.finalize(best), {"best_model": best, "best_cv": row.get(res.sort)}
+
+
+def _tune(exp: Any, spec: dict[str, Any]) -> dict[str, Any]:
+    sort = SORT[spec["task"]]
+    out: dict[str, Any] = {}
+    for model_id in spec["models"]:
+        t0 = time.perf_counter()
+        rows = exp.create(model_id).leaderboard["rows"]
+        default = next(r for r in rows if r.get("Fold") == "Mean").get(sort)
+        t1 = time.perf_counter()
+        tuned = exp.tune(model_id, n_trials=spec["n_trials"], sort=sort)
+        t2 = time.perf_counter()
+        out[model_id] = {
+            "default": default,
+            "tuned": _tuned_score(tuned, sort),
+            "default_s": t1 - t0,
+            "tune_s": t2 - t1,
+        }
+    return out
+
+
+def _tuned_score(result: Any, sort: str) -> Any:
+    for name in ("best_score", "score"):
+        if hasattr(result, name):
+            return getattr(result, name)
+    rows = result.leaderboard["rows"]
+    return next(r for r in rows if r.get("Fold") == "Mean").get(sort)
+
+
+def main() -> None:
+    spec = read_spec()
+    clock = Clock()
+    from podium.engine import setup
+
+    clock.lap("import")
+    train, test = load(spec)
+    exp = setup(train, spec["target"], seed=spec["seed"])
+    if spec["mode"] == "tune":
+        clock.report(tune=_tune(exp, spec), sort=SORT[spec["task"]])
+        return
+    pipe, info = (_auto if spec["mode"] == "auto" else _compare)(exp, spec)
+    clock.lap("fit")
+    _predict(spec, pipe, test)
+    clock.lap("predict")
+    clock.report(**info)
+
+
+if __name__ == "__main__":
+    main()
