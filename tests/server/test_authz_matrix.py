@@ -29,6 +29,7 @@ MINE = {
     "auth",
     "setup",
     "users",
+    "audit",
 }
 ROLES = ("anonymous", "outsider", "viewer", "editor", "owner", "admin")
 RANK = {"viewer": 0, "editor": 1, "owner": 2}
@@ -100,6 +101,9 @@ ROUTES = [
     Route("GET", "/runs/{run}/events", "viewer"),
     Route("POST", "/runs/{run}/cancel", "editor"),
     Route("GET", "/runs/{run}/wait?timeout=0", "viewer"),
+    Route("GET", "/workspaces/{ws}/audit-log", "owner"),
+    Route("GET", "/workspaces/{ws}/audit-log?format=csv", "owner"),
+    Route("GET", "/audit-log", "admin"),
 ]
 
 

@@ -16,7 +16,7 @@ from podium.server.db.models import User
 from podium.server.db.session import Database
 from podium.server.errors import Unauthorized
 from podium.server.security import decode_access_token
-from podium.server.services import access, accounts
+from podium.server.services import access, accounts, audit
 from podium.server.services.access import Member
 from podium.server.services.predict_stats import StatsBuffer
 from podium.server.services.predictions import PipelineCache
@@ -38,10 +38,27 @@ def get_db(request: Request) -> Database:
     return db
 
 
-def get_session(db: Annotated[Database, Depends(get_db)]) -> Iterator[Session]:
-    """A session per request; anything not committed by a service is rolled back."""
+def get_session(request: Request, db: Annotated[Database, Depends(get_db)]) -> Iterator[Session]:
+    """A session per request; anything not committed by a service is rolled back.
+
+    The session carries the request's audit context (client address, route); a mutating
+    route's commits must record what they change (``services/audit.py``).
+    """
     with db.sessions() as session:
+        audit.bind(session, audit_context(request))
         yield session
+
+
+def audit_context(request: Request) -> audit.AuditContext:
+    """The audit context of ``request``: its route, client address, and whether it is guarded."""
+    route = request.scope.get("route")
+    path = getattr(route, "path_format", request.url.path)
+    extra = getattr(route, "openapi_extra", None) or {}
+    return audit.AuditContext(
+        route=f"{request.method} {path}",
+        client=request.client.host if request.client else "",
+        guarded=request.method in audit.MUTATING and audit.NOT_AUDITED not in extra,
+    )
 
 
 def get_store(request: Request) -> ArtifactStore:
@@ -94,7 +111,9 @@ def current_user(
     if credentials is None:
         raise Unauthorized("not signed in: send 'Authorization: Bearer <access_token>'")
     claims = decode_access_token(credentials.credentials, settings.signing_key)
-    return accounts.active_user(session, claims)
+    user = accounts.active_user(session, claims)
+    audit.set_actor(session, user)
+    return user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

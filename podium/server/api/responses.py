@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from podium.server.schemas.common import ErrorResponse
+from podium.server.services.audit import NOT_AUDITED
 
 DESCRIPTIONS: dict[int, str] = {
     400: "The request cannot be read",
@@ -26,6 +27,12 @@ DESCRIPTIONS: dict[int, str] = {
     429: "Too many attempts; retry after the Retry-After seconds",
     503: "A dependency (the database) is unavailable",
 }
+
+
+def not_audited(reason: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``openapi_extra=`` for a mutating route that records no audit row, saying why (the
+    commit guard in ``services/audit.py`` then lets its commits through)."""
+    return {**(extra or {}), NOT_AUDITED: reason}
 
 
 def errors(*codes: int, notes: dict[int, str] | None = None) -> dict[int | str, dict[str, Any]]:

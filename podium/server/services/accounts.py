@@ -26,6 +26,7 @@ from podium.server.security import (
     new_secret,
     verify_password,
 )
+from podium.server.services import audit
 
 BAD_LOGIN = "wrong email or password"
 DISABLED = "this account is disabled; ask an administrator of this Podium to enable it"
@@ -79,6 +80,16 @@ def bootstrap(
     session.add(workspace)
     session.flush()
     session.add(Membership(workspace_id=workspace.id, user_id=user.id, role="owner"))
+    _record(session, user, "setup.bootstrap")
+    audit.record(
+        session,
+        actor=user,
+        workspace_id=workspace.id,
+        action="workspace.create",
+        resource_type="workspace",
+        resource_id=workspace.id,
+        detail={"name": workspace_name},
+    )
     tokens = _issue(session, settings, user, uuid.uuid4())
     try:
         session.commit()
@@ -95,6 +106,7 @@ def register(
     if not settings.allow_registration:
         raise Forbidden("registration is disabled; ask an administrator for an account")
     user = create_user(session, email, password, display_name)
+    _record(session, user, "auth.register")
     tokens = _issue(session, settings, user, uuid.uuid4())
     session.commit()
     return tokens
@@ -105,14 +117,45 @@ def login(session: Session, settings: Settings, email: str, password: str) -> To
     user = session.scalar(select(User).where(User.email == email))
     if user is None:
         dummy_verify()
+        _login_failed(session, email, None, "unknown account")
         raise Unauthorized(BAD_LOGIN)
     if not verify_password(user.password_hash, password):
+        _login_failed(session, email, user, "wrong password")
         raise Unauthorized(BAD_LOGIN)
     if not user.is_active:  # only said to someone who knows the password
+        _login_failed(session, email, user, "account disabled")
         raise Forbidden(DISABLED)
+    _record(session, user, "auth.login")
     tokens = _issue(session, settings, user, uuid.uuid4())
     session.commit()
     return tokens
+
+
+def _login_failed(session: Session, email: str, user: User | None, reason: str) -> None:
+    """Record a failed sign-in in its own transaction: the request itself fails."""
+    session.rollback()
+    audit.record(
+        session,
+        actor=user or email,
+        workspace_id=None,
+        action="auth.login",
+        resource_type="user",
+        resource_id=user.id if user else "",
+        outcome="failure",
+        detail={"reason": reason},
+    )
+    session.commit()
+
+
+def _record(session: Session, user: User, action: str) -> None:
+    audit.record(
+        session,
+        actor=user,
+        workspace_id=None,
+        action=action,
+        resource_type="user",
+        resource_id=user.id,
+    )
 
 
 def refresh(session: Session, settings: Settings, token: str) -> TokenPair:
@@ -147,6 +190,9 @@ def logout(session: Session, token: str) -> None:
     row = session.scalar(select(RefreshToken).where(RefreshToken.token_hash == hash_secret(token)))
     if row is not None:
         _revoke_family(session, row.family_id)
+        user = session.get(User, row.user_id)
+        if user is not None:
+            _record(session, user, "auth.logout")
         session.commit()
 
 
@@ -172,6 +218,7 @@ def change_password(
         raise InvalidInput("new_password must differ from the current password")
     user.password_hash = hash_password(new)
     end_sessions(session, user)
+    _record(session, user, "auth.password_change")
     tokens = _issue(session, settings, user, uuid.uuid4())
     session.commit()
     return tokens

@@ -12,7 +12,7 @@ from podium.server.db.base import utcnow
 from podium.server.db.models import ApiKey
 from podium.server.errors import Conflict, Unauthorized, not_found
 from podium.server.security import hash_secret, new_secret
-from podium.server.services import access
+from podium.server.services import access, audit
 from podium.server.services.access import Member
 
 KEY_PREFIX = "pod_"
@@ -32,6 +32,8 @@ def create(session: Session, member: Member, name: str) -> tuple[ApiKey, str]:
         created_by=member.user_id,
     )
     session.add(row)
+    session.flush()
+    _record(session, row, "api_key.create")
     session.commit()
     return row, secret
 
@@ -56,7 +58,20 @@ def revoke(session: Session, user_id: uuid.UUID, key_id: uuid.UUID) -> None:
     if row.revoked_at is not None:
         raise Conflict(f"API key {key_id} is already revoked")
     row.revoked_at = utcnow()
+    _record(session, row, "api_key.revoke")
     session.commit()
+
+
+def _record(session: Session, row: ApiKey, action: str) -> None:
+    """The key's name and shown prefix only: never the secret or its hash."""
+    audit.record(
+        session,
+        workspace_id=row.workspace_id,
+        action=action,
+        resource_type="api_key",
+        resource_id=row.id,
+        detail={"name": row.name, "prefix": row.prefix},
+    )
 
 
 def authenticate(session: Session, secret: str | None) -> ApiKey:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from podium.server.config import Settings
 from podium.server.db.models import DataSource
 from podium.server.errors import InvalidInput, not_found
-from podium.server.services import access, engine, usage
+from podium.server.services import access, audit, engine, usage
 from podium.server.services.access import Member
 from podium.server.storage import ArtifactStore, ObjectWriter
 
@@ -99,6 +99,7 @@ def finish_upload(
             created_by=pending.member.user_id,
         )
         session.add(row)
+        _record(session, row, "data_source.create")
         session.commit()
     except BaseException:
         session.rollback()
@@ -157,6 +158,18 @@ def delete(
     row = get(session, user_id, source_id, "editor")
     usage.refuse_if_data_used(session, row.id)
     prefix = row.storage_key.rsplit("/", 1)[0]
+    _record(session, row, "data_source.delete")
     session.delete(row)
     session.commit()
     store.delete_prefix(prefix)
+
+
+def _record(session: Session, row: DataSource, action: str) -> None:
+    audit.record(
+        session,
+        workspace_id=row.workspace_id,
+        action=action,
+        resource_type="data_source",
+        resource_id=row.id,
+        detail={"name": row.name, "sha256": row.sha256},
+    )

@@ -21,7 +21,7 @@ from podium.server.db.models import ApiKey, Deployment, Membership, Pipeline, Pr
 from podium.server.errors import Conflict, Forbidden, NotFound, Unauthorized, not_found
 from podium.server.schemas.deployments import DeploymentCreate, DeploymentUpdate
 from podium.server.security import AccessClaims, decode_access_token, hash_secret
-from podium.server.services import access, pipelines
+from podium.server.services import access, audit, pipelines
 from podium.server.services.access import Member
 
 BOUNDS_MS = (0.5, 1, 2, 3, 4, 5, 7.5, 10, 15, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
@@ -65,6 +65,8 @@ def create(
         created_by=user_id,
     )
     session.add(dep)
+    session.flush()
+    _record(session, dep, "deployment.create", pipeline_id=str(row.id))
     session.commit()
     return dep
 
@@ -102,6 +104,8 @@ def change(
         dep.status = body.status
     if body.auth_mode is not None:
         dep.auth_mode = body.auth_mode
+    changed = body.model_dump(exclude_none=True, mode="json")
+    _record(session, dep, "deployment.update", **{k: str(v) for k, v in changed.items()})
     session.commit()
     return dep
 
@@ -109,8 +113,20 @@ def change(
 def remove(session: Session, user_id: uuid.UUID, deployment_id: uuid.UUID) -> None:
     """Delete a deployment (editors); its slug answers 404 from now on."""
     dep = get(session, user_id, deployment_id, "editor")
+    _record(session, dep, "deployment.delete")
     session.delete(dep)
     session.commit()
+
+
+def _record(session: Session, dep: Deployment, action: str, **detail: str) -> None:
+    audit.record(
+        session,
+        workspace_id=dep.workspace_id,
+        action=action,
+        resource_type="deployment",
+        resource_id=dep.id,
+        detail={"slug": dep.slug, **detail},
+    )
 
 
 def stats(dep: Deployment) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from podium.server.db.models import Experiment
 from podium.server.errors import InvalidInput, not_found
 from podium.server.schemas.experiments import ExperimentCreate, ExperimentUpdate
-from podium.server.services import access, data_sources, engine, projects, usage
+from podium.server.services import access, audit, data_sources, engine, projects, usage
 
 
 def list_experiments(
@@ -49,6 +49,8 @@ def create(
         created_by=user_id,
     )
     session.add(row)
+    session.flush()
+    _record(session, row, "experiment.create")
     session.commit()
     return row
 
@@ -79,6 +81,7 @@ def update(
         row.name = body.name
     if body.description is not None:
         row.description = body.description
+    _record(session, row, "experiment.update")
     session.commit()
     return row
 
@@ -87,8 +90,20 @@ def delete(session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID) -> No
     """Delete an experiment and its runs (refused while one is queued or running)."""
     row = get(session, user_id, experiment_id, "editor")
     usage.refuse_if_active(session, experiment_id=row.id)
+    _record(session, row, "experiment.delete")
     session.delete(row)
     session.commit()
+
+
+def _record(session: Session, row: Experiment, action: str) -> None:
+    audit.record(
+        session,
+        workspace_id=row.workspace_id,
+        action=action,
+        resource_type="experiment",
+        resource_id=row.id,
+        detail={"name": row.name},
+    )
 
 
 def data_columns(

@@ -23,7 +23,7 @@ from podium.server.db.models import Deployment, Pipeline, Run
 from podium.server.errors import Conflict, InvalidInput, not_found
 from podium.server.schemas.pipelines import PipelinePromote
 from podium.server.schemas.runs import sort_metric
-from podium.server.services import access, runs
+from podium.server.services import access, audit, runs
 from podium.server.services.access import Member
 from podium.server.storage import ArtifactStore
 
@@ -75,6 +75,8 @@ def promote(
         created_by=user_id,
     )
     session.add(row)
+    session.flush()
+    _record(session, row, "pipeline.promote", run_id=str(run.id), model_id=model_id)
     session.commit()
     return row
 
@@ -145,9 +147,21 @@ def delete(
         )
     if row.status == "building":
         raise Conflict(f"pipeline {row.name} v{row.version} is still building; wait for it")
+    _record(session, row, "pipeline.delete")
     session.delete(row)
     session.commit()
     store.delete_prefix(folder_key(row.workspace_id, row.id))
+
+
+def _record(session: Session, row: Pipeline, action: str, **detail: str) -> None:
+    audit.record(
+        session,
+        workspace_id=row.workspace_id,
+        action=action,
+        resource_type="pipeline",
+        resource_id=row.id,
+        detail={"name": row.name, "version": row.version, **detail},
+    )
 
 
 def source_run(session: Session, row: Pipeline) -> Run | None:

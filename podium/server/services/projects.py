@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from podium.server.db.models import Project
 from podium.server.errors import not_found
-from podium.server.services import access, usage
+from podium.server.services import access, audit, usage
 from podium.server.services.access import Member
 
 
@@ -34,6 +34,8 @@ def create(session: Session, member: Member, name: str, description: str) -> Pro
         created_by=member.user_id,
     )
     session.add(project)
+    session.flush()
+    _record(session, project, "project.create")
     session.commit()
     return project
 
@@ -60,6 +62,7 @@ def update(
         project.name = name
     if description is not None:
         project.description = description
+    _record(session, project, "project.update")
     session.commit()
     return project
 
@@ -68,5 +71,17 @@ def delete(session: Session, user_id: uuid.UUID, project_id: uuid.UUID) -> None:
     """Delete a project, its experiments and their runs (refused while a run is active)."""
     project = get(session, user_id, project_id, "editor")
     usage.refuse_if_active(session, project_id=project.id)
+    _record(session, project, "project.delete")
     session.delete(project)
     session.commit()
+
+
+def _record(session: Session, project: Project, action: str) -> None:
+    audit.record(
+        session,
+        workspace_id=project.workspace_id,
+        action=action,
+        resource_type="project",
+        resource_id=project.id,
+        detail={"name": project.name},
+    )

@@ -226,8 +226,11 @@ def cancel_requested(session: Session, run_id: uuid.UUID) -> bool:
     return bool(flag)
 
 
-def cancel_queued(session: Session, run_id: uuid.UUID) -> bool:
-    """Cancel a run no worker has claimed yet (guarded on ``status='queued'``)."""
+def cancel_queued(
+    session: Session, run_id: uuid.UUID, stage: Callable[[], object] | None = None
+) -> bool:
+    """Cancel a run no worker has claimed yet (guarded on ``status='queued'``); ``stage``
+    adds what goes in the same transaction (the API's audit record)."""
     query = (
         update(Run)
         .where(Run.id == run_id, Run.status == "queued")
@@ -239,6 +242,8 @@ def cancel_queued(session: Session, run_id: uuid.UUID) -> bool:
     run = session.get_one(Run, run_id, populate_existing=True)
     events.add(session, run, "run.cancelled", {"status": "cancelled", "before_start": True})
     events.add(session, run, events.CLOSED, {"status": "cancelled"})
+    if stage is not None:
+        stage()
     session.commit()
     return True
 

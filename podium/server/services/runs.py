@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 from podium.server.db.models import TERMINAL, Event, Experiment, Run
 from podium.server.errors import Conflict, Forbidden, InvalidInput, NotFound, not_found
 from podium.server.schemas.runs import EventRead, RunCreate
-from podium.server.services import access, data_sources, engine, events, experiments, queue
+from podium.server.services import (
+    access,
+    audit,
+    data_sources,
+    engine,
+    events,
+    experiments,
+    queue,
+)
 
 
 class ExperimentSnapshot(TypedDict):
@@ -97,6 +105,8 @@ def submit(session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID, body:
         created_by=user_id,
     )
     session.add(run)
+    session.flush()
+    _record(session, run, "run.create")
     session.commit()
     return run
 
@@ -123,14 +133,26 @@ def cancel(session: Session, user_id: uuid.UUID, run_id: uuid.UUID) -> Run:
     run = get(session, user_id, run_id, "editor")
     if run.status in TERMINAL:
         raise Conflict(f"run {run_id} already {run.status}; nothing to cancel")
-    if not queue.cancel_queued(session, run.id):
+    if not queue.cancel_queued(session, run.id, stage=lambda: _record(session, run, "run.cancel")):
         session.execute(
             update(Run)
             .where(Run.id == run.id, Run.status == "running")
             .values(cancel_requested=True)
         )
+        _record(session, run, "run.cancel")
         session.commit()
     return session.get_one(Run, run.id, populate_existing=True)
+
+
+def _record(session: Session, run: Run, action: str) -> None:
+    audit.record(
+        session,
+        workspace_id=run.workspace_id,
+        action=action,
+        resource_type="run",
+        resource_id=run.id,
+        detail={"plan": run.plan},
+    )
 
 
 def _resolve_data(session: Session, experiment: Experiment, body: RunCreate) -> RunData:

@@ -16,6 +16,7 @@ from podium.server.db.models import User
 from podium.server.errors import Conflict, Forbidden, not_found
 from podium.server.schemas.auth import UserRead
 from podium.server.schemas.users import UserList
+from podium.server.services import audit
 from podium.server.services.accounts import end_sessions
 
 
@@ -43,5 +44,13 @@ def update(session: Session, caller: User, user_id: uuid.UUID, is_active: bool) 
     if user.is_active and not is_active:
         end_sessions(session, user)
     user.is_active = is_active
+    audit.record(
+        session,
+        workspace_id=None,
+        action="user.enable" if is_active else "user.disable",
+        resource_type="user",
+        resource_id=user.id,
+        detail={"email": user.email},
+    )
     session.commit()
     return UserRead.model_validate(user)

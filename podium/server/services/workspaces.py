@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from podium.server.db.models import Membership, User, Workspace
 from podium.server.errors import Conflict, NotFound
 from podium.server.schemas.workspaces import MemberRead, WorkspaceAbilities, WorkspaceRead
-from podium.server.services import access, usage
+from podium.server.services import access, audit, usage
 from podium.server.services.access import Member
 from podium.server.storage import ArtifactStore
 
@@ -32,6 +32,7 @@ def create(session: Session, user_id: uuid.UUID, name: str) -> WorkspaceRead:
     session.add(workspace)
     session.flush()
     session.add(Membership(workspace_id=workspace.id, user_id=user_id, role="owner"))
+    _record(session, workspace.id, "workspace.create", "workspace", workspace.id, name=name)
     session.commit()
     return _read(workspace, "owner")
 
@@ -49,6 +50,7 @@ def rename(session: Session, member: Member, name: str) -> WorkspaceRead:
     member.require("owner")
     workspace = session.get_one(Workspace, member.workspace_id)
     workspace.name = name
+    _record(session, workspace.id, "workspace.update", "workspace", workspace.id, name=name)
     session.commit()
     return _read(workspace, member.role)
 
@@ -62,7 +64,10 @@ def delete(session: Session, store: ArtifactStore, member: Member) -> None:
     member.require("owner")
     usage.refuse_if_active(session, workspace_id=member.workspace_id)
     usage.refuse_if_building(session, member.workspace_id)
-    session.delete(session.get_one(Workspace, member.workspace_id))
+    workspace = session.get_one(Workspace, member.workspace_id)
+    name = workspace.name
+    _record(session, workspace.id, "workspace.delete", "workspace", workspace.id, name=name)
+    session.delete(workspace)
     session.commit()
     store.delete_prefix(folder_key(member.workspace_id))
 
@@ -93,6 +98,7 @@ def add_member(session: Session, member: Member, email: str, role: str) -> Membe
         raise Conflict(f"{email} is already a member; change their role instead")
     row = Membership(workspace_id=member.workspace_id, user_id=user.id, role=role)
     session.add(row)
+    _record(session, member.workspace_id, "member.add", "user", user.id, email=email, role=role)
     session.commit()
     return _member(row, user)
 
@@ -103,9 +109,20 @@ def change_role(session: Session, member: Member, user_id: uuid.UUID, role: str)
     row = _get(session, member.workspace_id, user_id)
     if row.role == "owner" and role != "owner":
         _keep_an_owner(session, member.workspace_id)
-    row.role = role
+    before, row.role = row.role, role
+    user = session.get_one(User, user_id)
+    _record(
+        session,
+        member.workspace_id,
+        "member.update",
+        "user",
+        user_id,
+        email=user.email,
+        role=role,
+        previous_role=before,
+    )
     session.commit()
-    return _member(row, session.get_one(User, user_id))
+    return _member(row, user)
 
 
 def remove_member(session: Session, member: Member, user_id: uuid.UUID) -> None:
@@ -115,8 +132,29 @@ def remove_member(session: Session, member: Member, user_id: uuid.UUID) -> None:
     row = _get(session, member.workspace_id, user_id)
     if row.role == "owner":
         _keep_an_owner(session, member.workspace_id)
+    action = "member.leave" if user_id == member.user_id else "member.remove"
+    email = session.get_one(User, user_id).email
+    _record(session, member.workspace_id, action, "user", user_id, email=email, role=row.role)
     session.delete(row)
     session.commit()
+
+
+def _record(
+    session: Session,
+    workspace_id: uuid.UUID,
+    action: str,
+    resource_type: str,
+    resource_id: uuid.UUID,
+    **detail: str,
+) -> None:
+    audit.record(
+        session,
+        workspace_id=workspace_id,
+        action=action,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        detail=detail,
+    )
 
 
 def _find(session: Session, workspace_id: uuid.UUID, user_id: uuid.UUID) -> Membership | None:

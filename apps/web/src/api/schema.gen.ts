@@ -981,6 +981,47 @@ export interface paths {
         patch: operations["users-update"];
         trace?: never;
     };
+    "/api/v1/workspaces/{ws}/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Workspace
+         * @description A workspace's audit log, newest first (owners); ``?format=csv`` exports it.
+         */
+        get: operations["audit-workspace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Instance
+         * @description Every audit row of this Podium — sign-ins, account administration and every
+         *     workspace's changes — newest first (administrators).
+         */
+        get: operations["audit-instance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1086,6 +1127,59 @@ export interface components {
             last_used_at: string | null;
             /** Revoked At */
             revoked_at: string | null;
+        };
+        /**
+         * AuditEventList
+         * @description One page of the log, newest first; ``total`` rows match the filters.
+         */
+        AuditEventList: {
+            /** Data */
+            data: components["schemas"]["AuditEventRead"][];
+            /** Count */
+            count: number;
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /**
+         * AuditEventRead
+         * @description One change (or sign-in attempt): when, who, where, what, to what, how it ended, from
+         *     which address. ``detail`` holds plain facts (a name, a new role); never secrets.
+         */
+        AuditEventRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Actor Id */
+            actor_id: string | null;
+            /** Actor Email */
+            actor_email: string;
+            /** Workspace Id */
+            workspace_id: string | null;
+            /** Action */
+            action: string;
+            /** Resource Type */
+            resource_type: string;
+            /** Resource Id */
+            resource_id: string;
+            /** Outcome */
+            outcome: ("success" | "failure") | string;
+            /** Client */
+            client: string;
+            /** Detail */
+            detail: {
+                [key: string]: unknown;
+            };
         };
         /**
          * BestModel
@@ -5567,6 +5661,152 @@ export interface operations {
             };
             /** @description Conflicts with the current state (a taken name, a run in progress…) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "audit-workspace": {
+        parameters: {
+            query?: {
+                /** @description rows per page */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description csv exports every matching row (up to 100 000); or Accept: text/csv */
+                format?: ("json" | "csv") | null;
+                /** @description an email, or a user id */
+                actor?: string | null;
+                /** @description e.g. member.add; a prefix ending in '.' (member.) */
+                action?: string | null;
+                /** @description e.g. project, run, user */
+                resource_type?: string | null;
+                resource_id?: string | null;
+                outcome?: ("success" | "failure") | null;
+                /** @description ISO 8601, inclusive */
+                since?: string | null;
+                /** @description ISO 8601, exclusive */
+                until?: string | null;
+            };
+            header?: never;
+            path: {
+                ws: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the log, as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventList"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Your role (or this key) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "audit-instance": {
+        parameters: {
+            query?: {
+                workspace_id?: string | null;
+                /** @description rows per page */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description csv exports every matching row (up to 100 000); or Accept: text/csv */
+                format?: ("json" | "csv") | null;
+                /** @description an email, or a user id */
+                actor?: string | null;
+                /** @description e.g. member.add; a prefix ending in '.' (member.) */
+                action?: string | null;
+                /** @description e.g. project, run, user */
+                resource_type?: string | null;
+                resource_id?: string | null;
+                outcome?: ("success" | "failure") | null;
+                /** @description ISO 8601, inclusive */
+                since?: string | null;
+                /** @description ISO 8601, exclusive */
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the log, as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventList"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Your role (or this key) does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from podium.server.api.routes import (
     api_keys,
+    audit,
     auth,
     data_sources,
     deployments,
@@ -34,4 +35,5 @@ API_ROUTERS: list[APIRouter] = [
     predict.router,
     api_keys.router,
     users.router,
+    audit.router,
 ]

@@ -7,7 +7,7 @@ from functools import partial
 from fastapi import APIRouter, status
 
 from podium.server.api.deps import CurrentUser, PasswordGateDep, SessionDep, SettingsDep
-from podium.server.api.responses import errors
+from podium.server.api.responses import errors, not_audited
 from podium.server.schemas.auth import (
     LoginRequest,
     PasswordChange,
@@ -47,7 +47,12 @@ async def login(
     return await gate.attempt(body.email, call)
 
 
-@router.post("/refresh", name="refresh", responses=errors(401, 422))
+@router.post(
+    "/refresh",
+    name="refresh",
+    responses=errors(401, 422),
+    openapi_extra=not_audited("rotating a token continues a sign-in the log already has"),
+)
 def refresh(body: RefreshRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
     """Rotate a refresh token (reusing an old one signs out its whole family)."""
     return accounts.refresh(session, settings, body.refresh_token)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from podium.server.api import forms
 from podium.server.api.deps import PipelineCacheDep, PredictStatsDep, bearer
 from podium.server.api.errors import STATUS
-from podium.server.api.responses import errors
+from podium.server.api.responses import errors, not_audited
 from podium.server.config import Settings
 from podium.server.db.session import Database
 from podium.server.errors import InvalidInput, PodiumError, TooLarge
@@ -120,10 +120,13 @@ CSV_BODY = {
 }
 
 
+PREDICTION = "a prediction changes nothing; the deployment's statistics and log record it"
+
+
 @router.post(
     "/deployments/{slug}/predict",
     name="json",
-    openapi_extra=JSON_BODY,
+    openapi_extra=not_audited(PREDICTION, JSON_BODY),
     response_model=PredictResponse,
     responses=errors(
         401, 403, 404, 409, 413, 422, notes={413: "Body larger than PODIUM_MAX_PREDICT_BYTES"}
@@ -147,7 +150,7 @@ async def predict_json(request: Request, ctx: PredictDep) -> Response:
 @router.post(
     "/deployments/{slug}/predict/csv",
     name="csv",
-    openapi_extra=CSV_BODY,
+    openapi_extra=not_audited(PREDICTION, CSV_BODY),
     response_class=StreamingResponse,
     responses={
         200: {"content": {"text/csv": {}}, "description": "the rows, scored"},

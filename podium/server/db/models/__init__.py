@@ -5,6 +5,7 @@
 from podium.server.db.base import Base
 from podium.server.db.models.accounts import RefreshToken, User
 from podium.server.db.models.api_keys import ApiKey
+from podium.server.db.models.audit import AuditEvent
 from podium.server.db.models.data_sources import DataSource
 from podium.server.db.models.deployments import Deployment, PredictionLog
 from podium.server.db.models.experiments import Experiment
@@ -18,6 +19,7 @@ __all__ = [
     "RUN_STATUSES",
     "TERMINAL",
     "ApiKey",
+    "AuditEvent",
     "Base",
     "DataSource",
     "Deployment",
