@@ -3,19 +3,24 @@
  * resource, named as in the run-detail milestone log (`runsApi`, `dataSourcesApi`, `describeApi`…).
  */
 import { callerClient, client, unwrap } from '@/api/client'
+import { API_PREFIX, apiOrigin, authFetch } from '@/api/http'
 import type {
+  AnalysisRead,
   AuthMode,
   CallerAuth,
   DataSource,
   DeploymentStatus,
   ExperimentCreate,
   ExperimentUpdate,
+  ModelRead,
+  PlotRead,
   ProjectUpdate,
   Role,
   RunCreate,
   TaskId,
 } from '@/api/types'
 import { postFormForFile, uploadWithProgress, type UploadProgress } from '@/api/upload'
+import { ApiError } from '@/lib/errors'
 
 const enc = encodeURIComponent
 
@@ -138,6 +143,31 @@ export const runsApi = {
     unwrap(client.GET('/api/v1/runs/{run_id}/wait', { params: { path: { run_id: id }, query: { timeout } } })),
   promote: (id: string, body: { name: string; model_id?: string }) =>
     unwrap(client.POST('/api/v1/runs/{run_id}/promote', { ...run(id), body })),
+}
+
+/**
+ * Provisional: a JSON call to a route openapi.json does not publish yet (the typed client cannot
+ * name it). Same token handling and errors as `unwrap`; replace with `client` once it does.
+ */
+async function untyped<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+  const res = await authFetch(new Request(`${apiOrigin()}${API_PREFIX}${path}`, { method }))
+  const body: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined)
+  if (!res.ok) {
+    const detail = body && typeof body === 'object' && 'detail' in body ? body.detail : body
+    throw new ApiError(res.status, detail, res.statusText || 'Request failed')
+  }
+  return body as T
+}
+
+const modelPath = (runId: string, modelId: string) => `/runs/${enc(runId)}/models/${enc(modelId)}`
+
+/** A run's models: the model view, its plots, and the fit-based analysis (explanations) job. */
+export const modelsApi = {
+  get: (runId: string, modelId: string) => untyped<ModelRead>('GET', modelPath(runId, modelId)),
+  plot: (runId: string, modelId: string, plotId: string) =>
+    untyped<PlotRead>('GET', `${modelPath(runId, modelId)}/plots/${enc(plotId)}`),
+  analysis: (runId: string, modelId: string) => untyped<AnalysisRead>('GET', `${modelPath(runId, modelId)}/analysis`),
+  analyse: (runId: string, modelId: string) => untyped<AnalysisRead>('POST', `${modelPath(runId, modelId)}/analysis`),
 }
 
 const pipeline = (pipeline_id: string) => ({ params: { path: { pipeline_id } } })

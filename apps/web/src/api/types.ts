@@ -129,3 +129,44 @@ export interface PlotRead {
   heatmap?: PlotHeatmap | null
   notes?: string[]
 }
+
+/*
+ * A run's model — provisional: mirrors the contract of `GET /runs/{run_id}/models/{model_id}`
+ * (`ModelRead`) and its analysis job (`AnalysisRead`) until the routes are in openapi.json.
+ */
+export type PlotSource = 'predictions' | 'analysis'
+
+export interface ModelPlotInfo {
+  id: string
+  title: string
+  source: PlotSource
+  /** predictions plots: the run stored predictions; analysis plots: the job has written it */
+  available: boolean
+}
+
+export interface ModelRead {
+  run_id: string
+  model_id: string
+  name: string
+  task: string
+  /** every fitted hyperparameter */
+  params: Record<string, unknown>
+  /** the preprocessing steps, in order, with their details */
+  preprocessing: unknown[]
+  /** the per-fold table, in the leaderboard's {columns, rows} shape */
+  folds: LeaderboardTable | null
+  /** metric → mean over the folds */
+  cv: Record<string, number | null>
+  /** metric → value on the holdout split, or null when the run kept none */
+  holdout: Record<string, number | null> | null
+  plots: ModelPlotInfo[]
+}
+
+export type AnalysisStatus = 'queued' | 'running' | 'done' | 'failed'
+
+export interface AnalysisRead {
+  status: AnalysisStatus
+  error?: string | null
+  /** ids of the analysis plots written so far */
+  plots: string[]
+}

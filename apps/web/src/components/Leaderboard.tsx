@@ -2,7 +2,8 @@
  * Renders any JSON table the engine emits (`{columns, rows}`), hard-coding no metric name.
  * Column order is the engine's; click a header to sort (desc first, then asc).
  */
-import { memo, useMemo, useState } from 'react'
+import { memo, useMemo, useState, type MouseEvent } from 'react'
+import { Link } from 'react-router-dom'
 
 import type { LeaderboardTable } from '@/api/types'
 import { EmptyState } from '@/components/ui/feedback'
@@ -17,6 +18,8 @@ interface Props {
   caption?: string
   /** Called with a row when the user picks it (e.g. to promote that model). */
   onSelectRow?: (row: Row) => void
+  /** Where a row leads (its model's page); the row then opens it on click, its first cell is a link. */
+  rowHref?: (row: Row) => string | undefined
 }
 
 /** The engine's declared columns, or the first row's keys when none are declared. */
@@ -37,7 +40,17 @@ export function compareCells(a: unknown, b: unknown, dir: Dir): number {
   return sign * String(a).localeCompare(String(b), undefined, { numeric: true })
 }
 
-function Cell({ value }: { value: unknown }) {
+function Cell({ value, href }: { value: unknown; href?: string }) {
+  if (href) {
+    const text = value === null || value === undefined ? 'open' : typeof value === 'string' ? value : String(value)
+    return (
+      <td className="max-w-xs truncate px-3 py-1.5" title={text}>
+        <Link to={href} className="font-medium text-teal-800 hover:underline" onClick={(e) => e.stopPropagation()}>
+          {text}
+        </Link>
+      </td>
+    )
+  }
   if (typeof value === 'number') {
     return (
       <td className="px-3 py-1.5 text-right font-mono tabular-nums" title={exactNumber(value)}>
@@ -60,35 +73,40 @@ const LeaderboardRow = memo(function LeaderboardRow({
   row,
   columns,
   onSelect,
+  href,
 }: {
   row: Row
   columns: string[]
   onSelect?: (row: Row) => void
+  href?: string
 }) {
   const failed = row.Error !== undefined && row.Error !== null && row.Error !== ''
+  // A row with a page opens it wherever it is clicked: through its first cell's link.
+  const open = (e: MouseEvent<HTMLTableRowElement>) => e.currentTarget.querySelector('a')?.click()
+  const onClick = href ? open : onSelect ? () => onSelect(row) : undefined
   return (
     <tr
-      className={cn('border-t border-slate-100 hover:bg-slate-50', failed && 'text-red-700')}
-      onClick={onSelect ? () => onSelect(row) : undefined}
+      className={cn('border-t border-slate-100 hover:bg-slate-50', failed && 'text-red-700', href && 'cursor-pointer')}
+      onClick={onClick}
+      data-testid={href ? 'leaderboard-row-link' : undefined}
     >
-      {columns.map((c) => (
-        <Cell key={c} value={row[c]} />
+      {columns.map((c, i) => (
+        <Cell key={c} value={row[c]} href={i === 0 ? href : undefined} />
       ))}
     </tr>
   )
 }, sameRow)
 
 /** Live updates send a fresh table each time; skip re-rendering rows whose cells did not change. */
-function sameRow(
-  a: { row: Row; columns: string[]; onSelect?: (row: Row) => void },
-  b: { row: Row; columns: string[]; onSelect?: (row: Row) => void },
-): boolean {
-  if (a.columns !== b.columns || a.onSelect !== b.onSelect) return false
+type RowProps = { row: Row; columns: string[]; onSelect?: (row: Row) => void; href?: string }
+
+function sameRow(a: RowProps, b: RowProps): boolean {
+  if (a.columns !== b.columns || a.onSelect !== b.onSelect || a.href !== b.href) return false
   if (a.row === b.row) return true
   return b.columns.every((c) => a.row[c] === b.row[c]) && a.row.Error === b.row.Error
 }
 
-export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow }: Props) {
+export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow, rowHref }: Props) {
   const [sort, setSort] = useState<{ col: string; dir: Dir } | null>(null)
   // Keep the columns array stable across live updates with the same header (lets rows skip renders).
   const colsKey = tableColumns(table).join('\u0001')
@@ -155,7 +173,7 @@ export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow }: Pro
         </thead>
         <tbody>
           {sorted.map((row, i) => (
-            <LeaderboardRow key={rowKeys.get(row) ?? i} row={row} columns={columns} onSelect={onSelectRow} />
+            <LeaderboardRow key={rowKeys.get(row) ?? i} row={row} columns={columns} onSelect={onSelectRow} href={rowHref?.(row)} />
           ))}
         </tbody>
       </table>

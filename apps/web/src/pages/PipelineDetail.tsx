@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom'
 
 import { buildPipelineQuery, useDeletePipeline } from '@/api/queries/pipelines'
 import { inputColumns } from '@/api/types'
+import { SourceModel } from '@/components/model/SourceModel'
 import { DeployForm } from '@/components/pipeline/DeployForm'
 import { DownloadButton } from '@/components/pipeline/DownloadButton'
 import { Card } from '@/components/ui/Card'
@@ -111,6 +112,7 @@ export default function PipelineDetail() {
           <DeployForm pipelineId={p.id} defaultName={p.name} disabled={!ready} />
         </Card>
       </div>
+      {p.run_id && p.model_id && <SourceModel runId={p.run_id} modelId={p.model_id} />}
     </>
   )
 }

@@ -3,7 +3,7 @@
  * arrive, cancel while pending, promote on success, and the request snapshot.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useParams } from 'react-router-dom'
 
 import { buildRunQuery, isPending, runsKeys } from '@/api/queries/runs'
@@ -19,11 +19,21 @@ import { KeyValues } from '@/components/ui/KeyValues'
 import { LoadError } from '@/components/ui/LoadError'
 import { useRememberWorkspace } from '@/stores/ui'
 
+/** A finished run's rows open their model's page (failed fits have none). */
+function modelLink(runId: string) {
+  return (row: Record<string, unknown>) => {
+    const id = row.model_id
+    const failed = row.Error !== undefined && row.Error !== null && row.Error !== ''
+    return typeof id === 'string' && id && !failed ? `/runs/${runId}/models/${encodeURIComponent(id)}` : undefined
+  }
+}
+
 export default function RunDetail() {
   const { runId = '' } = useParams()
   const qc = useQueryClient()
   const run = useQuery(buildRunQuery(runId))
   const [, tick] = useState(0)
+  const modelHref = useMemo(() => modelLink(runId), [runId])
 
   const pending = isPending(run.data?.status)
   useEffect(() => {
@@ -55,7 +65,7 @@ export default function RunDetail() {
       <RunWarnings warnings={stream.warnings} />
       <div className="grid gap-6 2xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Card title="Leaderboard" id="leaderboard" actions={<RunProgress progress={stream.progress} pending={pending} />}>
-          <Leaderboard table={table} />
+          <Leaderboard table={table} rowHref={pending ? undefined : modelHref} />
         </Card>
         <EventStream events={stream.events} status={stream.status} error={stream.error} />
       </div>

@@ -1,12 +1,15 @@
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 
 import DeploymentDetail from '@/pages/DeploymentDetail'
 import PipelineDetail from '@/pages/PipelineDetail'
-import { deployment, pipeline } from '@/test/fixtures'
+import { deployment, model, pipeline } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
+
+// A pipeline's page shows its source model's view; these tests are about the rest of the page.
+beforeEach(() => mockApi({ 'GET /api/v1/runs/:run/models/:model': { ...model, plots: [] } }))
 
 const openPipeline = () => renderRoute(<PipelineDetail />, { path: '/pipelines/:pipelineId', url: '/pipelines/pipe1' })
 const openDeployment = () => renderRoute(<DeploymentDetail />, { path: '/deployments/:deploymentId', url: '/deployments/dep1' })

@@ -1,14 +1,17 @@
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 import DeploymentDetail from '@/pages/DeploymentDetail'
 import { useAuthStore } from '@/stores/auth'
 import PipelineDetail from '@/pages/PipelineDetail'
 import PipelinesPage from '@/pages/PipelinesPage'
-import { deployment, pipeline } from '@/test/fixtures'
+import { deployment, model, pipeline } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
+
+// A pipeline's page shows its source model's view; these tests are about the rest of the page.
+beforeEach(() => mockApi({ 'GET /api/v1/runs/:run/models/:model': { ...model, plots: [] } }))
 
 describe('PipelineDetail', () => {
   it('shows metrics, checksum, manifest; validates the slug and deploys', async () => {

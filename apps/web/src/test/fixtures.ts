@@ -4,7 +4,9 @@ import type {
   Deployment,
   Experiment,
   ModelInfo,
+  ModelRead,
   Pipeline,
+  PlotRead,
   Project,
   Run,
   SampleInfo,
@@ -150,4 +152,66 @@ export const deployment: Deployment = {
   latency_p95_ms: 6.1,
   last_request_at: null,
   created_at: '',
+}
+
+/** The pipeline's source model (run-1 / lda), as `GET /runs/:run/models/:model` answers. */
+export const model: ModelRead = {
+  run_id: 'run-1',
+  model_id: 'lda',
+  name: 'Linear Discriminant Analysis',
+  task: 'multiclass',
+  params: { solver: 'svd', shrinkage: null, tol: 0.0001, priors: null },
+  preprocessing: [
+    { name: 'impute', strategy: 'mean', columns: ['sepal_length', 'sepal_width'] },
+    { name: 'scale', method: 'zscore' },
+  ],
+  folds: {
+    columns: ['Fold', 'Accuracy', 'F1'],
+    rows: [
+      { Fold: 0, Accuracy: 0.95, F1: 0.949 },
+      { Fold: 1, Accuracy: 0.9833, F1: 0.9833 },
+    ],
+  },
+  cv: { Accuracy: 0.9667, F1: 0.9666 },
+  holdout: { Accuracy: 0.9556, F1: 0.955 },
+  plots: [
+    { id: 'confusion_matrix', title: 'Confusion matrix', source: 'predictions', available: true },
+    { id: 'roc', title: 'ROC', source: 'predictions', available: true },
+    { id: 'permutation_importance', title: 'Permutation importance', source: 'analysis', available: false },
+    { id: 'shap_summary', title: 'SHAP summary', source: 'analysis', available: false },
+  ],
+}
+
+export const confusionPlot: PlotRead = {
+  id: 'confusion_matrix',
+  title: 'Confusion matrix',
+  kind: 'heatmap',
+  x: { label: 'Predicted' },
+  y: { label: 'Actual' },
+  series: [],
+  heatmap: { rows: ['setosa', 'versicolor'], cols: ['setosa', 'versicolor'], values: [[50, 0], [2, 48]] },
+  notes: ['out-of-fold predictions, 2 folds'],
+}
+
+export const rocPlot: PlotRead = {
+  id: 'roc',
+  title: 'ROC',
+  kind: 'xy',
+  x: { label: 'False positive rate', domain: [0, 1] },
+  y: { label: 'True positive rate', domain: [0, 1] },
+  series: [
+    { name: 'setosa', mark: 'line', x: [0, 0.1, 1], y: [0, 0.9, 1] },
+    { name: 'chance', mark: 'rule', x: [0, 1], y: [0, 1], dashed: true },
+  ],
+  notes: [],
+}
+
+export const importancePlot: PlotRead = {
+  id: 'permutation_importance',
+  title: 'Permutation importance',
+  kind: 'xy',
+  x: { label: 'mean decrease in Accuracy' },
+  y: { label: 'feature', scale: 'band' },
+  series: [{ name: 'importance', mark: 'barh', x: [0.3, 0.01], y: ['petal_length', 'sepal_width'] }],
+  notes: [],
 }
