@@ -18,6 +18,7 @@ const ProjectPage = lazy(() => import('@/pages/ProjectPage'))
 const NewExperimentPage = lazy(() => import('@/pages/NewExperimentPage'))
 const ExperimentDetail = lazy(() => import('@/pages/ExperimentDetail'))
 const RunDetail = lazy(() => import('@/pages/RunDetail'))
+const RunsCompare = lazy(() => import('@/pages/RunsCompare'))
 const ModelDetail = lazy(() => import('@/pages/ModelDetail'))
 const PipelinesPage = lazy(() => import('@/pages/PipelinesPage'))
 const PipelineDetail = lazy(() => import('@/pages/PipelineDetail'))
@@ -46,6 +47,7 @@ export const routes: RouteObject[] = [
       { path: '/projects/:projectId', element: <ProjectPage /> },
       { path: '/projects/:projectId/experiments/new', element: <NewExperimentPage /> },
       { path: '/experiments/:experimentId', element: <ExperimentDetail /> },
+      { path: '/experiments/:experimentId/compare', element: <RunsCompare /> },
       { path: '/runs/:runId', element: <RunDetail /> },
       { path: '/runs/:runId/models/:modelId', element: <ModelDetail /> },
       { path: '/pipelines/:pipelineId', element: <PipelineDetail /> },

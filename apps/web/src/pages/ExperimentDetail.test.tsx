@@ -42,6 +42,24 @@ describe('ExperimentDetail', () => {
     expect(await screen.findByTestId('nav-marker')).toHaveTextContent('Went to /runs/run-aaaaaaaa1')
   })
 
+  it('compares two or more finished runs: tick them, then Compare', async () => {
+    const user = userEvent.setup()
+    const board = { columns: ['Model', 'AUC'], rows: [{ model_id: 'lr', Model: 'LR', AUC: 0.8 }] }
+    setup([
+      makeRun({ id: 'run-aaaaaaaa1', status: 'succeeded', leaderboard: board }),
+      makeRun({ id: 'run-bbbbbbbb2', status: 'succeeded', leaderboard: board, created_at: '2026-11-28T09:00:00Z' }),
+      makeRun({ id: 'run-cccccccc3', status: 'running', created_at: '2026-11-28T08:00:00Z' }),
+    ])
+    const compare = await screen.findByRole('button', { name: 'Compare runs' })
+    expect(compare).toBeDisabled()
+    expect(screen.getByRole('checkbox', { name: 'Select run run-cccc to compare' })).toBeDisabled()
+    await user.click(screen.getByRole('checkbox', { name: 'Select run run-aaaa to compare' }))
+    expect(screen.queryByTestId('nav-marker')).not.toBeInTheDocument() // ticking does not open the run
+    await user.click(screen.getByRole('checkbox', { name: 'Select run run-bbbb to compare' }))
+    await user.click(screen.getByRole('button', { name: 'Compare 2 runs' }))
+    expect(await screen.findByTestId('nav-marker')).toHaveTextContent('Went to /experiments/exp1/compare')
+  })
+
   it('shows every setup parameter, labelled: the wizard’s choices marked set, the rest at their default', async () => {
     setup([], { ...experiment, setup_params: { zeta_folds: 3, impute_how: 'median', ignore_col: 'plan', legacy_knob: true } })
     expect(await screen.findByText('Omega ratio')).toBeInTheDocument()
