@@ -1,4 +1,4 @@
-"""Engine commands: ``podium compare``, ``podium create``, ``podium predict``.
+"""Engine commands: ``podium compare``, ``podium create``, ``podium predict``, ``podium profile``.
 
 Bad input prints one clear line on stderr and exits with code 2 (no traceback).
 """
@@ -9,12 +9,15 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from podium.engine.prepare.profile import ColumnProfile
 
 ZIP_MAX_BYTES = 4 * 1024**3
 
@@ -37,7 +40,7 @@ def _run(fn: Callable[[], None]) -> None:
         raise _fail("interrupted") from None
 
 
-KEEP_COLUMNS = ("Model", "Fold")
+KEEP_COLUMNS = ("Model", "Fold", "Column")
 
 
 def _table(leaderboard: dict[str, Any], title: str, width: int) -> Table:
@@ -280,8 +283,64 @@ def predict(
     _run(go)
 
 
+def profile(
+    data: Path = typer.Argument(..., help="CSV or Parquet file."),
+    target: str | None = typer.Option(None, "--target", "-t", help="Profile against this column."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole profile as JSON."),
+) -> None:
+    """Profile a table: each column's kind, missing, distinct values and statistics; findings.
+
+    The table fits the terminal; --json has everything (histograms, correlations, and each
+    feature against the target as plot data).
+    """
+
+    def go() -> None:
+        from podium.engine import profile as engine_profile
+        from podium.engine import read_table
+
+        result = engine_profile(read_table(data), target)
+        if as_json:
+            typer.echo(json.dumps(result))
+            return
+        width = _terminal_width()
+        console = Console(width=width)
+        rows = [[_cell(cell) for cell in _profile_row(c)] for c in result["columns"]]
+        columns = ["Column", "Kind", "Missing", "Unique", "Min", "Median", "Max", "Mean / top"]
+        board = {"columns": columns, "rows": [dict(zip(columns, r, strict=True)) for r in rows]}
+        console.print(_table(board, f"profile · {data.name} · {result['rows']:,} rows", width))
+        if result["target"] is not None:
+            console.print(f"target {result['target']['name']!r}: task {result['target']['task']}")
+        for f in result["findings"]:
+            console.print(f"[yellow]{f['level']}[/]: {f['message']}")
+        for note in result["notes"]:
+            console.print(f"note: {note}")
+
+    _run(go)
+
+
+def _profile_row(column: ColumnProfile) -> list[Any]:
+    """One column of a profile as the CLI table shows it."""
+    quantiles = column["quantiles"] or {}
+    top = column["top"][0] if column["top"] else None
+    summary: Any = column["mean"]
+    if summary is None and top is not None:
+        summary = str(top["value"])
+    missing = f"{column['missing']:,} ({column['missing_share']:.1%})"
+    return [
+        column["name"],
+        column["kind"],
+        missing,
+        column["unique"],
+        column["min"],
+        quantiles.get("50%"),
+        column["max"],
+        summary,
+    ]
+
+
 def register(app: typer.Typer) -> None:
     """Attach the engine commands to ``app``."""
     app.command("compare")(compare)
+    app.command("profile")(profile)
     app.command("create")(create)
     app.command("predict")(predict)

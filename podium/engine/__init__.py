@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from podium.engine.events import EngineEvent, OnEvent, ShouldStop
     from podium.engine.experiment import Experiment, finalize
     from podium.engine.prepare.data import read_table
+    from podium.engine.prepare.profile import Profile, profile
     from podium.engine.prepare.schema import infer_schema
     from podium.engine.run.executors import DaskExecutor, Executor, ProcessExecutor
     from podium.engine.run.results import CompareResult, CreateResult
@@ -41,6 +42,8 @@ _WHERE = {
     "save_pipeline": "podium.engine.artifacts.pipeline",
     "validate_input": "podium.engine.artifacts.pipeline",
     "read_table": "podium.engine.prepare.data",
+    "profile": "podium.engine.prepare.profile",
+    "Profile": "podium.engine.prepare.profile",
     "ArtifactError": "podium.engine.errors",
     "Cancelled": "podium.engine.errors",
     "DataError": "podium.engine.errors",
@@ -71,12 +74,14 @@ __all__ = [
     "OnEvent",
     "PipelineManifest",
     "ProcessExecutor",
+    "Profile",
     "ShouldStop",
     "describe",
     "finalize",
     "infer_schema",
     "load_pipeline",
     "predict",
+    "profile",
     "read_table",
     "samples",
     "save_pipeline",
@@ -90,7 +95,7 @@ def __getattr__(name: str) -> Any:
     if module_name is None:
         raise AttributeError(f"module 'podium.engine' has no attribute {name!r}")
     module = importlib.import_module(module_name)
-    value = module if module_name.endswith(f".{name}") else getattr(module, name)
+    value = module if module_name == f"podium.engine.{name}" else getattr(module, name)
     globals()[name] = value
     return value
 

@@ -28,6 +28,7 @@ from podium.server.services import queue, workers
 from podium.server.storage import LocalArtifactStore
 from podium.worker.jobs import Job, JobKind, QueueKind, WorkerContext
 from podium.worker.pipelines import PipelineJob
+from podium.worker.profiles import ProfileJob
 from podium.worker.runs import RunJob
 from podium.worker.warmup import warm_in_background
 
@@ -36,11 +37,16 @@ HEARTBEAT_MAX_S = 2.0
 
 
 def job_kinds() -> list[JobKind]:
-    """The kinds this worker serves, in priority order (pipeline builds are short: first).
+    """The kinds this worker serves, in priority order (pipeline builds and profiles are
+    short: first).
 
     Add a kind by describing its table in ``services/queue.py`` and its job here.
     """
-    return [QueueKind(queue.BUILDS, PipelineJob), QueueKind(queue.RUNS, RunJob)]
+    return [
+        QueueKind(queue.BUILDS, PipelineJob),
+        QueueKind(queue.PROFILES, ProfileJob),
+        QueueKind(queue.RUNS, RunJob),
+    ]
 
 
 class Worker:

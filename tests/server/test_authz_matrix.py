@@ -94,6 +94,7 @@ ROUTES = [
     Route("POST", "/workspaces/{ws}/data-sources/upload", "editor", upload=True),
     Route("GET", "/data-sources/{source}", "viewer"),
     Route("GET", "/data-sources/{source}/preview", "viewer"),
+    Route("GET", "/data-sources/{source}/profile", "viewer"),
     Route("DELETE", "/data-sources/{source}", "editor"),
     Route("GET", "/experiments/{experiment}/runs", "viewer"),
     Route("POST", "/experiments/{experiment}/runs", "editor", {"plan": "setup"}),

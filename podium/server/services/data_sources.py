@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from podium.server.config import Settings
-from podium.server.db.models import DataSource
+from podium.server.db.models import DataProfile, DataSource
 from podium.server.errors import InvalidInput, not_found
 from podium.server.services import access, audit, engine, usage
 from podium.server.services.access import Member
@@ -100,12 +100,19 @@ def finish_upload(
         )
         session.add(row)
         _record(session, row, "data_source.create")
+        session.flush()  # the source row first: the profile job refers to it
+        session.add(profile_job(row))  # a worker profiles every upload once (services/profiles)
         session.commit()
     except BaseException:
         session.rollback()
         pending.discard()
         raise
     return row
+
+
+def profile_job(source: DataSource, target: str = "") -> DataProfile:
+    """A queued profile job of ``source`` (``""``: no target); the caller adds and commits it."""
+    return DataProfile(workspace_id=source.workspace_id, data_source_id=source.id, target=target)
 
 
 def kind_of(filename: str) -> str:

@@ -1,9 +1,11 @@
 """Every job table as a queue: guarded claim, lease renewal, terminal transitions, reaping.
 
-Two job kinds share these transitions, each described by a :class:`JobTable`:
+Three job kinds share these transitions, each described by a :class:`JobTable`:
 
 - :data:`RUNS` — ``runs``: ``queued`` → ``running`` → ``succeeded`` | ``failed`` | ``cancelled``;
   ``run.started`` is written with the claim, ``run.<end>`` and ``run.closed`` with the end.
+- :data:`PROFILES` — ``data_profiles``: ``queued`` → ``running`` → ``done`` | ``failed``; no
+  events (the API answers 202 until the profile is done).
 - :data:`BUILDS` — ``pipelines``: ``building`` without a worker → ``building`` held by one →
   ``ready`` | ``failed``; ``pipeline.created`` (or a ``warning``) goes on the source run's
   history, after its ``run.closed`` (REST-only; the socket never sends past the sentinel).
@@ -27,10 +29,10 @@ from sqlalchemy import ColumnElement, Update, select, update
 from sqlalchemy.orm import Session
 
 from podium.server.db.base import utcnow
-from podium.server.db.models import Pipeline, Run
+from podium.server.db.models import DataProfile, Pipeline, Run
 from podium.server.services import events
 
-M = TypeVar("M", Run, Pipeline)
+M = TypeVar("M", Run, Pipeline, DataProfile)
 E = TypeVar("E", bound=Mapping[str, Any])
 CLAIM_TRIES = 5
 
@@ -39,6 +41,10 @@ RUN_LOST = (
     "before it finished; submit the run again"
 )
 BUILD_LOST = "worker lost while building this pipeline (killed or crashed); promote the run again"
+PROFILE_LOST = (
+    "worker lost while profiling this data source (killed or crashed; a table too large for "
+    "the worker's memory does this); upload a smaller table or give the worker more memory"
+)
 
 
 RunEndStatus = Literal["succeeded", "failed", "cancelled"]
@@ -67,6 +73,14 @@ class BuildEnd(TypedDict):
     library_versions: NotRequired[dict[str, Any]]
     manifest: NotRequired[dict[str, Any]]
     onnx_key: NotRequired[str | None]
+
+
+class ProfileEnd(TypedDict):
+    """How a profile job ended: ``done`` with the stored JSON's key, or ``failed``."""
+
+    status: Literal["done", "failed"]
+    error: str | None
+    artifact_key: NotRequired[str]
 
 
 @dataclass(frozen=True)
@@ -189,7 +203,8 @@ def reap_expired(
 def reap_all(session: Session) -> list[str]:
     """Reap every job table (what the API process does); the jobs ended, as ``<label>:<id>``."""
     builds = [f"{BUILDS.label}:{job_id}" for job_id in reap_expired(session, BUILDS)]
-    return builds + [f"{RUNS.label}:{job_id}" for job_id in reap_expired(session, RUNS)]
+    profiles = [f"{PROFILES.label}:{job_id}" for job_id in reap_expired(session, PROFILES)]
+    return builds + profiles + [f"{RUNS.label}:{job_id}" for job_id in reap_expired(session, RUNS)]
 
 
 def write_event(
@@ -300,6 +315,20 @@ BUILDS: JobTable[Pipeline, BuildEnd] = JobTable(
     renew_stamps=(),
     claimed=_build_claimed,
     ended=_build_ended,
+)
+
+
+PROFILES: JobTable[DataProfile, ProfileEnd] = JobTable(
+    name="data_profiles",
+    label="profile",
+    model=DataProfile,
+    waiting="queued",
+    held="running",
+    lost={"status": "failed", "error": PROFILE_LOST},
+    claim_stamps=("started_at",),
+    renew_stamps=(),
+    claimed=lambda _session, _row: None,
+    ended=lambda _session, _row, _end: None,
 )
 
 

@@ -457,6 +457,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/data-sources/{source_id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Profile
+         * @description The data source's profile: column statistics, histograms, correlations, findings.
+         */
+        get: operations["data-sources-profile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/describe/tasks": {
         parameters: {
             query?: never;
@@ -1181,6 +1201,22 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** Axis */
+        Axis: {
+            /** Label */
+            label: string;
+            /**
+             * Scale
+             * @default linear
+             * @enum {string}
+             */
+            scale?: "linear" | "log" | "band";
+            /**
+             * Domain
+             * @description fixed [min, max], e.g. [0, 1]
+             */
+            domain?: number[] | null;
+        };
         /**
          * BestModel
          * @description A run's best model: compare's first successful row, or create's model and its CV mean.
@@ -1239,6 +1275,61 @@ export interface components {
             task?: components["schemas"]["TaskSuggestion"] | null;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * ColumnProfile
+         * @description One column: schema facts, statistics of numbers, top values, histogram, against target.
+         */
+        ColumnProfile: {
+            /** Name */
+            name: string;
+            /** Dtype */
+            dtype: string;
+            /**
+             * Kind
+             * @description numeric, categorical, boolean, datetime, text, id or constant
+             */
+            kind: string;
+            /**
+             * Role
+             * @description target, feature or ignored (ID-like and constant columns)
+             */
+            role: string;
+            /** Missing */
+            missing: number;
+            /** Missing Share */
+            missing_share: number;
+            /** Unique */
+            unique: number;
+            /**
+             * Min
+             * @description numbers; ISO text for dates
+             */
+            min?: number | string | null;
+            /** Max */
+            max?: number | string | null;
+            /** Mean */
+            mean?: number | null;
+            /**
+             * Std
+             * @description sample standard deviation (ddof 1)
+             */
+            std?: number | null;
+            /**
+             * Quantiles
+             * @description "5%", "25%", "50%", "75%", "95%" (linear interpolation)
+             */
+            quantiles?: {
+                [key: string]: number;
+            } | null;
+            /**
+             * Top
+             * @description most frequent values
+             */
+            top?: components["schemas"]["TopValue"][];
+            histogram?: components["schemas"]["PlotRead"] | null;
+            /** @description this column against the target */
+            vs_target?: components["schemas"]["PlotRead"] | null;
         };
         /**
          * DataSourceList
@@ -1551,6 +1642,20 @@ export interface components {
             } | null;
         };
         /**
+         * Finding
+         * @description A guardrail finding (as setup reports it): ID-like, constant, leakage, imbalance…
+         */
+        Finding: {
+            /** Level */
+            level: string;
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /** Column */
+            column?: string | null;
+        };
+        /**
          * Health
          * @description ``ok`` when the database answers and at least one worker is alive; else ``degraded``.
          */
@@ -1565,6 +1670,18 @@ export interface components {
             database: components["schemas"]["DatabaseHealth"];
             workers: components["schemas"]["WorkersHealth"];
             queue: components["schemas"]["QueueHealth"] | null;
+        };
+        /** Heatmap */
+        Heatmap: {
+            /** Rows */
+            rows: string[];
+            /** Cols */
+            cols: string[];
+            /**
+             * Values
+             * @description values[i][j]: rows[i] by cols[j]
+             */
+            values: (number | null)[][];
         };
         /**
          * Leaderboard
@@ -1842,6 +1959,29 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * PlotRead
+         * @description One plot: `xy` draws `series`, `heatmap` draws `heatmap`; `notes` say what it was
+         *     computed from.
+         */
+        PlotRead: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "xy" | "heatmap";
+            x: components["schemas"]["Axis"];
+            y: components["schemas"]["Axis"];
+            /** Series */
+            series?: components["schemas"]["Series"][];
+            heatmap?: components["schemas"]["Heatmap"] | null;
+            /** Notes */
+            notes?: string[];
+        };
+        /**
          * PredictResponse
          * @description Predictions (and class probabilities for classifiers).
          */
@@ -1896,6 +2036,65 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /**
+         * ProfileRead
+         * @description A data source's profile. Statistics and histograms use every row; correlations and
+         *     the target plots a seeded sample above 100,000 rows (``notes`` say which).
+         */
+        ProfileRead: {
+            /**
+             * Data Source Id
+             * Format: uuid
+             */
+            data_source_id: string;
+            /** Computed At */
+            computed_at?: string | null;
+            /** Rows */
+            rows: number;
+            /**
+             * Sample Rows
+             * @description rows behind the correlations and target plots
+             */
+            sample_rows: number;
+            /** Columns */
+            columns: components["schemas"]["ColumnProfile"][];
+            /**
+             * Correlations
+             * @description Pearson, Spearman (numeric) and Cramér's V heatmaps
+             */
+            correlations?: components["schemas"]["PlotRead"][];
+            /** @description the target asked for (?target=): its task and distribution */
+            target?: components["schemas"]["TargetProfile"] | null;
+            /** Findings */
+            findings?: components["schemas"]["Finding"][];
+            /** Notes */
+            notes?: string[];
+            /**
+             * Seconds
+             * @description time the worker spent profiling
+             */
+            seconds: number;
+        };
+        /**
+         * ProfileStatus
+         * @description A profile not ready yet (202): queued or being computed by a worker.
+         */
+        ProfileStatus: {
+            /**
+             * Data Source Id
+             * Format: uuid
+             */
+            data_source_id: string;
+            /** Target */
+            target?: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running";
+            /** Detail */
+            detail: string;
         };
         /**
          * ProjectCreate
@@ -2108,6 +2307,46 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** Series */
+        Series: {
+            /** Name */
+            name: string;
+            /**
+             * Mark
+             * @enum {string}
+             */
+            mark: "line" | "step" | "dot" | "area" | "bar" | "barh" | "rect" | "rule";
+            /**
+             * X
+             * @description numbers, or category names for `bar`
+             */
+            x: unknown[];
+            /**
+             * Y
+             * @description numbers, or category names for `barh`
+             */
+            y: unknown[];
+            /**
+             * X2
+             * @description bin ends of a `rect` (histogram) mark
+             */
+            x2?: number[] | null;
+            /**
+             * Y Low
+             * @description lower edge of a band around y
+             */
+            y_low?: number[] | null;
+            /**
+             * Y High
+             * @description upper edge of a band around y
+             */
+            y_high?: number[] | null;
+            /**
+             * Dashed
+             * @default false
+             */
+            dashed?: boolean;
+        };
         /**
          * SetupParamInfo
          * @description A parameter of ``setup``: kind is bool, int, float, enum, column or string.
@@ -2146,6 +2385,17 @@ export interface components {
             registration_enabled: boolean;
             /** Version */
             version: string;
+        };
+        /** TargetProfile */
+        TargetProfile: {
+            /** Name */
+            name: string;
+            /**
+             * Task
+             * @description what setup would infer (null: not a target)
+             */
+            task?: string | null;
+            distribution?: components["schemas"]["PlotRead"] | null;
         };
         /**
          * TaskInfo
@@ -2191,6 +2441,21 @@ export interface components {
             token_type?: "bearer";
             /** Expires In */
             expires_in: number;
+        };
+        /** TopValue */
+        TopValue: {
+            /**
+             * Value
+             * @description The value (text for categories and dates)
+             */
+            value: unknown;
+            /** Count */
+            count: number;
+            /**
+             * Share
+             * @description count / rows
+             */
+            share: number;
         };
         /**
          * UserList
@@ -4040,6 +4305,76 @@ export interface operations {
             };
             /** @description Not found, or not in a workspace you belong to */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "data-sources-profile": {
+        parameters: {
+            query?: {
+                /** @description Also profile against this column (queued once) */
+                target?: string | null;
+            };
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileRead"];
+                };
+            };
+            /** @description Queued or being computed by a worker; ask again in a few seconds */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileStatus"];
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The profile could not be computed (why) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,7 +6,7 @@ from podium.server.db.base import Base
 from podium.server.db.models.accounts import RefreshToken, User
 from podium.server.db.models.api_keys import ApiKey
 from podium.server.db.models.audit import AuditEvent
-from podium.server.db.models.data_sources import DataSource
+from podium.server.db.models.data_sources import DataProfile, DataSource
 from podium.server.db.models.deployments import Deployment, PredictionLog
 from podium.server.db.models.experiments import Experiment
 from podium.server.db.models.pipelines import Pipeline
@@ -21,6 +21,7 @@ __all__ = [
     "ApiKey",
     "AuditEvent",
     "Base",
+    "DataProfile",
     "DataSource",
     "Deployment",
     "Event",
