@@ -37,6 +37,10 @@ class Conflict(PodiumError):
     """The current state forbids the change (409)."""
 
 
+class Gone(PodiumError):
+    """The thing existed but can no longer be used: an expired, used or revoked link (410)."""
+
+
 class TooLarge(PodiumError):
     """The upload or body exceeds the configured cap (413)."""
 

@@ -30,6 +30,7 @@ MINE = {
     "setup",
     "users",
     "audit",
+    "invitations",
 }
 ROLES = ("anonymous", "outsider", "viewer", "editor", "owner", "admin")
 RANK = {"viewer": 0, "editor": 1, "owner": 2}
@@ -105,6 +106,9 @@ ROUTES = [
     Route("GET", "/workspaces/{ws}/audit-log", "owner"),
     Route("GET", "/workspaces/{ws}/audit-log?format=csv", "owner"),
     Route("GET", "/audit-log", "admin"),
+    Route("POST", "/workspaces/{ws}/invitations", "owner", {"email": "new@example.com"}),
+    Route("GET", "/workspaces/{ws}/invitations", "owner"),
+    Route("DELETE", "/workspaces/{ws}/invitations/{invitation}", "owner"),
 ]
 
 
@@ -160,6 +164,12 @@ class Scope:
         self.world.client.post(url, json=body, headers=self.world.owner.headers)
         return str(person.id)
 
+    def _make_invitation(self) -> str:
+        url = f"/api/v1/workspaces/{self.get('ws')}/invitations"
+        body = {"email": "invitee@example.com"}
+        r = self.world.client.post(url, json=body, headers=self.world.owner.headers)
+        return str(r.json()["id"])
+
     def _make_project(self) -> str:
         return self.world.project(self.get("ws"))
 
@@ -202,6 +212,8 @@ def test_matrix_covers_every_api_route(world: World) -> None:
         "/auth/login",
         "/auth/refresh",
         "/auth/logout",
+        "/invitations/{token}",  # the token is the credential: tests/server/api/test_invitations
+        "/invitations/{token}/accept",
     }
     listed = {(r.method, re.sub(r"\?.*", "", r.path)) for r in ROUTES}
     normalise = {
@@ -211,6 +223,7 @@ def test_matrix_covers_every_api_route(world: World) -> None:
         "source_id": "source",
         "run_id": "run",
         "user_id": "member",
+        "invitation_id": "invitation",
     }
     for path, ops in spec["paths"].items():
         if not path.startswith("/api/v1") or path[7:] in public:

@@ -119,6 +119,20 @@ def current_user(
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
+def optional_user(
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> User | None:
+    """The signed-in user when a bearer token is sent (401 when it is bad), else None."""
+    if credentials is None:
+        return None
+    return current_user(session, settings, credentials)
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
 def monitor_access(
     session: SessionDep,
     settings: SettingsDep,

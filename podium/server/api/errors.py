@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from podium.server.errors import (
     Conflict,
     Forbidden,
+    Gone,
     InvalidInput,
     NotFound,
     PodiumError,
@@ -42,6 +43,7 @@ STATUS: dict[type[PodiumError], int] = {
     Forbidden: status.HTTP_403_FORBIDDEN,
     NotFound: status.HTTP_404_NOT_FOUND,
     Conflict: status.HTTP_409_CONFLICT,
+    Gone: status.HTTP_410_GONE,
     TooLarge: status.HTTP_413_CONTENT_TOO_LARGE,
     TooManyRequests: status.HTTP_429_TOO_MANY_REQUESTS,
 }

@@ -21,6 +21,7 @@ DESCRIPTIONS: dict[int, str] = {
     403: "Your role (or this key) does not allow this",
     404: "Not found, or not in a workspace you belong to",
     409: "Conflicts with the current state (a taken name, a run in progress…)",
+    410: "The link expired, was used already, or was revoked",
     413: "The body is larger than the configured limit",
     422: "The request is invalid; the detail names each field and what is wrong",
     426: "This path is a WebSocket endpoint",

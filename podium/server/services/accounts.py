@@ -158,6 +158,11 @@ def _record(session: Session, user: User, action: str) -> None:
     )
 
 
+def start_session(session: Session, settings: Settings, user: User) -> TokenPair:
+    """A new token pair (a new refresh-token family) for ``user`` (the caller commits)."""
+    return _issue(session, settings, user, uuid.uuid4())
+
+
 def refresh(session: Session, settings: Settings, token: str) -> TokenPair:
     """Rotate a refresh token. Presenting an already-rotated token revokes its whole family."""
     row = session.scalar(select(RefreshToken).where(RefreshToken.token_hash == hash_secret(token)))

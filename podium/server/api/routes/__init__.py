@@ -10,6 +10,7 @@ from podium.server.api.routes import (
     deployments,
     describe,
     experiments,
+    invitations,
     pipelines,
     predict,
     profiles,
@@ -38,4 +39,5 @@ API_ROUTERS: list[APIRouter] = [
     api_keys.router,
     users.router,
     audit.router,
+    invitations.router,
 ]

@@ -9,6 +9,7 @@ from podium.server.db.models.audit import AuditEvent
 from podium.server.db.models.data_sources import DataProfile, DataSource
 from podium.server.db.models.deployments import Deployment, PredictionLog
 from podium.server.db.models.experiments import Experiment
+from podium.server.db.models.invitations import Invitation
 from podium.server.db.models.pipelines import Pipeline
 from podium.server.db.models.projects import Project
 from podium.server.db.models.runs import RUN_STATUSES, TERMINAL, Event, Run
@@ -26,6 +27,7 @@ __all__ = [
     "Deployment",
     "Event",
     "Experiment",
+    "Invitation",
     "Membership",
     "Pipeline",
     "PredictionLog",
