@@ -6,6 +6,7 @@ from typing import Any
 
 from podium.engine import samples as _samples
 from podium.engine.errors import DataError
+from podium.engine.evaluate import plots as _plots
 from podium.engine.models import registry
 from podium.engine.prepare import params
 from podium.engine.prepare.schema import TASKS
@@ -98,3 +99,17 @@ def plans() -> list[dict[str, Any]]:
 def samples() -> list[dict[str, Any]]:
     """``[{id, name, task, target, rows, columns}]`` of the bundled samples."""
     return _samples.describe()
+
+
+def plots(task: str) -> list[dict[str, str]]:
+    """``[{id, title, source, description}]`` of the plots of ``task``: source
+    ``predictions`` (drawn from the stored out-of-fold/holdout predictions) or ``analysis``
+    (fitted explanations a separate job computes).
+
+    Examples
+    --------
+    >>> [p["id"] for p in plots("regression")][:3]
+    ['residuals', 'residual_distribution', 'prediction_error']
+    """
+    _check(task)
+    return [p.describe() for p in _plots.plots(task)]

@@ -13,6 +13,7 @@ from sklearn.pipeline import Pipeline
 from podium import __version__
 from podium.engine.events import OnEvent, ShouldStop
 from podium.engine.models import registry
+from podium.engine.models.hyperparams import hyperparameters
 from podium.engine.prepare.cv import fold_indices
 from podium.engine.prepare.preprocessing import build_preprocessor
 from podium.engine.records import ColumnInfo, Finding
@@ -46,6 +47,7 @@ class ExperimentData:
     holdout_idx: Array
     stratify: bool
     cache: dict[int, FoldArrays] = field(default_factory=dict)
+    rows: dict[int, Array] = field(default_factory=dict)  # validation rows per fold
     encoded_width: int = 0
 
 
@@ -121,6 +123,18 @@ class Experiment:
             {str(k): _example_value(v, k in ints) for k, v in row.items()}
             for row in rows.to_dict("records")
         ]
+
+    def validation_rows(self) -> dict[int, Array]:
+        """Rows (positions in the table setup took) each CV fold validates on; the holdout
+        rows under ``HOLDOUT`` (-1) when there is a holdout."""
+        d = self._d
+        if not d.rows:
+            y_train = d.y_enc[d.train_idx]
+            splits = fold_indices(y_train, d.task, d.folds, d.seed, d.stratify)
+            d.rows = {fold: d.train_idx[va] for fold, (_, va) in enumerate(splits)}
+            if len(d.holdout_idx):
+                d.rows[HOLDOUT] = d.holdout_idx
+        return dict(d.rows)
 
     def fold_data(self, include_holdout: bool = False) -> dict[int, FoldArrays]:
         """Preprocessed arrays per fold: the preprocessing is fitted once per fold (cached)."""
@@ -264,7 +278,7 @@ class Experiment:
         pipe.podium_metadata_ = {
             "model_id": model_id,
             "model_name": spec.name,
-            "params": {k: _jsonable(v) for k, v in params.items()},
+            "params": hyperparameters(fitted_estimator(pipe)),
             "task": d.task,
             "target": d.target,
             "classes": list(d.classes),
@@ -291,6 +305,15 @@ def label_encoded(model: Any) -> Any:
     return VotingClassifier([("model", model)], voting=voting, flatten_transform=False)
 
 
+def fitted_estimator(pipe: Pipeline) -> Any:
+    """The model inside a finalized pipeline (unwrapped from :func:`label_encoded`)."""
+    from sklearn.ensemble import VotingClassifier
+
+    model = pipe.named_steps["model"]
+    inner = getattr(model, "estimators_", None)
+    return inner[0] if isinstance(model, VotingClassifier) and inner else model
+
+
 def _example_value(value: Any, integer: bool) -> Any:
     """A training value as JSON: NaN → None, dates as ISO text, integer columns as ints."""
     if isinstance(value, pd.Timestamp):
@@ -299,10 +322,6 @@ def _example_value(value: Any, integer: bool) -> Any:
         return None
     value = value.item() if isinstance(value, np.generic) else value
     return int(value) if integer and isinstance(value, float) and value.is_integer() else value
-
-
-def _jsonable(value: Any) -> Any:
-    return value if isinstance(value, str | int | float | bool | type(None)) else repr(value)
 
 
 def finalize(experiment: Experiment, model_id: str, **params: Any) -> Pipeline:

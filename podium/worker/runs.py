@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from podium.engine import Cancelled, DataError
 from podium.server.db.models import Run
 from podium.server.errors import without_paths
-from podium.server.services import queue
+from podium.server.services import models, queue
 from podium.server.services.queue import RunEnd, RunEndStatus
 from podium.worker.cancel import CancelWatcher
 from podium.worker.data import setup_experiment
@@ -20,6 +20,7 @@ from podium.worker.jobs import WorkerContext
 
 if TYPE_CHECKING:
     from podium.engine import ShouldStop
+    from podium.engine.run.predictions import ModelPredictions
 
 log = logging.getLogger(__name__)
 SHUTDOWN = "worker shut down while the run was in flight; submit it again"
@@ -127,8 +128,19 @@ def execute_plan(
             executor=executor,
             **run.plan_params,
         )
-        return jsonable(created.leaderboard), jsonable({**base, "model_id": run.model_id})
+        kept = [created.predictions] if created.predictions is not None else []
+        result = {**base, "model_id": run.model_id, **_keep(ctx, run, kept)}
+        return jsonable(created.leaderboard), jsonable(result)
     compared = experiment.compare(
         on_event=writer, should_stop=should_stop, executor=executor, **run.plan_params
     )
-    return jsonable(compared.leaderboard), jsonable({**base, "best": compared.best})
+    result = {**base, "best": compared.best, **_keep(ctx, run, compared.predictions.values())}
+    return jsonable(compared.leaderboard), jsonable(result)
+
+
+def _keep(ctx: WorkerContext, run: Run, predictions: Iterable[ModelPredictions]) -> dict[str, Any]:
+    """Store each model's out-of-fold and holdout predictions in the artifact store (never the
+    database); the run's result gets each model's holdout scores."""
+    kept = list(predictions)
+    models.store_predictions(ctx.store, run.workspace_id, run.id, kept)
+    return {"holdout": models.holdout_scores(kept)}

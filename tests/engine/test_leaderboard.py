@@ -22,10 +22,15 @@ def test_compare_columns_rows_and_order(task: str, executor: Any) -> None:
     exp = setup(make_table(task), "y", folds=2)
     res = exp.compare(models=["dt", "dummy", "knn"], n_select=2, executor=executor)
     metric_cols = REG if task == "regression" else CLS
-    assert res.leaderboard["columns"] == ["Model", *metric_cols, "TT (Sec)"]
+    assert res.leaderboard["columns"] == ["Model", *metric_cols, "Holdout", "TT (Sec)"]
     rows = res.leaderboard["rows"]
-    assert [set(r) for r in rows] == [{"Model", *metric_cols, "TT (Sec)", "model_id"}] * 3
+    keys = {"Model", *metric_cols, "Holdout", "TT (Sec)", "model_id"}
+    assert [set(r) for r in rows] == [keys] * 3
     sort = "R2" if task == "regression" else "Accuracy"
+    # Holdout: the sort metric of the model fitted on the training part, on the holdout rows
+    assert [r["Holdout"] for r in rows] == [
+        res.predictions[r["model_id"]].holdout_scores[sort] for r in rows
+    ]
     values = [r[sort] for r in rows]
     assert values == sorted(values, reverse=True)
     assert res.best == [r["model_id"] for r in rows[:2]]

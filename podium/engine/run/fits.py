@@ -15,8 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from podium.engine.run.predictions import HOLDOUT as HOLDOUT  # re-exported: fits name it
+from podium.engine.run.predictions import FoldPrediction
+
 Array = np.ndarray[Any, Any]
-HOLDOUT = -1
 SINGLE_THREADED_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 _PARTS = ("X_train", "y_train", "X_valid", "y_valid")
 
@@ -91,6 +93,8 @@ class FitResult:
     error: str | None
     duration_ms: int
     pid: int = 0
+    prediction: FoldPrediction | None = None  # what it predicted for the validation rows
+    params: dict[str, Any] | None = None  # every hyperparameter of the fitted model (JSON)
 
 
 def warm_up() -> int:
@@ -110,7 +114,8 @@ def warm_up() -> int:
 
 
 def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
-    """Fit ``task``'s model on its fold and score it; never raises for a model failure.
+    """Fit ``task``'s model on its fold, predict its validation rows and score them; never
+    raises for a model failure.
 
     Identical inputs on every executor: one BLAS/OpenMP thread per fit (:func:`single_threaded`,
     nested joblib sequential) and arrays that are C-contiguous and aligned (:func:`aligned`).
@@ -119,9 +124,11 @@ def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
     from joblib import parallel_config
 
     from podium.engine.models import registry
+    from podium.engine.models.hyperparams import hyperparameters
     from podium.engine.run import metrics
 
     start = time.perf_counter()
+    prediction, params = None, None
     try:
         arrays = aligned(data.load() if isinstance(data, FoldFiles) else data)
         spec = registry.get(task.task, task.model_id)
@@ -140,14 +147,19 @@ def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
             # scoring calls scikit-learn's metrics with arguments Podium built: skipping their
             # parameter validation saves ~5-15 ms per fit (fits keep theirs: user parameters)
             with sklearn.config_context(skip_parameter_validation=True):
-                scores = metrics.score(
-                    task.task, model, arrays.X_valid, arrays.y_valid, task.n_classes
+                pred, cont, kind = metrics.predict(task.task, model, arrays.X_valid)
+                scores = metrics.score_predictions(
+                    task.task, arrays.y_valid, pred, cont, task.n_classes
                 )
+        prediction = FoldPrediction(pred, cont, kind)
+        params = hyperparameters(model)
         error = None
     except Exception as exc:  # one failed model must not stop the comparison (STYLE §9)
         scores, error = None, _describe(exc)
     duration = int((time.perf_counter() - start) * 1000)
-    return FitResult(task.model_id, task.fold, scores, error, duration, os.getpid())
+    return FitResult(
+        task.model_id, task.fold, scores, error, duration, os.getpid(), prediction, params
+    )
 
 
 def aligned(arrays: FoldArrays) -> FoldArrays:

@@ -12,6 +12,7 @@ from podium.engine.records import Leaderboard
 from podium.engine.run.metrics import Scorer, scorers
 
 TT = "TT (Sec)"
+HOLDOUT_COLUMN = "Holdout"  # the sort metric on the holdout rows (fit on the training part)
 
 
 def round4(value: float | None) -> float | None:
@@ -38,6 +39,7 @@ class ModelOutcome:
     fold_scores: dict[int, dict[str, float | None]] = field(default_factory=dict)
     durations_ms: dict[int, int] = field(default_factory=dict)
     error: str | None = None
+    holdout: dict[str, float | None] | None = None  # scores on the holdout rows
 
     def mean(self, metric: str) -> float | None:
         """Mean over folds of one metric (None when every fold is None)."""
@@ -47,7 +49,8 @@ class ModelOutcome:
 def compare_table(task: str, outcomes: list[ModelOutcome], sort: Scorer) -> Leaderboard:
     """One row per model, best first by ``sort``; failed models last with their error."""
     metric_ids = [s.id for s in scorers(task)]
-    columns = ["Model", *metric_ids, TT]
+    with_holdout = any(o.holdout is not None for o in outcomes)
+    columns = ["Model", *metric_ids, *([HOLDOUT_COLUMN] if with_holdout else []), TT]
     has_error = any(o.error is not None for o in outcomes)
     if has_error:
         columns.append("Error")
@@ -56,6 +59,9 @@ def compare_table(task: str, outcomes: list[ModelOutcome], sort: Scorer) -> Lead
         row: dict[str, Any] = {"Model": o.name}
         for m in metric_ids:
             row[m] = None if o.error else round4(o.mean(m))
+        if with_holdout:
+            held = o.holdout if o.holdout is not None and not o.error else {}
+            row[HOLDOUT_COLUMN] = round4(held.get(sort.id))
         secs = [d / 1000 for d in o.durations_ms.values()]
         row[TT] = round4(float(np.mean(secs))) if secs and not o.error else None
         if has_error:

@@ -213,7 +213,13 @@ def scorer(task: str, metric_id: str) -> Scorer:
 
 def continuous_scores(model: Any, X: Array) -> Array | None:
     """``predict_proba`` when the model has it, else ``decision_function``, else None."""
-    for method in ("predict_proba", "decision_function"):
+    return scores_of(model, X)[0]
+
+
+def scores_of(model: Any, X: Array) -> tuple[Array | None, str]:
+    """The model's continuous scores and their kind: ``predict_proba`` (``"probability"``),
+    else ``decision_function`` (``"decision"``), else ``(None, "")``."""
+    for method, kind in (("predict_proba", "probability"), ("decision_function", "decision")):
         fn = getattr(model, method, None)
         if fn is None:
             continue
@@ -222,8 +228,20 @@ def continuous_scores(model: Any, X: Array) -> Array | None:
         except (AttributeError, NotImplementedError):
             continue
         if np.isfinite(out).all():
-            return out
-    return None
+            return out, kind
+    return None, ""
+
+
+def predict(task: str, model: Any, X: Array) -> tuple[Array, Array | None, str]:
+    """``(predictions, continuous scores or None, their kind)`` of a fitted model on ``X``:
+    labels (encoded 0..k-1) or values, and for classification :func:`scores_of`."""
+    pred = np.asarray(model.predict(X))
+    if pred.ndim == 2 and pred.shape[1] == 1:  # a regressor answering a column
+        pred = pred[:, 0]
+    if task == "regression":
+        return pred, None, ""
+    cont, kind = scores_of(model, X)
+    return pred, cont, kind
 
 
 def score(task: str, model: Any, X: Array, y: Array, n_classes: int) -> dict[str, float | None]:
@@ -232,10 +250,14 @@ def score(task: str, model: Any, X: Array, y: Array, n_classes: int) -> dict[str
     AUC uses ``predict_proba``, else ``decision_function``, and is None (never 0.0) when the
     model has neither. RMSLE is None when a target or prediction is negative.
     """
-    pred = np.asarray(model.predict(X))
-    if pred.ndim == 2 and pred.shape[1] == 1:  # a regressor answering a column
-        pred = pred[:, 0]
-    cont = continuous_scores(model, X) if task != "regression" else None
+    pred, cont, _ = predict(task, model, X)
+    return score_predictions(task, y, pred, cont, n_classes)
+
+
+def score_predictions(
+    task: str, y: Array, pred: Array, cont: Array | None, n_classes: int
+) -> dict[str, float | None]:
+    """Every metric of ``task`` from predictions already made (see :func:`score`)."""
     out: dict[str, float | None] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

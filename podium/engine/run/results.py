@@ -3,29 +3,36 @@ interface the runner reads (so the runner never imports :mod:`podium.engine.expe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+import numpy as np
 
 from podium.engine.records import Leaderboard
 from podium.engine.run.fits import FoldArrays
+from podium.engine.run.predictions import ModelPredictions
 
 
 @dataclass(frozen=True)
 class CompareResult:
-    """What ``compare`` returns: the leaderboard and the best model ids."""
+    """What ``compare`` returns: the leaderboard, the best model ids and each finished model's
+    out-of-fold and holdout predictions (:class:`ModelPredictions`, by model id)."""
 
     leaderboard: Leaderboard
     best: list[str]
     sort: str
+    predictions: dict[str, ModelPredictions] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class CreateResult:
-    """What ``create`` returns: per-fold leaderboard (then Mean, Std) and holdout scores."""
+    """What ``create`` returns: per-fold leaderboard (then Mean, Std), holdout scores, and the
+    model's out-of-fold and holdout predictions."""
 
     model_id: str
     leaderboard: Leaderboard
     holdout: dict[str, float | None] | None
+    predictions: ModelPredictions | None = None
 
 
 class Prepared(Protocol):
@@ -52,6 +59,11 @@ class Prepared(Protocol):
 
     @property
     def has_holdout(self) -> bool: ...
+
+    @property
+    def classes(self) -> list[Any]: ...
+
+    def validation_rows(self) -> dict[int, np.ndarray[Any, Any]]: ...
 
     def fit_size(self) -> tuple[int, int, int]: ...
 

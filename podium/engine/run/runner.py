@@ -21,6 +21,7 @@ from podium.engine.run.leaderboard import (
     round4,
 )
 from podium.engine.run.metrics import scorer
+from podium.engine.run.predictions import FoldPrediction, ModelPredictions, assemble
 from podium.engine.run.progress import Progress
 from podium.engine.run.results import CompareResult, CreateResult, Prepared
 
@@ -47,6 +48,10 @@ class _Tracker:
         self.holdout: dict[str, float | None] | None = None
         self.folds = exp.folds
         self.progress: Progress | None = None  # set once the executor's slots are known
+        self.truth: dict[int, Any] = {}  # each fold's validation target, set with the data
+        self.predicted: dict[str, dict[int, FoldPrediction]] = {}
+        self.params: dict[str, dict[str, Any]] = {}
+        self.predictions: dict[str, ModelPredictions] = {}
 
     def _with_progress(self, payload: dict[str, Any]) -> dict[str, Any]:
         if self.progress is not None:
@@ -76,8 +81,13 @@ class _Tracker:
             self._fail(outcome, res.error)
             return
         assert res.scores is not None
+        if res.prediction is not None:
+            self.predicted.setdefault(task.model_id, {})[task.fold] = res.prediction
+        if res.params is not None:
+            self.params.setdefault(task.model_id, res.params)
         if task.fold == HOLDOUT:
-            self.holdout = {k: round4(v) for k, v in res.scores.items()}
+            outcome.holdout = {k: round4(v) for k, v in res.scores.items()}
+            self.holdout = outcome.holdout
         else:
             outcome.fold_scores[task.fold] = res.scores
             outcome.durations_ms[task.fold] = res.duration_ms
@@ -89,9 +99,28 @@ class _Tracker:
             }
             self.emit("model.fitted", self._with_progress(payload), duration_ms=res.duration_ms)
         if len(outcome.fold_scores) == self.folds and (
-            self.holdout is not None or not self.wants_holdout
+            outcome.holdout is not None or not self.wants_holdout
         ):
+            self._keep_predictions(outcome)
             self._finish(outcome)
+
+    def _keep_predictions(self, outcome: ModelOutcome) -> None:
+        """Assemble the finished model's out-of-fold (and holdout) predictions."""
+        predicted = self.predicted.pop(outcome.model_id, {})
+        if len(predicted) < self.folds or not self.truth:
+            return
+        self.predictions[outcome.model_id] = assemble(
+            model_id=outcome.model_id,
+            name=outcome.name,
+            task=self.exp.task,
+            classes=[str(c) for c in self.exp.classes],
+            predicted=predicted,
+            rows=self.exp.validation_rows(),
+            truth=self.truth,
+            params=self.params.get(outcome.model_id, {}),
+            fold_scores=dict(outcome.fold_scores),
+            holdout_scores=outcome.holdout,
+        )
 
     def on_timeout(self, model_id: str, limit: float, why: str | None) -> None:
         outcome = self.running.get(model_id)
@@ -162,6 +191,7 @@ def _execute(
     ex: Executor = executor or ProcessExecutor()
     ex.warm()
     data = exp.fold_data(include_holdout=include_holdout)
+    tracker.truth = {fold: arrays.y_valid for fold, arrays in data.items()}
     ex.open(data)
     if limits.budget_s is not None:  # the budget covers preprocessing and shipping the data too
         limits.budget_s = max(0.0, limits.budget_s - (time.monotonic() - started))
@@ -192,16 +222,12 @@ def run_compare(
         message = "classes are imbalanced: ranking by AUC instead of Accuracy"
         # It restates the setup finding: ``finding`` lets a reader that printed it skip this one.
         emit("warning", {"code": "sort_auc", "message": message, "finding": "class_imbalance"})
-    tracker = _Tracker(exp, specs, emit, sort_id)
-    rows, width, classes = exp.fit_size()
-    tasks = [
-        FitTask(s.id, exp.task, fold, exp.seed, exp.n_classes, s.expected_s(rows, width, classes))
-        for s in specs
-        for fold in range(exp.folds)
-    ]
+    has_holdout = exp.has_holdout
+    tracker = _Tracker(exp, specs, emit, sort_id, wants_holdout=has_holdout)
+    tasks = [task for s in specs for task in _fit_tasks(exp, s, {}, has_holdout)]
     limits = scheduler.Limits(should_stop, budget_s, model_time_limit_s, default_model_limit=True)
     first = _first_row(specs, exp)
-    status = _execute(exp, tasks, tracker, executor, limits, False, first)
+    status = _execute(exp, tasks, tracker, executor, limits, has_holdout, first)
     table = tracker.table()
     if status == "cancelled":
         raise Cancelled(
@@ -218,7 +244,28 @@ def run_compare(
         raise DataError(_nothing_finished(status, tracker))
     best = best_ids(table, max(1, n_select))
     emit("compare.finished", {"best": best, "leaderboard": table})
-    return CompareResult(leaderboard=table, best=best, sort=sort_id)
+    return CompareResult(
+        leaderboard=table, best=best, sort=sort_id, predictions=dict(tracker.predictions)
+    )
+
+
+def _fit_tasks(
+    exp: Prepared, spec: registry.ModelSpec, params: dict[str, Any], holdout: bool
+) -> list[FitTask]:
+    """A model's fits: one per CV fold, then (``holdout``) one on the whole training part
+    that predicts the holdout rows, expected to cost ``folds / (folds - 1)`` of a fold's."""
+    rows, width, classes = exp.fit_size()
+    cost = spec.expected_s(rows, width, classes)
+    tasks = [
+        FitTask(spec.id, exp.task, f, exp.seed, exp.n_classes, cost, dict(params))
+        for f in range(exp.folds)
+    ]
+    if holdout:
+        whole = cost * exp.folds / max(1, exp.folds - 1)
+        tasks.append(
+            FitTask(spec.id, exp.task, HOLDOUT, exp.seed, exp.n_classes, whole, dict(params))
+        )
+    return tasks
 
 
 NO_MODEL_IN_BUDGET = "no model finished within the time budget — raise it or pick faster models"
@@ -250,11 +297,7 @@ def run_create(
     spec.build(exp.seed, **params)  # refuse bad parameters before any fit
     has_holdout = exp.has_holdout
     tracker = _Tracker(exp, [spec], emit, exp.default_sort, create=True, wants_holdout=has_holdout)
-    folds = list(range(exp.folds)) + ([HOLDOUT] if has_holdout else [])
-    cost = spec.expected_s(*exp.fit_size())
-    tasks = [
-        FitTask(spec.id, exp.task, f, exp.seed, exp.n_classes, cost, dict(params)) for f in folds
-    ]
+    tasks = _fit_tasks(exp, spec, params, has_holdout)
     status = _execute(exp, tasks, tracker, executor, scheduler.Limits(should_stop), has_holdout)
     outcome = tracker.finished[0] if tracker.finished else tracker.running[spec.id]
     table = tracker.table()
@@ -265,4 +308,9 @@ def run_create(
     if outcome.error is not None:
         raise DataError(f"model {model_id!r} failed: {outcome.error}")
     emit("create.finished", {"model_id": spec.id, "leaderboard": table, "holdout": tracker.holdout})
-    return CreateResult(model_id=spec.id, leaderboard=table, holdout=tracker.holdout)
+    return CreateResult(
+        model_id=spec.id,
+        leaderboard=table,
+        holdout=tracker.holdout,
+        predictions=tracker.predictions.get(spec.id),
+    )

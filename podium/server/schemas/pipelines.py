@@ -58,6 +58,11 @@ class PipelineRead(Output):
     onnx: dict[str, Any] | None = Field(
         None, description="ONNX export: {available, error?} (from the manifest)"
     )
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        description="every hyperparameter of the fitted model (from the manifest; JSON values, "
+        "nested estimators' as outer__inner); empty while building",
+    )
     examples: list[dict[str, Any]] = Field(
         default_factory=list,
         description="a few rows of the training data (input columns only, as JSON predict "

@@ -28,7 +28,7 @@ from podium.server.services.access import Member
 from podium.server.storage import ArtifactStore
 
 MANIFEST = standalone.MANIFEST
-META_KEYS = ("Model", "model_id", "Error", "TT (Sec)", "Fold")
+META_KEYS = ("Model", "model_id", "Error", "TT (Sec)", "Fold", "Holdout")
 
 
 def promote(
@@ -49,6 +49,9 @@ def promote(
             f"run {run_id} is {run.status}; only a succeeded run can be promoted to a pipeline"
         )
     model_id, metrics = choose_model(run, body.model_id)
+    holdout = (run.result or {}).get("holdout", {}).get(model_id)
+    if holdout is not None:
+        metrics["holdout"] = holdout  # the model fitted on the training part, on the holdout
     sort = sort_metric(run.plan_params, run.result)
     if sort is not None:
         metrics["sort"] = sort  # the headline metric the pipelines list shows

@@ -2154,6 +2154,13 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /**
+             * Params
+             * @description every hyperparameter of the fitted model (from the manifest; JSON values, nested estimators' as outer__inner); empty while building
+             */
+            params?: {
+                [key: string]: unknown;
+            };
+            /**
              * Examples
              * @description a few rows of the training data (input columns only, as JSON predict takes them), e.g. to start trying the pipeline from; empty for pipelines built before examples were kept
              */

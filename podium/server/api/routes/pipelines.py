@@ -16,11 +16,16 @@ router = APIRouter(tags=["pipelines"])
 
 
 def read(row: Pipeline) -> PipelineRead:
-    """The API shape of a pipeline (ONNX status and example rows from its manifest)."""
+    """The API shape of a pipeline (ONNX status, hyperparameters and example rows from its
+    manifest)."""
     manifest = row.manifest or {}
-    onnx = (manifest.get("extra") or {}).get("onnx")
-    examples = list(manifest.get("examples") or [])
-    return PipelineRead.model_validate(row).model_copy(update={"onnx": onnx, "examples": examples})
+    extra = manifest.get("extra") or {}
+    update = {
+        "onnx": extra.get("onnx"),
+        "params": dict(extra.get("params") or {}),
+        "examples": list(manifest.get("examples") or []),
+    }
+    return PipelineRead.model_validate(row).model_copy(update=update)
 
 
 @router.post(
