@@ -101,6 +101,13 @@ export const dataSourcesApi = {
   list: (id: string) => unwrap(client.GET('/api/v1/workspaces/{ws}/data-sources', ws(id))),
   get: (id: string) => unwrap(client.GET('/api/v1/data-sources/{source_id}', source(id))),
   preview: (id: string) => unwrap(client.GET('/api/v1/data-sources/{source_id}/preview', source(id))),
+  /** The profile (200) or, while a worker computes it, its state (202); `target` adds the target parts. */
+  profile: (id: string, target?: string) =>
+    unwrap(
+      client.GET('/api/v1/data-sources/{source_id}/profile', {
+        params: { path: { source_id: id }, query: target ? { target } : {} },
+      }),
+    ),
   remove: (id: string) => unwrap(client.DELETE('/api/v1/data-sources/{source_id}', source(id))),
   /** Multipart upload (`file`, `name`, `description`) reporting progress; XHR, as fetch cannot. */
   uploadCsv: (

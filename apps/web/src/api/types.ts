@@ -20,6 +20,11 @@ export type ExperimentCreate = S['ExperimentCreate']
 export type DataSource = S['DataSourceRead']
 export type DataPreview = S['DataSourcePreview']
 export type ColumnSchema = S['ColumnInfo']
+/** A data source's profile (200) or its job's state while a worker computes it (202). */
+export type Profile = S['ProfileRead']
+export type ProfileStatus = S['ProfileStatus']
+export type ColumnProfile = S['ColumnProfile']
+export type Finding = S['Finding']
 /** The task the engine would infer were a column the target, and why (`ColumnInfo.task`). */
 export type TaskGuess = S['TaskSuggestion']
 export type LeaderboardTable = S['Leaderboard']

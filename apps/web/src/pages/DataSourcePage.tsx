@@ -1,10 +1,14 @@
 import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { useParams } from 'react-router-dom'
 
 import { buildDataSourcePreviewQuery, buildDataSourceQuery } from '@/api/queries/dataSources'
 import { DataPreview } from '@/components/DataPreview'
+import { ProfileLoader } from '@/components/profile/ProfileLoader'
+import { ProfileView } from '@/components/profile/ProfileView'
 import { Card } from '@/components/ui/Card'
 import { EmptyState, ErrorNotice, Spinner, StatCard } from '@/components/ui/feedback'
+import { Field, Select } from '@/components/ui/form'
 import { PageHeader } from '@/components/ui/PageHeader'
 import { Table, Td, Th } from '@/components/ui/Table'
 import { formatBytes, formatCount, formatDateTime } from '@/lib/format'
@@ -14,6 +18,7 @@ export default function DataSourcePage() {
   const { dataSourceId = '' } = useParams()
   const ds = useQuery(buildDataSourceQuery(dataSourceId))
   const preview = useQuery(buildDataSourcePreviewQuery(dataSourceId))
+  const [target, setTarget] = useState('')
 
   useRememberWorkspace(ds.data?.workspace_id)
   if (ds.isPending) return <Spinner />
@@ -62,6 +67,22 @@ export default function DataSourcePage() {
           {preview.data && <DataPreview preview={preview.data} />}
         </Card>
       </div>
+      <section aria-label="Profile" className="mt-8">
+        <div className="mb-4 flex flex-wrap items-end justify-between gap-4">
+          <h2 className="text-lg font-semibold text-slate-900">Profile</h2>
+          <Field label="Profile against a target" hint="Adds the target's distribution and each column against it." className="w-72">
+            {(p) => (
+              <Select {...p} value={target} onChange={(e) => setTarget(e.target.value)}>
+                <option value="">No target</option>
+                {(d.columns ?? []).map((c) => <option key={c.name} value={c.name}>{c.name}</option>)}
+              </Select>
+            )}
+          </Field>
+        </div>
+        <ProfileLoader sourceId={d.id} target={target || undefined}>
+          {(profile) => <ProfileView profile={profile} />}
+        </ProfileLoader>
+      </section>
     </>
   )
 }

@@ -1,11 +1,12 @@
-import { screen } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 
 import NewExperimentPage from '@/pages/NewExperimentPage'
 import { experiment, project, samples, setupParams, tasks, upload } from '@/test/fixtures'
+import { churnProfile, profile } from '@/test/profileFixtures'
 import { renderRoute } from '@/test/render'
-import { mockApi, requestsTo } from '@/test/server'
+import { mockApi, requestsTo, type MockRequest } from '@/test/server'
 
 function setup() {
   mockApi({
@@ -15,11 +16,29 @@ function setup() {
     'GET /api/v1/describe/tasks': tasks,
     'GET /api/v1/describe/setup-params': setupParams,
     'POST /api/v1/projects/:id/experiments': { ...experiment, id: 'exp-new' },
+    'GET /api/v1/data-sources/:id/profile': (req: MockRequest) =>
+      req.url.searchParams.get('target') === 'churned' ? churnProfile : profile,
   })
   return renderRoute(<NewExperimentPage />, { path: '/projects/:projectId/experiments/new', url: '/projects/p1/experiments/new' })
 }
 
 describe('NewExperimentPage', () => {
+  it('shows the profile before the first run: findings, then the target distribution', async () => {
+    const user = userEvent.setup()
+    setup()
+    await screen.findByRole('option', { name: /customers/ })
+    await user.selectOptions(screen.getByLabelText('Data'), 'ds1')
+    const panel = await screen.findByRole('region', { name: 'Data profile' })
+    expect(await within(panel).findByText(/looks like an ID/)).toBeInTheDocument()
+    expect(within(panel).queryByTestId('chart')).not.toBeInTheDocument()
+    await user.selectOptions(screen.getByLabelText('Target column'), 'churned')
+    expect(await within(panel).findByText(/classes are imbalanced/)).toBeInTheDocument()
+    const chart = await within(panel).findByTestId('chart')
+    expect(chart).toHaveAttribute('data-plot-id', 'target_distribution')
+    await waitFor(() => expect(chart).toHaveAttribute('data-state', 'ready'))
+    expect(requestsTo('/api/v1/data-sources/ds1/profile').at(-1)?.url.searchParams.get('target')).toBe('churned')
+  })
+
   it('renders settings from describe and sends only what the user changed', async () => {
     const user = userEvent.setup()
     setup()

@@ -1,6 +1,7 @@
 /**
  * New-experiment wizard: 1 data and target, 2 task, 3 settings rendered from
- * `describe.setup_params(task)`. Only the settings the user changed are sent.
+ * `describe.setup_params(task)`. Only the settings the user changed are sent. An upload's profile
+ * (findings; the target's distribution once a target is picked) shows before the first run.
  */
 import { useQuery } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
@@ -13,6 +14,7 @@ import { buildProjectQuery } from '@/api/queries/projects'
 import type { ExperimentCreate, SetupParam, TaskGuess, TaskId } from '@/api/types'
 import { DataSourcePicker, parseDataChoice } from '@/components/experiment/DataSourcePicker'
 import { paramsValid, withoutColumn, type ParamValues } from '@/components/experiment/SetupParamsForm'
+import { ProfileSummary } from '@/components/profile/ProfileSummary'
 import { SettingsStep, Step, TargetInput, TaskPicker, TaskSuggestion } from '@/components/experiment/WizardSteps'
 import { Button } from '@/components/ui/Button'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
@@ -107,6 +109,7 @@ export default function NewExperimentPage() {
               {(p) => <TargetInput ids={p} columns={columns} value={target} onChange={pickTarget} />}
             </Field>
           </div>
+          {uploadId && <ProfileSummary sourceId={uploadId} target={columns.includes(target) ? target : undefined} />}
         </Step>
         <Step n={2} title="Task">
           {tasks.isPending && <Spinner />}

@@ -52,6 +52,7 @@ describe('DataSourcePage', () => {
     mockApi({
       'GET /api/v1/data-sources/:id': upload,
       'GET /api/v1/data-sources/:id/preview': { columns: ['age', 'plan', 'churned'], rows: [{ age: 41, plan: 'pro', churned: false }, { age: 29, plan: null, churned: true }] },
+      'GET /api/v1/data-sources/:id/profile': () => reply(202, { data_source_id: 'ds1', target: null, status: 'queued', detail: 'queued' }),
     })
     renderRoute(<DataSourcePage />, { path: '/data-sources/:dataSourceId', url: '/data-sources/ds1' })
     expect(await screen.findByRole('group', { name: 'Rows' })).toHaveTextContent('1,200')
