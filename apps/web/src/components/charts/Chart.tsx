@@ -13,12 +13,12 @@ import { Button } from '@/components/ui/Button'
 import { cn } from '@/lib/cn'
 import { errorMessage } from '@/lib/errors'
 
-type PlotLib = typeof import('@observablehq/plot')
+type PlotLib = typeof import('@/components/charts/plotLibrary')
 let library: Promise<PlotLib> | null = null
 
 /** Observable Plot, imported once, on first use (its own chunk). */
 export function loadPlotLibrary(): Promise<PlotLib> {
-  library ??= import('@observablehq/plot').catch((e: unknown) => {
+  library ??= import('@/components/charts/plotLibrary').catch((e: unknown) => {
     library = null // let a later chart retry a failed chunk load
     throw e
   })
