@@ -89,51 +89,12 @@ export function inputColumns(schema: unknown[] | null | undefined): InputColumn[
   )
 }
 
-/*
- * Plots — provisional: mirrors `podium/server/schemas/plots.py` (`PlotRead`) until a route
- * publishes it in openapi.json; then these become aliases of the generated schemas.
- */
-export interface PlotAxis {
-  label: string
-  scale?: 'linear' | 'log' | 'band'
-  /** fixed [min, max], e.g. [0, 1] */
-  domain?: number[] | null
-}
-
-export type PlotMark = 'line' | 'step' | 'dot' | 'area' | 'bar' | 'barh' | 'rect' | 'rule'
-
-export interface PlotSeries {
-  name: string
-  mark: PlotMark
-  /** numbers, or category names for `bar` */
-  x: unknown[]
-  /** numbers, or category names for `barh` */
-  y: unknown[]
-  /** bin ends of a `rect` (histogram) mark */
-  x2?: number[] | null
-  y_low?: number[] | null
-  y_high?: number[] | null
-  dashed?: boolean
-}
-
-export interface PlotHeatmap {
-  rows: string[]
-  cols: string[]
-  /** values[i][j]: rows[i] by cols[j] */
-  values: Array<Array<number | null>>
-}
-
-/** One plot as data: `xy` draws `series`, `heatmap` draws `heatmap`; `notes` say what it was computed from. */
-export interface PlotRead {
-  id: string
-  title: string
-  kind: 'xy' | 'heatmap'
-  x: PlotAxis
-  y: PlotAxis
-  series?: PlotSeries[]
-  heatmap?: PlotHeatmap | null
-  notes?: string[]
-}
+/** One plot as data (`PlotRead`): `xy` draws `series`, `heatmap` draws `heatmap`; `notes` say what it was computed from. */
+export type PlotRead = S['PlotRead']
+export type PlotAxis = S['Axis']
+export type PlotSeries = S['Series']
+export type PlotMark = PlotSeries['mark']
+export type PlotHeatmap = S['Heatmap']
 
 /*
  * A run's model — provisional: mirrors the contract of `GET /runs/{run_id}/models/{model_id}`
