@@ -40,7 +40,7 @@ class Api:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             item: dict[str, Any] = self.call("GET", path)
-            if item["status"] in done:
+            if item.get("status", "done") in done:  # a ready profile has no status
                 return item
             time.sleep(0.5)
         raise RuntimeError(f"{path} did not finish in {timeout} s")
@@ -74,8 +74,10 @@ def prepare(api: Api, workdir: Path) -> dict[str, str]:
     rows = [{"tenure": 3, "monthly": 95.5, "plan": "basic", "region": "north", "paperless": "Y"}]
     for _ in range(20):
         api.call("POST", "/deployments/churn/predict", json={"rows": rows})
+    api.wait(f"/data-sources/{source['id']}/profile?target=churn", {"done"})
     return {
         "workspace": ws,
+        "source": source["id"],
         "project": project["id"],
         "run": run["id"],
         "pipeline": pipeline["id"],
@@ -97,6 +99,7 @@ def photograph(base: str, ids: dict[str, str]) -> None:
             "run-detail.png": f"/runs/{ids['run']}",
             "new-experiment.png": f"/projects/{ids['project']}/experiments/new",
             "deployment.png": f"/deployments/{ids['deployment']}",
+            "data-source.png": f"/data-sources/{ids['source']}",
         }
         for name, path in shots.items():
             page.goto(path)
