@@ -1,9 +1,9 @@
 """Suite ``tune``: ``tune(model, n_trials=30)`` against the model's defaults, per model and table.
 
 On the quality suite's train files (bench/quality_suite.py): Podium's setup with its defaults
-(5 folds, seed 42), then for each model its default CV score (``create``) and the best CV score of
-``tune`` with ``n_trials`` trials, on the table's metric (AUC / accuracy / R²). One subprocess per
-table (Podium's venv, compiled bytecode cache as in the other suites).
+(5 folds, seed 42), then for each model ``tune`` with ``n_trials`` trials: trial 0 (the model as
+given, on the same folds) against the tuned model, on the table's metric (AUC / accuracy / R²).
+One subprocess per table (Podium's venv, compiled bytecode cache as in the other suites).
 """
 
 from __future__ import annotations

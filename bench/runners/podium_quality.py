@@ -5,8 +5,8 @@ Usage: ``python -m bench.runners.podium_quality '<json spec>'`` (see anchor_io.p
 - ``auto``: ``setup(train)`` → ``auto(budget_s=...)`` → the final pipeline predicts the test file;
 - ``compare``: ``setup(train)`` → ``compare(budget_s=...)`` → ``finalize(best)`` (today's plain
   compare, for reference);
-- ``tune``: for each of ``models``, the default model's CV score (``create``) against
-  ``tune(model, n_trials=...)``'s best (no test file; one JSON line with both per model).
+- ``tune``: for each of ``models``, ``tune(model, n_trials=...)``: trial 0's CV score (the model
+  as given) against the tuned model's (no test file; one JSON line with both per model).
 
 Setup keeps Podium's defaults (5 folds, 70 % of the train file cross-validated, seed from the
 spec), as PyCaret's side keeps PyCaret's.
@@ -32,9 +32,8 @@ def _predict(spec: dict[str, Any], pipe: Any, test: Any) -> None:
 
 def _auto(exp: Any, spec: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
     res = exp.auto(budget_s=spec["budget_s"], sort=SORT[spec["task"]])
-    pipe = res.finalize() if hasattr(res, "finalize") else exp.finalize(res.model_id)
-    info = {k: getattr(res, k) for k in ("model_id", "cv", "holdout") if hasattr(res, k)}
-    return pipe, info
+    info = {"best_model": res.model_id, "cv": res.cv, "trials": len(res.trials)}
+    return exp.finalize(res.model), info
 
 
 def _compare(exp: Any, spec: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
@@ -45,30 +44,21 @@ def _compare(exp: Any, spec: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
 
 
 def _tune(exp: Any, spec: dict[str, Any]) -> dict[str, Any]:
+    """Trial 0 of a study is the model as given, on the same folds: the default's CV score."""
     sort = SORT[spec["task"]]
     out: dict[str, Any] = {}
     for model_id in spec["models"]:
         t0 = time.perf_counter()
-        rows = exp.create(model_id).leaderboard["rows"]
-        default = next(r for r in rows if r.get("Fold") == "Mean").get(sort)
-        t1 = time.perf_counter()
-        tuned = exp.tune(model_id, n_trials=spec["n_trials"], sort=sort)
-        t2 = time.perf_counter()
+        res = exp.tune(model_id, n_trials=spec["n_trials"], sort=sort)
+        first = next((t for t in res.trials if t.number == 0), None)
         out[model_id] = {
-            "default": default,
-            "tuned": _tuned_score(tuned, sort),
-            "default_s": t1 - t0,
-            "tune_s": t2 - t1,
+            "default": first.score if first is not None else None,
+            "tuned": res.cv.get(sort),
+            "trials": len(res.trials),
+            "pruned": sum(t.state == "pruned" for t in res.trials),
+            "tune_s": time.perf_counter() - t0,
         }
     return out
-
-
-def _tuned_score(result: Any, sort: str) -> Any:
-    for name in ("best_score", "score"):
-        if hasattr(result, name):
-            return getattr(result, name)
-    rows = result.leaderboard["rows"]
-    return next(r for r in rows if r.get("Fold") == "Mean").get(sort)
 
 
 def main() -> None:
