@@ -40,6 +40,9 @@ export type ModelInfo = S['ModelInfo']
 export type MetricInfo = S['MetricInfo']
 export type SetupParam = S['SetupParamInfo']
 export type SampleInfo = S['SampleInfo']
+export type PlanInfo = S['PlanInfo']
+/** One keyword of a plan (`GET /describe/plans`); `required` and `choices` as the engine declares. */
+export type PlanParam = S['PlanParamInfo'] & { required?: boolean; choices?: unknown[] | null }
 export type SetupParamValue = string | number | boolean | null | string[]
 export type Role = 'owner' | 'editor' | 'viewer'
 

@@ -1,8 +1,9 @@
 /**
  * Renders any JSON table the engine emits (`{columns, rows}`), hard-coding no metric name.
- * Column order is the engine's; click a header to sort (desc first, then asc).
+ * Column order is the engine's; click a header to sort (desc first, then asc). Optionally a
+ * checkbox per row (`selection`, keyed by model id) and a per-row menu (`rowMenu`).
  */
-import { memo, useMemo, useState, type MouseEvent } from 'react'
+import { memo, useMemo, useState, type MouseEvent, type ReactNode } from 'react'
 import { Link } from 'react-router-dom'
 
 import type { LeaderboardTable } from '@/api/types'
@@ -20,6 +21,33 @@ interface Props {
   onSelectRow?: (row: Row) => void
   /** Where a row leads (its model's page); the row then opens it on click, its first cell is a link. */
   rowHref?: (row: Row) => string | undefined
+  selection?: RowSelection
+  /** A row's own actions (a menu), shown in a last column. */
+  rowMenu?: (row: Row) => ReactNode
+}
+
+/** Rows the user ticks, by model id; `can` says which rows may be ticked. */
+export interface RowSelection {
+  selected: ReadonlySet<string>
+  onToggle: (modelId: string) => void
+  can: (row: Row) => boolean
+}
+
+/** A row's model id, or null for rows without one. */
+export function rowModelId(row: Row): string | null {
+  return typeof row.model_id === 'string' && row.model_id ? row.model_id : null
+}
+
+function SelectCell({ row, selection, checked }: { row: Row; selection: RowSelection; checked: boolean }) {
+  const id = rowModelId(row)
+  const label = `Select ${typeof row.Model === 'string' ? row.Model : (id ?? 'row')}`
+  return (
+    <td className="w-8 px-2 py-1.5" onClick={(e) => e.stopPropagation()}>
+      {id && selection.can(row) && (
+        <input type="checkbox" aria-label={label} className="h-4 w-4 accent-teal-700" checked={checked} onChange={() => selection.onToggle(id)} />
+      )}
+    </td>
+  )
 }
 
 /** The engine's declared columns, or the first row's keys when none are declared. */
@@ -69,44 +97,45 @@ function Cell({ value, href }: { value: unknown; href?: string }) {
   )
 }
 
-const LeaderboardRow = memo(function LeaderboardRow({
-  row,
-  columns,
-  onSelect,
-  href,
-}: {
-  row: Row
-  columns: string[]
-  onSelect?: (row: Row) => void
-  href?: string
-}) {
+const LeaderboardRow = memo(function LeaderboardRow({ row, columns, onSelect, href, selection, checked, rowMenu }: RowProps) {
   const failed = row.Error !== undefined && row.Error !== null && row.Error !== ''
   // A row with a page opens it wherever it is clicked: through its first cell's link.
   const open = (e: MouseEvent<HTMLTableRowElement>) => e.currentTarget.querySelector('a')?.click()
   const onClick = href ? open : onSelect ? () => onSelect(row) : undefined
   return (
     <tr
-      className={cn('border-t border-slate-100 hover:bg-slate-50', failed && 'text-red-700', href && 'cursor-pointer')}
+      className={cn('border-t border-slate-100 hover:bg-slate-50', failed && 'text-red-700', href && 'cursor-pointer', checked && 'bg-teal-50/60')}
       onClick={onClick}
       data-testid={href ? 'leaderboard-row-link' : undefined}
     >
+      {selection && <SelectCell row={row} selection={selection} checked={checked} />}
       {columns.map((c, i) => (
         <Cell key={c} value={row[c]} href={i === 0 ? href : undefined} />
       ))}
+      {rowMenu && <td className="w-10 px-1 py-1 text-right" onClick={(e) => e.stopPropagation()}>{rowMenu(row)}</td>}
     </tr>
   )
 }, sameRow)
 
 /** Live updates send a fresh table each time; skip re-rendering rows whose cells did not change. */
-type RowProps = { row: Row; columns: string[]; onSelect?: (row: Row) => void; href?: string }
+interface RowProps {
+  row: Row
+  columns: string[]
+  onSelect?: (row: Row) => void
+  href?: string
+  selection?: RowSelection
+  checked: boolean
+  rowMenu?: (row: Row) => ReactNode
+}
 
 function sameRow(a: RowProps, b: RowProps): boolean {
   if (a.columns !== b.columns || a.onSelect !== b.onSelect || a.href !== b.href) return false
+  if (a.selection !== b.selection || a.checked !== b.checked || a.rowMenu !== b.rowMenu) return false
   if (a.row === b.row) return true
   return b.columns.every((c) => a.row[c] === b.row[c]) && a.row.Error === b.row.Error
 }
 
-export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow, rowHref }: Props) {
+export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow, rowHref, selection, rowMenu }: Props) {
   const [sort, setSort] = useState<{ col: string; dir: Dir } | null>(null)
   // Keep the columns array stable across live updates with the same header (lets rows skip renders).
   const colsKey = tableColumns(table).join('\u0001')
@@ -146,6 +175,7 @@ export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow, rowHr
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-xs text-slate-600">
           <tr>
+            {selection && <th scope="col" className="w-8 px-2 py-1"><span className="sr-only">Select</span></th>}
             {columns.map((c) => {
               const active = sort?.col === c
               const ariaSort = active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'
@@ -169,11 +199,13 @@ export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow, rowHr
                 </th>
               )
             })}
+            {rowMenu && <th scope="col" className="w-10 px-1 py-1"><span className="sr-only">Actions</span></th>}
           </tr>
         </thead>
         <tbody>
           {sorted.map((row, i) => (
-            <LeaderboardRow key={rowKeys.get(row) ?? i} row={row} columns={columns} onSelect={onSelectRow} href={rowHref?.(row)} />
+            <LeaderboardRow key={rowKeys.get(row) ?? i} row={row} columns={columns} onSelect={onSelectRow} href={rowHref?.(row)}
+              selection={selection} checked={!!selection && selection.selected.has(rowModelId(row) ?? '')} rowMenu={rowMenu} />
           ))}
         </tbody>
       </table>

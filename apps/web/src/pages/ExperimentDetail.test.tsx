@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 
 import type { Experiment } from '@/api/types'
 import ExperimentDetail from '@/pages/ExperimentDetail'
-import { experiment, makeRun, models, project, samples, setupParams, upload, workspace } from '@/test/fixtures'
+import { experiment, makeRun, models, plans, project, samples, setupParams, upload, workspace } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
 
@@ -24,6 +24,7 @@ function setup(runs = DEFAULT_RUNS, x: Experiment = experiment) {
     'GET /api/v1/workspaces/:ws/data-sources': { data: [upload], count: 1 },
     'GET /api/v1/describe/samples': samples,
     'GET /api/v1/describe/setup-params': setupParams,
+    'GET /api/v1/describe/plans': plans,
   })
   return renderRoute(<ExperimentDetail />, { path: '/experiments/:experimentId', url: '/experiments/exp1' })
 }
@@ -94,7 +95,7 @@ describe('ExperimentDetail', () => {
     setup([], { ...experiment, task: 'regression', target: 'target', sklearn_dataset: 'diabetes' })
     mockApi({ 'POST /api/v1/experiments/:id/runs': makeRun({ id: 'run-new', status: 'queued', plan: 'create' }) })
     expect(await screen.findByText('No runs yet')).toBeInTheDocument()
-    await user.selectOptions(screen.getByLabelText('Plan'), 'create')
+    await user.selectOptions(await screen.findByLabelText('Plan'), 'create')
     const start = screen.getByRole('button', { name: 'Start run' })
     expect(start).toBeDisabled()
     const modelSelect = screen.getByLabelText('Model')
@@ -107,10 +108,38 @@ describe('ExperimentDetail', () => {
     expect(requestsTo('/api/v1/experiments/exp1/runs', 'POST')[0]?.body).toEqual({ plan: 'create', model_id: 'lr', sklearn_dataset: 'diabetes' })
   })
 
+  it('offers Auto first, with its budget, and sends the budget the user set', async () => {
+    const user = userEvent.setup()
+    setup([])
+    mockApi({ 'POST /api/v1/experiments/:id/runs': makeRun({ id: 'run-auto', status: 'queued', plan: 'auto' }) })
+    const plan = await screen.findByLabelText('Plan')
+    const offered = within(plan).getAllByRole('option').map((o) => (o as HTMLOptionElement).value)
+    expect(offered).toEqual(['auto', 'setup', 'create', 'compare']) // the improving plans start from a run
+    expect(plan).toHaveValue('auto')
+    const budget = screen.getByLabelText('Time budget (seconds)')
+    expect(budget).toHaveValue(300)
+    await user.clear(budget)
+    await user.type(budget, '60')
+    await user.click(screen.getByRole('button', { name: 'Start run' }))
+    await screen.findByTestId('nav-marker')
+    expect(requestsTo('/api/v1/experiments/exp1/runs', 'POST')[0]?.body).toEqual({ plan: 'auto', plan_params: { budget_s: 60 } })
+  })
+
+  it('refuses a budget that is not a positive number before sending', async () => {
+    const user = userEvent.setup()
+    setup([])
+    const budget = await screen.findByLabelText('Time budget (seconds)')
+    await user.clear(budget)
+    await user.type(budget, '-5')
+    expect(screen.getByText('Must be more than 0.')).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Start run' })).toBeDisabled()
+  })
+
   it('sends only the compare options the user set as plan_params', async () => {
     const user = userEvent.setup()
     setup([])
     mockApi({ 'POST /api/v1/experiments/:id/runs': makeRun({ id: 'run-cmp', status: 'queued' }) })
+    await user.selectOptions(await screen.findByLabelText('Plan'), 'compare')
     const picker = await screen.findByLabelText('Models')
     await screen.findByRole('option', { name: 'F1 score (F1)' })
     expect(within(picker).queryByRole('option', { name: 'CatBoost' })).not.toBeInTheDocument()
@@ -142,7 +171,7 @@ describe('ExperimentDetail', () => {
     await user.selectOptions(screen.getByLabelText('Data source'), 'ds1')
     await user.click(screen.getByRole('button', { name: 'Start run' }))
     expect(await screen.findByRole('alert')).toHaveTextContent('Target column "churned" has missing values.')
-    expect(requestsTo('/api/v1/experiments/exp1/runs', 'POST')[0]?.body).toEqual({ plan: 'compare', data_source_id: 'ds1' })
+    expect(requestsTo('/api/v1/experiments/exp1/runs', 'POST')[0]?.body).toEqual({ plan: 'auto', data_source_id: 'ds1' })
   })
 
   it('names its uploaded data source (linked), never its UUID', async () => {

@@ -1,6 +1,7 @@
 /**
  * /runs/:runId — status header, live events, the leaderboard as `leaderboard.updated` events
- * arrive, cancel while pending, promote on success, and the request snapshot.
+ * arrive, cancel while pending, promote on success, improve its models (tick rows → Blend /
+ * Stack, a row's menu → Tune / Ensemble), a tune or auto run's trials, and the request snapshot.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useState } from 'react'
@@ -8,10 +9,12 @@ import { useParams } from 'react-router-dom'
 
 import { buildRunQuery, isPending, runsKeys } from '@/api/queries/runs'
 import { EventStream } from '@/components/EventStream'
-import { Leaderboard } from '@/components/Leaderboard'
+import { ImproveLeaderboard } from '@/components/run/ImproveLeaderboard'
 import { RunHeader } from '@/components/run/RunHeader'
 import { RunProgress, RunWarnings } from '@/components/run/RunProgress'
 import { RunResult } from '@/components/run/RunResult'
+import { trialsOfResult } from '@/components/run/trials'
+import { TrialsPanel } from '@/components/run/TrialsPanel'
 import { useRunStream } from '@/components/run/useRunStream'
 import { Card } from '@/components/ui/Card'
 import { Spinner } from '@/components/ui/feedback'
@@ -53,6 +56,9 @@ export default function RunDetail() {
   if (run.isError) return <LoadError error={run.error} what="Run" id={runId} />
   const r = run.data
   const table = stream.leaderboard
+  // live trials from the stream; a run whose events are gone still has them in its result
+  const trials = stream.trials.length ? stream.trials : trialsOfResult(r.result)
+  const sort = typeof r.result?.sort === 'string' ? r.result.sort : typeof r.plan_params?.sort === 'string' ? r.plan_params.sort : null
 
   return (
     <>
@@ -65,10 +71,15 @@ export default function RunDetail() {
       <RunWarnings warnings={stream.warnings} />
       <div className="grid gap-6 2xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Card title="Leaderboard" id="leaderboard" actions={<RunProgress progress={stream.progress} pending={pending} />}>
-          <Leaderboard table={table} rowHref={pending ? undefined : modelHref} />
+          <ImproveLeaderboard run={r} table={table} rowHref={pending ? undefined : modelHref} />
         </Card>
         <EventStream events={stream.events} status={stream.status} error={stream.error} />
       </div>
+      {trials.length > 0 && (
+        <div className="mt-6">
+          <TrialsPanel trials={trials} metric={sort} />
+        </div>
+      )}
       {r.result && Object.keys(r.result).length > 0 && (
         <div className="mt-6">
           <RunResult result={r.result} />

@@ -7,6 +7,7 @@ import type {
   ModelRead,
   Pipeline,
   PlotRead,
+  PlanInfo,
   Project,
   Run,
   SampleInfo,
@@ -215,3 +216,48 @@ export const importancePlot: PlotRead = {
   series: [{ name: 'importance', mark: 'barh', x: [0.3, 0.01], y: ['petal_length', 'sepal_width'] }],
   notes: [],
 }
+
+const SORT = { name: 'sort', kind: 'metric', default: null, description: 'Metric id to rank by; the task’s default.' }
+const SOURCE = { name: 'source_run_id', kind: 'run', default: null, description: 'The finished run whose model(s) to improve.', required: true }
+const ONE = { name: 'model_id', kind: 'source_model', default: null, description: 'A model id on the source run’s leaderboard.', required: true }
+const SEVERAL = { name: 'model_ids', kind: 'source_models', default: null, description: 'Two or more model ids on the source run’s leaderboard.', required: true }
+
+/** `GET /describe/plans` as the engine declares it (podium/engine/run/plans.py). */
+export const plans: PlanInfo[] = [
+  { id: 'setup', description: 'Check the data: schema, guardrails, folds; no model is trained.', takes_model: false, params: [] },
+  { id: 'create', description: 'Cross-validate one model (model_id); plan_params are its hyperparameters.', takes_model: true, params: [] },
+  {
+    id: 'compare', description: 'Cross-validate the zoo of models in parallel and rank them.', takes_model: false,
+    params: [
+      { name: 'models', kind: 'models', default: null, description: 'Model ids to compare; the default list for this table when left out.' },
+      SORT,
+      { name: 'n_select', kind: 'int', default: 1, description: 'How many of the best models the result names.' },
+      { name: 'budget_s', kind: 'float', default: null, description: 'Wall-time budget of the comparison (s).' },
+    ],
+  },
+  {
+    id: 'tune', description: 'Tune a model’s hyperparameters (Optuna, cross-validated).', takes_model: false,
+    params: [SOURCE, ONE, { name: 'n_trials', kind: 'int', default: null, description: 'Trials to sample (30 without a budget).' },
+      { name: 'budget_s', kind: 'float', default: null, description: 'Wall-time budget of the search (s).' },
+      { name: 'search_space', kind: 'space', default: null, description: 'Parameter → {low, high, log} or [choices].' }, SORT],
+  },
+  {
+    id: 'ensemble', description: 'Bag or boost a model, cross-validated.', takes_model: false,
+    params: [SOURCE, ONE, { name: 'method', kind: 'choice', default: 'bagging', description: 'bagging or boosting.', choices: ['bagging', 'boosting'] },
+      { name: 'n_estimators', kind: 'int', default: 10, description: 'Copies of the model in the ensemble.' }, SORT],
+  },
+  {
+    id: 'blend', description: 'Blend models by voting, cross-validated.', takes_model: false,
+    params: [SOURCE, SEVERAL, { name: 'method', kind: 'choice', default: 'soft', description: 'soft or hard.', choices: ['soft', 'hard'] },
+      { name: 'weights', kind: 'weights', default: null, description: 'One weight per model; equal when left out.' }, SORT],
+  },
+  {
+    id: 'stack', description: 'Stack models: a meta model learns from their out-of-fold predictions.', takes_model: false,
+    params: [SOURCE, SEVERAL, { name: 'meta_model', kind: 'model', default: null, description: 'Meta model id.' },
+      { name: 'passthrough', kind: 'bool', default: false, description: 'Give the meta model the features too.' }, SORT],
+  },
+  {
+    id: 'auto', description: 'Best model within a time budget: race the zoo, tune the leaders, ensemble them.', takes_model: false,
+    params: [{ name: 'budget_s', kind: 'float', default: 300, description: 'Wall-time budget of the whole search (s).' }, SORT],
+  },
+]

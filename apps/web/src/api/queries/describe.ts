@@ -1,4 +1,4 @@
-/** What the engine offers: tasks, models, metrics, setup parameters, samples. Rarely changes. */
+/** What the engine offers: tasks, models, metrics, setup parameters, plans, samples. Rarely changes. */
 import { queryOptions } from '@tanstack/react-query'
 
 import { describeApi } from '@/api/endpoints'
@@ -13,6 +13,7 @@ export const describeKeys = {
   metrics: (task: TaskId) => [...describeKeys.all, 'metrics', task] as const,
   setupParams: (task: TaskId) => [...describeKeys.all, 'setup-params', task] as const,
   samples: () => [...describeKeys.all, 'samples'] as const,
+  plans: () => [...describeKeys.all, 'plans'] as const,
 }
 
 export const buildTasksQuery = () => queryOptions({ queryKey: describeKeys.tasks(), queryFn: describeApi.tasks, ...STATIC })
@@ -28,3 +29,5 @@ export const buildSetupParamsQuery = (task: TaskId) =>
 
 export const buildSamplesQuery = () =>
   queryOptions({ queryKey: describeKeys.samples(), queryFn: describeApi.samples, ...STATIC })
+
+export const buildPlansQuery = () => queryOptions({ queryKey: describeKeys.plans(), queryFn: describeApi.plans, ...STATIC })

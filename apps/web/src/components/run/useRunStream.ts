@@ -2,16 +2,19 @@
  * The run page's one owner of the run-event WebSocket (`connectRunEvents`: token, `after_id`
  * resume, a single retry on an unexpected close, none on 4401/4403/4404, stop at `run.closed`).
  * It holds what the page shows — the last 500 events, the connection status, the newest streamed
- * leaderboard, progress and warnings — and the displays (EventStream, Leaderboard, RunProgress)
- * only render it. State is tagged with its run, so switching runs never mixes two streams.
+ * leaderboard, progress, warnings and every `trial.finished` (tune, auto) — and the displays
+ * (EventStream, Leaderboard, RunProgress, TrialsPanel) only render it. State is tagged with its run, so switching runs never mixes two streams.
  */
 import { useEffect, useLayoutEffect, useReducer, useRef } from 'react'
 
 import { connectRunEvents, type StreamStatus } from '@/api/runEvents'
 import type { LeaderboardTable, WsEvent } from '@/api/types'
 import { progressOf, warningOf, type RunProgressInfo, type RunWarning } from '@/components/run/RunProgress'
+import { trialOf, type TrialRow } from '@/components/run/trials'
 
 export const MAX_EVENTS = 500
+/** Trials kept for the trials table and the best-so-far curve (a long `auto` run stays bounded). */
+export const MAX_TRIALS = 5000
 /** Kinds whose payload carries the whole current table (docs/contracts.md, Events). */
 const TABLE_KINDS = new Set(['leaderboard.updated', 'compare.finished', 'create.finished'])
 /** Kinds after which the run's stored state (status, leaderboard, result) changed. */
@@ -26,11 +29,13 @@ export interface RunStreamState {
   table: LeaderboardTable | null
   progress: RunProgressInfo | null
   warnings: RunWarning[]
+  /** Every `trial.finished`, in the order they ended (not trimmed with the events). */
+  trials: TrialRow[]
 }
 
 type Action = { runId: string } & ({ type: 'status'; status: StreamStatus; error?: string } | { type: 'event'; event: WsEvent })
 
-const initial = (runId: string): RunStreamState => ({ runId, events: [], status: 'connecting', error: null, table: null, progress: null, warnings: [] })
+const initial = (runId: string): RunStreamState => ({ runId, events: [], status: 'connecting', error: null, table: null, progress: null, warnings: [], trials: [] })
 
 function isTable(x: unknown): x is LeaderboardTable {
   return !!x && typeof x === 'object' && Array.isArray((x as LeaderboardTable).rows)
@@ -42,12 +47,17 @@ export function reduceRunStream(prev: RunStreamState, action: Action): RunStream
   const { event } = action
   const table = event.payload?.leaderboard
   const warning = warningOf(event)
+  const trial = trialOf(event)
   return {
     ...state,
     events: [...state.events.slice(Math.max(0, state.events.length - MAX_EVENTS + 1)), event],
     table: TABLE_KINDS.has(event.kind) && isTable(table) ? table : state.table,
     progress: progressOf(event) ?? state.progress,
     warnings: warning && !state.warnings.some((w) => w.id === warning.id) ? [...state.warnings, warning] : state.warnings,
+    // events arrive in id order (a resumed socket replays after the last id): skip repeats cheaply
+    trials: trial && trial.eventId > (state.trials.at(-1)?.eventId ?? -Infinity)
+      ? [...state.trials.slice(Math.max(0, state.trials.length - MAX_TRIALS + 1)), trial]
+      : state.trials,
   }
 }
 

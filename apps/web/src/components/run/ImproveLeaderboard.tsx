@@ -1,0 +1,90 @@
+/**
+ * The run page's leaderboard with the improvement loop: tick rows → Blend / Stack; a row's menu
+ * → Tune / Ensemble. Each opens the plan's options (ImproveForm), which queues the new run with
+ * this run as `source_run_id` and opens it. Offered once the run ended with models (succeeded,
+ * or cancelled with the rows it kept), on rows that have a model id and no error.
+ */
+import { useCallback, useMemo, useState } from 'react'
+
+import type { LeaderboardTable, Run } from '@/api/types'
+import { Leaderboard, rowModelId, type RowSelection } from '@/components/Leaderboard'
+import { ImproveForm, type ImproveDraft } from '@/components/run/ImproveForm'
+import { Button } from '@/components/ui/Button'
+
+type Row = Record<string, unknown>
+
+/** True when this run's models can be improved (a finished run with a leaderboard). */
+export function improvable(run: Run): boolean {
+  return (run.status === 'succeeded' || run.status === 'cancelled') && run.plan !== 'setup'
+}
+
+const usable = (row: Row) => rowModelId(row) !== null && !row.Error && row.Fold === undefined
+
+function RowMenu({ row, onPick }: { row: Row; onPick: (plan: string, modelId: string) => void }) {
+  const [open, setOpen] = useState(false)
+  const id = rowModelId(row)
+  if (!id || !usable(row)) return null
+  const name = typeof row.Model === 'string' ? row.Model : id
+  const pick = (plan: string) => {
+    setOpen(false)
+    onPick(plan, id)
+  }
+  return (
+    <div className="relative inline-block text-left">
+      <Button type="button" variant="ghost" size="sm" aria-label={`Improve ${name}`} aria-haspopup="menu" aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}>⋯</Button>
+      {open && (
+        <div role="menu" aria-label={`Improve ${name}`} className="absolute right-0 z-10 mt-1 w-36 rounded-md border border-slate-200 bg-white py-1 shadow-md">
+          {['tune', 'ensemble'].map((plan) => (
+            <button key={plan} type="button" role="menuitem" className="block w-full px-3 py-1.5 text-left text-sm hover:bg-slate-100"
+              onClick={() => pick(plan)}>
+              {plan === 'tune' ? 'Tune' : 'Ensemble'}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  )
+}
+
+interface Props {
+  run: Run
+  table: LeaderboardTable | null
+  /** Where a row leads (its model's page), as for the plain leaderboard. */
+  rowHref?: (row: Row) => string | undefined
+}
+
+export function ImproveLeaderboard({ run, table, rowHref }: Props) {
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
+  const [draft, setDraft] = useState<ImproveDraft | null>(null)
+  const toggle = useCallback((id: string) => setSelected((s) => {
+    const next = new Set(s)
+    if (next.has(id)) next.delete(id)
+    else next.add(id)
+    return next
+  }), [])
+  const selection = useMemo<RowSelection>(() => ({ selected, onToggle: toggle, can: usable }), [selected, toggle])
+  const pick = useCallback((plan: string, modelId: string) => setDraft({ plan, models: [modelId] }), [])
+  const rowMenu = useCallback((row: Row) => <RowMenu row={row} onPick={pick} />, [pick])
+  if (!improvable(run) || !table?.rows.length) return <Leaderboard table={table} rowHref={rowHref} />
+
+  // in leaderboard order, whatever order they were ticked in
+  const chosen = table.rows.map(rowModelId).filter((id): id is string => !!id && selected.has(id))
+  return (
+    <>
+      <div className="mb-3 flex flex-wrap items-center gap-2" role="toolbar" aria-label="Improve models">
+        <span className="text-xs text-slate-600" data-testid="selected-count">
+          {chosen.length ? `${chosen.length} selected` : 'Tick two or more models to blend or stack them.'}
+        </span>
+        {['blend', 'stack'].map((plan) => (
+          <Button key={plan} type="button" size="sm" variant="secondary" disabled={chosen.length < 2}
+            onClick={() => setDraft({ plan, models: chosen })}>
+            {plan === 'blend' ? 'Blend' : 'Stack'}
+          </Button>
+        ))}
+      </div>
+      {draft && <ImproveForm key={`${draft.plan}:${draft.models.join(',')}`} run={run} draft={draft} onClose={() => setDraft(null)} />}
+      <Leaderboard table={table} rowHref={rowHref} selection={selection} rowMenu={rowMenu} />
+    </>
+  )
+}
