@@ -254,3 +254,16 @@ class TestCli:
         result = CliRunner().invoke(app, ["profile", str(path), "-t", "nope"])
         assert result.exit_code == 2
         assert "error: unknown target column 'nope'" in result.stderr
+
+
+def test_a_target_of_many_text_values_is_capped_and_unusable() -> None:
+    frame = pd.DataFrame({"x": np.arange(300) % 7, "name": [f"n{i % 120}" for i in range(300)]})
+    result = profile(frame, "name")
+    target = result["target"]
+    assert target is not None
+    assert target["task"] is None
+    assert target["distribution"] is not None
+    bars = target["distribution"]["series"][0]
+    assert bars["x"][-1] == "(70 other values)"
+    assert sum(bars["y"]) == 300
+    assert "target_unusable" in {f["code"] for f in result["findings"]}

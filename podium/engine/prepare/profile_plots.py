@@ -17,6 +17,7 @@ MAX_HEATMAP_COLUMNS = 30
 MAX_CATEGORIES_FOR_V = 50
 MAX_CLASSES_SHOWN = 10
 SCATTER_POINTS = 1000
+MAX_TARGET_BARS = 50
 
 Array = np.ndarray[Any, Any]
 
@@ -160,12 +161,12 @@ def target_distribution(target: pd.Series, classification: bool, notes: list[str
     plot_id = "target_distribution"
     if classification:
         counts = target.value_counts()
-        series: Series = {
-            "name": "rows",
-            "mark": "bar",
-            "x": [str(v) for v in counts.index],
-            "y": _ints(counts.to_numpy()),
-        }
+        labels = [str(v) for v in counts.index[:MAX_TARGET_BARS]]
+        heights = _ints(counts.to_numpy()[:MAX_TARGET_BARS])
+        if len(counts) > MAX_TARGET_BARS:
+            labels.append(f"({len(counts) - MAX_TARGET_BARS:,} other values)")
+            heights.append(int(counts.iloc[MAX_TARGET_BARS:].sum()))
+        series: Series = {"name": "rows", "mark": "bar", "x": labels, "y": heights}
         return plot(
             plot_id,
             f"{name}: rows per class",
