@@ -120,7 +120,7 @@ export interface ModelRead {
   task: string
   /** every fitted hyperparameter */
   params: Record<string, unknown>
-  /** the preprocessing steps, in order, with their details */
+  /** the preprocessing steps, in order: {name, columns, details} */
   preprocessing: unknown[]
   /** the per-fold table, in the leaderboard's {columns, rows} shape */
   folds: LeaderboardTable | null
@@ -128,6 +128,8 @@ export interface ModelRead {
   cv: Record<string, number | null>
   /** metric → value on the holdout split, or null when the run kept none */
   holdout: Record<string, number | null> | null
+  /** why the model failed or was stopped */
+  error?: string | null
   plots: ModelPlotInfo[]
 }
 

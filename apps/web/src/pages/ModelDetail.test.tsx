@@ -53,6 +53,7 @@ describe('ModelDetail', () => {
     expect(within(steps).getAllByRole('listitem')).toHaveLength(2)
     expect(steps).toHaveTextContent('impute')
     expect(steps).toHaveTextContent('sepal_length, sepal_width')
+    expect(within(steps).getByText('strategy').nextSibling).toHaveTextContent('mean') // details spread
 
     expect(within(screen.getByRole('table', { name: 'Per-fold scores' })).getAllByRole('row')).toHaveLength(3)
 

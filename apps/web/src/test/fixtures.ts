@@ -163,8 +163,8 @@ export const model: ModelRead = {
   task: 'multiclass',
   params: { solver: 'svd', shrinkage: null, tol: 0.0001, priors: null },
   preprocessing: [
-    { name: 'impute', strategy: 'mean', columns: ['sepal_length', 'sepal_width'] },
-    { name: 'scale', method: 'zscore' },
+    { name: 'impute', columns: ['sepal_length', 'sepal_width'], details: { strategy: 'mean' } },
+    { name: 'scale', columns: ['sepal_length', 'sepal_width'], details: { method: 'zscore' } },
   ],
   folds: {
     columns: ['Fold', 'Accuracy', 'F1'],

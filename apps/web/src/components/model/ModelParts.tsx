@@ -53,7 +53,14 @@ export function stepParts(step: unknown, i: number): { title: string; details: A
   const record = step as Record<string, unknown>
   const key = TITLE_KEYS.find((k) => typeof record[k] === 'string')
   const title = key ? String(record[key]) : `Step ${i + 1}`
-  return { title, details: Object.entries(record).filter(([k]) => k !== key) }
+  const details: Array<[string, unknown]> = []
+  for (const [k, v] of Object.entries(record)) {
+    if (k === key) continue
+    // `details: {…}` is spread into the list; an empty one says nothing
+    if (k === 'details' && v !== null && typeof v === 'object' && !Array.isArray(v)) details.push(...Object.entries(v))
+    else details.push([k, v])
+  }
+  return { title, details }
 }
 
 /** The preprocessing steps in the order they run, with their details. */

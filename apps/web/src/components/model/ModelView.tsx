@@ -15,6 +15,11 @@ export function ModelView({ model }: { model: ModelRead }) {
   const params = Object.keys(model.params ?? {}).length
   return (
     <div className="space-y-6">
+      {model.error && (
+        <pre role="alert" className="overflow-x-auto rounded-md border border-red-200 bg-red-50 p-3 font-mono text-xs whitespace-pre-wrap text-red-800">
+          {model.error}
+        </pre>
+      )}
       <div className="grid gap-6 xl:grid-cols-2">
         <Card title="Scores" id="model-scores">
           <ModelScores cv={model.cv} holdout={model.holdout} />
