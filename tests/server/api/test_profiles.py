@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import Any
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from podium.server.db.base import utcnow
 from podium.server.db.models import DataProfile
 from podium.server.db.session import Database
+from podium.server.services import queue
 from tests.server.api.serving import worker
 from tests.server.conftest import IRIS_CSV, World
 
@@ -129,3 +132,18 @@ class TestGetProfile:
         assert r.status_code == 204
         assert _profiles(world) == 0
         assert not folder.exists()
+
+    def test_a_lost_worker_fails_the_profile_with_the_reason(self, world: World) -> None:
+        source = world.upload()
+        db: Database = world.client.app.state.db  # type: ignore[attr-defined]
+        with db.sessions() as session:
+            session.execute(
+                update(DataProfile).values(
+                    status="running", worker_id="gone", lease_expires_at=utcnow() - timedelta(1)
+                )
+            )
+            session.commit()
+            assert queue.reap_all(session)[0].startswith("profile:")
+        r = world.client.get(_url(source), headers=world.viewer.headers)
+        assert r.status_code == 409
+        assert r.json()["detail"].endswith(queue.PROFILE_LOST)
