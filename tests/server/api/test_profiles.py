@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 from datetime import timedelta
 from typing import Any
@@ -59,7 +60,7 @@ class TestGetProfile:
         assert body["computed_at"] is not None
         assert body["seconds"] >= 0
         assert "all 60 rows" in body["notes"][0]
-        frame = pd.read_csv(pd.io.common.StringIO(IRIS_CSV))
+        frame = pd.read_csv(io.StringIO(IRIS_CSV))
         columns = {c["name"]: c for c in body["columns"]}
         assert list(columns) == list(frame.columns)
         sepal = columns["sepal_length"]
