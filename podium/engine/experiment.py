@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -16,12 +16,15 @@ from podium.engine.models import registry
 from podium.engine.models.hyperparams import hyperparameters
 from podium.engine.prepare.cv import fold_indices
 from podium.engine.prepare.preprocessing import build_preprocessor
-from podium.engine.records import ColumnInfo, Finding
+from podium.engine.records import ColumnInfo, Finding, PlotData
 from podium.engine.run.executors import Executor
 from podium.engine.run.fits import HOLDOUT, FoldArrays
 from podium.engine.run.metrics import default_sort
 from podium.engine.run.results import CompareResult, CreateResult
 from podium.engine.standalone import describe_values
+
+if TYPE_CHECKING:
+    from podium.engine.evaluate.analysis import AnalysisInputs, OnPlot
 
 __all__ = ["CompareResult", "CreateResult", "Experiment", "ExperimentData", "finalize"]
 
@@ -250,6 +253,70 @@ class Experiment:
 
         return run_create(self, model_id, on_event, should_stop, executor, params)
 
+    def analyse(
+        self,
+        model_id: str,
+        sort: str | None = None,
+        on_plot: OnPlot | None = None,
+        **params: Any,
+    ) -> dict[str, PlotData]:
+        """Fit ``model_id`` once on the training part (the holdout's, else the first fold's)
+        and compute its analysis plots (:mod:`podium.engine.evaluate.analysis`): the model's
+        own importance, permutation importance and SHAP on the held-out rows, and a learning
+        curve on the folds. ``sort`` is the metric they use (:attr:`default_sort` when None).
+
+        Examples
+        --------
+        >>> from podium.engine import samples, setup
+        >>> exp = setup(*samples.load("iris"), folds=2, seed=1)
+        >>> sorted(exp.analyse("dt"))[:2]
+        ['feature_importance', 'learning_curve']
+        """
+        from podium.engine.evaluate.analysis import analyse
+
+        return analyse(self._analysis_inputs(sort or self.default_sort), model_id, params, on_plot)
+
+    def _analysis_inputs(self, sort: str) -> AnalysisInputs:
+        from podium.engine.evaluate.analysis import AnalysisInputs
+
+        d = self._d
+        y_train = d.y_enc[d.train_idx]
+        folds = fold_indices(y_train, d.task, d.folds, d.seed, d.stratify)
+        if len(d.holdout_idx):
+            fit_rows, eval_rows, name = d.train_idx, d.holdout_idx, "holdout"
+        else:
+            fit_rows, eval_rows = d.train_idx[folds[0][0]], d.train_idx[folds[0][1]]
+            name = "validation (fold 1)"
+        return AnalysisInputs(
+            task=d.task,
+            seed=d.seed,
+            n_classes=len(d.classes),
+            sort=sort,
+            X_fit=d.X.iloc[fit_rows],
+            y_fit=d.y_enc[fit_rows],
+            X_eval=d.X.iloc[eval_rows],
+            y_eval=d.y_enc[eval_rows],
+            eval_name=name,
+            X_train=d.X.iloc[d.train_idx],
+            y_train=y_train,
+            folds=folds,
+            preprocessor=lambda: build_preprocessor(d.schema, d.settings, d.task, d.seed),
+        )
+
+    def _background(self, pipe: Pipeline) -> Array:
+        """Encoded training rows a model-agnostic explainer averages over (up to 100, seeded):
+        kept in the artifact so a deployment explains predictions without the training data."""
+        from podium.engine.evaluate.explain import BACKGROUND_ROWS
+
+        d = self._d
+        pre = pipe.named_steps["preprocess"]
+        width = max(1, int(sum(s.stop - s.start for s in pre.output_indices_.values())))
+        n = min(len(d.X), BACKGROUND_ROWS, max(10, BACKGROUND_CELLS // width))
+        rows = np.sort(np.random.default_rng(d.seed).choice(len(d.X), n, replace=False))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return np.ascontiguousarray(pre.transform(d.X.iloc[rows]), dtype="float64")
+
     def finalize(self, model_id: str, **params: Any) -> Pipeline:
         """Refit preprocessing + model on every row; the pipeline predicts original labels.
 
@@ -275,6 +342,7 @@ class Experiment:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             pipe.fit(d.X, d.y.to_numpy() if d.task != "regression" else d.y_enc)
+        pipe.podium_background_ = self._background(pipe)
         pipe.podium_metadata_ = {
             "model_id": model_id,
             "model_name": spec.name,
@@ -289,6 +357,9 @@ class Experiment:
             "engine_version": __version__,
         }
         return pipe
+
+
+BACKGROUND_CELLS = 200_000  # at most 100 rows, fewer on very wide encodings (≤ 1.6 MB)
 
 
 def label_encoded(model: Any) -> Any:
