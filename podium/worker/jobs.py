@@ -1,7 +1,7 @@
 """Job kinds: what the claim loop can pick up, and what every job gets.
 
 A :class:`JobKind` claims one job atomically and reaps jobs whose lease expired; a :class:`Job`
-executes, and renews its lease when the heartbeat asks. Both kinds today are tables of
+executes, and renews its lease when the heartbeat asks. Every kind today is a table of
 ``services/queue.py`` served by :class:`QueueKind`; ``loop.job_kinds()`` lists them. This module
 imports no other worker module: job kinds depend on it, never the other way round.
 """

@@ -26,6 +26,7 @@ from podium.server.db.session import Database
 from podium.server.observability import configure_logging
 from podium.server.services import queue, workers
 from podium.server.storage import LocalArtifactStore
+from podium.worker.analysis import AnalysisJob
 from podium.worker.jobs import Job, JobKind, QueueKind, WorkerContext
 from podium.worker.pipelines import PipelineJob
 from podium.worker.profiles import ProfileJob
@@ -38,13 +39,14 @@ HEARTBEAT_MAX_S = 2.0
 
 def job_kinds() -> list[JobKind]:
     """The kinds this worker serves, in priority order (pipeline builds and profiles are
-    short: first).
+    short: first; analyses, which a person on the model page waits for, before runs).
 
     Add a kind by describing its table in ``services/queue.py`` and its job here.
     """
     return [
         QueueKind(queue.BUILDS, PipelineJob),
         QueueKind(queue.PROFILES, ProfileJob),
+        QueueKind(queue.ANALYSES, AnalysisJob),
         QueueKind(queue.RUNS, RunJob),
     ]
 

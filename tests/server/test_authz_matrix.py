@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from podium.server.db.session import Database
+from tests.server.api.serving import fake_succeeded_run
 from tests.server.conftest import IRIS_CSV, PASSWORD, World, _person
 
 # routers of this suite; pipelines, deployments, predict and API keys have their own matrix
@@ -31,6 +32,7 @@ MINE = {
     "users",
     "audit",
     "invitations",
+    "analysis",
 }
 ROLES = ("anonymous", "outsider", "viewer", "editor", "owner", "admin")
 RANK = {"viewer": 0, "editor": 1, "owner": 2}
@@ -46,11 +48,13 @@ class Route:
     need: str
     body: dict[str, Any] | None = None
     upload: bool = False
+    covers: str | None = None  # the OpenAPI path, when ``path`` fills a parameter itself
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
 
 
+ANALYSIS = "/runs/{run}/models/{model}/analysis"
 ROUTES = [
     Route("GET", "/workspaces", "user"),
     Route("POST", "/workspaces", "user", {"name": "N"}),
@@ -109,6 +113,8 @@ ROUTES = [
     Route("POST", "/workspaces/{ws}/invitations", "owner", {"email": "new@example.com"}),
     Route("GET", "/workspaces/{ws}/invitations", "owner"),
     Route("DELETE", "/workspaces/{ws}/invitations/{invitation}", "owner"),
+    Route("POST", "/runs/{analysed}/models/dt/analysis", "editor", covers=ANALYSIS),
+    Route("GET", "/runs/{analysed}/models/dt/analysis", "viewer", covers=ANALYSIS),
 ]
 
 
@@ -179,6 +185,13 @@ class Scope:
     def _make_source(self) -> str:
         return self.world.upload(self.get("ws"))
 
+    def _make_analysed(self) -> str:
+        """A succeeded run (no training) whose model ``dt`` the owner asked to analyse."""
+        run_id = fake_succeeded_run(self.world)
+        url = f"/api/v1/runs/{run_id}/models/dt/analysis"
+        self.world.client.post(url, headers=self.world.owner.headers)
+        return run_id
+
     def _make_run(self) -> str:
         return str(self.world.run(self.get("experiment"), plan="setup")["id"])
 
@@ -215,7 +228,7 @@ def test_matrix_covers_every_api_route(world: World) -> None:
         "/invitations/{token}",  # the token is the credential: tests/server/api/test_invitations
         "/invitations/{token}/accept",
     }
-    listed = {(r.method, re.sub(r"\?.*", "", r.path)) for r in ROUTES}
+    listed = {(r.method, re.sub(r"\?.*", "", r.covers or r.path)) for r in ROUTES}
     normalise = {
         "ws": "ws",
         "project_id": "project",
@@ -224,6 +237,7 @@ def test_matrix_covers_every_api_route(world: World) -> None:
         "run_id": "run",
         "user_id": "member",
         "invitation_id": "invitation",
+        "model_id": "model",
     }
     for path, ops in spec["paths"].items():
         if not path.startswith("/api/v1") or path[7:] in public:

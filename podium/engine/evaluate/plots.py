@@ -107,6 +107,8 @@ PLOTS: tuple[PlotSpec, ...] = (
              "Training and validation score as the training rows grow.", ALL),
     PlotSpec("shap_summary", "SHAP summary", "analysis",
              "Mean absolute SHAP value of each input column.", ALL),
+    PlotSpec("shap_beeswarm", "SHAP per row", "analysis",
+             "Each row's SHAP value per column, by whether the value is high or low.", ALL),
 )  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 """Every job table as a queue: guarded claim, lease renewal, terminal transitions, reaping.
 
-Three job kinds share these transitions, each described by a :class:`JobTable`:
+Four job kinds share these transitions, each described by a :class:`JobTable`:
 
 - :data:`RUNS` — ``runs``: ``queued`` → ``running`` → ``succeeded`` | ``failed`` | ``cancelled``;
   ``run.started`` is written with the claim, ``run.<end>`` and ``run.closed`` with the end.
@@ -9,6 +9,8 @@ Three job kinds share these transitions, each described by a :class:`JobTable`:
 - :data:`BUILDS` — ``pipelines``: ``building`` without a worker → ``building`` held by one →
   ``ready`` | ``failed``; ``pipeline.created`` (or a ``warning``) goes on the source run's
   history, after its ``run.closed`` (REST-only; the socket never sends past the sentinel).
+- :data:`ANALYSES` — ``analyses``: ``queued`` → ``running`` → ``done`` | ``failed``; no events
+  (the model page polls ``GET .../analysis``).
 
 A claim is one guarded transition: PostgreSQL locks the candidate with ``FOR UPDATE SKIP
 LOCKED``; SQLite relies on the ``UPDATE ... WHERE <still waiting>`` whose rowcount says who won.
@@ -29,10 +31,10 @@ from sqlalchemy import ColumnElement, Update, select, update
 from sqlalchemy.orm import Session
 
 from podium.server.db.base import utcnow
-from podium.server.db.models import DataProfile, Pipeline, Run
+from podium.server.db.models import Analysis, DataProfile, Pipeline, Run
 from podium.server.services import events
 
-M = TypeVar("M", Run, Pipeline, DataProfile)
+M = TypeVar("M", Run, Pipeline, DataProfile, Analysis)
 E = TypeVar("E", bound=Mapping[str, Any])
 CLAIM_TRIES = 5
 
@@ -44,6 +46,10 @@ BUILD_LOST = "worker lost while building this pipeline (killed or crashed); prom
 PROFILE_LOST = (
     "worker lost while profiling this data source (killed or crashed; a table too large for "
     "the worker's memory does this); upload a smaller table or give the worker more memory"
+)
+ANALYSIS_LOST = (
+    "worker lost while analysing this model (killed or crashed, e.g. out of memory); "
+    "ask for the analysis again"
 )
 
 
@@ -81,6 +87,14 @@ class ProfileEnd(TypedDict):
     status: Literal["done", "failed"]
     error: str | None
     artifact_key: NotRequired[str]
+
+
+class AnalysisEnd(TypedDict):
+    """How an analysis ended: ``done`` with the ids of the plots it stored, or ``failed``."""
+
+    status: Literal["done", "failed"]
+    error: str | None
+    plots: NotRequired[list[str]]
 
 
 @dataclass(frozen=True)
@@ -204,7 +218,9 @@ def reap_all(session: Session) -> list[str]:
     """Reap every job table (what the API process does); the jobs ended, as ``<label>:<id>``."""
     builds = [f"{BUILDS.label}:{job_id}" for job_id in reap_expired(session, BUILDS)]
     profiles = [f"{PROFILES.label}:{job_id}" for job_id in reap_expired(session, PROFILES)]
-    return builds + profiles + [f"{RUNS.label}:{job_id}" for job_id in reap_expired(session, RUNS)]
+    analyses = [f"{ANALYSES.label}:{job_id}" for job_id in reap_expired(session, ANALYSES)]
+    runs = [f"{RUNS.label}:{job_id}" for job_id in reap_expired(session, RUNS)]
+    return builds + profiles + analyses + runs
 
 
 def write_event(
@@ -275,6 +291,10 @@ def _run_ended(session: Session, run: Run, end: RunEnd) -> None:
     events.add(session, run, events.CLOSED, {"status": status})
 
 
+def _no_event(_session: Session, _row: Any, _end: Any = None) -> None:
+    """An analysis writes no event: its page polls ``GET .../analysis``."""
+
+
 def _build_claimed(_session: Session, _row: Pipeline) -> None:
     """A build's claim writes no event (the run's stream hears of the result only)."""
 
@@ -315,6 +335,19 @@ BUILDS: JobTable[Pipeline, BuildEnd] = JobTable(
     renew_stamps=(),
     claimed=_build_claimed,
     ended=_build_ended,
+)
+
+ANALYSES: JobTable[Analysis, AnalysisEnd] = JobTable(
+    name="analyses",
+    label="analysis",
+    model=Analysis,
+    waiting="queued",
+    held="running",
+    lost={"status": "failed", "error": ANALYSIS_LOST},
+    claim_stamps=("started_at",),
+    renew_stamps=(),
+    claimed=_no_event,
+    ended=_no_event,
 )
 
 

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from podium.server.api.routes import (
+    analysis,
     api_keys,
     audit,
     auth,
@@ -33,6 +34,7 @@ API_ROUTERS: list[APIRouter] = [
     describe.router,
     runs.router,
     run_events.router,
+    analysis.router,
     pipelines.router,
     deployments.router,
     predict.router,

@@ -4,6 +4,7 @@
 
 from podium.server.db.base import Base
 from podium.server.db.models.accounts import RefreshToken, User
+from podium.server.db.models.analysis import ANALYSIS_STATUSES, Analysis
 from podium.server.db.models.api_keys import ApiKey
 from podium.server.db.models.audit import AuditEvent
 from podium.server.db.models.data_sources import DataProfile, DataSource
@@ -17,8 +18,10 @@ from podium.server.db.models.workers import WorkerBeat
 from podium.server.db.models.workspaces import Membership, Workspace
 
 __all__ = [
+    "ANALYSIS_STATUSES",
     "RUN_STATUSES",
     "TERMINAL",
+    "Analysis",
     "ApiKey",
     "AuditEvent",
     "Base",
