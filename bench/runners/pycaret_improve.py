@@ -38,7 +38,8 @@ def main() -> None:
     clock.lap("tune")
     final = pc.finalize_model(tuned)
     clock.lap("finalize")
-    out = pc.predict_model(final, data=test, raw_score=spec["task"] != "regression", verbose=False)
+    scores_wanted = {} if spec["task"] == "regression" else {"raw_score": True}  # classifiers only
+    out = pc.predict_model(final, data=test, verbose=False, **scores_wanted)
     scores = [c for c in out.columns if c.startswith("prediction_score_")]
     classes = [c.removeprefix("prediction_score_") for c in scores]
     write_predictions(
