@@ -97,6 +97,7 @@ def test_whole_loop(page: Page, tmp_path: Path) -> None:
     new_experiment(page, "Churn", "Churn baseline", "churn (csv, 400 rows)", "churn", "Binary")
 
     # Compare: the leaderboard fills in while the run is still running.
+    page.get_by_label("Plan").select_option(label="Compare models")
     page.get_by_role("button", name="Start run").click()
     expect(page).to_have_url(re.compile(r"/runs/[0-9a-f-]{36}$"))
     status = page.get_by_test_id("status-badge")
@@ -206,6 +207,7 @@ def test_cancel_keeps_finished_rows(page: Page) -> None:
     page.get_by_role("button", name="Create experiment").click()
     expect(page).to_have_url(re.compile(r"/experiments/[0-9a-f-]{36}$"))
 
+    page.get_by_label("Plan").select_option(label="Compare models")
     page.get_by_role("button", name="Start run").click()
     expect(page).to_have_url(re.compile(r"/runs/[0-9a-f-]{36}$"))
     board = page.get_by_test_id("leaderboard")

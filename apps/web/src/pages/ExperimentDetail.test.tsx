@@ -114,7 +114,7 @@ describe('ExperimentDetail', () => {
     mockApi({ 'POST /api/v1/experiments/:id/runs': makeRun({ id: 'run-auto', status: 'queued', plan: 'auto' }) })
     const plan = await screen.findByLabelText('Plan')
     const offered = within(plan).getAllByRole('option').map((o) => (o as HTMLOptionElement).value)
-    expect(offered).toEqual(['auto', 'setup', 'create', 'compare']) // the improving plans start from a run
+    expect(offered).toEqual(['auto', 'compare', 'create', 'setup']) // the improving plans start from a run
     expect(plan).toHaveValue('auto')
     const budget = screen.getByLabelText('Time budget (seconds)')
     expect(budget).toHaveValue(300)

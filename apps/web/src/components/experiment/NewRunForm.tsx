@@ -21,10 +21,13 @@ import { Card } from '@/components/ui/Card'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { Field, Select } from '@/components/ui/form'
 
-/** The plans this form starts, Auto first, then in the engine's order. */
+/** Most useful first: Auto, then a comparison; plans this list does not know come last. */
+const ORDER = ['auto', 'compare', 'create', 'setup']
+const rank = (id: string) => (ORDER.includes(id) ? ORDER.indexOf(id) : ORDER.length)
+
+/** The plans this form starts (not the improving ones, which start from a run), Auto first. */
 export function startingPlans(plans: PlanInfo[]): PlanInfo[] {
-  const own = plans.filter((p) => !takesSource(p))
-  return [...own.filter((p) => p.id === 'auto'), ...own.filter((p) => p.id !== 'auto')]
+  return plans.filter((p) => !takesSource(p)).sort((a, b) => rank(a.id) - rank(b.id))
 }
 
 export function NewRunForm({ experiment, workspaceId }: { experiment: Experiment; workspaceId: string }) {
