@@ -68,3 +68,16 @@ describe('DataSourcePage profile', () => {
     expect(await screen.findByText(/could not be computed: boom/)).toBeInTheDocument()
   })
 })
+
+describe('DataSourcePage profile of a wide table', () => {
+  it('draws the first histograms and the rest on request', async () => {
+    const user = userEvent.setup()
+    const base = profile.columns[0]!
+    const columns = Array.from({ length: 14 }, (_, i) => ({ ...base, name: `c${i}`, histogram: { ...base.histogram!, id: `histogram:c${i}` } }))
+    setup({ ...profile, columns, correlations: [] })
+    await screen.findByRole('table', { name: 'Columns' })
+    expect(screen.getAllByTestId('chart')).toHaveLength(12)
+    await user.click(screen.getByRole('button', { name: 'Show all 14 histograms' }))
+    expect(screen.getAllByTestId('chart')).toHaveLength(14)
+  })
+})

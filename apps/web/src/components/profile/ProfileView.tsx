@@ -1,7 +1,10 @@
 /** A data source's profile: notes, findings, the column table, histograms, correlations. */
+import { useState } from 'react'
+
 import type { ColumnProfile, Profile } from '@/api/types'
 import { Chart } from '@/components/charts/Chart'
 import { ProfileFindings } from '@/components/profile/ProfileFindings'
+import { Button } from '@/components/ui/Button'
 import { Card } from '@/components/ui/Card'
 import { Table, Td, Th } from '@/components/ui/Table'
 import { displayValue, exactNumber, formatCount, formatNumber } from '@/lib/format'
@@ -47,9 +50,16 @@ export function ColumnTable({ columns }: { columns: ColumnProfile[] }) {
   )
 }
 
+/** Charts drawn at first on a wide table; the rest on request (each chart is an SVG). */
+export const FIRST_CHARTS = 12
+
 export function ProfileView({ profile }: { profile: Profile }) {
-  const histograms = profile.columns.filter((c) => c.histogram)
-  const against = profile.columns.filter((c) => c.vs_target)
+  const [all, setAll] = useState(false)
+  const withHistogram = profile.columns.filter((c) => c.histogram)
+  const withAgainst = profile.columns.filter((c) => c.vs_target)
+  const histograms = all ? withHistogram : withHistogram.slice(0, FIRST_CHARTS)
+  const against = all ? withAgainst : withAgainst.slice(0, FIRST_CHARTS)
+  const hidden = withHistogram.length - histograms.length + withAgainst.length - against.length
   return (
     <div className="grid gap-6">
       <Card title="Findings" id="findings">
@@ -65,6 +75,11 @@ export function ProfileView({ profile }: { profile: Profile }) {
         <div className="grid gap-6 md:grid-cols-2 2xl:grid-cols-3">
           {histograms.map((c) => c.histogram && <Chart key={c.name} plot={c.histogram} />)}
         </div>
+        {hidden > 0 && (
+          <Button variant="secondary" size="sm" className="mt-4" onClick={() => setAll(true)}>
+            Show all {formatCount(withHistogram.length)} histograms{withAgainst.length > against.length ? ' and target plots' : ''}
+          </Button>
+        )}
       </Card>
       {(profile.correlations ?? []).length > 0 && (
         <Card title="Correlations" id="correlations">
