@@ -201,8 +201,9 @@ def run_one(
     return record
 
 
-def _cache_path(table: str, system: str, budget_s: float) -> Path:
-    return QUALITY / "results" / f"{table}.{system}.{budget_s:g}s.json"
+def _cache_path(table: str, system: str, budget_s: float, mode: str) -> Path:
+    side = f"podium_{mode}" if system == "podium" else system
+    return QUALITY / "results" / f"{table}.{side}.{budget_s:g}s.json"
 
 
 def run(
@@ -225,7 +226,7 @@ def run(
         rows = sum(1 for _ in paths[name][0].open()) - 1 + sum(1 for _ in paths[name][1].open()) - 1
         print(f"- {name}: {rows:,} rows, {table.task}, metric {METRIC[table.task]}")
         for system in systems:
-            cached = _cache_path(name, system, budget_s)
+            cached = _cache_path(name, system, budget_s, mode)
             if system in (reuse or []) and cached.exists():
                 record = {**json.loads(cached.read_text()), "reused": True}
             else:
