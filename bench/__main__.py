@@ -76,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
         choices=["auto", "compare"],
         help="quality: Podium's auto plan, or its plain compare + finalize (reference)",
     )
+    p.add_argument(
+        "--stored",
+        action="store_true",
+        help="quality: print the table of the stored results only (both Podium modes), run nothing",
+    )
     p.add_argument("--trials", type=int, default=30, help="tune: trials per model (default 30)")
     return p
 
@@ -110,12 +115,16 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
             pycaret=not args.no_pycaret,
             server=not args.no_server,
         ),
-        "quality": lambda: quality_suite.run(
-            _names(args.quality_tables),
-            systems=_names(args.systems),
-            budget_s=args.budget,
-            reuse=_names(args.reuse),
-            mode=args.podium_mode,
+        "quality": lambda: (
+            quality_suite.stored(_names(args.quality_tables), _names(args.systems), args.budget)
+            if args.stored
+            else quality_suite.run(
+                _names(args.quality_tables),
+                systems=_names(args.systems),
+                budget_s=args.budget,
+                reuse=_names(args.reuse),
+                mode=args.podium_mode,
+            )
         ),
         "tune": lambda: tune_suite.run(
             _names(args.quality_tables), n_trials=args.trials, models=_names(args.models) or None

@@ -65,7 +65,7 @@ def report(records: list[dict[str, Any]], budget_s: float) -> str:
         holds += v["holds_pycaret"]
         score_rows.append(
             [name, f"{any_cell.get('rows', 0):,}", task or "", METRIC.get(task or "", "")]
-            + [_fmt(_score(cells.get(s))) for s in systems]
+            + [_cell(cells.get(s)) for s in systems]
             + [_signed(v["vs_automl"]), _signed(v["vs_pycaret"])]
         )
         cost_rows.append([name] + [_cost(cells.get(s)) for s in systems])
@@ -85,8 +85,14 @@ def report(records: list[dict[str, Any]], budget_s: float) -> str:
     )
 
 
-def _fmt(value: float | None) -> str:
-    return "failed" if value is None else f"{value:.4f}"
+def _cell(r: dict[str, Any] | None) -> str:
+    """A score; "—" when not run; why not when it failed (a timeout says so)."""
+    if r is None:
+        return "—"
+    if "score" in r:
+        return f"{float(r['score']):.4f}"
+    timed_out = r.get("wall_s", 0) >= 1790 and "score" not in r
+    return "timeout (30 min)" if timed_out else "failed"
 
 
 def _signed(value: float | None) -> str:

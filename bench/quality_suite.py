@@ -242,6 +242,29 @@ def run(
     return records
 
 
+def stored(names: list[str], systems: list[str], budget_s: float) -> list[dict[str, Any]]:
+    """Every stored result of ``systems`` on ``names`` at ``budget_s`` (Podium: both modes)."""
+    records = []
+    for name in names:
+        for system in systems:
+            modes = ("compare", "auto") if system == "podium" else ("auto",)
+            for mode in modes:
+                path = _cache_path(name, system, budget_s, mode)
+                if path.exists():
+                    record = json.loads(path.read_text())
+                    record["rows"] = _rows(name)
+                    records.append(record)
+    from bench.quality_report import report
+
+    print(report(records, budget_s))
+    return records
+
+
+def _rows(name: str) -> int:
+    with (QUALITY / f"{name}.csv").open() as handle:
+        return sum(1 for _ in handle) - 1
+
+
 def _line(r: dict[str, Any]) -> str:
     got = f"{r['score']:.4f}" if "score" in r else "failed"
     fit = r.get("fit_s")
