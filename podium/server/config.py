@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     worker_poll_s: float = Field(0.25, gt=0.0, le=60.0, description="Idle worker's queue poll.")
     events_poll_s: float = Field(0.1, gt=0.0, le=5.0, description="Live event poll interval.")
     worker_stale_s: float = Field(15.0, gt=0.0, description="Worker heartbeat age counted as dead.")
+    webhook_attempts: int = Field(6, ge=1, le=20, description="Tries per webhook delivery.")
+    webhook_backoff_s: float = Field(
+        10.0, gt=0.0, le=3600.0, description="Wait before the 2nd try; doubles after each failure."
+    )
+    webhook_timeout_s: float = Field(10.0, gt=0.0, le=60.0, description="Per webhook request.")
     web_dist: Path = Field(Path("apps/web/dist"), description="Built SPA served at / when present.")
     cors_origins: list[str] = Field(default_factory=list)
     metrics_token: SecretStr | None = Field(

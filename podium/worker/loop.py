@@ -32,6 +32,7 @@ from podium.worker.pipelines import PipelineJob
 from podium.worker.profiles import ProfileJob
 from podium.worker.runs import RunJob
 from podium.worker.warmup import warm_in_background
+from podium.worker.webhooks import WebhookJob
 
 log = logging.getLogger("podium.worker")
 HEARTBEAT_MAX_S = 2.0
@@ -47,6 +48,7 @@ def job_kinds() -> list[JobKind]:
         QueueKind(queue.BUILDS, PipelineJob),
         QueueKind(queue.PROFILES, ProfileJob),
         QueueKind(queue.ANALYSES, AnalysisJob),
+        QueueKind(queue.WEBHOOKS, WebhookJob),
         QueueKind(queue.RUNS, RunJob),
     ]
 

@@ -33,6 +33,7 @@ MINE = {
     "audit",
     "invitations",
     "analysis",
+    "webhooks",
 }
 ROLES = ("anonymous", "outsider", "viewer", "editor", "owner", "admin")
 RANK = {"viewer": 0, "editor": 1, "owner": 2}
@@ -115,6 +116,17 @@ ROUTES = [
     Route("DELETE", "/workspaces/{ws}/invitations/{invitation}", "owner"),
     Route("POST", "/runs/{analysed}/models/dt/analysis", "editor", covers=ANALYSIS),
     Route("GET", "/runs/{analysed}/models/dt/analysis", "viewer", covers=ANALYSIS),
+    Route(
+        "POST",
+        "/workspaces/{ws}/webhooks",
+        "owner",
+        {"url": "https://example.com/h", "events": ["run.finished"]},
+    ),
+    Route("GET", "/workspaces/{ws}/webhooks", "owner"),
+    Route("PATCH", "/webhooks/{webhook}", "owner", {"active": False}),
+    Route("DELETE", "/webhooks/{webhook}", "owner"),
+    Route("POST", "/webhooks/{webhook}/ping", "owner"),
+    Route("GET", "/webhooks/{webhook}/deliveries", "owner"),
 ]
 
 
@@ -173,6 +185,12 @@ class Scope:
     def _make_invitation(self) -> str:
         url = f"/api/v1/workspaces/{self.get('ws')}/invitations"
         body = {"email": "invitee@example.com"}
+        r = self.world.client.post(url, json=body, headers=self.world.owner.headers)
+        return str(r.json()["id"])
+
+    def _make_webhook(self) -> str:
+        url = f"/api/v1/workspaces/{self.get('ws')}/webhooks"
+        body = {"url": "https://example.com/h", "events": ["run.failed"]}
         r = self.world.client.post(url, json=body, headers=self.world.owner.headers)
         return str(r.json()["id"])
 
@@ -238,6 +256,7 @@ def test_matrix_covers_every_api_route(world: World) -> None:
         "user_id": "member",
         "invitation_id": "invitation",
         "model_id": "model",
+        "webhook_id": "webhook",
     }
     for path, ops in spec["paths"].items():
         if not path.startswith("/api/v1") or path[7:] in public:

@@ -21,7 +21,7 @@ from podium.server.db.models import ApiKey, Deployment, Membership, Pipeline, Pr
 from podium.server.errors import Conflict, Forbidden, NotFound, Unauthorized, not_found
 from podium.server.schemas.deployments import DeploymentCreate, DeploymentUpdate
 from podium.server.security import AccessClaims, decode_access_token, hash_secret
-from podium.server.services import access, audit, pipelines
+from podium.server.services import access, audit, pipelines, webhooks
 from podium.server.services.access import Member
 
 BOUNDS_MS = (0.5, 1, 2, 3, 4, 5, 7.5, 10, 15, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
@@ -127,6 +127,8 @@ def _record(session: Session, dep: Deployment, action: str, **detail: str) -> No
         resource_id=dep.id,
         detail={"slug": dep.slug, **detail},
     )
+    change = {"deployment_id": str(dep.id), "slug": dep.slug, "action": action, **detail}
+    webhooks.emit(session, dep.workspace_id, "deployment.changed", change)
 
 
 def stats(dep: Deployment) -> dict[str, Any]:

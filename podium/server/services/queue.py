@@ -31,10 +31,10 @@ from sqlalchemy import ColumnElement, Update, select, update
 from sqlalchemy.orm import Session
 
 from podium.server.db.base import utcnow
-from podium.server.db.models import Analysis, DataProfile, Pipeline, Run
-from podium.server.services import events
+from podium.server.db.models import Analysis, DataProfile, Pipeline, Run, WebhookDelivery
+from podium.server.services import events, webhooks
 
-M = TypeVar("M", Run, Pipeline, DataProfile, Analysis)
+M = TypeVar("M", Run, Pipeline, DataProfile, Analysis, WebhookDelivery)
 E = TypeVar("E", bound=Mapping[str, Any])
 CLAIM_TRIES = 5
 
@@ -42,6 +42,7 @@ RUN_LOST = (
     "worker lost: the worker running this run stopped heartbeating (killed or crashed) "
     "before it finished; submit the run again"
 )
+WEBHOOK_LOST = "worker lost while sending; sent again"
 BUILD_LOST = "worker lost while building this pipeline (killed or crashed); promote the run again"
 PROFILE_LOST = (
     "worker lost while profiling this data source (killed or crashed; a table too large for "
@@ -81,6 +82,18 @@ class BuildEnd(TypedDict):
     onnx_key: NotRequired[str | None]
 
 
+class DeliveryEnd(TypedDict):
+    """How one webhook delivery attempt ended: ``delivered``, ``failed`` for good, or
+    ``queued`` again (worker released) to retry at ``next_attempt_at``."""
+
+    status: Literal["delivered", "failed", "queued"]
+    error: str | None
+    attempts: NotRequired[int]
+    response_code: NotRequired[int | None]
+    worker_id: NotRequired[None]
+    next_attempt_at: NotRequired[datetime]
+
+
 class ProfileEnd(TypedDict):
     """How a profile job ended: ``done`` with the stored JSON's key, or ``failed``."""
 
@@ -111,6 +124,7 @@ class JobTable(Generic[M, E]):
     renew_stamps: tuple[str, ...]  # ... and by every renewal
     claimed: Callable[[Session, M], None]  # stages what goes with the claim (events)
     ended: Callable[[Session, M, E], None]  # stages what goes with the end (events)
+    due: str | None = None  # a timestamp column: a waiting job is claimable once it has passed
 
 
 def claim(session: Session, table: JobTable[M, E], worker_id: str, lease_s: float) -> M | None:
@@ -219,8 +233,9 @@ def reap_all(session: Session) -> list[str]:
     builds = [f"{BUILDS.label}:{job_id}" for job_id in reap_expired(session, BUILDS)]
     profiles = [f"{PROFILES.label}:{job_id}" for job_id in reap_expired(session, PROFILES)]
     analyses = [f"{ANALYSES.label}:{job_id}" for job_id in reap_expired(session, ANALYSES)]
+    hooks = [f"{WEBHOOKS.label}:{job_id}" for job_id in reap_expired(session, WEBHOOKS)]
     runs = [f"{RUNS.label}:{job_id}" for job_id in reap_expired(session, RUNS)]
-    return builds + profiles + analyses + runs
+    return builds + profiles + analyses + hooks + runs
 
 
 def write_event(
@@ -289,6 +304,9 @@ def _run_ended(session: Session, run: Run, end: RunEnd) -> None:
     body = {"error": end["error"]} if end.get("error") is not None else {}
     events.add(session, run, kind[status], {"status": status, **body})
     events.add(session, run, events.CLOSED, {"status": status})
+    if status != "cancelled":  # webhooks hear of runs that finished or failed
+        payload = {"run_id": str(run.id), "experiment_id": str(run.experiment_id), **body}
+        webhooks.emit(session, run.workspace_id, kind[status], {"status": status, **payload})
 
 
 def _no_event(_session: Session, _row: Any, _end: Any = None) -> None:
@@ -366,7 +384,14 @@ PROFILES: JobTable[DataProfile, ProfileEnd] = JobTable(
 
 
 def _waiting(table: JobTable[M, E]) -> tuple[ColumnElement[bool], ...]:
-    return (table.model.status == table.waiting, table.model.worker_id.is_(None))
+    model = table.model
+    free: tuple[ColumnElement[bool], ...] = (
+        model.status == table.waiting,
+        model.worker_id.is_(None),
+    )
+    if table.due is None:
+        return free
+    return (*free, getattr(model, table.due) <= utcnow())
 
 
 def _held(
@@ -380,3 +405,19 @@ def _held(
 def _one_row(session: Session, query: Update) -> bool:
     """Run a guarded UPDATE; True when it changed exactly one row (the guard held)."""
     return bool(session.execute(query).rowcount == 1)  # type: ignore[attr-defined]
+
+
+WEBHOOKS: JobTable[WebhookDelivery, DeliveryEnd] = JobTable(
+    name="webhook_deliveries",
+    label="webhook",
+    model=WebhookDelivery,
+    waiting="queued",
+    held="sending",
+    # re-queued, not failed: a delivery is safe to repeat (receivers dedupe by Podium-Delivery)
+    lost={"status": "queued", "worker_id": None, "error": WEBHOOK_LOST},
+    claim_stamps=("started_at",),
+    renew_stamps=(),
+    claimed=lambda _session, _row: None,
+    ended=lambda _session, _row, _end: None,
+    due="next_attempt_at",
+)

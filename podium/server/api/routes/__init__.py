@@ -20,6 +20,7 @@ from podium.server.api.routes import (
     runs,
     setup,
     users,
+    webhooks,
     workspaces,
 )
 
@@ -42,4 +43,5 @@ API_ROUTERS: list[APIRouter] = [
     users.router,
     audit.router,
     invitations.router,
+    webhooks.router,
 ]

@@ -14,6 +14,7 @@ from podium.server.db.models.invitations import Invitation
 from podium.server.db.models.pipelines import Pipeline
 from podium.server.db.models.projects import Project
 from podium.server.db.models.runs import RUN_STATUSES, TERMINAL, Event, Run
+from podium.server.db.models.webhooks import Webhook, WebhookDelivery
 from podium.server.db.models.workers import WorkerBeat
 from podium.server.db.models.workspaces import Membership, Workspace
 
@@ -38,6 +39,8 @@ __all__ = [
     "RefreshToken",
     "Run",
     "User",
+    "Webhook",
+    "WebhookDelivery",
     "WorkerBeat",
     "Workspace",
 ]
