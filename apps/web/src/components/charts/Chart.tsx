@@ -91,7 +91,7 @@ function Downloads({ holder, name, disabled }: { holder: RefObject<HTMLDivElemen
     if (el) downloadPng(el, name).then(() => setError(null), (e: unknown) => setError(errorMessage(e)))
   }
   return (
-    <div className="flex items-center gap-1">
+    <div className="ml-auto flex items-center gap-1">
       {error && <span role="alert" className="text-xs text-red-700">{error}</span>}
       <Button variant="ghost" size="sm" disabled={disabled} onClick={() => { const el = svg(); if (el) downloadSvg(el, name) }}>SVG</Button>
       <Button variant="ghost" size="sm" disabled={disabled} onClick={png}>PNG</Button>

@@ -88,7 +88,7 @@ export function Explanations({ runId, modelId, plots }: Ids & { plots: ModelPlot
             {retry ? 'Compute explanations again' : 'Compute explanations'}
           </Button>
           <p className="max-w-prose text-xs text-slate-500">
-            A worker refits the model on the run&apos;s data to measure {all.map((p) => p.title.toLowerCase()).join(', ')}.
+            A worker refits the model on the run&apos;s data for: {all.map((p) => p.title).join(', ')}.
             It can take a while; the page follows it.
           </p>
         </div>
