@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from podium.engine.prepare.schema import infer_schema
     from podium.engine.run.executors import DaskExecutor, Executor, ProcessExecutor
     from podium.engine.run.results import CompareResult, CreateResult
+    from podium.engine.search.results import ImproveResult, Trial
     from podium.engine.setup_experiment import setup
 
 _WHERE = {
@@ -55,6 +56,8 @@ _WHERE = {
     "ProcessExecutor": "podium.engine.run.executors",
     "CompareResult": "podium.engine.run.results",
     "CreateResult": "podium.engine.run.results",
+    "ImproveResult": "podium.engine.search.results",
+    "Trial": "podium.engine.search.results",
     "Experiment": "podium.engine.experiment",
     "finalize": "podium.engine.experiment",
     "setup": "podium.engine.setup_experiment",
@@ -71,11 +74,13 @@ __all__ = [
     "EngineEvent",
     "Executor",
     "Experiment",
+    "ImproveResult",
     "OnEvent",
     "PipelineManifest",
     "ProcessExecutor",
     "Profile",
     "ShouldStop",
+    "Trial",
     "describe",
     "finalize",
     "infer_schema",

@@ -91,7 +91,7 @@ def plans() -> list[dict[str, Any]]:
     Examples
     --------
     >>> [p["id"] for p in plans()]
-    ['setup', 'create', 'compare']
+    ['setup', 'create', 'compare', 'tune', 'ensemble', 'blend', 'stack']
     """
     return _plans.plans()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from podium.engine.records import Leaderboard
 
 
@@ -60,8 +62,17 @@ class Cancelled(Exception):
         What was stopped.
     leaderboard : dict
         The JSON table of the rows that finished before the stop.
+    result : dict, optional
+        What else the stopped run keeps (tune: the best model so far as a recipe under
+        ``models``, ``best`` and ``trials``), so it stays promotable.
     """
 
-    def __init__(self, message: str, leaderboard: Leaderboard | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        leaderboard: Leaderboard | None = None,
+        result: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.leaderboard: Leaderboard = leaderboard or {"columns": [], "rows": []}
+        self.result: dict[str, Any] = dict(result or {})

@@ -15,6 +15,13 @@ EVENT_KINDS = (
     "leaderboard.updated",
     "compare.finished",
     "create.finished",
+    "trial.finished",
+    "tune.finished",
+    "ensemble.finished",
+    "blend.finished",
+    "stack.finished",
+    "auto.stage",
+    "auto.finished",
     "warning",
 )
 

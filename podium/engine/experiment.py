@@ -11,22 +11,32 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from podium import __version__
+from podium.engine.errors import DataError
 from podium.engine.events import OnEvent, ShouldStop
-from podium.engine.models import registry
+from podium.engine.models import recipes
 from podium.engine.models.hyperparams import hyperparameters
 from podium.engine.prepare.cv import fold_indices
 from podium.engine.prepare.preprocessing import build_preprocessor
-from podium.engine.records import ColumnInfo, Finding, PlotData
+from podium.engine.records import ColumnInfo, Finding, ModelRecipe, PlotData
 from podium.engine.run.executors import Executor
 from podium.engine.run.fits import HOLDOUT, FoldArrays
 from podium.engine.run.metrics import default_sort
 from podium.engine.run.results import CompareResult, CreateResult
+from podium.engine.search.methods import Improving
+from podium.engine.search.results import ImproveResult
 from podium.engine.standalone import describe_values
 
 if TYPE_CHECKING:
     from podium.engine.evaluate.analysis import AnalysisInputs, OnPlot
 
-__all__ = ["CompareResult", "CreateResult", "Experiment", "ExperimentData", "finalize"]
+__all__ = [
+    "CompareResult",
+    "CreateResult",
+    "Experiment",
+    "ExperimentData",
+    "ImproveResult",
+    "finalize",
+]
 
 Array = np.ndarray[Any, Any]
 
@@ -54,12 +64,13 @@ class ExperimentData:
     encoded_width: int = 0
 
 
-class Experiment:
+class Experiment(Improving):
     """A prepared experiment; build it with :func:`podium.engine.setup`."""
 
     def __init__(self, data: ExperimentData, findings: list[Finding]) -> None:
         self._d = data
         self.findings = findings
+        self._models: dict[str, ModelRecipe] = {}  # what tune/blend/... made, by id
 
     task = property(lambda self: self._d.task, doc="binary, multiclass or regression.")
     target = property(lambda self: self._d.target, doc="The target column.")
@@ -317,8 +328,11 @@ class Experiment:
             warnings.simplefilter("ignore")
             return np.ascontiguousarray(pre.transform(d.X.iloc[rows]), dtype="float64")
 
-    def finalize(self, model_id: str, **params: Any) -> Pipeline:
+    def finalize(self, model: Any, **params: Any) -> Pipeline:
         """Refit preprocessing + model on every row; the pipeline predicts original labels.
+
+        ``model`` is a model id (with ``params`` on its defaults), a leaderboard row, a
+        recipe, or a result's model (tuned, ensembled, blended, stacked).
 
         Examples
         --------
@@ -329,14 +343,18 @@ class Experiment:
         'setosa'
         """
         d = self._d
-        spec = registry.get(d.task, model_id)
-        model = spec.build(d.seed, **params)
+        recipe = self.model(model)
+        if params:
+            if recipe["kind"] != "model":
+                raise DataError(f"model {recipe['id']!r} is a {recipe['kind']}: it takes no params")
+            recipe = {**recipe, "params": {**(recipe.get("params") or {}), **params}}
+        estimator = recipes.build(d.task, recipe, d.seed)
         if d.task != "regression":
-            model = label_encoded(model)
+            estimator = label_encoded(estimator)
         pipe = Pipeline(
             [
                 ("preprocess", build_preprocessor(d.schema, d.settings, d.task, d.seed)),
-                ("model", model),
+                ("model", estimator),
             ]
         )
         with warnings.catch_warnings():
@@ -344,8 +362,8 @@ class Experiment:
             pipe.fit(d.X, d.y.to_numpy() if d.task != "regression" else d.y_enc)
         pipe.podium_background_ = self._background(pipe)
         pipe.podium_metadata_ = {
-            "model_id": model_id,
-            "model_name": spec.name,
+            "model_id": recipe["id"],
+            "model_name": recipe["name"],
             "params": hyperparameters(fitted_estimator(pipe)),
             "task": d.task,
             "target": d.target,
@@ -356,6 +374,8 @@ class Experiment:
             "rows": len(d.X),
             "engine_version": __version__,
         }
+        if recipe["kind"] != "model":
+            pipe.podium_metadata_["recipe"] = recipe
         return pipe
 
 
@@ -395,6 +415,6 @@ def _example_value(value: Any, integer: bool) -> Any:
     return int(value) if integer and isinstance(value, float) and value.is_integer() else value
 
 
-def finalize(experiment: Experiment, model_id: str, **params: Any) -> Pipeline:
+def finalize(experiment: Experiment, model: Any, **params: Any) -> Pipeline:
     """Module-level form of :meth:`Experiment.finalize`."""
-    return experiment.finalize(model_id, **params)
+    return experiment.finalize(model, **params)

@@ -39,6 +39,27 @@ class Leaderboard(TypedDict):
     rows: list[dict[str, Any]]
 
 
+class ModelRecipe(TypedDict):
+    """How to build one model, as JSON: a registry model with parameters (``kind`` "model"),
+    or a composite of recipes — ``bagging``/``boosting`` of one member, a ``blend`` (voting,
+    ``method`` soft|hard, optional ``weights``) or a ``stack`` (``meta`` model, ``passthrough``).
+    ``id`` is its leaderboard ``model_id`` (``lightgbm``, ``lightgbm_tuned``, ``blend_3``).
+    Built by :func:`podium.engine.models.recipes.build`; stored with a run so its models can be
+    refitted (promote) and improved again."""
+
+    id: str
+    name: str
+    kind: str
+    model_id: NotRequired[str]
+    params: NotRequired[dict[str, Any]]
+    members: NotRequired[list[ModelRecipe]]
+    method: NotRequired[str]
+    weights: NotRequired[list[float] | None]
+    n_estimators: NotRequired[int]
+    meta: NotRequired[ModelRecipe | None]
+    passthrough: NotRequired[bool]
+
+
 class Axis(TypedDict):
     """One axis of a plot: its label and scale (``linear``, ``log`` or ``band`` for
     categories); ``domain`` fixes the range (e.g. ``[0, 1]`` for rates)."""

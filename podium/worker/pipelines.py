@@ -73,8 +73,12 @@ def build(ctx: WorkerContext, row: Pipeline) -> BuildEnd:
     if run is None:
         raise DataError("the run this pipeline was promoted from was deleted; nothing to refit")
     experiment = setup_experiment(ctx, run)
-    params = dict(run.plan_params) if run.plan == "create" else {}
-    pipe = experiment.finalize(row.model_id, **params)
+    recipe = ((run.result or {}).get("models") or {}).get(row.model_id)
+    if recipe is not None:  # a tuned, ensembled, blended or stacked model (or its members)
+        pipe = experiment.finalize(recipe)
+    else:
+        params = dict(run.plan_params) if run.plan == "create" else {}
+        pipe = experiment.finalize(row.model_id, **params)
     prefix = pipelines.folder_key(row.workspace_id, row.id)
     with tempfile.TemporaryDirectory(prefix="podium-pipeline-") as tmp:
         folder = Path(tmp)

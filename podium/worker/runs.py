@@ -19,7 +19,7 @@ from podium.worker.events import EventWriter, jsonable
 from podium.worker.jobs import WorkerContext
 
 if TYPE_CHECKING:
-    from podium.engine import ShouldStop
+    from podium.engine import Experiment, ImproveResult, ShouldStop
     from podium.engine.run.predictions import ModelPredictions
 
 log = logging.getLogger(__name__)
@@ -77,8 +77,9 @@ def _attempt(
         leaderboard, result = execute_plan(ctx, run, writer, should_stop)
     except Cancelled as exc:
         rows = exc.leaderboard if exc.leaderboard.get("columns") else writer.leaderboard
-        if watcher.cancelled:
-            return _end("cancelled", leaderboard=rows, result={"stopped": str(exc)})
+        if watcher.cancelled:  # what a stopped search keeps (its best model) stays promotable
+            kept = jsonable({"stopped": str(exc), **exc.result})
+            return _end("cancelled", leaderboard=rows, result=kept)
         return _end("failed", error=SHUTDOWN, leaderboard=rows)
     except DataError as exc:
         return _end("failed", error=str(exc), leaderboard=writer.leaderboard)
@@ -131,6 +132,16 @@ def execute_plan(
         kept = [created.predictions] if created.predictions is not None else []
         result = {**base, "model_id": run.model_id, **_keep(ctx, run, kept)}
         return jsonable(created.leaderboard), jsonable(result)
+    if run.plan in IMPROVE or run.plan == "auto":
+        try:
+            done = improve(
+                experiment, run, on_event=writer, should_stop=should_stop, executor=executor
+            )
+        except Cancelled as exc:  # the best so far is kept: with the task that scores it
+            exc.result = {**base, **exc.result}
+            raise
+        result = {**base, **done.to_json(), **_keep(ctx, run, done.predictions.values())}
+        return jsonable(done.leaderboard), jsonable(result)
     compared = experiment.compare(
         on_event=writer, should_stop=should_stop, executor=executor, **run.plan_params
     )
@@ -144,3 +155,23 @@ def _keep(ctx: WorkerContext, run: Run, predictions: Iterable[ModelPredictions])
     kept = list(predictions)
     models.store_predictions(ctx.store, run.workspace_id, run.id, kept)
     return {"holdout": models.holdout_scores(kept)}
+
+
+IMPROVE = ("tune", "ensemble", "blend", "stack")
+
+
+def improve(experiment: Experiment, run: Run, **hooks: Any) -> ImproveResult:
+    """Run an improving plan: its models are the recipes the server resolved from the source
+    run into the snapshot (``models``); the other plan params are the method's keywords."""
+    params = {k: v for k, v in run.plan_params.items() if k != "source_run_id"}
+    given: dict[str, Any] = dict(run.snapshot.get("models") or {})
+    if run.plan == "tune":
+        return experiment.tune(given[params.pop("model_id")], **params, **hooks)
+    if run.plan == "ensemble":
+        return experiment.ensemble(given[params.pop("model_id")], **params, **hooks)
+    if run.plan == "blend":
+        return experiment.blend([given[m] for m in params.pop("model_ids")], **params, **hooks)
+    if run.plan == "stack":
+        return experiment.stack([given[m] for m in params.pop("model_ids")], **params, **hooks)
+    done: ImproveResult = experiment.auto(**params, **hooks)  # type: ignore[attr-defined]
+    return done

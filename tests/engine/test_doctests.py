@@ -21,6 +21,11 @@ MODULES = [
     "podium.engine.prepare.params",
     "podium.engine.models.registry",
     "podium.engine.models.spec",
+    "podium.engine.models.spaces",
+    "podium.engine.models.recipes",
+    "podium.engine.search.methods",
+    "podium.engine.search.models",
+    "podium.engine.run.plans",
 ]
 
 

@@ -10,6 +10,22 @@ import pytest
 from podium.engine import DataError, Experiment
 from podium.engine.run.plans import PLANS, check_plan
 
+_SRC = {"source_run_id": "4f1c0b8e-0000-4000-8000-000000000000"}
+
+
+@pytest.mark.parametrize("plan", ["tune", "ensemble", "blend", "stack"])
+def test_improve_params_are_the_methods_keywords(plan: str) -> None:
+    """The improving plans' params (but the source references the server resolves) are
+    keywords of the Experiment method of the same name, with the same defaults."""
+    spec = next(p for p in PLANS if p.id == plan)
+    keywords = inspect.signature(getattr(Experiment, plan)).parameters
+    for param in spec.params:
+        if param.name in ("source_run_id", "model_id", "model_ids"):
+            continue
+        assert param.name in keywords, param.name
+        if param.default is not None:
+            assert keywords[param.name].default == param.default
+
 
 def test_compare_params_are_compares_keywords() -> None:
     """Every declared compare param is a keyword of ``Experiment.compare`` (and so is passed
@@ -34,6 +50,23 @@ def test_compare_params_are_compares_keywords() -> None:
         ),
         ("compare", None, {"sort": None}, {}),
         ("create", "lr", {"C": 0.5}, {"C": 0.5}),
+        (
+            "tune",
+            None,
+            {**_SRC, "model_id": "lr", "n_trials": 5.0, "search_space": {"C": [0.1, 1]}},
+            {
+                **_SRC,
+                "model_id": "lr",
+                "n_trials": 5,
+                "search_space": {"C": {"type": "categorical", "choices": [0.1, 1]}},
+            },
+        ),
+        (
+            "blend",
+            None,
+            {**_SRC, "model_ids": ["lr", "dt"], "weights": [1, 2]},
+            {**_SRC, "model_ids": ["lr", "dt"], "weights": [1.0, 2.0]},
+        ),
         ("setup", None, {}, {}),
     ],
 )
@@ -44,7 +77,16 @@ def test_accepted(plan: str, model_id: str | None, params: dict[str, Any], expec
 @pytest.mark.parametrize(
     ("plan", "model_id", "params", "message"),
     [
-        ("tune", None, {}, "unknown plan 'tune'"),
+        ("wat", None, {}, "unknown plan 'wat'"),
+        ("tune", None, {}, "needs plan_params source_run_id, model_id"),
+        ("tune", "lr", {}, "takes its model(s) in plan_params"),
+        ("tune", None, {**_SRC, "model_id": "lr", "search_space": {"C": [1, [2]]}}, "choices"),
+        ("blend", None, {**_SRC, "model_ids": ["lr", "lr"]}, "two or more different"),
+        ("blend", None, {**_SRC, "model_ids": ["lr", "dt"], "method": "x"}, "one of soft, hard"),
+        ("blend", None, {**_SRC, "model_ids": ["lr", "dt"], "weights": [-1, 1]}, "numbers ≥ 0"),
+        ("stack", None, {**_SRC, "model_ids": ["lr", "dt"], "meta_model": "zzz"}, "unknown model"),
+        ("stack", None, {**_SRC, "model_ids": ["lr", "dt"], "passthrough": 1}, "true or false"),
+        ("ensemble", None, {"source_run_id": 3, "model_id": "lr"}, "must be a run id"),
         ("create", None, {}, "needs model_id"),
         ("create", "zzz", {}, "unknown model id 'zzz'"),
         ("create", "lr", {"C": [1]}, "model param 'C' must be"),

@@ -9,6 +9,7 @@ from typing import Any
 
 from podium.engine.errors import DataError
 from podium.engine.models.factories import Factory
+from podium.engine.models.spaces import space_of
 
 KINDS = ("classification", "regression")
 CLASSIFICATION_TASKS = ("binary", "multiclass")
@@ -103,6 +104,12 @@ class ModelSpec:
     def in_default(self, rows: int, width: int, classes: int = 1) -> bool:
         """Whether the default compare (no models given) includes this model at this size."""
         return self.turbo or self.expected_s(rows, width, classes) <= DEFAULT_FIT_S
+
+    @property
+    def space(self) -> dict[str, dict[str, Any]]:
+        """The search space ``Experiment.tune`` samples (:mod:`podium.engine.models.spaces`);
+        ``{}`` when the model has nothing worth tuning."""
+        return space_of(self.kind, self.id)
 
     @property
     def is_available(self) -> bool:

@@ -1,8 +1,10 @@
 """The plans a run executes and their parameters, as data: one rule for every caller.
 
 ``describe.plans()`` lists them (so a form can be rendered from them), the server checks a
-submission with :func:`check_plan` before queueing it, and ``Experiment.compare`` /
-``Experiment.create`` are what the plans call, with these parameters as their keywords.
+submission with :func:`check_plan` before queueing it, and the ``Experiment`` methods of the
+same names are what the plans call, with these parameters as their keywords (the improving
+plans' ``source_run_id`` / ``model_id(s)`` name the models, which the server resolves from
+the source run).
 """
 
 from __future__ import annotations
@@ -13,18 +15,27 @@ from typing import Any
 
 from podium.engine.errors import DataError
 from podium.engine.models import registry
+from podium.engine.models.spaces import check_space
 from podium.engine.run.metrics import scorer
 
 
 @dataclass(frozen=True)
 class PlanParam:
-    """One keyword of a plan: ``models`` (model ids), ``metric`` (a metric id), ``int`` or
-    ``float`` (a positive number); ``default`` None means the engine decides."""
+    """One keyword of a plan; ``default`` None means the engine decides.
+
+    Kinds: ``models`` (registry model ids), ``model`` (one registry id), ``metric`` (a metric
+    id), ``int`` / ``float`` (positive numbers), ``choice`` (one of ``choices``), ``bool``,
+    ``weights`` (numbers ≥ 0), ``space`` (a search space: parameter → range or choices),
+    ``run`` (a finished run of the same experiment), ``source_model`` /
+    ``source_models`` (model ids on that run's leaderboard: the server checks them).
+    """
 
     name: str
     kind: str
     default: Any
     description: str
+    required: bool = False
+    choices: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,21 @@ class Plan:
     takes_model: bool
     params: tuple[PlanParam, ...] = ()
 
+
+_SORT = PlanParam("sort", "metric", None, "Metric id to rank by; the task's default.")
+_SOURCE = PlanParam(
+    "source_run_id", "run", None, "The finished run whose model(s) to improve.", required=True
+)
+_ONE = PlanParam(
+    "model_id", "source_model", None, "A model id on the source run's leaderboard.", True
+)
+_SEVERAL = PlanParam(
+    "model_ids",
+    "source_models",
+    None,
+    "Two or more model ids on the source run's leaderboard.",
+    True,
+)
 
 PLANS: tuple[Plan, ...] = (
     Plan("setup", "Check the data: schema, guardrails, folds; no model is trained.", False),
@@ -55,7 +81,7 @@ PLANS: tuple[Plan, ...] = (
                 None,
                 "Model ids to compare; the default list for this table when left out.",
             ),
-            PlanParam("sort", "metric", None, "Metric id to rank by; the task's default."),
+            _SORT,
             PlanParam("n_select", "int", 1, "How many of the best models the result names."),
             PlanParam("budget_s", "float", None, "Wall-time budget of the comparison (s)."),
             PlanParam(
@@ -66,19 +92,100 @@ PLANS: tuple[Plan, ...] = (
             ),
         ),
     ),
+    Plan(
+        "tune",
+        "Tune a model's hyperparameters (Optuna, cross-validated); trial 0 is the model as given.",
+        False,
+        (
+            _SOURCE,
+            _ONE,
+            PlanParam("n_trials", "int", None, "Trials to sample (30 without a budget)."),
+            PlanParam("budget_s", "float", None, "Wall-time budget of the search (s)."),
+            PlanParam(
+                "search_space",
+                "space",
+                None,
+                "Parameter → {low, high, log} or [choices]; the model's own space when left out.",
+            ),
+            _SORT,
+        ),
+    ),
+    Plan(
+        "ensemble",
+        "Bag or boost a model (scikit-learn's Bagging / AdaBoost), cross-validated.",
+        False,
+        (
+            _SOURCE,
+            _ONE,
+            PlanParam(
+                "method",
+                "choice",
+                "bagging",
+                "bagging or boosting.",
+                choices=("bagging", "boosting"),
+            ),
+            PlanParam("n_estimators", "int", 10, "Copies of the model in the ensemble."),
+            _SORT,
+        ),
+    ),
+    Plan(
+        "blend",
+        "Blend models by voting (averaged probabilities or majority labels), cross-validated.",
+        False,
+        (
+            _SOURCE,
+            _SEVERAL,
+            PlanParam(
+                "method",
+                "choice",
+                "soft",
+                "soft (average probabilities) or hard (vote).",
+                choices=("soft", "hard"),
+            ),
+            PlanParam("weights", "weights", None, "One weight per model; equal when left out."),
+            _SORT,
+        ),
+    ),
+    Plan(
+        "stack",
+        "Stack models: a meta model learns from their out-of-fold predictions.",
+        False,
+        (
+            _SOURCE,
+            _SEVERAL,
+            PlanParam(
+                "meta_model",
+                "model",
+                None,
+                "Meta model id; logistic / ridge regression when left out.",
+            ),
+            PlanParam("passthrough", "bool", False, "Give the meta model the features too."),
+            _SORT,
+        ),
+    ),
 )
 _BY_ID = {p.id: p for p in PLANS}
+#: the plans that improve models of a finished run (``source_run_id``)
+IMPROVE_PLANS = ("tune", "ensemble", "blend", "stack")
 
 
 def plans() -> list[dict[str, Any]]:
-    """``[{id, description, takes_model, params: [{name, kind, default, description}]}]``."""
+    """``[{id, description, takes_model, params: [{name, kind, default, description,
+    required, choices}]}]``."""
     return [
         {
             "id": p.id,
             "description": p.description,
             "takes_model": p.takes_model,
             "params": [
-                {"name": q.name, "kind": q.kind, "default": q.default, "description": q.description}
+                {
+                    "name": q.name,
+                    "kind": q.kind,
+                    "default": q.default,
+                    "description": q.description,
+                    "required": q.required,
+                    "choices": list(q.choices) or None,
+                }
                 for q in p.params
             ],
         }
@@ -110,6 +217,11 @@ def check_plan(
             raise DataError(f"plan {plan!r} needs model_id (see /describe/models?task=…)")
         registry.get(task, model_id)
         return _hyperparameters(params)
+    if model_id is not None and plan in IMPROVE_PLANS:
+        raise DataError(
+            f"plan {plan!r} takes its model(s) in plan_params (source_run_id with "
+            f"{'model_ids' if plan in ('blend', 'stack') else 'model_id'}), not model_id"
+        )
     if model_id is not None:
         raise DataError(f"model_id is only for plan 'create'; {plan} takes none")
     declared = {q.name: q for q in spec.params}
@@ -120,6 +232,9 @@ def check_plan(
         raise DataError(
             f"unknown {plan} param(s) {', '.join(unknown)}; known: {', '.join(sorted(declared))}"
         )
+    missing = [q.name for q in spec.params if q.required and params.get(q.name) is None]
+    if missing:
+        raise DataError(f"plan {plan!r} needs plan_params {', '.join(missing)}")
     return {
         name: _check(task, declared[name], value)
         for name, value in params.items()
@@ -129,25 +244,52 @@ def check_plan(
 
 def _check(task: str, param: PlanParam, value: Any) -> Any:
     name = f"plan_params.{param.name}"
-    if param.kind == "models":
+    if param.kind in ("models", "source_models"):
         if not isinstance(value, list) or not value or not all(isinstance(m, str) for m in value):
             raise DataError(f"{name} must be a non-empty list of model ids")
-        for model_id in value:
-            registry.get(task, model_id)
+        if param.kind == "models":
+            for model_id in value:
+                registry.get(task, model_id)
+        elif len(set(value)) < 2 or len(set(value)) < len(value):
+            raise DataError(f"{name} must name two or more different models, each once")
         return list(value)
+    if param.kind in ("run", "source_model", "model"):
+        if not isinstance(value, str) or not value.strip():
+            what = "a run id" if param.kind == "run" else "a model id"
+            raise DataError(f"{name} must be {what} (a string), not {value!r}")
+        if param.kind == "model":
+            registry.get(task, value)
+        return value.strip()
     if param.kind == "metric":
         if not isinstance(value, str):
             raise DataError(f"{name} must be a metric id (a string), not {value!r}")
         return scorer(task, value).id
-    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if param.kind == "choice":
+        if value not in param.choices:
+            raise DataError(f"{name} must be one of {', '.join(map(str, param.choices))}")
+        return value
+    if param.kind == "bool":
+        if not isinstance(value, bool):
+            raise DataError(f"{name} must be true or false, not {value!r}")
+        return value
+    if param.kind == "weights":
+        if not isinstance(value, list) or not all(_number(w) and w >= 0 for w in value):
+            raise DataError(f"{name} must be a list of numbers ≥ 0, one per model")
+        return [float(w) for w in value]
+    if param.kind == "space":
+        return check_space(value, "the model")
     if param.kind == "int":
-        ok = number and float(value).is_integer() and value > 0
+        ok = _number(value) and float(value).is_integer() and value > 0
         if not ok:
             raise DataError(f"{name} must be a positive integer, not {value!r}")
         return int(value)
-    if not number or not math.isfinite(value) or value <= 0:
+    if not _number(value) or not math.isfinite(value) or value <= 0:
         raise DataError(f"{name} must be a positive number of seconds, not {value!r}")
     return float(value)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _hyperparameters(params: dict[str, Any]) -> dict[str, Any]:

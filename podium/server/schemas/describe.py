@@ -55,12 +55,16 @@ class SetupParamInfo(_Open):
 
 
 class PlanParamInfo(_Open):
-    """A keyword of a plan: kind is models, metric, int or float (null default: the engine's)."""
+    """A keyword of a plan (null default: the engine's). Kinds: models, model, metric, int,
+    float, choice (one of ``choices``), bool, weights, space, run (a finished run of the same
+    experiment), source_model / source_models (ids on that run's leaderboard)."""
 
     name: str
     kind: str
     default: Any = None
     description: str = ""
+    required: bool = False
+    choices: list[Any] | None = None
 
 
 class PlanInfo(_Open):

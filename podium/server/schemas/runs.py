@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field
 from podium.engine.run.metrics import default_sort
 from podium.server.schemas.common import Input, Output
 
-Plan = Literal["setup", "create", "compare"]
+Plan = Literal["setup", "create", "compare", "tune", "ensemble", "blend", "stack"]
+#: plans whose result is one new model (``result.model_id``; ``result.best`` when cancelled)
+MODEL_PLANS = ("tune", "ensemble", "blend", "stack", "auto")
 # both given and not null: refused (422 from the service, which says so in words)
 BOTH_DATA_SOURCES: JsonValue = {
     "required": ["data_source_id", "sklearn_dataset"],
@@ -30,7 +32,9 @@ class RunCreate(Input):
     model_id: str | None = Field(None, max_length=64)
     plan_params: dict[str, Any] = Field(
         default_factory=dict,
-        description="compare: models, sort, n_select, budget_s, model_time_limit_s; create: params",
+        description="compare: models, sort, n_select, budget_s, model_time_limit_s; create: "
+        "params; tune, ensemble: source_run_id, model_id, …; blend, stack: source_run_id, "
+        "model_ids, …; auto: budget_s, sort (GET /describe/plans lists each plan's params)",
     )
     data_source_id: uuid.UUID | None = None
     sklearn_dataset: str | None = Field(None, max_length=100)
@@ -44,7 +48,8 @@ class Leaderboard(Output):
 
 
 class BestModel(BaseModel):
-    """A run's best model: compare's first successful row, or create's model and its CV mean."""
+    """A run's best model: compare's first successful row, create's model and its CV mean, or
+    the model an improving plan made (tune, ensemble, blend, stack, auto)."""
 
     model_id: str
     model: str
@@ -84,11 +89,25 @@ def best_of(
         if row is None:
             return None
         best_id, name = model_id, model_id
+    elif plan in MODEL_PLANS:
+        made = made_model(result)
+        row = next((r for r in rows if made and r.get("model_id") == made), None)
+        if row is None or row.get("Error"):
+            return None
+        best_id, name = str(made), str(row.get("Model") or made)
     else:
         return None
     value = row.get(metric)
     score = float(value) if isinstance(value, int | float) else None
     return BestModel(model_id=best_id, model=name, metric=str(metric), score=score)
+
+
+def made_model(result: dict[str, Any] | None) -> str | None:
+    """The model an improving run made: ``result.model_id``, or for a stopped run the best so
+    far (``result.best``)."""
+    result = result or {}
+    made = result.get("model_id") or next(iter(result.get("best") or []), None)
+    return str(made) if made else None
 
 
 class RunRead(Output):

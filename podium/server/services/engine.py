@@ -56,6 +56,13 @@ def check_plan(
         raise InvalidInput(str(exc)) from None
 
 
+def plain_recipe(task: str, model_id: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The engine's recipe of a registry model with ``params`` (``models.recipes.plain``)."""
+    from podium.engine.models.recipes import plain
+
+    return dict(plain(task, model_id, params))
+
+
 def describe_plans() -> list[dict[str, Any]]:
     """``describe.plans()``."""
     from podium.engine import describe

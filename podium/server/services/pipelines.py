@@ -22,7 +22,7 @@ from podium.engine.standalone import ARTIFACT, LOADER, ONNX_FILE
 from podium.server.db.models import Deployment, Pipeline, Run
 from podium.server.errors import Conflict, InvalidInput, not_found
 from podium.server.schemas.pipelines import PipelinePromote
-from podium.server.schemas.runs import sort_metric
+from podium.server.schemas.runs import MODEL_PLANS, made_model, sort_metric
 from podium.server.services import access, audit, runs
 from podium.server.services.access import Member
 from podium.server.storage import ArtifactStore
@@ -44,9 +44,13 @@ def promote(
         ``model_id`` is not a successful row of the run's leaderboard.
     """
     run = runs.get(session, user_id, run_id, "editor")
-    if run.status != "succeeded":
+    stopped_with_model = (
+        run.status == "cancelled" and run.plan in MODEL_PLANS and made_model(run.result)
+    )
+    if run.status != "succeeded" and not stopped_with_model:
         raise Conflict(
-            f"run {run_id} is {run.status}; only a succeeded run can be promoted to a pipeline"
+            f"run {run_id} is {run.status}; only a succeeded run (or a cancelled tune, "
+            "ensemble, blend, stack or auto run that kept a model) can be promoted"
         )
     model_id, metrics = choose_model(run, body.model_id)
     holdout = (run.result or {}).get("holdout", {}).get(model_id)
@@ -97,11 +101,13 @@ def choose_model(run: Run, wanted: str | None) -> tuple[str, dict[str, Any]]:
         rows: list[dict[str, Any]] = board.get("rows", [])
         mean = next((r for r in rows if r.get("Fold") == "Mean"), {})
         return run.model_id, {"cv": _metrics(mean), "params": dict(run.plan_params)}
-    if run.plan != "compare":
+    if run.plan != "compare" and run.plan not in MODEL_PLANS:
         raise Conflict(f"run {run.id} is a {run.plan} run: it trained no model to promote")
     ok = [r for r in board.get("rows", []) if r.get("model_id") and not r.get("Error")]
     if not ok:
         raise Conflict(f"run {run.id} has no successful model on its leaderboard")
+    if wanted is None and run.plan in MODEL_PLANS:
+        wanted = made_model(run.result)  # the model the run made, not a member above it
     if wanted is None:
         return str(ok[0]["model_id"]), {"cv": _metrics(ok[0])}
     row = next((r for r in ok if r["model_id"] == wanted), None)

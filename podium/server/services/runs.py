@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, TypedDict, cast
+from typing import Any, NotRequired, TypedDict, cast
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -53,6 +53,7 @@ class RunSnapshot(TypedDict):
     data: DataSnapshot
     seed: int
     versions: dict[str, str]
+    models: NotRequired[dict[str, Any]]  # improving plans: the source run's models, as recipes
 
 
 class RunData(TypedDict):
@@ -87,11 +88,12 @@ def list_for_experiment(
 def submit(session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID, body: RunCreate) -> Run:
     """Validate the plan and data, snapshot everything needed to reproduce it, queue it."""
     experiment = experiments.get(session, user_id, experiment_id, "editor")
-    data = _resolve_data(session, experiment, body)
+    plan_params = engine.check_plan(experiment.task, body.plan, body.model_id, body.plan_params)
+    source = _source_run(session, experiment, plan_params)
+    data = _resolve_data(session, experiment, body, source)
     experiments.check_data(
         experiment.task, experiment.target, experiment.setup_params, data["columns"]
     )
-    plan_params = engine.check_plan(experiment.task, body.plan, body.model_id, body.plan_params)
     run = Run(
         workspace_id=experiment.workspace_id,
         experiment_id=experiment.id,
@@ -104,11 +106,63 @@ def submit(session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID, body:
         snapshot=_snapshot(experiment, body, data, plan_params),
         created_by=user_id,
     )
+    if source is not None:
+        run.snapshot = {**run.snapshot, "models": _source_models(source, plan_params)}
     session.add(run)
     session.flush()
     _record(session, run, "run.create")
     session.commit()
     return run
+
+
+def _source_run(
+    session: Session, experiment: Experiment, plan_params: dict[str, Any]
+) -> Run | None:
+    """The finished run an improving plan takes its models from (None for other plans)."""
+    ident = plan_params.get("source_run_id")
+    if ident is None:
+        return None
+    try:
+        run_id = uuid.UUID(str(ident))
+    except ValueError:
+        raise InvalidInput(f"plan_params.source_run_id must be a run id, not {ident!r}") from None
+    run = session.get(Run, run_id)
+    if run is None or run.workspace_id != experiment.workspace_id:
+        raise not_found("run", run_id)
+    if run.experiment_id != experiment.id:
+        raise InvalidInput(
+            f"run {run_id} belongs to another experiment; improve models of this experiment's "
+            "runs (same task, target and settings)"
+        )
+    if run.status not in ("succeeded", "cancelled") or not run.leaderboard:
+        raise Conflict(
+            f"run {run_id} is {run.status}; improve the models of a run that has finished "
+            "(succeeded, or cancelled with models on its leaderboard)"
+        )
+    return run
+
+
+def _source_models(source: Run, plan_params: dict[str, Any]) -> dict[str, Any]:
+    """The recipes of the source run's models the plan names, by id."""
+    ids = plan_params.get("model_ids") or [plan_params["model_id"]]
+    stored: dict[str, Any] = (source.result or {}).get("models") or {}
+    task = str(snapshot(source)["experiment"]["task"])
+    rows = (source.leaderboard or {}).get("rows", [])
+    if source.plan == "create":
+        ok = {source.model_id} if any(r.get("Fold") == "Mean" for r in rows) else set()
+    else:
+        ok = {str(r["model_id"]) for r in rows if r.get("model_id") and not r.get("Error")}
+    out = {}
+    for model_id in ids:
+        if model_id not in ok:
+            known = ", ".join(sorted(str(m) for m in ok)) or "none"
+            raise InvalidInput(
+                f"model {model_id!r} is not a successful model of run {source.id}; "
+                f"choose one of {known}"
+            )
+        params = dict(source.plan_params) if source.plan == "create" else {}
+        out[model_id] = stored.get(model_id) or engine.plain_recipe(task, model_id, params)
+    return out
 
 
 def get(session: Session, user_id: uuid.UUID, run_id: uuid.UUID, role: str = "viewer") -> Run:
@@ -155,10 +209,16 @@ def _record(session: Session, run: Run, action: str) -> None:
     )
 
 
-def _resolve_data(session: Session, experiment: Experiment, body: RunCreate) -> RunData:
+def _resolve_data(
+    session: Session, experiment: Experiment, body: RunCreate, source: Run | None = None
+) -> RunData:
+    """The run's data: the body's, else the source run's (improving plans), else the
+    experiment's."""
     source_id, sample = body.data_source_id, body.sklearn_dataset
     if source_id is not None and sample is not None:
         raise InvalidInput("give at most one of data_source_id or sklearn_dataset")
+    if source_id is None and sample is None and source is not None:
+        source_id, sample = source.data_source_id, source.sklearn_dataset
     if source_id is None and sample is None:
         source_id, sample = experiment.data_source_id, experiment.sklearn_dataset
     if source_id is not None:

@@ -1458,7 +1458,8 @@ export interface components {
         };
         /**
          * BestModel
-         * @description A run's best model: compare's first successful row, or create's model and its CV mean.
+         * @description A run's best model: compare's first successful row, create's model and its CV mean, or
+         *     the model an improving plan made (tune, ensemble, blend, stack, auto).
          */
         BestModel: {
             /** Model Id */
@@ -2390,7 +2391,9 @@ export interface components {
         };
         /**
          * PlanParamInfo
-         * @description A keyword of a plan: kind is models, metric, int or float (null default: the engine's).
+         * @description A keyword of a plan (null default: the engine's). Kinds: models, model, metric, int,
+         *     float, choice (one of ``choices``), bool, weights, space, run (a finished run of the same
+         *     experiment), source_model / source_models (ids on that run's leaderboard).
          */
         PlanParamInfo: {
             /** Name */
@@ -2404,6 +2407,13 @@ export interface components {
              * @default
              */
             description?: string;
+            /**
+             * Required
+             * @default false
+             */
+            required?: boolean;
+            /** Choices */
+            choices?: unknown[] | null;
         } & {
             [key: string]: unknown;
         };
@@ -2649,12 +2659,12 @@ export interface components {
              * Plan
              * @enum {string}
              */
-            plan: "setup" | "create" | "compare";
+            plan: "setup" | "create" | "compare" | "tune" | "ensemble" | "blend" | "stack";
             /** Model Id */
             model_id?: string | null;
             /**
              * Plan Params
-             * @description compare: models, sort, n_select, budget_s, model_time_limit_s; create: params
+             * @description compare: models, sort, n_select, budget_s, model_time_limit_s; create: params; tune, ensemble: source_run_id, model_id, …; blend, stack: source_run_id, model_ids, …; auto: budget_s, sort (GET /describe/plans lists each plan's params)
              */
             plan_params?: {
                 [key: string]: unknown;

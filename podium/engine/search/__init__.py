@@ -1,0 +1,1 @@
+"""Improving models: tuning (Optuna), bagging/boosting, blending, stacking and ``auto``."""

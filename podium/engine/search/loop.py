@@ -1,0 +1,92 @@
+"""Drive fits whose list is not known in advance (trials, races) over an executor.
+
+The compare scheduler (:mod:`podium.engine.run.scheduler`) runs a fixed list of fits. A search
+decides its next fit from the results so far: a :class:`Source` hands out the next fit when a
+slot frees up and hears every result; :func:`drive` keeps every slot busy, polls the stop
+signal and the deadline, and kills the fits in flight when either fires.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+from podium.engine.events import ShouldStop
+from podium.engine.run.executors import Executor, ProcessExecutor
+from podium.engine.run.fits import FitResult, FitTask
+from podium.engine.run.results import Prepared
+
+POLL_S = 0.1  # should_stop and the deadline are checked at least this often
+
+
+class Source(Protocol):
+    """Where a search's fits come from."""
+
+    def next_task(self) -> FitTask | None:
+        """The next fit to run now, or None when nothing can start before a result comes."""
+
+    def on_result(self, task: FitTask, result: FitResult) -> None:
+        """A fit ended (scored or failed)."""
+
+
+@contextmanager
+def opened(
+    exp: Prepared, executor: Executor | None, include_holdout: bool, truth: dict[int, Any]
+) -> Iterator[Executor]:
+    """An executor holding the experiment's fold arrays (and the holdout split when asked);
+    ``truth`` receives each fold's validation target (what predictions are assembled with)."""
+    ex: Executor = executor or ProcessExecutor()
+    ex.warm()
+    data = exp.fold_data(include_holdout=include_holdout)
+    truth.update({fold: arrays.y_valid for fold, arrays in data.items()})
+    ex.open(data)
+    try:
+        yield ex
+    finally:
+        ex.close()
+
+
+def drive(
+    executor: Executor,
+    source: Source,
+    should_stop: ShouldStop | None = None,
+    deadline: float | None = None,
+) -> str:
+    """Run the source's fits until it has none left, the stop signal or the deadline.
+
+    Returns
+    -------
+    str
+        ``"done"``, ``"cancelled"`` or ``"budget"`` (``deadline``, a ``time.monotonic()``
+        value, passed); fits in flight are killed in the last two cases.
+    """
+    inflight: dict[object, FitTask] = {}
+    try:
+        while True:
+            if should_stop is not None and should_stop():
+                _kill(executor, inflight)
+                return "cancelled"
+            if deadline is not None and time.monotonic() >= deadline:
+                _kill(executor, inflight)
+                return "budget"
+            while len(inflight) < executor.slots:
+                task = source.next_task()
+                if task is None:
+                    break
+                inflight[executor.submit(task)] = task
+            if not inflight:
+                return "done"
+            for handle in executor.wait(list(inflight), timeout=POLL_S):
+                task = inflight.pop(handle)
+                source.on_result(task, executor.result(handle, task))
+    except BaseException:
+        _kill(executor, inflight)
+        raise
+
+
+def _kill(executor: Executor, inflight: dict[object, FitTask]) -> None:
+    if inflight:
+        executor.kill()
+    inflight.clear()
