@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from podium.engine import setup
+from podium.engine import DataError, setup
 from podium.engine.evaluate.encoded import source_columns, sum_by_column
 from podium.engine.evaluate.explain import explain, explain_pipeline, inner_model
 from podium.engine.models import registry
@@ -152,7 +152,7 @@ def test_a_pipeline_explains_rows_in_its_input_columns(task: str) -> None:
             out = _output(model, encoded[i : i + 1], row["output"], task)[0]
             if task == "multiclass":
                 predicted = int(model.predict(encoded[i : i + 1])[0])
-                assert row["class"] == pipe.podium_metadata_["classes"][predicted]
+                assert row["label"] == pipe.podium_metadata_["classes"][predicted]
                 out = out[predicted : predicted + 1]
             assert total == pytest.approx(float(out[0]), abs=1e-6)
 
@@ -161,3 +161,14 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, float) and np.isnan(value):
         return None
     return value.item() if isinstance(value, np.generic) else value
+
+
+def test_an_old_pipeline_without_background_says_to_promote_again() -> None:
+    df = make_table("binary", 60)
+    pipe, _exp, X = _fitted(df, "lr")
+    del pipe.podium_background_  # as saved before pipelines kept one
+    with pytest.raises(DataError, match="promote the run again"):
+        explain_pipeline(pipe, X.head(2))
+    tree, _exp, _X = _fitted(df, "dt")
+    del tree.podium_background_
+    assert len(explain_pipeline(tree, X.head(2))) == 2  # tree explainers need none

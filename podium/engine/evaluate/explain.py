@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from podium.engine.errors import DataError
 from podium.engine.evaluate.encoded import source_columns, sum_by_column
 from podium.engine.records import PlotData
 
@@ -157,8 +158,16 @@ def explain_pipeline(
 ) -> list[dict[str, Any]]:
     """Per-row explanations of a finalized pipeline for prepared input rows ``frame``.
 
-    Each row: ``{base_value, output, class?, contributions: [{column, value, contribution}]}``
-    with the ``top`` largest contributions by size; ``value`` is the row's input value.
+    Each row: ``{base_value, output, label?, contributions: [{column, value, contribution}],
+    rest}`` with the ``top`` largest contributions by size (``value``: the row's input value;
+    ``rest``: the sum of the others, so base + contributions + rest is the model's output);
+    ``label`` is the class explained (binary: the second class; multiclass: the predicted one).
+
+    Raises
+    ------
+    DataError
+        A model-agnostic explanation without background rows (a pipeline saved before
+        finalized pipelines kept them).
     """
     pre = pipe.named_steps["preprocess"]
     model = inner_model(pipe.named_steps["model"])
@@ -170,6 +179,11 @@ def explain_pipeline(
         X = np.asarray(pre.transform(frame), dtype="float64")
     if background is None:
         background = getattr(pipe, "podium_background_", None)
+    if background is None and tree_explainer(model) is None:
+        raise DataError(
+            "this pipeline was saved before pipelines kept the training rows its model's "
+            "explanations average over; promote the run again to explain its predictions"
+        )
     shap_ = explain(model, X, source_columns(pre), task, background)
     chosen = _chosen_outputs(model, X, shap_, task)
     return [
@@ -205,7 +219,7 @@ def _row_explanation(
     }
     label = shap_.outputs[out] if out < len(shap_.outputs) else None
     if classes and label is not None and label < len(classes):
-        body["class"] = _jsonable(classes[label])
+        body["label"] = _jsonable(classes[label])
     return body
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -13,6 +13,38 @@ class PredictRequest(Input):
     """Rows to score, as column → value objects."""
 
     rows: list[dict[str, Any]] = Field(min_length=1)
+    explain: bool = Field(
+        False,
+        description="also return each row's explanation (SHAP values in the input columns; "
+        "at most 100 rows per request)",
+    )
+
+
+class Contribution(Output):
+    """How much one input column moved this row's output away from the base value."""
+
+    column: str
+    value: Any = Field(description="the row's value of the column, as prepared for the model")
+    contribution: float = Field(description="SHAP value, in the units of `output`")
+
+
+class Explanation(Output):
+    """Why the model answered what it did for one row: ``base_value`` plus every column's
+    contribution (the top ones listed, the others summed in ``rest``) is the model's output."""
+
+    base_value: float = Field(
+        description="the model's average output (over its training data for tree models, over "
+        "a 50-row training sample otherwise), in the units of `output`"
+    )
+    output: Literal["log-odds", "probability", "value"] = Field(
+        description="what the values add up to: log-odds (boosted trees' classification "
+        "margin), probability (other classifiers) or value (regression: the prediction)"
+    )
+    label: Any = Field(
+        None, description="the class explained: binary the second class, multiclass the predicted"
+    )
+    contributions: list[Contribution] = Field(description="the 10 largest, largest first")
+    rest: float = Field(description="sum of the contributions not listed")
 
 
 class PredictResponse(Output):
@@ -20,5 +52,8 @@ class PredictResponse(Output):
 
     predictions: list[Any]
     probabilities: list[dict[str, float]] | None = None
+    explanations: list[Explanation] | None = Field(
+        None, description='one per row, in order, when the request said "explain": true'
+    )
     latency_ms: float
     request_id: str

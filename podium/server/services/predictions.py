@@ -103,10 +103,18 @@ def _load(store: ArtifactStore, row: Pipeline) -> Loaded:
     return Loaded(pipe, str(row.sha256), task, schema, fast)
 
 
+EXPLAIN_MAX_ROWS = 100
+
+
 def parse_rows(body: bytes) -> list[dict[str, Any]]:
     """The ``rows`` of a JSON predict body; InvalidInput naming what is wrong."""
+    return parse_request(body).rows
+
+
+def parse_request(body: bytes) -> PredictRequest:
+    """A JSON predict body (rows, explain); InvalidInput naming what is wrong."""
     try:
-        return PredictRequest.model_validate_json(body).rows
+        return PredictRequest.model_validate_json(body)
     except ValidationError as exc:
         where = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()
@@ -195,11 +203,46 @@ def _quiet_predict(pipe: Any, frame: Any, checked: bool = False) -> Any:
 def serve_rows(
     session: Session, store: ArtifactStore, cache: PipelineCache, target: Target, body: bytes
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Parse, check and score a JSON body with the deployment's pipeline; return (result, rows)."""
-    rows = parse_rows(body)
+    """Parse, check and score a JSON body with the deployment's pipeline; return (result, rows).
+
+    With ``"explain": true`` each row's explanation comes too (:func:`explain_rows`).
+    """
+    request = parse_request(body)
+    rows = request.rows
+    if request.explain and len(rows) > EXPLAIN_MAX_ROWS:
+        raise InvalidInput(
+            f"explain takes at most {EXPLAIN_MAX_ROWS} rows per request ({len(rows)} sent); "
+            "send fewer rows, or leave explain out to score them all"
+        )
     loaded = loaded_for(session, store, cache, target)
     columns = prepare_rows(loaded.schema, rows)
-    return predict_rows(loaded, columns, len(rows)), rows[:SAMPLE_ROWS]
+    result = predict_rows(loaded, columns, len(rows))
+    if request.explain:
+        result["explanations"] = explain_rows(loaded, columns)
+    return result, rows[:SAMPLE_ROWS]
+
+
+def explain_rows(loaded: Loaded, columns: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each prepared row's explanation (``engine.evaluate.explain.explain_pipeline``): its
+    top contributions per input column and the base value, in the model's output units.
+
+    Raises
+    ------
+    Conflict
+        The server has no ``shap``, or the pipeline predates explanation backgrounds.
+    """
+    from podium.engine import DataError
+    from podium.engine.evaluate.explain import explain_pipeline
+    from podium.engine.standalone import frame
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return explain_pipeline(loaded.pipe, frame(columns))
+        except DataError as exc:
+            raise Conflict(str(exc)) from None
+        except ImportError:  # shap is a dependency everywhere but on Intel macOS
+            raise Conflict("explanations need the shap package, which this server lacks") from None
 
 
 def loaded_for(

@@ -1572,6 +1572,24 @@ export interface components {
             vs_target?: components["schemas"]["PlotRead"] | null;
         };
         /**
+         * Contribution
+         * @description How much one input column moved this row's output away from the base value.
+         */
+        Contribution: {
+            /** Column */
+            column: string;
+            /**
+             * Value
+             * @description the row's value of the column, as prepared for the model
+             */
+            value: unknown;
+            /**
+             * Contribution
+             * @description SHAP value, in the units of `output`
+             */
+            contribution: number;
+        };
+        /**
          * DataSourceList
          * @description Data sources of a workspace.
          */
@@ -1923,6 +1941,39 @@ export interface components {
             setup_params?: {
                 [key: string]: unknown;
             } | null;
+        };
+        /**
+         * Explanation
+         * @description Why the model answered what it did for one row: ``base_value`` plus every column's
+         *     contribution (the top ones listed, the others summed in ``rest``) is the model's output.
+         */
+        Explanation: {
+            /**
+             * Base Value
+             * @description the model's average output (over its training data for tree models, over a 50-row training sample otherwise), in the units of `output`
+             */
+            base_value: number;
+            /**
+             * Output
+             * @description what the values add up to: log-odds (boosted trees' classification margin), probability (other classifiers) or value (regression: the prediction)
+             * @enum {string}
+             */
+            output: "log-odds" | "probability" | "value";
+            /**
+             * Label
+             * @description the class explained: binary the second class, multiclass the predicted
+             */
+            label?: unknown;
+            /**
+             * Contributions
+             * @description the 10 largest, largest first
+             */
+            contributions: components["schemas"]["Contribution"][];
+            /**
+             * Rest
+             * @description sum of the contributions not listed
+             */
+            rest: number;
         };
         /**
          * Finding
@@ -2451,6 +2502,11 @@ export interface components {
             probabilities?: {
                 [key: string]: number;
             }[] | null;
+            /**
+             * Explanations
+             * @description one per row, in order, when the request said "explain": true
+             */
+            explanations?: components["schemas"]["Explanation"][] | null;
             /** Latency Ms */
             latency_ms: number;
             /** Request Id */
@@ -6256,6 +6312,12 @@ export interface operations {
                     rows: {
                         [key: string]: unknown;
                     }[];
+                    /**
+                     * Explain
+                     * @description also return each row's explanation (SHAP values in the input columns; at most 100 rows per request)
+                     * @default false
+                     */
+                    explain?: boolean;
                 };
             };
         };
