@@ -5,7 +5,6 @@
 import { callerClient, client, unwrap } from '@/api/client'
 import { API_PREFIX, apiOrigin, authFetch } from '@/api/http'
 import type {
-  AnalysisRead,
   AuthMode,
   CallerAuth,
   DataSource,
@@ -167,6 +166,7 @@ async function untyped<T>(method: 'GET' | 'POST', path: string): Promise<T> {
   return body as T
 }
 
+const modelParams = (run_id: string, model_id: string) => ({ params: { path: { run_id, model_id } } })
 const modelPath = (runId: string, modelId: string) => `/runs/${enc(runId)}/models/${enc(modelId)}`
 
 /** A run's models: the model view, its plots, and the fit-based analysis (explanations) job. */
@@ -174,8 +174,10 @@ export const modelsApi = {
   get: (runId: string, modelId: string) => untyped<ModelRead>('GET', modelPath(runId, modelId)),
   plot: (runId: string, modelId: string, plotId: string) =>
     untyped<PlotRead>('GET', `${modelPath(runId, modelId)}/plots/${enc(plotId)}`),
-  analysis: (runId: string, modelId: string) => untyped<AnalysisRead>('GET', `${modelPath(runId, modelId)}/analysis`),
-  analyse: (runId: string, modelId: string) => untyped<AnalysisRead>('POST', `${modelPath(runId, modelId)}/analysis`),
+  analysis: (runId: string, modelId: string) =>
+    unwrap(client.GET('/api/v1/runs/{run_id}/models/{model_id}/analysis', modelParams(runId, modelId))),
+  analyse: (runId: string, modelId: string) =>
+    unwrap(client.POST('/api/v1/runs/{run_id}/models/{model_id}/analysis', modelParams(runId, modelId))),
 }
 
 const pipeline = (pipeline_id: string) => ({ params: { path: { pipeline_id } } })

@@ -101,7 +101,7 @@ export type PlotHeatmap = S['Heatmap']
 
 /*
  * A run's model — provisional: mirrors the contract of `GET /runs/{run_id}/models/{model_id}`
- * (`ModelRead`) and its analysis job (`AnalysisRead`) until the routes are in openapi.json.
+ * (`ModelRead`) until the route is in openapi.json.
  */
 export type PlotSource = 'predictions' | 'analysis'
 
@@ -133,11 +133,6 @@ export interface ModelRead {
   plots: ModelPlotInfo[]
 }
 
-export type AnalysisStatus = 'queued' | 'running' | 'done' | 'failed'
-
-export interface AnalysisRead {
-  status: AnalysisStatus
-  error?: string | null
-  /** ids of the analysis plots written so far */
-  plots: string[]
-}
+/** Where a model's analysis (explanations) job stands, and the ids of the plots it stored. */
+export type AnalysisRead = S['AnalysisRead']
+export type AnalysisStatus = AnalysisRead['status']
