@@ -26,12 +26,14 @@ const DeploymentsPage = lazy(() => import('@/pages/DeploymentsPage'))
 const DeploymentDetail = lazy(() => import('@/pages/DeploymentDetail'))
 const AccountPage = lazy(() => import('@/pages/AccountPage'))
 const UsersPage = lazy(() => import('@/pages/UsersPage'))
+const AcceptInvitationPage = lazy(() => import('@/pages/AcceptInvitationPage'))
 const NotFoundPage = lazy(() => import('@/pages/NotFoundPage'))
 
 export const routes: RouteObject[] = [
   { path: '/setup', element: <SetupPage /> },
   { path: '/login', element: <LoginPage /> },
   { path: '/register', element: <RegisterPage /> },
+  { path: '/invitations/:token', element: <AcceptInvitationPage /> },
   {
     element: (
       <AuthGate>

@@ -17,6 +17,7 @@ import type {
   Role,
   RunCreate,
   TaskId,
+  WebhookEvent,
 } from '@/api/types'
 import { postFormForFile, uploadWithProgress, type UploadProgress } from '@/api/upload'
 import { ApiError } from '@/lib/errors'
@@ -228,4 +229,56 @@ export const deploymentsApi = {
       networkError: CSV_CUT_SHORT,
     })
   },
+}
+
+/** The audit log's filters (each narrows the log; times ISO 8601 with a zone). */
+export interface AuditQuery {
+  actor?: string
+  action?: string
+  resource_type?: string
+  since?: string
+  until?: string
+  limit?: number
+  offset?: number
+}
+
+export const auditApi = {
+  list: (id: string, query: AuditQuery) =>
+    unwrap(client.GET('/api/v1/workspaces/{ws}/audit-log', { params: { path: { ws: id }, query } })),
+  /** The filtered log as a CSV file (every matching row). */
+  csv: async (id: string, query: AuditQuery): Promise<Blob> => {
+    const params = new URLSearchParams({ format: 'csv' })
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '' && k !== 'limit' && k !== 'offset') params.set(k, String(v))
+    const res = await authFetch(new Request(`${apiOrigin()}${API_PREFIX}/workspaces/${enc(id)}/audit-log?${params}`))
+    if (!res.ok) {
+      const body: unknown = await res.json().catch(() => undefined)
+      const detail = body && typeof body === 'object' && 'detail' in body ? body.detail : body
+      throw new ApiError(res.status, detail, res.statusText || 'Export failed')
+    }
+    return res.blob()
+  },
+}
+
+export const invitationsApi = {
+  list: (id: string) => unwrap(client.GET('/api/v1/workspaces/{ws}/invitations', ws(id))),
+  create: (id: string, body: { email: string; role: Role; valid_hours?: number }) =>
+    unwrap(client.POST('/api/v1/workspaces/{ws}/invitations', { ...ws(id), body })),
+  revoke: (id: string, invitation_id: string) =>
+    unwrap(client.DELETE('/api/v1/workspaces/{ws}/invitations/{invitation_id}', { params: { path: { ws: id, invitation_id } } })),
+  preview: (token: string) => unwrap(client.GET('/api/v1/invitations/{token}', { params: { path: { token } } })),
+  accept: (token: string, body: { password?: string; display_name?: string }) =>
+    unwrap(client.POST('/api/v1/invitations/{token}/accept', { params: { path: { token } }, body })),
+}
+
+const hook = (webhook_id: string) => ({ params: { path: { webhook_id } } })
+
+export const webhooksApi = {
+  list: (id: string) => unwrap(client.GET('/api/v1/workspaces/{ws}/webhooks', ws(id))),
+  create: (id: string, body: { url: string; events: WebhookEvent[]; description?: string }) =>
+    unwrap(client.POST('/api/v1/workspaces/{ws}/webhooks', { ...ws(id), body })),
+  update: (webhookId: string, body: { active?: boolean }) =>
+    unwrap(client.PATCH('/api/v1/webhooks/{webhook_id}', { ...hook(webhookId), body })),
+  remove: (webhookId: string) => unwrap(client.DELETE('/api/v1/webhooks/{webhook_id}', hook(webhookId))),
+  ping: (webhookId: string) => unwrap(client.POST('/api/v1/webhooks/{webhook_id}/ping', hook(webhookId))),
+  deliveries: (webhookId: string) => unwrap(client.GET('/api/v1/webhooks/{webhook_id}/deliveries', hook(webhookId))),
 }

@@ -136,3 +136,13 @@ export interface ModelRead {
 /** Where a model's analysis (explanations) job stands, and the ids of the plots it stored. */
 export type AnalysisRead = S['AnalysisRead']
 export type AnalysisStatus = AnalysisRead['status']
+export type AuditEvent = S['AuditEventRead']
+export type AuditEventList = S['AuditEventList']
+export type Invitation = S['InvitationRead']
+export type InvitationCreated = S['InvitationCreated']
+export type InvitationPreview = S['InvitationPreview']
+export type InvitationAccepted = S['InvitationAccepted']
+export type Webhook = S['WebhookRead']
+export type WebhookCreated = S['WebhookCreated']
+export type WebhookEvent = S['WebhookCreate']['events'][number]
+export type Delivery = S['DeliveryRead']

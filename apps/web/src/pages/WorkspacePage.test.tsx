@@ -91,6 +91,7 @@ describe('WorkspacePage', () => {
       },
       'PATCH /api/v1/workspaces/:ws/members/:uid': (req) => ({ user_id: 'u2', email: 'bob@example.com', display_name: '', role: (req.body as { role: string }).role, created_at: '' }),
       'POST /api/v1/workspaces/:ws/members': reply(404, { detail: 'No account with email eve@example.com.' }),
+      'GET /api/v1/workspaces/:ws/invitations': { data: [], count: 0 },
     })
     open('members')
     await user.selectOptions(await screen.findByLabelText('Role for bob@example.com'), 'editor')

@@ -10,9 +10,11 @@ import { LoadError } from '@/components/ui/LoadError'
 import { PageHeader } from '@/components/ui/PageHeader'
 import { RenameForm } from '@/components/ui/RenameForm'
 import { ApiKeysPanel } from '@/components/workspace/ApiKeysPanel'
+import { AuditPanel } from '@/components/workspace/AuditPanel'
 import { DataSourcesPanel } from '@/components/workspace/DataSourcesPanel'
 import { MembersPanel } from '@/components/workspace/MembersPanel'
 import { ProjectsPanel } from '@/components/workspace/ProjectsPanel'
+import { WebhooksPanel } from '@/components/workspace/WebhooksPanel'
 import { cn } from '@/lib/cn'
 import { useRememberWorkspace, useUiStore } from '@/stores/ui'
 
@@ -21,6 +23,8 @@ const TABS = [
   { id: 'data', label: 'Data sources' },
   { id: 'members', label: 'Members' },
   { id: 'api-keys', label: 'API keys' },
+  { id: 'webhooks', label: 'Webhooks', owners: true },
+  { id: 'audit', label: 'Audit log', owners: true },
 ] as const
 type TabId = (typeof TABS)[number]['id']
 
@@ -61,14 +65,16 @@ export default function WorkspacePage() {
   const { workspaceId = '' } = useParams()
   const ws = useQuery(buildWorkspaceQuery(workspaceId))
   const [params, setParams] = useSearchParams()
-  const tab = (TABS.find((t) => t.id === params.get('tab'))?.id ?? 'projects') as TabId
+  // Webhooks and the audit log are for owners; other roles do not see their tabs.
+  const visible = TABS.filter((t) => !('owners' in t) || ws.data?.can.administer)
+  const tab = (visible.find((t) => t.id === params.get('tab'))?.id ?? 'projects') as TabId
 
   const select = (id: TabId) => setParams(id === 'projects' ? {} : { tab: id }, { replace: true })
   const onKey = (e: KeyboardEvent) => {
-    const i = TABS.findIndex((t) => t.id === tab)
+    const i = visible.findIndex((t) => t.id === tab)
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0
     if (!step) return
-    const next = TABS[(i + step + TABS.length) % TABS.length]
+    const next = visible[(i + step + visible.length) % visible.length]
     if (next) {
       select(next.id)
       document.getElementById(`tab-${next.id}`)?.focus()
@@ -88,7 +94,7 @@ export default function WorkspacePage() {
         actions={<WorkspaceActions ws={ws.data} />}
       />
       <div role="tablist" aria-label="Workspace sections" className="mb-5 flex gap-1 border-b border-slate-200" onKeyDown={onKey}>
-        {TABS.map((t) => (
+        {visible.map((t) => (
           <button
             key={t.id}
             id={`tab-${t.id}`}
@@ -112,6 +118,8 @@ export default function WorkspacePage() {
         {tab === 'data' && <DataSourcesPanel workspaceId={workspaceId} />}
         {tab === 'members' && <MembersPanel workspaceId={workspaceId} />}
         {tab === 'api-keys' && <ApiKeysPanel workspaceId={workspaceId} />}
+        {tab === 'webhooks' && <WebhooksPanel workspaceId={workspaceId} />}
+        {tab === 'audit' && <AuditPanel workspaceId={workspaceId} />}
       </div>
     </>
   )

@@ -1,13 +1,20 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 
-import { buildMembersQuery, useAddMember, useRemoveMember, useUpdateMember } from '@/api/queries/workspaces'
+import {
+  buildMembersQuery,
+  useAddMember,
+  useRemoveMember,
+  useUpdateMember,
+  useWorkspaceAbilities,
+} from '@/api/queries/workspaces'
 import type { Role } from '@/api/types'
 import { Button } from '@/components/ui/Button'
 import { Card } from '@/components/ui/Card'
 import { EmptyState, ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { Field, Input, Select } from '@/components/ui/form'
 import { Table, Td, Th } from '@/components/ui/Table'
+import { InvitationsPanel } from '@/components/workspace/InvitationsPanel'
 
 export const ROLES: Role[] = ['owner', 'editor', 'viewer']
 
@@ -16,6 +23,7 @@ export function MembersPanel({ workspaceId }: { workspaceId: string }) {
   const add = useAddMember(workspaceId)
   const update = useUpdateMember(workspaceId)
   const remove = useRemoveMember(workspaceId)
+  const can = useWorkspaceAbilities(workspaceId)
   const [email, setEmail] = useState('')
   const [role, setRole] = useState<Role>('editor')
 
@@ -55,6 +63,7 @@ export function MembersPanel({ workspaceId }: { workspaceId: string }) {
             ))}
           </Table>
         )}
+        {can?.administer && <InvitationsPanel workspaceId={workspaceId} />}
       </div>
       <Card title="Add member" id="add-member">
         <form onSubmit={submit} className="space-y-3">
