@@ -16,7 +16,7 @@ from podium.engine.events import OnEvent, ShouldStop
 from podium.engine.models import recipes
 from podium.engine.models.hyperparams import hyperparameters
 from podium.engine.prepare.cv import fold_indices
-from podium.engine.prepare.preprocessing import build_preprocessor
+from podium.engine.prepare.preprocessing import build_preprocessor, describe_preprocessing
 from podium.engine.records import ColumnInfo, Finding, ModelRecipe, PlotData
 from podium.engine.run.executors import Executor
 from podium.engine.run.fits import HOLDOUT, FoldArrays
@@ -137,6 +137,11 @@ class Experiment(Improving):
             {str(k): _example_value(v, k in ints) for k, v in row.items()}
             for row in rows.to_dict("records")
         ]
+
+    def preprocessing(self) -> list[dict[str, Any]]:
+        """The preprocessing every model of this experiment sees, step by step, in words:
+        ``[{name, columns, details}]`` (fitted on each fold's training rows)."""
+        return describe_preprocessing(self._d.schema, self._d.settings)
 
     def validation_rows(self) -> dict[int, Array]:
         """Rows (positions in the table setup took) each CV fold validates on; the holdout

@@ -116,7 +116,12 @@ def execute_plan(
     Returns the leaderboard (None for ``setup``) and the run's result, both plain JSON.
     """
     experiment = setup_experiment(ctx, run, on_event=writer)
-    base = {"task": experiment.task, "seed": experiment.seed, "findings": experiment.findings}
+    base = {
+        "task": experiment.task,
+        "seed": experiment.seed,
+        "findings": experiment.findings,
+        "preprocessing": experiment.preprocessing(),
+    }
     if run.plan == "setup":
         return None, jsonable({**base, "schema": experiment.schema})
     executor = ctx.executor()

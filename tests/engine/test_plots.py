@@ -195,7 +195,13 @@ def test_registry_per_task() -> None:
     assert {"threshold", "lift", "gain"} <= set(ids["binary"])
     assert not {"threshold", "lift", "gain"} & set(ids["multiclass"])
     assert {"residuals", "residual_distribution", "prediction_error"} <= set(ids["regression"])
-    analysis = ["feature_importance", "permutation_importance", "learning_curve", "shap_summary"]
+    analysis = [
+        "feature_importance",
+        "permutation_importance",
+        "learning_curve",
+        "shap_summary",
+        "shap_beeswarm",
+    ]
     for task_ids in ids.values():
         assert [i for i in task_ids if i in analysis] == analysis
     sources = {p["id"]: p["source"] for p in describe.plots("binary")}

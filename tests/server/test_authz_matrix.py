@@ -17,6 +17,7 @@ import pytest
 
 from podium.server.db.session import Database
 from tests.server.api.serving import fake_succeeded_run
+from tests.server.api.test_models import model_of
 from tests.server.conftest import IRIS_CSV, PASSWORD, World, _person
 
 # routers of this suite; pipelines, deployments, predict and API keys have their own matrix
@@ -34,6 +35,7 @@ MINE = {
     "invitations",
     "analysis",
     "webhooks",
+    "models",
 }
 ROLES = ("anonymous", "outsider", "viewer", "editor", "owner", "admin")
 RANK = {"viewer": 0, "editor": 1, "owner": 2}
@@ -74,6 +76,7 @@ ROUTES = [
     Route("GET", "/describe/setup-params?task=binary", "user"),
     Route("GET", "/describe/samples", "user"),
     Route("GET", "/describe/plans", "user"),
+    Route("GET", "/describe/plots?task=binary", "user"),
     Route("GET", "/workspaces/{ws}", "viewer"),
     Route("PATCH", "/workspaces/{ws}", "owner", {"name": "R"}),
     Route("DELETE", "/workspaces/{ws}", "owner"),
@@ -108,6 +111,8 @@ ROUTES = [
     Route("GET", "/runs/{run}/events", "viewer"),
     Route("POST", "/runs/{run}/cancel", "editor"),
     Route("GET", "/runs/{run}/wait?timeout=0", "viewer"),
+    Route("GET", "/runs/{run}/models/{model}", "viewer"),
+    Route("GET", "/runs/{run}/models/{model}/plots/{plot}", "viewer"),
     Route("GET", "/workspaces/{ws}/audit-log", "owner"),
     Route("GET", "/workspaces/{ws}/audit-log?format=csv", "owner"),
     Route("GET", "/audit-log", "admin"),
@@ -213,6 +218,14 @@ class Scope:
     def _make_run(self) -> str:
         return str(self.world.run(self.get("experiment"), plan="setup")["id"])
 
+    def _make_model(self) -> str:
+        """A model of the run: the run ends succeeded with it on its leaderboard and its
+        predictions in the store (how a worker leaves a compare run)."""
+        return model_of(self.world, self.get("run"))
+
+    def _make_plot(self) -> str:
+        return "confusion_matrix"
+
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 def test_route_as_every_role(world: World, route: Route) -> None:
@@ -257,6 +270,7 @@ def test_matrix_covers_every_api_route(world: World) -> None:
         "invitation_id": "invitation",
         "model_id": "model",
         "webhook_id": "webhook",
+        "plot_id": "plot",
     }
     for path, ops in spec["paths"].items():
         if not path.startswith("/api/v1") or path[7:] in public:

@@ -227,3 +227,36 @@ def encoded_width(schema: list[ColumnInfo], settings: dict[str, Any], n_classes:
         + per_high * len(groups["high_card"])
         + int(settings.get("text_max_features", 100)) * len(groups["text"])
     )
+
+
+_SCALE_WORDS = {"zscore": "z-score", "minmax": "min–max to [0, 1]", "robust": "median and IQR"}
+
+
+def describe_preprocessing(
+    schema: list[ColumnInfo], settings: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The steps :func:`build_preprocessor` takes, in words: ``[{name, columns, details}]``
+    in the order they run, then the columns left out (ids, constants, ignored)."""
+    groups = feature_columns(schema, int(settings.get("max_onehot_cardinality", 25)))
+    method = settings.get("normalize_method", "zscore")
+    scaled = f"; scaled ({_SCALE_WORDS.get(method, method)})" if settings.get("normalize") else ""
+    mode = settings.get("categorical_imputation", "constant") == "mode"
+    missing = "missing → the most frequent value" if mode else "missing is a category of its own"
+    target = settings.get("high_cardinality_encoding", "target") == "target"
+    bounded = "target encoding (cross-fitted)" if target else "ordinal codes (at most 255)"
+    how = settings.get("numeric_imputation", "mean")
+    fill = "0" if how == "zero" else f"the {how} of the training rows"
+    steps = [
+        ("numeric", f"missing → {fill}{scaled}", groups["numeric"]),
+        ("datetime", "year, month, day, hour and weekday; missing → the most frequent date",
+         groups["datetime"]),
+        ("one-hot", f"one column per value (binary: one); {missing}", groups["low_card"]),
+        ("high cardinality", f"{bounded}; {missing}{scaled}", groups["high_card"]),
+        ("text", f"TF-IDF of the {int(settings.get('text_max_features', 100))} most frequent "
+         "words; missing → empty text", groups["text"]),
+    ]  # fmt: skip
+    out = [{"name": n, "columns": list(c), "details": d} for n, d, c in steps if c]
+    unused = [col["name"] for col in schema if col["role"] == "ignored"]
+    if unused:
+        out.append({"name": "not used", "columns": unused, "details": "ids, constants, ignored"})
+    return out

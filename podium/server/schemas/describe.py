@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ConfigDict
 
@@ -85,3 +85,13 @@ class SampleInfo(_Open):
     target: str
     rows: int
     columns: int
+
+
+class PlotInfo(_Open):
+    """A plot of a task: ``source`` ``predictions`` (drawn from stored predictions) or
+    ``analysis`` (computed by a model's analysis job)."""
+
+    id: str
+    title: str
+    source: Literal["predictions", "analysis"]
+    description: str

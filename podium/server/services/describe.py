@@ -32,6 +32,11 @@ def plans() -> list[dict[str, Any]]:
     return engine.describe_plans()
 
 
+def plots(task: str) -> list[dict[str, Any]]:
+    """Plots of a task and where their data comes from."""
+    return engine.describe_plots(task)
+
+
 def samples() -> list[dict[str, Any]]:
     """Bundled samples (``iris`` …; runs and experiments also accept ``sklearn:iris``)."""
     return engine.describe_samples()

@@ -77,6 +77,13 @@ def describe_setup_params(task: str) -> list[dict[str, Any]]:
     return list(describe.setup_params(check_task(task)))
 
 
+def describe_plots(task: str) -> list[dict[str, Any]]:
+    """``describe.plots(task)``."""
+    from podium.engine import describe
+
+    return list(describe.plots(check_task(task)))
+
+
 def describe_samples() -> list[dict[str, Any]]:
     """``describe.samples()``."""
     from podium.engine import describe

@@ -1,19 +1,36 @@
-"""A run's models: where their predictions live in the artifact store, and the model view
-(hyperparameters, preprocessing, per-fold table, CV and holdout scores, plots)."""
+"""A run's models: where their predictions live in the artifact store, the model view
+(hyperparameters, preprocessing, per-fold table, CV and holdout scores, plots) and its plots.
+
+Predictions are arrays in the artifact store, never in the database; the run's result keeps
+only scores (each model's holdout metrics) and the preprocessing steps. The engine is imported
+on first use (see :mod:`podium.server.services.engine`).
+"""
 
 from __future__ import annotations
 
 import io
+import json
 import re
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from podium.engine.run.predictions import ModelPredictions
+from sqlalchemy.orm import Session
+
+from podium.server.db.models import TERMINAL, Run
+from podium.server.errors import Conflict, NotFound
+from podium.server.services import runs
+from podium.server.services.analysis import plot_key
 from podium.server.storage import ArtifactStore
+
+if TYPE_CHECKING:
+    from podium.engine.records import PlotData
+    from podium.engine.run.predictions import ModelPredictions
 
 MAX_PREDICTIONS_BYTES = 2 * 1024**3
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+_META = ("Model", "model_id", "Error", "TT (Sec)", "Fold", "Holdout")
 
 
 def run_prefix(workspace_id: uuid.UUID, run_id: uuid.UUID) -> str:
@@ -47,6 +64,8 @@ def read_predictions(
     store: ArtifactStore, workspace_id: uuid.UUID, run_id: uuid.UUID, model_id: str
 ) -> ModelPredictions | None:
     """One model's stored predictions, or None when the run stored none for it."""
+    from podium.engine.run.predictions import ModelPredictions
+
     try:
         key = predictions_key(workspace_id, run_id, model_id)
         with store.open(key) as handle:
@@ -59,3 +78,157 @@ def holdout_scores(predictions: Iterable[ModelPredictions]) -> dict[str, Any]:
     """``{model_id: {metric: value}}`` of the models that scored a holdout (the run's result
     keeps it: a promoted pipeline's manifest carries its model's)."""
     return {p.model_id: p.holdout_scores for p in predictions if p.holdout_scores is not None}
+
+
+@dataclass(frozen=True)
+class _Found:
+    run: Run
+    task: str
+    row: dict[str, Any]  # the model's leaderboard row (compare) or the Mean row (create)
+    name: str
+
+
+def _find(session: Session, user_id: uuid.UUID, run_id: uuid.UUID, model_id: str) -> _Found:
+    """The run (membership checked) and its model's row; 404 naming the run's models."""
+    run = runs.get(session, user_id, run_id)
+    board = run.leaderboard or {}
+    rows: list[dict[str, Any]] = board.get("rows") or []
+    task = str((run.result or {}).get("task") or runs.snapshot(run)["experiment"]["task"])
+    if run.plan == "create" and run.model_id and rows:
+        if model_id == run.model_id:
+            mean = next((r for r in rows if r.get("Fold") == "Mean"), {})
+            return _Found(run, task, mean, _model_name(task, model_id))
+        known = [run.model_id]
+    else:
+        row = next((r for r in rows if r.get("model_id") == model_id), None)
+        if row is not None:
+            return _Found(run, task, row, str(row.get("Model") or model_id))
+        known = [str(r["model_id"]) for r in rows if r.get("model_id")]
+    if not known and run.status not in TERMINAL:
+        raise Conflict(f"run {run.id} is {run.status}: its models can be read once it ends")
+    models = ", ".join(known) if known else "none (it trained no model)"
+    raise NotFound(f"model {model_id!r} is not in run {run.id}; its models: {models}")
+
+
+def _model_name(task: str, model_id: str) -> str:
+    from podium.engine.models import registry
+
+    try:
+        return registry.get(task, model_id).name
+    except Exception:
+        return model_id
+
+
+def get_model(
+    session: Session, store: ArtifactStore, user_id: uuid.UUID, run_id: uuid.UUID, model_id: str
+) -> dict[str, Any]:
+    """The model view (``ModelRead``'s fields) of one model of a run."""
+    from podium.engine.evaluate import plots
+
+    found = _find(session, user_id, run_id, model_id)
+    run = found.run
+    stored = read_predictions(store, run.workspace_id, run.id, model_id)
+    error = found.row.get("Error")
+    folds = _folds(found, stored)
+    cv = _cv(folds, found.row)
+    holdout = ((run.result or {}).get("holdout") or {}).get(model_id)
+    listed = []
+    for spec in plots.plots(found.task):
+        if spec.source == "analysis":
+            available = _exists(store, plot_key(run.workspace_id, run.id, model_id, spec.id))
+        else:
+            available = spec.available(stored)
+        listed.append({"id": spec.id, "title": spec.title, "source": spec.source,
+                       "available": available})  # fmt: skip
+    return {
+        "run_id": run.id,
+        "model_id": model_id,
+        "name": found.name,
+        "task": found.task,
+        "params": stored.params if stored is not None else {},
+        "preprocessing": list((run.result or {}).get("preprocessing") or []),
+        "folds": folds,
+        "cv": cv,
+        "holdout": holdout,
+        "error": str(error) if error else None,
+        "plots": listed,
+    }
+
+
+def _folds(found: _Found, stored: ModelPredictions | None) -> dict[str, Any] | None:
+    """The per-fold table: the run's own leaderboard for create, else from the stored scores."""
+    from podium.engine.run.leaderboard import ModelOutcome, create_table
+
+    if found.run.plan == "create":
+        return dict(found.run.leaderboard or {}) or None
+    if stored is None or not stored.fold_scores:
+        return None
+    outcome = ModelOutcome(stored.model_id, stored.name, fold_scores=dict(stored.fold_scores))
+    return dict(create_table(found.task, outcome))
+
+
+def _cv(folds: dict[str, Any] | None, row: dict[str, Any]) -> dict[str, float | None]:
+    mean = next((r for r in (folds or {}).get("rows", []) if r.get("Fold") == "Mean"), None)
+    source = mean if mean is not None else row
+    return {k: v for k, v in source.items() if k not in _META}
+
+
+def _exists(store: ArtifactStore, key: str) -> bool:
+    try:
+        with store.open(key):
+            return True
+    except (FileNotFoundError, IsADirectoryError):
+        return False
+
+
+def get_plot(
+    session: Session,
+    store: ArtifactStore,
+    user_id: uuid.UUID,
+    run_id: uuid.UUID,
+    model_id: str,
+    plot_id: str,
+    split: str = "oof",
+) -> PlotData:
+    """One plot of a model: drawn from its stored predictions, or the analysis job's JSON.
+
+    Raises
+    ------
+    NotFound
+        Unknown run, model or plot (for the model's task).
+    Conflict
+        Predictions not stored (the model failed, or the run predates them), the scores the
+        plot needs missing, no holdout, or an analysis plot not computed yet.
+    """
+    from podium.engine.errors import DataError
+    from podium.engine.evaluate import plots
+
+    found = _find(session, user_id, run_id, model_id)
+    run = found.run
+    try:
+        spec = plots.get(found.task, plot_id)
+    except DataError as exc:
+        raise NotFound(str(exc)) from None
+    if spec.source == "analysis":
+        return _analysis_plot(store, run, model_id, plot_id)
+    stored = read_predictions(store, run.workspace_id, run.id, model_id)
+    if stored is None:
+        why = found.row.get("Error") or "the run stored none (it ran before predictions were kept)"
+        raise Conflict(f"model {model_id!r} of run {run.id} has no stored predictions: {why}")
+    try:
+        return plots.draw(plot_id, stored, split)
+    except DataError as exc:
+        raise Conflict(str(exc)) from None
+
+
+def _analysis_plot(store: ArtifactStore, run: Run, model_id: str, plot_id: str) -> PlotData:
+    key = plot_key(run.workspace_id, run.id, model_id, plot_id)
+    try:
+        with store.open(key) as handle:
+            data: PlotData = json.loads(handle.read())
+            return data
+    except (FileNotFoundError, IsADirectoryError):
+        raise Conflict(
+            f"plot {plot_id!r} of model {model_id!r} is not computed yet; "
+            f"POST /api/v1/runs/{run.id}/models/{model_id}/analysis to compute it"
+        ) from None

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from typing import Any
 
 import numpy as np
 import pytest
+from sqlalchemy import update
 
-from podium.engine.run.predictions import ModelPredictions
+from podium.engine.run.predictions import ModelPredictions, PredictionSet
+from podium.server.db.models import Run
+from podium.server.db.session import Database
+from podium.server.services import models
+from podium.server.services.analysis import plot_key
+from podium.server.storage import LocalArtifactStore
+from tests.conftest import new_id as new_uuid
 from tests.server.api.serving import promote, wait_pipeline, worker
 from tests.server.conftest import World
 
@@ -34,6 +42,38 @@ def _finished_run(world: World, **plan: Any) -> dict[str, Any]:
             time.sleep(0.1)
     assert done["status"] == "succeeded", done
     return done
+
+
+def model_of(world: World, run_id: str, model_id: str = "lda") -> str:
+    """End ``run_id`` succeeded with one model on its leaderboard and its (synthetic)
+    predictions in the store, as a worker leaves a compare run; returns the model id."""
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, size=30).astype("int32")
+    scores = rng.dirichlet(np.ones(3), size=30).astype("float32")
+    oof = PredictionSet(np.arange(30), y, scores.argmax(axis=1).astype("int32"), scores)
+    folds = {0: {"Accuracy": 0.9}, 1: {"Accuracy": 0.8}}
+    stored = ModelPredictions(
+        model_id, "LDA", "multiclass", ["a", "b", "c"], "probability", oof, None,
+        params={"solver": "svd"}, fold_scores=folds,
+    )  # fmt: skip
+    db: Database = world.client.app.state.db  # type: ignore[attr-defined]
+    with db.sessions() as session:
+        run = session.get(Run, uuid.UUID(run_id))
+        assert run is not None
+        models.store_predictions(
+            LocalArtifactStore(world.settings.artifact_root), run.workspace_id, run.id, [stored]
+        )
+        board = {"columns": ["Model", "Accuracy"], "rows": [
+            {"Model": "LDA", "Accuracy": 0.85, "model_id": model_id}
+        ]}  # fmt: skip
+        result = {"task": "multiclass", "holdout": {}, "preprocessing": []}
+        session.execute(
+            update(Run)
+            .where(Run.id == run.id)
+            .values(status="succeeded", plan="compare", leaderboard=board, result=result)
+        )
+        session.commit()
+    return model_id
 
 
 @pytest.fixture
@@ -76,3 +116,158 @@ class TestStoredPredictions:
         manifest = json.loads((folder / "manifest.json").read_text())
         assert manifest["metrics"]["holdout"] == body["metrics"]["holdout"]
         assert manifest["extra"]["params"] == body["params"]
+
+
+def _get(world: World, path: str) -> Any:
+    return world.client.get(f"/api/v1{path}", headers=world.owner.headers)
+
+
+class TestModelView:
+    def test_every_part_of_a_real_compare_model(
+        self, world: World, compared: dict[str, Any]
+    ) -> None:
+        run_id = compared["id"]
+        r = _get(world, f"/runs/{run_id}/models/lr")
+        assert r.status_code == 200, r.text
+        model = r.json()
+        assert (model["model_id"], model["name"], model["task"]) == (
+            "lr",
+            "Logistic Regression",
+            "multiclass",
+        )
+        assert {"C", "max_iter", "solver"} <= set(model["params"])
+        assert model["preprocessing"][0]["name"] == "numeric"
+        assert len(model["preprocessing"][0]["columns"]) == 4
+        folds = model["folds"]
+        assert [row["Fold"] for row in folds["rows"]] == [0, 1, 2, "Mean", "Std"]
+        row = next(r for r in compared["leaderboard"]["rows"] if r["model_id"] == "lr")
+        assert model["cv"] == {k: row[k] for k in model["cv"]}
+        assert model["cv"]["Accuracy"] == row["Accuracy"]
+        assert model["holdout"] == compared["result"]["holdout"]["lr"]
+        plots = {p["id"]: p for p in model["plots"]}
+        assert plots["roc"]["available"]
+        assert plots["calibration"]["available"]
+        assert plots["roc"]["source"] == "predictions"
+        assert plots["shap_summary"] == {
+            "id": "shap_summary",
+            "title": "SHAP summary",
+            "source": "analysis",
+            "available": False,
+        }
+        assert "threshold" not in plots  # binary only
+
+        for pid in [p for p, info in plots.items() if info["source"] == "predictions"]:
+            r = _get(world, f"/runs/{run_id}/models/lr/plots/{pid}")
+            assert r.status_code == 200, (pid, r.text)
+            plot = r.json()
+            assert plot["id"] == pid
+            assert plot["series"] or plot["heatmap"]
+        cm = _get(world, f"/runs/{run_id}/models/lr/plots/confusion_matrix").json()
+        assert sum(map(sum, cm["heatmap"]["values"])) == 105  # every training row once
+        assert cm["notes"][0] == "out-of-fold predictions, 3 folds, 105 rows"
+        held = _get(world, f"/runs/{run_id}/models/lr/plots/confusion_matrix?split=holdout")
+        assert sum(map(sum, held.json()["heatmap"]["values"])) == 45
+
+    def test_a_create_run_of_a_regression(self, world: World) -> None:
+        exp = world.experiment(
+            world.project(),
+            task="regression",
+            target="target",
+            sklearn_dataset="sklearn:diabetes",
+            setup_params={"folds": 2},
+        )
+        run = world.run(exp, plan="create", model_id="ridge", plan_params={"alpha": 2.0})
+        done = _wait_done(world, run["id"])
+        model = _get(world, f"/runs/{run['id']}/models/ridge").json()
+        assert model["params"]["alpha"] == 2.0
+        assert model["folds"] == done["leaderboard"]
+        assert model["holdout"] == done["result"]["holdout"]["ridge"]
+        ids = [p["id"] for p in model["plots"] if p["available"]]
+        assert ids == ["residuals", "residual_distribution", "prediction_error"]
+        hist = _get(world, f"/runs/{run['id']}/models/ridge/plots/residual_distribution").json()
+        assert sum(hist["series"][0]["y"]) == 309  # 442 rows, 30 % held out
+
+
+def _wait_done(world: World, run_id: str) -> dict[str, Any]:
+    with worker(world.settings):
+        deadline = time.monotonic() + WAIT_S
+        while time.monotonic() < deadline:
+            done: dict[str, Any] = _get(world, f"/runs/{run_id}").json()
+            if done["status"] in ("succeeded", "failed", "cancelled"):
+                break
+            time.sleep(0.1)
+    assert done["status"] == "succeeded", done
+    return done
+
+
+class TestRefusals:
+    def test_unknown_model_plot_split_and_analysis_not_computed(self, world: World) -> None:
+        run = world.run(world.experiment(world.project()), plan="setup")["id"]
+        model_of(world, run)
+        r = _get(world, f"/runs/{run}/models/rf")
+        assert r.status_code == 404
+        assert r.json()["detail"] == f"model 'rf' is not in run {run}; its models: lda"
+        r = _get(world, f"/runs/{run}/models/lda/plots/residuals")
+        assert r.status_code == 404
+        assert r.json()["detail"].startswith(
+            "unknown plot 'residuals' for task 'multiclass': use one of confusion_matrix,"
+        )
+        r = _get(world, f"/runs/{run}/models/lda/plots/roc?split=test")
+        assert r.status_code == 422
+        r = _get(world, f"/runs/{run}/models/lda/plots/roc?split=holdout")
+        assert r.status_code == 409
+        assert "no holdout predictions" in r.json()["detail"]
+        r = _get(world, f"/runs/{run}/models/lda/plots/permutation_importance")
+        assert r.status_code == 409
+        assert r.json()["detail"] == (
+            "plot 'permutation_importance' of model 'lda' is not computed yet; "
+            f"POST /api/v1/runs/{run}/models/lda/analysis to compute it"
+        )
+        r = _get(world, f"/runs/{new_uuid()}/models/lda")
+        assert r.status_code == 404
+
+    def test_analysis_plot_is_served_once_written(self, world: World) -> None:
+        run = world.run(world.experiment(world.project()), plan="setup")["id"]
+        model_of(world, run)
+        plot = {
+            "id": "permutation_importance",
+            "title": "Permutation importance",
+            "kind": "xy",
+            "x": {"label": "Drop in accuracy"},
+            "y": {"label": "Column", "scale": "band"},
+            "series": [{"name": "mean", "mark": "barh", "x": [0.2], "y": ["petal width"]}],
+            "notes": ["5 repeats"],
+        }
+        key = plot_key(uuid.UUID(world.ws), uuid.UUID(run), "lda", plot["id"])
+        path = world.settings.artifact_root / key
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps(plot))
+        r = _get(world, f"/runs/{run}/models/lda/plots/permutation_importance")
+        assert r.status_code == 200
+        assert r.json()["series"][0]["y"] == ["petal width"]
+        listed = {
+            p["id"]: p["available"] for p in _get(world, f"/runs/{run}/models/lda").json()["plots"]
+        }
+        assert listed["permutation_importance"]
+        assert not listed["shap_summary"]
+
+    def test_a_running_run_has_no_models_yet(self, world: World) -> None:
+        run = world.run(world.experiment(world.project()))["id"]
+        r = _get(world, f"/runs/{run}/models/dt")
+        assert r.status_code == 409
+        assert r.json()["detail"] == f"run {run} is queued: its models can be read once it ends"
+
+
+class TestDescribePlots:
+    def test_plots_per_task(self, world: World) -> None:
+        binary = _get(world, "/describe/plots?task=binary").json()
+        assert binary[0] == {
+            "id": "confusion_matrix",
+            "title": "Confusion matrix",
+            "source": "predictions",
+            "description": "Rows of each actual class by predicted class (counts).",
+        }
+        assert "threshold" in [p["id"] for p in binary]
+        regression = [p["id"] for p in _get(world, "/describe/plots?task=regression").json()]
+        assert regression[:3] == ["residuals", "residual_distribution", "prediction_error"]
+        assert _get(world, "/describe/plots?task=ranking").status_code == 422

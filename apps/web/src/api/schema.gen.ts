@@ -577,6 +577,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/describe/plots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Plots
+         * @description Plots of a task: ``predictions`` (drawn from a model's stored out-of-fold/holdout
+         *     predictions) or ``analysis`` (computed by the model's analysis job).
+         */
+        get: operations["describe-plots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/describe/samples": {
         parameters: {
             query?: never;
@@ -721,6 +742,48 @@ export interface paths {
          *     done analysis is returned as it is; a failed one is queued again.
          */
         post: operations["analysis-request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{run_id}/models/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get
+         * @description One model of a run: every hyperparameter, the preprocessing, per-fold table, CV and
+         *     holdout scores, and the plots of its task (with whether each is available).
+         */
+        get: operations["models-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{run_id}/models/{model_id}/plots/{plot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Plot
+         * @description One plot as data: drawn from the model's stored predictions (nothing is refit), or the
+         *     analysis job's result (409 until it is computed).
+         */
+        get: operations["models-plot"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1990,6 +2053,19 @@ export interface components {
             column?: string | null;
         };
         /**
+         * FoldTable
+         * @description The per-fold scores in the leaderboard's JSON-table shape (Fold, metrics…; then Mean
+         *     and Std rows).
+         */
+        FoldTable: {
+            /** Columns */
+            columns: string[];
+            /** Rows */
+            rows: {
+                [key: string]: unknown;
+            }[];
+        };
+        /**
          * Health
          * @description ``ok`` when the database answers and at least one worker is alive; else ``degraded``.
          */
@@ -2310,6 +2386,81 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * ModelPlotInfo
+         * @description One plot of the model's task and whether it can be shown now.
+         */
+        ModelPlotInfo: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+            /**
+             * Source
+             * @description predictions: drawn on request from the stored out-of-fold/holdout predictions; analysis: written by the model's analysis job
+             * @enum {string}
+             */
+            source: "predictions" | "analysis";
+            /**
+             * Available
+             * @description predictions: the run stored this model's predictions (and the scores the plot needs); analysis: the analysis job has written it
+             */
+            available: boolean;
+        };
+        /**
+         * ModelRead
+         * @description One model of a run.
+         */
+        ModelRead: {
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /** Model Id */
+            model_id: string;
+            /** Name */
+            name: string;
+            /** Task */
+            task: string;
+            /**
+             * Params
+             * @description every hyperparameter of the fitted model (JSON values; nested estimators' as outer__inner); empty when the run stored none
+             */
+            params: {
+                [key: string]: unknown;
+            };
+            /**
+             * Preprocessing
+             * @description the steps every model of the run sees, in order: {name, columns, details}
+             */
+            preprocessing: {
+                [key: string]: unknown;
+            }[];
+            /** @description per-fold scores; null when the model failed */
+            folds: components["schemas"]["FoldTable"] | null;
+            /**
+             * Cv
+             * @description metric → mean over the folds
+             */
+            cv: {
+                [key: string]: number | null;
+            };
+            /**
+             * Holdout
+             * @description metric → value of the model fitted on the training part, on the holdout rows; null when the run kept no holdout
+             */
+            holdout: {
+                [key: string]: number | null;
+            } | null;
+            /**
+             * Error
+             * @description why the model failed or was stopped
+             */
+            error?: string | null;
+            /** Plots */
+            plots: components["schemas"]["ModelPlotInfo"][];
+        };
+        /**
          * PasswordChange
          * @description The current password (checked) and the new one.
          */
@@ -2465,6 +2616,26 @@ export interface components {
             required?: boolean;
             /** Choices */
             choices?: unknown[] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PlotInfo
+         * @description A plot of a task: ``source`` ``predictions`` (drawn from stored predictions) or
+         *     ``analysis`` (computed by a model's analysis job).
+         */
+        PlotInfo: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "predictions" | "analysis";
+            /** Description */
+            description: string;
         } & {
             [key: string]: unknown;
         };
@@ -5189,6 +5360,46 @@ export interface operations {
             };
         };
     };
+    "describe-plots": {
+        parameters: {
+            query: {
+                task: "binary" | "multiclass" | "regression";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlotInfo"][];
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     "describe-samples": {
         parameters: {
             query?: never;
@@ -5630,6 +5841,128 @@ export interface operations {
             };
             /** @description Your role (or this key) does not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (a taken name, a run in progress…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "models-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelRead"];
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (a taken name, a run in progress…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "models-plot": {
+        parameters: {
+            query?: {
+                /** @description oof: out-of-fold predictions of the training rows (default); holdout: the model fitted on the training part, on the holdout rows */
+                split?: "oof" | "holdout";
+            };
+            header?: never;
+            path: {
+                run_id: string;
+                model_id: string;
+                plot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlotRead"];
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,7 @@ from podium.server.schemas.describe import (
     MetricInfo,
     ModelInfo,
     PlanInfo,
+    PlotInfo,
     SampleInfo,
     SetupParamInfo,
     TaskInfo,
@@ -48,6 +49,13 @@ def setup_params(task: Task, _user: CurrentUser) -> list[SetupParamInfo]:
 def plans(_user: CurrentUser) -> list[PlanInfo]:
     """Plans a run executes and the ``plan_params`` each takes."""
     return [PlanInfo.model_validate(p) for p in describe.plans()]
+
+
+@router.get("/plots", name="plots", responses=errors(401, 422))
+def plots(task: Task, _user: CurrentUser) -> list[PlotInfo]:
+    """Plots of a task: ``predictions`` (drawn from a model's stored out-of-fold/holdout
+    predictions) or ``analysis`` (computed by the model's analysis job)."""
+    return [PlotInfo.model_validate(p) for p in describe.plots(task)]
 
 
 @router.get("/samples", name="samples", responses=errors(401))
