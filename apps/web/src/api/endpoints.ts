@@ -210,11 +210,11 @@ export const deploymentsApi = {
   predictions: (id: string, limit = 20) =>
     unwrap(client.GET('/api/v1/deployments/{deployment_id}/predictions', { params: { path: { deployment_id: id }, query: { limit } } })),
   /** Score JSON rows as the given caller: the member's token, an API key, or nothing. */
-  predict: (slug: string, rows: Array<Record<string, unknown>>, auth: CallerAuth = { mode: 'workspace' }) =>
+  predict: (slug: string, rows: Array<Record<string, unknown>>, auth: CallerAuth = { mode: 'workspace' }, explain = false) =>
     unwrap(
       (auth.mode === 'workspace' ? client : callerClient).POST('/api/v1/deployments/{slug}/predict', {
         params: { path: { slug } },
-        body: { rows },
+        body: explain ? { rows, explain } : { rows },
         headers: callerHeaders(auth),
       }),
     ),

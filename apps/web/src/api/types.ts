@@ -58,6 +58,7 @@ export type Deployment = S['DeploymentRead']
 export type AuthMode = NonNullable<S['DeploymentCreate']['auth_mode']>
 export type DeploymentStatus = NonNullable<S['DeploymentUpdate']['status']>
 export type PredictResult = S['PredictResponse']
+export type Explanation = S['Explanation']
 export type PredictionLog = S['PredictionLogRead']
 
 /**

@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
+import type { Explanation } from '@/api/types'
 import DeploymentDetail from '@/pages/DeploymentDetail'
 import { useAuthStore } from '@/stores/auth'
 import PipelineDetail from '@/pages/PipelineDetail'
@@ -130,5 +131,41 @@ describe('PipelinesPage', () => {
     expect(within(rows[1]!).getByTestId('pipeline-metric')).toHaveTextContent('AUC0.9346')
     expect(within(rows[1]!).getByTestId('pipeline-metric')).toHaveAttribute('title', 'AUC 0.93456')
     expect(within(rows[2]!).queryByTestId('pipeline-metric')).toBeNull()
+  })
+})
+
+const EXPLAINED: Explanation = {
+  base_value: 0.33,
+  output: 'probability',
+  label: 'setosa',
+  contributions: [
+    { column: 'petal_length', value: 1.4, contribution: 0.4 },
+    { column: 'sepal_width', value: 3.5, contribution: -0.1 },
+    { column: 'color', value: null, contribution: 0.05 },
+  ],
+  rest: 0.02,
+}
+
+describe('DeploymentDetail explanations', () => {
+  it('asks for explanations when ticked and shows them under the predictions', async () => {
+    const user = userEvent.setup()
+    mockApi({
+      'GET /api/v1/deployments/:id': deployment,
+      'GET /api/v1/pipelines/:id': pipeline,
+      'GET /api/v1/deployments/:id/predictions': { data: [], count: 0 },
+      'POST /api/v1/deployments/:slug/predict': {
+        predictions: ['setosa'],
+        probabilities: [{ setosa: 0.7, versicolor: 0.3 }],
+        explanations: [EXPLAINED],
+        latency_ms: 9,
+        request_id: 'req-2',
+      },
+    })
+    renderRoute(<DeploymentDetail />, { path: '/deployments/:deploymentId', url: '/deployments/dep1' })
+    await user.click(await screen.findByRole('checkbox', { name: /Explain each prediction/ }))
+    await user.click(screen.getByRole('button', { name: 'Predict' }))
+    const row = await screen.findByRole('region', { name: 'Explanation of row 1' })
+    expect(within(row).getAllByTestId('contribution')).toHaveLength(3)
+    expect(requestsTo('/api/v1/deployments/iris-best/predict')[0]?.body).toEqual({ rows: [{ sepal_length: 0 }], explain: true })
   })
 })

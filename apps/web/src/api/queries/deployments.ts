@@ -57,8 +57,8 @@ function useRefreshStats(deploymentId: string) {
 export function usePredict(deploymentId: string) {
   const onSettled = useRefreshStats(deploymentId)
   return useMutation({
-    mutationFn: ({ slug, rows, auth }: { slug: string; rows: Array<Record<string, unknown>>; auth: CallerAuth }) =>
-      deploymentsApi.predict(slug, rows, auth),
+    mutationFn: ({ slug, rows, auth, explain = false }: { slug: string; rows: Array<Record<string, unknown>>; auth: CallerAuth; explain?: boolean }) =>
+      deploymentsApi.predict(slug, rows, auth, explain),
     onSettled,
   })
 }

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react'
 import { usePredict } from '@/api/queries/deployments'
 import type { CallerAuth, Deployment, InputColumn, PredictResult } from '@/api/types'
 import { DataPreview } from '@/components/DataPreview'
+import { Explanations } from '@/components/pipeline/Explanations'
 import { Button } from '@/components/ui/Button'
 import { ErrorNotice } from '@/components/ui/feedback'
 import { Field, Textarea } from '@/components/ui/form'
@@ -62,6 +63,7 @@ export function PredictTester({
   const [text, setText] = useState(() => exampleRows(schema, examples))
   const [parseError, setParseError] = useState<string | null>(null)
   const [elapsed, setElapsed] = useState<number | null>(null)
+  const [explain, setExplain] = useState(false)
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -75,7 +77,7 @@ export function PredictTester({
     }
     setParseError(null)
     const started = performance.now()
-    predict.mutate({ slug: deployment.slug, rows, auth }, { onSuccess: () => setElapsed(performance.now() - started) })
+    predict.mutate({ slug: deployment.slug, rows, auth, explain }, { onSuccess: () => setElapsed(performance.now() - started) })
   }
 
   const result = predict.data
@@ -86,6 +88,10 @@ export function PredictTester({
         <Field label="Rows (JSON)" hint="An array of objects, one per row." error={parseError}>
           {(p) => <Textarea {...p} rows={10} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />}
         </Field>
+        <label className="flex items-center gap-2 text-sm text-slate-700">
+          <input type="checkbox" className="h-4 w-4 accent-teal-700" checked={explain} onChange={(e) => setExplain(e.target.checked)} />
+          Explain each prediction (SHAP contributions per column; up to 100 rows)
+        </label>
         <ErrorNotice error={predict.error} />
         <Button type="submit" busy={predict.isPending} disabled={!auth}>Predict</Button>
       </form>
@@ -99,6 +105,7 @@ export function PredictTester({
               <span className="ml-1 font-mono text-xs text-slate-400">request {result.request_id}</span>
             </p>
             <DataPreview preview={{ columns: [], rows: predictionRows(result) }} />
+            {result.explanations && <Explanations explanations={result.explanations} />}
           </>
         )}
         {!result && !predict.isPending && <p className="text-sm text-slate-500">Predictions appear here.</p>}
