@@ -116,6 +116,13 @@ class TestWorker:
             assert all(s.x for s in plot.series)
             if plot.series[0].mark == "barh":
                 assert set(plot.series[0].y) == columns  # the table's own column names
+        # the model page reads them through the plots route
+        served = world.client.get(
+            f"/api/v1/runs/{run_id}/models/dt/plots/shap_summary", headers=world.viewer.headers
+        )
+        assert served.status_code == 200, served.text
+        stored = json.loads((folder / "shap_summary.json").read_text())
+        assert PlotRead.model_validate(served.json()) == PlotRead.model_validate(stored)
         # done is returned as it is, not computed again
         again = _post(world, run_id, "dt").json()
         assert (again["id"], again["status"], again["plots"]) == (
