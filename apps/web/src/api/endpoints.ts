@@ -5,6 +5,7 @@
 import { callerClient, client, unwrap } from '@/api/client'
 import { API_PREFIX, apiOrigin, authFetch } from '@/api/http'
 import type {
+  AuditEventList,
   AuthMode,
   CallerAuth,
   DataSource,
@@ -243,8 +244,9 @@ export interface AuditQuery {
 }
 
 export const auditApi = {
+  // the 200 is JSON or (format=csv) text/csv; this call asks for JSON
   list: (id: string, query: AuditQuery) =>
-    unwrap(client.GET('/api/v1/workspaces/{ws}/audit-log', { params: { path: { ws: id }, query } })),
+    unwrap(client.GET('/api/v1/workspaces/{ws}/audit-log', { params: { path: { ws: id }, query } })) as Promise<AuditEventList>,
   /** The filtered log as a CSV file (every matching row). */
   csv: async (id: string, query: AuditQuery): Promise<Blob> => {
     const params = new URLSearchParams({ format: 'csv' })
