@@ -136,7 +136,7 @@ describe('Improve from the run page', () => {
     const ws = FakeWebSocket.last()
     const trial = (id: number, n: number, state: string, score: number | null, best: number, params = {}) => ({
       id, run_id: RUN, ts: '2026-11-28T10:00:01Z', kind: 'trial.finished', duration_ms: null,
-      payload: { model_id: 'rf', trial: n, params, score, state, best_score: best },
+      payload: { model_id: 'rf', trial: n, params, score, state, best_score: best, progress: { models_done: n + 1, models_total: 31, elapsed_s: 1, eta_s: 20, unit: 'trials' } },
     })
     act(() => {
       ws._open()
@@ -152,6 +152,7 @@ describe('Improve from the run page', () => {
     expect(rows[2]).toHaveTextContent('max_depth=9, n_estimators=300')
     expect(rows[2]).toHaveTextContent('0.9346')
     expect(screen.getByTestId('trials-count')).toHaveTextContent('3 trials, 2 complete')
+    expect(screen.getByTestId('run-progress')).toHaveTextContent('3 of 31 trials · about 20.0s left') // the engine's unit
     const chart = screen.getByTestId('chart')
     expect(chart).toHaveAttribute('data-plot-id', 'best_so_far')
     expect(within(chart).getByText('1 pruned after their first folds.', { exact: false })).toBeInTheDocument()

@@ -10,6 +10,8 @@ export interface RunProgressInfo {
   models_total: number
   eta_s: number
   elapsed_s?: number
+  /** What is counted: "models" (compare) or "trials" (tune); the engine says which. */
+  unit?: string
 }
 
 export interface RunWarning {
@@ -22,7 +24,8 @@ export interface RunWarning {
 export function progressOf(event: WsEvent): RunProgressInfo | null {
   const p = (event.payload as { progress?: unknown } | null)?.progress as Partial<RunProgressInfo> | undefined
   if (!p || typeof p.models_done !== 'number' || typeof p.models_total !== 'number') return null
-  return { models_done: p.models_done, models_total: p.models_total, eta_s: typeof p.eta_s === 'number' ? p.eta_s : 0, elapsed_s: p.elapsed_s }
+  const unit = typeof p.unit === 'string' && p.unit ? p.unit : undefined
+  return { models_done: p.models_done, models_total: p.models_total, eta_s: typeof p.eta_s === 'number' ? p.eta_s : 0, elapsed_s: p.elapsed_s, unit }
 }
 
 /** A `warning` event as a notice, else null. */
@@ -34,7 +37,9 @@ export function warningOf(event: WsEvent): RunWarning | null {
 
 /** "3 of 15 models · about 12.0s left" while pending; "15 of 15 models" once ended. */
 export function progressText(p: RunProgressInfo, pending: boolean): string {
-  const models = `${p.models_done} of ${p.models_total} model${p.models_total === 1 ? '' : 's'}`
+  const plural = p.unit ?? 'models'
+  const noun = p.models_total === 1 ? plural.replace(/s$/, '') : plural
+  const models = `${p.models_done} of ${p.models_total} ${noun}`
   if (!pending || p.models_done >= p.models_total) return models
   return `${models} · about ${formatDuration(Math.max(0, p.eta_s) * 1000)} left`
 }
