@@ -65,6 +65,15 @@ class Settings(BaseSettings):
     lease_s: float = Field(30.0, ge=2.0, le=3600.0, description="Run lease; renewed every lease/3.")
     worker_poll_s: float = Field(0.25, gt=0.0, le=60.0, description="Idle worker's queue poll.")
     events_poll_s: float = Field(0.1, gt=0.0, le=5.0, description="Live event poll interval.")
+    maintenance_every_s: float = Field(
+        60.0,
+        gt=0.0,
+        le=86_400.0,
+        description="How often a worker looks for periodic work (log pruning, scheduled drift).",
+    )
+    log_prune_every_s: float = Field(
+        600.0, gt=0.0, description="Prediction logs of a deployment are pruned this often."
+    )
     worker_stale_s: float = Field(15.0, gt=0.0, description="Worker heartbeat age counted as dead.")
     webhook_attempts: int = Field(6, ge=1, le=20, description="Tries per webhook delivery.")
     webhook_backoff_s: float = Field(

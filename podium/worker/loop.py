@@ -28,6 +28,7 @@ from podium.server.services import queue, workers
 from podium.server.storage import LocalArtifactStore
 from podium.worker.analysis import AnalysisJob
 from podium.worker.jobs import Job, JobKind, QueueKind, WorkerContext
+from podium.worker.maintenance import Maintenance
 from podium.worker.pipelines import PipelineJob
 from podium.worker.profiles import ProfileJob
 from podium.worker.runs import RunJob
@@ -40,7 +41,9 @@ HEARTBEAT_MAX_S = 2.0
 
 def job_kinds() -> list[JobKind]:
     """The kinds this worker serves, in priority order (pipeline builds and profiles are
-    short: first; analyses, which a person on the model page waits for, before runs).
+    short: first; analyses, which a person on the model page waits for, before runs;
+    maintenance — log pruning, scheduled drift reports — is quick and looked for once a
+    minute).
 
     Add a kind by describing its table in ``services/queue.py`` and its job here.
     """
@@ -49,6 +52,7 @@ def job_kinds() -> list[JobKind]:
         QueueKind(queue.PROFILES, ProfileJob),
         QueueKind(queue.ANALYSES, AnalysisJob),
         QueueKind(queue.WEBHOOKS, WebhookJob),
+        Maintenance(),
         QueueKind(queue.RUNS, RunJob),
     ]
 

@@ -4,7 +4,8 @@ A promote request leaves a ``pipelines`` row in status ``building`` with no work
 claims it with a guarded transition (like runs), sets up the source run's experiment from its
 snapshot (same data, task, target and settings: :func:`podium.worker.data.setup_experiment`),
 refits the chosen model on every row with ``finalize``, writes ``pipeline.skops`` +
-``manifest.json`` (+ ``pipeline.onnx`` when skl2onnx converts it) to the artifact store, and
+``manifest.json`` (+ ``pipeline.onnx`` when skl2onnx converts it, + ``baseline.json``: the
+drift baseline of the training inputs and predictions) to the artifact store, and
 marks the row ``ready`` with ``pipeline.created`` on the run's event history (after its
 ``run.closed``: REST-only) in the same transaction — or ``failed`` with the reason and a
 ``warning`` event.
@@ -17,9 +18,11 @@ import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from podium.engine import ArtifactError, DataError, save_pipeline
+from podium.engine import ArtifactError, DataError, predict, save_pipeline
 from podium.engine.artifacts.onnx import export_onnx
+from podium.engine.monitor import drift
 from podium.engine.standalone import MANIFEST, ONNX_FILE
 from podium.server.db.models import Pipeline
 from podium.server.services import pipelines, queue
@@ -28,8 +31,13 @@ from podium.worker.data import setup_experiment
 from podium.worker.events import jsonable
 from podium.worker.jobs import WorkerContext
 
+if TYPE_CHECKING:
+    from podium.engine import Experiment
+
 log = logging.getLogger(__name__)
 ARTIFACT_MAX_BYTES = 1 << 40
+BASELINE = "baseline.json"
+BASELINE_ROWS = 20_000  # training rows the drift baseline is computed from (at most)
 
 
 @dataclass
@@ -66,6 +74,17 @@ class PipelineJob:
                 log.warning("pipeline %s was no longer ours when it ended", row.id)
 
 
+def write_baseline(pipe: Any, experiment: Experiment, folder: Path) -> dict[str, Any]:
+    """The drift baseline of the training inputs and the pipeline's predictions on them
+    (``baseline.json``, listed in the manifest's ``files``); its manifest reference."""
+    frame = experiment.sample_rows(BASELINE_ROWS)
+    frame = frame[[c["name"] for c in experiment.input_schema()]]
+    answers = predict(pipe, frame)["prediction"]
+    data = drift.baseline(frame, answers.to_numpy(), experiment.task)
+    (folder / BASELINE).write_text(json.dumps(jsonable(data), allow_nan=False))
+    return {"file": BASELINE, "rows": len(frame), "features": len(data["features"])}
+
+
 def build(ctx: WorkerContext, row: Pipeline) -> BuildEnd:
     """Refit, save and store the artifact; return the ``ready`` end with its facts."""
     with ctx.db.sessions() as session:
@@ -84,6 +103,7 @@ def build(ctx: WorkerContext, row: Pipeline) -> BuildEnd:
         folder = Path(tmp)
         onnx = export_onnx(pipe, folder, experiment.sample_rows())
         extra = {
+            "baseline": write_baseline(pipe, experiment, folder),
             "pipeline_id": str(row.id),
             "version": row.version,
             "workspace_id": str(row.workspace_id),

@@ -110,6 +110,7 @@ ROUTES = [
     Route("GET", "/runs/{run}", "viewer"),
     Route("GET", "/runs/{run}/events", "viewer"),
     Route("POST", "/runs/{run}/cancel", "editor"),
+    Route("POST", "/runs/{run}/replay", "editor"),
     Route("GET", "/runs/{run}/wait?timeout=0", "viewer"),
     Route("GET", "/runs/{run}/models/{model}", "viewer"),
     Route("GET", "/runs/{run}/models/{model}/plots/{plot}", "viewer"),

@@ -114,7 +114,8 @@ def save_pipeline(
 
     The manifest holds the artifact's SHA-256, the input schema, a few example rows, library
     versions, and ``files``: the SHA-256 of every file of the folder it vouches for (the
-    artifact, the loader, and ``extra["onnx"]["file"]`` when one was exported there).
+    artifact, the loader, ``extra["onnx"]["file"]`` when one was exported there, and
+    ``extra["baseline"]["file"]``, the drift baseline, when one was written there).
 
     Returns
     -------
@@ -130,7 +131,9 @@ def save_pipeline(
     shutil.copyfile(standalone.__file__, out / LOADER)
     extra = dict(extra or {})
     onnx_file = (extra.get("onnx") or {}).get("file")
-    listed = [ARTIFACT, LOADER, *([Path(str(onnx_file)).name] if onnx_file else [])]
+    baseline_file = (extra.get("baseline") or {}).get("file")
+    listed = [ARTIFACT, LOADER]
+    listed += [Path(str(f)).name for f in (onnx_file, baseline_file) if f]
     files = {
         n: {"sha256": standalone.sha256_of(out / n), "size_bytes": (out / n).stat().st_size}
         for n in listed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -40,11 +40,31 @@ class DeploymentCreate(Input):
         return value
 
 
+LogKeep = Literal["full", "counts"]
+
+
 class DeploymentUpdate(Input):
-    """Pause/resume a deployment or change its auth mode."""
+    """Pause/resume a deployment, change its auth mode, its prediction log or drift schedule.
+
+    Fields left out keep their value; ``drift_every_hours: null`` turns the schedule off.
+    """
 
     status: Literal["active", "paused"] | None = None
     auth_mode: AuthMode | None = None
+    log_sample_rate: float | None = Field(
+        None, ge=0, le=1, description="share of successful calls logged (0-1); failures always"
+    )
+    log_keep: LogKeep | None = Field(
+        None, description="'full': inputs and outputs of logged calls; 'counts': row counts only"
+    )
+    log_retention_days: int | None = Field(None, ge=1, le=3650)
+    log_max_rows: int | None = Field(
+        None, ge=100, le=10_000_000, description="newest entries kept per deployment"
+    )
+    drift_every_hours: int | None = Field(
+        None, ge=1, le=24 * 90, description="a drift report every N hours (null: on demand only)"
+    )
+    drift_window_hours: int | None = Field(None, ge=1, le=24 * 365)
 
 
 class DeploymentRead(Output):
@@ -53,9 +73,18 @@ class DeploymentRead(Output):
     id: uuid.UUID
     workspace_id: uuid.UUID
     pipeline_id: uuid.UUID
+    pipeline_name: str
+    pipeline_version: int
     slug: str
     auth_mode: str
     status: str
+    log_sample_rate: float
+    log_keep: LogKeep
+    log_retention_days: int
+    log_max_rows: int
+    drift_every_hours: int | None
+    drift_window_hours: int
+    drift_next_at: datetime | None
     request_count: int
     error_count: int
     latency_p50_ms: float | None = None
@@ -68,23 +97,4 @@ class DeploymentList(Output):
     """Deployments of a workspace."""
 
     data: list[DeploymentRead]
-    count: int
-
-
-class PredictionLogRead(Output):
-    """One sampled request/response of a deployment."""
-
-    id: uuid.UUID
-    request_id: str
-    status_code: int
-    latency_ms: float
-    request: dict[str, Any]
-    response: dict[str, Any]
-    created_at: datetime
-
-
-class PredictionLogList(Output):
-    """The newest sampled predictions of a deployment."""
-
-    data: list[PredictionLogRead]
     count: int

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from podium.server.schemas.common import Description, Input, Name, Output
+from podium.server.schemas.pipeline_labels import label_names
 
 # a whole-string pattern (fullmatch): the same regex in the OpenAPI document, where ``$`` does
 # not match before a trailing newline as Python's does
@@ -69,7 +70,16 @@ class PipelineRead(Output):
         "takes them), e.g. to start trying the pipeline from; empty for pipelines built "
         "before examples were kept",
     )
+    labels: list[str] = Field(
+        default_factory=list, description="'staging' / 'production' when this version has them"
+    )
     created_at: datetime
+
+    @field_validator("labels", mode="before")
+    @classmethod
+    def _labels(cls, value: Any) -> list[str]:
+        return label_names(value)
+
     finished_at: datetime | None
 
 

@@ -11,19 +11,39 @@ from __future__ import annotations
 import bisect
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from podium.server.config import Settings
-from podium.server.db.models import ApiKey, Deployment, Membership, Pipeline, PredictionLog, User
+from podium.server.db.base import utcnow
+from podium.server.db.models import (
+    ApiKey,
+    Deployment,
+    DeploymentVersion,
+    Membership,
+    Pipeline,
+    User,
+)
 from podium.server.errors import Conflict, Forbidden, NotFound, Unauthorized, not_found
 from podium.server.schemas.deployments import DeploymentCreate, DeploymentUpdate
 from podium.server.security import AccessClaims, decode_access_token, hash_secret
 from podium.server.services import access, audit, pipelines, webhooks
 from podium.server.services.access import Member
 
+# settings a PATCH may change, and the ones it may set to null
+SETTINGS = (
+    "log_sample_rate",
+    "log_keep",
+    "log_retention_days",
+    "log_max_rows",
+    "drift_every_hours",
+    "drift_window_hours",
+    "drift_next_at",
+)
+NULLABLE = frozenset({"drift_every_hours"})
 BOUNDS_MS = (0.5, 1, 2, 3, 4, 5, 7.5, 10, 15, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
 
 
@@ -67,6 +87,16 @@ def create(
     session.add(dep)
     session.flush()
     _record(session, dep, "deployment.create", pipeline_id=str(row.id))
+    session.add(
+        DeploymentVersion(
+            workspace_id=dep.workspace_id,
+            deployment_id=dep.id,
+            action="deploy",
+            pipeline_id=row.id,
+            pipeline_version=row.version,
+            actor_id=user_id,
+        )
+    )
     session.commit()
     return dep
 
@@ -98,13 +128,20 @@ def get(
 def change(
     session: Session, user_id: uuid.UUID, deployment_id: uuid.UUID, body: DeploymentUpdate
 ) -> Deployment:
-    """Pause/resume or change the auth mode (editors)."""
+    """Pause/resume, the auth mode, the prediction log settings, the drift schedule (editors).
+
+    Fields not sent keep their value; ``drift_every_hours`` sent as null ends the schedule.
+    """
     dep = get(session, user_id, deployment_id, "editor")
-    if body.status is not None:
-        dep.status = body.status
-    if body.auth_mode is not None:
-        dep.auth_mode = body.auth_mode
-    changed = body.model_dump(exclude_none=True, mode="json")
+    for name in body.model_fields_set:
+        value = getattr(body, name)
+        if value is None and name not in NULLABLE:
+            continue
+        setattr(dep, name, value)
+    if "drift_every_hours" in body.model_fields_set:
+        every = body.drift_every_hours
+        dep.drift_next_at = utcnow() + timedelta(hours=every) if every else None
+    changed = body.model_dump(exclude_unset=True, mode="json")
     _record(session, dep, "deployment.update", **{k: str(v) for k, v in changed.items()})
     session.commit()
     return dep
@@ -137,9 +174,12 @@ def stats(dep: Deployment) -> dict[str, Any]:
         "id": dep.id,
         "workspace_id": dep.workspace_id,
         "pipeline_id": dep.pipeline_id,
+        "pipeline_name": dep.pipeline.name,
+        "pipeline_version": dep.pipeline.version,
         "slug": dep.slug,
         "auth_mode": dep.auth_mode,
         "status": dep.status,
+        **{name: getattr(dep, name) for name in SETTINGS},
         "request_count": dep.request_count,
         "error_count": dep.error_count,
         "latency_p50_ms": percentile(dep.latency_hist, 0.5),
@@ -147,21 +187,6 @@ def stats(dep: Deployment) -> dict[str, Any]:
         "last_request_at": dep.last_request_at,
         "created_at": dep.created_at,
     }
-
-
-def logs(
-    session: Session, user_id: uuid.UUID, deployment_id: uuid.UUID, limit: int
-) -> list[PredictionLog]:
-    """The newest sampled predictions of a deployment."""
-    dep = get(session, user_id, deployment_id)
-    return list(
-        session.scalars(
-            select(PredictionLog)
-            .where(PredictionLog.deployment_id == dep.id)
-            .order_by(PredictionLog.created_at.desc(), PredictionLog.id)
-            .limit(limit)
-        )
-    )
 
 
 @dataclass
@@ -174,6 +199,9 @@ class Caller:
     api_key_id: uuid.UUID | None = None
     rows: int = 0
     sample: dict[str, Any] = field(default_factory=dict)
+    log_rate: float = 0.1
+    log_full: bool = True
+    pipeline_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +213,8 @@ class Target:
     pipeline_id: uuid.UUID
     sha256: str | None
     pipeline_ready: bool
+    log_rate: float = 0.1
+    log_full: bool = True
 
 
 _USER = bindparam("user_id", type_=User.__table__.c.id.type)
@@ -199,6 +229,8 @@ _RESOLVE = (
         Deployment.pipeline_id,
         Deployment.auth_mode,
         Deployment.status,
+        Deployment.log_sample_rate,
+        Deployment.log_keep,
         Pipeline.sha256,
         Pipeline.status,
         User.is_active,
@@ -249,8 +281,13 @@ def resolve(
     found = session.connection().execute(_RESOLVE, params).first()
     if found is None:
         raise NotFound(f"no deployment at {slug!r} (deleted, or never created)")
-    (dep_id, ws_id, pipe_id, mode, status, sha, pipe_status, active, version, role, *key) = found
+    row: list[Any] = list(found)
+    (dep_id, ws_id, pipe_id, mode, status, rate, keep, sha, pipe_status, active, version, role) = (
+        row[:12]
+    )
+    key = row[12:]
     caller.deployment_id, caller.workspace_id = dep_id, ws_id
+    caller.log_rate, caller.log_full, caller.pipeline_id = rate, keep == "full", pipe_id
     if mode == "workspace":
         live = bool(active) and claims is not None and claims.version == version
         _check_member(slug, bearer, token_error, live, role)
@@ -260,7 +297,7 @@ def resolve(
         raise Conflict(
             f"deployment {slug!r} is {status}; resume it (PATCH status=active) to predict"
         )
-    return Target(dep_id, ws_id, pipe_id, sha, pipe_status == "ready")
+    return Target(dep_id, ws_id, pipe_id, sha, pipe_status == "ready", rate, keep == "full")
 
 
 def _token_claims(

@@ -3,17 +3,22 @@
 A predict call only adds to this process's tally (microseconds, no database write on the
 response path). A flusher thread writes the tally every ``FLUSH_EVERY_S`` seconds, one
 transaction per deployment: counters incremented atomically, the latency histogram merged
-while that UPDATE holds the row lock, the sampled prediction log appended and pruned. Reads
+while that UPDATE holds the row lock, the sampled prediction log appended (a worker prunes it:
+``services/prediction_logs.py``, never this path). Reads
 of the stats in this process flush first (exact numbers); other processes see them within
 ``FLUSH_EVERY_S``; app shutdown flushes what is left, so the stats survive a restart. A failed
 write keeps the tally for the next flush.
 
-Sampling: every failure, and calls 1, 11, 21, … of each deployment in this process.
+Sampling, per deployment setting (read by the call's one resolving query, no extra round
+trip): every failure, and successful call ``n`` of this process when ``ceil(n * rate)`` steps
+up — rate 0.1 keeps calls 1, 11, 21, …; 1 keeps every call, 0 none. ``log_keep`` ``full``
+keeps up to ``LOG_ROWS`` input rows and their outputs; ``counts`` keeps the row count only.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 import uuid
@@ -21,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from podium.server.db.base import utcnow
@@ -31,9 +36,7 @@ from podium.server.services import api_keys
 from podium.server.services.deployments import BOUNDS_MS, Caller, add_latency, bucket
 
 FLUSH_EVERY_S = 1.0
-LOG_EVERY = 10
-LOG_KEEP = 200
-LOG_ROWS = 5
+LOG_ROWS = 100
 log = logging.getLogger("podium.server.predict_stats")
 
 
@@ -84,7 +87,7 @@ class StatsBuffer:
             tally.errors += int(failed)
             tally.counts[bucket(latency_ms)] += 1
             tally.last_at = utcnow()
-            if failed or seen % LOG_EVERY == 1:
+            if failed or sampled(seen, caller.log_rate):
                 tally.logs.append(_log_row(caller, status, latency_ms, response))
         self._start()
 
@@ -164,39 +167,31 @@ def _write(session: Session, dep_id: uuid.UUID, tally: Tally) -> None:
             PredictionLog(workspace_id=tally.workspace_id, deployment_id=dep_id, **row)
             for row in tally.logs
         )
-        session.flush()
-        _prune(session, dep_id)
     session.commit()
 
 
-def _prune(session: Session, dep_id: uuid.UUID) -> None:
-    cutoff = session.scalar(
-        select(PredictionLog.created_at)
-        .where(PredictionLog.deployment_id == dep_id)
-        .order_by(PredictionLog.created_at.desc())
-        .offset(LOG_KEEP)
-        .limit(1)
-    )
-    if cutoff is not None:
-        session.execute(
-            delete(PredictionLog).where(
-                PredictionLog.deployment_id == dep_id, PredictionLog.created_at <= cutoff
-            )
-        )
+def sampled(n: int, rate: float) -> bool:
+    """Whether the ``n``-th call (from 1) is logged at ``rate``: systematic, no randomness."""
+    return math.ceil(n * rate) > math.ceil((n - 1) * rate)
 
 
 def _log_row(
     caller: Caller, status: int, latency_ms: float, response: dict[str, Any]
 ) -> dict[str, Any]:
-    out = dict(response)
-    for key in ("predictions", "probabilities"):
-        if isinstance(out.get(key), list):
-            out[key] = out[key][:LOG_ROWS]
+    if caller.log_full:
+        out = dict(response)
+        for key in ("predictions", "probabilities"):
+            if isinstance(out.get(key), list):
+                out[key] = out[key][:LOG_ROWS]
+        request = {"rows": caller.rows, **caller.sample}
+    else:
+        out, request = {}, {"rows": caller.rows}
     return {
         "request_id": caller.request_id,
+        "pipeline_id": caller.pipeline_id,
         "status_code": status,
         "latency_ms": round(latency_ms, 3),
-        "request": {"rows": caller.rows, **caller.sample},
+        "request": request,
         "response": out,
         "created_at": utcnow(),
     }

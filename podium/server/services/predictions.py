@@ -29,7 +29,7 @@ from podium.server.storage import ArtifactStore
 
 CACHE_SIZE = 8
 CSV_CHUNK_ROWS = 20_000
-SAMPLE_ROWS = 5
+SAMPLE_ROWS = 100  # input rows a logged call keeps (predict_stats.LOG_ROWS outputs)
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class PipelineCache:
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size = size
         self._items: OrderedDict[str, Loaded] = OrderedDict()
+        self._loading: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -74,17 +75,24 @@ class PipelineCache:
         """
         pipelines.require_ready(row)
         assert row.sha256 is not None
-        with self._lock:
-            hit = self._items.get(row.sha256)
+        hit = self.lookup(row.sha256)
+        if hit is not None:
+            return hit
+        with self._loading_lock(row.sha256):  # one load per pipeline; the others wait for it
+            hit = self.lookup(row.sha256)
             if hit is not None:
-                self._items.move_to_end(row.sha256)
                 return hit
-        loaded = _load(store, row)
-        with self._lock:
-            self._items[row.sha256] = loaded
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            loaded = _load(store, row)
+            with self._lock:
+                self._items[row.sha256] = loaded
+                self._loading.pop(row.sha256, None)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
         return loaded
+
+    def _loading_lock(self, sha256: str) -> threading.Lock:
+        with self._lock:
+            return self._loading.setdefault(sha256, threading.Lock())
 
 
 def _load(store: ArtifactStore, row: Pipeline) -> Loaded:

@@ -54,6 +54,7 @@ class RunSnapshot(TypedDict):
     seed: int
     versions: dict[str, str]
     models: NotRequired[dict[str, Any]]  # improving plans: the source run's models, as recipes
+    replay_of: NotRequired[str]
 
 
 class RunData(TypedDict):

@@ -134,3 +134,16 @@ async def asgi_post(app: Any, path: str, body: bytes, ctype: str) -> tuple[int, 
     start = next(m for m in messages if m["type"] == "http.response.start")
     chunks = [m["body"] for m in messages if m["type"] == "http.response.body" and m["body"]]
     return int(start["status"]), chunks
+
+
+def built_versions(world: World, name: str, models: list[str], **experiment: Any) -> list[Any]:
+    """Build one version of pipeline ``name`` per model (one in-process worker for all)."""
+    queued = []
+    for model in models:
+        r = promote(world, fake_succeeded_run(world, **experiment), name=name, model_id=model)
+        assert r.status_code == 202, r.text
+        queued.append(r.json()["id"])
+    with worker(world.settings):
+        built = [wait_pipeline(world, pid) for pid in queued]
+    assert [b["status"] for b in built] == ["ready"] * len(models), built
+    return built

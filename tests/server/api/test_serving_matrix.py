@@ -21,7 +21,15 @@ from tests.server.conftest import World
 
 ROLES = ("anonymous", "outsider", "viewer", "editor", "owner")
 RANK = {"viewer": 0, "editor": 1, "owner": 2}
-TAGS = {"pipelines", "deployments", "api-keys"}
+TAGS = {
+    "pipelines",
+    "pipeline-labels",
+    "deployments",
+    "deployment-versions",
+    "prediction-logs",
+    "drift-reports",
+    "api-keys",
+}
 ROUTES: list[tuple[str, str, str, dict[str, Any] | None]] = [
     ("POST", "/runs/{run}/promote", "editor", {"name": "m"}),
     ("GET", "/workspaces/{ws}/pipelines", "viewer", None),
@@ -34,6 +42,15 @@ ROUTES: list[tuple[str, str, str, dict[str, Any] | None]] = [
     ("PATCH", "/deployments/{deployment}", "editor", {"status": "paused"}),
     ("DELETE", "/deployments/{deployment}", "editor", None),
     ("GET", "/deployments/{deployment}/predictions", "viewer", None),
+    ("GET", "/deployments/{deployment}/predictions/export", "viewer", None),
+    ("GET", "/deployments/{deployment}/versions", "viewer", None),
+    ("POST", "/deployments/{deployment}/switch", "editor", {"version": 2}),
+    ("POST", "/deployments/{switched}/rollback", "editor", None),
+    ("PUT", "/pipelines/{pipeline}/labels/staging", "editor", None),
+    ("DELETE", "/pipelines/{labelled}/labels/production", "editor", None),
+    ("POST", "/deployments/{depslug}/drift-reports", "editor", {}),
+    ("GET", "/deployments/{depslug}/drift-reports", "viewer", None),
+    ("GET", "/drift-reports/{report}", "viewer", None),
     ("GET", "/workspaces/{ws}/api-keys", "viewer", None),
     ("POST", "/workspaces/{ws}/api-keys", "editor", {"name": "k"}),
     ("DELETE", "/api-keys/{key}", "editor", None),
@@ -68,6 +85,26 @@ class _Fresh:
             return fake_succeeded_run(w)
         if name == "deployment":
             return str(deploy(w, self.pipeline, slug=self.make("slug"))["id"])
+        if name == "depslug":
+            return str(deploy(w, self.pipeline, slug=self.make("slug"))["slug"])
+        if name == "switched":
+            dep = self.make("deployment")
+            r = w.client.post(
+                f"/api/v1/deployments/{dep}/switch", json={"version": 2}, headers=w.owner.headers
+            )
+            assert r.status_code == 200, r.text
+            return dep
+        if name == "labelled":
+            url = f"/api/v1/pipelines/{self.pipeline}/labels/production"
+            assert w.client.put(url, headers=w.owner.headers).status_code == 200
+            return self.pipeline
+        if name == "report":
+            slug = self.make("depslug")
+            r = w.client.post(
+                f"/api/v1/deployments/{slug}/drift-reports", json={}, headers=w.owner.headers
+            )
+            assert r.status_code == 201, r.text
+            return str(r.json()["id"])
         if name == "key":
             r = w.client.post(
                 f"/api/v1/workspaces/{w.ws}/api-keys", json={"name": "k"}, headers=w.owner.headers
@@ -89,6 +126,7 @@ class _Fresh:
 
 def test_every_route_as_every_role(world: World) -> None:
     pipeline = str(ready_pipeline(world)["id"])
+    assert ready_pipeline(world, model_id="dt")["version"] == 2  # what switch moves to
     failures = []
     for method, path, need, body in ROUTES:
         for role in ROLES:
@@ -108,7 +146,7 @@ def test_every_route_as_every_role(world: World) -> None:
 
 def test_matrix_covers_every_serving_route(world: World) -> None:
     spec = world.client.get("/openapi.json").json()
-    listed = {(m, re.sub(r"\{\w+\}", "{}", p)) for m, p, _n, _b in ROUTES}
+    listed = {(m, re.sub(r"\{\w+\}|(?<=/labels/)\w+$", "{}", p)) for m, p, _n, _b in ROUTES}
     for path, ops in spec["paths"].items():
         for method, op in ops.items():
             if op["tags"][0] in TAGS:

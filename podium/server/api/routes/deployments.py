@@ -1,11 +1,10 @@
-"""Deployments: create from a pipeline, list, get (with stats), pause/resume, delete, log."""
+"""Deployments: create from a pipeline, list, get (with stats), change settings, delete."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, status
 
 from podium.server.api.deps import CurrentUser, SessionDep, WorkspaceMember, flush_predict_stats
 from podium.server.api.responses import errors
@@ -14,8 +13,6 @@ from podium.server.schemas.deployments import (
     DeploymentList,
     DeploymentRead,
     DeploymentUpdate,
-    PredictionLogList,
-    PredictionLogRead,
 )
 from podium.server.services import deployments
 
@@ -74,7 +71,7 @@ def get_deployment(
 def update_deployment(
     deployment_id: uuid.UUID, body: DeploymentUpdate, session: SessionDep, user: CurrentUser
 ) -> DeploymentRead:
-    """Pause or resume (status), or change the auth mode (editors)."""
+    """Pause/resume, auth mode, prediction log settings, drift schedule (editors)."""
     dep = deployments.change(session, user.id, deployment_id, body)
     return DeploymentRead.model_validate(deployments.stats(dep))
 
@@ -88,22 +85,3 @@ def update_deployment(
 def delete_deployment(deployment_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
     """Delete a deployment (editors); its endpoint answers 404 from now on."""
     deployments.remove(session, user.id, deployment_id)
-
-
-@router.get(
-    "/deployments/{deployment_id}/predictions",
-    name="log",
-    dependencies=FLUSHED,
-    responses=errors(401, 404, 422),
-)
-def prediction_log(
-    deployment_id: uuid.UUID,
-    session: SessionDep,
-    user: CurrentUser,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> PredictionLogList:
-    """The sampled prediction log (every 10th call and every failure; newest 200 kept)."""
-    rows = deployments.logs(session, user.id, deployment_id, limit)
-    return PredictionLogList(
-        data=[PredictionLogRead.model_validate(r) for r in rows], count=len(rows)
-    )

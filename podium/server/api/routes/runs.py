@@ -10,11 +10,11 @@ from anyio import sleep, to_thread
 from fastapi import APIRouter, Query, status
 from sqlalchemy.orm import Session
 
-from podium.server.api.deps import CurrentUser, SessionDep
+from podium.server.api.deps import CurrentUser, SessionDep, StoreDep
 from podium.server.api.responses import errors
 from podium.server.db.models import TERMINAL
 from podium.server.schemas.runs import EventList, EventRead, RunCreate, RunList, RunRead
-from podium.server.services import runs
+from podium.server.services import replays, runs
 
 router = APIRouter(tags=["runs"])
 WAIT_POLL_S = 0.2
@@ -40,6 +40,21 @@ def submit_run(
 ) -> RunRead:
     """Queue a run (editors); a worker picks it up. Watch it on the events WebSocket."""
     return RunRead.model_validate(runs.submit(session, user.id, experiment_id, body))
+
+
+@router.post(
+    "/runs/{run_id}/replay",
+    name="replay",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=errors(
+        401, 403, 404, 409, 422, notes={409: "The data or result-changing library versions differ"}
+    ),
+)
+def replay_run(
+    run_id: uuid.UUID, session: SessionDep, store: StoreDep, user: CurrentUser
+) -> RunRead:
+    """Queue an identical run from this run's snapshot (editors); 409 says what differs."""
+    return RunRead.model_validate(replays.replay(session, store, user.id, run_id))
 
 
 @router.get("/runs/{run_id}", name="get", responses=errors(401, 404, 422))

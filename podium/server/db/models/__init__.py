@@ -8,10 +8,15 @@ from podium.server.db.models.analysis import ANALYSIS_STATUSES, Analysis
 from podium.server.db.models.api_keys import ApiKey
 from podium.server.db.models.audit import AuditEvent
 from podium.server.db.models.data_sources import DataProfile, DataSource
-from podium.server.db.models.deployments import Deployment, PredictionLog
+from podium.server.db.models.deployments import (
+    Deployment,
+    DeploymentVersion,
+    DriftReport,
+    PredictionLog,
+)
 from podium.server.db.models.experiments import Experiment
 from podium.server.db.models.invitations import Invitation
-from podium.server.db.models.pipelines import Pipeline
+from podium.server.db.models.pipelines import Pipeline, PipelineLabel
 from podium.server.db.models.projects import Project
 from podium.server.db.models.runs import RUN_STATUSES, TERMINAL, Event, Run
 from podium.server.db.models.webhooks import Webhook, WebhookDelivery
@@ -29,11 +34,14 @@ __all__ = [
     "DataProfile",
     "DataSource",
     "Deployment",
+    "DeploymentVersion",
+    "DriftReport",
     "Event",
     "Experiment",
     "Invitation",
     "Membership",
     "Pipeline",
+    "PipelineLabel",
     "PredictionLog",
     "Project",
     "RefreshToken",

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from podium.server.db.base import Base, CreatedMixin, IdMixin, TenantMixin
 
@@ -42,3 +42,21 @@ class Pipeline(IdMixin, CreatedMixin, TenantMixin, Base):
     finished_at: Mapped[datetime | None]
     worker_id: Mapped[str | None] = mapped_column(String(200))
     lease_expires_at: Mapped[datetime | None]
+
+    labels: Mapped[list[PipelineLabel]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", passive_deletes=True, viewonly=False
+    )
+
+
+class PipelineLabel(IdMixin, CreatedMixin, TenantMixin, Base):
+    """A label (``staging``, ``production``) on one version of a pipeline name; moving it to
+    another version moves the row (unique per workspace, name and label)."""
+
+    __tablename__ = "pipeline_labels"
+    __table_args__ = (UniqueConstraint("workspace_id", "name", "label"),)
+
+    name: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(16))
+    pipeline_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("pipelines.id", ondelete="CASCADE"), index=True
+    )

@@ -1,0 +1,1 @@
+"""Monitoring deployed pipelines: training baselines and drift reports (``drift.py``)."""
