@@ -43,9 +43,7 @@ def replay(session: Session, store: ArtifactStore, user_id: uuid.UUID, run_id: u
     _same_libraries(old["versions"], now)
     spec = dict(old["experiment"])
     spec["setup_params"] = {"seed": old["seed"], **old["experiment"]["setup_params"]}
-    new = cast(
-        runs.RunSnapshot, {**old, "experiment": spec, "versions": now, "replay_of": str(run.id)}
-    )
+    new = {**old, "experiment": spec, "versions": now, "replay_of": str(run.id)}
     again = Run(
         workspace_id=run.workspace_id,
         experiment_id=run.experiment_id,
