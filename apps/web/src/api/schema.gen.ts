@@ -642,6 +642,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/runs/{run_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay
+         * @description Queue an identical run from this run's snapshot (editors); 409 says what differs.
+         */
+        post: operations["runs-replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/runs/{run_id}": {
         parameters: {
             query?: never;
@@ -874,6 +894,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pipelines/{pipeline_id}/labels/{label}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put
+         * @description Put the label on this version (editors); the version that had it loses it.
+         */
+        put: operations["pipeline-labels-put"];
+        post?: never;
+        /**
+         * Delete
+         * @description Take the label off this version (editors; 404 when it does not carry it).
+         */
+        delete: operations["pipeline-labels-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pipelines/{pipeline_id}/deployments": {
         parameters: {
             query?: never;
@@ -937,9 +981,69 @@ export interface paths {
         head?: never;
         /**
          * Update
-         * @description Pause or resume (status), or change the auth mode (editors).
+         * @description Pause/resume, auth mode, prediction log settings, drift schedule (editors).
          */
         patch: operations["deployments-update"];
+        trace?: never;
+    };
+    "/api/v1/deployments/{deployment_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List
+         * @description The version served, the history of changes (newest first), the versions available.
+         */
+        get: operations["deployment-versions-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deployment_id}/switch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Switch
+         * @description Serve another version of the same pipeline name, by number or label (editors).
+         */
+        post: operations["deployment-versions-switch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deployment_id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rollback
+         * @description Serve the version served before the newest change (editors; 409 when none).
+         */
+        post: operations["deployment-versions-rollback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/deployments/{deployment_id}/predictions": {
@@ -950,10 +1054,76 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Log
-         * @description The sampled prediction log (every 10th call and every failure; newest 200 kept).
+         * List
+         * @description Logged calls, newest first, filtered by time and outcome (the deployment's settings
+         *     say which calls are logged and what is kept).
          */
-        get: operations["deployments-log"];
+        get: operations["prediction-logs-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deployment_id}/predictions/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export
+         * @description The filtered log as CSV (time, request id, status, outcome, latency, rows, JSON of the
+         *     request and response).
+         */
+        get: operations["prediction-logs-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{slug}/drift-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List
+         * @description The newest reports (100), newest first, and PSI per feature across them.
+         */
+        get: operations["drift-reports-list"];
+        put?: never;
+        /**
+         * Create
+         * @description Compare a window of logged calls with the training baseline now (editors).
+         */
+        post: operations["drift-reports-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drift-reports/{report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get
+         * @description One report with its plots: PSI per feature, then each feature's shares.
+         */
+        get: operations["drift-reports-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1822,12 +1992,33 @@ export interface components {
              * Format: uuid
              */
             pipeline_id: string;
+            /** Pipeline Name */
+            pipeline_name: string;
+            /** Pipeline Version */
+            pipeline_version: number;
             /** Slug */
             slug: string;
             /** Auth Mode */
             auth_mode: string;
             /** Status */
             status: string;
+            /** Log Sample Rate */
+            log_sample_rate: number;
+            /**
+             * Log Keep
+             * @enum {string}
+             */
+            log_keep: "full" | "counts";
+            /** Log Retention Days */
+            log_retention_days: number;
+            /** Log Max Rows */
+            log_max_rows: number;
+            /** Drift Every Hours */
+            drift_every_hours: number | null;
+            /** Drift Window Hours */
+            drift_window_hours: number;
+            /** Drift Next At */
+            drift_next_at: string | null;
             /** Request Count */
             request_count: number;
             /** Error Count */
@@ -1845,14 +2036,201 @@ export interface components {
             created_at: string;
         };
         /**
+         * DeploymentSwitch
+         * @description Serve another version of the same pipeline name: give ``version`` or ``label``.
+         */
+        DeploymentSwitch: {
+            /**
+             * Version
+             * @description a version of the deployed pipeline name
+             */
+            version?: number | null;
+            /**
+             * Label
+             * @description the version carrying this label
+             */
+            label?: ("staging" | "production") | null;
+            /**
+             * Force
+             * @description switch even when the version takes other input columns (callers sending the old columns would get 422)
+             * @default false
+             */
+            force?: boolean;
+        };
+        /**
          * DeploymentUpdate
-         * @description Pause/resume a deployment or change its auth mode.
+         * @description Pause/resume a deployment, change its auth mode, its prediction log or drift schedule.
+         *
+         *     Fields left out keep their value; ``drift_every_hours: null`` turns the schedule off.
          */
         DeploymentUpdate: {
             /** Status */
             status?: ("active" | "paused") | null;
             /** Auth Mode */
             auth_mode?: ("workspace" | "api-key" | "public") | null;
+            /**
+             * Log Sample Rate
+             * @description share of successful calls logged (0-1); failures always
+             */
+            log_sample_rate?: number | null;
+            /**
+             * Log Keep
+             * @description 'full': inputs and outputs of logged calls; 'counts': row counts only
+             */
+            log_keep?: ("full" | "counts") | null;
+            /** Log Retention Days */
+            log_retention_days?: number | null;
+            /**
+             * Log Max Rows
+             * @description newest entries kept per deployment
+             */
+            log_max_rows?: number | null;
+            /**
+             * Drift Every Hours
+             * @description a drift report every N hours (null: on demand only)
+             */
+            drift_every_hours?: number | null;
+            /** Drift Window Hours */
+            drift_window_hours?: number | null;
+        };
+        /**
+         * DeploymentVersionRead
+         * @description One change of the served version: ``deploy``, ``switch`` or ``rollback``.
+         */
+        DeploymentVersionRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "deploy" | "switch" | "rollback";
+            /** Pipeline Id */
+            pipeline_id: string | null;
+            /** Pipeline Version */
+            pipeline_version: number;
+            /** From Pipeline Id */
+            from_pipeline_id: string | null;
+            /** From Version */
+            from_version: number | null;
+            /** Actor Id */
+            actor_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * DeploymentVersions
+         * @description What a deployment serves, what it served before (newest first), what it could serve.
+         */
+        DeploymentVersions: {
+            /** Pipeline Name */
+            pipeline_name: string;
+            /**
+             * Current Pipeline Id
+             * Format: uuid
+             */
+            current_pipeline_id: string;
+            /** Current Version */
+            current_version: number;
+            /**
+             * Rollback To
+             * @description the version a rollback would serve now (null: nothing to roll back to)
+             */
+            rollback_to: number | null;
+            /** History */
+            history: components["schemas"]["DeploymentVersionRead"][];
+            /** Available */
+            available: components["schemas"]["PipelineVersionRead"][];
+        };
+        /**
+         * DriftReportCreate
+         * @description The window to compare; by default the deployment's ``drift_window_hours`` up to now.
+         */
+        DriftReportCreate: {
+            /**
+             * Since
+             * @description window start (ISO-8601)
+             */
+            since?: string | null;
+            /**
+             * Until
+             * @description window end (ISO-8601); default now
+             */
+            until?: string | null;
+        };
+        /**
+         * DriftReportList
+         * @description Reports of a deployment, newest first, and PSI per feature over time.
+         */
+        DriftReportList: {
+            /** Data */
+            data: components["schemas"]["DriftReportRead"][];
+            /** Count */
+            count: number;
+            over_time: components["schemas"]["PlotRead"] | null;
+        };
+        /**
+         * DriftReportRead
+         * @description One report: per-feature statistics, prediction drift, a severity, and its plots.
+         */
+        DriftReportRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Deployment Id
+             * Format: uuid
+             */
+            deployment_id: string;
+            /** Pipeline Id */
+            pipeline_id: string | null;
+            /** Pipeline Version */
+            pipeline_version: number;
+            /**
+             * Trigger
+             * @enum {string}
+             */
+            trigger: "manual" | "schedule";
+            /**
+             * Window Start
+             * Format: date-time
+             */
+            window_start: string;
+            /**
+             * Window End
+             * Format: date-time
+             */
+            window_end: string;
+            /** Rows */
+            rows: number;
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "unknown" | "none" | "low" | "medium" | "high";
+            /** Features */
+            features: components["schemas"]["FeatureDrift"][];
+            prediction: components["schemas"]["FeatureDrift"] | null;
+            /** Notes */
+            notes: string[];
+            /**
+             * Plots
+             * @description PSI per feature, then one plot per feature
+             */
+            plots?: components["schemas"]["PlotRead"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /**
          * ErrorResponse
@@ -2037,6 +2415,44 @@ export interface components {
              * @description sum of the contributions not listed
              */
             rest: number;
+        };
+        /**
+         * FeatureDrift
+         * @description One feature (or the prediction) compared with its baseline.
+         */
+        FeatureDrift: {
+            /** Name */
+            name: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "numeric" | "categorical";
+            /** Psi */
+            psi: number | null;
+            /** Ks */
+            ks?: number | null;
+            /** Chi2 */
+            chi2?: number | null;
+            /** P Value */
+            p_value: number | null;
+            /** Missing Base */
+            missing_base: number;
+            /** Missing Now */
+            missing_now: number;
+            /** Missing Change */
+            missing_change: number;
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "unknown" | "none" | "low" | "medium" | "high";
+            /** Bins */
+            bins: string[];
+            /** Shares Base */
+            shares_base: number[];
+            /** Shares Now */
+            shares_now: number[];
         };
         /**
          * Finding
@@ -2568,12 +2984,43 @@ export interface components {
                 [key: string]: unknown;
             }[];
             /**
+             * Labels
+             * @description 'staging' / 'production' when this version has them
+             */
+            labels?: string[];
+            /**
              * Created At
              * Format: date-time
              */
             created_at: string;
             /** Finished At */
             finished_at: string | null;
+        };
+        /**
+         * PipelineVersionRead
+         * @description A version of the deployed pipeline name that the deployment could serve.
+         */
+        PipelineVersionRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /** Status */
+            status: string;
+            /** Labels */
+            labels: string[];
+            /** Metrics */
+            metrics: {
+                [key: string]: unknown;
+            };
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /**
          * PlanInfo
@@ -2685,17 +3132,19 @@ export interface components {
         };
         /**
          * PredictionLogList
-         * @description The newest sampled predictions of a deployment.
+         * @description Logged calls of a deployment, newest first; ``total`` counts every match of the filter.
          */
         PredictionLogList: {
             /** Data */
             data: components["schemas"]["PredictionLogRead"][];
             /** Count */
             count: number;
+            /** Total */
+            total: number;
         };
         /**
          * PredictionLogRead
-         * @description One sampled request/response of a deployment.
+         * @description One logged call: status, latency, and (when the deployment keeps them) inputs/outputs.
          */
         PredictionLogRead: {
             /**
@@ -2709,11 +3158,17 @@ export interface components {
             status_code: number;
             /** Latency Ms */
             latency_ms: number;
-            /** Request */
+            /**
+             * Request
+             * @description {rows, sample?: [input rows]}
+             */
             request: {
                 [key: string]: unknown;
             };
-            /** Response */
+            /**
+             * Response
+             * @description predictions/probabilities, or the error detail
+             */
             response: {
                 [key: string]: unknown;
             };
@@ -5540,6 +5995,73 @@ export interface operations {
             };
         };
     };
+    "runs-replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Your role (or this key) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The data or result-changing library versions differ */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     "runs-get": {
         parameters: {
             query?: never;
@@ -6291,6 +6813,131 @@ export interface operations {
             };
         };
     };
+    "pipeline-labels-put": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pipeline_id: string;
+                label: "staging" | "production";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineRead"];
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Your role (or this key) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (a taken name, a run in progress…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "pipeline-labels-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pipeline_id: string;
+                label: "staging" | "production";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Your role (or this key) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     "deployments-create": {
         parameters: {
             query?: never;
@@ -6578,10 +7225,204 @@ export interface operations {
             };
         };
     };
-    "deployments-log": {
+    "deployment-versions-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentVersions"];
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "deployment-versions-switch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeploymentSwitch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRead"];
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Your role (or this key) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (a taken name, a run in progress…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "deployment-versions-rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRead"];
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Your role (or this key) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (a taken name, a run in progress…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "prediction-logs-list": {
         parameters: {
             query?: {
                 limit?: number;
+                offset?: number;
+                /** @description from this time (ISO-8601) */
+                since?: string | null;
+                /** @description before this time (ISO-8601) */
+                until?: string | null;
+                /** @description ok (2xx) or error (4xx/5xx) */
+                outcome?: ("ok" | "error") | null;
             };
             header?: never;
             path: {
@@ -6598,6 +7439,231 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PredictionLogList"];
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "prediction-logs-export": {
+        parameters: {
+            query?: {
+                /** @description from this time (ISO-8601) */
+                since?: string | null;
+                /** @description before this time (ISO-8601) */
+                until?: string | null;
+                /** @description ok (2xx) or error (4xx/5xx) */
+                outcome?: ("ok" | "error") | null;
+            };
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description every match, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "drift-reports-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriftReportList"];
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "drift-reports-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DriftReportCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriftReportRead"];
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Your role (or this key) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The log keeps counts only, or no baseline */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "drift-reports-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriftReportRead"];
                 };
             };
             /** @description Not signed in, or the token or API key is invalid or expired */
