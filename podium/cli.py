@@ -1,6 +1,7 @@
 """The ``podium`` command line: one Typer app assembled from the command modules.
 
-Engine commands (``compare``, ``create``, ``predict``) live in :mod:`podium.commands.engine`;
+Engine commands (``compare``, ``create``, ``predict``) live in :mod:`podium.commands.engine`,
+``tune`` and ``auto`` in :mod:`podium.commands.improve`;
 service commands (``serve``, ``worker``, ``db``, ``user``) in :mod:`podium.commands.server`.
 """
 
@@ -10,6 +11,7 @@ import typer
 
 from podium import __version__
 from podium.commands import engine as engine_commands
+from podium.commands import improve as improve_commands
 from podium.commands import server as server_commands
 
 app = typer.Typer(
@@ -36,4 +38,5 @@ def main(
 
 
 engine_commands.register(app)
+improve_commands.register(app)
 server_commands.register(app)

@@ -91,7 +91,7 @@ def plans() -> list[dict[str, Any]]:
     Examples
     --------
     >>> [p["id"] for p in plans()]
-    ['setup', 'create', 'compare', 'tune', 'ensemble', 'blend', 'stack']
+    ['setup', 'create', 'compare', 'tune', 'ensemble', 'blend', 'stack', 'auto']
     """
     return _plans.plans()
 

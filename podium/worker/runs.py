@@ -178,5 +178,4 @@ def improve(experiment: Experiment, run: Run, **hooks: Any) -> ImproveResult:
         return experiment.blend([given[m] for m in params.pop("model_ids")], **params, **hooks)
     if run.plan == "stack":
         return experiment.stack([given[m] for m in params.pop("model_ids")], **params, **hooks)
-    done: ImproveResult = experiment.auto(**params, **hooks)  # type: ignore[attr-defined]
-    return done
+    return experiment.auto(**params, **hooks)

@@ -159,3 +159,28 @@ def test_every_space_names_real_parameters_and_builds(key: tuple[str, str]) -> N
             "params": values,
         }
         build(task, recipe, 0)  # type: ignore[arg-type]
+
+
+def test_auto_races_tunes_and_selects_an_ensemble(executor: ProcessExecutor) -> None:
+    e = setup(make_table("regression", n=120), "y", folds=3, seed=0)
+    events: list[EngineEvent] = []
+    res = e.auto(budget_s=40, on_event=events.append, executor=executor)
+    kinds = [ev.kind for ev in events]
+    stages = [ev.payload["stage"] for ev in events if ev.kind == "auto.stage"]
+    assert stages[0] == "race"
+    assert "ensemble" in stages
+    assert kinds[-1] == "auto.finished"
+    ids = [r["model_id"] for r in res.leaderboard["rows"]]
+    assert res.model_id in ids
+    assert set(ids) <= set(res.models)
+    assert res.holdout is not None
+    assert [r["Fold"] for r in res.folds["rows"]][-2:] == ["Mean", "Std"]
+    if res.model["kind"] == "blend":  # Caruana: weights are how often a member was picked
+        assert all(w >= 1 and float(w).is_integer() for w in res.model["weights"] or [])
+    pipe = e.finalize(res)
+    assert pipe.podium_metadata_["model_id"] == res.model_id
+
+
+def test_auto_refuses_a_bad_budget(exp) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(DataError, match="budget_s must be a positive number"):
+        exp.auto(budget_s=0)

@@ -13,7 +13,7 @@ from podium.engine.run.plans import PLANS, check_plan
 _SRC = {"source_run_id": "4f1c0b8e-0000-4000-8000-000000000000"}
 
 
-@pytest.mark.parametrize("plan", ["tune", "ensemble", "blend", "stack"])
+@pytest.mark.parametrize("plan", ["tune", "ensemble", "blend", "stack", "auto"])
 def test_improve_params_are_the_methods_keywords(plan: str) -> None:
     """The improving plans' params (but the source references the server resolves) are
     keywords of the Experiment method of the same name, with the same defaults."""

@@ -163,6 +163,15 @@ PLANS: tuple[Plan, ...] = (
             _SORT,
         ),
     ),
+    Plan(
+        "auto",
+        "Best model within a time budget: race the zoo, tune the leaders, ensemble them.",
+        False,
+        (
+            PlanParam("budget_s", "float", 300.0, "Wall-time budget of the whole search (s)."),
+            _SORT,
+        ),
+    ),
 )
 _BY_ID = {p.id: p for p in PLANS}
 #: the plans that improve models of a finished run (``source_run_id``)

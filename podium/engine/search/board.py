@@ -27,6 +27,7 @@ class Board:
         self.predicted: dict[str, dict[int, FoldPrediction]] = {}
         self.params: dict[str, dict[str, Any]] = {}
         self.truth: dict[int, Any] = {}  # each fold's validation target (set when opened)
+        self.copies: dict[str, str] = {}  # id → the id whose fits it shows (see copy)
 
     def add(self, recipe: ModelRecipe) -> ModelOutcome:
         """Register a model (a fresh outcome; an id added again starts over)."""
@@ -46,6 +47,7 @@ class Board:
         self.predicted[recipe["id"]] = dict(self.predicted.get(source_id, {}))
         if source_id in self.params:
             self.params[recipe["id"]] = self.params[source_id]
+        self.copies[recipe["id"]] = source_id
         return recipe["id"]
 
     def predictions(self, ids: list[str]) -> dict[str, ModelPredictions]:

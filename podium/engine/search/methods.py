@@ -198,3 +198,32 @@ class Improving:
                 "stack.finished",
             )
         )
+
+    def auto(
+        self,
+        budget_s: float = 300.0,
+        sort: str | None = None,
+        *,
+        on_event: OnEvent | None = None,
+        should_stop: ShouldStop | None = None,
+        executor: Executor | None = None,
+    ) -> ImproveResult:
+        """The best model within ``budget_s``: race the default models (those that cannot
+        catch the leader stop after a few folds, keeping a partial row), tune the leaders,
+        then greedy ensemble selection over everything trained (:mod:`podium.engine.search
+        .auto`). The result is one model (usually a weighted soft blend) with CV and holdout
+        scores; the leaderboard holds it above every model the search trained.
+
+        Examples
+        --------
+        >>> from podium.engine import samples, setup
+        >>> exp = setup(*samples.load("iris"), folds=2, seed=1)
+        >>> res = exp.auto(budget_s=60)  # doctest: +SKIP
+        >>> res.model_id in {r["model_id"] for r in res.leaderboard["rows"]}  # doctest: +SKIP
+        True
+        """
+        from podium.engine.search.auto import run_auto
+
+        return self._done(
+            run_auto(cast(Prepared, self), budget_s, sort, on_event, should_stop, executor)
+        )

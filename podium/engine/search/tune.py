@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,7 @@ from podium.engine.errors import Cancelled, DataError
 from podium.engine.events import Emitter
 from podium.engine.models import recipes
 from podium.engine.models.spaces import check_space
-from podium.engine.records import ModelRecipe
+from podium.engine.records import Leaderboard, ModelRecipe
 from podium.engine.run.fits import HOLDOUT, FitResult, FitTask
 from podium.engine.run.metrics import Scorer
 from podium.engine.search.board import Board
@@ -125,8 +126,11 @@ class Study:
         n_trials: int | None,
         deadline: float | None,
         slots: int,
+        show: Callable[[], Leaderboard] | None = None,
+        with_defaults: bool = True,
     ) -> None:
         self.board, self.base, self.emit = board, base, emit
+        self.show = show  # what a new best publishes (auto: its whole table)
         self.sort: Scorer = board.sort
         self.folds = board.exp.folds
         self.dists = distributions(space)
@@ -138,7 +142,8 @@ class Study:
         self.trials: list[Trial] = []
         self.best: _Running | None = None
         self.best_key = -math.inf
-        self._start(0, {}, None)  # trial 0: the model as given
+        if with_defaults:  # trial 0: the model as given (auto has its race scores already)
+            self._start(0, {}, None)
 
     # -- what runs next ---------------------------------------------------------------
     def next_task(self) -> FitTask | None:
@@ -244,7 +249,8 @@ class Study:
         self.trials.append(trial)
         if state == "complete" and key > self.best_key:
             self.best, self.best_key = t, key
-            self.emit("leaderboard.updated", {"leaderboard": self.table()})
+            table = self.table()
+            self.emit("leaderboard.updated", {"leaderboard": self.show() if self.show else table})
         payload = trial.to_dict()
         payload.pop("folds")
         payload["best_score"] = _r(self.best_score)
@@ -267,7 +273,12 @@ class Study:
         rows = []
         if self.best is not None:
             rows.append(self.board.copy(self.best.recipe["id"], self.tuned()))
-        if self.board.complete(self._id(0)) and self.board.score(self._id(0)) is not None:
+        first = self._id(0)
+        if (
+            first in self.board.outcomes
+            and self.board.complete(first)
+            and self.board.score(first) is not None
+        ):
             rows.append(self.board.copy(self._id(0), self.base))
         return self.board.table(rows)
 

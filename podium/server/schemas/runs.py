@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field
 from podium.engine.run.metrics import default_sort
 from podium.server.schemas.common import Input, Output
 
-Plan = Literal["setup", "create", "compare", "tune", "ensemble", "blend", "stack"]
+Plan = Literal["setup", "create", "compare", "tune", "ensemble", "blend", "stack", "auto"]
 #: plans whose result is one new model (``result.model_id``; ``result.best`` when cancelled)
 MODEL_PLANS = ("tune", "ensemble", "blend", "stack", "auto")
 # both given and not null: refused (422 from the service, which says so in words)

@@ -167,3 +167,18 @@ class TestImproveWithAWorker:
             assert r.status_code == 202, r.text
             assert r.json()["model_id"] == "dt_tuned"
             assert wait_pipeline(world, r.json()["id"])["status"] == "ready"
+
+    def test_auto_run_ends_with_one_promotable_model(self, world: World) -> None:
+        exp = world.experiment(world.project(), setup_params={"folds": 2})
+        with worker(world.settings):
+            r = _submit(world, exp, "auto", budget_s=30)
+            assert r.status_code == 202, r.text
+            done = _wait(world, r.json()["id"])
+            assert done["status"] == "succeeded", done["error"]
+            made = done["result"]["model_id"]
+            assert done["best"]["model_id"] == made
+            assert made in done["result"]["models"]
+            assert "auto.finished" in _kinds(world, done["id"])
+            built = promote(world, done["id"], name="auto")
+            assert built.status_code == 202, built.text
+            assert wait_pipeline(world, built.json()["id"])["status"] == "ready"

@@ -3341,7 +3341,7 @@ export interface components {
              * Plan
              * @enum {string}
              */
-            plan: "setup" | "create" | "compare" | "tune" | "ensemble" | "blend" | "stack";
+            plan: "setup" | "create" | "compare" | "tune" | "ensemble" | "blend" | "stack" | "auto";
             /** Model Id */
             model_id?: string | null;
             /**
