@@ -12,8 +12,6 @@ import type {
   DeploymentStatus,
   ExperimentCreate,
   ExperimentUpdate,
-  ModelRead,
-  PlotRead,
   ProjectUpdate,
   Role,
   RunCreate,
@@ -154,28 +152,13 @@ export const runsApi = {
     unwrap(client.POST('/api/v1/runs/{run_id}/promote', { ...run(id), body })),
 }
 
-/**
- * Provisional: a JSON call to a route openapi.json does not publish yet (the typed client cannot
- * name it). Same token handling and errors as `unwrap`; replace with `client` once it does.
- */
-async function untyped<T>(method: 'GET' | 'POST', path: string): Promise<T> {
-  const res = await authFetch(new Request(`${apiOrigin()}${API_PREFIX}${path}`, { method }))
-  const body: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined)
-  if (!res.ok) {
-    const detail = body && typeof body === 'object' && 'detail' in body ? body.detail : body
-    throw new ApiError(res.status, detail, res.statusText || 'Request failed')
-  }
-  return body as T
-}
-
 const modelParams = (run_id: string, model_id: string) => ({ params: { path: { run_id, model_id } } })
-const modelPath = (runId: string, modelId: string) => `/runs/${enc(runId)}/models/${enc(modelId)}`
 
 /** A run's models: the model view, its plots, and the fit-based analysis (explanations) job. */
 export const modelsApi = {
-  get: (runId: string, modelId: string) => untyped<ModelRead>('GET', modelPath(runId, modelId)),
-  plot: (runId: string, modelId: string, plotId: string) =>
-    untyped<PlotRead>('GET', `${modelPath(runId, modelId)}/plots/${enc(plotId)}`),
+  get: (runId: string, modelId: string) => unwrap(client.GET('/api/v1/runs/{run_id}/models/{model_id}', modelParams(runId, modelId))),
+  plot: (run_id: string, model_id: string, plot_id: string) =>
+    unwrap(client.GET('/api/v1/runs/{run_id}/models/{model_id}/plots/{plot_id}', { params: { path: { run_id, model_id, plot_id } } })),
   analysis: (runId: string, modelId: string) =>
     unwrap(client.GET('/api/v1/runs/{run_id}/models/{model_id}/analysis', modelParams(runId, modelId))),
   analyse: (runId: string, modelId: string) =>

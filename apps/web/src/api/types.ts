@@ -100,39 +100,10 @@ export type PlotSeries = S['Series']
 export type PlotMark = PlotSeries['mark']
 export type PlotHeatmap = S['Heatmap']
 
-/*
- * A run's model — provisional: mirrors the contract of `GET /runs/{run_id}/models/{model_id}`
- * (`ModelRead`) until the route is in openapi.json.
- */
-export type PlotSource = 'predictions' | 'analysis'
-
-export interface ModelPlotInfo {
-  id: string
-  title: string
-  source: PlotSource
-  /** predictions plots: the run stored predictions; analysis plots: the job has written it */
-  available: boolean
-}
-
-export interface ModelRead {
-  run_id: string
-  model_id: string
-  name: string
-  task: string
-  /** every fitted hyperparameter */
-  params: Record<string, unknown>
-  /** the preprocessing steps, in order: {name, columns, details} */
-  preprocessing: unknown[]
-  /** the per-fold table, in the leaderboard's {columns, rows} shape */
-  folds: LeaderboardTable | null
-  /** metric → mean over the folds */
-  cv: Record<string, number | null>
-  /** metric → value on the holdout split, or null when the run kept none */
-  holdout: Record<string, number | null> | null
-  /** why the model failed or was stopped */
-  error?: string | null
-  plots: ModelPlotInfo[]
-}
+/** One model of a run (`GET /runs/{run_id}/models/{model_id}`): what the model page shows. */
+export type ModelRead = S['ModelRead']
+export type ModelPlotInfo = S['ModelPlotInfo']
+export type PlotSource = ModelPlotInfo['source']
 
 /** Where a model's analysis (explanations) job stands, and the ids of the plots it stored. */
 export type AnalysisRead = S['AnalysisRead']
