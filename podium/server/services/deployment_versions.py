@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from podium.server.db.models import Deployment, DeploymentVersion, Pipeline, PipelineLabel
 from podium.server.errors import Conflict, InvalidInput
 from podium.server.schemas.deployment_versions import DeploymentSwitch
-from podium.server.services import audit, deployments
+from podium.server.services import audit, deployments, webhooks
 from podium.server.services.predictions import PipelineCache
 from podium.server.storage import ArtifactStore
 
@@ -175,18 +175,25 @@ def _move(
         session.rollback()
         raise Conflict(f"deployment {dep.slug!r} was changed meanwhile; reload and try again")
     record(session, dep, action, target, current, user_id)
+    change = {
+        "slug": dep.slug,
+        "pipeline": target.name,
+        "from_version": current.version,
+        "to_version": target.version,
+    }
     audit.record(
         session,
         workspace_id=dep.workspace_id,
         action=f"deployment.{action}",
         resource_type="deployment",
         resource_id=dep.id,
-        detail={
-            "slug": dep.slug,
-            "pipeline": target.name,
-            "from_version": current.version,
-            "to_version": target.version,
-        },
+        detail=change,
+    )
+    webhooks.emit(
+        session,
+        dep.workspace_id,
+        "deployment.changed",
+        {"deployment_id": str(dep.id), "action": f"deployment.{action}", **change},
     )
     session.commit()
     session.expire_all()

@@ -23,10 +23,11 @@ from podium.server.db.base import utcnow
 from podium.server.db.models import Deployment, DriftReport, Pipeline, PredictionLog
 from podium.server.errors import Conflict, NotFound, not_found
 from podium.server.schemas.drift_reports import DriftReportCreate
-from podium.server.services import access, audit, pipelines
+from podium.server.services import access, audit, pipelines, webhooks
 from podium.server.storage import ArtifactStore
 
 BASELINE = "baseline.json"
+ALERT = frozenset({"medium", "high"})  # the severities that send ``drift.detected``
 MAX_ROWS = 50_000
 MAX_LOGS = 5_000
 LIST_LIMIT = 100
@@ -106,6 +107,16 @@ def compute(
         resource_id=row.id,
         detail={"slug": dep.slug, "severity": row.severity, "trigger": trigger},
     )
+    if row.severity in ALERT:
+        payload = {
+            "deployment_id": str(dep.id),
+            "slug": dep.slug,
+            "report_id": str(row.id),
+            "severity": row.severity,
+            "pipeline_version": pipe.version,
+            "features": [f["name"] for f in result["features"] if f["severity"] in ALERT],
+        }
+        webhooks.emit(session, dep.workspace_id, "drift.detected", payload)
     session.commit()
     return row
 
