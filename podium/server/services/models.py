@@ -8,9 +8,11 @@ on first use (see :mod:`podium.server.services.engine`).
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import re
+import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -119,12 +121,32 @@ def _model_name(task: str, model_id: str) -> str:
         return model_id
 
 
+_PLOT_MODULES = ("sklearn.metrics", "sklearn.calibration")
+_warming: list[threading.Thread] = []
+
+
+def warm_plots() -> None:
+    """Import what drawing a plot needs (scikit-learn's metrics) in a background thread, once:
+    the model view asks for it, its plots come next, and the first of them no longer pays for
+    the import (seconds on a loaded machine)."""
+    if _warming:
+        return
+    thread = threading.Thread(
+        target=lambda: [importlib.import_module(m) for m in _PLOT_MODULES],
+        name="podium-plot-imports",
+        daemon=True,
+    )
+    _warming.append(thread)
+    thread.start()
+
+
 def get_model(
     session: Session, store: ArtifactStore, user_id: uuid.UUID, run_id: uuid.UUID, model_id: str
 ) -> dict[str, Any]:
     """The model view (``ModelRead``'s fields) of one model of a run."""
     from podium.engine.evaluate import plots
 
+    warm_plots()
     found = _find(session, user_id, run_id, model_id)
     run = found.run
     stored = read_predictions(store, run.workspace_id, run.id, model_id)
