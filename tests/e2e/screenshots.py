@@ -36,6 +36,11 @@ class Api:
             raise RuntimeError(f"{method} {path}: {response.status_code} {response.text}")
         return response.json() if response.content else None
 
+    def paths(self) -> set[str]:
+        """The routes the server publishes (features a helper may not have landed yet)."""
+        origin = str(self.http.base_url).removesuffix("/").removesuffix("/api/v1")
+        return set(httpx.get(f"{origin}/openapi.json").json()["paths"])
+
     def wait(self, path: str, done: set[str], timeout: float = 600) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -63,7 +68,15 @@ def prepare(api: Api, workdir: Path) -> dict[str, str]:
         json={**body, "data_source_id": source["id"]},
     )
     run = api.call("POST", f"/experiments/{experiment['id']}/runs", json={"plan": "compare"})
-    api.wait(f"/runs/{run['id']}", {"succeeded"})
+    done = api.wait(f"/runs/{run['id']}", {"succeeded"})
+    model = done["leaderboard"]["rows"][0]["model_id"]
+    quick = {"plan": "compare", "plan_params": {"models": ["lr", "dt", "rf"]}}
+    other = api.call("POST", f"/experiments/{experiment['id']}/runs", json=quick)
+    api.wait(f"/runs/{other['id']}", {"succeeded"})
+    analysis = f"/runs/{run['id']}/models/{model}/analysis"
+    if "/api/v1/runs/{run_id}/models/{model_id}/analysis" in api.paths():
+        api.call("POST", analysis)
+        api.wait(analysis, {"done", "failed"})
     pipeline = api.call("POST", f"/runs/{run['id']}/promote", json={"name": "churn-model"})
     api.wait(f"/pipelines/{pipeline['id']}", {"ready"})
     deployment = api.call(
@@ -80,6 +93,9 @@ def prepare(api: Api, workdir: Path) -> dict[str, str]:
         "source": source["id"],
         "project": project["id"],
         "run": run["id"],
+        "model": model,
+        "experiment": experiment["id"],
+        "other_run": other["id"],
         "pipeline": pipeline["id"],
         "deployment": deployment["id"],
     }
@@ -100,10 +116,16 @@ def photograph(base: str, ids: dict[str, str]) -> None:
             "new-experiment.png": f"/projects/{ids['project']}/experiments/new",
             "deployment.png": f"/deployments/{ids['deployment']}",
             "data-source.png": f"/data-sources/{ids['source']}",
+            "model.png": f"/runs/{ids['run']}/models/{ids['model']}",
+            "compare-runs.png": f"/experiments/{ids['experiment']}/compare"
+            f"?runs={ids['run']},{ids['other_run']}",
         }
         for name, path in shots.items():
             page.goto(path)
             page.wait_for_load_state("networkidle")
+            charts = page.locator('[data-testid="chart"]')
+            for i in range(charts.count()):  # drawn by a lazily loaded library
+                charts.nth(i).and_(page.locator('[data-state="ready"]')).wait_for(timeout=60_000)
             page.wait_for_timeout(1500)
             page.screenshot(path=str(OUT / name), full_page=name != "run-detail.png")
             print(f"wrote {OUT / name}")
