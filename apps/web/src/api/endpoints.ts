@@ -150,6 +150,7 @@ export const runsApi = {
     unwrap(client.GET('/api/v1/runs/{run_id}/wait', { params: { path: { run_id: id }, query: { timeout } } })),
   promote: (id: string, body: { name: string; model_id?: string }) =>
     unwrap(client.POST('/api/v1/runs/{run_id}/promote', { ...run(id), body })),
+  replay: (id: string) => unwrap(client.POST('/api/v1/runs/{run_id}/replay', run(id))),
 }
 
 const modelParams = (run_id: string, model_id: string) => ({ params: { path: { run_id, model_id } } })
@@ -266,4 +267,25 @@ export const webhooksApi = {
   remove: (webhookId: string) => unwrap(client.DELETE('/api/v1/webhooks/{webhook_id}', hook(webhookId))),
   ping: (webhookId: string) => unwrap(client.POST('/api/v1/webhooks/{webhook_id}/ping', hook(webhookId))),
   deliveries: (webhookId: string) => unwrap(client.GET('/api/v1/webhooks/{webhook_id}/deliveries', hook(webhookId))),
+}
+
+const depPath = (deployment_id: string) => ({ params: { path: { deployment_id } } })
+
+export const deploymentVersionsApi = {
+  list: (id: string) => unwrap(client.GET('/api/v1/deployments/{deployment_id}/versions', depPath(id))),
+  switchTo: (id: string, body: { version: number; force?: boolean }) =>
+    unwrap(client.POST('/api/v1/deployments/{deployment_id}/switch', { ...depPath(id), body })),
+  rollback: (id: string) => unwrap(client.POST('/api/v1/deployments/{deployment_id}/rollback', depPath(id))),
+}
+
+export const driftReportsApi = {
+  list: (slug: string) => unwrap(client.GET('/api/v1/deployments/{slug}/drift-reports', { params: { path: { slug } } })),
+  get: (id: string) => unwrap(client.GET('/api/v1/drift-reports/{report_id}', { params: { path: { report_id: id } } })),
+  create: (slug: string) =>
+    unwrap(client.POST('/api/v1/deployments/{slug}/drift-reports', { params: { path: { slug } }, body: {} })),
+}
+
+export const pipelineLabelsApi = {
+  put: (id: string, label: 'staging' | 'production') =>
+    unwrap(client.PUT('/api/v1/pipelines/{pipeline_id}/labels/{label}', { params: { path: { pipeline_id: id, label } } })),
 }

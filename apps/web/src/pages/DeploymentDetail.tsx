@@ -6,6 +6,8 @@ import { buildDeploymentQuery, buildPredictionLogQuery, useDeleteDeployment, use
 import { buildPipelineQuery } from '@/api/queries/pipelines'
 import { callerAuth, inputColumns } from '@/api/types'
 import { CallerCredentials } from '@/components/pipeline/CallerCredentials'
+import { DriftPanel } from '@/components/deployment/DriftPanel'
+import { VersionsPanel } from '@/components/deployment/VersionsPanel'
 import { CsvScorer } from '@/components/pipeline/CsvScorer'
 import { PredictTester } from '@/components/pipeline/PredictTester'
 import { Button } from '@/components/ui/Button'
@@ -100,8 +102,16 @@ export default function DeploymentDetail() {
         <Card title="Score a CSV file" id="score-csv">
           <CsvScorer deployment={d} auth={auth} />
         </Card>
+        <Card title="Versions" id="versions">
+          <VersionsPanel deploymentId={d.id} canChange />
+        </Card>
+        <Card title="Drift" id="drift">
+          <DriftPanel slug={d.slug} canChange />
+        </Card>
         <Card title="Recent requests" id="requests">
-          <p className="mb-2 text-sm text-slate-500">A sample of the calls: every failed one, and one in ten of the rest. The counts above include every call.</p>
+          <p className="mb-2 text-sm text-slate-500">
+            A sample of the calls: every failed one, and {Math.round(d.log_sample_rate * 100)} % of the rest ({d.log_keep === 'full' ? 'inputs and outputs' : 'counts only'}, {d.log_retention_days} days, at most {formatCount(d.log_max_rows)}). The counts above include every call.
+          </p>
           <RequestLog deploymentId={d.id} />
         </Card>
       </div>

@@ -10,6 +10,7 @@ import { useParams } from 'react-router-dom'
 import { buildRunQuery, isPending, runsKeys } from '@/api/queries/runs'
 import { EventStream } from '@/components/EventStream'
 import { ImproveLeaderboard } from '@/components/run/ImproveLeaderboard'
+import { RunAgain } from '@/components/run/RunAgain'
 import { RunHeader } from '@/components/run/RunHeader'
 import { RunProgress, RunWarnings } from '@/components/run/RunProgress'
 import { RunResult } from '@/components/run/RunResult'
@@ -63,6 +64,7 @@ export default function RunDetail() {
   return (
     <>
       <RunHeader run={r} table={table} />
+      {!pending && <div className="mb-4 flex justify-end"><RunAgain runId={r.id} /></div>}
       {r.status === 'failed' && r.error && (
         <pre role="alert" className="mb-5 overflow-x-auto rounded-md border border-red-200 bg-red-50 p-3 font-mono text-xs whitespace-pre-wrap text-red-800">
           {r.error}

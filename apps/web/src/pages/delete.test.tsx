@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 
 import DeploymentDetail from '@/pages/DeploymentDetail'
 import PipelineDetail from '@/pages/PipelineDetail'
-import { deployment, model, pipeline } from '@/test/fixtures'
+import { deployment, model, pipeline, deploymentPanelRoutes } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
 
@@ -17,6 +17,7 @@ const deploymentRoutes = {
   'GET /api/v1/deployments/:id': deployment,
   'GET /api/v1/pipelines/:id': pipeline,
   'GET /api/v1/deployments/:id/predictions': { data: [], count: 0 },
+  ...deploymentPanelRoutes,
 }
 
 describe('deleting a pipeline', () => {

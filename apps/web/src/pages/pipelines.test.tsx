@@ -7,7 +7,7 @@ import DeploymentDetail from '@/pages/DeploymentDetail'
 import { useAuthStore } from '@/stores/auth'
 import PipelineDetail from '@/pages/PipelineDetail'
 import PipelinesPage from '@/pages/PipelinesPage'
-import { deployment, model, pipeline } from '@/test/fixtures'
+import { deployment, model, pipeline, deploymentPanelRoutes } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
 
@@ -66,6 +66,7 @@ describe('DeploymentDetail', () => {
       'GET /api/v1/deployments/:id': deployment,
       'GET /api/v1/pipelines/:id': pipeline,
       'GET /api/v1/deployments/:id/predictions': { data: [], count: 0 },
+      ...deploymentPanelRoutes,
       'POST /api/v1/deployments/:slug/predict': { predictions: ['setosa'], probabilities: [{ setosa: 0.98, versicolor: 0.02 }], latency_ms: 3.2, request_id: 'req-1' },
     })
     renderRoute(<DeploymentDetail />, { path: '/deployments/:deploymentId', url: '/deployments/dep1' })
@@ -94,6 +95,7 @@ describe('DeploymentDetail', () => {
       'GET /api/v1/deployments/:id': deployment,
       'GET /api/v1/pipelines/:id': { ...pipeline, examples: [{ sepal_length: 5.9 }, { sepal_length: 4.4 }] },
       'GET /api/v1/deployments/:id/predictions': { data: [], count: 0 },
+      ...deploymentPanelRoutes,
     })
     renderRoute(<DeploymentDetail />, { path: '/deployments/:deploymentId', url: '/deployments/dep1' })
     const editor = await screen.findByLabelText('Rows (JSON)')
@@ -108,6 +110,7 @@ describe('DeploymentDetail', () => {
       'PATCH /api/v1/deployments/:id': (req) => (current = { ...deployment, ...(req.body as object) }),
       'GET /api/v1/pipelines/:id': pipeline,
       'GET /api/v1/deployments/:id/predictions': { data: [{ id: 'l1', request_id: 'req-9', status_code: 422, latency_ms: 1, request: {}, response: {}, created_at: '2026-11-28T10:00:00Z' }], count: 1 },
+      ...deploymentPanelRoutes,
       'POST /api/v1/deployments/:slug/predict': reply(422, { detail: 'Missing column: sepal_width' }),
     })
     renderRoute(<DeploymentDetail />, { path: '/deployments/:deploymentId', url: '/deployments/dep1' })
@@ -153,6 +156,7 @@ describe('DeploymentDetail explanations', () => {
       'GET /api/v1/deployments/:id': deployment,
       'GET /api/v1/pipelines/:id': pipeline,
       'GET /api/v1/deployments/:id/predictions': { data: [], count: 0 },
+      ...deploymentPanelRoutes,
       'POST /api/v1/deployments/:slug/predict': {
         predictions: ['setosa'],
         probabilities: [{ setosa: 0.7, versicolor: 0.3 }],

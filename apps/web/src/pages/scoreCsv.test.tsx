@@ -6,7 +6,7 @@ import type { Deployment } from '@/api/types'
 import DeploymentDetail from '@/pages/DeploymentDetail'
 import { useAuthStore } from '@/stores/auth'
 import { FakeXhr } from '@/test/FakeXhr'
-import { deployment, pipeline } from '@/test/fixtures'
+import { deployment, pipeline, deploymentPanelRoutes } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
 
@@ -25,6 +25,7 @@ function open(d: Deployment = deployment) {
     'GET /api/v1/deployments/:id': d,
     'GET /api/v1/pipelines/:id': pipeline,
     'GET /api/v1/deployments/:id/predictions': { data: [], count: 0 },
+    ...deploymentPanelRoutes,
   })
   return renderRoute(<DeploymentDetail />, { path: '/deployments/:deploymentId', url: '/deployments/dep1' })
 }

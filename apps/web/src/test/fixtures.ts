@@ -2,12 +2,13 @@
 import type {
   DataSource,
   Deployment,
+  DeploymentVersions,
   Experiment,
   ModelInfo,
   ModelRead,
   Pipeline,
-  PlotRead,
   PlanInfo,
+  PlotRead,
   Project,
   Run,
   SampleInfo,
@@ -270,3 +271,23 @@ export const plans: PlanInfo[] = [
     params: [{ name: 'budget_s', kind: 'float', default: 300, description: 'Wall-time budget of the whole search (s).' }, SORT],
   },
 ]
+
+export const deploymentVersions: DeploymentVersions = {
+  pipeline_name: 'Iris Best',
+  current_pipeline_id: 'pipe1',
+  current_version: 2,
+  rollback_to: null,
+  history: [
+    { id: 'h1', action: 'deploy', pipeline_id: 'pipe1', pipeline_version: 2, from_pipeline_id: null, from_version: null, actor_id: null, created_at: T0 },
+  ],
+  available: [
+    { id: 'pipe3', version: 3, status: 'ready', labels: ['staging'], metrics: {}, created_at: T0 },
+    { id: 'pipe1', version: 2, status: 'ready', labels: [], metrics: {}, created_at: T0 },
+  ],
+}
+
+/** The panels every deployment page asks for (versions, drift reports), empty-ish. */
+export const deploymentPanelRoutes = {
+  'GET /api/v1/deployments/:id/versions': deploymentVersions,
+  'GET /api/v1/deployments/:slug/drift-reports': { data: [], count: 0, over_time: null },
+}

@@ -1,0 +1,110 @@
+import { screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it } from 'vitest'
+
+import { DriftPanel } from '@/components/deployment/DriftPanel'
+import { VersionsPanel } from '@/components/deployment/VersionsPanel'
+import { RunAgain } from '@/components/run/RunAgain'
+import { deployment, deploymentVersions, makeRun } from '@/test/fixtures'
+import { renderRoute } from '@/test/render'
+import { mockApi, reply, requestsTo } from '@/test/server'
+
+const psi = {
+  id: 'psi',
+  title: 'PSI per feature',
+  kind: 'xy' as const,
+  x: { label: 'PSI', scale: 'linear' as const },
+  y: { label: 'feature', scale: 'band' as const },
+  series: [{ name: 'PSI', mark: 'barh' as const, x: [0.4], y: ['age'], dashed: false }],
+  notes: [],
+}
+const report = {
+  id: 'r1',
+  deployment_id: 'dep1',
+  pipeline_id: 'pipe1',
+  pipeline_version: 2,
+  trigger: 'manual',
+  window_start: '2026-11-28T09:00:00Z',
+  window_end: '2026-11-28T10:00:00Z',
+  rows: 120,
+  severity: 'high',
+  features: [],
+  prediction: null,
+  notes: ['120 logged rows'],
+  plots: [psi],
+  created_at: '2026-11-28T10:00:00Z',
+}
+
+describe('VersionsPanel', () => {
+  it('switches to the chosen version and shows the history', async () => {
+    const user = userEvent.setup()
+    mockApi({
+      'GET /api/v1/deployments/:id/versions': deploymentVersions,
+      'POST /api/v1/deployments/:id/switch': { ...deployment, pipeline_version: 3 },
+      'GET /api/v1/deployments/:id': deployment,
+    })
+    renderRoute(<VersionsPanel deploymentId="dep1" canChange />)
+    expect(await screen.findByText(/Iris Best v2/)).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Roll back' })).toBeDisabled()
+    await user.selectOptions(screen.getByLabelText('Version to serve'), '3')
+    await user.click(screen.getByRole('button', { name: 'Switch' }))
+    await screen.findByRole('button', { name: 'Switch' })
+    const sent = requestsTo('/api/v1/deployments/dep1/switch', 'POST')
+    expect(sent).toHaveLength(1)
+    expect(sent[0]!.body).toEqual({ version: 3 })
+    expect(screen.getByRole('table', { name: 'Version history' })).toHaveTextContent('deploy')
+  })
+
+  it('rolls back to the version the server names, and shows a refusal', async () => {
+    const user = userEvent.setup()
+    const detail = 'deployment was changed meanwhile; reload and try again'
+    mockApi({
+      'GET /api/v1/deployments/:id/versions': { ...deploymentVersions, rollback_to: 1 },
+      'POST /api/v1/deployments/:id/rollback': reply(409, { detail }),
+    })
+    renderRoute(<VersionsPanel deploymentId="dep1" canChange />)
+    await user.click(await screen.findByRole('button', { name: 'Roll back to v1' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent(detail)
+  })
+})
+
+describe('DriftPanel', () => {
+  it('computes a report and draws its plots', async () => {
+    const user = userEvent.setup()
+    let reports: unknown[] = []
+    mockApi({
+      'GET /api/v1/deployments/:slug/drift-reports': () => ({ data: reports, count: reports.length, over_time: null }),
+      'POST /api/v1/deployments/:slug/drift-reports': () => {
+        reports = [{ ...report, plots: [] }]
+        return report
+      },
+      'GET /api/v1/drift-reports/:id': report,
+    })
+    renderRoute(<DriftPanel slug="iris-best" canChange />)
+    expect(await screen.findByText('No drift reports yet')).toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Compute a drift report now' }))
+    expect(await screen.findByText(/severity/)).toHaveTextContent('Newest report: severity high over 120 logged rows (v2).')
+    expect(requestsTo('/api/v1/deployments/iris-best/drift-reports', 'POST')).toHaveLength(1)
+    expect(screen.getByRole('table', { name: 'Drift reports' })).toHaveTextContent('manual')
+    expect(await screen.findByText('PSI per feature')).toBeInTheDocument()
+  })
+})
+
+describe('RunAgain', () => {
+  it('replays the run and opens the new one', async () => {
+    const user = userEvent.setup()
+    mockApi({ 'POST /api/v1/runs/:id/replay': makeRun({ id: 'run-2' }) })
+    renderRoute(<RunAgain runId="run-1" />)
+    await user.click(screen.getByRole('button', { name: 'Run again' }))
+    expect(await screen.findByTestId('nav-marker')).toHaveTextContent('Went to /runs/run-2')
+  })
+
+  it('shows why the server refuses', async () => {
+    const user = userEvent.setup()
+    const detail = 'cannot replay: library versions differ in a way that changes results (scikit-learn 1.5 → 1.6)'
+    mockApi({ 'POST /api/v1/runs/:id/replay': reply(409, { detail }) })
+    renderRoute(<RunAgain runId="run-1" />)
+    await user.click(screen.getByRole('button', { name: 'Run again' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent(detail)
+  })
+})
