@@ -13,6 +13,7 @@ import { KeyValues } from '@/components/ui/KeyValues'
 import { LoadError } from '@/components/ui/LoadError'
 import { PageHeader } from '@/components/ui/PageHeader'
 import { StatusBadge } from '@/components/ui/StatusBadge'
+import { PipelineLabels } from '@/components/pipeline/PipelineLabels'
 import { Table, Td, Th } from '@/components/ui/Table'
 import { exactNumber, formatBytes, formatDateTime, formatNumber } from '@/lib/format'
 import { useRememberWorkspace } from '@/stores/ui'
@@ -66,6 +67,7 @@ export default function PipelineDetail() {
             <span>model <code className="font-mono">{p.model_id}</code></span>
             {p.run_id && <Link to={`/runs/${p.run_id}`} className="text-teal-800 hover:underline">source run</Link>}
             <span>created {formatDateTime(p.created_at)}</span>
+            {ready && <PipelineLabels id={p.id} labels={p.labels ?? []} />}
           </>
         }
         actions={

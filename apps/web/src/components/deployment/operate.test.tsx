@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { DriftPanel } from '@/components/deployment/DriftPanel'
 import { VersionsPanel } from '@/components/deployment/VersionsPanel'
 import { RunAgain } from '@/components/run/RunAgain'
-import { deployment, deploymentVersions, makeRun } from '@/test/fixtures'
+import { PipelineLabels } from '@/components/pipeline/PipelineLabels'
+import { deployment, deploymentVersions, makeRun, pipeline } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
 
@@ -106,5 +107,15 @@ describe('RunAgain', () => {
     renderRoute(<RunAgain runId="run-1" />)
     await user.click(screen.getByRole('button', { name: 'Run again' }))
     expect(await screen.findByRole('alert')).toHaveTextContent(detail)
+  })
+})
+
+describe('PipelineLabels', () => {
+  it('puts a label on the version and shows it', async () => {
+    const user = userEvent.setup()
+    mockApi({ 'PUT /api/v1/pipelines/:id/labels/:label': { ...pipeline, labels: ['staging'] }, 'GET /api/v1/workspaces/:ws/pipelines': { data: [], count: 0 } })
+    renderRoute(<PipelineLabels id="pipe1" labels={[]} />)
+    await user.click(screen.getByRole('button', { name: 'Label staging' }))
+    expect(requestsTo('/api/v1/pipelines/pipe1/labels/staging', 'PUT')).toHaveLength(1)
   })
 })
