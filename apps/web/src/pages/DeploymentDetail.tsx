@@ -7,6 +7,7 @@ import { buildPipelineQuery } from '@/api/queries/pipelines'
 import { callerAuth, inputColumns } from '@/api/types'
 import { CallerCredentials } from '@/components/pipeline/CallerCredentials'
 import { DriftPanel } from '@/components/deployment/DriftPanel'
+import { LogSettings } from '@/components/deployment/LogSettings'
 import { VersionsPanel } from '@/components/deployment/VersionsPanel'
 import { CsvScorer } from '@/components/pipeline/CsvScorer'
 import { PredictTester } from '@/components/pipeline/PredictTester'
@@ -101,6 +102,9 @@ export default function DeploymentDetail() {
         </Card>
         <Card title="Score a CSV file" id="score-csv">
           <CsvScorer deployment={d} auth={auth} />
+        </Card>
+        <Card title="Prediction log and drift schedule" id="log-settings">
+          <LogSettings deployment={d} />
         </Card>
         <Card title="Versions" id="versions">
           <VersionsPanel deploymentId={d.id} canChange />

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 
 import { DriftPanel } from '@/components/deployment/DriftPanel'
+import { LogSettings } from '@/components/deployment/LogSettings'
 import { VersionsPanel } from '@/components/deployment/VersionsPanel'
 import { RunAgain } from '@/components/run/RunAgain'
 import { PipelineLabels } from '@/components/pipeline/PipelineLabels'
@@ -117,5 +118,21 @@ describe('PipelineLabels', () => {
     renderRoute(<PipelineLabels id="pipe1" labels={[]} />)
     await user.click(screen.getByRole('button', { name: 'Label staging' }))
     expect(requestsTo('/api/v1/pipelines/pipe1/labels/staging', 'PUT')).toHaveLength(1)
+  })
+})
+
+describe('LogSettings', () => {
+  it('sends the settings, a blank schedule as null', async () => {
+    const user = userEvent.setup()
+    mockApi({ 'PATCH /api/v1/deployments/:id': { ...deployment, log_sample_rate: 1 }, 'GET /api/v1/workspaces/:ws/deployments': { data: [], count: 0 } })
+    renderRoute(<LogSettings deployment={deployment} />)
+    await user.clear(screen.getByLabelText('Sample rate'))
+    await user.type(screen.getByLabelText('Sample rate'), '1')
+    await user.selectOptions(screen.getByLabelText('Keep'), 'counts')
+    await user.click(screen.getByRole('button', { name: 'Save settings' }))
+    await screen.findByRole('button', { name: 'Save settings' })
+    const sent = requestsTo('/api/v1/deployments/dep1', 'PATCH')
+    expect(sent).toHaveLength(1)
+    expect(sent[0]!.body).toEqual({ log_sample_rate: 1, log_keep: 'counts', log_retention_days: 30, log_max_rows: 10000, drift_every_hours: null })
   })
 })
