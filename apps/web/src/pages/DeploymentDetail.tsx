@@ -7,6 +7,7 @@ import { buildPipelineQuery } from '@/api/queries/pipelines'
 import { callerAuth, inputColumns } from '@/api/types'
 import { CallerCredentials } from '@/components/pipeline/CallerCredentials'
 import { DriftPanel } from '@/components/deployment/DriftPanel'
+import { ExportLog } from '@/components/deployment/ExportLog'
 import { LogSettings } from '@/components/deployment/LogSettings'
 import { VersionsPanel } from '@/components/deployment/VersionsPanel'
 import { CsvScorer } from '@/components/pipeline/CsvScorer'
@@ -116,6 +117,7 @@ export default function DeploymentDetail() {
           <p className="mb-2 text-sm text-slate-500">
             A sample of the calls: every failed one, and {Math.round(d.log_sample_rate * 100)} % of the rest ({d.log_keep === 'full' ? 'inputs and outputs' : 'counts only'}, {d.log_retention_days} days, at most {formatCount(d.log_max_rows)}). The counts above include every call.
           </p>
+          <ExportLog deploymentId={d.id} slug={d.slug} />
           <RequestLog deploymentId={d.id} />
         </Card>
       </div>

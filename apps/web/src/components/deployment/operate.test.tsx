@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 
 import { DriftPanel } from '@/components/deployment/DriftPanel'
+import { ExportLog } from '@/components/deployment/ExportLog'
 import { LogSettings } from '@/components/deployment/LogSettings'
 import { VersionsPanel } from '@/components/deployment/VersionsPanel'
 import { RunAgain } from '@/components/run/RunAgain'
@@ -134,5 +135,21 @@ describe('LogSettings', () => {
     const sent = requestsTo('/api/v1/deployments/dep1', 'PATCH')
     expect(sent).toHaveLength(1)
     expect(sent[0]!.body).toEqual({ log_sample_rate: 1, log_keep: 'counts', log_retention_days: 30, log_max_rows: 10000, drift_every_hours: null })
+  })
+})
+
+describe('ExportLog', () => {
+  it('asks for the failed calls as CSV', async () => {
+    const user = userEvent.setup()
+    URL.createObjectURL = () => 'blob:x'
+    URL.revokeObjectURL = () => undefined
+    mockApi({ 'GET /api/v1/deployments/:id/predictions/export': () => new Response('created_at\n', { headers: { 'Content-Type': 'text/csv' } }) })
+    renderRoute(<ExportLog deploymentId="dep1" slug="iris-best" />)
+    await user.selectOptions(screen.getByLabelText('Outcome'), 'error')
+    await user.click(screen.getByRole('button', { name: 'Export CSV' }))
+    await screen.findByRole('button', { name: 'Export CSV' })
+    const sent = requestsTo('/api/v1/deployments/dep1/predictions/export', 'GET')
+    expect(sent).toHaveLength(1)
+    expect(sent[0]!.url.searchParams.get('outcome')).toBe('error')
   })
 })
