@@ -59,8 +59,17 @@ class Api:
         assert r.status_code == 201, r.text
         return str(r.json()["id"])
 
-    def succeeded_run(self, source: str, task: str, target: str, models: tuple[str, ...]) -> str:
-        """A real run submission, marked succeeded with a leaderboard of ``models``."""
+    def succeeded_run(
+        self,
+        source: str,
+        task: str,
+        target: str,
+        models: tuple[str, ...],
+        recipes: dict[str, Any] | None = None,
+    ) -> str:
+        """A real run submission, marked succeeded with a leaderboard of ``models`` (and the
+        ``recipes`` of its tuned / composite ones in its result, as an improving run keeps)."""
+        made = recipes or {}
         exp = self.post(
             f"/api/v1/projects/{self.project}/experiments",
             {
@@ -73,7 +82,7 @@ class Api:
         )["id"]
         run = self.post(
             f"/api/v1/experiments/{exp}/runs",
-            {"plan": "compare", "plan_params": {"models": list(models)}},
+            {"plan": "compare", "plan_params": {"models": [m for m in models if m not in made]}},
         )["id"]
         board = {
             "columns": ["Model", "Score"],
@@ -84,7 +93,11 @@ class Api:
             session.execute(
                 update(Run)
                 .where(Run.id == uuid.UUID(run))
-                .values(status="succeeded", leaderboard=board)
+                .values(
+                    status="succeeded",
+                    leaderboard=board,
+                    result={"task": task, "models": recipes or {}},
+                )
             )
             session.commit()
         return str(run)

@@ -29,6 +29,9 @@ from typer.testing import CliRunner
 
 from podium.cli import app as cli_app
 from podium.engine import describe, load_pipeline, predict
+from podium.engine.models.recipes import plain
+from podium.engine.search.improve import blend_recipe, ensemble_recipe, stack_recipe
+from podium.engine.search.tune import tuned_recipe
 from podium.engine.standalone import onnx_inputs, prepare_input
 from podium.server.app import create_app
 from tests.conftest import make_settings
@@ -39,8 +42,10 @@ from tests.server.api.serving import worker
 pytestmark = [pytest.mark.xdist_group("crosspath"), pytest.mark.slow]
 
 TASKS = ("binary", "regression")
-#: table kind → models; "lean" tables convert to ONNX (no dates, free text or high cardinality)
-MODELS = {"full": ("lr", "rf", "lightgbm"), "lean": ("lr", "rf")}
+#: table kind → models; "lean" tables convert to ONNX (no dates, free text or high cardinality);
+#: the improved models (tuned, bagged, blended, stacked: recipes a run keeps) on the full tables
+IMPROVED = ("lr_tuned", "rf_bagged", "blend_2", "stack_2")
+MODELS = {"full": ("lr", "rf", "lightgbm", *IMPROVED), "lean": ("lr", "rf")}
 CASES = [(k, t, m) for k in MODELS for t in TASKS for m in MODELS[k]]
 FAST_ROWS = 64  # JSON requests up to this size may take the fast path (scoring.MAX_ROWS)
 EXACT = {"rtol": 1e-9, "atol": 1e-12}
@@ -124,6 +129,19 @@ def _text_rows(csv_text: str) -> list[dict[str, Any]]:
     ]
 
 
+def _improved(task: str) -> dict[str, Any]:
+    """Recipes of a tuned, a bagged, a blended and a stacked model, as improving runs keep."""
+    lr, rf = plain(task, "lr"), plain(task, "rf", {"n_estimators": 30})
+    tuned = tuned_recipe(lr, {"C": 0.3} if task != "regression" else {"fit_intercept": False})
+    made = [
+        tuned,
+        ensemble_recipe(rf, "bagging", 3),
+        blend_recipe([tuned, rf], "soft", [2.0, 1.0]),
+        stack_recipe([lr, rf], None, passthrough=False),
+    ]
+    return {r["id"]: r for r in made}
+
+
 def _build_all(api: Api, settings: Any) -> dict[str, Any]:
     """Upload each table, promote each model, build every pipeline with one worker."""
     promoted: dict[str, Any] = {}
@@ -132,8 +150,9 @@ def _build_all(api: Api, settings: Any) -> dict[str, Any]:
             frame, target = corpus.table(kind, task)
             source = api.upload(f"{kind}-{task}", frame.to_csv(index=False))
             available = {m["id"] for m in describe.models(task) if m["is_available"]}
-            wanted = tuple(m for m in models if m in available)
-            run = api.succeeded_run(source, task, target, wanted)
+            made = _improved(task) if kind == "full" else {}
+            wanted = tuple(m for m in models if m in available or m in made)
+            run = api.succeeded_run(source, task, target, wanted, made)
             for model in wanted:
                 name = _key(kind, task, model)
                 body = {"name": name, "model_id": model}
@@ -159,7 +178,7 @@ def served(
         for name, pipe in pipelines.items():
             assert pipe["status"] == "ready", pipe
             kind, task, model = name.split("-")
-            slug = f"cp-{name}"
+            slug = f"cp-{name}".replace("_", "-")
             api.post(
                 f"/api/v1/pipelines/{pipe['id']}/deployments", {"slug": slug, "auth_mode": "public"}
             )
