@@ -110,7 +110,11 @@ def build(task: str, recipe: ModelRecipe, seed: int) -> Any:
             _check_proba(recipe, named)
         return cls(named, voting=method, weights=weights)
     meta = recipe.get("meta")
-    final = build(task, meta, seed) if meta else None
+    # scikit-learn's own defaults, named: with None, an unfitted stack does not say it will
+    # have predict_proba, and the label wrapper would fall back to hard voting
+    linear = importlib.import_module("sklearn.linear_model")
+    default = linear.LogisticRegression() if classify else linear.RidgeCV()
+    final = build(task, meta, seed) if meta else default
     return cls(named, final_estimator=final, passthrough=bool(recipe.get("passthrough")))
 
 
