@@ -27,7 +27,8 @@ class WebhookCreate(Input):
 
 
 class WebhookUpdate(Input):
-    """Change any of these; ``active: false`` pauses deliveries."""
+    """Change any of these; ``active: false`` pauses deliveries. A field left out or null
+    keeps its value."""
 
     url: HttpUrl | None = None
     events: list[WebhookEvent] | None = Field(None, min_length=1)

@@ -109,9 +109,10 @@ def get(session: Session, user_id: uuid.UUID, webhook_id: uuid.UUID) -> Webhook:
 def update(
     session: Session, user_id: uuid.UUID, webhook_id: uuid.UUID, body: WebhookUpdate
 ) -> Webhook:
-    """Change the URL, events, description, or pause/resume (owners)."""
+    """Change the URL, events, description, or pause/resume (owners); a field sent as null
+    keeps its value, as a field left out does."""
     hook = get(session, user_id, webhook_id)
-    changed = body.model_dump(exclude_unset=True, mode="json")
+    changed = body.model_dump(exclude_unset=True, exclude_none=True, mode="json")
     for name, value in changed.items():
         setattr(hook, name, sorted(set(value)) if name == "events" else value)
     _record(session, hook, "webhook.update", changed=sorted(changed))

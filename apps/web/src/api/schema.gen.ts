@@ -3731,7 +3731,8 @@ export interface components {
         };
         /**
          * WebhookUpdate
-         * @description Change any of these; ``active: false`` pauses deliveries.
+         * @description Change any of these; ``active: false`` pauses deliveries. A field left out or null
+         *     keeps its value.
          */
         WebhookUpdate: {
             /** Url */
