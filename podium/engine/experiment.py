@@ -271,15 +271,17 @@ class Experiment(Improving):
 
     def analyse(
         self,
-        model_id: str,
+        model: Any,
         sort: str | None = None,
         on_plot: OnPlot | None = None,
         **params: Any,
     ) -> dict[str, PlotData]:
-        """Fit ``model_id`` once on the training part (the holdout's, else the first fold's)
-        and compute its analysis plots (:mod:`podium.engine.evaluate.analysis`): the model's
-        own importance, permutation importance and SHAP on the held-out rows, and a learning
-        curve on the folds. ``sort`` is the metric they use (:attr:`default_sort` when None).
+        """Fit ``model`` (an id with ``params`` on its defaults, a leaderboard row, a recipe or
+        a result's model: tuned, ensembled, blended, stacked) once on the training part (the
+        holdout's, else the first fold's) and compute its analysis plots
+        (:mod:`podium.engine.evaluate.analysis`): the model's own importance, permutation
+        importance and SHAP on the held-out rows, and a learning curve on the folds. ``sort``
+        is the metric they use (:attr:`default_sort` when None).
 
         Examples
         --------
@@ -290,7 +292,8 @@ class Experiment(Improving):
         """
         from podium.engine.evaluate.analysis import analyse
 
-        return analyse(self._analysis_inputs(sort or self.default_sort), model_id, params, on_plot)
+        inputs = self._analysis_inputs(sort or self.default_sort)
+        return analyse(inputs, self._recipe(model, params), on_plot)
 
     def _analysis_inputs(self, sort: str) -> AnalysisInputs:
         from podium.engine.evaluate.analysis import AnalysisInputs
@@ -333,6 +336,15 @@ class Experiment(Improving):
             warnings.simplefilter("ignore")
             return np.ascontiguousarray(pre.transform(d.X.iloc[rows]), dtype="float64")
 
+    def _recipe(self, model: Any, params: dict[str, Any]) -> ModelRecipe:
+        """The recipe ``model`` stands for, with ``params`` on a plain model's own."""
+        recipe = self.model(model)
+        if params:
+            if recipe["kind"] != "model":
+                raise DataError(f"model {recipe['id']!r} is a {recipe['kind']}: it takes no params")
+            recipe = {**recipe, "params": {**(recipe.get("params") or {}), **params}}
+        return recipe
+
     def finalize(self, model: Any, **params: Any) -> Pipeline:
         """Refit preprocessing + model on every row; the pipeline predicts original labels.
 
@@ -348,11 +360,7 @@ class Experiment(Improving):
         'setosa'
         """
         d = self._d
-        recipe = self.model(model)
-        if params:
-            if recipe["kind"] != "model":
-                raise DataError(f"model {recipe['id']!r} is a {recipe['kind']}: it takes no params")
-            recipe = {**recipe, "params": {**(recipe.get("params") or {}), **params}}
+        recipe = self._recipe(model, params)
         estimator = recipes.build(d.task, recipe, d.seed)
         if d.task != "regression":
             estimator = label_encoded(estimator)

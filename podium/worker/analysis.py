@@ -70,5 +70,10 @@ def compute(ctx: WorkerContext, row: Analysis) -> list[str]:
         analysis.store_plot(ctx.store, row.workspace_id, row.run_id, row.model_id, dict(plot))
         stored.append(str(plot["id"]))
 
-    experiment.analyse(row.model_id, sort=sort, on_plot=keep, **params)
+    # a tuned, ensembled, blended or stacked model is rebuilt from the recipe its run kept
+    recipe = ((run.result or {}).get("models") or {}).get(row.model_id)
+    if recipe is not None:
+        experiment.analyse(recipe, sort=sort, on_plot=keep)
+    else:
+        experiment.analyse(row.model_id, sort=sort, on_plot=keep, **params)
     return stored

@@ -22,8 +22,8 @@ from sklearn.pipeline import Pipeline
 
 from podium.engine.evaluate import explain, importance
 from podium.engine.evaluate.encoded import source_columns
-from podium.engine.models import registry
-from podium.engine.records import PlotData
+from podium.engine.models import recipes
+from podium.engine.records import ModelRecipe, PlotData
 from podium.engine.run.fits import FoldArrays, aligned, single_threaded
 from podium.engine.run.metrics import scorer
 
@@ -60,27 +60,27 @@ class AnalysisInputs:
 
 
 def analyse(
-    inputs: AnalysisInputs,
-    model_id: str,
-    params: dict[str, Any] | None = None,
-    on_plot: OnPlot | None = None,
+    inputs: AnalysisInputs, recipe: ModelRecipe, on_plot: OnPlot | None = None
 ) -> dict[str, PlotData]:
-    """Every analysis plot of ``model_id``; ``on_plot`` hears each as soon as it is ready."""
-    spec = registry.get(inputs.task, model_id)
-    params = dict(params or {})
+    """Every analysis plot of the model ``recipe`` builds (a registry model or a tuned,
+    ensembled, blended or stacked one); ``on_plot`` hears each as soon as it is ready."""
+
+    def build() -> Any:
+        return recipes.build(inputs.task, recipe, inputs.seed)
+
     pre = inputs.preprocessor()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         X_fit = np.asarray(pre.fit_transform(inputs.X_fit, inputs.y_fit), dtype="float64")
         X_eval = np.asarray(pre.transform(inputs.X_eval), dtype="float64")
     arrays = aligned(FoldArrays(X_fit, inputs.y_fit, X_eval, inputs.y_eval))
-    model = spec.build(inputs.seed, **params)
+    model = build()
     with single_threaded(), parallel_config(backend="sequential"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model.fit(arrays.X_train, arrays.y_train)
     sources = source_columns(pre)
     metric = scorer(inputs.task, inputs.sort)
-    fitted = f"{spec.name} fitted on {len(X_fit):,} training rows (seed {inputs.seed})"
+    fitted = f"{recipe['name']} fitted on {len(X_fit):,} training rows (seed {inputs.seed})"
     on_eval = f"scored on {len(X_eval):,} {inputs.eval_name} rows"
     plots: dict[str, PlotData] = {}
 
@@ -104,15 +104,13 @@ def analyse(
                 [*inputs.notes, fitted, on_eval],
             )
         )
-        keep(learning_curve(inputs, spec.build, params, metric))
+        keep(learning_curve(inputs, build, metric))
         for plot in shap_plots(model, arrays, sources, inputs, [*inputs.notes, fitted]):
             keep(plot)
     return plots
 
 
-def learning_curve(
-    inputs: AnalysisInputs, build: Callable[..., Any], params: dict[str, Any], metric: Any
-) -> PlotData:
+def learning_curve(inputs: AnalysisInputs, build: Callable[[], Any], metric: Any) -> PlotData:
     """The learning curve on the experiment's folds (rows bounded: see ``importance``)."""
     X, y, folds = inputs.X_train, inputs.y_train, inputs.folds
     notes = list(inputs.notes)
@@ -123,9 +121,7 @@ def learning_curve(
         folds = [(np.sort(rng.choice(tr, int(len(tr) * share), False)), va) for tr, va in folds]
 
     def make() -> Pipeline:
-        return Pipeline(
-            [("preprocess", inputs.preprocessor()), ("model", build(inputs.seed, **params))]
-        )
+        return Pipeline([("preprocess", inputs.preprocessor()), ("model", build())])
 
     return importance.learning_plot(make, X, y, folds, metric, inputs.n_classes, notes)
 

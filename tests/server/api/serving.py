@@ -52,8 +52,14 @@ def worker(settings: Settings) -> Iterator[WorkerContext]:
         db.dispose()
 
 
-def fake_succeeded_run(world: World, board: dict[str, Any] | None = None, **experiment: Any) -> str:
-    """Submit a real run (real snapshot), then mark it succeeded with ``board`` (no training)."""
+def fake_succeeded_run(
+    world: World,
+    board: dict[str, Any] | None = None,
+    result: dict[str, Any] | None = None,
+    **experiment: Any,
+) -> str:
+    """Submit a real run (real snapshot), then mark it succeeded with ``board`` and ``result``
+    (no training)."""
     exp = world.experiment(world.project(), **experiment)
     run = world.run(exp)
     db: Database = world.client.app.state.db  # type: ignore[attr-defined]
@@ -61,7 +67,7 @@ def fake_succeeded_run(world: World, board: dict[str, Any] | None = None, **expe
         session.execute(
             update(Run)
             .where(Run.id == uuid.UUID(run["id"]))
-            .values(status="succeeded", leaderboard=board or COMPARE_BOARD)
+            .values(status="succeeded", leaderboard=board or COMPARE_BOARD, result=result)
         )
         session.commit()
     return str(run["id"])

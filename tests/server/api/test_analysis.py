@@ -7,6 +7,7 @@ import json
 import time
 from typing import Any
 
+from podium.engine.models import recipes
 from podium.server.schemas.plots import PlotRead
 from tests.server.api.serving import fake_succeeded_run, worker
 from tests.server.conftest import World
@@ -143,3 +144,19 @@ class TestWorker:
         assert body["status"] == "done", body
         assert "feature_importance" not in body["plots"]
         assert {"permutation_importance", "shap_summary"} <= set(body["plots"])
+
+    def test_a_blend_is_rebuilt_from_the_recipe_its_run_kept(self, world: World) -> None:
+        """Before: the job took registry ids only, so a blend's row failed ('unknown model')."""
+        members = [recipes.plain("classification", m) for m in ("dt", "lr")]
+        blend = {"id": "blend_2", "name": "Blend (2)", "kind": "blend", "members": members}
+        board = {
+            "columns": ["Model", "Accuracy"],
+            "rows": [{"Model": "Blend (2)", "model_id": "blend_2", "Accuracy": 0.9}],
+        }
+        run_id = fake_succeeded_run(world, board, result={"models": {"blend_2": blend}})
+        with worker(world.settings):
+            assert _post(world, run_id, "blend_2").status_code == 202
+            body = _wait(world, run_id, "blend_2")
+        assert body["status"] == "done", body
+        assert {"permutation_importance", "learning_curve", "shap_summary"} <= set(body["plots"])
+        assert "feature_importance" not in body["plots"]  # a vote has no importance of its own
