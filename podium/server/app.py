@@ -26,6 +26,7 @@ from podium.server.api.routes import API_ROUTERS, health, metrics
 from podium.server.config import Settings, get_settings
 from podium.server.db.session import Database
 from podium.server.services import queue
+from podium.server.services.models import warm_plots
 from podium.server.services.predict_stats import StatsBuffer
 from podium.server.services.predictions import PipelineCache
 from podium.server.storage import LocalArtifactStore
@@ -91,6 +92,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     stopping = asyncio.Event()
     reaper = asyncio.get_running_loop().create_task(_reap_forever(app, stopping))
     listener = start_listener(app.state.db.url, app.state.hub)
+    # scikit-learn's metrics load in the background now, not inside the first plot request
+    # (1-6 s, the whole of that request's time); the API answers meanwhile
+    warm_plots()
     try:
         yield
     finally:

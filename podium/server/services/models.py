@@ -127,8 +127,8 @@ _warming: list[threading.Thread] = []
 
 def warm_plots() -> None:
     """Import what drawing a plot needs (scikit-learn's metrics) in a background thread, once:
-    the model view asks for it, its plots come next, and the first of them no longer pays for
-    the import (seconds on a loaded machine)."""
+    started when the API starts (and by the model view, should that come first), so the first
+    plot request no longer pays for the import (seconds on a loaded machine)."""
     if _warming:
         return
     thread = threading.Thread(
