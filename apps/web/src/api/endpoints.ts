@@ -10,6 +10,7 @@ import type {
   CallerAuth,
   DataSource,
   DeploymentStatus,
+  PredictionLogFilter,
   ExperimentCreate,
   ExperimentUpdate,
   ProjectUpdate,
@@ -192,8 +193,9 @@ export const deploymentsApi = {
   update: (id: string, body: { status?: DeploymentStatus; auth_mode?: AuthMode }) =>
     unwrap(client.PATCH('/api/v1/deployments/{deployment_id}', { ...deployment(id), body })),
   remove: (id: string) => unwrap(client.DELETE('/api/v1/deployments/{deployment_id}', deployment(id))),
-  predictions: (id: string, limit = 20) =>
-    unwrap(client.GET('/api/v1/deployments/{deployment_id}/predictions', { params: { path: { deployment_id: id }, query: { limit } } })),
+  /** One page of the prediction log, filtered by time range and outcome (`total` counts every match). */
+  predictions: (id: string, filter: PredictionLogFilter = {}, limit = 20) =>
+    unwrap(client.GET('/api/v1/deployments/{deployment_id}/predictions', { params: { path: { deployment_id: id }, query: { ...filter, limit } } })),
   /** Score JSON rows as the given caller: the member's token, an API key, or nothing. */
   predict: (slug: string, rows: Array<Record<string, unknown>>, auth: CallerAuth = { mode: 'workspace' }, explain = false) =>
     unwrap(

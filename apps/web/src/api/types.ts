@@ -3,7 +3,7 @@
  * (`npm run gen:api`), so no server shape is typed twice by hand. The few marked "provisional"
  * cover routes the server does not publish yet; replace them with aliases once it does.
  */
-import type { components } from '@/api/schema.gen'
+import type { components, operations } from '@/api/schema.gen'
 
 type S = components['schemas']
 
@@ -59,6 +59,9 @@ export type DeploymentVersions = S['DeploymentVersions']
 export type DriftReport = S['DriftReportRead']
 export type AuthMode = NonNullable<S['DeploymentCreate']['auth_mode']>
 export type DeploymentStatus = NonNullable<S['DeploymentUpdate']['status']>
+/** What the prediction log view and its CSV export filter on: time range, outcome, and the page offset. */
+export type PredictionLogFilter = Omit<NonNullable<operations['prediction-logs-list']['parameters']['query']>, 'limit'>
+export type PredictionLogEntry = S['PredictionLogRead']
 export type PredictResult = S['PredictResponse']
 export type Explanation = S['Explanation']
 export type PredictionLog = S['PredictionLogRead']

@@ -2,45 +2,25 @@ import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 
-import { buildDeploymentQuery, buildPredictionLogQuery, useDeleteDeployment, useSetDeploymentStatus } from '@/api/queries/deployments'
+import { buildDeploymentQuery, useDeleteDeployment, useSetDeploymentStatus } from '@/api/queries/deployments'
 import { buildPipelineQuery } from '@/api/queries/pipelines'
 import { callerAuth, inputColumns } from '@/api/types'
 import { CallerCredentials } from '@/components/pipeline/CallerCredentials'
 import { DriftPanel } from '@/components/deployment/DriftPanel'
-import { ExportLog } from '@/components/deployment/ExportLog'
 import { LogSettings } from '@/components/deployment/LogSettings'
+import { PredictionLog } from '@/components/deployment/PredictionLog'
 import { VersionsPanel } from '@/components/deployment/VersionsPanel'
 import { CsvScorer } from '@/components/pipeline/CsvScorer'
 import { PredictTester } from '@/components/pipeline/PredictTester'
 import { Button } from '@/components/ui/Button'
 import { Card } from '@/components/ui/Card'
 import { ConfirmDelete } from '@/components/ui/ConfirmDelete'
-import { EmptyState, ErrorNotice, Spinner, StatCard } from '@/components/ui/feedback'
+import { ErrorNotice, Spinner, StatCard } from '@/components/ui/feedback'
 import { LoadError } from '@/components/ui/LoadError'
 import { PageHeader } from '@/components/ui/PageHeader'
 import { StatusBadge } from '@/components/ui/StatusBadge'
-import { Table, Td, Th } from '@/components/ui/Table'
-import { formatCount, formatDuration, formatTime } from '@/lib/format'
+import { formatCount, formatDuration } from '@/lib/format'
 import { useRememberWorkspace } from '@/stores/ui'
-
-function RequestLog({ deploymentId }: { deploymentId: string }) {
-  const log = useQuery(buildPredictionLogQuery(deploymentId))
-  if (log.isPending) return <Spinner />
-  if (log.isError) return <ErrorNotice error={log.error} />
-  if (log.data.data.length === 0) return <EmptyState title="No requests yet">Try a prediction above.</EmptyState>
-  return (
-    <Table caption="Recent requests" head={<><Th>Time</Th><Th>Request</Th><Th>Status</Th><Th className="text-right">Latency</Th></>}>
-      {log.data.data.map((r) => (
-        <tr key={r.id}>
-          <Td className="font-mono text-xs text-slate-500">{formatTime(r.created_at)}</Td>
-          <Td className="font-mono text-xs">{r.request_id}</Td>
-          <Td className={r.status_code >= 400 ? 'text-red-700' : 'text-green-700'}>{r.status_code}</Td>
-          <Td className="text-right font-mono tabular-nums">{formatDuration(r.latency_ms)}</Td>
-        </tr>
-      ))}
-    </Table>
-  )
-}
 
 export default function DeploymentDetail() {
   const { deploymentId = '' } = useParams()
@@ -117,8 +97,7 @@ export default function DeploymentDetail() {
           <p className="mb-2 text-sm text-slate-500">
             A sample of the calls: every failed one, and {Math.round(d.log_sample_rate * 100)} % of the rest ({d.log_keep === 'full' ? 'inputs and outputs' : 'counts only'}, {d.log_retention_days} days, at most {formatCount(d.log_max_rows)}). The counts above include every call.
           </p>
-          <ExportLog deploymentId={d.id} slug={d.slug} />
-          <RequestLog deploymentId={d.id} />
+          <PredictionLog deploymentId={d.id} slug={d.slug} />
         </Card>
       </div>
     </>

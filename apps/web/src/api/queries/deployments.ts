@@ -1,8 +1,8 @@
 /** Deployments: list, detail with stats, request log, pause/resume, delete, predictions. */
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
 
 import { deploymentsApi } from '@/api/endpoints'
-import type { CallerAuth, DeploymentStatus } from '@/api/types'
+import type { CallerAuth, DeploymentStatus, PredictionLogFilter } from '@/api/types'
 import type { ReceivedFile, UploadProgress } from '@/api/upload'
 import { summarizeCsv, type CsvSummary } from '@/lib/csv'
 
@@ -19,8 +19,16 @@ export const buildListDeploymentsQuery = (ws: string) =>
 export const buildDeploymentQuery = (id: string) =>
   queryOptions({ queryKey: deploymentsKeys.detail(id), queryFn: () => deploymentsApi.get(id) })
 
-export const buildPredictionLogQuery = (id: string) =>
-  queryOptions({ queryKey: deploymentsKeys.predictions(id), queryFn: () => deploymentsApi.predictions(id) })
+/** The page size of the prediction log view. */
+export const PREDICTION_LOG_PAGE = 20
+
+/** A page of the prediction log; the filter is part of the key, so each page and filter is cached apart. */
+export const buildPredictionLogQuery = (id: string, filter: PredictionLogFilter = {}) =>
+  queryOptions({
+    queryKey: [...deploymentsKeys.predictions(id), filter] as const,
+    queryFn: () => deploymentsApi.predictions(id, filter, PREDICTION_LOG_PAGE),
+    placeholderData: keepPreviousData,
+  })
 
 export function useSetDeploymentStatus(id: string) {
   const qc = useQueryClient()

@@ -1,19 +1,19 @@
-/** Export a deployment's prediction log as CSV (optionally only the ok or failed calls). */
+/** Export a deployment's prediction log as CSV: the calls the log view's filter selects (time range, outcome). */
 import { useMutation } from '@tanstack/react-query'
-import { useState } from 'react'
 
 import { client, unwrap } from '@/api/client'
+import type { PredictionLogFilter } from '@/api/types'
 import { Button } from '@/components/ui/Button'
 import { ErrorNotice } from '@/components/ui/feedback'
 import { saveBlob } from '@/lib/download'
 
-export function ExportLog({ deploymentId, slug }: { deploymentId: string; slug: string }) {
-  const [outcome, setOutcome] = useState<'' | 'ok' | 'error'>('')
+export function ExportLog({ deploymentId, slug, filter = {} }: { deploymentId: string; slug: string; filter?: PredictionLogFilter }) {
+  const { since, until, outcome } = filter
   const exportCsv = useMutation({
     mutationFn: () =>
       unwrap(
         client.GET('/api/v1/deployments/{deployment_id}/predictions/export', {
-          params: { path: { deployment_id: deploymentId }, query: outcome ? { outcome } : {} },
+          params: { path: { deployment_id: deploymentId }, query: { since, until, outcome } },
           parseAs: 'blob',
         }),
       ) as Promise<Blob>,
@@ -21,13 +21,8 @@ export function ExportLog({ deploymentId, slug }: { deploymentId: string; slug: 
   })
   return (
     <div className="mb-2 flex items-center gap-2 text-sm">
-      <select aria-label="Outcome" className="rounded border px-2 py-1" value={outcome} onChange={(e) => setOutcome(e.target.value as '' | 'ok' | 'error')}>
-        <option value="">every call</option>
-        <option value="ok">ok calls</option>
-        <option value="error">failed calls</option>
-      </select>
       <Button variant="secondary" busy={exportCsv.isPending} onClick={() => exportCsv.mutate()}>
-        Export CSV
+        {since || until || outcome ? 'Export these calls as CSV' : 'Export CSV'}
       </Button>
       <ErrorNotice error={exportCsv.error} />
     </div>

@@ -144,10 +144,9 @@ describe('ExportLog', () => {
     URL.createObjectURL = () => 'blob:x'
     URL.revokeObjectURL = () => undefined
     mockApi({ 'GET /api/v1/deployments/:id/predictions/export': () => new Response('created_at\n', { headers: { 'Content-Type': 'text/csv' } }) })
-    renderRoute(<ExportLog deploymentId="dep1" slug="iris-best" />)
-    await user.selectOptions(screen.getByLabelText('Outcome'), 'error')
-    await user.click(screen.getByRole('button', { name: 'Export CSV' }))
-    await screen.findByRole('button', { name: 'Export CSV' })
+    renderRoute(<ExportLog deploymentId="dep1" slug="iris-best" filter={{ outcome: 'error' }} />)
+    await user.click(screen.getByRole('button', { name: 'Export these calls as CSV' }))
+    await screen.findByRole('button', { name: 'Export these calls as CSV' })
     const sent = requestsTo('/api/v1/deployments/dep1/predictions/export', 'GET')
     expect(sent).toHaveLength(1)
     expect(sent[0]!.url.searchParams.get('outcome')).toBe('error')
