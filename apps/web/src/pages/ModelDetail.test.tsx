@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import ModelDetail from '@/pages/ModelDetail'
 import PipelineDetail from '@/pages/PipelineDetail'
 import RunDetail from '@/pages/RunDetail'
-import { confusionPlot, importancePlot, makeRun, model, pipeline, rocPlot } from '@/test/fixtures'
+import { ABILITIES, confusionPlot, importancePlot, makeRun, model, pipeline, rocPlot, workspace } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
 
@@ -13,8 +13,9 @@ const MODEL = '/api/v1/runs/run-1/models/lda'
 const openModel = () => renderRoute(<ModelDetail />, { path: '/runs/:runId/models/:modelId', url: '/runs/run-1/models/lda' })
 const plots: Record<string, object> = { confusion_matrix: confusionPlot, roc: rocPlot, permutation_importance: importancePlot }
 
-function modelRoutes(analysis: () => unknown = () => reply(404, { detail: 'no analysis requested for this model' })) {
+function modelRoutes(analysis: () => unknown = () => reply(404, { detail: 'no analysis requested for this model' }), role = 'editor') {
   mockApi({
+    'GET /api/v1/workspaces/:ws': { ...workspace, role, can: ABILITIES[role]! },
     'GET /api/v1/runs/:id': makeRun({ id: 'run-1', status: 'succeeded' }),
     'GET /api/v1/runs/:run/models/:model': model,
     'GET /api/v1/runs/:run/models/:model/plots/:plot': ({ params }) => plots[params.plot ?? ''] ?? reply(404, { detail: 'no such plot' }),
@@ -63,7 +64,16 @@ describe('ModelDetail', () => {
     expect(roc.querySelector('g[aria-label="line"] path')).not.toBeNull()
     // explanations are not fetched until computed
     expect(requestsTo(`${MODEL}/plots/permutation_importance`)).toHaveLength(0)
-    expect(screen.getByRole('button', { name: 'Compute explanations' })).toBeInTheDocument()
+    expect(await screen.findByRole('button', { name: 'Compute explanations' })).toBeInTheDocument()
+  })
+
+  it('offers a viewer no "Compute explanations" button, only a note that an editor can', async () => {
+    modelRoutes(undefined, 'viewer')
+    openModel()
+    expect(await screen.findByText(/an editor can compute explanations/)).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: /Compute explanations/ })).not.toBeInTheDocument()
+    expect(requestsTo('/api/v1/workspaces/ws1')).not.toHaveLength(0)
+    expect(requestsTo(`${MODEL}/analysis`, 'POST')).toHaveLength(0)
   })
 
   it('computes explanations on request, follows the job and draws what it wrote', async () => {
@@ -98,7 +108,7 @@ describe('ModelDetail', () => {
     modelRoutes(() => ({ status: 'failed', error: 'shap: the model is not supported', plots: [] }))
     openModel()
     expect(await screen.findByText(/shap: the model is not supported/)).toBeInTheDocument()
-    expect(screen.getByRole('button', { name: 'Compute explanations again' })).toBeInTheDocument()
+    expect(await screen.findByRole('button', { name: 'Compute explanations again' })).toBeInTheDocument()
   })
 
   it('says "Model not found" for an unknown model', async () => {

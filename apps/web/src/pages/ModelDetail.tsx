@@ -37,7 +37,7 @@ export default function ModelDetail() {
           </>
         }
       />
-      <ModelView model={m} />
+      <ModelView model={m} workspaceId={run.data?.workspace_id} />
     </>
   )
 }

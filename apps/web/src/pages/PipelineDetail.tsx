@@ -114,7 +114,7 @@ export default function PipelineDetail() {
           <DeployForm pipelineId={p.id} defaultName={p.name} disabled={!ready} />
         </Card>
       </div>
-      {p.run_id && p.model_id && <SourceModel runId={p.run_id} modelId={p.model_id} />}
+      {p.run_id && p.model_id && <SourceModel runId={p.run_id} modelId={p.model_id} workspaceId={p.workspace_id} />}
     </>
   )
 }

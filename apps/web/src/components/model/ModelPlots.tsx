@@ -1,11 +1,13 @@
 /**
  * A model's plots, as the server lists them (`ModelRead.plots`): the evaluation plots drawn from
  * the run's stored predictions, and the explanations, which a worker computes on request
- * ("Compute explanations" POSTs the analysis job, then its state is polled until done).
+ * ("Compute explanations" POSTs the analysis job, then its state is polled until done). Only members
+ * the server says may change the workspace (editors, owners) are offered the button.
  */
 import { useQuery } from '@tanstack/react-query'
 
 import { buildAnalysisQuery, buildModelPlotQuery, isWorking, useComputeAnalysis } from '@/api/queries/models'
+import { useWorkspaceAbilities } from '@/api/queries/workspaces'
 import type { AnalysisRead, ModelPlotInfo } from '@/api/types'
 import { Chart } from '@/components/charts/Chart'
 import { Button } from '@/components/ui/Button'
@@ -70,10 +72,11 @@ function AnalysisState({ analysis }: { analysis: AnalysisRead }) {
 }
 
 /** Feature importance, permutation importance, learning curve and SHAP summary, on request. */
-export function Explanations({ runId, modelId, plots }: Ids & { plots: ModelPlotInfo[] }) {
+export function Explanations({ runId, modelId, plots, workspaceId }: Ids & { plots: ModelPlotInfo[]; workspaceId: string | undefined }) {
   const all = plots.filter((p) => p.source === 'analysis')
   const analysis = useQuery({ ...buildAnalysisQuery(runId, modelId), enabled: all.length > 0 })
   const compute = useComputeAnalysis(runId, modelId)
+  const can = useWorkspaceAbilities(all.length > 0 ? workspaceId : undefined) // asked only when there is something to offer
   const ready = readyAnalysisPlots(plots, analysis.data)
   const working = isWorking(analysis.data)
   const done = analysis.data?.status === 'done'
@@ -82,7 +85,10 @@ export function Explanations({ runId, modelId, plots }: Ids & { plots: ModelPlot
   const retry = analysis.data?.status === 'failed'
   return (
     <div className="space-y-3">
-      {(offer || retry) && (
+      {(offer || retry) && can && !can.change && (
+        <p className="text-sm text-slate-500">Explanations have not been computed for this model; an editor can compute explanations.</p>
+      )}
+      {(offer || retry) && can?.change && (
         <div className="flex flex-wrap items-center gap-3">
           <Button onClick={() => compute.mutate()} busy={compute.isPending}>
             {retry ? 'Compute explanations again' : 'Compute explanations'}

@@ -10,7 +10,8 @@ import { EvaluationPlots, Explanations } from '@/components/model/ModelPlots'
 import { Card } from '@/components/ui/Card'
 import { KeyValues } from '@/components/ui/KeyValues'
 
-export function ModelView({ model }: { model: ModelRead }) {
+/** `workspaceId` (the run's) decides, from the caller's role there, whether explanations are offered. */
+export function ModelView({ model, workspaceId }: { model: ModelRead; workspaceId: string | undefined }) {
   const ids = { runId: model.run_id, modelId: model.model_id }
   const params = Object.keys(model.params ?? {}).length
   return (
@@ -45,7 +46,7 @@ export function ModelView({ model }: { model: ModelRead }) {
         <EvaluationPlots {...ids} plots={model.plots ?? []} />
       </Card>
       <Card title="Explanations" id="model-explanations">
-        <Explanations {...ids} plots={model.plots ?? []} />
+        <Explanations {...ids} plots={model.plots ?? []} workspaceId={workspaceId} />
       </Card>
     </div>
   )

@@ -7,7 +7,7 @@ import { ModelView } from '@/components/model/ModelView'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { isNotFound } from '@/components/ui/LoadError'
 
-export function SourceModel({ runId, modelId }: { runId: string; modelId: string }) {
+export function SourceModel({ runId, modelId, workspaceId }: { runId: string; modelId: string; workspaceId: string }) {
   const model = useQuery(buildModelQuery(runId, modelId))
   return (
     <section aria-labelledby="source-model-title" className="mt-8">
@@ -24,7 +24,7 @@ export function SourceModel({ runId, modelId }: { runId: string; modelId: string
         ) : (
           <ErrorNotice error={model.error} />
         ))}
-      {model.data && <ModelView model={model.data} />}
+      {model.data && <ModelView model={model.data} workspaceId={workspaceId} />}
     </section>
   )
 }
