@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 Name = Annotated[
     str,
@@ -23,6 +32,35 @@ Email = Annotated[
 ]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=1024)]
 Role = Literal["owner", "editor", "viewer"]
+
+Offset = Annotated[int, Field(ge=0, le=2**31 - 1, description="rows to skip")]
+"""Rows a page query skips (bounded: the database's integers are)."""
+
+_NUMBER = re.compile(r"\s*[-+]?\d+(\.\d*)?\s*")
+
+
+def _not_a_number(value: object) -> object:
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        raise ValueError(
+            "give a date-time in ISO 8601 with a time zone, e.g. 2026-01-31T12:00:00Z, not a number"
+        )
+    return value
+
+
+def _zoned(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("needs a time zone, e.g. 2026-01-31T12:00:00Z")
+    return value
+
+
+Instant = Annotated[
+    datetime,
+    BeforeValidator(_not_a_number),
+    AfterValidator(_zoned),
+    Field(description="ISO 8601 with a time zone, e.g. 2026-01-31T12:00:00Z"),
+]
+"""A point in time a caller gives (filters, windows): ISO 8601 with a time zone, never a bare
+number (pydantic would read one as seconds since 1970)."""
 
 
 class Input(BaseModel):

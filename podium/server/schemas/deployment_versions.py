@@ -15,7 +15,9 @@ from podium.server.schemas.pipeline_labels import Label, label_names
 class DeploymentSwitch(Input):
     """Serve another version of the same pipeline name: give ``version`` or ``label``."""
 
-    version: int | None = Field(None, ge=1, description="a version of the deployed pipeline name")
+    version: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="a version of the deployed pipeline name"
+    )
     label: Label | None = Field(None, description="the version carrying this label")
     force: bool = Field(
         False,

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from podium.server.schemas.common import Input, Output
+from podium.server.schemas.common import Input, Instant, Output
 from podium.server.schemas.plots import PlotRead
 
 Severity = Literal["unknown", "none", "low", "medium", "high"]
@@ -18,8 +18,8 @@ Severity = Literal["unknown", "none", "low", "medium", "high"]
 class DriftReportCreate(Input):
     """The window to compare; by default the deployment's ``drift_window_hours`` up to now."""
 
-    since: datetime | None = Field(None, description="window start (ISO-8601)")
-    until: datetime | None = Field(None, description="window end (ISO-8601); default now")
+    since: Instant | None = Field(None, description="window start (ISO 8601)")
+    until: Instant | None = Field(None, description="window end (ISO 8601); default now")
 
     @model_validator(mode="after")
     def _ordered(self) -> DriftReportCreate:

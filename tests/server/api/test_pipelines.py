@@ -185,10 +185,12 @@ class TestDownload:
             if onnx["available"]:  # the onnx extra (installed by make) converts iris + lr
                 blob = archive.read("pipeline.onnx")
                 assert hashlib.sha256(blob).hexdigest() == onnx["sha256"]
-        expected = ["load_pipeline.py", "manifest.json", "pipeline.skops"]
+        # every file the manifest lists (the drift baseline included), and nothing else
+        expected = ["baseline.json", "load_pipeline.py", "manifest.json", "pipeline.skops"]
         if onnx["available"]:
-            expected.insert(2, "pipeline.onnx")
+            expected.insert(3, "pipeline.onnx")
         assert names == expected
+        assert set(names) - {"manifest.json"} <= set(manifest["files"]) | {"load_pipeline.py"}
         assert manifest["sha256"] == pipe["sha256"]
         outsider = world.client.get(
             f"/api/v1/pipelines/{pipe['id']}/download", headers=world.outsider.headers

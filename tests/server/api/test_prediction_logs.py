@@ -171,3 +171,35 @@ def _count(world: World, dep_id: uuid.UUID) -> int:
         return (
             session.scalar(select(func.count()).where(PredictionLog.deployment_id == dep_id)) or 0
         )
+
+
+class TestBadFilters:
+    """Found by schemathesis: a bare number was read as seconds since 1970 (200 with nothing
+    in it), and a version or offset past the database's integers answered 500."""
+
+    def test_times_are_iso_with_a_zone_and_numbers_are_bounded(self, world: World) -> None:
+        url = _setup(world)
+        log = f"{url}/predictions"
+        audit = f"/api/v1/workspaces/{world.ws}/audit-log"
+        drift = "/api/v1/deployments/logged/drift-reports"
+        for path, params in (
+            (log, {"since": "-544"}),
+            (log, {"until": "1700000000"}),
+            (log, {"since": "2026-01-31T12:00:00"}),  # no time zone
+            (log, {"offset": str(2**40)}),
+            (audit, {"since": "12"}),
+            (audit, {"offset": str(2**40)}),
+        ):
+            r = world.client.get(path, params=params, headers=world.owner.headers)
+            assert r.status_code == 422, (path, params, r.text)
+            detail = r.json()["detail"]
+            assert any(w in detail for w in ("ISO 8601", "time zone", "offset")), detail
+        ok = world.client.get(
+            log, params={"since": "2026-01-31T12:00:00Z"}, headers=world.owner.headers
+        )
+        assert ok.status_code == 200, ok.text
+        r = world.client.post(drift, json={"until": -89124916025}, headers=world.owner.headers)
+        assert r.status_code == 422, r.text
+        assert "ISO 8601" in r.json()["detail"]
+        r = world.client.post(f"{url}/switch", json={"version": 2**70}, headers=world.owner.headers)
+        assert r.status_code == 422, r.text

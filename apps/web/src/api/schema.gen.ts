@@ -2155,12 +2155,12 @@ export interface components {
         DriftReportCreate: {
             /**
              * Since
-             * @description window start (ISO-8601)
+             * @description window start (ISO 8601)
              */
             since?: string | null;
             /**
              * Until
-             * @description window end (ISO-8601); default now
+             * @description window end (ISO 8601); default now
              */
             until?: string | null;
         };
@@ -7417,10 +7417,11 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description rows to skip */
                 offset?: number;
-                /** @description from this time (ISO-8601) */
+                /** @description from this time (ISO 8601) */
                 since?: string | null;
-                /** @description before this time (ISO-8601) */
+                /** @description before this time (ISO 8601) */
                 until?: string | null;
                 /** @description ok (2xx) or error (4xx/5xx) */
                 outcome?: ("ok" | "error") | null;
@@ -7474,9 +7475,9 @@ export interface operations {
     "prediction-logs-export": {
         parameters: {
             query?: {
-                /** @description from this time (ISO-8601) */
+                /** @description from this time (ISO 8601) */
                 since?: string | null;
-                /** @description before this time (ISO-8601) */
+                /** @description before this time (ISO 8601) */
                 until?: string | null;
                 /** @description ok (2xx) or error (4xx/5xx) */
                 outcome?: ("ok" | "error") | null;

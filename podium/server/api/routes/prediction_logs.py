@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -12,6 +11,7 @@ from fastapi.responses import StreamingResponse
 from podium.server.api.deps import CurrentUser, SessionDep, flush_predict_stats, get_db
 from podium.server.api.responses import errors
 from podium.server.db.session import Database
+from podium.server.schemas.common import Instant, Offset
 from podium.server.schemas.prediction_logs import Outcome, PredictionLogList, PredictionLogRead
 from podium.server.services import prediction_logs
 from podium.server.services.prediction_logs import LogFilter
@@ -21,8 +21,8 @@ FLUSHED = [Depends(flush_predict_stats)]
 
 
 def log_filter(
-    since: Annotated[datetime | None, Query(description="from this time (ISO-8601)")] = None,
-    until: Annotated[datetime | None, Query(description="before this time (ISO-8601)")] = None,
+    since: Annotated[Instant | None, Query(description="from this time (ISO 8601)")] = None,
+    until: Annotated[Instant | None, Query(description="before this time (ISO 8601)")] = None,
     outcome: Annotated[Outcome | None, Query(description="ok (2xx) or error (4xx/5xx)")] = None,
 ) -> LogFilter:
     """The filter of a log query."""
@@ -44,7 +44,7 @@ def list_predictions(
     session: SessionDep,
     user: CurrentUser,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[Offset, Query()] = 0,
 ) -> PredictionLogList:
     """Logged calls, newest first, filtered by time and outcome (the deployment's settings
     say which calls are logged and what is kept)."""
