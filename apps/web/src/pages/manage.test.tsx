@@ -12,7 +12,7 @@ import ExperimentDetail from '@/pages/ExperimentDetail'
 import ProjectPage from '@/pages/ProjectPage'
 import WorkspacePage from '@/pages/WorkspacePage'
 import { useUiStore } from '@/stores/ui'
-import { ABILITIES, experiment, project, workspace } from '@/test/fixtures'
+import { ABILITIES, experiment, plans, project, workspace } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, reply, requestsTo } from '@/test/server'
 
@@ -187,6 +187,7 @@ describe('an experiment page', () => {
       'GET /api/v1/workspaces/:ws/data-sources': { data: [], count: 0 },
       'GET /api/v1/describe/samples': [],
       'GET /api/v1/describe/setup-params': [],
+      'GET /api/v1/describe/plans': plans,
     })
     return renderRoute(<ExperimentDetail />, { path: '/experiments/:experimentId', url: '/experiments/exp1' })
   }
