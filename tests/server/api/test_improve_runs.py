@@ -43,8 +43,21 @@ def _wait(world: World, run_id: str) -> dict[str, Any]:
 
 
 def _kinds(world: World, run_id: str) -> list[str]:
-    r = world.client.get(f"/api/v1/runs/{run_id}/events?limit=1000", headers=world.owner.headers)
-    return [e["kind"] for e in r.json()["data"]]
+    """Every event kind of the run, in order, page by page (an auto run on a quiet machine
+    writes more than one page of 1,000)."""
+    kinds: list[str] = []
+    after = 0
+    while True:
+        r = world.client.get(
+            f"/api/v1/runs/{run_id}/events",
+            params={"limit": 1000, "after_id": after},
+            headers=world.owner.headers,
+        )
+        page = r.json()["data"]
+        if not page:
+            return kinds
+        kinds += [e["kind"] for e in page]
+        after = page[-1]["id"]
 
 
 class TestSubmitImprove:
