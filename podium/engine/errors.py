@@ -65,6 +65,9 @@ class Cancelled(Exception):
     result : dict, optional
         What else the stopped run keeps (tune: the best model so far as a recipe under
         ``models``, ``best`` and ``trials``), so it stays promotable.
+    predictions : dict, optional
+        The out-of-fold (and holdout) predictions (``ModelPredictions``) of the models that
+        finished before the stop, by model id, so their evaluation plots can still be drawn.
     """
 
     def __init__(
@@ -72,7 +75,9 @@ class Cancelled(Exception):
         message: str,
         leaderboard: Leaderboard | None = None,
         result: dict[str, Any] | None = None,
+        predictions: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.leaderboard: Leaderboard = leaderboard or {"columns": [], "rows": []}
         self.result: dict[str, Any] = dict(result or {})
+        self.predictions: dict[str, Any] = dict(predictions or {})

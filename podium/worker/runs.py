@@ -77,10 +77,11 @@ def _attempt(
         leaderboard, result = execute_plan(ctx, run, writer, should_stop)
     except Cancelled as exc:
         rows = exc.leaderboard if exc.leaderboard.get("columns") else writer.leaderboard
+        stored = _keep_finished(ctx, run, exc)
         if watcher.cancelled:  # what a stopped search keeps (its best model) stays promotable
-            kept = jsonable({"stopped": str(exc), **exc.result})
+            kept = jsonable({"stopped": str(exc), **exc.result, **stored})
             return _end("cancelled", leaderboard=rows, result=kept)
-        return _end("failed", error=SHUTDOWN, leaderboard=rows)
+        return _end("failed", error=SHUTDOWN, leaderboard=rows, result=jsonable(stored))
     except DataError as exc:
         return _end("failed", error=str(exc), leaderboard=writer.leaderboard)
     except Exception as exc:
@@ -160,6 +161,16 @@ def _keep(ctx: WorkerContext, run: Run, predictions: Iterable[ModelPredictions])
     kept = list(predictions)
     models.store_predictions(ctx.store, run.workspace_id, run.id, kept)
     return {"holdout": models.holdout_scores(kept)}
+
+
+def _keep_finished(ctx: WorkerContext, run: Run, stopped: Cancelled) -> dict[str, Any]:
+    """Store the predictions of the models that finished before a stop, so their plots still
+    draw; a store that fails here costs the plots, never the run's end."""
+    try:
+        return _keep(ctx, run, stopped.predictions.values())
+    except Exception:
+        log.exception("run %s: could not store the finished models' predictions", run.id)
+        return {}
 
 
 IMPROVE = ("tune", "ensemble", "blend", "stack")

@@ -48,6 +48,10 @@ def test_cancel_mid_compare_keeps_finished_rows_and_kills_fits() -> None:
     assert len(rows) < 4
     assert polls_after_stop == [1]  # stopped at the first poll that saw the signal
     assert "compare cancelled" in str(err.value)
+    # the finished models keep their out-of-fold predictions: their plots still draw
+    kept = err.value.predictions
+    assert set(kept) == {r["model_id"] for r in rows}
+    assert all((len(p.oof), len(p.holdout or [])) == (420, 180) for p in kept.values())
 
 
 def test_budget_before_any_row_fails_with_a_warning() -> None:

@@ -95,6 +95,7 @@ def test_cancel_mid_tune_keeps_the_best_so_far(exp) -> None:  # type: ignore[no-
     assert kept["models"]["dt_tuned"]["model_id"] == "dt"
     assert len(kept["trials"]) >= 3
     assert err.value.leaderboard["rows"][0]["model_id"] == "dt_tuned"
+    assert "dt_tuned" in err.value.predictions  # its plots still draw
     pipe = exp.finalize(kept["models"]["dt_tuned"])  # still a model you can finalize
     assert pipe.podium_metadata_["model_id"] == "dt_tuned"
 

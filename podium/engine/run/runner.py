@@ -231,7 +231,9 @@ def run_compare(
     table = tracker.table()
     if status == "cancelled":
         raise Cancelled(
-            f"compare cancelled: {len(tracker.finished)} of {len(specs)} models finished", table
+            f"compare cancelled: {len(tracker.finished)} of {len(specs)} models finished",
+            table,
+            predictions=dict(tracker.predictions),
         )
     if status == "budget":
         cut = [s.id for s in specs if s.id in tracker.running]

@@ -185,6 +185,7 @@ def _stopped(status: str, board: Board, shown: list[str], trials: list[Trial]) -
         "auto cancelled",
         table,
         {"models": models, "best": [best] if best else [], "trials": [t.to_dict() for t in trials]},
+        board.predictions(shown),
     )
 
 

@@ -162,6 +162,7 @@ def run_composite(
             f"{done_kind.split('.')[0]} cancelled: {len(done)} model(s) finished",
             table,
             {"models": models, "best": best},
+            board.predictions(done),
         )
     error = board.outcomes[recipe["id"]].error
     if error is not None:
@@ -207,7 +208,10 @@ def _with_holdout(
     status = drive(ex, _Tasks(board, tasks), should_stop)
     if status == "cancelled":
         raise Cancelled(
-            "cancelled while scoring the holdout split", result.leaderboard, result.to_json()
+            "cancelled while scoring the holdout split",
+            result.leaderboard,
+            result.to_json(),
+            board.predictions(ids),
         )
     return ImproveResult(
         result.model,

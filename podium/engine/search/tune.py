@@ -322,7 +322,10 @@ def finish(study: Study, status: str, emit: Emitter) -> ImproveResult:
             "trials": [t.to_dict() for t in study.trials],
         }
         raise Cancelled(
-            f"tune {base['id']!r} cancelled: {len(study.trials)} trial(s) finished", table, result
+            f"tune {base['id']!r} cancelled: {len(study.trials)} trial(s) finished",
+            table,
+            result,
+            board.predictions(list(models)),
         )
     if study.best is None:
         raise DataError(

@@ -271,3 +271,36 @@ class TestDescribePlots:
         regression = [p["id"] for p in _get(world, "/describe/plots?task=regression").json()]
         assert regression[:3] == ["residuals", "residual_distribution", "prediction_error"]
         assert _get(world, "/describe/plots?task=ranking").status_code == 422
+
+
+class TestStoppedRuns:
+    def test_a_cancelled_compare_keeps_the_plots_of_its_finished_models(self, world: World) -> None:
+        # digits, many models: seconds of fits remain after the first row on any machine
+        exp = world.experiment(world.project(), sklearn_dataset="digits", setup_params={"folds": 3})
+        models_ = ["rf", "et", "hgb", "ada", "lr", "knn", "dt", "nb"]
+        run = world.run(exp, plan="compare", plan_params={"models": models_})
+        with worker(world.settings):
+            deadline = time.monotonic() + WAIT_S
+            while not _kinds(world, run["id"]) & {"leaderboard.updated", "run.closed"}:
+                assert time.monotonic() < deadline, "no model finished"
+                time.sleep(0.1)
+            world.client.post(f"/api/v1/runs/{run['id']}/cancel", headers=world.owner.headers)
+            while "run.closed" not in _kinds(world, run["id"]):
+                assert time.monotonic() < deadline, "the run never ended"
+                time.sleep(0.1)
+        done = _get(world, f"/runs/{run['id']}").json()
+        assert done["status"] == "cancelled", done
+        finished = [r["model_id"] for r in done["leaderboard"]["rows"]]
+        assert 1 <= len(finished) < len(models_)
+        assert set(done["result"]["holdout"]) == set(finished)
+        for model_id in finished:
+            view = _get(world, f"/runs/{run['id']}/models/{model_id}").json()
+            assert next(p for p in view["plots"] if p["id"] == "roc")["available"], view
+            cm = _get(world, f"/runs/{run['id']}/models/{model_id}/plots/confusion_matrix")
+            assert cm.status_code == 200, cm.text
+            assert sum(map(sum, cm.json()["heatmap"]["values"])) == 1257  # 1,797 rows, 70 %
+
+
+def _kinds(world: World, run_id: str) -> set[str]:
+    events = _get(world, f"/runs/{run_id}/events?limit=1000").json()["data"]
+    return {e["kind"] for e in events}
