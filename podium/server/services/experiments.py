@@ -11,7 +11,16 @@ from sqlalchemy.orm import Session
 from podium.server.db.models import Experiment
 from podium.server.errors import InvalidInput, not_found
 from podium.server.schemas.experiments import ExperimentCreate, ExperimentUpdate
-from podium.server.services import access, audit, data_sources, engine, projects, usage
+from podium.server.services import (
+    access,
+    audit,
+    data_sources,
+    engine,
+    projects,
+    run_files,
+    usage,
+)
+from podium.server.storage import ArtifactStore
 
 
 def list_experiments(
@@ -86,13 +95,17 @@ def update(
     return row
 
 
-def delete(session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID) -> None:
-    """Delete an experiment and its runs (refused while one is queued or running)."""
+def delete(
+    session: Session, store: ArtifactStore, user_id: uuid.UUID, experiment_id: uuid.UUID
+) -> None:
+    """Delete an experiment, its runs and their files (refused while one is queued or running)."""
     row = get(session, user_id, experiment_id, "editor")
     usage.refuse_if_active(session, experiment_id=row.id)
+    doomed = run_files.folders(session, experiment_id=row.id)
     _record(session, row, "experiment.delete")
     session.delete(row)
     session.commit()
+    run_files.delete(store, doomed)
 
 
 def _record(session: Session, row: Experiment, action: str) -> None:

@@ -24,6 +24,7 @@ from podium.server.db.models import TERMINAL, Run
 from podium.server.errors import Conflict, NotFound
 from podium.server.services import runs
 from podium.server.services.analysis import plot_key
+from podium.server.services.run_files import run_prefix
 from podium.server.storage import ArtifactStore
 
 if TYPE_CHECKING:
@@ -33,11 +34,6 @@ if TYPE_CHECKING:
 MAX_PREDICTIONS_BYTES = 2 * 1024**3
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 _META = ("Model", "model_id", "Error", "TT (Sec)", "Fold", "Holdout")
-
-
-def run_prefix(workspace_id: uuid.UUID, run_id: uuid.UUID) -> str:
-    """Where everything a run stored lives: ``workspaces/<ws>/runs/<run_id>``."""
-    return f"workspaces/{workspace_id}/runs/{run_id}"
 
 
 def predictions_key(workspace_id: uuid.UUID, run_id: uuid.UUID, model_id: str) -> str:

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from podium.server.db.models import Project
 from podium.server.errors import not_found
-from podium.server.services import access, audit, usage
+from podium.server.services import access, audit, run_files, usage
 from podium.server.services.access import Member
+from podium.server.storage import ArtifactStore
 
 
 def list_projects(session: Session, member: Member) -> list[Project]:
@@ -67,13 +68,18 @@ def update(
     return project
 
 
-def delete(session: Session, user_id: uuid.UUID, project_id: uuid.UUID) -> None:
-    """Delete a project, its experiments and their runs (refused while a run is active)."""
+def delete(
+    session: Session, store: ArtifactStore, user_id: uuid.UUID, project_id: uuid.UUID
+) -> None:
+    """Delete a project, its experiments, their runs and the runs' files (refused while a run
+    is active)."""
     project = get(session, user_id, project_id, "editor")
     usage.refuse_if_active(session, project_id=project.id)
+    doomed = run_files.folders(session, project_id=project.id)
     _record(session, project, "project.delete")
     session.delete(project)
     session.commit()
+    run_files.delete(store, doomed)
 
 
 def _record(session: Session, project: Project, action: str) -> None:

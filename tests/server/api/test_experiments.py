@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
 from tests.conftest import new_id
@@ -148,3 +150,23 @@ class TestDeleteExperiment:
             world.client.get(f"/api/v1/runs/{run['id']}", headers=world.owner.headers).status_code
             == 404
         )
+
+    def test_delete_removes_its_runs_files(self, world: World) -> None:
+        project = world.project()
+        doomed, kept = world.experiment(project), world.experiment(project)
+        folders = [run_files(world, world.run(exp)["id"]) for exp in (doomed, kept)]
+        for run_id in [f.name for f in folders]:
+            world.client.post(f"/api/v1/runs/{run_id}/cancel", headers=world.owner.headers)
+        r = world.client.delete(f"/api/v1/experiments/{doomed}", headers=world.owner.headers)
+        assert r.status_code == 204
+        assert not folders[0].exists()  # predictions and explanations go with the run
+        assert (folders[1] / "predictions" / "lr.npz").is_file()
+
+
+def run_files(world: World, run_id: str) -> Path:
+    """A run's folder with a model's predictions and an analysis plot, as a worker leaves it."""
+    folder = world.settings.artifact_root / "workspaces" / world.ws / "runs" / run_id
+    for part in ("predictions/lr.npz", "models/lr/analysis/shap_summary.json"):
+        (folder / part).parent.mkdir(parents=True, exist_ok=True)
+        (folder / part).write_bytes(b"{}")
+    return folder

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import new_id
+from tests.server.api.test_experiments import run_files
 from tests.server.conftest import World
 
 
@@ -87,3 +88,12 @@ class TestDeleteProject:
             world.client.get(f"/api/v1/projects/{empty}", headers=world.owner.headers).status_code
             == 404
         )
+
+    def test_delete_removes_its_runs_files(self, world: World) -> None:
+        project = world.project()
+        run_id = world.run(world.experiment(project))["id"]
+        folder = run_files(world, run_id)
+        world.client.post(f"/api/v1/runs/{run_id}/cancel", headers=world.owner.headers)
+        r = world.client.delete(f"/api/v1/projects/{project}", headers=world.owner.headers)
+        assert r.status_code == 204
+        assert not folder.exists()

@@ -358,7 +358,7 @@ export interface paths {
         post?: never;
         /**
          * Delete
-         * @description Delete an experiment and its runs (editors; 409 while runs are active).
+         * @description Delete an experiment, its runs and their files (editors; 409 while runs are active).
          */
         delete: operations["experiments-delete"];
         options?: never;

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from podium.server.api.deps import CurrentUser, SessionDep
+from podium.server.api.deps import CurrentUser, SessionDep, StoreDep
 from podium.server.api.responses import errors
 from podium.server.schemas.experiments import (
     ExperimentCreate,
@@ -65,6 +65,8 @@ def update_experiment(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=errors(401, 403, 404, 409, 422),
 )
-def delete_experiment(experiment_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
-    """Delete an experiment and its runs (editors; 409 while runs are active)."""
-    experiments.delete(session, user.id, experiment_id)
+def delete_experiment(
+    experiment_id: uuid.UUID, session: SessionDep, store: StoreDep, user: CurrentUser
+) -> None:
+    """Delete an experiment, its runs and their files (editors; 409 while runs are active)."""
+    experiments.delete(session, store, user.id, experiment_id)

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from podium.server.api.deps import CurrentUser, SessionDep, WorkspaceMember
+from podium.server.api.deps import CurrentUser, SessionDep, StoreDep, WorkspaceMember
 from podium.server.api.responses import errors
 from podium.server.schemas.projects import ProjectCreate, ProjectList, ProjectRead, ProjectUpdate
 from podium.server.services import projects
@@ -55,6 +55,8 @@ def update_project(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=errors(401, 403, 404, 409, 422),
 )
-def delete_project(project_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
+def delete_project(
+    project_id: uuid.UUID, session: SessionDep, store: StoreDep, user: CurrentUser
+) -> None:
     """Delete a project with its experiments and runs (editors; 409 while runs are active)."""
-    projects.delete(session, user.id, project_id)
+    projects.delete(session, store, user.id, project_id)
