@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -173,3 +174,24 @@ def test_dask_cancel_kills_the_running_fit(dask_client: Any) -> None:
             break
         time.sleep(0.2)
     assert set(after.values()) != set(before.values())  # the busy workers were replaced
+
+
+def test_kill_with_fits_queued_leaves_loky_manager_thread_clean(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """More fits submitted than loky's call queue holds, then a kill: the manager thread ends
+    without an exception (it used to look up a dropped work id: KeyError) and every future
+    ends."""
+    errors: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
+    ex = ProcessExecutor(n_jobs=1)
+    pool = ex._pool()
+    pool.submit(time.sleep, 0).result(timeout=120)  # the worker is up
+    futures = [pool.submit(time.sleep, 5) for _ in range(6)]
+    manager = pool._executor_manager_thread
+    time.sleep(0.3)  # the manager has queued what the call queue takes; the rest wait by id
+    ex.kill()
+    manager.join(timeout=30)
+    assert not manager.is_alive()
+    assert errors == []
+    assert all(future.exception(timeout=30) is not None for future in futures)  # killed/dropped

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import os
+import queue
 import signal
 import threading
 import time
@@ -126,6 +127,22 @@ def shutdown_pool(timeout: float = 5.0) -> None:
     kill.join(timeout)
 
 
+def _drop_queued(pool: Any) -> None:
+    """Empty loky's queue of work ids not yet handed to a worker, before a killing shutdown.
+
+    The shutdown drops every pending work item but leaves their ids queued, and loky's manager
+    thread then looks one up (``KeyError`` in that thread) when a fit was submitted just before
+    the kill; CPython's own process pool drains that queue on shutdown. Their futures still end
+    (loky fails every pending one with ``ShutdownExecutorError``).
+    """
+    ids = getattr(pool, "_work_ids", None)
+    while ids is not None:
+        try:
+            ids.get_nowait()
+        except queue.Empty:
+            return
+
+
 def remove_stale_folds() -> list[Path]:
     """Delete the fold folders that processes killed mid-run left in the temporary directory."""
     return remove_stale(FOLDS_PREFIX)
@@ -215,7 +232,9 @@ class ProcessExecutor:
 
     def kill(self) -> None:
         """SIGKILL the worker processes (frees the CPU at once); a new pool starts on demand."""
-        self._pool().shutdown(wait=False, kill_workers=True)
+        pool = self._pool()
+        _drop_queued(pool)
+        pool.shutdown(wait=False, kill_workers=True)
 
     def close(self) -> None:
         """Delete the fold files."""

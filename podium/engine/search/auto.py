@@ -3,16 +3,29 @@ ensemble selection (Caruana et al., 2004) over the out-of-fold predictions of ev
 trained.
 
 Race (until ``RACE_SHARE`` of the budget): every default model's folds run fold by fold (all
-first folds first). After each fold, a model with at least two folds is stopped when the leader
-beats it on the folds both ran by more than two standard errors of their per-fold differences
-(a paired test on the same rows: mean(d) − 2·sd(d)/√k > 0, d = leader − model); it keeps a
-partial row (the mean of the folds it ran). Tune (until ``TUNE_SHARE``): the ``LEADERS`` best
-complete models with a search space, one study each, sharing the time. Ensemble: greedy forward
-selection with replacement over the complete models and trials (the best ``LIBRARY`` by CV),
-``ROUNDS`` rounds, the best prefix kept; members' weights are how often they were picked. Its
-CV scores come from the members' out-of-fold predictions (the rows each fold model did not
-see); its holdout scores from the members fitted on the training part — the same numbers the
-blend recipe it becomes (soft voting with those weights) gives.
+first folds first). After each fold, a model with at least ``MIN_RACE_FOLDS`` folds is stopped
+when the leader beats it on the folds both ran by more than two standard errors of their
+per-fold differences (a paired test on the same rows: mean(d) − 2·sd(d)/√k > 0, d = leader −
+model); it keeps a partial row (the mean of the folds it ran).
+
+Tune (until ``TUNE_SHARE`` of the budget, and no later than the budget less the time the end
+stage is expected to need — ``_reserve``): the ``LEADERS`` best complete models with a search
+space, one study each, sharing the time; each study starts from the model's defaults (its race
+scores join the study as a finished trial, so TPE and the pruner know them, and a tuned row is
+kept only when a trial beats them) and ends early after ``PATIENCE`` trials without a better
+one, leaving its time to the next leader (one more leader past ``LEADERS`` when time is left).
+
+Ensemble: a library of the best complete models and trials (at most ``PER_MODEL`` per
+estimator, so one model's trials cannot fill it; ``LIBRARY`` in all); greedy forward selection
+with replacement from a sorted initialisation (the ``INIT`` best averaged, or fewer when that
+scores better), ``ROUNDS`` rounds, the best prefix kept; then bagged selection — the same on
+random halves of the library, ``BAGS`` times while the time allows — members' weights being how
+often they were picked over all bags. The ensemble is kept only when its out-of-fold score beats
+the best single model's; otherwise that model is the result. Its CV scores come from the members'
+out-of-fold predictions (the rows each fold model did not see); its holdout scores from the
+members fitted on the training part — the same numbers the blend recipe it becomes (soft voting
+with those weights) gives. Every stage stops at ``budget_s`` (fits in flight are killed; a
+holdout fit that does not finish leaves the holdout score out).
 """
 
 from __future__ import annotations
@@ -38,7 +51,12 @@ from podium.engine.search.results import ImproveResult, Trial
 from podium.engine.search.tune import Study, tuned_recipe
 
 RACE_SHARE, TUNE_SHARE = 0.45, 0.85
-LEADERS, LIBRARY, ROUNDS = 2, 20, 25
+MIN_RACE_FOLDS = 3  # two folds give a standard error too unsure to stop a model on
+LEADERS, PATIENCE = 2, 20
+LIBRARY, PER_MODEL, INIT, ROUNDS, BAGS = 20, 3, 3, 20, 10
+# the end stage fits each member on the training part (holdout) and finalize on every row:
+# ~1.25× and ~1.8× a fold's fit (a fold trains on 4/5 of the cross-validated 70 %)
+END_FITS, END_MEMBERS = 3.0, 5
 ENSEMBLE_ID = "auto_ensemble"
 Array = np.ndarray[Any, Any]
 
@@ -59,6 +77,7 @@ class Race(CrossValidate):
         )
         self.stopped: list[str] = []
         self.until = until
+        self.min_folds = min(MIN_RACE_FOLDS, max(2, board.exp.folds - 1))
 
     def next_task(self) -> FitTask | None:
         """Nothing new past the race's share of the budget once a model is complete (the fits
@@ -78,14 +97,14 @@ class Race(CrossValidate):
     def _judge(self, model_id: str) -> None:
         board = self.board
         mine = board.outcomes[model_id].fold_scores
-        if model_id in self.stopped or len(mine) < 2 or board.complete(model_id):
+        if model_id in self.stopped or len(mine) < self.min_folds or board.complete(model_id):
             return
         leader = self._leader()
         if leader is None or leader == model_id:
             return
         theirs = board.outcomes[leader].fold_scores
         common = sorted(set(mine) & set(theirs))
-        if len(common) < 2:
+        if len(common) < self.min_folds:
             return
         key = board.sort.sort_key
         d = np.array([key(theirs[f][board.sort.id]) - key(mine[f][board.sort.id]) for f in common])
@@ -136,6 +155,7 @@ def run_auto(
     if not isinstance(budget_s, int | float) or isinstance(budget_s, bool) or budget_s <= 0:
         raise DataError(f"budget_s must be a positive number of seconds, not {budget_s!r}")
     start = time.monotonic()
+    end = start + budget_s
     emit = Emitter(on_event)
     board = Board(exp, scorer(exp.task, sort or exp.default_sort))
     rows, width, classes = exp.fit_size()
@@ -147,14 +167,17 @@ def run_auto(
         status = drive(ex, race, should_stop, start + TUNE_SHARE * budget_s)
         shown = race.shown()
         _stopped(status, board, shown, [])
-        trials, tuned = _tune(board, ex, emit, should_stop, start + TUNE_SHARE * budget_s, shown)
+        until = min(start + TUNE_SHARE * budget_s, end - _reserve(board, shown, ex.slots))
+        trials, tuned = _tune(board, ex, emit, should_stop, until, shown)
         shown += tuned
         emit("auto.stage", {"stage": "ensemble", "message": "greedy ensemble selection"})
         copied = set(board.copies.values())  # trials shown as <id>_tuned: under that id
         others = [f"{t.model_id}#{t.number}" for t in trials]
-        model = _select(board, shown + [m for m in others if m not in copied])
+        candidates = shown + [m for m in others if m not in copied]
+        spare = end - _reserve(board, candidates, ex.slots)
+        model = _select(board, candidates, spare, end, ex.slots)
         members = _unique_members(model)
-        _holdout(ex, board, members, should_stop, shown, trials)
+        _holdout(ex, board, members, should_stop, shown, trials, end)
     if model["id"] == ENSEMBLE_ID:
         _score_ensemble(board, model)
     table = board.table([model["id"], *[m for m in shown if m != model["id"]]])
@@ -189,6 +212,17 @@ def _stopped(status: str, board: Board, shown: list[str], trials: list[Trial]) -
     )
 
 
+def _reserve(board: Board, ids: list[str], slots: int, members: int = END_MEMBERS) -> float:
+    """Seconds the end stage is expected to need: the ``members`` best complete models' fits
+    on the training part and on every row, from their fold fits' measured time."""
+    done = [m for m in ids if board.complete(m) and not board.outcomes[m].error]
+    best = sorted(done, key=lambda m: -board.sort.sort_key(board.score(m)))[:members]
+    fold_s = [
+        sum(d.values()) / len(d) / 1000 for m in best if (d := board.outcomes[m].durations_ms)
+    ]
+    return END_FITS * sum(fold_s) / max(1, slots)
+
+
 def _tune(
     board: Board,
     ex: Executor,
@@ -198,7 +232,8 @@ def _tune(
     shown: list[str],
 ) -> tuple[list[Trial], list[str]]:
     """Tune the leaders one after the other, sharing the time left until ``until``."""
-    ranked = sorted(
+    ranked: list[str] = []
+    for m in sorted(
         (
             m
             for m in shown
@@ -208,14 +243,17 @@ def _tune(
             and recipes.base_spec(board.exp.task, board.recipes[m]).family != "baseline"
         ),
         key=lambda m: -board.sort.sort_key(board.score(m)),
-    )[:LEADERS]
+    ):
+        if board.recipes[m]["model_id"] not in {board.recipes[r]["model_id"] for r in ranked}:
+            ranked.append(m)
+    ranked = ranked[: LEADERS + 1]  # the one past LEADERS: only with time the others left
     trials: list[Trial] = []
     tuned: list[str] = []
     for i, leader in enumerate(ranked):
         left = until - time.monotonic()
         if left <= 0:
             break
-        deadline = time.monotonic() + left / (len(ranked) - i)
+        deadline = time.monotonic() + left / max(1, min(LEADERS, len(ranked)) - i)
         base = board.recipes[leader]
         emit("auto.stage", {"stage": "tune", "message": f"tuning {base['name']}"})
         study = Study(
@@ -228,10 +266,12 @@ def _tune(
             slots=ex.slots,
             show=lambda: board.table(shown + tuned),
             with_defaults=False,
+            start_from=leader,
+            patience=PATIENCE,
         )
         status = drive(ex, study, should_stop, deadline)
         trials += study.trials
-        if study.best is not None and study.best.number > 0:
+        if study.best is not None:  # a trial beat the defaults
             tuned.append(
                 board.copy(study.best.recipe["id"], tuned_recipe(base, dict(study.best.params)))
             )
@@ -270,10 +310,60 @@ def _key(board: Board, y: Array, out: Array) -> float:
     return s.sort_key(None if value is None or not math.isfinite(value) else value)
 
 
-def _select(board: Board, candidates: list[str]) -> ModelRecipe:
-    """Greedy ensemble selection with replacement (Caruana et al., 2004)."""
+def _library(board: Board, candidates: list[str]) -> list[str]:
+    """The blendable candidates, best CV first: at most ``PER_MODEL`` per estimator (a tuned
+    model's trials are near copies of each other), ``LIBRARY`` in all."""
     usable = [m for m in dict.fromkeys(candidates) if _blendable(board, m)]
-    usable = sorted(usable, key=lambda m: -board.sort.sort_key(board.score(m)))[:LIBRARY]
+    usable.sort(key=lambda m: -board.sort.sort_key(board.score(m)))
+    per: dict[str, int] = {}
+    out = []
+    for m in usable:
+        estimator = str(board.recipes[m].get("model_id") or m)
+        if per.get(estimator, 0) < PER_MODEL:
+            per[estimator] = per.get(estimator, 0) + 1
+            out.append(m)
+    return out[:LIBRARY]
+
+
+def _greedy(board: Board, y: Array, outs: dict[str, Array], library: list[str]) -> dict[str, int]:
+    """Forward selection with replacement from a sorted initialisation; the best prefix's
+    counts (Caruana et al., 2004)."""
+    init, init_key = 1, -math.inf
+    for n in range(1, min(INIT, len(library)) + 1):
+        key = _key(board, y, np.mean([outs[m] for m in library[:n]], axis=0))
+        if key > init_key:
+            init, init_key = n, key
+    counts = dict.fromkeys(library[:init], 1)
+    total, size = np.sum([outs[m] for m in library[:init]], axis=0), init
+    best_key, best_counts = init_key, dict(counts)
+    for _ in range(ROUNDS):
+        pick = max(library, key=lambda m: _key(board, y, (total + outs[m]) / (size + 1)))
+        total, size = total + outs[pick], size + 1
+        counts[pick] = counts.get(pick, 0) + 1
+        key = _key(board, y, total / size)
+        if key > best_key:
+            best_key, best_counts = key, dict(counts)
+    return best_counts
+
+
+def _affordable(board: Board, weights: dict[str, int], left_s: float, slots: int) -> dict[str, int]:
+    """The most weighted members whose end-stage fits (``_reserve``'s estimate) fit in
+    ``left_s``; the most weighted one always."""
+    kept: dict[str, int] = {}
+    for m in sorted(weights, key=lambda m: -weights[m]):
+        if kept and _reserve(board, [*kept, m], slots, len(kept) + 1) > left_s:
+            continue
+        kept[m] = weights[m]
+    return {m: w for m, w in weights.items() if m in kept}
+
+
+def _select(
+    board: Board, candidates: list[str], deadline: float, end: float, slots: int
+) -> ModelRecipe:
+    """Bagged greedy ensemble selection; the best single model unless the ensemble beats it
+    out of fold. Bags past the first (the whole library) only while ``deadline`` allows; the
+    members whose fits would not end by ``end`` are left out, the least weighted first."""
+    usable = _library(board, candidates)
     if not usable:  # nothing complete: the best partial row, else nothing to give
         partial = [m for m, o in board.outcomes.items() if o.fold_scores and not o.error]
         if not partial:
@@ -282,26 +372,29 @@ def _select(board: Board, candidates: list[str]) -> ModelRecipe:
     folds = list(range(board.exp.folds))
     y = np.concatenate([np.asarray(board.truth[f]) for f in folds])
     outs = {m: _stack(board, m, folds) for m in usable}
-    counts = {usable[0]: 1}
-    total = outs[usable[0]].copy()
-    best_key, best_counts = _key(board, y, total), dict(counts)
-    for n in range(1, ROUNDS):
-        pick = max(usable, key=lambda m: _key(board, y, (total + outs[m]) / (n + 1)))
-        total += outs[pick]
-        counts[pick] = counts.get(pick, 0) + 1
-        key = _key(board, y, total / (n + 1))
-        if key > best_key:
-            best_key, best_counts = key, dict(counts)
-    if len(best_counts) == 1:
-        return board.recipes[next(iter(best_counts))]
-    members = [board.recipes[m] for m in best_counts]
+    counts = _greedy(board, y, outs, usable)
+    rng = np.random.default_rng(board.exp.seed)
+    half = max(2, len(usable) // 2)
+    for _ in range(BAGS - 1):
+        if len(usable) <= half or time.monotonic() >= deadline:
+            break
+        bag = [usable[i] for i in sorted(rng.choice(len(usable), size=half, replace=False))]
+        for m, c in _greedy(board, y, outs, bag).items():
+            counts[m] = counts.get(m, 0) + c
+    weights = {m: counts[m] for m in usable if m in counts}  # library order: best CV first
+    weights = _affordable(board, weights, end - time.monotonic(), slots)
+    blended = np.sum([w * outs[m] for m, w in weights.items()], axis=0) / sum(weights.values())
+    best_single = max(_key(board, y, outs[m]) for m in usable)
+    if len(weights) == 1 or _key(board, y, blended) <= best_single:
+        return board.recipes[usable[0]]
+    members = [board.recipes[m] for m in weights]
     return {
         "id": ENSEMBLE_ID,
         "name": f"Ensemble selection ({len(members)} models)",
         "kind": "blend",
         "members": members,
         "method": "soft",
-        "weights": [float(c) for c in best_counts.values()],
+        "weights": [float(c) for c in weights.values()],
     }
 
 
@@ -316,14 +409,16 @@ def _holdout(
     should_stop: ShouldStop | None,
     shown: list[str],
     trials: list[Trial],
+    end: float,
 ) -> None:
-    """Fit the chosen members on the training part and predict the holdout."""
+    """Fit the chosen members on the training part and predict the holdout, until ``end``
+    (a member not fitted by then leaves the holdout score out)."""
     if not board.exp.has_holdout:
         return
     from podium.engine.search.improve import _Tasks
 
     tasks = [board.task_of(m, HOLDOUT) for m in members if m["id"] not in board.holdout]
-    status = drive(ex, _Tasks(board, tasks), should_stop)
+    status = drive(ex, _Tasks(board, tasks), should_stop, end)
     _stopped(status, board, shown, trials)
 
 

@@ -32,6 +32,22 @@ class Improving:
         self._models[result.model_id] = result.model
         return result
 
+    def _composite(
+        self,
+        recipe: ModelRecipe,
+        finished: str,
+        sort: str | None,
+        on_event: OnEvent | None,
+        should_stop: ShouldStop | None,
+        executor: Executor | None,
+    ) -> ImproveResult:
+        """Cross-validate an ensemble, blend or stack recipe; ``finished`` is its last event."""
+        return self._done(
+            improve.run_composite(
+                cast(Prepared, self), recipe, sort, on_event, should_stop, executor, finished
+            )
+        )
+
     def tune(
         self,
         model: Any,
@@ -118,17 +134,7 @@ class Improving:
         'dt_bagged'
         """
         recipe = improve.ensemble_recipe(self.model(model), method, n_estimators)
-        return self._done(
-            improve.run_composite(
-                cast(Prepared, self),
-                recipe,
-                sort,
-                on_event,
-                should_stop,
-                executor,
-                "ensemble.finished",
-            )
-        )
+        return self._composite(recipe, "ensemble.finished", sort, on_event, should_stop, executor)
 
     def blend(
         self,
@@ -152,17 +158,7 @@ class Improving:
         True
         """
         recipe = improve.blend_recipe([self.model(m) for m in models], method, weights)
-        return self._done(
-            improve.run_composite(
-                cast(Prepared, self),
-                recipe,
-                sort,
-                on_event,
-                should_stop,
-                executor,
-                "blend.finished",
-            )
-        )
+        return self._composite(recipe, "blend.finished", sort, on_event, should_stop, executor)
 
     def stack(
         self,
@@ -187,17 +183,7 @@ class Improving:
         """
         meta = None if meta_model is None else self.model(meta_model)
         recipe = improve.stack_recipe([self.model(m) for m in models], meta, passthrough)
-        return self._done(
-            improve.run_composite(
-                cast(Prepared, self),
-                recipe,
-                sort,
-                on_event,
-                should_stop,
-                executor,
-                "stack.finished",
-            )
-        )
+        return self._composite(recipe, "stack.finished", sort, on_event, should_stop, executor)
 
     def auto(
         self,

@@ -128,6 +128,8 @@ class Study:
         slots: int,
         show: Callable[[], Leaderboard] | None = None,
         with_defaults: bool = True,
+        start_from: str | None = None,
+        patience: int | None = None,
     ) -> None:
         self.board, self.base, self.emit = board, base, emit
         self.show = show  # what a new best publishes (auto: its whole table)
@@ -142,8 +144,45 @@ class Study:
         self.trials: list[Trial] = []
         self.best: _Running | None = None
         self.best_key = -math.inf
+        self.reference = start_from
+        self.patience, self.since_best = patience, 0
         if with_defaults:  # trial 0: the model as given (auto has its race scores already)
             self._start(0, {}, None)
+        elif start_from is not None:
+            self._start_from(start_from)
+
+    def _start_from(self, model_id: str) -> None:
+        """Warm start from a model already cross-validated on these folds (auto's race row):
+        it joins the study as a finished trial at its parameters' values (those inside the
+        space), and a trial must beat it to become the tuned model."""
+        import optuna
+
+        outcome = self.board.outcomes[model_id]
+        key = self.sort.sort_key(outcome.mean(self.sort.id))
+        if outcome.error or not math.isfinite(key):
+            return
+        spec = recipes.base_spec(self.board.exp.task, self.base)
+        given = {**spec.build(self.board.exp.seed).get_params(), **(self.base.get("params") or {})}
+        params, dists = {}, {}
+        for name, dist in self.dists.items():
+            try:
+                inside = dist._contains(dist.to_internal_repr(given.get(name)))
+            except (ValueError, TypeError):
+                inside = False
+            if inside:
+                params[name], dists[name] = given[name], dist
+        steps, folds = {}, [outcome.fold_scores[f] for f in sorted(outcome.fold_scores)]
+        for k in range(1, len(folds) + 1):
+            values = [s.get(self.sort.id) for s in folds[:k]]
+            finite = [v for v in values if v is not None and math.isfinite(v)]
+            if len(finite) == k:
+                steps[k] = self.sort.sort_key(sum(finite) / k)
+        self.study.add_trial(
+            optuna.trial.create_trial(
+                params=params, distributions=dists, value=key, intermediate_values=steps
+            )
+        )
+        self.best_key = key
 
     # -- what runs next ---------------------------------------------------------------
     def next_task(self) -> FitTask | None:
@@ -159,6 +198,8 @@ class Study:
         return None
 
     def _may_ask(self) -> bool:
+        if self.patience is not None and self.since_best >= self.patience:
+            return False  # no better trial for a while: the time goes to the next study
         if self.n_trials is not None:
             return self.asked < self.n_trials
         if self.deadline is None:
@@ -247,8 +288,9 @@ class Study:
             self.base["id"], t.number, t.params, _r(score), state, len(outcome.fold_scores), error
         )
         self.trials.append(trial)
+        self.since_best += 1
         if state == "complete" and key > self.best_key:
-            self.best, self.best_key = t, key
+            self.best, self.best_key, self.since_best = t, key, 0
             table = self.table()
             self.emit("leaderboard.updated", {"leaderboard": self.show() if self.show else table})
         payload = trial.to_dict()
@@ -260,8 +302,10 @@ class Study:
     # -- what it shows ----------------------------------------------------------------
     @property
     def best_score(self) -> float | None:
-        """The best complete trial's mean CV score."""
-        return None if self.best is None else self.board.score(self.best.recipe["id"])
+        """The best complete trial's mean CV score (the warm start's before one beats it)."""
+        if self.best is None:
+            return None if self.reference is None else self.board.score(self.reference)
+        return self.board.score(self.best.recipe["id"])
 
     def tuned(self) -> ModelRecipe:
         """The best trial as the tuned model (the model as given when no trial beat it)."""

@@ -160,11 +160,6 @@ class TestImproveWithAWorker:
             )
             assert predict.status_code == 201, predict.text
 
-    # loky's manager thread can raise KeyError for a work item the cancel already removed
-    # (a race inside joblib's loky on cancel; the results and this test's assertions are not
-    # affected). It surfaced once in a clean-clone CI as an unhandled-thread warning; the
-    # race itself is left in the notes to mend in the executor's cancel path.
-    @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
     def test_cancel_mid_tune_keeps_the_best_and_it_is_promotable(self, world: World) -> None:
         source = fake_succeeded_run(world, setup_params={"folds": 2})
         exp = _run(world, source)["experiment_id"]

@@ -1,0 +1,122 @@
+"""auto's ensemble selection and stages on tiny data: library, selection, warm-started tuning,
+budget, cancel."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from podium.engine import Cancelled, EngineEvent, ProcessExecutor, setup
+from podium.engine.run.metrics import scorer
+from podium.engine.run.predictions import FoldPrediction
+from podium.engine.search import auto
+from podium.engine.search.board import Board
+from tests.engine.conftest import make_table
+
+FOLDS = 3
+
+
+def _board(truth: list[np.ndarray]) -> Board:  # type: ignore[type-arg]
+    exp = setup(make_table("regression", n=60), "y", folds=FOLDS, seed=0)
+    board = Board(exp, scorer("regression", "R2"))  # type: ignore[arg-type]
+    board.truth.update(dict(enumerate(truth)))
+    return board
+
+
+def _model(board: Board, model_id: str, estimator: str, preds: list[np.ndarray]) -> None:  # type: ignore[type-arg]
+    from podium.engine.run.metrics import score_predictions
+
+    outcome = board.add(
+        {"id": model_id, "name": model_id, "kind": "model", "model_id": estimator, "params": {}}
+    )
+    for fold, pred in enumerate(preds):
+        y = np.asarray(board.truth[fold])
+        outcome.fold_scores[fold] = score_predictions("regression", y, pred, None, 0)
+        outcome.durations_ms[fold] = 10
+        board.predicted.setdefault(model_id, {})[fold] = FoldPrediction(pred, None, "")
+
+
+def _truth(seed: int = 0) -> list[np.ndarray]:  # type: ignore[type-arg]
+    rng = np.random.default_rng(seed)
+    return [rng.normal(size=40) for _ in range(FOLDS)]
+
+
+def test_a_model_no_blend_improves_is_returned_alone() -> None:
+    truth = _truth()
+    board = _board(truth)
+    rng = np.random.default_rng(1)
+    _model(board, "exact", "lr", [y.copy() for y in truth])  # perfect out of fold
+    for i in range(4):
+        _model(board, f"noisy{i}", f"m{i}", [y + rng.normal(0, 1, y.shape) for y in truth])
+    far = time.monotonic() + 60
+    chosen = auto._select(board, list(board.outcomes), far, far, 2)
+    assert chosen["id"] == "exact"
+
+
+def test_complementary_models_make_a_weighted_ensemble() -> None:
+    truth = _truth()
+    board = _board(truth)
+    rng = np.random.default_rng(2)
+    # two models with independent errors: their average halves the error variance
+    for name in ("a", "b"):
+        _model(board, name, name, [y + rng.normal(0, 0.5, y.shape) for y in truth])
+    far = time.monotonic() + 60
+    chosen = auto._select(board, ["a", "b"], far, far, 2)
+    assert chosen["id"] == auto.ENSEMBLE_ID
+    assert {m["id"] for m in chosen["members"]} == {"a", "b"}
+    assert all(w >= 1 and float(w).is_integer() for w in chosen["weights"])  # pick counts
+
+
+def test_one_estimators_trials_cannot_fill_the_library() -> None:
+    truth = _truth()
+    board = _board(truth)
+    rng = np.random.default_rng(3)
+    for i in range(10):  # near copies: a tuned model's trials
+        _model(board, f"et#{i}", "et", [y + rng.normal(0, 0.3, y.shape) for y in truth])
+    for name in ("lr", "knn"):
+        _model(board, name, name, [y + rng.normal(0, 0.6, y.shape) for y in truth])
+    library = auto._library(board, list(board.outcomes))
+    assert sum(m.startswith("et#") for m in library) == auto.PER_MODEL
+    assert {"lr", "knn"} <= set(library)
+
+
+def test_members_that_cannot_be_fitted_in_time_are_left_out() -> None:
+    truth = _truth()
+    board = _board(truth)
+    rng = np.random.default_rng(4)
+    for name in ("a", "b", "c"):
+        _model(board, name, name, [y + rng.normal(0, 0.5, y.shape) for y in truth])
+    board.outcomes["c"].durations_ms = dict.fromkeys(range(FOLDS), 600_000)  # 10 min a fold
+    kept = auto._affordable(board, {"a": 3, "b": 2, "c": 1}, left_s=5.0, slots=2)
+    assert kept == {"a": 3, "b": 2}
+    assert auto._affordable(board, {"c": 1}, left_s=5.0, slots=2) == {"c": 1}  # never empty
+
+
+def test_tuned_rows_beat_the_defaults_they_started_from(executor: ProcessExecutor) -> None:
+    e = setup(make_table("binary", n=120), "y", folds=3, seed=0)
+    events: list[EngineEvent] = []
+    res = e.auto(budget_s=30, on_event=events.append, executor=executor)
+    rows = {r["model_id"]: r for r in res.leaderboard["rows"]}
+    tuned = [m for m in rows if m.endswith("_tuned")]
+    for m in tuned:  # warm start: a tuned row exists only when a trial beat the defaults
+        assert rows[m][res.sort] > rows[m.removesuffix("_tuned")][res.sort]
+    assert any(ev.kind == "trial.finished" for ev in events)
+    assert events[-1].kind == "auto.finished"
+
+
+def test_cancel_mid_auto_keeps_the_best_so_far(executor: ProcessExecutor) -> None:
+    e = setup(make_table("binary", n=120), "y", folds=3, seed=0)
+    events: list[EngineEvent] = []
+
+    def in_tuning() -> bool:
+        return any(ev.kind == "trial.finished" for ev in events)
+
+    with pytest.raises(Cancelled) as err:
+        e.auto(budget_s=120, on_event=events.append, should_stop=in_tuning, executor=executor)
+    kept = err.value.result
+    assert kept["best"]
+    best = kept["best"][0]
+    assert err.value.leaderboard["rows"][0]["model_id"] == best
+    assert e.finalize(kept["models"][best]).podium_metadata_["model_id"] == best
