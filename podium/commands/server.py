@@ -78,6 +78,12 @@ def serve(
     host: str | None = typer.Option(None, help="Bind address (default PODIUM_HOST)."),
     port: int | None = typer.Option(None, help="Port (default PODIUM_PORT)."),
     reload: bool = typer.Option(False, help="Restart on code changes (development)."),
+    api_workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="API processes (default PODIUM_API_WORKERS); each loads what it serves.",
+    ),
     check_port: bool = typer.Option(False, "--check-port", help="Only check the port is free."),
 ) -> None:
     """Start the API (and the embedded workers); migrates an embedded SQLite database first."""
@@ -103,6 +109,7 @@ def serve(
             host=host,
             port=port,
             reload=reload,
+            workers=None if reload else (api_workers or settings.api_workers),
             log_level=settings.log_level,
             ws_ping_interval=20,
             proxy_headers=True,  # X-Forwarded-For names the client (login attempt limits)

@@ -25,7 +25,7 @@ from podium.server.api.live import EventHub
 from podium.server.api.routes import API_ROUTERS, health, metrics
 from podium.server.config import Settings, get_settings
 from podium.server.db.session import Database
-from podium.server.services import queue
+from podium.server.services import preload, queue
 from podium.server.services.models import warm_plots
 from podium.server.services.predict_stats import StatsBuffer
 from podium.server.services.predictions import PipelineCache
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.hashing = CapacityLimiter(hashing_slots())
     app.state.metrics = observability.metrics_registry(app.state.db, settings.worker_stale_s)
-    app.state.pipeline_cache = PipelineCache()
+    app.state.pipeline_cache = PipelineCache(settings.pipeline_cache_size)
     app.state.predict_stats = StatsBuffer(app.state.db)  # its flusher starts with the first call
     errors.install(app)
     logs.install()
@@ -91,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     stopping = asyncio.Event()
     reaper = asyncio.get_running_loop().create_task(_reap_forever(app, stopping))
+    # deployed pipelines load now and as other processes deploy, never inside a predict call
+    preloader = asyncio.get_running_loop().create_task(_preload_forever(app, stopping))
     listener = start_listener(app.state.db.url, app.state.hub)
     # scikit-learn's metrics load in the background now, not inside the first plot request
     # (1-6 s, the whole of that request's time); the API answers meanwhile
@@ -102,6 +104,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         # connection past dispose() (leaked, then a ResourceWarning when collected)
         stopping.set()
         await reaper
+        await preloader
         if listener is not None:
             listener.stop(timeout=0)  # its thread closes its own connection within WAIT_S
         await app.state.hub.close()
@@ -121,6 +124,19 @@ async def _reap_forever(app: FastAPI, stopping: asyncio.Event) -> None:
             await to_thread.run_sync(_reap_once, db)
         except Exception:
             log.exception("lease reaper failed")
+
+
+async def _preload_forever(app: FastAPI, stopping: asyncio.Event) -> None:
+    """Load the pipelines of active deployments at start-up, then every preload_every_s."""
+    settings: Settings = app.state.settings
+    state = app.state
+    while not stopping.is_set():
+        try:
+            await to_thread.run_sync(preload.preload, state.db, state.store, state.pipeline_cache)
+        except Exception:
+            log.exception("preloading deployed pipelines failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), settings.preload_every_s)
 
 
 def _reap_once(db: Database) -> None:

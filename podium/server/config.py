@@ -60,6 +60,18 @@ class Settings(BaseSettings):
         4 * 1024 * 1024, ge=1024, description="Cap of a JSON predict body (413 above)."
     )
     embedded_workers: int = Field(1, ge=0, le=32)
+    api_workers: int = Field(
+        1, ge=1, le=64, description="API processes `podium serve` starts (uvicorn workers)."
+    )
+    pipeline_cache_size: int = Field(
+        8, ge=1, le=1024, description="Loaded pipelines each API process keeps (LRU)."
+    )
+    preload_every_s: float = Field(
+        5.0,
+        gt=0.0,
+        le=3600.0,
+        description="How often each API process loads pipelines of new active deployments.",
+    )
     dask_scheduler: str | None = None
     worker_warmup: bool = Field(True, description="Start the engine's process pool at start-up.")
     lease_s: float = Field(30.0, ge=2.0, le=3600.0, description="Run lease; renewed every lease/3.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -68,13 +69,24 @@ def percentile(hist: dict[str, Any] | None, q: float) -> float | None:
 
 
 def create(
-    session: Session, user_id: uuid.UUID, pipeline_id: uuid.UUID, body: DeploymentCreate
+    session: Session,
+    user_id: uuid.UUID,
+    pipeline_id: uuid.UUID,
+    body: DeploymentCreate,
+    load: Callable[[Pipeline], object] | None = None,
 ) -> Deployment:
-    """Deploy a ready pipeline (editors); 409 when the slug is taken or it is not ready."""
+    """Deploy a ready pipeline (editors); 409 when the slug is taken or it is not ready.
+
+    ``load(row)`` verifies and loads the pipeline before the deployment exists (the API
+    passes its process's cache: the first call does not pay the load, and an artifact that
+    fails its checks is a 409 here, not at the first call).
+    """
     row = pipelines.get(session, user_id, pipeline_id, "editor")
     pipelines.require_ready(row)
     if session.scalar(select(exists().where(Deployment.slug == body.slug))):
         raise Conflict(f"slug {body.slug!r} is already used by a deployment; choose another")
+    if load is not None:
+        load(row)
     dep = Deployment(
         workspace_id=row.workspace_id,
         pipeline_id=row.id,

@@ -55,6 +55,11 @@ class PipelineCache:
     def __len__(self) -> int:
         return len(self._items)
 
+    def holds(self, sha256: str | None) -> bool:
+        """Whether this process has the pipeline of ``sha256`` loaded (no reordering)."""
+        with self._lock:
+            return sha256 in self._items
+
     def lookup(self, sha256: str | None) -> Loaded | None:
         """The pipeline loaded under ``sha256`` if this process has it (no I/O)."""
         if sha256 is None:

@@ -19,6 +19,7 @@ from podium.cli import app as cli_app
 from podium.engine import load_pipeline, samples, setup
 from podium.engine import predict as engine_predict
 from podium.server.config import Settings
+from podium.server.services.predictions import PipelineCache
 from tests.conftest import make_settings
 from tests.server.api.serving import asgi_post, deploy, ready_pipeline, wait_pipeline, worker
 from tests.server.conftest import World
@@ -230,7 +231,8 @@ class TestBadInput:
 class TestTampered:
     def test_modified_artifact_is_never_loaded(self, world: World) -> None:
         pipe = ready_pipeline(world)
-        deploy(world, pipe["id"], slug="iris-tamper")
+        deploy(world, pipe["id"], slug="iris-tamper")  # loaded by this process now
+        world.client.app.state.pipeline_cache = PipelineCache()  # type: ignore[attr-defined]
         folder = world.settings.artifact_root / "workspaces" / world.ws / "pipelines" / pipe["id"]
         other = ready_pipeline(world, model_id="dt", name="other")
         other_folder = folder.parent / other["id"]

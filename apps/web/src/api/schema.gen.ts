@@ -929,7 +929,8 @@ export interface paths {
         put?: never;
         /**
          * Create
-         * @description Deploy a ready pipeline at /deployments/{slug}/predict (editors; 409 on a taken slug).
+         * @description Deploy a ready pipeline at /deployments/{slug}/predict (editors; 409 on a taken slug
+         *     or an artifact that fails its checks). The pipeline is loaded before this answers.
          */
         post: operations["deployments-create"];
         delete?: never;

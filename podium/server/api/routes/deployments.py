@@ -6,7 +6,14 @@ import uuid
 
 from fastapi import APIRouter, Depends, status
 
-from podium.server.api.deps import CurrentUser, SessionDep, WorkspaceMember, flush_predict_stats
+from podium.server.api.deps import (
+    CurrentUser,
+    PipelineCacheDep,
+    SessionDep,
+    StoreDep,
+    WorkspaceMember,
+    flush_predict_stats,
+)
 from podium.server.api.responses import errors
 from podium.server.schemas.deployments import (
     DeploymentCreate,
@@ -28,10 +35,18 @@ FLUSHED = [Depends(flush_predict_stats)]
     responses=errors(401, 403, 404, 409, 422),
 )
 def create_deployment(
-    pipeline_id: uuid.UUID, body: DeploymentCreate, session: SessionDep, user: CurrentUser
+    pipeline_id: uuid.UUID,
+    body: DeploymentCreate,
+    session: SessionDep,
+    store: StoreDep,
+    cache: PipelineCacheDep,
+    user: CurrentUser,
 ) -> DeploymentRead:
-    """Deploy a ready pipeline at /deployments/{slug}/predict (editors; 409 on a taken slug)."""
-    dep = deployments.create(session, user.id, pipeline_id, body)
+    """Deploy a ready pipeline at /deployments/{slug}/predict (editors; 409 on a taken slug
+    or an artifact that fails its checks). The pipeline is loaded before this answers."""
+    dep = deployments.create(
+        session, user.id, pipeline_id, body, load=lambda row: cache.get(store, row)
+    )
     return DeploymentRead.model_validate(deployments.stats(dep))
 
 

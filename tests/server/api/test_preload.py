@@ -1,0 +1,98 @@
+"""Pipelines load before their first call: on deploy, at API start-up, and in free cache slots
+as other processes deploy (``services/preload.py``)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from podium.server.app import create_app
+from podium.server.db.models import Pipeline
+from podium.server.services import preload
+from podium.server.services.predictions import PipelineCache
+from tests.server.api.serving import built_versions, deploy, ready_pipeline
+from tests.server.conftest import World
+
+ROW = {"sepal length (cm)": 5.1, "sepal width (cm)": 3.5, "petal length (cm)": 1.4}
+ROW |= {"petal width (cm)": 0.2}
+
+
+def _cache(client: TestClient) -> PipelineCache:
+    cache: PipelineCache = client.app.state.pipeline_cache  # type: ignore[attr-defined]
+    return cache
+
+
+def _folder(world: World, pipe: dict[str, Any]) -> Path:
+    return Path(world.settings.artifact_root, "workspaces", world.ws, "pipelines", pipe["id"])
+
+
+class TestOnDeploy:
+    def test_the_pipeline_is_loaded_before_any_predict(self, world: World) -> None:
+        pipe = ready_pipeline(world)
+        assert not _cache(world.client).holds(pipe["sha256"])
+        deploy(world, pipe["id"], slug="iris-warm")
+        assert _cache(world.client).holds(pipe["sha256"])  # no call was made yet
+        r = world.client.post("/api/v1/deployments/iris-warm/predict", json={"rows": [ROW]})
+        assert r.status_code == 200, r.text
+        assert len(_cache(world.client)) == 1
+
+    def test_an_artifact_failing_its_checks_is_refused_at_deploy(self, world: World) -> None:
+        pipe = ready_pipeline(world)
+        other = ready_pipeline(world, model_id="dt", name="other")
+        for name in ("pipeline.skops", "manifest.json"):  # another valid model's files
+            (_folder(world, pipe) / name).write_bytes((_folder(world, other) / name).read_bytes())
+        r = world.client.post(
+            f"/api/v1/pipelines/{pipe['id']}/deployments",
+            json={"slug": "iris-bad", "auth_mode": "public"},
+            headers=world.owner.headers,
+        )
+        assert r.status_code == 409
+        assert "failed its SHA-256 check" in r.json()["detail"]
+        listed = world.client.get(
+            f"/api/v1/workspaces/{world.ws}/deployments", headers=world.owner.headers
+        )
+        assert listed.json()["count"] == 0
+        assert len(_cache(world.client)) == 0
+
+
+class TestOnStart:
+    def test_a_new_api_process_loads_active_deployments(self, world: World) -> None:
+        active, paused = built_versions(world, "flowers", ["lr", "dt"])
+        deploy(world, active["id"], slug="serving")
+        dep = deploy(world, paused["id"], slug="resting")
+        r = world.client.patch(
+            f"/api/v1/deployments/{dep['id']}",
+            json={"status": "paused"},
+            headers=world.owner.headers,
+        )
+        assert r.status_code == 200, r.text
+        with TestClient(create_app(world.settings)) as fresh:  # another API process's state
+            cache = _cache(fresh)
+            deadline = time.monotonic() + 120
+            while not cache.holds(active["sha256"]) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert cache.holds(active["sha256"])
+            assert not cache.holds(paused["sha256"])  # paused: not served, not loaded
+
+    def test_preload_fills_free_slots_and_never_evicts(self, world: World) -> None:
+        first, second = built_versions(world, "flowers", ["lr", "dt"])
+        deploy(world, first["id"], slug="first")
+        deploy(world, second["id"], slug="second")  # newest deployment: wanted first
+        state = world.client.app.state  # type: ignore[attr-defined]
+        cache = PipelineCache(size=1)
+        assert preload.preload(state.db, state.store, cache) == 1
+        assert cache.holds(second["sha256"])
+        cache.get(state.store, _row(world, first["id"]))  # a call to "first" takes the only slot
+        assert preload.preload(state.db, state.store, cache) == 0  # full: nothing evicted
+        assert cache.holds(first["sha256"])
+        assert not cache.holds(second["sha256"])
+
+
+def _row(world: World, pipeline_id: str) -> Any:
+    db = world.client.app.state.db  # type: ignore[attr-defined]
+    with db.sessions() as session:
+        return session.get(Pipeline, uuid.UUID(pipeline_id))
