@@ -26,6 +26,9 @@ MODULES = [
     "podium.engine.search.methods",
     "podium.engine.search.models",
     "podium.engine.run.plans",
+    "podium.engine.forecast",
+    "podium.engine.forecast.experiment",
+    "podium.engine.forecast.metrics",
 ]
 
 

@@ -10,6 +10,7 @@ they load outside Podium with scikit-learn and skops alone.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import platform
 import shutil
@@ -47,6 +48,18 @@ _LIBRARIES = (
     "xgboost",
     "catboost",
 )
+
+
+# Tasks whose pipelines are not scikit-learn objects save and load themselves, named by
+# reference ("module:function", imported on first use) so this layer imports none of them.
+_BY_TASK = {
+    "forecasting": ("podium.engine.forecast.pipeline:save", "podium.engine.forecast.pipeline:load"),
+}
+
+
+def _part(ref: str) -> Any:
+    module, _, attr = ref.partition(":")
+    return getattr(importlib.import_module(module), attr)
 
 
 @dataclass(frozen=True)
@@ -121,6 +134,12 @@ def save_pipeline(
     -------
     PipelineManifest
     """
+    own_save = _BY_TASK.get(str(getattr(pipe, "podium_task_", "")))
+    if own_save is not None:
+        return cast(
+            PipelineManifest,
+            _part(own_save[0])(pipe, out_dir, name=name, metrics=metrics, extra=extra),
+        )
     import skops.io as sio
 
     meta = _meta(pipe)
@@ -189,6 +208,9 @@ def load_pipeline(path: str | Path) -> Any:
         Missing files, checksum mismatch (the bytes are never parsed), or an untrusted type.
     """
     manifest = read_manifest(path)
+    own = _BY_TASK.get(manifest.task)
+    if own is not None:  # e.g. forecasting: a model spec + history, refitted and verified
+        return _part(own[1])(path, manifest)
     try:
         pipe, checked = load_verified(path)
     except RefusedArtifact as exc:
@@ -278,6 +300,8 @@ def predict(pipe: Any, data: pd.DataFrame) -> pd.DataFrame:
     ['prediction', 'proba_setosa', 'proba_versicolor', 'proba_virginica']
     """
     meta = _meta(pipe)
+    if meta["task"] == "forecasting":
+        raise DataError("a forecasting pipeline forecasts ahead: call pipe.forecast(h) instead")
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     X = validate_input(meta["input_schema"], data, allow_extra=True)

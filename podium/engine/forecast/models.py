@@ -1,0 +1,327 @@
+"""Forecasting models as data: one frozen :class:`ForecastSpec` per model, and
+:class:`Forecaster`, the one fit/predict interface over statsforecast and mlforecast.
+
+statsforecast's numba code is compiled on first use (~4 s); ``NIXTLA_NUMBA_CACHE`` and
+``NUMBA_CACHE_DIR`` are set (when unset) before it is imported, so compiled code is kept on
+disk and reused by later processes.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from podium.engine.errors import DataError
+from podium.engine.forecast.data import DS, ID, Y
+
+
+def use_numba_cache(directory: str | Path | None = None) -> None:
+    """Keep numba's compiled code in ``directory`` (default: ``$XDG_CACHE_HOME/podium/numba``
+    or ``~/.cache/podium/numba``) unless ``NUMBA_CACHE_DIR`` is already set. Call it before
+    statsforecast is imported (the worker calls it with a folder under its data dir)."""
+    if directory is None:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        directory = Path(base) / "podium" / "numba"
+    os.environ.setdefault("NUMBA_CACHE_DIR", str(directory))
+    os.environ.setdefault("NIXTLA_NUMBA_CACHE", "1")
+
+
+@dataclass(frozen=True)
+class ForecastSpec:
+    """One forecasting model.
+
+    ``library`` is ``statsforecast`` or ``mlforecast``; ``needs_season`` models run only when
+    the season length is above 1; ``intermittent`` ones are in the default list only for
+    series with many zeros; ``intervals`` says whether the model gives prediction intervals.
+    """
+
+    id: str
+    name: str
+    family: str
+    library: str
+    needs_season: bool = False
+    intermittent: bool = False
+    intervals: bool = True
+    turbo: bool = True
+
+
+SPECS: tuple[ForecastSpec, ...] = (
+    ForecastSpec("naive", "Naive (last value)", "baseline", "statsforecast"),
+    ForecastSpec("snaive", "Seasonal naive", "baseline", "statsforecast", needs_season=True),
+    ForecastSpec("hist_avg", "Historic average", "baseline", "statsforecast"),
+    ForecastSpec("ets", "AutoETS (exponential smoothing)", "statistical", "statsforecast"),
+    ForecastSpec("theta", "AutoTheta", "statistical", "statsforecast"),
+    ForecastSpec(
+        "mstl",
+        "MSTL (seasonal decomposition + ETS trend)",
+        "statistical",
+        "statsforecast",
+        needs_season=True,
+    ),
+    ForecastSpec(
+        "croston",
+        "Croston optimized (intermittent demand)",
+        "intermittent",
+        "statsforecast",
+        intermittent=True,
+        intervals=False,
+    ),
+    ForecastSpec("lightgbm", "LightGBM on lags and calendar features", "ml", "mlforecast"),
+    ForecastSpec("linear", "Ridge regression on lags and calendar features", "ml", "mlforecast"),
+    ForecastSpec("arima", "AutoARIMA", "statistical", "statsforecast"),
+)
+_BY_ID = {s.id: s for s in SPECS}
+if len(_BY_ID) != len(SPECS):
+    raise ValueError("duplicate forecasting model id")
+
+
+def get(model_id: str) -> ForecastSpec:
+    """The spec of ``model_id`` (DataError naming the known ids)."""
+    spec = _BY_ID.get(str(model_id))
+    if spec is None:
+        raise DataError(f"unknown forecasting model {model_id!r}: use one of {', '.join(_BY_ID)}")
+    return spec
+
+
+def resolve(
+    models: list[str] | str | None, season_length: int, intermittent: bool
+) -> list[ForecastSpec]:
+    """The specs to compare: the named ones (in that order), or the default list for this
+    season length and demand pattern."""
+    if isinstance(models, str):
+        models = [m.strip() for m in models.split(",") if m.strip()]
+    if models is not None:
+        specs = [get(m) for m in models]
+        for s in specs:
+            if s.needs_season and season_length <= 1:
+                raise DataError(
+                    f"model {s.id!r} needs a season length above 1 (it is {season_length}): "
+                    "set season_length or leave the model out"
+                )
+        return specs
+    return [
+        s
+        for s in SPECS
+        if s.turbo
+        and not (s.needs_season and season_length <= 1)
+        and not (s.intermittent and not intermittent)
+    ]
+
+
+def describe_models(task: str = "forecasting") -> list[dict[str, Any]]:
+    """``[{id, name, family, is_available, reason, turbo}]`` of the forecasting models."""
+    return [
+        {
+            "id": s.id,
+            "name": s.name,
+            "family": s.family,
+            "is_available": True,
+            "reason": None,
+            "turbo": s.turbo,
+            "intervals": s.intervals,
+        }
+        for s in SPECS
+    ]
+
+
+def _stats_model(model_id: str, m: int) -> Any:
+    use_numba_cache()
+    from statsforecast import models as sf
+
+    makers: dict[str, Callable[[], Any]] = {
+        "naive": sf.Naive,
+        "snaive": lambda: sf.SeasonalNaive(season_length=m),
+        "hist_avg": sf.HistoricAverage,
+        "ets": lambda: sf.AutoETS(season_length=m),
+        "arima": lambda: sf.AutoARIMA(season_length=m),
+        "theta": lambda: sf.AutoTheta(season_length=m),
+        "mstl": lambda: sf.MSTL(season_length=m, trend_forecaster=sf.AutoETS(model="ZZN")),
+        "croston": sf.CrostonOptimized,
+    }
+    return makers[model_id]()
+
+
+_CALENDAR = {
+    "h": ["hour", "dayofweek"],
+    "min": ["minute", "hour"],
+    "D": ["dayofweek", "month"],
+    "B": ["dayofweek", "month"],
+    "W": ["month"],
+    "M": ["month"],
+    "Q": ["quarter"],
+}
+
+
+def calendar_features(freq: str) -> list[str]:
+    """Calendar features of the ML models for ``freq`` (none for yearly data)."""
+    base = pd.tseries.frequencies.to_offset(freq).rule_code.split("-")[0]
+    for key in ("min", "h", "B", "D", "W", "Q", "M"):
+        if base.startswith(key) or (key == "M" and base in ("MS", "ME", "SMS", "BMS", "BME")):
+            return list(_CALENDAR[key])
+    return []
+
+
+def ml_lags(season_length: int, train_size: int) -> list[int]:
+    """Lags of the ML models: 1–3 and the season (when the training part holds it twice)."""
+    lags = [1, 2, 3]
+    if season_length > 3 and 2 * season_length + 2 < train_size:
+        lags.append(season_length)
+    return lags
+
+
+class Forecaster:
+    """Fit a model on a long frame and forecast ``h`` steps with intervals at ``levels``.
+
+    Parameters
+    ----------
+    model_id : str
+        A :data:`SPECS` id.
+    freq : str
+        pandas frequency alias of the series.
+    season_length : int
+    levels : list of int
+        Interval levels in percent (e.g. ``[80, 95]``).
+    seed : int
+    exogenous : list of str
+        Columns of the frame the ML models use (they then need their future values).
+    """
+
+    def __init__(
+        self,
+        model_id: str,
+        *,
+        freq: str,
+        season_length: int,
+        levels: list[int],
+        seed: int,
+        exogenous: list[str] | None = None,
+    ) -> None:
+        self.spec = get(model_id)
+        self.freq, self.season_length, self.seed = freq, season_length, seed
+        self.levels = sorted(int(v) for v in levels)
+        self.exogenous = list(exogenous or []) if self.spec.library == "mlforecast" else []
+        self._fitted: Any = None
+        self._intervals = False
+        self._interval_h: int | None = None  # conformal intervals reach this far (ML models)
+
+    def params(self) -> dict[str, Any]:
+        """The JSON parameters that rebuild this forecaster (the artifact stores them)."""
+        return {
+            "model_id": self.spec.id,
+            "freq": self.freq,
+            "season_length": self.season_length,
+            "levels": self.levels,
+            "seed": self.seed,
+            "exogenous": self.exogenous,
+        }
+
+    def fit(self, frame: pd.DataFrame, h: int) -> Forecaster:
+        """Fit on ``frame`` (``unique_id``, ``ds``, ``y`` and exogenous columns)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if self.spec.library == "statsforecast":
+                self._fit_stats(frame[[ID, DS, Y]])
+            else:
+                self._fit_ml(frame[[ID, DS, Y, *self.exogenous]], h)
+        return self
+
+    def _fit_stats(self, frame: pd.DataFrame) -> None:
+        use_numba_cache()
+        from statsforecast import StatsForecast
+
+        model = _stats_model(self.spec.id, self.season_length)
+        self._fitted = StatsForecast(models=[model], freq=self.freq, n_jobs=1).fit(frame)
+        self._intervals = self.spec.intervals
+
+    def _fit_ml(self, frame: pd.DataFrame, h: int) -> None:
+        use_numba_cache()
+        from mlforecast import MLForecast
+        from mlforecast.target_transforms import Differences
+        from mlforecast.utils import PredictionIntervals
+
+        shortest = int(frame.groupby(ID).size().min())
+        lags = ml_lags(self.season_length, shortest)
+        fc = MLForecast(
+            models={"model": self._estimator()},
+            freq=self.freq,
+            lags=lags,
+            date_features=calendar_features(self.freq),
+            target_transforms=[Differences([1])],
+        )
+        # conformal intervals need two extra windows of h points beyond the lags
+        self._intervals = shortest >= 2 * h + max(lags) + 10
+        intervals = PredictionIntervals(n_windows=2, h=h) if self._intervals else None
+        self._fitted = fc.fit(frame, static_features=[], prediction_intervals=intervals)
+        self._interval_h = h
+
+    def _estimator(self) -> Any:
+        if self.spec.id == "lightgbm":
+            from lightgbm import LGBMRegressor
+
+            return LGBMRegressor(
+                n_estimators=100,
+                learning_rate=0.05,
+                num_leaves=15,
+                min_child_samples=5,
+                random_state=self.seed,
+                n_jobs=1,
+                verbose=-1,
+                deterministic=True,
+            )
+        from sklearn.linear_model import Ridge
+
+        return Ridge(alpha=1.0)
+
+    def predict(self, h: int, future: pd.DataFrame | None = None) -> pd.DataFrame:
+        """``unique_id``, ``ds``, ``value`` and ``lo-<level>``/``hi-<level>`` per level
+        (NaN when the model gives no interval). ``future`` holds the exogenous values of the
+        ``h`` steps (``unique_id``, ``ds`` and the exogenous columns) when the model uses them.
+        """
+        if self._fitted is None:
+            raise DataError("fit the forecaster before predicting")
+        # conformal intervals (ML models) are calibrated for the fitted horizon only
+        beyond = self._interval_h is not None and h > self._interval_h
+        level = self.levels if self._intervals and not beyond else None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if self.spec.library == "statsforecast":
+                out = self._fitted.predict(h=h, level=level) if level else self._fitted.predict(h=h)
+                name = type(self._fitted.models[0]).__name__
+                name = str(self._fitted.models[0]) if str(self._fitted.models[0]) in out else name
+            else:
+                X_df = None
+                if self.exogenous:
+                    if future is None:
+                        raise DataError(
+                            "this model uses exogenous columns "
+                            f"({', '.join(self.exogenous)}): give their values for the "
+                            f"{h} future steps"
+                        )
+                    X_df = future[[ID, DS, *self.exogenous]]
+                out = self._fitted.predict(h=h, level=level, X_df=X_df)
+                name = "model"
+        return _tidy(out.reset_index(drop=ID in out.columns), name, self.levels)
+
+
+def _tidy(out: pd.DataFrame, name: str, levels: list[int]) -> pd.DataFrame:
+    if ID not in out.columns and "index" in out.columns:
+        out = out.rename(columns={"index": ID})
+    tidy = pd.DataFrame(
+        {
+            ID: out[ID].astype(str).to_numpy(),
+            DS: pd.to_datetime(out[DS]).to_numpy(),
+            "value": out[name].to_numpy(dtype="float64"),
+        }
+    )
+    for lv in levels:
+        for side in ("lo", "hi"):
+            col = f"{name}-{side}-{lv}"
+            tidy[f"{side}-{lv}"] = out[col].to_numpy(dtype="float64") if col in out else np.nan
+    return tidy
