@@ -310,6 +310,7 @@ class Experiment(Improving):
             task=d.task,
             seed=d.seed,
             n_classes=len(d.classes),
+            classes=[str(c) for c in d.classes],
             sort=sort,
             X_fit=d.X.iloc[fit_rows],
             y_fit=d.y_enc[fit_rows],

@@ -84,6 +84,7 @@ class Series(TypedDict):
     y_low: NotRequired[list[float]]
     y_high: NotRequired[list[float]]
     dashed: NotRequired[bool]
+    facet: NotRequired[str]  # the view it belongs to (a plot with ``facets`` shows one at once)
 
 
 class Heatmap(TypedDict):
@@ -93,6 +94,15 @@ class Heatmap(TypedDict):
     rows: list[str]
     cols: list[str]
     values: list[list[float | None]]
+
+
+class Facets(TypedDict):
+    """Views of one plot the reader picks from (e.g. each class of a multiclass model):
+    ``label`` names the choice, ``values`` lists the views, the first shown first; each
+    series belongs to the view its ``facet`` names."""
+
+    label: str
+    values: list[str]
 
 
 class PlotData(TypedDict):
@@ -108,4 +118,5 @@ class PlotData(TypedDict):
     y: Axis
     series: list[Series]
     heatmap: NotRequired[Heatmap]
+    facets: NotRequired[Facets]
     notes: list[str]

@@ -20,7 +20,7 @@ from joblib import parallel_config
 from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
 
-from podium.engine.evaluate import explain, importance
+from podium.engine.evaluate import explain, importance, shap_summary
 from podium.engine.evaluate.encoded import source_columns
 from podium.engine.models import recipes
 from podium.engine.records import ModelRecipe, PlotData
@@ -57,6 +57,7 @@ class AnalysisInputs:
     folds: list[tuple[Array, Array]]
     preprocessor: Callable[[], ColumnTransformer]
     notes: list[str] = field(default_factory=list)
+    classes: list[str] = field(default_factory=list)  # the target's labels, by encoded value
 
 
 def analyse(
@@ -141,7 +142,8 @@ def shap_plots(
     more = [f"{len(rows):,} {inputs.eval_name} rows explained"]
     if not tree:
         more.append(f"background: {min(len(arrays.X_train), explain.BACKGROUND_ROWS)} rows")
-    return explain.summary_plots(values, inputs.X_eval.iloc[rows], [*notes, *more])
+    frame = inputs.X_eval.iloc[rows]
+    return shap_summary.summary_plots(values, frame, [*notes, *more], inputs.classes)
 
 
 def agnostic_rows(width: int, budget: int = 20_000_000) -> int:

@@ -12,9 +12,9 @@ plus the base value equal the model's output for that row, in the explainer's ou
 - ``value`` — regression (the predicted value).
 
 Binary classification explains the second (positive) class; multiclass the class the model
-predicts for the row (rows) or every class (the global summary). Encoded parts (one-hot
-categories, date parts, TF-IDF words, per-class target encodings) are summed back to their
-column (:mod:`podium.engine.evaluate.encoded`), which keeps the sum exact.
+predicts for the row (rows) or every class (the global summary: :mod:`.shap_summary`). Encoded
+parts (one-hot categories, date parts, TF-IDF words, per-class target encodings) are summed back
+to their column (:mod:`podium.engine.evaluate.encoded`), which keeps the sum exact.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ import pandas as pd
 
 from podium.engine.errors import DataError
 from podium.engine.evaluate.encoded import source_columns, sum_by_column
-from podium.engine.records import PlotData
 
 Array = np.ndarray[Any, Any]
 BACKGROUND_ROWS = 50  # background sample of the model-agnostic explainer
@@ -233,69 +232,3 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, float) and not np.isfinite(value):
         return None
     return value
-
-
-def summary_plots(shap_: Shap, frame: pd.DataFrame, notes: list[str]) -> list[PlotData]:
-    """The global summary: mean |SHAP| per column (``shap_summary``, a ``barh``) and each
-    row's contribution per column, split by the column's value above/below its median
-    (``shap_beeswarm``, ``dot``)."""
-    magnitude = np.abs(shap_.values).sum(axis=2).mean(axis=0)  # summed over classes
-    order = [int(j) for j in np.argsort(-magnitude, kind="stable")]
-    names = [shap_.columns[j] for j in order]
-    space = {"log-odds": "log-odds", "probability": "probability", "value": "predicted value"}
-    what = space[shap_.space]
-    bar: PlotData = {
-        "id": "shap_summary",
-        "title": "SHAP: mean |contribution| per column",
-        "kind": "xy",
-        "x": {"label": f"mean |SHAP value| ({what})"},
-        "y": {"label": "column", "scale": "band"},
-        "series": [
-            {
-                "name": "mean |SHAP|",
-                "mark": "barh",
-                "x": [float(magnitude[j]) for j in order],
-                "y": names,
-            }
-        ],
-        "notes": [*notes, f"{shap_.method} explainer; values in {what}"],
-    }
-    return [bar, _beeswarm(shap_, frame, order, notes, what)]
-
-
-def _beeswarm(
-    shap_: Shap, frame: pd.DataFrame, order: list[int], notes: list[str], what: str
-) -> PlotData:
-    out = 0  # binary: the positive class; multiclass: the first class
-    series: dict[str, dict[str, list[Any]]] = {
-        k: {"x": [], "y": []} for k in ("high", "low", "other")
-    }
-    for j in order[:20]:
-        column = shap_.columns[j]
-        values = shap_.values[:, j, out]
-        raw = pd.to_numeric(frame[column], errors="coerce") if column in frame else None
-        median = float(raw.median()) if raw is not None and raw.notna().any() else None
-        for i, v in enumerate(values):
-            key = "other"
-            if median is not None and raw is not None and not np.isnan(raw.iloc[i]):
-                key = "high" if raw.iloc[i] > median else "low"
-            series[key]["x"].append(float(v))
-            series[key]["y"].append(column)
-    labels = {
-        "high": "value above median",
-        "low": "value at or below median",
-        "other": "non-numeric or missing",
-    }
-    return {
-        "id": "shap_beeswarm",
-        "title": "SHAP: contribution of each row per column",
-        "kind": "xy",
-        "x": {"label": f"SHAP value ({what})"},
-        "y": {"label": "column", "scale": "band"},
-        "series": [
-            {"name": labels[k], "mark": "dot", "x": s["x"], "y": s["y"]}
-            for k, s in series.items()
-            if s["x"]
-        ],
-        "notes": [*notes, "top 20 columns; multiclass: the first class"],
-    }

@@ -25,12 +25,20 @@ class Series(Output):
     y_low: list[float] | None = Field(None, description="lower edge of a band around y")
     y_high: list[float] | None = Field(None, description="upper edge of a band around y")
     dashed: bool = False
+    facet: str | None = Field(None, description="the view of `facets` this series belongs to")
 
 
 class Heatmap(Output):
     rows: list[str]
     cols: list[str]
     values: list[list[float | None]] = Field(description="values[i][j]: rows[i] by cols[j]")
+
+
+class Facets(Output):
+    """Views of one plot the reader picks from, e.g. each class of a multiclass model."""
+
+    label: str = Field(description="what the views are, e.g. `Class`")
+    values: list[str] = Field(description="the views, the first shown first")
 
 
 class PlotRead(Output):
@@ -44,4 +52,5 @@ class PlotRead(Output):
     y: Axis
     series: list[Series] = Field(default_factory=list)
     heatmap: Heatmap | None = None
+    facets: Facets | None = Field(None, description="views to pick from (series name theirs)")
     notes: list[str] = Field(default_factory=list)

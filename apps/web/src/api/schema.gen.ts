@@ -2418,6 +2418,22 @@ export interface components {
             rest: number;
         };
         /**
+         * Facets
+         * @description Views of one plot the reader picks from, e.g. each class of a multiclass model.
+         */
+        Facets: {
+            /**
+             * Label
+             * @description what the views are, e.g. `Class`
+             */
+            label: string;
+            /**
+             * Values
+             * @description the views, the first shown first
+             */
+            values: string[];
+        };
+        /**
          * FeatureDrift
          * @description One feature (or the prediction) compared with its baseline.
          */
@@ -3107,6 +3123,8 @@ export interface components {
             /** Series */
             series?: components["schemas"]["Series"][];
             heatmap?: components["schemas"]["Heatmap"] | null;
+            /** @description views to pick from (series name theirs) */
+            facets?: components["schemas"]["Facets"] | null;
             /** Notes */
             notes?: string[];
         };
@@ -3488,6 +3506,11 @@ export interface components {
              * @default false
              */
             dashed?: boolean;
+            /**
+             * Facet
+             * @description the view of `facets` this series belongs to
+             */
+            facet?: string | null;
         };
         /**
          * SetupParamInfo

@@ -91,6 +91,33 @@ describe('Chart', () => {
     expect(svg.querySelectorAll('g[aria-label="bar"] rect')).toHaveLength(4)
   })
 
+  it('shows one view of a faceted plot at a time and lets the reader pick another', async () => {
+    const plot: PlotRead = {
+      id: 'shap_summary', title: 'SHAP', kind: 'xy', x: { label: 'mean |SHAP|' }, y: { label: 'column', scale: 'band' },
+      facets: { label: 'Class', values: ['All classes', 'setosa', 'virginica'] },
+      series: [
+        { name: 'mean |SHAP|', mark: 'barh', x: [0.5, 0.3, 0.1], y: ['petal', 'sepal', 'width'], facet: 'All classes' },
+        { name: 'mean |SHAP|', mark: 'barh', x: [0.4, 0.2], y: ['petal', 'sepal'], facet: 'setosa' },
+        { name: 'mean |SHAP|', mark: 'barh', x: [0.1], y: ['width'], facet: 'virginica' },
+      ],
+    }
+    const svg = await drawn(plot)
+    const picker = screen.getByRole('combobox', { name: 'Class' })
+    expect([...picker.querySelectorAll('option')].map((o) => o.textContent)).toEqual(['All classes', 'setosa', 'virginica'])
+    expect(svg.querySelectorAll('g[aria-label="bar"] rect')).toHaveLength(3)
+    await userEvent.selectOptions(picker, 'setosa')
+    const fig = screen.getByTestId('chart')
+    await waitFor(() => expect(fig.querySelectorAll('g[aria-label="bar"] rect')).toHaveLength(2))
+    await userEvent.selectOptions(picker, 'virginica')
+    await waitFor(() => expect(fig.querySelectorAll('g[aria-label="bar"] rect')).toHaveLength(1))
+    expect(fig.querySelector('g[aria-label="y-axis tick label"]')).toHaveTextContent('width')
+  })
+
+  it('offers no picker for a plot without facets', async () => {
+    await drawn(xy('barh'))
+    expect(screen.queryByRole('combobox')).toBeNull()
+  })
+
   it('says so when a plot has no data, and offers no download', () => {
     render(<Chart plot={{ ...xy('line'), series: [] }} />)
     expect(screen.getByText(/no data/)).toBeInTheDocument()

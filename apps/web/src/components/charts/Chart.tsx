@@ -3,12 +3,12 @@
  * on first use so the library never weighs on the first page. Title, legend, notes, and SVG/PNG
  * downloads around it; tooltips on hover show exact values.
  */
-import { useEffect, useRef, useState, type RefObject } from 'react'
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react'
 
 import type { PlotRead } from '@/api/types'
 import { downloadPng, downloadSvg } from '@/components/charts/exportChart'
 import { drawPlot, isEmpty } from '@/components/charts/render'
-import { legendEntries } from '@/components/charts/spec'
+import { facetView, legendEntries } from '@/components/charts/spec'
 import { Button } from '@/components/ui/Button'
 import { cn } from '@/lib/cn'
 import { errorMessage } from '@/lib/errors'
@@ -99,6 +99,18 @@ function Downloads({ holder, name, disabled }: { holder: RefObject<HTMLDivElemen
   )
 }
 
+/** The picker of a faceted plot's views (e.g. each class of a multiclass model). */
+function FacetPicker({ label, values, value, onChange }: { label: string; values: string[]; value: string; onChange: (v: string) => void }) {
+  return (
+    <label className="flex items-center gap-1.5 text-xs text-slate-600">
+      {label}
+      <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)} className="rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs text-slate-800">
+        {values.map((v) => <option key={v} value={v}>{v}</option>)}
+      </select>
+    </label>
+  )
+}
+
 interface Props {
   plot: PlotRead
   /** file name (without extension) of downloads; defaults to the plot's id */
@@ -108,18 +120,22 @@ interface Props {
   className?: string
 }
 
-export function Chart({ plot, filename, hideTitle, className }: Props) {
+export function Chart({ plot: given, filename, hideTitle, className }: Props) {
   const outer = useRef<HTMLElement>(null)
   const holder = useRef<HTMLDivElement>(null)
   const width = useWidth(outer)
+  const [picked, setPicked] = useState<string | null>(null)
+  const { plot, facet } = useMemo(() => facetView(given, picked), [given, picked])
   const state = useDrawing(holder, plot, width)
   const empty = isEmpty(plot)
   const notes = plot.notes ?? []
+  const facets = given.facets
 
   return (
     <figure ref={outer} className={cn('min-w-0', className)} data-testid="chart" data-plot-id={plot.id} data-state={empty ? 'empty' : state.status}>
       <figcaption className="mb-1 flex items-center justify-between gap-2">
         <span className={cn('text-sm font-medium text-slate-800', hideTitle && 'sr-only')}>{plot.title}</span>
+        {facets && facet !== null && <FacetPicker label={facets.label} values={facets.values} value={facet} onChange={setPicked} />}
         <Downloads holder={holder} name={filename ?? plot.id} disabled={empty || state.status !== 'ready'} />
       </figcaption>
       <Legend plot={plot} />

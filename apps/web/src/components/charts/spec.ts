@@ -37,6 +37,15 @@ export function exact(value: unknown): string {
   return typeof value === 'number' ? exactNumber(value) : String(value)
 }
 
+/** The view `facet` of a plot with facets (its series of that view; the first view when
+ * `facet` is none of them); a plot without facets as it is. */
+export function facetView(plot: PlotRead, facet: string | null): { plot: PlotRead; facet: string | null } {
+  const views = plot.facets?.values ?? []
+  if (views.length === 0) return { plot, facet: null }
+  const chosen = facet !== null && views.includes(facet) ? facet : (views[0] ?? null)
+  return { plot: { ...plot, series: plot.series?.filter((s) => s.facet === chosen) ?? [] }, facet: chosen }
+}
+
 /** The points of one series: x[i], y[i] and, where given, x2/y_low/y_high[i]. */
 export function seriesRows(s: PlotSeries): Row[] {
   const n = Math.max(s.x.length, s.y.length)
