@@ -1,8 +1,9 @@
 """The model page and runs side by side, in Chromium against a real ``podium serve``.
 
 Two small iris runs are made through the API; then the browser opens a run, clicks a leaderboard
-row, and every evaluation plot of the model must draw (an SVG with marks); the explanations are
-computed on request and drawn too. Ticking both runs on the experiment page opens them side by
+row, and every evaluation plot of the model must draw (an SVG with marks); "Compute explanations"
+queues the analysis job for the server's worker, and the permutation importance, SHAP summary and
+beeswarm must draw, the summary per class too. Ticking both runs on the experiment page opens them side by
 side with a metric chart.
 """
 
@@ -101,12 +102,18 @@ def test_open_a_model_and_compare_runs(page: Page, podium_server: PodiumServer, 
     for plot_id in wanted:
         drawn(plots.locator(f'[data-testid="chart"][data-plot-id="{plot_id}"]'))
 
-    # Explanations: computed by a worker on request, then drawn (once the server has the job).
-    paths = httpx.get(f"{podium_server.url}/openapi.json").json()["paths"]
-    if "/api/v1/runs/{run_id}/models/{model_id}/analysis" in paths:
-        page.get_by_role("button", name="Compute explanations").click()
-        section = page.locator("#model-explanations-title").locator("xpath=../..")
-        drawn(section.locator('[data-testid="chart"]').first, timeout=180_000)  # a worker refits
+    # Explanations: computed by the server's worker on request, then drawn.
+    page.get_by_role("button", name="Compute explanations").click()
+    section = page.locator("#model-explanations-title").locator("xpath=../..")
+    for plot_id in ("permutation_importance", "shap_summary", "shap_beeswarm"):
+        chart = section.locator(f'[data-testid="chart"][data-plot-id="{plot_id}"]')
+        drawn(chart, timeout=180_000)  # a worker refits the model once
+    # iris has three classes: the SHAP summary shows all together, or the one picked
+    summary = section.locator('[data-testid="chart"][data-plot-id="shap_summary"]')
+    picker = summary.get_by_role("combobox", name="Class")
+    expect(picker).to_have_value("All classes")
+    picker.select_option("virginica")
+    drawn(summary)
 
     # Runs side by side.
     page.goto(f"/experiments/{experiment}")
