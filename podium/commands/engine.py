@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from podium.engine import tasks
+
 if TYPE_CHECKING:
     from podium.engine.prepare.profile import ColumnProfile
 
@@ -113,16 +115,43 @@ def _executor(dask: str | None) -> Any:
     return DaskExecutor(dask)
 
 
-def _setup(data: Path, target: str, task: str | None, folds: int, seed: int) -> Any:
+TASK_HELP = f"One of {', '.join(tasks.ids())}; guessed from the target when omitted."
+TARGET_HELP = "Column to predict (none for tasks without a target, e.g. clustering)."
+SET_HELP = "A further setup parameter, NAME=VALUE (VALUE read as JSON when it parses); repeatable."
+
+
+def _settings(pairs: list[str] | None) -> dict[str, Any]:
+    """``--set name=value`` pairs as setup settings (values parsed as JSON when they parse)."""
+    out: dict[str, Any] = {}
+    for pair in pairs or []:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name.strip():
+            raise typer.BadParameter(f"--set takes NAME=VALUE, got {pair!r}")
+        try:
+            out[name.strip()] = json.loads(raw)
+        except ValueError:
+            out[name.strip()] = raw
+    return out
+
+
+def _setup(
+    data: Path,
+    target: str | None,
+    task: str | None,
+    folds: int,
+    seed: int,
+    settings: dict[str, Any] | None = None,
+) -> Any:
+    """The experiment of ``task`` (the engine's ``setup`` dispatches by the task)."""
     from podium.engine import read_table, setup
 
-    return setup(read_table(data), target, task=task, folds=folds, seed=seed)
+    return setup(read_table(data), target, task=task, folds=folds, seed=seed, **(settings or {}))
 
 
 def compare(
     data: Path = typer.Argument(..., help="CSV or Parquet file."),
-    target: str = typer.Option(..., "--target", "-t", help="Column to predict."),
-    task: str | None = typer.Option(None, help="binary, multiclass or regression (guessed)."),
+    target: str | None = typer.Option(None, "--target", "-t", help=TARGET_HELP),
+    task: str | None = typer.Option(None, help=TASK_HELP),
     models: str | None = typer.Option(None, help="Comma-separated model ids, e.g. lr,rf."),
     folds: int = typer.Option(5, help="Cross-validation folds."),
     budget: float | None = typer.Option(None, help="Time budget of the comparison, seconds."),
@@ -130,6 +159,7 @@ def compare(
     sort: str | None = typer.Option(None, help="Metric to rank by (default: task's)."),
     dask: str | None = typer.Option(None, help="Dask scheduler address (default: local)."),
     as_json: bool = typer.Option(False, "--json", help="Print the leaderboard as JSON."),
+    sets: list[str] | None = typer.Option(None, "--set", help=SET_HELP),
 ) -> None:
     """Cross-validate many models on a table and print the leaderboard, best first.
 
@@ -138,7 +168,7 @@ def compare(
     """
 
     def go() -> None:
-        exp = _setup(data, target, task, folds, seed)
+        exp = _setup(data, target, task, folds, seed, _settings(sets))
         ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
         console = Console(stderr=True)
         warned: set[str] = set()
@@ -208,20 +238,21 @@ def _print(leaderboard: dict[str, Any], title: str, as_json: bool) -> None:
 
 def create(
     data: Path = typer.Argument(..., help="CSV or Parquet file."),
-    target: str = typer.Option(..., "--target", "-t", help="Column to predict."),
+    target: str | None = typer.Option(None, "--target", "-t", help=TARGET_HELP),
     model: str = typer.Option(..., "--model", "-m", help="Model id, e.g. rf."),
-    task: str | None = typer.Option(None, help="binary, multiclass or regression (guessed)."),
+    task: str | None = typer.Option(None, help=TASK_HELP),
     folds: int = typer.Option(5, help="Cross-validation folds."),
     seed: int = typer.Option(42, help="Seed of every split and model."),
     save: Path | None = typer.Option(None, help="Refit on all rows and save the pipeline here."),
     as_json: bool = typer.Option(False, "--json", help="Print the per-fold table as JSON."),
+    sets: list[str] | None = typer.Option(None, "--set", help=SET_HELP),
 ) -> None:
     """Cross-validate one model (one row per fold, then Mean and Std); optionally save it."""
 
     def go() -> None:
         from podium.engine import save_pipeline
 
-        exp = _setup(data, target, task, folds, seed)
+        exp = _setup(data, target, task, folds, seed, _settings(sets))
         res = exp.create(model)
         _print(res.leaderboard, f"create · {model} · {data.name}", as_json)
         if save is not None:

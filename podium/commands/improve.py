@@ -70,7 +70,9 @@ def tune(
     model: str = typer.Option(..., "--model", "-m", help="Model id to tune, e.g. lightgbm."),
     trials: int | None = typer.Option(None, help="Trials to sample (30 without --budget)."),
     budget: float | None = typer.Option(None, help="Time budget of the search, seconds."),
-    task: str | None = typer.Option(None, help="binary, multiclass or regression (guessed)."),
+    task: str | None = typer.Option(
+        None, help="binary, multiclass or regression (guessed from the target)."
+    ),
     folds: int = typer.Option(5, help="Cross-validation folds."),
     seed: int = typer.Option(42, help="Seed of every split, model and the sampler."),
     sort: str | None = typer.Option(None, help="Metric to optimize (default: task's)."),
@@ -101,7 +103,9 @@ def auto(
     data: Path = typer.Argument(..., help="CSV or Parquet file."),
     target: str = typer.Option(..., "--target", "-t", help="Column to predict."),
     budget: float = typer.Option(300.0, help="Time budget of the whole search, seconds."),
-    task: str | None = typer.Option(None, help="binary, multiclass or regression (guessed)."),
+    task: str | None = typer.Option(
+        None, help="binary, multiclass or regression (guessed from the target)."
+    ),
     folds: int = typer.Option(5, help="Cross-validation folds."),
     seed: int = typer.Option(42, help="Seed of every split and model."),
     sort: str | None = typer.Option(None, help="Metric to optimize (default: task's)."),

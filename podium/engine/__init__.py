@@ -15,7 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from podium.engine import describe, samples
+    from podium.engine import describe, samples, tasks
     from podium.engine.artifacts.pipeline import (
         PipelineManifest,
         load_pipeline,
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 _WHERE = {
     "describe": "podium.engine.describe",
     "samples": "podium.engine.samples",
+    "tasks": "podium.engine.tasks",
     "PipelineManifest": "podium.engine.artifacts.pipeline",
     "load_pipeline": "podium.engine.artifacts.pipeline",
     "predict": "podium.engine.artifacts.pipeline",
@@ -91,6 +92,7 @@ __all__ = [
     "samples",
     "save_pipeline",
     "setup",
+    "tasks",
     "validate_input",
 ]
 

@@ -5,35 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from podium.engine import samples as _samples
-from podium.engine.errors import DataError
-from podium.engine.evaluate import plots as _plots
-from podium.engine.models import registry
-from podium.engine.prepare import params
-from podium.engine.prepare.schema import TASKS
+from podium.engine import tasks as _tasks
 from podium.engine.run import plans as _plans
-from podium.engine.run.metrics import scorers
-
-_TASKS = {
-    "binary": ("Binary classification", "Predict one of two classes."),
-    "multiclass": ("Multiclass classification", "Predict one of three or more classes."),
-    "regression": ("Regression", "Predict a number."),
-}
-
-
-def _check(task: str) -> None:
-    if task not in TASKS:
-        raise DataError(f"unknown task {task!r}: use one of {', '.join(TASKS)}")
 
 
 def tasks() -> list[dict[str, Any]]:
-    """``[{id, name, description}]`` of the three tasks.
+    """``[{id, name, description, target, inferable, model_kind, output}]`` of the tasks a
+    user may run, in display order (``target``: ``"required"``, ``"optional"`` or ``"none"``).
 
     Examples
     --------
-    >>> [t["id"] for t in tasks()]
-    ['binary', 'multiclass', 'regression']
+    >>> [(t["id"], t["target"]) for t in tasks()][:2]
+    [('binary', 'required'), ('multiclass', 'required')]
     """
-    return [{"id": t, "name": n, "description": d} for t, (n, d) in _TASKS.items()]
+    return [t.describe() for t in _tasks.listed()]
 
 
 def models(task: str) -> list[dict[str, Any]]:
@@ -44,32 +29,14 @@ def models(task: str) -> list[dict[str, Any]]:
     >>> "hgb" in [m["id"] for m in models("regression")]
     True
     """
-    _check(task)
-    return [
-        {
-            "id": s.id,
-            "name": s.name,
-            "family": s.family,
-            "is_available": s.is_available,
-            "reason": s.reason,
-            "turbo": s.turbo,
-        }
-        for s in registry.models_for(task)
-    ]
+    return list(_tasks.check(task).part("models")(task))
 
 
 def metrics(task: str) -> list[dict[str, Any]]:
     """``[{id, name, greater_is_better, default_sort}]`` in leaderboard column order."""
-    _check(task)
-    default = "R2" if task == "regression" else "Accuracy"
+    found = _tasks.check(task)
     return [
-        {
-            "id": s.id,
-            "name": s.name,
-            "greater_is_better": s.greater_is_better,
-            "default_sort": s.id == default,
-        }
-        for s in scorers(task)
+        {**m, "default_sort": m["id"] == found.default_metric} for m in found.part("metrics")(task)
     ]
 
 
@@ -81,8 +48,7 @@ def setup_params(task: str) -> list[dict[str, Any]]:
     >>> "stratify" in [p["name"] for p in setup_params("regression")]
     False
     """
-    _check(task)
-    return params.setup_params(task)
+    return list(_tasks.check(task).part("setup_params")(task))
 
 
 def plans() -> list[dict[str, Any]]:
@@ -111,5 +77,4 @@ def plots(task: str) -> list[dict[str, str]]:
     >>> [p["id"] for p in plots("regression")][:3]
     ['residuals', 'residual_distribution', 'prediction_error']
     """
-    _check(task)
-    return [p.describe() for p in _plots.plots(task)]
+    return list(_tasks.check(task).part("plots")(task))

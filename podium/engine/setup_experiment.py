@@ -1,4 +1,5 @@
-"""``setup``: read and check the data, infer schema and task, split, run the guardrails."""
+"""``setup``: dispatch to the task's setup; the supervised one reads and checks the data, infers
+schema and task, splits, and runs the guardrails."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 from sklearn.preprocessing import LabelEncoder
 
+from podium.engine import tasks
 from podium.engine.errors import DataError
 from podium.engine.events import Emitter, OnEvent
 from podium.engine.experiment import Experiment, ExperimentData
@@ -23,6 +25,54 @@ from podium.engine.records import ColumnInfo, Finding
 
 def setup(
     data: pd.DataFrame | str | Path,
+    target: str | None = None,
+    *,
+    task: str | None = None,
+    **settings: Any,
+) -> Any:
+    """Prepare an experiment of ``task`` on ``data``: the task's own setup (its
+    :class:`~podium.engine.tasks.TaskDef`'s ``setup`` part) does the work.
+
+    Parameters
+    ----------
+    data : DataFrame or path
+        The table (or a CSV/Parquet file).
+    target : str, optional
+        The column to predict; tasks without a target (clustering) take none, anomaly
+        detection an optional label column to score against.
+    task : str, optional
+        ``describe.tasks()`` lists them; guessed from the target when None
+        (binary, multiclass or regression).
+    **settings
+        ``folds``, ``train_size``, ``seed``, ``on_event`` and the task's further parameters
+        (``describe.setup_params(task)``).
+
+    Returns
+    -------
+    Experiment
+        For the supervised tasks an :class:`~podium.engine.experiment.Experiment`; every
+        task's experiment has ``task``, ``target``, ``compare``, ``create`` and ``finalize``.
+
+    Raises
+    ------
+    DataError
+        Unknown task, a target where the task takes none (or none where it needs one), a task
+        not wired into this engine yet, or bad data or settings.
+    """
+    if task is None:
+        if not target:
+            raise DataError(
+                "give target= (the column to predict), or task= for a task without one "
+                f"({', '.join(t.id for t in tasks.ALL if t.target != 'required')})"
+            )
+        return setup_supervised(data, target, **settings)
+    found = tasks.get(task)
+    column = tasks.check_target(task, target)
+    return found.part("setup")(data, column or None, task=task, **settings)
+
+
+def setup_supervised(
+    data: pd.DataFrame | str | Path,
     target: str,
     *,
     task: str | None = None,
@@ -32,7 +82,8 @@ def setup(
     on_event: OnEvent | None = None,
     **settings: Any,
 ) -> Experiment:
-    """Check a table, infer its schema and task, split it, and return an :class:`Experiment`.
+    """Check a table, infer its schema and task, split it, and return an :class:`Experiment`
+    (the ``setup`` part of the binary, multiclass and regression tasks).
 
     Parameters
     ----------
@@ -66,7 +117,7 @@ def setup(
     --------
     >>> from podium.engine import samples, setup
     >>> df, target = samples.load("iris")
-    >>> exp = setup(df, target, folds=3, seed=1)
+    >>> exp = setup_supervised(df, target, folds=3, seed=1)
     >>> exp.task, exp.n_classes
     ('multiclass', 3)
     """

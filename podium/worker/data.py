@@ -6,7 +6,7 @@ is refitted on exactly the data and settings its run was scored with.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from podium.engine import read_table, samples, setup
 from podium.server.db.models import Run
@@ -16,11 +16,16 @@ from podium.worker.jobs import WorkerContext
 if TYPE_CHECKING:
     import pandas as pd
 
-    from podium.engine import Experiment, OnEvent
+    from podium.engine import OnEvent
 
 
-def setup_experiment(ctx: WorkerContext, run: Run, on_event: OnEvent | None = None) -> Experiment:
-    """The engine experiment of a run: its data and its snapshot's task, target and settings."""
+def setup_experiment(ctx: WorkerContext, run: Run, on_event: OnEvent | None = None) -> Any:
+    """The engine experiment of a run: its data and its snapshot's task, target and settings.
+
+    ``podium.engine.setup`` dispatches by the task's TaskDef: an :class:`Experiment` for the
+    supervised tasks, the task's own experiment otherwise (``task``, ``target``, ``compare``,
+    ``create``, ``finalize`` ...); a target-less task's stored target ``""`` means none.
+    """
     spec = runs.snapshot(run)["experiment"]
     frame = load_frame(ctx, run)
     return setup(

@@ -121,7 +121,8 @@ def execute_plan(
         "task": experiment.task,
         "seed": experiment.seed,
         "findings": experiment.findings,
-        "preprocessing": experiment.preprocessing(),
+        # a task without a tabular preprocessing (forecasting) may not describe one
+        "preprocessing": getattr(experiment, "preprocessing", lambda: None)(),
     }
     if run.plan == "setup":
         return None, jsonable({**base, "schema": experiment.schema})

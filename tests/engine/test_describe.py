@@ -57,8 +57,8 @@ def test_samples_load_as_described() -> None:
 
 
 def test_unknown_task_is_refused() -> None:
-    with pytest.raises(DataError, match="unknown task 'clustering'"):
-        describe.models("clustering")
+    with pytest.raises(DataError, match="unknown task 'nope': use one of binary, multiclass"):
+        describe.models("nope")
 
 
 def test_infer_schema_roles_without_target() -> None:

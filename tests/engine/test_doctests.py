@@ -29,6 +29,7 @@ MODULES = [
     "podium.engine.forecast",
     "podium.engine.forecast.experiment",
     "podium.engine.forecast.metrics",
+    "podium.engine.tasks",
 ]
 
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from podium.engine import tasks
 from podium.engine.errors import DataError
 from podium.engine.evaluate import classification as cls
 from podium.engine.evaluate import regression as reg
 from podium.engine.records import PlotData
 from podium.engine.run.predictions import ModelPredictions, PredictionSet
 
-CLASSIFICATION = frozenset({"binary", "multiclass"})
+CLASSIFICATION = tasks.of_kind("classification")
 BINARY = frozenset({"binary"})
-REGRESSION = frozenset({"regression"})
+REGRESSION = tasks.of_kind("regression")
 ALL = CLASSIFICATION | REGRESSION
 SPLITS = ("oof", "holdout")
 
@@ -115,6 +116,12 @@ PLOTS: tuple[PlotSpec, ...] = (
 def plots(task: str) -> list[PlotSpec]:
     """The plots of ``task``, in display order."""
     return [p for p in PLOTS if task in p.tasks]
+
+
+def describe_plots(task: str) -> list[dict[str, str]]:
+    """``[{id, title, source, description}]`` of ``task`` (the supervised tasks' ``plots``
+    part)."""
+    return [p.describe() for p in plots(task)]
 
 
 def get(task: str, plot_id: str) -> PlotSpec:

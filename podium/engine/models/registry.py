@@ -8,13 +8,13 @@ checked lazily (``is_available``), never by importing them at module import.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from podium.engine import tasks
 from podium.engine.errors import DataError
 from podium.engine.models import factories
 from podium.engine.models.catalogue import SPECS
 from podium.engine.models.spec import (
-    ALL_TASKS,
-    CLASSIFICATION_TASKS,
     DEFAULT_FIT_S,
     FIT_OVERHEAD_S,
     GROWTH,
@@ -22,14 +22,13 @@ from podium.engine.models.spec import (
 )
 
 __all__ = [
-    "ALL_TASKS",
-    "CLASSIFICATION_TASKS",
     "DEFAULT_FIT_S",
     "FIT_OVERHEAD_S",
     "GROWTH",
     "REGISTRY",
     "ModelSpec",
     "default_split",
+    "describe_models",
     "get",
     "index",
     "models_for",
@@ -75,14 +74,30 @@ def preload_modules() -> list[str]:
 
 
 def task_kind(task: str) -> str:
-    """``"regression"`` or ``"classification"``."""
-    return "regression" if task == "regression" else "classification"
+    """The model kind of ``task`` (its :class:`~podium.engine.tasks.TaskDef`'s ``model_kind``)."""
+    return tasks.get(task).model_kind
 
 
 def models_for(task: str) -> list[ModelSpec]:
     """Every registered spec usable for ``task``, in registry order."""
     kind = task_kind(task)
     return [s for (k, _), s in REGISTRY.items() if k == kind]
+
+
+def describe_models(task: str) -> list[dict[str, Any]]:
+    """``[{id, name, family, is_available, reason, turbo}]`` of ``task``'s models (the
+    supervised tasks' ``models`` part)."""
+    return [
+        {
+            "id": s.id,
+            "name": s.name,
+            "family": s.family,
+            "is_available": s.is_available,
+            "reason": s.reason,
+            "turbo": s.turbo,
+        }
+        for s in models_for(task)
+    ]
 
 
 def get(task: str, model_id: str, *, require_available: bool = True) -> ModelSpec:

@@ -7,13 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from podium.engine import tasks as _tasks
 from podium.engine.errors import DataError
 from podium.engine.models.factories import Factory
 from podium.engine.models.spaces import space_of
 
-KINDS = ("classification", "regression")
-CLASSIFICATION_TASKS = ("binary", "multiclass")
-ALL_TASKS = ("binary", "multiclass", "regression")
+KINDS = ("classification", "regression")  # the tabular kinds a ModelSpec describes
 
 
 # How the work of one fit grows with its size: n rows fitted, w encoded columns, k classes
@@ -81,7 +80,7 @@ class ModelSpec:
     @property
     def tasks(self) -> tuple[str, ...]:
         """The tasks this model can be used for."""
-        return CLASSIFICATION_TASKS if self.kind == "classification" else ("regression",)
+        return tuple(t.id for t in _tasks.ALL if t.model_kind == self.kind)
 
     @property
     def turbo(self) -> bool:

@@ -1,4 +1,9 @@
-"""Setup parameters as data: the UI renders the setup form from them; setup validates them."""
+"""Setup parameters as data: the UI renders the setup form from them; setup validates them.
+
+Each task declares its parameters (its :class:`~podium.engine.tasks.TaskDef`'s ``setup_params``
+part); :data:`_PARAMS` are those of the supervised tasks. :func:`check_params` is the one rule
+for every task's parameters: ``setup`` applies it, and the server applies it before storing.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,15 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from podium.engine import tasks
 from podium.engine.errors import DataError
 
-# name, kind, group, default, choices, min, max, description, tasks (None = all)
+# name, kind, group, default, choices, min, max, description, model kinds (None = all)
 _P = tuple[
     str, str, str, Any, list[Any] | None, float | None, float | None, str, tuple[str, ...] | None
 ]
-_CLS = ("binary", "multiclass")
+_CLS = ("classification",)
+_TASK_CHOICES: list[Any] = []  # filled per call: the offered tasks
 _PARAMS: tuple[_P, ...] = (
     ("target", "column", "data", None, None, None, None, "Column to predict.", None),
     (
@@ -20,7 +27,7 @@ _PARAMS: tuple[_P, ...] = (
         "enum",
         "data",
         None,
-        ["binary", "multiclass", "regression"],
+        _TASK_CHOICES,
         None,
         None,
         "Guessed from the target when left empty.",
@@ -166,19 +173,31 @@ EXPLICIT = ("target", "task", "folds", "train_size", "seed")
 APART = ("target", "task")  # given on their own, never among the setup parameters
 
 
-def setup_params(task: str | None = None) -> list[dict[str, Any]]:
-    """The setup parameters that apply to ``task`` (all when None)."""
+def setup_params(task: str) -> list[dict[str, Any]]:
+    """The setup parameters of ``task``: its TaskDef's ``setup_params`` part.
+
+    Raises
+    ------
+    DataError
+        Unknown task, or one whose parameters are not wired in yet.
+    """
+    return list(tasks.get(task).part("setup_params")(task))
+
+
+def supervised_params(task: str | None = None) -> list[dict[str, Any]]:
+    """The setup parameters of a supervised ``task`` (all of them when None)."""
+    kind = tasks.get(task).model_kind if task is not None else None
     out = []
-    for name, kind, group, default, choices, lo, hi, desc, tasks in _PARAMS:
-        if task is not None and tasks is not None and task not in tasks:
+    for name, pkind, group, default, choices, lo, hi, desc, kinds in _PARAMS:
+        if kind is not None and kinds is not None and kind not in kinds:
             continue
         out.append(
             {
                 "name": name,
-                "kind": kind,
+                "kind": pkind,
                 "group": group,
                 "default": default,
-                "choices": choices,
+                "choices": tasks.ids() if choices is _TASK_CHOICES else choices,
                 "min": lo,
                 "max": hi,
                 "description": desc,
@@ -299,7 +318,7 @@ def check_number(name: str, value: Any, kind: str, lo: float | None, hi: float |
 
 def bounds(name: str) -> tuple[float | None, float | None]:
     """The (min, max) of an explicit numeric parameter."""
-    for p in setup_params():
+    for p in supervised_params():
         if p["name"] == name:
             return p["min"], p["max"]
     raise KeyError(name)

@@ -8,12 +8,13 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from podium.engine import tasks
 from podium.engine.errors import DataError
 from podium.engine.prepare.targets import MAX_CLASSES, TaskSuggestion, suggest_task, task_for
 from podium.engine.records import ColumnInfo
 
 KINDS = ("numeric", "categorical", "boolean", "datetime", "text", "id", "constant")
-TASKS = ("binary", "multiclass", "regression")
+SUPERVISED = ("classification", "regression")  # model kinds learnt from a target column
 _BOOL_WORDS = {"true", "false", "yes", "no", "y", "n", "t", "f"}
 _ID_NAME = re.compile(r"(^|[_\W])(id|uuid|guid|key)$|^id[_\W]|Id$|ID$")
 _MIN_ROWS_FOR_ID = 20
@@ -173,9 +174,12 @@ def _number_facts(values: pd.Series) -> tuple[bool, bool]:
 
 
 def check_task(task: str, y: pd.Series) -> None:
-    """Refuse a task the target cannot support, with what to do."""
-    if task not in TASKS:
-        raise DataError(f"unknown task {task!r}: use one of {', '.join(TASKS)}")
+    """Refuse a task the target cannot support, with what to do (supervised tasks)."""
+    if tasks.get(task).model_kind not in ("classification", "regression"):
+        supervised = ", ".join(t.id for t in tasks.listed() if t.model_kind in SUPERVISED)
+        raise DataError(
+            f"task {task!r} does not learn from a target column: use one of {supervised}"
+        )
     n_unique = int(y.dropna().nunique())
     if task == "regression" and not pd.api.types.is_numeric_dtype(y.dropna()):
         raise DataError(

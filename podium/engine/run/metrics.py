@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from podium.engine import tasks
 from podium.engine.errors import DataError
 
 Array = np.ndarray[Any, Any]
@@ -177,18 +178,41 @@ REGRESSION: tuple[Scorer, ...] = (
 )
 
 
+_BY_KIND = {"classification": CLASSIFICATION, "regression": REGRESSION}
+
+
 def default_sort(task: str, findings: list[dict[str, Any]] | list[Any]) -> str:
-    """The metric a run ranks by when none is given: R2 for regression; AUC when setup found
-    imbalanced classes (``class_imbalance``), Accuracy otherwise."""
-    if task == "regression":
-        return "R2"
+    """The metric a run ranks by when none is given: the task's ``default_metric`` (R2 for
+    regression, Accuracy for classification); AUC when setup found imbalanced classes
+    (``class_imbalance``)."""
+    found = tasks.get(task)
+    if found.model_kind != "classification":
+        return found.default_metric
     codes = {f.get("code") if isinstance(f, dict) else getattr(f, "code", None) for f in findings}
-    return "AUC" if "class_imbalance" in codes else "Accuracy"
+    return "AUC" if "class_imbalance" in codes else found.default_metric
 
 
 def scorers(task: str) -> tuple[Scorer, ...]:
-    """The leaderboard metrics of ``task``, in column order."""
-    return REGRESSION if task == "regression" else CLASSIFICATION
+    """The leaderboard metrics of a supervised ``task``, in column order.
+
+    Raises
+    ------
+    DataError
+        For a task without these scorers (its metrics are its TaskDef's ``metrics`` part).
+    """
+    kind = tasks.get(task).model_kind
+    if kind not in _BY_KIND:
+        raise DataError(f"task {task!r} is not scored by the supervised metrics")
+    return _BY_KIND[kind]
+
+
+def describe_metrics(task: str) -> list[dict[str, Any]]:
+    """``[{id, name, greater_is_better}]`` in leaderboard column order (the supervised tasks'
+    ``metrics`` part)."""
+    return [
+        {"id": s.id, "name": s.name, "greater_is_better": s.greater_is_better}
+        for s in scorers(task)
+    ]
 
 
 def scorer(task: str, metric_id: str) -> Scorer:

@@ -14,11 +14,17 @@ class _Open(Output):
 
 
 class TaskInfo(_Open):
-    """A learning task."""
+    """A learning task (the engine's TaskDef): ``target`` says whether an experiment names a
+    target column; ``inferable`` tasks may be guessed from one; ``output`` is what one
+    prediction holds."""
 
     id: str
     name: str
     description: str
+    target: Literal["required", "optional", "none"]
+    inferable: bool
+    model_kind: str
+    output: Literal["label", "value", "cluster", "anomaly", "forecast"]
 
 
 class ModelInfo(_Open):

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, JsonValue, model_validator
 
 from podium.server.schemas.common import Description, Input, Name, Output
 
-Task = Literal["binary", "multiclass", "regression"]
+Task = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=50,
+        description="A task id of GET /describe/tasks (the engine checks it).",
+        examples=["binary"],
+    ),
+]
 # exactly one of the two is given and not null (the model validator says so in words)
 ONE_DATA_SOURCE: list[JsonValue] = [
     {"required": ["data_source_id"], "properties": {"data_source_id": {"type": "string"}}},
@@ -26,7 +34,12 @@ class ExperimentCreate(Input):
     name: Name
     description: Description = ""
     task: Task
-    target: str = Field(min_length=1, max_length=500)
+    target: str = Field(
+        "",
+        max_length=500,
+        description='The column to predict; "" for a task whose target is "none" '
+        '(GET /describe/tasks), optional where it is "optional".',
+    )
     data_source_id: uuid.UUID | None = None
     sklearn_dataset: str | None = Field(
         None, max_length=100, description="A bundled sample: iris or sklearn:iris …"
@@ -45,7 +58,7 @@ class ExperimentUpdate(Input):
 
     name: Name | None = None
     description: Description | None = None
-    target: str | None = Field(None, min_length=1, max_length=500)
+    target: str | None = Field(None, max_length=500)
     setup_params: dict[str, Any] | None = None
 
 

@@ -92,11 +92,25 @@ def describe_samples() -> list[dict[str, Any]]:
 
 
 def check_task(task: str) -> str:
-    """Refuse unknown task names with the known ones."""
-    known = ("binary", "multiclass", "regression")
-    if task not in known:
-        raise InvalidInput(f"unknown task {task!r}; use one of {', '.join(known)}")
-    return task
+    """The engine's check of a task id (``tasks.check``): unknown tasks, and tasks this
+    version cannot run end to end, are InvalidInput in the engine's words."""
+    from podium.engine import DataError, tasks
+
+    try:
+        return tasks.check(task).id
+    except DataError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+def check_target(task: str, target: str | None) -> str:
+    """The target an experiment of ``task`` stores (``""`` for a task without one), by the
+    engine's rule (``tasks.check_target``); a refusal is InvalidInput in its words."""
+    from podium.engine import DataError, tasks
+
+    try:
+        return tasks.check_target(check_task(task), target)
+    except DataError as exc:
+        raise InvalidInput(str(exc)) from None
 
 
 def setup_default(task: str, name: str) -> Any:

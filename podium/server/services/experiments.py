@@ -44,14 +44,14 @@ def create(
     project = projects.get(session, user_id, project_id, "editor")
     sample = engine.sample_name(body.sklearn_dataset) if body.sklearn_dataset else None
     columns = data_columns(session, project.workspace_id, body.data_source_id, sample)
-    params = check_data(body.task, body.target, body.setup_params, columns)
+    target, params = check_data(body.task, body.target, body.setup_params, columns)
     row = Experiment(
         workspace_id=project.workspace_id,
         project_id=project.id,
         name=body.name,
         description=body.description,
         task=body.task,
-        target=body.target,
+        target=target,
         data_source_id=body.data_source_id,
         sklearn_dataset=sample,
         setup_params=params,
@@ -84,8 +84,7 @@ def update(
         columns = data_columns(session, row.workspace_id, row.data_source_id, row.sklearn_dataset)
         target = body.target if body.target is not None else row.target
         params = body.setup_params if body.setup_params is not None else row.setup_params
-        row.setup_params = check_data(row.task, target, params, columns)
-        row.target = target
+        row.target, row.setup_params = check_data(row.task, target, params, columns)
     if body.name is not None:
         row.name = body.name
     if body.description is not None:
@@ -136,14 +135,16 @@ def data_columns(
 
 def check_data(
     task: str, target: str, setup_params: dict[str, Any], columns: list[str]
-) -> dict[str, Any]:
-    """The target and setup params checked against the data's columns; the params as stored."""
-    check_target(target, columns)
-    return engine.check_setup_params(task, target, setup_params, columns)
+) -> tuple[str, dict[str, Any]]:
+    """The task, target and setup params checked against the engine and the data's columns;
+    the target and params as stored (target ``""`` for a task without one)."""
+    target = engine.check_target(task, target)
+    check_column(target, columns)
+    return target, engine.check_setup_params(task, target, setup_params, columns)
 
 
-def check_target(target: str, columns: list[str]) -> None:
-    """InvalidInput naming the columns when the target is not one of them."""
-    if target not in columns:
+def check_column(target: str, columns: list[str]) -> None:
+    """InvalidInput naming the columns when a (non-empty) target is not one of them."""
+    if target and target not in columns:
         shown = ", ".join(columns[:30]) + (" …" if len(columns) > 30 else "")
         raise InvalidInput(f"target column {target!r} is not in the data; columns are: {shown}")

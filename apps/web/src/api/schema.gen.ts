@@ -486,7 +486,8 @@ export interface paths {
         };
         /**
          * Tasks
-         * @description Learning tasks.
+         * @description Learning tasks a user may run: ``target`` says whether an experiment names a target
+         *     column (``required``, ``optional``, ``none``).
          */
         get: operations["describe-tasks"];
         put?: never;
@@ -2295,11 +2296,16 @@ export interface components {
             description?: string;
             /**
              * Task
-             * @enum {string}
+             * @description A task id of GET /describe/tasks (the engine checks it).
+             * @example binary
              */
-            task: "binary" | "multiclass" | "regression";
-            /** Target */
-            target: string;
+            task: string;
+            /**
+             * Target
+             * @description The column to predict; "" for a task whose target is "none" (GET /describe/tasks), optional where it is "optional".
+             * @default
+             */
+            target?: string;
             /** Data Source Id */
             data_source_id?: string | null;
             /**
@@ -3564,7 +3570,9 @@ export interface components {
         };
         /**
          * TaskInfo
-         * @description A learning task.
+         * @description A learning task (the engine's TaskDef): ``target`` says whether an experiment names a
+         *     target column; ``inferable`` tasks may be guessed from one; ``output`` is what one
+         *     prediction holds.
          */
         TaskInfo: {
             /** Id */
@@ -3573,6 +3581,20 @@ export interface components {
             name: string;
             /** Description */
             description: string;
+            /**
+             * Target
+             * @enum {string}
+             */
+            target: "required" | "optional" | "none";
+            /** Inferable */
+            inferable: boolean;
+            /** Model Kind */
+            model_kind: string;
+            /**
+             * Output
+             * @enum {string}
+             */
+            output: "label" | "value" | "cluster" | "anomaly" | "forecast";
         } & {
             [key: string]: unknown;
         };
@@ -5694,7 +5716,8 @@ export interface operations {
     "describe-models": {
         parameters: {
             query: {
-                task: "binary" | "multiclass" | "regression";
+                /** @description A task id of GET /describe/tasks. */
+                task: string;
             };
             header?: never;
             path?: never;
@@ -5734,7 +5757,8 @@ export interface operations {
     "describe-metrics": {
         parameters: {
             query: {
-                task: "binary" | "multiclass" | "regression";
+                /** @description A task id of GET /describe/tasks. */
+                task: string;
             };
             header?: never;
             path?: never;
@@ -5774,7 +5798,8 @@ export interface operations {
     "describe-setup-params": {
         parameters: {
             query: {
-                task: "binary" | "multiclass" | "regression";
+                /** @description A task id of GET /describe/tasks. */
+                task: string;
             };
             header?: never;
             path?: never;
@@ -5843,7 +5868,8 @@ export interface operations {
     "describe-plots": {
         parameters: {
             query: {
-                task: "binary" | "multiclass" | "regression";
+                /** @description A task id of GET /describe/tasks. */
+                task: string;
             };
             header?: never;
             path?: never;

@@ -2,18 +2,25 @@ import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 
+import type { TaskInfo } from '@/api/types'
 import NewExperimentPage from '@/pages/NewExperimentPage'
 import { experiment, project, samples, setupParams, tasks, upload } from '@/test/fixtures'
 import { churnProfile, profile } from '@/test/profileFixtures'
 import { renderRoute } from '@/test/render'
 import { mockApi, requestsTo, type MockRequest } from '@/test/server'
 
-function setup() {
+const moreTasks: TaskInfo[] = [
+  ...tasks,
+  { id: 'grouping', name: 'Grouping', description: 'No target', target: 'none', inferable: false, model_kind: 'grouping', output: 'cluster' },
+  { id: 'oddities', name: 'Oddities', description: 'Maybe a label', target: 'optional', inferable: false, model_kind: 'oddities', output: 'anomaly' },
+]
+
+function setup(offered: TaskInfo[] = tasks) {
   mockApi({
     'GET /api/v1/projects/:id': project,
     'GET /api/v1/workspaces/:ws/data-sources': { data: [upload], count: 1 },
     'GET /api/v1/describe/samples': samples,
-    'GET /api/v1/describe/tasks': tasks,
+    'GET /api/v1/describe/tasks': offered,
     'GET /api/v1/describe/setup-params': setupParams,
     'POST /api/v1/projects/:id/experiments': { ...experiment, id: 'exp-new' },
     'GET /api/v1/data-sources/:id/profile': (req: MockRequest) =>
@@ -126,5 +133,39 @@ describe('NewExperimentPage', () => {
     expect(await offered()).toEqual(['age', 'plan', 'fee', 'city'])
     await user.selectOptions(screen.getByLabelText('Target column'), 'plan')
     expect(await offered()).toEqual(['age', 'churned', 'fee', 'city'])
+  })
+
+  it('hides the target for a task without one, and sends an empty target', async () => {
+    const user = userEvent.setup()
+    setup(moreTasks)
+    await screen.findByRole('option', { name: /customers/ })
+    await user.type(screen.getByLabelText('Experiment name'), 'Groups')
+    await user.selectOptions(screen.getByLabelText('Data'), 'ds1')
+    await user.selectOptions(await screen.findByLabelText('Target column'), 'churned')
+    await user.click(screen.getByRole('radio', { name: /Grouping/ }))
+    expect(screen.queryByLabelText('Target column')).not.toBeInTheDocument()
+    expect(screen.getByTestId('no-target')).toHaveTextContent('Grouping uses no target column.')
+    expect(requestsTo('/api/v1/describe/setup-params').at(-1)?.url.searchParams.get('task')).toBe('grouping')
+    await screen.findByLabelText('Zeta folds')
+    await user.click(screen.getByRole('button', { name: 'Create experiment' }))
+    await screen.findByTestId('nav-marker')
+    expect(requestsTo('/api/v1/projects/p1/experiments', 'POST')[0]?.body).toMatchObject({ task: 'grouping', target: '' })
+  })
+
+  it('offers an optional label column for a task whose target is optional', async () => {
+    const user = userEvent.setup()
+    setup(moreTasks)
+    await screen.findByRole('option', { name: /customers/ })
+    await user.type(screen.getByLabelText('Experiment name'), 'Odd')
+    await user.selectOptions(screen.getByLabelText('Data'), 'ds1')
+    await user.click(await screen.findByRole('radio', { name: /Oddities/ }))
+    const label = screen.getByLabelText('Label column (optional)')
+    expect(label).not.toBeRequired()
+    await screen.findByLabelText('Zeta folds')
+    expect(screen.getByRole('button', { name: 'Create experiment' })).toBeEnabled()
+    await user.selectOptions(label, 'churned')
+    await user.click(screen.getByRole('button', { name: 'Create experiment' }))
+    await screen.findByTestId('nav-marker')
+    expect(requestsTo('/api/v1/projects/p1/experiments', 'POST')[0]?.body).toMatchObject({ task: 'oddities', target: 'churned' })
   })
 })

@@ -2,6 +2,8 @@
  * New-experiment wizard: 1 data and target, 2 task, 3 settings rendered from
  * `describe.setup_params(task)`. Only the settings the user changed are sent. An upload's profile
  * (findings; the target's distribution once a target is picked) shows before the first run.
+ * The task says whether there is a target (`describe.tasks()[].target`): required, optional (a
+ * label column to score against) or none (the field is hidden and the target sent is "").
  */
 import { useQuery } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
@@ -49,6 +51,9 @@ export default function NewExperimentPage() {
   const source = uploads.data?.data.find((d) => d.id === uploadId)
   const columns = (source?.columns ?? []).map((c) => c.name)
   const params = useQuery({ ...buildSetupParamsQuery(task as TaskId), enabled: !!task, select: settingsOnly })
+  const chosen = tasks.data?.find((t) => t.id === task)
+  const targetRule = chosen?.target ?? 'required'
+  const sentTarget = targetRule === 'none' ? '' : target.trim()
 
   const pickData = (value: string) => {
     setData(value)
@@ -65,17 +70,20 @@ export default function NewExperimentPage() {
     setValues({}) // settings differ per task; start from that task's defaults
   }
   // Picking an upload's target pre-selects the task the engine would infer for that column (the
-  // server sends it with the schema); the user may override it.
+  // server sends it with the schema); the user may override it. A chosen task that is never
+  // inferred (a label column of anomaly detection) stays chosen.
   const pickTarget = (t: string) => {
     setTarget(t)
     setValues((v) => withoutColumn(v, params.data, t))
+    if (chosen && !chosen.inferable) return
     const g = source?.columns.find((c) => c.name === t)?.task ?? null
     const known = g && tasks.data?.some((x) => x.id === g.task)
     setGuess(known ? g : null)
     if (g && known) pickTask(g.task as TaskId)
   }
 
-  const ready = !!name.trim() && !!data && !!target.trim() && !!task && (!params.data || paramsValid(params.data, values))
+  const ready =
+    !!name.trim() && !!data && (targetRule !== 'required' || !!sentTarget) && !!task && (!params.data || paramsValid(params.data, values))
   const submit = (e: FormEvent) => {
     e.preventDefault()
     // the API takes exactly one of the two (`ready` checked that one is chosen)
@@ -87,7 +95,7 @@ export default function NewExperimentPage() {
           : null
     if (!ready || !task || !source) return
     create.mutate(
-      { name: name.trim(), task, target: target.trim(), ...source, setup_params: values },
+      { name: name.trim(), task, target: sentTarget, ...source, setup_params: values },
       { onSuccess: (x) => navigate(`/experiments/${x.id}`) },
     )
   }
@@ -105,11 +113,20 @@ export default function NewExperimentPage() {
             <Field label="Data" hint="An upload from this workspace, or a bundled sample." error={uploads.error ? uploads.error.message : null}>
               {(p) => <DataSourcePicker {...p} required value={data} onChange={pickData} uploads={uploads.data?.data ?? []} samples={samples.data ?? []} />}
             </Field>
-            <Field label="Target column" hint={sample ? `The sample's target is “${sample.target}”.` : 'The column to predict.'}>
-              {(p) => <TargetInput ids={p} columns={columns} value={target} onChange={pickTarget} />}
-            </Field>
+            {targetRule === 'none' ? (
+              <p className="self-end text-sm text-slate-500" data-testid="no-target">{chosen?.name} uses no target column.</p>
+            ) : (
+              <Field
+                label={targetRule === 'optional' ? 'Label column (optional)' : 'Target column'}
+                hint={targetRule === 'optional'
+                  ? 'A column of known answers to score against; never used for training.'
+                  : sample ? `The sample's target is “${sample.target}”.` : 'The column to predict.'}
+              >
+                {(p) => <TargetInput ids={p} columns={columns} value={target} onChange={pickTarget} required={targetRule === 'required'} />}
+              </Field>
+            )}
           </div>
-          {uploadId && <ProfileSummary sourceId={uploadId} target={columns.includes(target) ? target : undefined} />}
+          {uploadId && <ProfileSummary sourceId={uploadId} target={columns.includes(sentTarget) ? sentTarget : undefined} />}
         </Step>
         <Step n={2} title="Task">
           {tasks.isPending && <Spinner />}
@@ -118,7 +135,7 @@ export default function NewExperimentPage() {
           {guess && <TaskSuggestion guess={guess} chosen={task} tasks={tasks.data ?? []} />}
         </Step>
         <SettingsStep task={task} params={params.data} loading={params.isPending} error={params.error}
-          values={values} onChange={setValues} columns={columns.filter((c) => c !== target)} />
+          values={values} onChange={setValues} columns={columns.filter((c) => c !== sentTarget)} />
         <ErrorNotice error={create.error} />
         <div className="flex gap-2">
           <Button type="submit" busy={create.isPending} disabled={!ready}>Create experiment</Button>

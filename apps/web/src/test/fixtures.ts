@@ -105,9 +105,9 @@ export const models: ModelInfo[] = [
 ]
 
 export const tasks: TaskInfo[] = [
-  { id: 'binary', name: 'Binary classification', description: 'Two classes' },
-  { id: 'multiclass', name: 'Multiclass classification', description: 'Three or more classes' },
-  { id: 'regression', name: 'Regression', description: 'A number' },
+  { id: 'binary', name: 'Binary classification', description: 'Two classes', target: 'required', inferable: true, model_kind: 'classification', output: 'label' },
+  { id: 'multiclass', name: 'Multiclass classification', description: 'Three or more classes', target: 'required', inferable: true, model_kind: 'classification', output: 'label' },
+  { id: 'regression', name: 'Regression', description: 'A number', target: 'required', inferable: true, model_kind: 'regression', output: 'value' },
 ]
 
 /** Deliberately unusual names: the form must not know any parameter. */

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from podium.server.api.deps import CurrentUser
 from podium.server.api.responses import errors
@@ -15,15 +17,19 @@ from podium.server.schemas.describe import (
     SetupParamInfo,
     TaskInfo,
 )
-from podium.server.schemas.experiments import Task
 from podium.server.services import describe
 
 router = APIRouter(prefix="/describe", tags=["describe"])
+# Checked by the engine (an unknown or not yet available task is a 422 in its words).
+Task = Annotated[
+    str, Query(min_length=1, max_length=50, description="A task id of GET /describe/tasks.")
+]
 
 
 @router.get("/tasks", name="tasks", responses=errors(401))
 def tasks(_user: CurrentUser) -> list[TaskInfo]:
-    """Learning tasks."""
+    """Learning tasks a user may run: ``target`` says whether an experiment names a target
+    column (``required``, ``optional``, ``none``)."""
     return [TaskInfo.model_validate(t) for t in describe.tasks()]
 
 

@@ -18,16 +18,17 @@ export function Step({ n, title, children }: { n: number; title: string; childre
 }
 
 /** A select of the data's columns when they are known, else free text. */
-export function TargetInput({ ids, columns, value, onChange }: {
+export function TargetInput({ ids, columns, value, onChange, required = true }: {
   ids: { id: string; 'aria-describedby'?: string }
   columns: string[]
   value: string
   onChange: (v: string) => void
+  required?: boolean
 }) {
-  if (!columns.length) return <Input {...ids} required value={value} onChange={(e) => onChange(e.target.value)} />
+  if (!columns.length) return <Input {...ids} required={required} value={value} onChange={(e) => onChange(e.target.value)} />
   return (
-    <Select {...ids} required value={value} onChange={(e) => onChange(e.target.value)}>
-      <option value="">Choose a column…</option>
+    <Select {...ids} required={required} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{required ? 'Choose a column…' : 'None'}</option>
       {columns.map((c) => <option key={c} value={c}>{c}</option>)}
     </Select>
   )

@@ -1,0 +1,118 @@
+"""The task registry: one TaskDef per task, read by every layer; setup dispatches by it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from podium.engine import DataError, describe, samples, setup, tasks
+from podium.engine.models import registry
+from podium.engine.prepare import params
+from podium.engine.run import metrics
+
+
+def test_six_tasks_in_display_order_three_offered() -> None:
+    assert [t.id for t in tasks.ALL] == [
+        "binary",
+        "multiclass",
+        "regression",
+        "forecasting",
+        "clustering",
+        "anomaly",
+    ]
+    assert tasks.ids() == ["binary", "multiclass", "regression"]
+    assert {t.id: t.target for t in tasks.ALL} == {
+        "binary": "required",
+        "multiclass": "required",
+        "regression": "required",
+        "forecasting": "required",
+        "clustering": "none",
+        "anomaly": "optional",
+    }
+    assert [t.id for t in tasks.ALL if t.inferable] == ["binary", "multiclass", "regression"]
+
+
+def test_every_offered_task_has_every_part() -> None:
+    """An offered task's parts import and answer (the contract the server relies on)."""
+    for task in tasks.listed():
+        for part in tasks.PARTS:
+            assert callable(task.part(part)), (task.id, part)
+        assert task.default_metric in [m["id"] for m in task.part("metrics")(task.id)]
+
+
+def test_layers_read_the_registry() -> None:
+    assert registry.task_kind("multiclass") == "classification"
+    assert registry.get("binary", "lr").tasks == ("binary", "multiclass")
+    choices = next(p for p in params.supervised_params() if p["name"] == "task")["choices"]
+    assert choices == tasks.ids()
+    assert metrics.default_sort("regression", []) == "R2"
+    assert metrics.default_sort("binary", [{"code": "class_imbalance"}]) == "AUC"
+    assert [t["id"] for t in describe.tasks()] == tasks.ids()
+
+
+def test_hidden_and_unknown_tasks_are_refused_in_words() -> None:
+    with pytest.raises(DataError, match="unknown task 'nope': use one of binary, multiclass"):
+        tasks.get("nope")
+    with pytest.raises(DataError, match=r"task 'clustering' \(Clustering\) is not available yet"):
+        tasks.check("clustering")
+    for call in (describe.models, describe.metrics, describe.setup_params, describe.plots):
+        with pytest.raises(DataError, match="not available yet"):
+            call("forecasting")
+    with pytest.raises(DataError, match="is not scored by the supervised metrics"):
+        metrics.scorers("clustering")
+
+
+def test_target_rule() -> None:
+    assert tasks.check_target("clustering", "") == ""
+    assert tasks.check_target("anomaly", None) == ""
+    assert tasks.check_target("anomaly", "label") == "label"
+    with pytest.raises(DataError, match="task 'binary' needs a target column"):
+        tasks.check_target("binary", " ")
+    with pytest.raises(DataError, match="task 'clustering' takes no target column, got 'y'"):
+        tasks.check_target("clustering", "y")
+
+
+def test_setup_dispatches_to_the_supervised_setup() -> None:
+    df, target = samples.load("iris")
+    exp = setup(df, target, task="multiclass", folds=2, seed=0)
+    assert (exp.task, exp.target, exp.folds) == ("multiclass", target, 2)
+    assert setup(df, target, folds=2, seed=0).task == "multiclass"  # inferred
+
+
+def test_setup_refuses_what_the_task_cannot_take() -> None:
+    df = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [3.0, 1.0, 2.0]})
+    with pytest.raises(DataError, match=r"give target= .* or task= for a task without one"):
+        setup(df)
+    with pytest.raises(DataError, match=r"task 'clustering' \(Clustering\) has no setup yet"):
+        setup(df, task="clustering")
+    with pytest.raises(DataError, match="takes no target column"):
+        setup(df, "a", task="clustering")
+    with pytest.raises(DataError, match="task 'regression' needs a target column"):
+        setup(df, task="regression")
+    with pytest.raises(DataError, match="unknown task 'nope'"):
+        setup(df, "a", task="nope")
+
+
+SEEN: dict[str, object] = {}
+
+
+def fake_setup(data: object, target: str | None, *, task: str, **settings: object) -> str:
+    SEEN.update(target=target, task=task, settings=settings)
+    return "experiment"
+
+
+def test_a_wired_task_dispatches_to_its_own_setup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a new task's helper does: name its setup in the TaskDef; setup() calls it."""
+    wired = dataclasses.replace(tasks.get("clustering"), setup=f"{__name__}:fake_setup")
+    monkeypatch.setitem(tasks._BY_ID, "clustering", wired)
+    assert setup(pd.DataFrame({"a": [1.0]}), task="clustering", n_clusters=3) == "experiment"
+    assert SEEN == {"target": None, "task": "clustering", "settings": {"n_clusters": 3}}
+
+
+def test_a_task_that_is_available_must_name_its_parts() -> None:
+    with pytest.raises(ValueError, match="available but its setup/models/metrics are unset"):
+        dataclasses.replace(tasks.get("clustering"), available=True)
+    with pytest.raises(ValueError, match="target 'maybe' is not one of"):
+        dataclasses.replace(tasks.get("binary"), target="maybe")
