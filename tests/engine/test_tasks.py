@@ -116,3 +116,16 @@ def test_a_task_that_is_available_must_name_its_parts() -> None:
         dataclasses.replace(tasks.get("clustering"), available=True)
     with pytest.raises(ValueError, match="target 'maybe' is not one of"):
         dataclasses.replace(tasks.get("binary"), target="maybe")
+
+
+def test_a_column_parameter_without_a_list_default_takes_one_column() -> None:
+    """A task's own column settings (a time column, a series id) name one column or none."""
+    one = {"name": "time", "kind": "column", "default": None}
+    many = {"name": "ignore_features", "kind": "column", "default": []}
+    assert params._check(one, "d", ["d", "y"], "y") == "d"
+    assert params._check(one, None, ["d", "y"], "y") is None
+    assert params._check(many, "d", ["d", "y"], "y") == ["d"]
+    with pytest.raises(DataError, match="'time' takes one column name, got \\['d'\\]"):
+        params._check(one, ["d"], ["d", "y"], "y")
+    with pytest.raises(DataError, match="'time': 'y' is the target, not a feature"):
+        params._check(one, "y", ["d", "y"], "y")

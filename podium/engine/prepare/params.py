@@ -211,6 +211,9 @@ def check_params(
 ) -> dict[str, Any]:
     """The given setup parameters checked and normalised; no defaults added.
 
+    A ``column`` parameter whose default is a list takes several columns (a list is returned);
+    otherwise it takes one column name, or None.
+
     This is the one rule for setup parameters: ``setup`` applies it, and the server applies it
     to an experiment's ``setup_params`` before storing them.
 
@@ -272,6 +275,10 @@ def _check(spec: dict[str, Any], value: Any, columns: Sequence[str], target: str
         return value
     if kind in ("int", "float"):
         return check_number(name, value, kind, spec["min"], spec["max"])
+    if kind == "column" and not isinstance(spec["default"], list):  # one column, or none
+        if value is not None and not isinstance(value, str):
+            raise DataError(f"setup parameter {name!r} takes one column name, got {value!r}")
+        return _check_columns(name, value, columns, target)[0] if value else None
     if kind == "column":
         return _check_columns(name, value, columns, target)
     if not isinstance(value, str):
