@@ -14,7 +14,7 @@ PODIUM_HOST ?= 127.0.0.1
 PODIUM_PORT ?= 8000
 export PODIUM_HOST PODIUM_PORT
 # extras installed for local use and tests (catboost stays opt-in: `make EXTRAS=... run`)
-EXTRAS ?= --extra boost --extra dask --extra postgres --extra onnx
+EXTRAS ?= --extra boost --extra dask --extra postgres --extra onnx --extra anomaly
 
 .PHONY: help run dev test lint typecheck contracts pytest webtest e2e bench install web chromium clean openapi screenshots
 

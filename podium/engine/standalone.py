@@ -65,6 +65,16 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "xgboost.sklearn.XGBRegressor",
         "catboost.core.CatBoostClassifier",
         "catboost.core.CatBoostRegressor",
+        # PyOD's anomaly detectors (plain objects: skops restores their attributes, no code
+        # of theirs runs on load; loading one needs pyod installed)
+        "pyod.models.abod.ABOD",
+        "pyod.models.cblof.CBLOF",
+        "pyod.models.copod.COPOD",
+        "pyod.models.ecod.ECOD",
+        "pyod.models.hbos.HBOS",
+        "pyod.models.knn.KNN",
+        "pyod.models.mcd.MCD",
+        "pyod.models.pca.PCA",
     }
 )
 MANIFEST = "manifest.json"
@@ -172,6 +182,25 @@ def load_pipeline(folder: str | Path) -> tuple[Any, dict[str, Any]]:
     schema = meta.get("input_schema") if isinstance(meta, dict) else None
     manifest["input_schema"] = complete_schema(pipe, schema or manifest.get("input_schema", []))
     return pipe, manifest
+
+
+def unsupervised_answers(pipe: Any, X: Any) -> dict[str, Any]:
+    """What a clustering or anomaly pipeline answers for prepared rows ``X``.
+
+    Clustering: ``{"cluster": labels}`` (``pipe.predict``; -1 is DBSCAN/OPTICS noise).
+    Anomaly: ``{"score": scores, "anomaly": flags}``: ``sign * method(X)`` of the last step
+    (higher = more anomalous) and whether it is above the training threshold; the rule is in
+    ``pipe.podium_metadata_["output"]`` (``method``, ``sign``, ``threshold``).
+    """
+    import numpy as np
+
+    rule = pipe.podium_metadata_["output"]
+    if rule["kind"] == "cluster":
+        return {"cluster": np.asarray(pipe.predict(X), dtype="int64")}
+    Xt = pipe[:-1].transform(X)
+    model = pipe.steps[-1][1]
+    scores = int(rule["sign"]) * np.asarray(getattr(model, rule["method"])(Xt), dtype="float64")
+    return {"score": scores, "anomaly": scores > float(rule["threshold"])}
 
 
 # --- input preparation: the one place where values meet the pipeline's input contract -------

@@ -30,6 +30,7 @@ MODULES = [
     "podium.engine.forecast.experiment",
     "podium.engine.forecast.metrics",
     "podium.engine.tasks",
+    "podium.engine.unsupervised",
 ]
 
 

@@ -47,6 +47,7 @@ _LIBRARIES = (
     "lightgbm",
     "xgboost",
     "catboost",
+    "pyod",
 )
 
 
@@ -170,7 +171,12 @@ def save_pipeline(
         size_bytes=len(blob),
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         library_versions=_versions(),
-        extra={**extra, "params": meta.get("params", {}), "seed": meta.get("seed")},
+        extra={
+            **extra,
+            "params": meta.get("params", {}),
+            "seed": meta.get("seed"),
+            **({"output": meta["output"]} if "output" in meta else {}),
+        },
         examples=list(meta.get("examples", [])),
         files=files,
     )
@@ -289,7 +295,8 @@ def predict(pipe: Any, data: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``prediction`` and, for classifiers, ``proba_<class>`` per class.
+        ``prediction`` and, for classifiers, ``proba_<class>`` per class; ``cluster`` for
+        clustering; ``score`` and ``anomaly`` for anomaly detection.
 
     Examples
     --------
@@ -305,6 +312,10 @@ def predict(pipe: Any, data: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     X = validate_input(meta["input_schema"], data, allow_extra=True)
+    if "output" in meta:  # clustering / anomaly: cluster, or score and flag
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return pd.DataFrame(standalone.unsupervised_answers(pipe, X), index=data.index)
     with warnings.catch_warnings():  # categories unseen in training encode to zeros by design
         warnings.simplefilter("ignore", UserWarning)
         # Preprocess once, then ask the model for labels and probabilities: calling the
