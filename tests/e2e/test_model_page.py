@@ -3,8 +3,8 @@
 Two small iris runs are made through the API; then the browser opens a run, clicks a leaderboard
 row, and every evaluation plot of the model must draw (an SVG with marks); "Compute explanations"
 queues the analysis job for the server's worker, and the permutation importance, SHAP summary and
-beeswarm must draw, the summary per class too. Ticking both runs on the experiment page opens them side by
-side with a metric chart.
+beeswarm must draw, the summary per class too. Ticking both runs on the experiment page opens them
+side by side with a metric chart.
 """
 
 from __future__ import annotations
