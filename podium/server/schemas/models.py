@@ -57,4 +57,9 @@ class ModelRead(Output):
         "rows; null when the run kept no holdout"
     )
     error: str | None = Field(None, description="why the model failed or was stopped")
+    no_predictions: str | None = Field(
+        None,
+        description="why the run stored no predictions for this model (then no evaluation "
+        "plot can be drawn); null when it did",
+    )
     plots: list[ModelPlotInfo]

@@ -169,6 +169,7 @@ def get_model(
         "cv": cv,
         "holdout": holdout,
         "error": str(error) if error else None,
+        "no_predictions": None if stored is not None else _why_none(found),
         "plots": listed,
     }
 
@@ -189,6 +190,18 @@ def _cv(folds: dict[str, Any] | None, row: dict[str, Any]) -> dict[str, float | 
     mean = next((r for r in (folds or {}).get("rows", []) if r.get("Fold") == "Mean"), None)
     source = mean if mean is not None else row
     return {k: v for k, v in source.items() if k not in _META}
+
+
+def _why_none(found: _Found) -> str:
+    """Why a model has no stored predictions, in words a model page shows."""
+    row = found.row
+    if row.get("Error"):
+        return f"the model failed: {row['Error']}"
+    if row.get("partial"):
+        done = row.get("folds_done")
+        when = f" after {done} fold(s)" if done is not None else ""
+        return f"the race stopped it{when}, so not every row has an out-of-fold prediction"
+    return "the run stored none (it ran before predictions were kept)"
 
 
 def _exists(store: ArtifactStore, key: str) -> bool:
@@ -231,7 +244,7 @@ def get_plot(
         return _analysis_plot(store, run, model_id, plot_id)
     stored = read_predictions(store, run.workspace_id, run.id, model_id)
     if stored is None:
-        why = found.row.get("Error") or "the run stored none (it ran before predictions were kept)"
+        why = _why_none(found)
         raise Conflict(f"model {model_id!r} of run {run.id} has no stored predictions: {why}")
     try:
         return plots.draw(plot_id, stored, split)

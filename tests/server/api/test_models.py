@@ -251,6 +251,31 @@ class TestRefusals:
         assert listed["permutation_importance"]
         assert not listed["shap_summary"]
 
+    def test_a_model_without_predictions_says_why(self, world: World) -> None:
+        board = {"columns": ["Model", "Accuracy"], "rows": [
+            {"Model": "LDA", "model_id": "lda", "Accuracy": 0.9},
+            {"Model": "KNN", "model_id": "knn", "Accuracy": 0.8, "partial": True,
+             "folds_done": 2},
+            {"Model": "NB", "model_id": "nb", "Accuracy": None, "Error": "boom"},
+        ]}  # fmt: skip
+        run = world.run(world.experiment(world.project()), plan="setup")["id"]
+        model_of(world, run)  # lda's predictions stored
+        db: Database = world.client.app.state.db  # type: ignore[attr-defined]
+        with db.sessions() as session:
+            session.execute(update(Run).where(Run.id == uuid.UUID(run)).values(leaderboard=board))
+            session.commit()
+        why = {m: _get(world, f"/runs/{run}/models/{m}").json()["no_predictions"] for m in
+               ("lda", "knn", "nb")}  # fmt: skip
+        assert why == {
+            "lda": None,
+            "knn": "the race stopped it after 2 fold(s), so not every row has an out-of-fold "
+            "prediction",
+            "nb": "the model failed: boom",
+        }
+        r = _get(world, f"/runs/{run}/models/nb/plots/roc")
+        assert r.status_code == 409
+        assert r.json()["detail"].endswith("has no stored predictions: the model failed: boom")
+
     def test_a_running_run_has_no_models_yet(self, world: World) -> None:
         run = world.run(world.experiment(world.project()))["id"]
         r = _get(world, f"/runs/{run}/models/dt")

@@ -2896,6 +2896,11 @@ export interface components {
              * @description why the model failed or was stopped
              */
             error?: string | null;
+            /**
+             * No Predictions
+             * @description why the run stored no predictions for this model (then no evaluation plot can be drawn); null when it did
+             */
+            no_predictions?: string | null;
             /** Plots */
             plots: components["schemas"]["ModelPlotInfo"][];
         };

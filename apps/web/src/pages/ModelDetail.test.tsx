@@ -67,6 +67,15 @@ describe('ModelDetail', () => {
     expect(await screen.findByRole('button', { name: 'Compute explanations' })).toBeInTheDocument()
   })
 
+  it('says why a model has no evaluation plots', async () => {
+    modelRoutes()
+    const raced = { ...model, plots: model.plots.map((p) => ({ ...p, available: p.source === 'analysis' && p.available })), no_predictions: 'the race stopped it after 2 fold(s), so not every row has an out-of-fold prediction' }
+    mockApi({ 'GET /api/v1/runs/:run/models/:model': raced })
+    openModel()
+    expect(await screen.findByText(/nothing can be drawn: the race stopped it after 2 fold\(s\)/)).toBeInTheDocument()
+    expect(requestsTo(`${MODEL}/plots/roc`)).toHaveLength(0)
+  })
+
   it('offers a viewer no "Compute explanations" button, only a note that an editor can', async () => {
     modelRoutes(undefined, 'viewer')
     openModel()

@@ -40,13 +40,17 @@ function Unavailable({ infos, why }: { infos: ModelPlotInfo[]; why: string }) {
 }
 
 /** The evaluation plots (source `predictions`), two per row. */
-export function EvaluationPlots({ runId, modelId, plots }: Ids & { plots: ModelPlotInfo[] }) {
+export function EvaluationPlots({ runId, modelId, plots, missing: why }: Ids & { plots: ModelPlotInfo[]; missing?: string | null }) {
   const shown = plots.filter((p) => p.source === 'predictions' && p.available)
   const missing = plots.filter((p) => p.source === 'predictions' && !p.available)
   if (shown.length === 0 && missing.length === 0) return <p className="text-sm text-slate-500">This task has no evaluation plots.</p>
   return (
     <>
-      {shown.length === 0 && <p className="text-sm text-slate-500">The run stored no predictions for this model, so nothing can be drawn.</p>}
+      {shown.length === 0 && (
+        <p className="text-sm text-slate-500">
+          The run stored no predictions for this model, so nothing can be drawn{why ? `: ${why}.` : '.'}
+        </p>
+      )}
       <div className="grid gap-4 xl:grid-cols-2">
         {shown.map((p) => <ModelPlot key={p.id} runId={runId} modelId={modelId} info={p} />)}
       </div>

@@ -43,7 +43,7 @@ export function ModelView({ model, workspaceId }: { model: ModelRead; workspaceI
         </Card>
       </div>
       <Card title="Evaluation plots" id="model-plots">
-        <EvaluationPlots {...ids} plots={model.plots ?? []} />
+        <EvaluationPlots {...ids} plots={model.plots ?? []} missing={model.no_predictions} />
       </Card>
       <Card title="Explanations" id="model-explanations">
         <Explanations {...ids} plots={model.plots ?? []} workspaceId={workspaceId} />
