@@ -176,6 +176,8 @@ class TestImproveWithAWorker:
             assert done["result"]["best"] == ["dt_tuned"]
             assert done["best"]["model_id"] == "dt_tuned"
             assert len(done["result"]["trials"]) >= 3
+            plot = f"/api/v1/runs/{run_id}/models/dt_tuned/plots/confusion_matrix"
+            assert world.client.get(plot, headers=world.owner.headers).status_code == 200
             r = promote(world, run_id, name="kept")
             assert r.status_code == 202, r.text
             assert r.json()["model_id"] == "dt_tuned"
