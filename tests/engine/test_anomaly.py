@@ -133,7 +133,7 @@ def test_plots_draw(exp: Any) -> None:
         ({"contamination": 0.0}, "'contamination' is the share of rows flagged"),
         ({"contamination": 0.7}, "at most 0.5"),
         ({"contamination": "lots"}, "contamination"),
-        ({"n_clusters": 3}, "does not apply to task 'anomaly'"),
+        ({"n_clusters": 3}, "unknown setup parameter 'n_clusters' for task 'anomaly'"),
         ({"label_column": "kind", "target": "a"}, "two label columns"),
         ({"high_cardinality_encoding": "target"}, "use 'ordinal'"),
     ],

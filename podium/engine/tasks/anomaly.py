@@ -1,6 +1,7 @@
 """Anomaly detection (owner: the unsupervised work, podium/engine/unsupervised/).
 
-Hidden (``available=False``) until its setup, models and metrics are wired in. The optional
+Its engine parts are in podium/engine/unsupervised/; hidden (``available=False``) until the
+server, worker and web run it end to end. The optional
 target is a label column the detectors are scored against, never trained on.
 """
 
@@ -18,4 +19,11 @@ ANOMALY = TaskDef(
     available=False,
     default_metric="AUC",
     output="anomaly",
+    setup="podium.engine.unsupervised:setup",
+    models="podium.engine.unsupervised.describe:describe_models",
+    metrics="podium.engine.unsupervised.describe:describe_metrics",
+    setup_params="podium.engine.unsupervised.data:setup_params",
+    plots="podium.engine.unsupervised.describe:describe_plots",
+    predict="podium.engine.artifacts.pipeline:predict",
+    prepare_input="podium.engine.standalone:prepare_rows",
 )

@@ -53,11 +53,12 @@ DEFAULTS = {"normalize": True, "high_cardinality_encoding": "ordinal"}
 
 
 def setup_params(task: str) -> list[dict[str, Any]]:
-    """The setup parameters of ``task``: the shared preprocessing ones, then the task's own."""
+    """The setup parameters of ``task`` (its TaskDef's ``setup_params`` part): the shared
+    preprocessing ones (scaling on by default), then the task's own."""
     shared = [
         {**p, "default": DEFAULTS.get(p["name"], p["default"])}
-        for p in params.setup_params(task)
-        if p["name"] not in ("target", "task", "folds", "train_size", "stratify")
+        for p in params.supervised_params(task)
+        if p["name"] not in ("target", "task", "folds", "train_size")
     ]
     own = [
         {"name": n, "kind": k, "group": g, "default": d, "choices": c, "min": lo, "max": hi,
@@ -69,41 +70,22 @@ def setup_params(task: str) -> list[dict[str, Any]]:
 
 
 def check_settings(task: str, given: Mapping[str, Any], columns: Sequence[str]) -> dict[str, Any]:
-    """The settings checked, with defaults filled (DataError naming a bad one)."""
+    """The settings checked by the one rule (``params.check_params``), defaults filled."""
     if task not in TASKS:
         raise DataError(f"unknown task {task!r}: use one of {', '.join(TASKS)}")
-    given = dict(given)
     if given.get("high_cardinality_encoding") == "target":
         raise DataError(
             "high_cardinality_encoding='target' needs a target; clustering and anomaly "
             "detection have none: use 'ordinal'"
         )
-    own_names = {p[0] for p in PARAMS}
-    own = {k: given.pop(k) for k in list(given) if k in own_names}
-    out = {p["name"]: p["default"] for p in setup_params(task) if p["name"] != "seed"}
-    out.update(params.check_params(task, given, columns))
-    specs = {p["name"]: p for p in setup_params(task)}
-    for name, value in own.items():
-        if name not in specs:
-            raise DataError(f"setup parameter {name!r} does not apply to task {task!r}")
-        out[name] = _check_own(specs[name], value, columns)
-    return out
-
-
-def _check_own(spec: dict[str, Any], value: Any, columns: Sequence[str]) -> Any:
-    name = spec["name"]
-    if value is None:
-        return None
-    if spec["kind"] == "column":
-        if not isinstance(value, str) or value not in columns:
-            raise DataError(f"setup parameter {name!r}: unknown column {value!r}")
-        return value
-    if name == "contamination" and not (isinstance(value, int | float) and 0 < value <= 0.5):
+    share = given.get("contamination")
+    if isinstance(share, int | float) and not isinstance(share, bool) and not 0 < share <= 0.5:
         raise DataError(
-            f"setup parameter 'contamination' is the share of rows flagged: a number above 0 "
-            f"and at most 0.5, got {value!r}"
+            "setup parameter 'contamination' is the share of rows flagged: a number above 0 "
+            f"and at most 0.5, got {share!r}"
         )
-    return params.check_number(name, value, spec["kind"], spec["min"], spec["max"])
+    defaults = {p["name"]: p["default"] for p in setup_params(task) if p["name"] != "seed"}
+    return defaults | params.check_params(task, given, columns)
 
 
 @dataclass
