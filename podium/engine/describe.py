@@ -51,15 +51,16 @@ def setup_params(task: str) -> list[dict[str, Any]]:
     return list(_tasks.check(task).part("setup_params")(task))
 
 
-def plans() -> list[dict[str, Any]]:
-    """``[{id, description, takes_model, params}]``: what a run can do, and its keywords.
+def plans(task: str | None = None) -> list[dict[str, Any]]:
+    """``[{id, description, takes_model, params}]``: what a run can do, and its keywords
+    (every plan, or those ``task`` offers).
 
     Examples
     --------
     >>> [p["id"] for p in plans()]
     ['setup', 'create', 'compare', 'tune', 'ensemble', 'blend', 'stack', 'auto']
     """
-    return _plans.plans()
+    return _plans.plans(_tasks.check(task).id if task is not None else None)
 
 
 def samples() -> list[dict[str, Any]]:

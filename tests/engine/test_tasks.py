@@ -128,3 +128,46 @@ def test_a_column_parameter_without_a_list_default_takes_one_column() -> None:
         params._check(one, ["d"], ["d", "y"], "y")
     with pytest.raises(DataError, match="'time': 'y' is the target, not a feature"):
         params._check(one, "y", ["d", "y"], "y")
+
+
+def fake_models(task: str) -> list[dict[str, object]]:
+    return [
+        {"id": "km", "name": "k-means", "family": "centroid", "is_available": True},
+        {"id": "hdb", "name": "HDBSCAN", "family": "density", "is_available": False,
+         "reason": "hdbscan is not installed"},
+    ]  # fmt: skip
+
+
+def fake_metrics(task: str) -> list[dict[str, object]]:
+    return [{"id": "Silhouette", "name": "Silhouette", "greater_is_better": True}]
+
+
+def test_plans_are_per_task(monkeypatch: pytest.MonkeyPatch) -> None:
+    from podium.engine.run import plans
+
+    assert [p["id"] for p in plans.plans("binary")] == list(tasks.ALL_PLANS)
+    assert describe.plans("regression") == describe.plans()
+    with pytest.raises(DataError, match="not available yet"):
+        describe.plans("clustering")
+    wired = dataclasses.replace(
+        tasks.get("clustering"),
+        available=True,
+        setup=f"{__name__}:fake_setup",
+        models=f"{__name__}:fake_models",
+        metrics=f"{__name__}:fake_metrics",
+    )
+    monkeypatch.setitem(tasks._BY_ID, "clustering", wired)
+    assert [p["id"] for p in describe.plans("clustering")] == ["setup", "create", "compare"]
+    checked = plans.check_plan(
+        "clustering", "compare", None, {"models": ["km"], "sort": "silhouette"}
+    )
+    assert checked == {"models": ["km"], "sort": "Silhouette"}
+    assert plans.check_plan("clustering", "create", "km", {}) == {}
+    with pytest.raises(DataError, match="task 'clustering' has no plan 'tune': use one of setup"):
+        plans.check_plan("clustering", "tune", None, {"source_run_id": "r", "model_id": "km"})
+    with pytest.raises(DataError, match="unknown model id 'rf' for task 'clustering': use one of"):
+        plans.check_plan("clustering", "create", "rf", {})
+    with pytest.raises(DataError, match="model 'hdb' is unavailable: hdbscan is not installed"):
+        plans.check_plan("clustering", "compare", None, {"models": ["hdb"]})
+    with pytest.raises(DataError, match="unknown sort metric 'AUC' for task 'clustering'"):
+        plans.check_plan("clustering", "compare", None, {"sort": "AUC"})

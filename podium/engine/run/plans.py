@@ -13,9 +13,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from podium.engine import tasks
 from podium.engine.errors import DataError
 from podium.engine.models import registry
 from podium.engine.models.spaces import check_space
+from podium.engine.models.spec import KINDS
 from podium.engine.run.metrics import scorer
 
 
@@ -178,9 +180,10 @@ _BY_ID = {p.id: p for p in PLANS}
 IMPROVE_PLANS = ("tune", "ensemble", "blend", "stack")
 
 
-def plans() -> list[dict[str, Any]]:
+def plans(task: str | None = None) -> list[dict[str, Any]]:
     """``[{id, description, takes_model, params: [{name, kind, default, description,
-    required, choices}]}]``."""
+    required, choices}]}]``: every plan, or those ``task`` offers (its TaskDef's ``plans``)."""
+    offered = tasks.get(task).plans if task is not None else tuple(_BY_ID)
     return [
         {
             "id": p.id,
@@ -199,6 +202,7 @@ def plans() -> list[dict[str, Any]]:
             ],
         }
         for p in PLANS
+        if p.id in offered
     ]
 
 
@@ -221,10 +225,13 @@ def check_plan(
     spec = _BY_ID.get(plan)
     if spec is None:
         raise DataError(f"unknown plan {plan!r}: use one of {', '.join(_BY_ID)}")
+    offered = tasks.get(task).plans
+    if plan not in offered:
+        raise DataError(f"task {task!r} has no plan {plan!r}: use one of {', '.join(offered)}")
     if spec.takes_model:
         if not model_id:
             raise DataError(f"plan {plan!r} needs model_id (see /describe/models?task=…)")
-        registry.get(task, model_id)
+        check_model(task, model_id)
         return _hyperparameters(params)
     if model_id is not None and plan in IMPROVE_PLANS:
         raise DataError(
@@ -258,7 +265,7 @@ def _check(task: str, param: PlanParam, value: Any) -> Any:
             raise DataError(f"{name} must be a non-empty list of model ids")
         if param.kind == "models":
             for model_id in value:
-                registry.get(task, model_id)
+                check_model(task, model_id)
         elif len(set(value)) < 2 or len(set(value)) < len(value):
             raise DataError(f"{name} must name two or more different models, each once")
         return list(value)
@@ -267,12 +274,12 @@ def _check(task: str, param: PlanParam, value: Any) -> Any:
             what = "a run id" if param.kind == "run" else "a model id"
             raise DataError(f"{name} must be {what} (a string), not {value!r}")
         if param.kind == "model":
-            registry.get(task, value)
+            check_model(task, value)
         return value.strip()
     if param.kind == "metric":
         if not isinstance(value, str):
             raise DataError(f"{name} must be a metric id (a string), not {value!r}")
-        return scorer(task, value).id
+        return metric_id(task, value)
     if param.kind == "choice":
         if value not in param.choices:
             raise DataError(f"{name} must be one of {', '.join(map(str, param.choices))}")
@@ -295,6 +302,44 @@ def _check(task: str, param: PlanParam, value: Any) -> Any:
     if not _number(value) or not math.isfinite(value) or value <= 0:
         raise DataError(f"{name} must be a positive number of seconds, not {value!r}")
     return float(value)
+
+
+def check_model(task: str, model_id: str) -> None:
+    """Refuse a model id ``task`` does not have (or cannot build here), listing its ids.
+
+    The supervised tasks ask the model registry; any other task its TaskDef's ``models`` part.
+    """
+    found = tasks.get(task)
+    if found.model_kind in KINDS:
+        registry.get(task, model_id)
+        return
+    rows = {m["id"]: m for m in found.part("models")(task)}
+    row = rows.get(model_id.strip())
+    if row is None:
+        raise DataError(
+            f"unknown model id {model_id!r} for task {task!r}: use one of {', '.join(rows)}"
+        )
+    if row.get("is_available") is False:
+        raise DataError(f"model {model_id!r} is unavailable: {row.get('reason')}")
+
+
+def metric_id(task: str, given: str) -> str:
+    """The metric id of ``task`` that ``given`` names (case-insensitive).
+
+    Raises
+    ------
+    DataError
+        Unknown id, listing the task's ids.
+    """
+    found = tasks.get(task)
+    if found.model_kind in KINDS:
+        return scorer(task, given).id
+    rows = found.part("metrics")(task)
+    for m in rows:
+        if m["id"].lower() == given.strip().lower():
+            return str(m["id"])
+    ids = ", ".join(m["id"] for m in rows)
+    raise DataError(f"unknown sort metric {given!r} for task {task!r}: use an id, one of {ids}")
 
 
 def _number(value: Any) -> bool:

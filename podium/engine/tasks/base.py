@@ -16,6 +16,8 @@ from typing import Any
 from podium.engine.errors import DataError
 
 TARGETS = ("required", "optional", "none")
+#: every run plan (``run.plans``); a task offers some of them
+ALL_PLANS = ("setup", "create", "compare", "tune", "ensemble", "blend", "stack", "auto")
 OUTPUTS = ("label", "value", "cluster", "anomaly", "forecast")
 PARTS = (
     "setup",
@@ -53,6 +55,9 @@ class TaskDef:
     default_metric : str
         The metric id a leaderboard ranks by when none is given (the run may refine it, e.g.
         AUC for imbalanced classes).
+    plans : tuple of str
+        The run plans the task offers (``describe.plans(task)``; the others are refused):
+        setup, create and compare unless the task says more.
     output : str
         What one predicted row holds: ``"label"`` (a class, with probabilities), ``"value"``
         (a number), ``"cluster"`` (``{"cluster": int}``), ``"anomaly"`` (``{"score", "anomaly"}``)
@@ -77,6 +82,7 @@ class TaskDef:
     available: bool = False
     default_metric: str = ""
     output: str = "value"
+    plans: tuple[str, ...] = ("setup", "create", "compare")
     setup: str | None = None
     models: str | None = None
     metrics: str | None = None
@@ -89,6 +95,8 @@ class TaskDef:
     def __post_init__(self) -> None:
         if self.target not in TARGETS:
             raise ValueError(f"task {self.id!r}: target {self.target!r} is not one of {TARGETS}")
+        if not set(self.plans) <= set(ALL_PLANS):
+            raise ValueError(f"task {self.id!r}: unknown plans in {self.plans}: use {ALL_PLANS}")
         if self.output not in OUTPUTS:
             raise ValueError(f"task {self.id!r}: output {self.output!r} is not one of {OUTPUTS}")
         if self.available and any(getattr(self, p) is None for p in ("setup", "models", "metrics")):

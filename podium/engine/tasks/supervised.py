@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from podium.engine.tasks.base import TaskDef
+from podium.engine.tasks.base import ALL_PLANS, TaskDef
 
 _PARTS = {
     "setup": "podium.engine.setup_experiment:setup_supervised",
@@ -26,6 +26,7 @@ BINARY = TaskDef(
     available=True,
     default_metric="Accuracy",
     output="label",
+    plans=ALL_PLANS,
     **_PARTS,
 )
 MULTICLASS = TaskDef(
@@ -38,6 +39,7 @@ MULTICLASS = TaskDef(
     available=True,
     default_metric="Accuracy",
     output="label",
+    plans=ALL_PLANS,
     **_PARTS,
 )
 REGRESSION = TaskDef(
@@ -50,5 +52,6 @@ REGRESSION = TaskDef(
     available=True,
     default_metric="R2",
     output="value",
+    plans=ALL_PLANS,
     **_PARTS,
 )

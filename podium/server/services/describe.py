@@ -27,9 +27,9 @@ def setup_params(task: str) -> list[dict[str, Any]]:
     return engine.describe_setup_params(task)
 
 
-def plans() -> list[dict[str, Any]]:
-    """Plans a run can execute, with their parameters."""
-    return engine.describe_plans()
+def plans(task: str | None = None) -> list[dict[str, Any]]:
+    """Plans a run can execute (all, or those of ``task``), with their parameters."""
+    return engine.describe_plans(task)
 
 
 def plots(task: str) -> list[dict[str, Any]]:

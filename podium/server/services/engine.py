@@ -63,11 +63,11 @@ def plain_recipe(task: str, model_id: str, params: dict[str, Any]) -> dict[str, 
     return dict(plain(task, model_id, params))
 
 
-def describe_plans() -> list[dict[str, Any]]:
-    """``describe.plans()``."""
+def describe_plans(task: str | None = None) -> list[dict[str, Any]]:
+    """``describe.plans(task)``: every plan, or those a task offers."""
     from podium.engine import describe
 
-    return list(describe.plans())
+    return list(describe.plans(check_task(task) if task is not None else None))
 
 
 def describe_setup_params(task: str) -> list[dict[str, Any]]:

@@ -95,6 +95,18 @@ class TestDescribeTasks:
         ).json()
         assert [p["name"] for p in params] == ["n_clusters"]
 
+    def test_plans_of_a_task(self, world: World, clustering_wired: None) -> None:
+        get = world.client.get
+        h = world.viewer.headers
+        every = [p["id"] for p in get("/api/v1/describe/plans", headers=h).json()]
+        binary = [p["id"] for p in get("/api/v1/describe/plans?task=binary", headers=h).json()]
+        assert binary == every
+        clustering = get("/api/v1/describe/plans?task=clustering", headers=h).json()
+        assert [p["id"] for p in clustering] == ["setup", "create", "compare"]
+        bad = get("/api/v1/describe/plans?task=nope", headers=h)
+        assert bad.status_code == 422
+        assert bad.json()["detail"].startswith("unknown task 'nope'")
+
 
 class TestCreateByTask:
     def test_hidden_task_refused(self, world: World) -> None:

@@ -132,7 +132,7 @@ export const describeApi = {
   models: (t: TaskId) => unwrap(client.GET('/api/v1/describe/models', task(t))),
   metrics: (t: TaskId) => unwrap(client.GET('/api/v1/describe/metrics', task(t))),
   setupParams: (t: TaskId) => unwrap(client.GET('/api/v1/describe/setup-params', task(t))),
-  plans: () => unwrap(client.GET('/api/v1/describe/plans')),
+  plans: (t?: TaskId) => unwrap(client.GET('/api/v1/describe/plans', t ? task(t) : {})),
   samples: () => unwrap(client.GET('/api/v1/describe/samples')),
 }
 

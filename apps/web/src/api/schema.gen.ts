@@ -5843,7 +5843,10 @@ export interface operations {
     };
     "describe-plans": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the plans this task offers. */
+                task?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5861,6 +5864,15 @@ export interface operations {
             };
             /** @description Not signed in, or the token or API key is invalid or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

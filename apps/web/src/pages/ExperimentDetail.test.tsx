@@ -115,6 +115,8 @@ describe('ExperimentDetail', () => {
     const plan = await screen.findByLabelText('Plan')
     const offered = within(plan).getAllByRole('option').map((o) => (o as HTMLOptionElement).value)
     expect(offered).toEqual(['auto', 'compare', 'create', 'setup']) // the improving plans start from a run
+    // the plans the experiment's task offers (a task may offer fewer: the server says which)
+    expect(requestsTo('/api/v1/describe/plans').at(-1)?.url.searchParams.get('task')).toBe(experiment.task)
     expect(plan).toHaveValue('auto')
     const budget = screen.getByLabelText('Time budget (seconds)')
     expect(budget).toHaveValue(300)

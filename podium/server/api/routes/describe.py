@@ -51,10 +51,16 @@ def setup_params(task: Task, _user: CurrentUser) -> list[SetupParamInfo]:
     return [SetupParamInfo.model_validate(p) for p in describe.setup_params(task)]
 
 
-@router.get("/plans", name="plans", responses=errors(401))
-def plans(_user: CurrentUser) -> list[PlanInfo]:
+@router.get("/plans", name="plans", responses=errors(401, 422))
+def plans(
+    _user: CurrentUser,
+    task: Annotated[
+        str | None,
+        Query(min_length=1, max_length=50, description="Only the plans this task offers."),
+    ] = None,
+) -> list[PlanInfo]:
     """Plans a run executes and the ``plan_params`` each takes."""
-    return [PlanInfo.model_validate(p) for p in describe.plans()]
+    return [PlanInfo.model_validate(p) for p in describe.plans(task)]
 
 
 @router.get("/plots", name="plots", responses=errors(401, 422))

@@ -13,7 +13,7 @@ export const describeKeys = {
   metrics: (task: TaskId) => [...describeKeys.all, 'metrics', task] as const,
   setupParams: (task: TaskId) => [...describeKeys.all, 'setup-params', task] as const,
   samples: () => [...describeKeys.all, 'samples'] as const,
-  plans: () => [...describeKeys.all, 'plans'] as const,
+  plans: (task?: TaskId) => [...describeKeys.all, 'plans', task ?? 'all'] as const,
 }
 
 export const buildTasksQuery = () => queryOptions({ queryKey: describeKeys.tasks(), queryFn: describeApi.tasks, ...STATIC })
@@ -30,4 +30,6 @@ export const buildSetupParamsQuery = (task: TaskId) =>
 export const buildSamplesQuery = () =>
   queryOptions({ queryKey: describeKeys.samples(), queryFn: describeApi.samples, ...STATIC })
 
-export const buildPlansQuery = () => queryOptions({ queryKey: describeKeys.plans(), queryFn: describeApi.plans, ...STATIC })
+/** Every plan, or (given a task) those the task offers. */
+export const buildPlansQuery = (task?: TaskId) =>
+  queryOptions({ queryKey: describeKeys.plans(task), queryFn: () => describeApi.plans(task), ...STATIC })

@@ -32,7 +32,7 @@ export function startingPlans(plans: PlanInfo[]): PlanInfo[] {
 
 export function NewRunForm({ experiment, workspaceId }: { experiment: Experiment; workspaceId: string }) {
   const task = experiment.task as TaskId
-  const plans = useQuery(buildPlansQuery())
+  const plans = useQuery(buildPlansQuery(task))
   const models = useQuery(buildModelsQuery(task))
   const metrics = useQuery(buildMetricsQuery(task))
   const uploads = useQuery({ ...buildListDataSourcesQuery(workspaceId), enabled: !!workspaceId })
