@@ -20,6 +20,7 @@ SUITES = {
     "defaults": "default compare per table: API first row (warm worker), wall vs PyCaret's default",
     "quality": "auto(budget) test score vs FLAML, AutoGluon (2 presets), PyCaret compare→tune",
     "tune": "tune(model, n_trials) best CV score vs the model's defaults, per model and table",
+    "compare": "default compare, raced and full, vs PyCaret's default compare_models, 10k-1M rows",
 }
 
 
@@ -55,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-server", action="store_true", help="defaults: skip the API part")
     p.add_argument(
+        "--sizes",
+        default="synth10k,synth50k,synth100k",
+        help="compare: tables, smallest first (add synth1m for 1M rows)",
+    )
+    p.add_argument("--no-full", action="store_true", help="compare: skip Podium's race=False run")
+    p.add_argument(
         "--quality-tables",
         default=",".join(quality_suite.available_tables()),
         help="quality: comma-separated tables (default: all nine)",
@@ -87,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
     from bench import (
+        compare_suite,
         defaults_suite,
         engine_suite,
         predict_suite,
@@ -125,6 +133,12 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
                 reuse=_names(args.reuse),
                 mode=args.podium_mode,
             )
+        ),
+        "compare": lambda: compare_suite.run(
+            [n for n in args.sizes.split(",") if n],
+            pycaret=not args.no_pycaret,
+            full=not args.no_full,
+            folds=args.folds,
         ),
         "tune": lambda: tune_suite.run(
             _names(args.quality_tables), n_trials=args.trials, models=_names(args.models) or None

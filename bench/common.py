@@ -42,6 +42,7 @@ class Measured:
     wall_s: float
     peak_tree_rss_mb: float
     max_rss_mb: float
+    peak_tree_pss_mb: float = 0.0
     result: dict[str, Any] = field(default_factory=dict)
 
 
@@ -85,28 +86,50 @@ def _tree_rss(proc: psutil.Process) -> int:
     return total
 
 
+def _tree_pss(proc: psutil.Process) -> int:
+    """Summed PSS of the tree: a page shared by n processes counts 1/n in each (the fold files
+    every pool worker maps count once, not once per worker as in the summed RSS)."""
+    total = 0
+    for p in [proc, *_children(proc)]:
+        with contextlib.suppress(psutil.Error, AttributeError):
+            total += p.memory_full_info().pss
+    return total
+
+
+def _children(proc: psutil.Process) -> list[psutil.Process]:
+    with contextlib.suppress(psutil.Error):
+        return list(proc.children(recursive=True))
+    return []
+
+
 def run_measured(
     cmd: Sequence[str], *, env: dict[str, str] | None = None, timeout_s: float = 3600.0
 ) -> Measured:
     """Run ``cmd``, sampling the RSS of its process tree at 10 Hz; parse its last JSON line.
 
     ``peak_tree_rss_mb`` is the peak of the summed RSS of the process and all its descendants
-    (shared pages counted per process); ``max_rss_mb`` is ``getrusage``'s ``ru_maxrss`` of the
-    largest single process among it and its waited-for descendants.
+    (shared pages counted per process); ``peak_tree_pss_mb`` the peak of its summed PSS (shared
+    pages split between the processes sharing them; sampled at 2 Hz); ``max_rss_mb`` is
+    ``getrusage``'s ``ru_maxrss`` of the largest single process among it and its waited-for
+    descendants.
     """
     full_env = {**os.environ, **(env or {})}
     start = time.perf_counter()
     proc = subprocess.Popen(
         list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env
     )
-    peak = 0
+    peak, peak_pss = 0, 0
     stop = threading.Event()
     ps = psutil.Process(proc.pid)
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
+        tick = 0
         while not stop.is_set():
             peak = max(peak, _tree_rss(ps))
+            if tick % 5 == 0:
+                peak_pss = max(peak_pss, _tree_pss(ps))
+            tick += 1
             stop.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -143,6 +166,7 @@ def run_measured(
         stderr=outputs.get("err", ""),
         wall_s=wall,
         peak_tree_rss_mb=peak / 2**20,
+        peak_tree_pss_mb=peak_pss / 2**20,
         max_rss_mb=(usage.ru_maxrss / 1024) if usage else 0.0,
         result=last_json(out),
     )

@@ -3,8 +3,8 @@
 - ``iris``, ``wine``, ``breast_cancer`` (class names as the target), ``diabetes`` (regression):
   scikit-learn's bundled datasets, no download.
 - ``mixed``: 5,000 rows, numeric + categorical columns with missing values (seeded), binary target.
-- ``synth100k`` / ``synth1m``: ``make_classification`` (20 numeric features) plus two categorical
-  columns and 2 % missing values, binary target (seeded).
+- ``synth10k`` / ``synth50k`` / ``synth100k`` / ``synth1m``: ``make_classification`` (20 numeric
+  features) plus two categorical columns and 2 % missing values, binary target (seeded).
 - ``digits``: scikit-learn's 8×8 digits (1,797 rows × 64 columns, 10 classes), no download.
 - ``wide_reg``: 2,000 rows, 20 numbers and 14 categorical columns of 20 values (~300 encoded
   columns), regression (seeded) — the shape on which the default compare once stalled.
@@ -147,6 +147,8 @@ _SPECS: dict[str, tuple[str, list[str], Callable[[], pd.DataFrame]]] = {
     "mixed": ("binary", CLASSIFICATION_MODELS, _mixed),
     "digits": ("multiclass", CLASSIFICATION_MODELS, lambda: _sklearn("digits")),
     "wide_reg": ("regression", REGRESSION_MODELS, _wide_regression),
+    "synth10k": ("binary", CLASSIFICATION_MODELS, lambda: synthetic(10_000)),
+    "synth50k": ("binary", LARGE_MODELS, lambda: synthetic(50_000)),
     "synth100k": ("binary", LARGE_MODELS, lambda: synthetic(100_000)),
     "synth1m": ("binary", HUGE_MODELS, lambda: synthetic(1_000_000)),
 }

@@ -97,7 +97,12 @@ def _side(name: str, m: Measured | None) -> dict[str, Any]:
     if m.returncode != 0 or not m.result:
         print(f"  {name} failed (exit {m.returncode}):\n{tail(m.stderr or m.stdout, 12)}")
         return {}
-    return {**m.result, "peak_tree_rss_mb": m.peak_tree_rss_mb, "max_rss_mb": m.max_rss_mb}
+    return {
+        **m.result,
+        "peak_tree_rss_mb": m.peak_tree_rss_mb,
+        "peak_tree_pss_mb": m.peak_tree_pss_mb,
+        "max_rss_mb": m.max_rss_mb,
+    }
 
 
 def bench_dataset(

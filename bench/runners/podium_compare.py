@@ -1,7 +1,8 @@
 """Podium's ``setup(...).compare(...)`` on one CSV, run in Podium's environment.
 
 Usage: ``python -m bench.runners.podium_compare '<json spec>'`` (keys as in pycaret_compare.py,
-plus optional ``executor``: ``"process"`` or ``"dask"``, ``dask_workers``, and ``repeats``).
+plus optional ``executor``: ``"process"`` or ``"dask"``, ``dask_workers``, ``repeats`` and
+``race``: false runs every fold).
 
 The same setup + compare runs ``repeats`` times (default 1) in this one process: the first is
 *cold* (the process pool starts and its workers import scikit-learn and the model modules inside
@@ -70,6 +71,7 @@ def measure(spec: dict[str, Any], df: Any, executor: Any) -> dict[str, Any]:
         sort=_sort_id(describe, exp.task, spec["sort"]),
         on_event=on_event,
         executor=executor,
+        race=spec.get("race", True),
     )
     t3 = time.perf_counter()
     rows = res.leaderboard["rows"]
@@ -84,6 +86,7 @@ def measure(spec: dict[str, Any], df: Any, executor: Any) -> dict[str, Any]:
         "best_score": best.get(res.sort),
         "sort": res.sort,
         "models_ran": len(rows),
+        "partial": [r["model_id"] for r in rows if r.get("partial")],
         "left_out": left_out,
         "timed_out": [r["model_id"] for r in rows if "time limit" in str(r.get("Error") or "")],
         "fit_sum_s": sum(fitted) / 1000.0,

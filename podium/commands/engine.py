@@ -53,7 +53,7 @@ def _table(leaderboard: dict[str, Any], title: str, width: int) -> Table:
     prints them all.
     """
     columns = list(leaderboard["columns"])
-    cells = [[_cell(row.get(c)) for c in columns] for row in leaderboard["rows"]]
+    cells = [[_cell(_shown(row, c)) for c in columns] for row in leaderboard["rows"]]
     widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
     shown = list(range(len(columns)))
     dropped: list[str] = []
@@ -69,6 +69,13 @@ def _table(leaderboard: dict[str, Any], title: str, width: int) -> Table:
     for row in cells:
         table.add_row(*(row[i] for i in shown))
     return table
+
+
+def _shown(row: dict[str, Any], column: str) -> Any:
+    """A cell's value; a raced-out model's name says how many folds it ran."""
+    if column == "Model" and row.get("partial"):
+        return f"{row.get(column)} (stopped after {row.get('folds_done')} folds)"
+    return row.get(column)
 
 
 def _table_width(widths: list[int]) -> int:
@@ -160,6 +167,11 @@ def compare(
     dask: str | None = typer.Option(None, help="Dask scheduler address (default: local)."),
     as_json: bool = typer.Option(False, "--json", help="Print the leaderboard as JSON."),
     sets: list[str] | None = typer.Option(None, "--set", help=SET_HELP),
+    race: bool = typer.Option(
+        True,
+        "--race/--no-race",
+        help="Stop models that cannot catch the leader (default); --no-race runs every fold.",
+    ),
 ) -> None:
     """Cross-validate many models on a table and print the leaderboard, best first.
 
@@ -182,7 +194,12 @@ def compare(
             on_event,
         ):
             res = exp.compare(
-                models=ids, sort=sort, budget_s=budget, on_event=on_event, executor=_executor(dask)
+                models=ids,
+                sort=sort,
+                budget_s=budget,
+                on_event=on_event,
+                executor=_executor(dask),
+                race=race,
             )
             progress.stop()
         _print(res.leaderboard, f"compare · {data.name} · {exp.task}", as_json)
@@ -224,6 +241,8 @@ class _ProgressReporter:
             if key not in self.warned:
                 self.warned.add(key)
                 self.progress.console.print(f"[yellow]warning[/]: {p['message']}")
+        elif event.kind == "model.stopped":
+            self.progress.console.print(f"[dim]stopped[/]: {p['model_id']}: {p['reason']}")
         elif event.kind == "model.failed":
             self.progress.console.print(f"[red]failed[/]: {p['model_id']}: {p['error']}")
 

@@ -12,6 +12,7 @@ EVENT_KINDS = (
     "model.started",
     "model.fitted",
     "model.failed",
+    "model.stopped",
     "leaderboard.updated",
     "compare.finished",
     "create.finished",

@@ -191,6 +191,7 @@ class Experiment(Improving):
         on_event: OnEvent | None = None,
         should_stop: ShouldStop | None = None,
         executor: Executor | None = None,
+        race: bool = True,
     ) -> CompareResult:
         """Cross-validate models in parallel and rank them.
 
@@ -214,6 +215,11 @@ class Experiment(Improving):
             Progress events; stop signal polled at least 5 times a second.
         executor : ProcessExecutor or DaskExecutor, optional
             Where the fits run (a local process pool by default).
+        race : bool
+            Race the models (default): folds run round by round and a model that another
+            beats beyond noise on the folds both ran stops (:mod:`podium.engine.run.racing`),
+            keeping a row marked ``partial`` with ``folds_done``; the leader and every model
+            within noise of it run every fold. False runs every fold of every model.
 
         Returns
         -------
@@ -246,6 +252,7 @@ class Experiment(Improving):
             on_event,
             should_stop,
             executor,
+            race,
         )
 
     def create(

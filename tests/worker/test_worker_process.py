@@ -98,6 +98,32 @@ class TestWorkerProcess:
         kinds = [e["kind"] for e in _events(world, run["id"])]
         assert kinds[-2:] == ["run.cancelled", "run.closed"]
 
+    def test_a_raced_compare_keeps_partial_rows_and_race_false_runs_every_fold(
+        self, world: World, spawn_worker: Spawn
+    ) -> None:
+        spawn_worker()
+        exp = world.experiment(world.project(), sklearn_dataset="digits", setup_params={"folds": 5})
+        models = ["knn", "nb", "dt", "dummy"]
+        raced = _wait(world, world.run(exp, plan="compare", plan_params={"models": models})["id"])
+        assert raced["status"] == "succeeded"
+        rows = raced["leaderboard"]["rows"]
+        assert {r["model_id"] for r in rows} == set(models)  # every model keeps a row
+        partial = [r for r in rows if r.get("partial")]
+        assert "dummy" in {r["model_id"] for r in partial}
+        assert all(3 <= r["folds_done"] < 5 for r in partial)
+        stopped = [e for e in _events(world, raced["id"]) if e["kind"] == "model.stopped"]
+        assert {e["payload"]["model_id"] for e in stopped} == {r["model_id"] for r in partial}
+        assert raced["result"]["best"][0] not in {r["model_id"] for r in partial}
+        full = world.run(exp, plan="compare", plan_params={"models": models, "race": False})
+        assert full["plan_params"]["race"] is False
+        done = _wait(world, full["id"])
+        assert done["status"] == "succeeded"
+        assert done["plan_params"] == {"models": models, "race": False}
+        assert not any(r.get("partial") for r in done["leaderboard"]["rows"])
+        fitted = [e for e in _events(world, full["id"]) if e["kind"] == "model.fitted"]
+        assert len(fitted) == len(models) * 5
+        assert done["result"]["best"] == raced["result"]["best"]
+
     def test_sigkill_mid_compare_fails_the_run_keeping_rows_leaving_nothing(
         self, world: World, spawn_worker: Spawn, tmp_path: Path
     ) -> None:

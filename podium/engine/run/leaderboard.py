@@ -40,6 +40,7 @@ class ModelOutcome:
     durations_ms: dict[int, int] = field(default_factory=dict)
     error: str | None = None
     holdout: dict[str, float | None] | None = None  # scores on the holdout rows
+    partial: bool = False  # stopped by racing: its row is the mean of the folds it ran
 
     def mean(self, metric: str) -> float | None:
         """Mean over folds of one metric (None when every fold is None)."""
@@ -47,7 +48,9 @@ class ModelOutcome:
 
 
 def compare_table(task: str, outcomes: list[ModelOutcome], sort: Scorer) -> Leaderboard:
-    """One row per model, best first by ``sort``; failed models last with their error."""
+    """One row per model, best first by ``sort``: the complete models, then the ones racing
+    stopped (``"partial": true`` and ``"folds_done"``: the mean of the folds they ran), then the
+    failed ones with their error."""
     metric_ids = [s.id for s in scorers(task)]
     with_holdout = any(o.holdout is not None for o in outcomes)
     columns = ["Model", *metric_ids, *([HOLDOUT_COLUMN] if with_holdout else []), TT]
@@ -67,8 +70,18 @@ def compare_table(task: str, outcomes: list[ModelOutcome], sort: Scorer) -> Lead
         if has_error:
             row["Error"] = o.error
         row["model_id"] = o.model_id
+        if o.partial and not o.error:
+            row["partial"] = True
+            row["folds_done"] = len(o.fold_scores)
         rows.append(row)
-    rows.sort(key=lambda r: (r.get("Error") is not None, -sort.sort_key(r[sort.id]), r[TT] or 0.0))
+    rows.sort(
+        key=lambda r: (
+            r.get("Error") is not None,
+            bool(r.get("partial")),
+            -sort.sort_key(r[sort.id]),
+            r[TT] or 0.0,
+        )
+    )
     return {"columns": columns, "rows": rows}
 
 
@@ -86,6 +99,6 @@ def create_table(task: str, outcome: ModelOutcome) -> Leaderboard:
 
 
 def best_ids(table: Leaderboard, n_select: int) -> list[str]:
-    """The first ``n_select`` model ids that did not fail."""
-    ok = [r["model_id"] for r in table["rows"] if not r.get("Error")]
+    """The first ``n_select`` model ids that did not fail and ran every fold."""
+    ok = [r["model_id"] for r in table["rows"] if not r.get("Error") and not r.get("partial")]
     return ok[:n_select]

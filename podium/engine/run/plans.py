@@ -92,6 +92,13 @@ PLANS: tuple[Plan, ...] = (
                 None,
                 "Fit-time limit per model (s); derived from the budget or the others' times.",
             ),
+            PlanParam(
+                "race",
+                "bool",
+                True,
+                "Race: stop a model another beats beyond noise on the folds both ran (its row "
+                "is marked partial); false runs every fold of every model.",
+            ),
         ),
     ),
     Plan(

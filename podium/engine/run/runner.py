@@ -10,7 +10,7 @@ from podium.engine.errors import Cancelled, DataError
 from podium.engine.events import Emitter, OnEvent, ShouldStop
 from podium.engine.models import registry
 from podium.engine.records import Leaderboard
-from podium.engine.run import scheduler
+from podium.engine.run import racing, scheduler
 from podium.engine.run.executors import Executor, ProcessExecutor
 from podium.engine.run.fits import HOLDOUT, FitResult, FitTask
 from podium.engine.run.leaderboard import (
@@ -38,9 +38,11 @@ class _Tracker:
         *,
         create: bool = False,
         wants_holdout: bool = False,
+        race: racing.Race | None = None,
     ) -> None:
         self.exp, self.emit, self.sort = exp, emit, scorer(exp.task, sort)
-        self.create, self.wants_holdout = create, wants_holdout
+        self.create, self.wants_holdout, self.race = create, wants_holdout, race
+        self.to_stop: list[str] = []  # raced out since the scheduler last asked
         self.specs = {s.id: s for s in specs}
         self.started: set[str] = set()
         self.running: dict[str, ModelOutcome] = {s.id: ModelOutcome(s.id, s.name) for s in specs}
@@ -79,6 +81,7 @@ class _Tracker:
             self.progress.fit_done(task, res.duration_ms / 1000)
         if res.error is not None:
             self._fail(outcome, res.error)
+            self._settle()
             return
         assert res.scores is not None
         if res.prediction is not None:
@@ -98,11 +101,56 @@ class _Tracker:
                 "scores": {k: round4(v) for k, v in res.scores.items()},
             }
             self.emit("model.fitted", self._with_progress(payload), duration_ms=res.duration_ms)
-        if len(outcome.fold_scores) == self.folds and (
-            outcome.holdout is not None or not self.wants_holdout
-        ):
-            self._keep_predictions(outcome)
-            self._finish(outcome)
+        if self.race is not None and task.fold != HOLDOUT:
+            self.race.record(task.model_id, task.fold, res.scores.get(self.sort.id))
+        self._settle()
+
+    def _settle(self) -> None:
+        """Stop the models the race rules out, then show the rows that are complete."""
+        if self.race is not None:
+            for verdict in self.race.settle():
+                self._stop(verdict)
+        for outcome in list(self.running.values()):
+            if self._complete(outcome):
+                self._keep_predictions(outcome)
+                self._finish(outcome)
+
+    def _complete(self, outcome: ModelOutcome) -> bool:
+        """Every fold (and the holdout fit) in, and, racing, every checkpoint passed."""
+        folds = len(outcome.fold_scores) == self.folds
+        holdout = outcome.holdout is not None or not self.wants_holdout
+        raced = self.race is None or self.race.complete(outcome.model_id)
+        return folds and holdout and raced
+
+    def _stop(self, verdict: racing.Verdict) -> None:
+        """A model racing stopped keeps a partial row of its first ``verdict.folds`` folds."""
+        outcome = self.running[verdict.model_id]
+        outcome.partial = True
+        kept = range(verdict.folds)
+        outcome.fold_scores = {f: outcome.fold_scores[f] for f in kept}
+        outcome.durations_ms = {f: outcome.durations_ms[f] for f in kept}
+        outcome.holdout = None
+        self.predicted.pop(verdict.model_id, None)
+        self.to_stop.append(verdict.model_id)
+        leader = self.specs[verdict.leader_id].name
+        reason = (
+            f"{leader} beats it beyond noise on its first {verdict.folds} folds (paired t-test, "
+            f"5%): stopped after {verdict.folds} of {self.folds} folds"
+        )
+        payload = {
+            "model_id": outcome.model_id,
+            "name": outcome.name,
+            "folds_done": verdict.folds,
+            "folds": self.folds,
+            "leader_id": verdict.leader_id,
+            "reason": reason,
+        }
+        self._finish(outcome, "model.stopped", payload)
+
+    def stopped(self) -> list[str]:
+        """The models raced out since the last call (the scheduler drops their fits)."""
+        out, self.to_stop = self.to_stop, []
+        return out
 
     def _keep_predictions(self, outcome: ModelOutcome) -> None:
         """Assemble the finished model's out-of-fold (and holdout) predictions."""
@@ -130,9 +178,12 @@ class _Tracker:
         what = f"the per-model time limit of {limit:g} s{how}"
         self.emit.warning("model_time_limit", f"model {model_id!r} exceeded {what} and was stopped")
         self._fail(outcome, f"stopped: exceeded {what}")
+        self._settle()
 
     def _fail(self, outcome: ModelOutcome, error: str) -> None:
         outcome.error = error
+        if self.race is not None:
+            self.race.drop(outcome.model_id)
         payload = {"model_id": outcome.model_id, "name": outcome.name, "error": error}
         self._finish(outcome, "model.failed", payload)
 
@@ -196,9 +247,11 @@ def _execute(
     if limits.budget_s is not None:  # the budget covers preprocessing and shipping the data too
         limits.budget_s = max(0.0, limits.budget_s - (time.monotonic() - started))
     tracker.progress = Progress(tasks, ex.slots, limits.budget_s)
-    hooks = scheduler.Hooks(tracker.on_submit, tracker.on_result, tracker.on_timeout)
+    hooks = scheduler.Hooks(
+        tracker.on_submit, tracker.on_result, tracker.on_timeout, tracker.stopped
+    )
     try:
-        return scheduler.run(ex, tasks, limits, hooks, first)
+        return scheduler.run(ex, tasks, limits, hooks, first, rounds=tracker.race is not None)
     finally:
         ex.close()
 
@@ -213,6 +266,7 @@ def run_compare(
     on_event: OnEvent | None,
     should_stop: ShouldStop | None,
     executor: Executor | None,
+    race: bool = True,
 ) -> CompareResult:
     """Implementation of :meth:`Experiment.compare`."""
     emit = Emitter(on_event)
@@ -223,10 +277,12 @@ def run_compare(
         # It restates the setup finding: ``finding`` lets a reader that printed it skip this one.
         emit("warning", {"code": "sort_auc", "message": message, "finding": "class_imbalance"})
     has_holdout = exp.has_holdout
-    tracker = _Tracker(exp, specs, emit, sort_id, wants_holdout=has_holdout)
+    first = _first_row(specs, exp)
+    ids, key = [s.id for s in specs], scorer(exp.task, sort_id).sort_key
+    raced = racing.Race(ids, exp.folds, first, key) if race else None
+    tracker = _Tracker(exp, specs, emit, sort_id, wants_holdout=has_holdout, race=raced)
     tasks = [task for s in specs for task in _fit_tasks(exp, s, {}, has_holdout)]
     limits = scheduler.Limits(should_stop, budget_s, model_time_limit_s, default_model_limit=True)
-    first = _first_row(specs, exp)
     status = _execute(exp, tasks, tracker, executor, limits, has_holdout, first)
     table = tracker.table()
     if status == "cancelled":

@@ -1,15 +1,17 @@
 """Run a list of fits on an executor: the first row soon, then longest first, bounded in
-flight, every model under a time limit, stoppable at any time."""
+flight, every model under a time limit, stoppable at any time; raced (fold by fold, the caller
+stopping models that cannot catch the leader) or model by model."""
 
 from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from podium.engine.run import racing
 from podium.engine.run.executors import Executor
-from podium.engine.run.fits import FitResult, FitTask
+from podium.engine.run.fits import HOLDOUT, FitResult, FitTask
 
 POLL_S = 0.1  # should_stop, budget and time limits are checked at least this often
 # Default per-model limit (cumulative fit time of one model over its folds) when none is given:
@@ -39,11 +41,14 @@ class Limits:
 @dataclass
 class Hooks:
     """What the caller hears about: a task started, a result came, a model ran out of time
-    (with the limit it hit and, for a derived limit, how it was derived)."""
+    (with the limit it hit and, for a derived limit, how it was derived); and what it says
+    back: ``stopped`` (asked after each result) names models whose remaining fits are dropped
+    (racing). Their fits in flight run to their end; their results are not reported."""
 
     on_submit: Callable[[FitTask], None] = lambda t: None
     on_result: Callable[[FitTask, FitResult], None] = lambda t, r: None
     on_timeout: Callable[[str, float, str | None], None] = lambda model_id, limit, why: None
+    stopped: Callable[[], Iterable[str]] = lambda: ()
 
 
 @dataclass
@@ -61,15 +66,37 @@ class _State:
         return max(1.0, self.done_s / self.done_expected_s) if self.done_expected_s else 1.0
 
 
-def order(tasks: list[FitTask], first: str | None = None) -> list[FitTask]:
+def order(
+    tasks: list[FitTask], first: str | None = None, rounds: bool = False, first_round: int = 3
+) -> list[FitTask]:
     """``first``'s folds (a cheap model: the first row comes at once), then the longest
-    expected fits first (the total stays short); the folds of one model stay together."""
+    expected fits first (the total stays short); the folds of one model stay together.
+
+    With ``rounds`` (racing) the others run round by round instead: every model's first
+    ``first_round`` folds (the fewest the race's paired test needs), then every model's next
+    fold, ..., the holdout fits last; longest first within a round.
+    """
     rank = {t.model_id: i for i, t in enumerate(tasks)}
+    if rounds:
+        last = max((t.fold for t in tasks), default=0) + 1
+
+        def round_of(t: FitTask) -> int:
+            return last if t.fold == HOLDOUT else max(first_round - 1, t.fold)
+
+        return sorted(
+            tasks,
+            key=lambda t: (t.model_id != first, round_of(t), -t.cost, rank[t.model_id], t.fold),
+        )
     return sorted(tasks, key=lambda t: (t.model_id != first, -t.cost, rank[t.model_id], t.fold))
 
 
 def run(
-    executor: Executor, tasks: list[FitTask], limits: Limits, hooks: Hooks, first: str | None = None
+    executor: Executor,
+    tasks: list[FitTask],
+    limits: Limits,
+    hooks: Hooks,
+    first: str | None = None,
+    rounds: bool = False,
 ) -> str:
     """Run ``tasks`` until done or stopped.
 
@@ -79,7 +106,7 @@ def run(
         ``"done"``, ``"cancelled"`` (should_stop turned true) or ``"budget"``; fits in flight
         are killed in the last two cases.
     """
-    state = _State(pending=deque(order(tasks, first)))
+    state = _State(pending=deque(order(tasks, first, rounds, racing.MIN_FOLDS)))
     limit = _ModelLimit(limits, tasks, executor.slots)
     try:
         return _loop(executor, state, limits, hooks, limit)
@@ -155,6 +182,8 @@ def _loop(
             if result.error is not None:
                 _drop(state, task.model_id)
             hooks.on_result(task, result)
+            for model_id in hooks.stopped():
+                _drop(state, model_id)
     return "done"
 
 

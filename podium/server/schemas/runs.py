@@ -32,7 +32,7 @@ class RunCreate(Input):
     model_id: str | None = Field(None, max_length=64)
     plan_params: dict[str, Any] = Field(
         default_factory=dict,
-        description="compare: models, sort, n_select, budget_s, model_time_limit_s; create: "
+        description="compare: models, sort, n_select, budget_s, model_time_limit_s, race; create: "
         "params; tune, ensemble: source_run_id, model_id, …; blend, stack: source_run_id, "
         "model_ids, …; auto: budget_s, sort (GET /describe/plans lists each plan's params)",
     )
@@ -80,7 +80,8 @@ def best_of(
         return None
     rows = leaderboard.rows
     if plan == "compare":
-        row = next((r for r in rows if r.get("model_id") and not r.get("Error")), None)
+        ok = (r for r in rows if r.get("model_id") and not r.get("Error") and not r.get("partial"))
+        row = next(ok, None)
         if row is None:
             return None
         best_id, name = str(row["model_id"]), str(row.get("Model") or row["model_id"])

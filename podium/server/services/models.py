@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 MAX_PREDICTIONS_BYTES = 2 * 1024**3
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
-_META = ("Model", "model_id", "Error", "TT (Sec)", "Fold", "Holdout")
+_META = ("Model", "model_id", "Error", "TT (Sec)", "Fold", "Holdout", "partial", "folds_done")
 
 
 def predictions_key(workspace_id: uuid.UUID, run_id: uuid.UUID, model_id: str) -> str:

@@ -28,7 +28,7 @@ from podium.server.services.access import Member
 from podium.server.storage import ArtifactStore
 
 MANIFEST = standalone.MANIFEST
-META_KEYS = ("Model", "model_id", "Error", "TT (Sec)", "Fold", "Holdout")
+META_KEYS = ("Model", "model_id", "Error", "TT (Sec)", "Fold", "Holdout", "partial", "folds_done")
 
 
 def promote(

@@ -38,6 +38,7 @@ class TestDescribe:
             "n_select",
             "budget_s",
             "model_time_limit_s",
+            "race",
         ]
 
     def test_bad_task_and_anonymous(self, world: World) -> None:

@@ -3376,7 +3376,7 @@ export interface components {
             model_id?: string | null;
             /**
              * Plan Params
-             * @description compare: models, sort, n_select, budget_s, model_time_limit_s; create: params; tune, ensemble: source_run_id, model_id, …; blend, stack: source_run_id, model_ids, …; auto: budget_s, sort (GET /describe/plans lists each plan's params)
+             * @description compare: models, sort, n_select, budget_s, model_time_limit_s, race; create: params; tune, ensemble: source_run_id, model_id, …; blend, stack: source_run_id, model_ids, …; auto: budget_s, sort (GET /describe/plans lists each plan's params)
              */
             plan_params?: {
                 [key: string]: unknown;

@@ -9,10 +9,10 @@ import type { WsEvent } from '@/api/types'
 import { cn } from '@/lib/cn'
 import { displayValue, formatDuration, formatTime } from '@/lib/format'
 
-/** Tone for an event kind: started teal, finished/created/fitted green, failed/error red, warning amber. */
+/** Tone for an event kind: started teal, finished/created/fitted green, failed/error red, warning/stopped amber. */
 export function kindTone(kind: string): string {
   if (kind.endsWith('.failed') || kind.includes('error')) return 'text-red-700'
-  if (kind === 'warning' || kind.endsWith('.warning') || kind.endsWith('.cancelled')) return 'text-amber-700'
+  if (kind === 'warning' || kind.endsWith('.warning') || kind.endsWith('.cancelled') || kind.endsWith('.stopped')) return 'text-amber-700'
   if (kind.endsWith('.started')) return 'text-teal-700'
   if (kind.endsWith('.finished') || kind.endsWith('.created') || kind.endsWith('.fitted')) return 'text-green-700'
   return 'text-slate-600'

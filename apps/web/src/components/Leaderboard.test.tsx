@@ -80,4 +80,21 @@ describe('Leaderboard', () => {
     render(<Leaderboard table={{ columns, rows }} />)
     expect(screen.getAllByRole('row')).toHaveLength(31)
   })
+
+  it('marks a raced-out row (partial) muted with the folds it ran', () => {
+    const raced = {
+      columns: ['Model', 'Accuracy', 'TT (Sec)'],
+      rows: [
+        { model_id: 'rf', Model: 'Random Forest', Accuracy: 0.97, 'TT (Sec)': 3 },
+        { model_id: 'dummy', Model: 'Dummy', Accuracy: 0.6, 'TT (Sec)': 0.1, partial: true, folds_done: 2 },
+      ],
+    }
+    render(<Leaderboard table={raced} />)
+    const [, full, partial] = screen.getAllByRole('row')
+    expect(full).not.toHaveAttribute('data-partial')
+    expect(within(full!).queryByTestId('partial-badge')).not.toBeInTheDocument()
+    expect(partial).toHaveAttribute('data-partial', 'true')
+    expect(partial).toHaveClass('text-slate-500')
+    expect(within(partial!).getByTestId('partial-badge')).toHaveTextContent('stopped · 2 folds')
+  })
 })

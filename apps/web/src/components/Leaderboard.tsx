@@ -68,7 +68,25 @@ export function compareCells(a: unknown, b: unknown, dir: Dir): number {
   return sign * String(a).localeCompare(String(b), undefined, { numeric: true })
 }
 
-function Cell({ value, href }: { value: unknown; href?: string }) {
+/** How many folds a raced-out row ran (`"partial": true, "folds_done": k`), else null. */
+export function partialFolds(row: Row): number | null {
+  if (row.partial !== true) return null
+  return typeof row.folds_done === 'number' ? row.folds_done : 0
+}
+
+function PartialBadge({ folds }: { folds: number }) {
+  return (
+    <span
+      className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-[0.7rem] font-normal text-slate-600"
+      title="Raced out: another model beat it beyond noise on the folds both ran; its scores are the mean of the folds it ran"
+      data-testid="partial-badge"
+    >
+      stopped · {folds} {folds === 1 ? 'fold' : 'folds'}
+    </span>
+  )
+}
+
+function Cell({ value, href, badge }: { value: unknown; href?: string; badge?: ReactNode }) {
   if (href) {
     const text = value === null || value === undefined ? 'open' : typeof value === 'string' ? value : String(value)
     return (
@@ -76,6 +94,7 @@ function Cell({ value, href }: { value: unknown; href?: string }) {
         <Link to={href} className="font-medium text-teal-800 hover:underline" onClick={(e) => e.stopPropagation()}>
           {text}
         </Link>
+        {badge}
       </td>
     )
   }
@@ -93,24 +112,33 @@ function Cell({ value, href }: { value: unknown; href?: string }) {
   return (
     <td className="max-w-xs truncate px-3 py-1.5" title={text}>
       {text}
+      {badge}
     </td>
   )
 }
 
 const LeaderboardRow = memo(function LeaderboardRow({ row, columns, onSelect, href, selection, checked, rowMenu }: RowProps) {
   const failed = row.Error !== undefined && row.Error !== null && row.Error !== ''
+  const partial = partialFolds(row)
   // A row with a page opens it wherever it is clicked: through its first cell's link.
   const open = (e: MouseEvent<HTMLTableRowElement>) => e.currentTarget.querySelector('a')?.click()
   const onClick = href ? open : onSelect ? () => onSelect(row) : undefined
   return (
     <tr
-      className={cn('border-t border-slate-100 hover:bg-slate-50', failed && 'text-red-700', href && 'cursor-pointer', checked && 'bg-teal-50/60')}
+      className={cn(
+        'border-t border-slate-100 hover:bg-slate-50',
+        failed && 'text-red-700',
+        partial !== null && 'text-slate-500',
+        href && 'cursor-pointer',
+        checked && 'bg-teal-50/60',
+      )}
       onClick={onClick}
       data-testid={href ? 'leaderboard-row-link' : undefined}
+      data-partial={partial !== null ? 'true' : undefined}
     >
       {selection && <SelectCell row={row} selection={selection} checked={checked} />}
       {columns.map((c, i) => (
-        <Cell key={c} value={row[c]} href={i === 0 ? href : undefined} />
+        <Cell key={c} value={row[c]} href={i === 0 ? href : undefined} badge={i === 0 && partial !== null ? <PartialBadge folds={partial} /> : undefined} />
       ))}
       {rowMenu && <td className="w-10 px-1 py-1 text-right" onClick={(e) => e.stopPropagation()}>{rowMenu(row)}</td>}
     </tr>
@@ -132,7 +160,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   if (a.columns !== b.columns || a.onSelect !== b.onSelect || a.href !== b.href) return false
   if (a.selection !== b.selection || a.checked !== b.checked || a.rowMenu !== b.rowMenu) return false
   if (a.row === b.row) return true
-  return b.columns.every((c) => a.row[c] === b.row[c]) && a.row.Error === b.row.Error
+  return b.columns.every((c) => a.row[c] === b.row[c]) && a.row.Error === b.row.Error && a.row.partial === b.row.partial && a.row.folds_done === b.row.folds_done
 }
 
 export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow, rowHref, selection, rowMenu }: Props) {

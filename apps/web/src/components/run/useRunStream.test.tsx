@@ -155,6 +155,7 @@ describe('useRunStream + EventStream', () => {
   it('tones kinds: started teal, failed red, warning amber', () => {
     expect(kindTone('model.started')).toBe('text-teal-700')
     expect(kindTone('model.failed')).toBe('text-red-700')
+    expect(kindTone('model.stopped')).toBe('text-amber-700')
     expect(kindTone('warning')).toBe('text-amber-700')
     expect(kindTone('pipeline.created')).toBe('text-green-700')
   })

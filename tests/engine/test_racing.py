@@ -1,0 +1,269 @@
+"""Racing in compare: the winner is a full compare's, stopped models keep partial rows, and
+race=False runs every fold (real processes; fixed seeds)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engine.conftest import make_table
+from podium.engine import Cancelled, EngineEvent, ProcessExecutor, samples, setup
+from podium.engine.run import racing
+from podium.engine.run.fits import HOLDOUT, FitTask
+from podium.engine.run.scheduler import order
+
+CLASSIFIERS = ["lr", "nb", "dt", "knn", "ridge", "lda", "rf", "dummy"]
+REGRESSORS = ["lr", "lasso", "ridge", "dt", "knn", "rf", "dummy"]
+
+
+def _sample(name: str) -> tuple[pd.DataFrame, str]:
+    return samples.load(name)
+
+
+def _generated(seed: int) -> tuple[pd.DataFrame, str]:
+    return make_table("binary", n=400, seed=seed), "y"
+
+
+# (table, models, setup seed): sample tables of each task and generated ones, several seeds
+CASES = [
+    ("breast_cancer", CLASSIFIERS, 1),
+    ("breast_cancer", CLASSIFIERS, 7),
+    ("wine", CLASSIFIERS, 3),
+    ("diabetes", REGRESSORS, 2),
+    ("generated-0", CLASSIFIERS, 0),
+    ("generated-5", CLASSIFIERS, 5),
+]
+
+
+def _load(name: str) -> tuple[pd.DataFrame, str]:
+    if name.startswith("generated-"):
+        return _generated(int(name.split("-")[1]))
+    return _sample(name)
+
+
+def _fitted(events: list[EngineEvent]) -> Counter[str]:
+    return Counter(e.payload["model_id"] for e in events if e.kind == "model.fitted")
+
+
+@pytest.fixture(scope="module")
+def raced_and_full(executor: ProcessExecutor) -> list[dict[str, Any]]:
+    out = []
+    for name, models, seed in CASES:
+        df, target = _load(name)
+        exp = setup(df, target, folds=5, seed=seed)
+        raced_events: list[EngineEvent] = []
+        raced = exp.compare(models=models, on_event=raced_events.append, executor=executor)
+        full_events: list[EngineEvent] = []
+        full = exp.compare(
+            models=models, race=False, on_event=full_events.append, executor=executor
+        )
+        out.append(
+            {
+                "case": (name, seed),
+                "folds": exp.folds,
+                "models": models,
+                "raced": raced,
+                "full": full,
+                "raced_events": raced_events,
+                "full_events": full_events,
+            }
+        )
+    return out
+
+
+def test_the_raced_winner_is_the_full_compares(raced_and_full: list[dict[str, Any]]) -> None:
+    for c in raced_and_full:
+        raced, full = c["raced"], c["full"]
+        rows = {r["model_id"]: r for r in raced.leaderboard["rows"]}
+        # models tied on the (rounded) score rank by time: the same model, or one tied with it
+        assert rows[raced.best[0]][raced.sort] == rows[full.best[0]][full.sort], c["case"]
+        assert not rows[full.best[0]].get("partial"), c["case"]
+
+
+def test_complete_raced_rows_score_as_in_the_full_compare(
+    raced_and_full: list[dict[str, Any]],
+) -> None:
+    for c in raced_and_full:
+        full = {r["model_id"]: r for r in c["full"].leaderboard["rows"]}
+        for row in c["raced"].leaderboard["rows"]:
+            if row.get("partial"):
+                continue
+            theirs = full[row["model_id"]]
+            scores = {k: v for k, v in row.items() if k not in ("TT (Sec)",)}
+            assert scores == {k: v for k, v in theirs.items() if k != "TT (Sec)"}, c["case"]
+
+
+def test_racing_stops_models_that_keep_partial_rows(raced_and_full: list[dict[str, Any]]) -> None:
+    stopped_anywhere = 0
+    for c in raced_and_full:
+        rows = c["raced"].leaderboard["rows"]
+        assert sorted(r["model_id"] for r in rows) == sorted(c["models"])  # every model a row
+        fitted = _fitted(c["raced_events"])
+        stopped = {e.payload["model_id"]: e.payload for e in c["raced_events"]
+                   if e.kind == "model.stopped"}  # fmt: skip
+        partial = [r for r in rows if r.get("partial")]
+        assert {r["model_id"] for r in partial} == set(stopped)
+        for r in partial:
+            assert racing.MIN_FOLDS <= r["folds_done"] < c["folds"]
+            assert r["folds_done"] == stopped[r["model_id"]]["folds_done"]
+            assert r["folds_done"] <= fitted[r["model_id"]]  # later folds may have come in
+            assert r["model_id"] not in c["raced"].predictions
+        # complete rows first, partial rows after them; the best is a complete row
+        flags = [bool(r.get("partial")) for r in rows if not r.get("Error")]
+        assert flags == sorted(flags)
+        assert c["raced"].best[0] not in stopped
+        stopped_anywhere += len(stopped)
+    assert stopped_anywhere > 0
+
+
+def test_race_false_runs_every_fold_of_every_model(
+    raced_and_full: list[dict[str, Any]],
+) -> None:
+    for c in raced_and_full:
+        fitted = _fitted(c["full_events"])
+        assert fitted == Counter({m: c["folds"] for m in c["models"]})
+        assert not any(r.get("partial") for r in c["full"].leaderboard["rows"])
+        assert not [e for e in c["full_events"] if e.kind == "model.stopped"]
+
+
+def test_raced_compare_does_fewer_fits(raced_and_full: list[dict[str, Any]]) -> None:
+    raced = sum(sum(_fitted(c["raced_events"]).values()) for c in raced_and_full)
+    full = sum(sum(_fitted(c["full_events"]).values()) for c in raced_and_full)
+    assert raced < full
+
+
+def test_cancel_during_a_raced_compare_keeps_the_rows(executor: ProcessExecutor) -> None:
+    df, target = _sample("breast_cancer")
+    exp = setup(df, target, folds=5, seed=1)
+    events: list[EngineEvent] = []
+
+    def should_stop() -> bool:
+        return any(e.kind == "model.stopped" for e in events)
+
+    with pytest.raises(Cancelled) as err:
+        exp.compare(
+            models=CLASSIFIERS, on_event=events.append, should_stop=should_stop, executor=executor
+        )
+    rows = err.value.leaderboard["rows"]
+    stopped = [e.payload["model_id"] for e in events if e.kind == "model.stopped"]
+    partial = [r for r in rows if r.get("partial")]
+    assert stopped
+    assert {r["model_id"] for r in partial} == set(stopped)
+    assert all(r["folds_done"] >= racing.MIN_FOLDS for r in partial)
+    last = [e for e in events if e.kind == "leaderboard.updated"][-1].payload["leaderboard"]
+    assert [r["model_id"] for r in rows] == [r["model_id"] for r in last["rows"]]
+
+
+def test_two_folds_do_not_race(executor: ProcessExecutor) -> None:
+    exp = setup(make_table("binary", n=200), "y", folds=2, seed=0)
+    events: list[EngineEvent] = []
+    exp.compare(models=["lr", "dummy"], on_event=events.append, executor=executor)
+    assert _fitted(events) == Counter({"lr": 2, "dummy": 2})
+
+
+class TestRule:
+    def test_a_clearly_worse_model_is_beaten(self) -> None:
+        assert racing.beaten({0: 0.9, 1: 0.91, 2: 0.9}, {0: 0.6, 1: 0.62, 2: 0.61}, 5)
+        assert not racing.beaten({0: 0.9, 1: 0.91}, {0: 0.6, 1: 0.62}, 5)
+
+    def test_a_model_within_noise_is_not(self) -> None:
+        leader = {0: 0.90, 1: 0.93, 2: 0.89, 3: 0.92}
+        close = {0: 0.91, 1: 0.90, 2: 0.90, 3: 0.90}
+        assert not racing.beaten(leader, close, 5)
+
+    def test_two_folds_are_never_enough(self) -> None:
+        assert not racing.beaten({0: 1.0, 1: 0.99}, {0: 0.0, 1: 0.01}, 5)
+
+    def test_identical_differences_wait_for_a_fourth_fold(self) -> None:
+        # accuracies on 56-row folds: the same 1/56 difference on three folds
+        lead, other = {0: 45 / 56, 1: 42 / 56, 2: 48 / 56}, {0: 44 / 56, 1: 41 / 56, 2: 47 / 56}
+        assert not racing.beaten(lead, other, 5)
+        assert racing.beaten({**lead, 3: 40 / 56}, {**other, 3: 39 / 56}, 5)
+
+    def test_missing_scores_are_left_out(self) -> None:
+        assert not racing.beaten({0: 0.9, 1: None, 2: 0.9}, {0: 0.1, 1: 0.1, 2: 0.1}, 5)
+
+    def test_the_cv_correction_is_wider_than_the_naive_test(self) -> None:
+        d = np.array([0.02, 0.03, 0.025, 0.035])
+        naive = d.mean() - 3.182 * d.std(ddof=1) / 2
+        corrected = racing.margin(d, 5)
+        assert corrected is not None
+        assert corrected < naive
+
+    def test_strongest_names_the_widest_margin(self) -> None:
+        mine = {0: 0.5, 1: 0.52, 2: 0.51}
+        evidence = {"best": {0: 0.9, 1: 0.91, 2: 0.9}, "close": {0: 0.52, 1: 0.5, 2: 0.51}}
+        assert racing.strongest(evidence, mine, 5) == "best"
+        assert racing.strongest({"close": evidence["close"]}, mine, 5) is None
+
+
+class TestRace:
+    GOOD = (0.90, 0.91, 0.90, 0.92, 0.91)
+    BAD = (0.50, 0.52, 0.51, 0.50, 0.53)
+
+    def _feed(self, race: racing.Race, model: str, scores: tuple[float, ...], folds: range) -> None:
+        for f in folds:
+            race.record(model, f, scores[f])
+
+    def test_a_checkpoint_waits_for_every_models_first_folds(self) -> None:
+        race = racing.Race(["good", "bad", "slow"], 5)
+        self._feed(race, "good", self.GOOD, range(5))
+        self._feed(race, "bad", self.BAD, range(5))  # ran ahead of its checkpoint
+        self._feed(race, "slow", self.GOOD, range(2))
+        assert race.settle() == []  # slow's first 3 folds are not in: nobody is judged
+        assert not race.complete("good")
+        self._feed(race, "slow", self.GOOD, range(2, 3))
+        verdicts = race.settle()
+        assert [(v.model_id, v.folds) for v in verdicts] == [("bad", 3)]  # its first 3 only
+        self._feed(race, "slow", self.GOOD, range(3, 5))
+        assert race.settle() == []
+        assert race.complete("good")
+        assert race.complete("slow")
+        assert not race.complete("bad")
+
+    def test_failed_and_exempt_models(self) -> None:
+        race = racing.Race(["first", "bad", "broken"], 5, exempt="first")
+        self._feed(race, "first", self.BAD, range(5))
+        self._feed(race, "bad", self.BAD, range(3))
+        assert race.complete("first")  # the first row's model is never judged
+        assert race.settle() == []  # waits for broken's folds
+        race.drop("broken")
+        assert race.settle() == []  # first ties bad: nothing beats it
+        assert race.level["bad"] == 4
+
+    def test_lower_is_better_through_the_key(self) -> None:
+        race = racing.Race(["good", "bad"], 5, key=lambda v: -float(v or 0))
+        self._feed(race, "good", (1.0, 1.1, 1.0, 1.0, 1.0), range(5))
+        self._feed(race, "bad", (5.0, 5.2, 5.1, 5.0, 5.0), range(3))
+        assert [v.model_id for v in race.settle()] == ["bad"]
+
+
+def test_racing_decides_from_scores_not_timing() -> None:
+    df, target = _sample("breast_cancer")
+    exp = setup(df, target, folds=5, seed=1)
+    one = exp.compare(models=CLASSIFIERS, executor=ProcessExecutor(n_jobs=1))
+    two = exp.compare(models=CLASSIFIERS, executor=ProcessExecutor(n_jobs=2))
+
+    def table(res: Any) -> list[dict[str, Any]]:
+        return [{k: v for k, v in r.items() if k != "TT (Sec)"} for r in res.leaderboard["rows"]]
+
+    assert any(r.get("partial") for r in table(one))
+    assert table(one) == table(two)
+
+
+def test_raced_order_runs_round_by_round() -> None:
+    def fits(model: str, cost: float) -> list[FitTask]:
+        return [FitTask(model, "binary", f, 0, 2, cost) for f in (*range(4), HOLDOUT)]
+
+    tasks = fits("slow", 5.0) + fits("cheap", 0.1) + fits("mid", 1.0)
+    raced = [(t.model_id, t.fold) for t in order(tasks, first="cheap", rounds=True)]
+    assert raced[:5] == [("cheap", f) for f in (0, 1, 2, 3, HOLDOUT)]
+    rest = raced[5:]
+    assert rest[:6] == [("slow", 0), ("slow", 1), ("slow", 2), ("mid", 0), ("mid", 1), ("mid", 2)]
+    assert rest[6:] == [("slow", 3), ("mid", 3), ("slow", HOLDOUT), ("mid", HOLDOUT)]
+    plain = [(t.model_id, t.fold) for t in order(tasks, first="cheap")]
+    assert {m for m, _ in plain[5:10]} == {"slow"}  # model by model without racing
