@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 ARTIFACT_MAX_BYTES = 1 << 40
 BASELINE = "baseline.json"
 BASELINE_ROWS = 20_000  # training rows the drift baseline is computed from (at most)
+NO_ONNX = "onnx: not exported for clustering and anomaly pipelines (their answer is not a label)"
 
 
 @dataclass
@@ -79,7 +80,10 @@ def write_baseline(pipe: Any, experiment: Experiment, folder: Path) -> dict[str,
     (``baseline.json``, listed in the manifest's ``files``); its manifest reference."""
     frame = experiment.sample_rows(BASELINE_ROWS)
     frame = frame[[c["name"] for c in experiment.input_schema()]]
-    answers = predict(pipe, frame)["prediction"]
+    scored = predict(pipe, frame)
+    # clustering: the cluster; anomaly: the flag (a category each, like a class)
+    column = next(c for c in ("prediction", "anomaly", "cluster") if c in scored.columns)
+    answers = scored[column]
     data = drift.baseline(frame, answers.to_numpy(), experiment.task)
     (folder / BASELINE).write_text(json.dumps(jsonable(data), allow_nan=False))
     return {"file": BASELINE, "rows": len(frame), "features": len(data["features"])}
@@ -101,7 +105,10 @@ def build(ctx: WorkerContext, row: Pipeline) -> BuildEnd:
     prefix = pipelines.folder_key(row.workspace_id, row.id)
     with tempfile.TemporaryDirectory(prefix="podium-pipeline-") as tmp:
         folder = Path(tmp)
-        onnx = export_onnx(pipe, folder, experiment.sample_rows())
+        if "output" in pipe.podium_metadata_:  # clustering / anomaly: score rule not in ONNX
+            onnx: dict[str, Any] = {"available": False, "error": NO_ONNX}
+        else:
+            onnx = export_onnx(pipe, folder, experiment.sample_rows())
         extra = {
             "baseline": write_baseline(pipe, experiment, folder),
             "pipeline_id": str(row.id),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from podium.engine import Cancelled, DataError
 from podium.server.db.models import Run
 from podium.server.errors import without_paths
-from podium.server.services import models, queue
+from podium.server.services import analysis, models, queue
 from podium.server.services.queue import RunEnd, RunEndStatus
 from podium.worker.cancel import CancelWatcher
 from podium.worker.data import setup_experiment
@@ -137,6 +137,7 @@ def execute_plan(
             **run.plan_params,
         )
         kept = [created.predictions] if created.predictions is not None else []
+        _keep_fit_plots(ctx, run, experiment, [run.model_id])
         result = {**base, "model_id": run.model_id, **_keep(ctx, run, kept)}
         return jsonable(created.leaderboard), jsonable(result)
     if run.plan in IMPROVE or run.plan == "auto":
@@ -152,8 +153,21 @@ def execute_plan(
     compared = experiment.compare(
         on_event=writer, should_stop=should_stop, executor=executor, **run.plan_params
     )
+    ids = [r["model_id"] for r in compared.leaderboard["rows"] if not r.get("Error")]
+    _keep_fit_plots(ctx, run, experiment, ids)
     result = {**base, "best": compared.best, **_keep(ctx, run, compared.predictions.values())}
     return jsonable(compared.leaderboard), jsonable(result)
+
+
+def _keep_fit_plots(ctx: WorkerContext, run: Run, experiment: Any, model_ids: list[str]) -> None:
+    """Tasks whose plots come from the fit itself (clustering, anomaly: ``drawn_plots``) store
+    them as PlotData JSON where the model page reads stored plots."""
+    drawn = getattr(experiment, "drawn_plots", None)
+    if drawn is None:
+        return
+    for model_id in model_ids:
+        for plot in drawn(model_id):
+            analysis.store_plot(ctx.store, run.workspace_id, run.id, model_id, jsonable(plot))
 
 
 def _keep(ctx: WorkerContext, run: Run, predictions: Iterable[ModelPredictions]) -> dict[str, Any]:

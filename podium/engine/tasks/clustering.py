@@ -1,7 +1,6 @@
 """Clustering (owner: the unsupervised work, podium/engine/unsupervised/).
 
-Its engine parts are in podium/engine/unsupervised/; hidden (``available=False``) until the
-server, worker and web run it end to end.
+Its parts are in podium/engine/unsupervised/; run end to end by the server, worker and web.
 """
 
 from __future__ import annotations
@@ -15,13 +14,14 @@ CLUSTERING = TaskDef(
     model_kind="clustering",
     target="none",
     inferable=False,
-    available=False,
+    available=True,
     default_metric="Silhouette",
     output="cluster",
     setup="podium.engine.unsupervised:setup",
     models="podium.engine.unsupervised.describe:describe_models",
     metrics="podium.engine.unsupervised.describe:describe_metrics",
     setup_params="podium.engine.unsupervised.data:setup_params",
+    cv="podium.engine.unsupervised.data:whole_table",
     plots="podium.engine.unsupervised.describe:describe_plots",
     predict="podium.engine.artifacts.pipeline:predict",
     prepare_input="podium.engine.standalone:prepare_rows",

@@ -276,6 +276,25 @@ class UnsupervisedExperiment:
         rows = X[X.notna().all(axis=1)].head(n)
         return [{str(k): _json_value(v) for k, v in r.items()} for r in rows.to_dict("records")]
 
+    def drawn_plots(self, model: str) -> list[PlotData]:
+        """Every plot of the task that ``model`` can draw (the worker stores them as JSON):
+        the elbow only when the run chose k, the silhouette only with 2 clusters or more."""
+        out = []
+        for spec in plots.plots(self.task):
+            try:
+                out.append(self.plot(spec.id, model))
+            except DataError:
+                continue
+        return out
+
+    def sample_rows(self, n: int = 64) -> pd.DataFrame:
+        """Up to ``n`` rows of the input columns, as a finalized pipeline takes them."""
+        return self._t.X.head(n)
+
+    def input_schema(self) -> list[dict[str, Any]]:
+        """The finalized pipeline's input columns (name, kind, dtype, what training held)."""
+        return self._input_schema()
+
     def plots(self) -> list[dict[str, str]]:
         """``[{id, title, description}]`` of the task's plots."""
         return [p.describe() for p in plots.plots(self.task)]

@@ -50,8 +50,9 @@ class UnsupPlot:
     draw: Callable[[View], PlotData]
 
     def describe(self) -> dict[str, str]:
-        """``{id, title, source, description}``."""
-        return {"id": self.id, "title": self.title, "source": "fit",
+        """``{id, title, source, description}``; source ``predictions``: drawn from the model's
+        labels or scores on the table (the worker stores them as JSON at the end of the run)."""
+        return {"id": self.id, "title": self.title, "source": "predictions",
                 "description": self.description}  # fmt: skip
 
 

@@ -151,6 +151,11 @@ def get_model(
     cv = _cv(folds, found.row)
     holdout = ((run.result or {}).get("holdout") or {}).get(model_id)
     listed = []
+    if _fit_plots(found.task):  # clustering / anomaly: plots stored by the worker at the end
+        for info in _fit_plots(found.task):
+            key = plot_key(run.workspace_id, run.id, model_id, info["id"])
+            listed.append({"id": info["id"], "title": info["title"], "source": info["source"],
+                           "available": _exists(store, key)})  # fmt: skip
     for spec in plots.plots(found.task):
         if spec.source == "analysis":
             available = _exists(store, plot_key(run.workspace_id, run.id, model_id, spec.id))
@@ -169,7 +174,9 @@ def get_model(
         "cv": cv,
         "holdout": holdout,
         "error": str(error) if error else None,
-        "no_predictions": None if stored is not None else _why_none(found),
+        "no_predictions": None
+        if stored is not None or _fit_plots(found.task)
+        else _why_none(found),
         "plots": listed,
     }
 
@@ -236,6 +243,12 @@ def get_plot(
 
     found = _find(session, user_id, run_id, model_id)
     run = found.run
+    fit_plots = _fit_plots(found.task)
+    if fit_plots:
+        if plot_id not in [p["id"] for p in fit_plots]:
+            known = ", ".join(p["id"] for p in fit_plots)
+            raise NotFound(f"unknown plot {plot_id!r} for task {found.task!r}: use one of {known}")
+        return _stored_plot(store, run, model_id, plot_id)
     try:
         spec = plots.get(found.task, plot_id)
     except DataError as exc:
@@ -250,6 +263,30 @@ def get_plot(
         return plots.draw(plot_id, stored, split)
     except DataError as exc:
         raise Conflict(str(exc)) from None
+
+
+def _fit_plots(task: str) -> list[dict[str, Any]]:
+    """The plots of a task drawn from the fit and stored by the worker (clustering, anomaly:
+    no out-of-fold predictions); empty for the supervised tasks."""
+    from podium.engine import tasks
+
+    found = tasks.get(task)
+    if found.model_kind not in ("clustering", "anomaly") or found.plots is None:
+        return []
+    return list(found.part("plots")(task))
+
+
+def _stored_plot(store: ArtifactStore, run: Run, model_id: str, plot_id: str) -> PlotData:
+    key = plot_key(run.workspace_id, run.id, model_id, plot_id)
+    try:
+        with store.open(key) as handle:
+            data: PlotData = json.loads(handle.read())
+            return data
+    except (FileNotFoundError, IsADirectoryError):
+        raise Conflict(
+            f"plot {plot_id!r} of model {model_id!r} was not stored: the model failed, or it "
+            "cannot draw it (the elbow when n_clusters was given, the silhouette with 1 cluster)"
+        ) from None
 
 
 def _analysis_plot(store: ArtifactStore, run: Run, model_id: str, plot_id: str) -> PlotData:

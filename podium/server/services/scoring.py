@@ -192,7 +192,10 @@ def _known_values(ct: Any) -> dict[str, list[Any]]:
 
 
 def as_result(frame: Any) -> dict[str, Any]:
-    """The engine's predict output in the JSON response's shape."""
+    """The engine's predict output in the JSON response's shape (clustering / anomaly: one
+    object per row, ``{"cluster": int}`` or ``{"score": float, "anomaly": bool}``)."""
+    if "prediction" not in frame.columns:
+        return {"predictions": frame.to_dict("records"), "probabilities": None}
     proba = [c for c in frame.columns if str(c).startswith("proba_")]
     result: dict[str, Any] = {"predictions": frame["prediction"].tolist(), "probabilities": None}
     if proba:

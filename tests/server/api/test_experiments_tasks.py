@@ -53,6 +53,18 @@ def clustering_wired() -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def clustering_hidden() -> Iterator[None]:
+    """Clustering as a task this engine cannot run yet (the example of a hidden task)."""
+    hidden = dataclasses.replace(tasks.get("clustering"), available=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(tasks._BY_ID, "clustering", hidden)
+        yield
+
+
+OFFERED = "binary, multiclass, regression, clustering, anomaly"
+
+
 def _post(world: World, **body: object) -> httpx.Response:
     payload = {"name": "E", "task": "clustering", "sklearn_dataset": "iris", **body}
     return world.client.post(
@@ -64,7 +76,7 @@ class TestDescribeTasks:
     def test_tasks_say_what_the_wizard_needs(self, world: World) -> None:
         got = world.client.get("/api/v1/describe/tasks", headers=world.viewer.headers)
         assert got.status_code == 200
-        assert [t["id"] for t in got.json()] == ["binary", "multiclass", "regression"]
+        assert [t["id"] for t in got.json()] == OFFERED.split(", ")
         assert got.json()[0] == {
             "id": "binary",
             "name": "Binary classification",
@@ -75,7 +87,9 @@ class TestDescribeTasks:
             "output": "label",
         }
 
-    def test_hidden_task_is_a_422_in_the_engines_words(self, world: World) -> None:
+    def test_hidden_task_is_a_422_in_the_engines_words(
+        self, world: World, clustering_hidden: None
+    ) -> None:
         for what in ("models", "metrics", "setup-params", "plots"):
             r = world.client.get(
                 f"/api/v1/describe/{what}?task=clustering", headers=world.viewer.headers
@@ -83,13 +97,13 @@ class TestDescribeTasks:
             assert r.status_code == 422, what
             assert r.json()["detail"] == (
                 "task 'clustering' (Clustering) is not available yet: "
-                "use one of binary, multiclass, regression"
+                "use one of binary, multiclass, regression, anomaly"
             )
 
     def test_a_wired_task_is_listed(self, world: World, clustering_wired: None) -> None:
         got = world.client.get("/api/v1/describe/tasks", headers=world.viewer.headers).json()
-        assert [t["id"] for t in got] == ["binary", "multiclass", "regression", "clustering"]
-        assert got[-1]["target"] == "none"
+        assert [t["id"] for t in got] == OFFERED.split(", ")
+        assert got[3]["target"] == "none"
         params = world.client.get(
             "/api/v1/describe/setup-params?task=clustering", headers=world.viewer.headers
         ).json()
@@ -109,7 +123,7 @@ class TestDescribeTasks:
 
 
 class TestCreateByTask:
-    def test_hidden_task_refused(self, world: World) -> None:
+    def test_hidden_task_refused(self, world: World, clustering_hidden: None) -> None:
         r = _post(world)
         assert r.status_code == 422
         assert r.json()["detail"].startswith("task 'clustering' (Clustering) is not available yet")
@@ -117,9 +131,7 @@ class TestCreateByTask:
     def test_unknown_task_refused(self, world: World) -> None:
         r = _post(world, task="nope", target="target")
         assert r.status_code == 422
-        assert (
-            r.json()["detail"] == "unknown task 'nope': use one of binary, multiclass, regression"
-        )
+        assert r.json()["detail"] == f"unknown task 'nope': use one of {OFFERED}"
 
     def test_targetless_task_accepted_without_target(
         self, world: World, clustering_wired: None
