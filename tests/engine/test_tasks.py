@@ -55,7 +55,9 @@ def test_layers_read_the_registry() -> None:
 def test_hidden_and_unknown_tasks_are_refused_in_words() -> None:
     with pytest.raises(DataError, match="unknown task 'nope': use one of binary, multiclass"):
         tasks.get("nope")
-    with pytest.raises(DataError, match=r"task 'forecasting' \(Time-series forecasting\) is not available"):
+    with pytest.raises(
+        DataError, match=r"task 'forecasting' \(Time-series forecasting\) is not available"
+    ):
         tasks.check("forecasting")
     for call in (describe.models, describe.metrics, describe.setup_params, describe.plots):
         with pytest.raises(DataError, match="not available yet"):
@@ -148,7 +150,7 @@ def test_plans_are_per_task(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [p["id"] for p in plans.plans("binary")] == list(tasks.ALL_PLANS)
     assert describe.plans("regression") == describe.plans()
     with pytest.raises(DataError, match="not available yet"):
-        describe.plans("clustering")
+        describe.plans("forecasting")
     wired = dataclasses.replace(
         tasks.get("clustering"),
         available=True,
