@@ -5,7 +5,9 @@
 (binary: the table's yes/no target; regression: its numeric column ``f00`` as the target), then
 request the model view and every ``predictions`` plot of each over HTTP, as the model page does.
 Each plot is computed at request time from the stored out-of-fold predictions (70,000 rows: the
-other 30,000 are the holdout). Target: every plot ≤ 1 s (issue 14).
+other 30,000 are the holdout). Last, ``podium serve`` restarts on the same data and the first
+plot is asked for as soon as it answers (before its background imports are done: the worst case).
+Target: every plot ≤ 1 s (issue 14).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def main() -> None:
     data = datasets.load(args.dataset)
     print(machine_load())
     worst = 0.0
+    first: list[str] = []
     with Server(embedded_workers=1) as server:
         source = server.api.upload(data.path, args.dataset)
         for task, target, model in RUNS:
@@ -57,6 +60,7 @@ def main() -> None:
                 for p in view["plots"]
                 if p["source"] == "predictions" and p["available"]
             ]
+            first = first or [p for _, p in paths[1:]]
             for name, path in paths:
                 times, size = _timed(server, path, args.repeats)
                 worst = max(worst, max(times))
@@ -65,8 +69,26 @@ def main() -> None:
                     f"{statistics.median(times) * 1000:7.1f} ms, worst {max(times) * 1000:7.1f} ms,"
                     f" {size / 1000:6.1f} kB"
                 )
+        worst = max(worst, _after_restart(server, first))
     verdict = "met" if worst <= TARGET_S else "MISSED"
     print(f"worst request {worst * 1000:.0f} ms (every plot ≤ {TARGET_S:.0f} s: {verdict})")
+
+
+def _after_restart(server: Server, paths: list[str]) -> float:
+    """Restart ``podium serve`` on the same data and ask for a plot the moment it answers
+    ``/healthz``: the worst case, a plot opened before the API's background import of
+    scikit-learn's metrics is done. Returns that request's time."""
+    server.proc.stop()
+    t0 = time.perf_counter()
+    server.proc.start()
+    server._wait_healthy()
+    up = time.perf_counter() - t0
+    times, _ = _timed(server, paths[0], 1)
+    print(
+        f"restart: healthy after {up:.1f} s, then the first plot ({paths[0].rsplit('/', 1)[1]}) "
+        f"{times[0] * 1000:.1f} ms"
+    )
+    return times[0]
 
 
 if __name__ == "__main__":

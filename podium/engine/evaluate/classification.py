@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from podium.engine.evaluate import curves
 from podium.engine.evaluate.sampling import MAX_CURVE_POINTS, floats, thin_curve
 from podium.engine.records import Axis, PlotData, Series
 from podium.engine.run.predictions import PredictionSet
@@ -53,12 +54,8 @@ def _thinned(note: list[str], *cols: Array) -> list[Array]:
 
 def confusion(p: PredictionSet, classes: list[str], normalize: bool) -> PlotData:
     """Rows: actual class; columns: predicted; counts, or each row's share (recall)."""
-    from sklearn.metrics import confusion_matrix
-
     k = len(classes)
-    cm = confusion_matrix(
-        p.y, p.pred, labels=list(range(k)), normalize="true" if normalize else None
-    )
+    cm = curves.confusion(p.y, p.pred, k, normalize)
     pid = "confusion_matrix_normalized" if normalize else "confusion_matrix"
     title = "Confusion matrix (share of each actual class)" if normalize else "Confusion matrix"
     plot = _plot(pid, title, "Predicted", "Actual", [], xs={"scale": "band"}, ys={"scale": "band"})
@@ -78,15 +75,13 @@ def _one_vs_rest(p: PredictionSet, classes: list[str]) -> list[tuple[str, Array,
 
 def roc(p: PredictionSet, classes: list[str]) -> PlotData:
     """ROC curve (one per class against the rest for more than two classes) with its AUC."""
-    from sklearn.metrics import roc_auc_score, roc_curve
-
     note: list[str] = []
     series: list[Series] = []
     for name, positive, score in _one_vs_rest(p, classes):
         if positive.all():
             continue
-        fpr, tpr, _ = roc_curve(positive, score)
-        auc = roc_auc_score(positive, score)
+        fpr, tpr, _ = curves.roc(positive, score)
+        auc = curves.roc_auc(positive, score)
         fpr, tpr = _thinned(note, fpr, tpr)
         series.append(
             {"name": f"{name} (AUC {auc:.3f})", "mark": "line", "x": floats(fpr), "y": floats(tpr)}
@@ -107,13 +102,11 @@ def roc(p: PredictionSet, classes: list[str]) -> PlotData:
 
 def pr(p: PredictionSet, classes: list[str]) -> PlotData:
     """Precision against recall (one curve per class for more than two), with average precision."""
-    from sklearn.metrics import average_precision_score, precision_recall_curve
-
     note: list[str] = []
     series: list[Series] = []
     for name, positive, score in _one_vs_rest(p, classes):
-        precision, recall, _ = precision_recall_curve(positive, score)
-        ap = average_precision_score(positive, score)
+        precision, recall = curves.precision_recall(positive, score)
+        ap = curves.average_precision(positive, score)
         recall, precision = _thinned(note, recall, precision)
         label = f"{name} (AP {ap:.3f})"
         series.append({"name": label, "mark": "step", "x": floats(recall), "y": floats(precision)})
@@ -137,13 +130,11 @@ def pr(p: PredictionSet, classes: list[str]) -> PlotData:
 
 def calibration(p: PredictionSet, classes: list[str], bins: int = 10) -> PlotData:
     """Observed share of the class against the mean predicted probability, in ``bins``
-    equal-width bins (scikit-learn's ``calibration_curve``)."""
-    from sklearn.calibration import calibration_curve
-
+    equal-width bins (scikit-learn's ``calibration_curve``, in NumPy: ``curves``)."""
     series: list[Series] = []
     for name, positive, score in _one_vs_rest(p, classes):
         clipped = np.clip(score, 0.0, 1.0)
-        observed, predicted = calibration_curve(positive, clipped, n_bins=bins)
+        observed, predicted = curves.calibration(positive, clipped, bins)
         series.append({"name": name, "mark": "line", "x": floats(predicted), "y": floats(observed)})
     series.append(_diagonal("perfectly calibrated"))
     plot = _plot(

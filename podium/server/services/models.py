@@ -117,14 +117,16 @@ def _model_name(task: str, model_id: str) -> str:
         return model_id
 
 
-_PLOT_MODULES = ("sklearn.metrics", "sklearn.calibration")
+# what a plot request imports: NumPy and the engine's plot code (no scikit-learn: the curves are
+# NumPy, evaluate/curves.py), about 0.1 CPU-second
+_PLOT_MODULES = ("podium.engine.evaluate.plots", "podium.engine.run.leaderboard")
 _warming: list[threading.Thread] = []
 
 
 def warm_plots() -> None:
-    """Import what drawing a plot needs (scikit-learn's metrics) in a background thread, once:
-    started when the API starts (and by the model view, should that come first), so the first
-    plot request no longer pays for the import (seconds on a loaded machine)."""
+    """Import what drawing a plot needs in a background thread, once: started when the API
+    starts (and by the model view, should that come first), so the first plot request does not
+    pay for the import."""
     if _warming:
         return
     thread = threading.Thread(
