@@ -124,6 +124,7 @@ def _executor(dask: str | None) -> Any:
 
 TASK_HELP = f"One of {', '.join(tasks.ids())}; guessed from the target when omitted."
 TARGET_HELP = "Column to predict (none for tasks without a target, e.g. clustering)."
+FOLDS_HELP = "Cross-validation folds (default 5; clustering and anomaly fit once on every row)."
 SET_HELP = "A further setup parameter, NAME=VALUE (VALUE read as JSON when it parses); repeatable."
 
 
@@ -145,14 +146,19 @@ def _setup(
     data: Path,
     target: str | None,
     task: str | None,
-    folds: int,
+    folds: int | None,
     seed: int,
     settings: dict[str, Any] | None = None,
 ) -> Any:
-    """The experiment of ``task`` (the engine's ``setup`` dispatches by the task)."""
+    """The experiment of ``task`` (the engine's ``setup`` dispatches by the task); ``folds``
+    only when given (the task's default otherwise: 5 folds, or one fit on the whole table for
+    clustering and anomaly detection)."""
     from podium.engine import read_table, setup
 
-    return setup(read_table(data), target, task=task, folds=folds, seed=seed, **(settings or {}))
+    given = dict(settings or {})
+    if folds is not None:
+        given["folds"] = folds
+    return setup(read_table(data), target, task=task, seed=seed, **given)
 
 
 def compare(
@@ -160,7 +166,7 @@ def compare(
     target: str | None = typer.Option(None, "--target", "-t", help=TARGET_HELP),
     task: str | None = typer.Option(None, help=TASK_HELP),
     models: str | None = typer.Option(None, help="Comma-separated model ids, e.g. lr,rf."),
-    folds: int = typer.Option(5, help="Cross-validation folds."),
+    folds: int | None = typer.Option(None, help=FOLDS_HELP),
     budget: float | None = typer.Option(None, help="Time budget of the comparison, seconds."),
     seed: int = typer.Option(42, help="Seed of every split and model."),
     sort: str | None = typer.Option(None, help="Metric to rank by (default: task's)."),
@@ -260,7 +266,7 @@ def create(
     target: str | None = typer.Option(None, "--target", "-t", help=TARGET_HELP),
     model: str = typer.Option(..., "--model", "-m", help="Model id, e.g. rf."),
     task: str | None = typer.Option(None, help=TASK_HELP),
-    folds: int = typer.Option(5, help="Cross-validation folds."),
+    folds: int | None = typer.Option(None, help=FOLDS_HELP),
     seed: int = typer.Option(42, help="Seed of every split and model."),
     save: Path | None = typer.Option(None, help="Refit on all rows and save the pipeline here."),
     as_json: bool = typer.Option(False, "--json", help="Print the per-fold table as JSON."),

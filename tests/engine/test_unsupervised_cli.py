@@ -1,0 +1,49 @@
+"""``podium compare data.csv --task clustering`` / ``--task anomaly`` from the shell."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from podium.cli import app
+from podium.engine import samples
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def iris(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    df, _ = samples.load("iris")
+    path = tmp_path_factory.mktemp("cli") / "iris.csv"
+    df.to_csv(path, index=False)
+    return path
+
+
+def test_compare_clustering_with_a_label_column(iris: Path) -> None:
+    args = ["compare", str(iris), "--task", "clustering", "--models", "kmeans,birch", "--json",
+            "--set", "label_column=target", "--set", "n_clusters=3"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    board = json.loads(result.stdout)
+    assert board["columns"][:2] == ["Model", "Silhouette"]
+    assert "ARI" in board["columns"]
+    assert {r["model_id"] for r in board["rows"]} == {"kmeans", "birch"}
+
+
+def test_compare_anomaly_without_labels(iris: Path) -> None:
+    args = ["compare", str(iris), "--task", "anomaly", "--models", "iforest", "--json",
+            "--set", "contamination=0.1", "--set", "ignore_features=[\"target\"]"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    board = json.loads(result.stdout)
+    assert board["columns"] == ["Model", "Flagged", "TT (Sec)"]
+    assert board["rows"][0]["Flagged"] == pytest.approx(0.1, abs=0.01)
+
+
+def test_folds_do_not_apply_to_clustering(iris: Path) -> None:
+    result = runner.invoke(app, ["compare", str(iris), "--task", "clustering", "--folds", "3"])
+    assert result.exit_code != 0
+    assert "folds and train_size do not apply" in result.output
