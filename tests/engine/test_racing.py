@@ -111,7 +111,10 @@ def test_racing_stops_models_that_keep_partial_rows(raced_and_full: list[dict[st
             assert racing.MIN_FOLDS <= r["folds_done"] < c["folds"]
             assert r["folds_done"] == stopped[r["model_id"]]["folds_done"]
             assert r["folds_done"] <= fitted[r["model_id"]]  # later folds may have come in
-            assert r["model_id"] not in c["raced"].predictions
+            kept = c["raced"].predictions[r["model_id"]]  # its plots draw from the folds it ran
+            assert kept.oof.fold is not None
+            assert sorted(set(kept.oof.fold.tolist())) == list(range(r["folds_done"]))
+            assert kept.holdout is None
         # complete rows first, partial rows after them; the best is a complete row
         flags = [bool(r.get("partial")) for r in rows if not r.get("Error")]
         assert flags == sorted(flags)

@@ -130,7 +130,9 @@ class _Tracker:
         outcome.fold_scores = {f: outcome.fold_scores[f] for f in kept}
         outcome.durations_ms = {f: outcome.durations_ms[f] for f in kept}
         outcome.holdout = None
-        self.predicted.pop(verdict.model_id, None)
+        predicted = self.predicted.get(verdict.model_id, {})
+        self.predicted[verdict.model_id] = {f: predicted[f] for f in kept if f in predicted}
+        self._keep_predictions(outcome, folds=verdict.folds)  # its plots: the folds it ran
         self.to_stop.append(verdict.model_id)
         leader = self.specs[verdict.leader_id].name
         reason = (
@@ -152,10 +154,11 @@ class _Tracker:
         out, self.to_stop = self.to_stop, []
         return out
 
-    def _keep_predictions(self, outcome: ModelOutcome) -> None:
-        """Assemble the finished model's out-of-fold (and holdout) predictions."""
+    def _keep_predictions(self, outcome: ModelOutcome, folds: int | None = None) -> None:
+        """Assemble the finished model's out-of-fold (and holdout) predictions; a model the
+        race stopped keeps those of the ``folds`` folds it ran."""
         predicted = self.predicted.pop(outcome.model_id, {})
-        if len(predicted) < self.folds or not self.truth:
+        if len(predicted) < (folds or self.folds) or not self.truth:
             return
         self.predictions[outcome.model_id] = assemble(
             model_id=outcome.model_id,
