@@ -99,3 +99,28 @@ def test_booleans_and_their_spellings_score_as_the_engine_does() -> None:
     spelled = [{**row, "air": True, "promo": True, "active": "TRUE"} for row in rows]
     expected = predictions._engine_predict(pipe, prepare_rows(rows, schema))
     assert fast.score(prepare_rows(spelled, schema)) == scoring.as_result(expected)
+
+
+@pytest.mark.parametrize(
+    ("task", "model", "keys"),
+    [("clustering", "kmeans", {"cluster"}), ("anomaly", "iforest", {"score", "anomaly"})],
+)
+def test_a_tasks_predictions_take_its_output_shape(task: str, model: str, keys: set[str]) -> None:
+    """Routed by the TaskDef's output: one object per row, the engine's answers, JSON types."""
+    from podium.engine import predict
+    from podium.engine.standalone import frame
+    from podium.server.services import engine
+
+    df = _table().drop(columns=["label", "amount"])
+    pipe = setup(df, task=task, seed=0).finalize(model)
+    meta = pipe.podium_metadata_
+    output = engine.task_output(task)
+    assert output == {"clustering": "cluster", "anomaly": "anomaly"}[task]
+    loaded = predictions.Loaded(pipe, "sha", task, meta["input_schema"], None, output)
+    columns = prepare_rows(_rows(df.head(5)), meta["input_schema"])
+    got = predictions.predict_rows(loaded, columns, 5)
+    assert got["probabilities"] is None
+    assert [set(row) for row in got["predictions"]] == [keys] * 5
+    expected = predict(pipe, frame(columns)).to_dict("records")
+    assert got["predictions"] == expected
+    assert all(type(v) in (int, float, bool) for row in got["predictions"] for v in row.values())

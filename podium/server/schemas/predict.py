@@ -50,7 +50,10 @@ class Explanation(Output):
 class PredictResponse(Output):
     """Predictions (and class probabilities for classifiers)."""
 
-    predictions: list[Any]
+    predictions: list[Any] = Field(
+        description="one per row, by the task's output (GET /describe/tasks): a class label or "
+        'a number; clustering {"cluster": int}; anomaly detection {"score": float, "anomaly": bool}'
+    )
     probabilities: list[dict[str, float]] | None = None
     explanations: list[Explanation] | None = Field(
         None, description='one per row, in order, when the request said "explain": true'

@@ -102,6 +102,17 @@ def check_task(task: str) -> str:
         raise InvalidInput(str(exc)) from None
 
 
+def task_output(task: str) -> str:
+    """What one prediction of ``task``'s pipelines holds (``TaskDef.output``); ``value`` for a
+    task this engine does not know (a pipeline from a newer version)."""
+    from podium.engine import DataError, tasks
+
+    try:
+        return tasks.get(task).output
+    except DataError:
+        return "value"
+
+
 def check_target(task: str, target: str | None) -> str:
     """The target an experiment of ``task`` stores (``""`` for a task without one), by the
     engine's rule (``tasks.check_target``); a refusal is InvalidInput in its words."""

@@ -23,7 +23,7 @@ from podium.engine.standalone import InputError
 from podium.server.db.models import Pipeline
 from podium.server.errors import Conflict, InvalidInput
 from podium.server.schemas.predict import PredictRequest
-from podium.server.services import pipelines, scoring
+from podium.server.services import engine, pipelines, scoring
 from podium.server.services.deployments import Target
 from podium.server.storage import ArtifactStore
 
@@ -41,6 +41,7 @@ class Loaded:
     task: str
     schema: list[dict[str, Any]]
     fast: scoring.FastScorer | None = None
+    output: str = "label"  # the task's TaskDef.output: what one prediction holds
 
 
 class PipelineCache:
@@ -112,8 +113,11 @@ def _load(store: ArtifactStore, row: Pipeline) -> Loaded:
         ) from None
     meta = pipe.podium_metadata_
     task, schema = str(meta["task"]), list(meta["input_schema"])
-    fast = scoring.FastScorer.build(pipe, schema, task, _engine_predict)
-    return Loaded(pipe, str(row.sha256), task, schema, fast)
+    output = engine.task_output(task)
+    fast = None  # the fast path answers labels and values only (cluster/anomaly: the engine)
+    if output in scoring.FAST_OUTPUTS:
+        fast = scoring.FastScorer.build(pipe, schema, task, _engine_predict)
+    return Loaded(pipe, str(row.sha256), task, schema, fast, output)
 
 
 EXPLAIN_MAX_ROWS = 100
@@ -184,7 +188,7 @@ def predict_rows(loaded: Loaded, columns: dict[str, Any], n: int) -> dict[str, A
     """
     if loaded.fast is not None and n <= scoring.MAX_ROWS:
         return loaded.fast.score(columns)
-    return scoring.as_result(_engine_predict(loaded.pipe, columns))
+    return scoring.as_result(_engine_predict(loaded.pipe, columns), loaded.output)
 
 
 def _engine_predict(pipe: Any, columns: dict[str, Any]) -> Any:

@@ -27,6 +27,7 @@ MAX_ROWS = 64
 PROBE_NUMBERS = (0.0, 1.5, -2.25, None, 12345.678, 1, "7.5")
 SIMPLE_KINDS = ("numeric", "categorical", "boolean", "text", "id", "constant")
 Reference = Callable[[Any, dict[str, Any]], Any]
+FAST_OUTPUTS = ("label", "value")  # TaskDef outputs answered as predictions (+ probabilities)
 
 
 class FastScorer:
@@ -191,11 +192,15 @@ def _known_values(ct: Any) -> dict[str, list[Any]]:
     }
 
 
-def as_result(frame: Any) -> dict[str, Any]:
-    """The engine's predict output in the JSON response's shape (clustering / anomaly: one
-    object per row, ``{"cluster": int}`` or ``{"score": float, "anomaly": bool}``)."""
-    if "prediction" not in frame.columns:
-        return {"predictions": frame.to_dict("records"), "probabilities": None}
+def as_result(frame: Any, output: str = "label") -> dict[str, Any]:
+    """The engine's predict output in the JSON response's shape, by the task's ``output``
+    (``TaskDef.output``): labels (+ probabilities) or values; for any other output one object
+    per row of the engine's columns (clustering ``{"cluster": 2}``, anomaly
+    ``{"score": 0.71, "anomaly": true}``)."""
+    if output not in FAST_OUTPUTS or "prediction" not in frame.columns:
+        columns = {str(c): frame[c].tolist() for c in frame.columns}  # numpy → JSON types
+        rows = [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+        return {"predictions": rows, "probabilities": None}
     proba = [c for c in frame.columns if str(c).startswith("proba_")]
     result: dict[str, Any] = {"predictions": frame["prediction"].tolist(), "probabilities": None}
     if proba:

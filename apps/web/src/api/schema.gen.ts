@@ -3144,7 +3144,10 @@ export interface components {
          * @description Predictions (and class probabilities for classifiers).
          */
         PredictResponse: {
-            /** Predictions */
+            /**
+             * Predictions
+             * @description one per row, by the task's output (GET /describe/tasks): a class label or a number; clustering {"cluster": int}; anomaly detection {"score": float, "anomaly": bool}
+             */
             predictions: unknown[];
             /** Probabilities */
             probabilities?: {
