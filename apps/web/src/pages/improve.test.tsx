@@ -8,7 +8,7 @@ import { useAuthStore } from '@/stores/auth'
 import { FakeWebSocket } from '@/test/FakeWebSocket'
 import { experiment, makeRun, models, plans } from '@/test/fixtures'
 import { renderRoute } from '@/test/render'
-import { mockApi, reply, requestsTo } from '@/test/server'
+import { mockApi, reply, requestsTo, type MockRequest } from '@/test/server'
 
 const RUN = 'run-1234567890'
 const board = {
@@ -43,6 +43,18 @@ async function opened(router: ReturnType<typeof setup>['router']) {
 }
 
 describe('Improve from the run page', () => {
+  it('offers only the improving plans the run’s task has (none for a task like clustering)', async () => {
+    const run = makeRun({ status: 'succeeded', finished_at: '2026-11-28T10:00:09Z', leaderboard: board, result: { task: 'grouping' } })
+    setup(run)
+    const own = plans.filter((p) => ['setup', 'create', 'compare'].includes(p.id))
+    mockApi({ 'GET /api/v1/describe/plans': (req: MockRequest) => (req.url.searchParams.get('task') === 'grouping' ? own : plans) })
+    await screen.findByText('Decision Tree')
+    await waitFor(() => expect(requestsTo('/api/v1/describe/plans').some((r) => r.url.searchParams.get('task') === 'grouping')).toBe(true))
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Blend' })).not.toBeInTheDocument())
+    expect(screen.queryByRole('button', { name: 'Improve Decision Tree' })).not.toBeInTheDocument()
+    expect(screen.queryByRole('checkbox', { name: 'Select Decision Tree' })).not.toBeInTheDocument()
+  })
+
   it('ticks rows, blends them with the chosen options, and opens the new run', async () => {
     const user = userEvent.setup()
     const { router } = setup()

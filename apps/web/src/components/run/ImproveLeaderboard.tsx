@@ -2,11 +2,14 @@
  * The run page's leaderboard with the improvement loop: tick rows → Blend / Stack; a row's menu
  * → Tune / Ensemble. Each opens the plan's options (ImproveForm), which queues the new run with
  * this run as `source_run_id` and opens it. Offered once the run ended with models (succeeded,
- * or cancelled with the rows it kept), on rows that have a model id and no error.
+ * or cancelled with the rows it kept), on rows that have a model id and no error, and only the
+ * plans the run's task offers (`GET /describe/plans?task=`: clustering has none of them).
  */
+import { useQuery } from '@tanstack/react-query'
 import { useCallback, useMemo, useState } from 'react'
 
-import type { LeaderboardTable, Run } from '@/api/types'
+import { buildPlansQuery } from '@/api/queries/describe'
+import type { LeaderboardTable, Run, TaskId } from '@/api/types'
 import { Leaderboard, rowModelId, type RowSelection } from '@/components/Leaderboard'
 import { ImproveForm, type ImproveDraft } from '@/components/run/ImproveForm'
 import { Button } from '@/components/ui/Button'
@@ -20,10 +23,16 @@ export function improvable(run: Run): boolean {
 
 const usable = (row: Row) => rowModelId(row) !== null && !row.Error && row.Fold === undefined
 
-function RowMenu({ row, onPick }: { row: Row; onPick: (plan: string, modelId: string) => void }) {
+/** The task a finished run scored (its result says so). */
+const runTask = (run: Run): TaskId | '' => {
+  const task = (run.result as { task?: unknown } | null | undefined)?.task
+  return typeof task === 'string' ? task : ''
+}
+
+function RowMenu({ row, plans, onPick }: { row: Row; plans: string[]; onPick: (plan: string, modelId: string) => void }) {
   const [open, setOpen] = useState(false)
   const id = rowModelId(row)
-  if (!id || !usable(row)) return null
+  if (!id || !usable(row) || !plans.length) return null
   const name = typeof row.Model === 'string' ? row.Model : id
   const pick = (plan: string) => {
     setOpen(false)
@@ -35,7 +44,7 @@ function RowMenu({ row, onPick }: { row: Row; onPick: (plan: string, modelId: st
         onClick={() => setOpen((o) => !o)}>⋯</Button>
       {open && (
         <div role="menu" aria-label={`Improve ${name}`} className="absolute right-0 z-10 mt-1 w-36 rounded-md border border-slate-200 bg-white py-1 shadow-md">
-          {['tune', 'ensemble'].map((plan) => (
+          {plans.map((plan) => (
             <button key={plan} type="button" role="menuitem" className="block w-full px-3 py-1.5 text-left text-sm hover:bg-slate-100"
               onClick={() => pick(plan)}>
               {plan === 'tune' ? 'Tune' : 'Ensemble'}
@@ -55,6 +64,12 @@ interface Props {
 }
 
 export function ImproveLeaderboard({ run, table, rowHref }: Props) {
+  const task = runTask(run)
+  const taskPlans = useQuery({ ...buildPlansQuery(task), enabled: !!task })
+  // until the task's plans are known, every improving plan (the server refuses what it lacks)
+  const offers = useCallback((plan: string) => !taskPlans.data || taskPlans.data.some((p) => p.id === plan), [taskPlans.data])
+  const menuPlans = useMemo(() => ['tune', 'ensemble'].filter(offers), [offers])
+  const barPlans = ['blend', 'stack'].filter(offers)
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
   const [draft, setDraft] = useState<ImproveDraft | null>(null)
   const toggle = useCallback((id: string) => setSelected((s) => {
@@ -65,8 +80,10 @@ export function ImproveLeaderboard({ run, table, rowHref }: Props) {
   }), [])
   const selection = useMemo<RowSelection>(() => ({ selected, onToggle: toggle, can: usable }), [selected, toggle])
   const pick = useCallback((plan: string, modelId: string) => setDraft({ plan, models: [modelId] }), [])
-  const rowMenu = useCallback((row: Row) => <RowMenu row={row} onPick={pick} />, [pick])
-  if (!improvable(run) || !table?.rows.length) return <Leaderboard table={table} rowHref={rowHref} />
+  const rowMenu = useCallback((row: Row) => <RowMenu row={row} plans={menuPlans} onPick={pick} />, [pick, menuPlans])
+  if (!improvable(run) || !table?.rows.length || (!menuPlans.length && !barPlans.length)) {
+    return <Leaderboard table={table} rowHref={rowHref} />
+  }
 
   // in leaderboard order, whatever order they were ticked in
   const chosen = table.rows.map(rowModelId).filter((id): id is string => !!id && selected.has(id))
@@ -76,7 +93,7 @@ export function ImproveLeaderboard({ run, table, rowHref }: Props) {
         <span className="text-xs text-slate-600" data-testid="selected-count">
           {chosen.length ? `${chosen.length} selected` : 'Tick two or more models to blend or stack them.'}
         </span>
-        {['blend', 'stack'].map((plan) => (
+        {barPlans.map((plan) => (
           <Button key={plan} type="button" size="sm" variant="secondary" disabled={chosen.length < 2}
             onClick={() => setDraft({ plan, models: chosen })}>
             {plan === 'blend' ? 'Blend' : 'Stack'}
