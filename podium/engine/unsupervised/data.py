@@ -39,8 +39,9 @@ _Param = tuple[
 ]
 PARAMS: tuple[_Param, ...] = (
     ("label_column", "column", "data", None, None, None, None,
-     "Optional column of known labels, left out of the features and used only to score the "
-     "models (clustering: adjusted Rand index; anomaly: ROC AUC and precision at k).", TASKS),
+     "Optional column of known groups, left out of the features and used only to score the "
+     "clusterings (adjusted Rand index). Anomaly detection takes its label as the target.",
+     ("clustering",)),
     ("n_clusters", "int", "model", None, None, 2, 50,
      "Number of clusters of the models that take one; chosen by the run when empty "
      f"(the best k-means silhouette over k={K_RANGE[0]}..{K_RANGE[1]}).", ("clustering",)),

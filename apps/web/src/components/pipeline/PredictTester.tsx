@@ -39,9 +39,13 @@ export function exampleRows(schema: InputColumn[], examples: Array<Record<string
   return JSON.stringify([row], null, 2)
 }
 
-/** One table row per input row: the prediction, then any class probabilities. */
+/** One table row per input row: the prediction, then any class probabilities. A prediction that
+ * is an object (clustering `{cluster}`, anomaly detection `{score, anomaly}`) gives one column per field. */
 export function predictionRows(result: PredictResult): Array<Record<string, unknown>> {
   return result.predictions.map((prediction, i) => {
+    if (prediction !== null && typeof prediction === 'object' && !Array.isArray(prediction)) {
+      return { row: i + 1, ...(prediction as Record<string, unknown>) }
+    }
     const probs = result.probabilities?.[i] ?? {}
     return { row: i + 1, prediction, ...Object.fromEntries(Object.entries(probs).map(([k, v]) => [`P(${k})`, v])) }
   })
