@@ -55,6 +55,21 @@ def test_a_model_no_blend_improves_is_returned_alone() -> None:
     assert chosen["id"] == "exact"
 
 
+def test_a_stopped_model_keeps_the_predictions_of_the_folds_it_ran() -> None:
+    board = _board([])
+    sizes = [len(board.exp.validation_rows()[f]) for f in range(FOLDS)]
+    truth = [np.random.default_rng(f).normal(size=n) for f, n in enumerate(sizes)]
+    board.truth.update(dict(enumerate(truth)))
+    _model(board, "whole", "lr", [y.copy() for y in truth])
+    _model(board, "stopped", "dt", [y + 1 for y in truth[:2]])  # the race stopped it at 2 of 3
+    kept = board.predictions(["whole", "stopped"])
+    assert len(kept["whole"].oof) == sum(sizes)
+    fold = kept["stopped"].oof.fold
+    assert fold is not None
+    assert sorted(set(fold.tolist())) == [0, 1]  # its plots draw from the folds it ran
+    assert len(kept["stopped"].oof) == sizes[0] + sizes[1]
+
+
 def test_complementary_models_make_a_weighted_ensemble() -> None:
     truth = _truth()
     board = _board(truth)

@@ -51,14 +51,16 @@ class Board:
         return recipe["id"]
 
     def predictions(self, ids: list[str]) -> dict[str, ModelPredictions]:
-        """The out-of-fold (and holdout) predictions of the complete models among ``ids``."""
+        """The out-of-fold (and holdout) predictions of the models among ``ids`` that did not
+        fail: a model the race stopped keeps those of the folds it ran (its plots draw from
+        them)."""
         out = {}
         rows = self.exp.validation_rows()
         for model_id in ids:
             predicted = self.predicted.get(model_id, {})
             outcome = self.outcomes[model_id]
             folds = [f for f in predicted if f != HOLDOUT]
-            if outcome.error or len(folds) < self.exp.folds or not self.truth:
+            if outcome.error or not folds or not self.truth:
                 continue
             out[model_id] = assemble(
                 model_id=model_id,
