@@ -124,3 +124,11 @@ def test_a_tasks_predictions_take_its_output_shape(task: str, model: str, keys: 
     expected = predict(pipe, frame(columns)).to_dict("records")
     assert got["predictions"] == expected
     assert all(type(v) in (int, float, bool) for row in got["predictions"] for v in row.values())
+
+
+def test_rows_sent_to_a_forecasting_deployment_are_refused_with_the_way() -> None:
+    from podium.server.errors import InvalidInput
+
+    loaded = predictions.Loaded(object(), "sha", "forecasting", [], None, "forecast")
+    with pytest.raises(InvalidInput, match=r"forecasts ahead .*/forecast with \{\"h\""):
+        predictions.predict_rows(loaded, {}, 1)

@@ -186,6 +186,11 @@ def predict_rows(loaded: Loaded, columns: dict[str, Any], n: int) -> dict[str, A
     Small requests go through the pipeline's verified :class:`FastScorer` when it has one
     (the same answers, without pandas); the others through the engine's ``predict``.
     """
+    if loaded.output == "forecast":
+        raise InvalidInput(
+            "this deployment forecasts ahead rather than scoring rows: "
+            'POST /api/v1/deployments/{slug}/forecast with {"h": <steps>}'
+        )
     if loaded.fast is not None and n <= scoring.MAX_ROWS:
         return loaded.fast.score(columns)
     return scoring.as_result(_engine_predict(loaded.pipe, columns), loaded.output)
