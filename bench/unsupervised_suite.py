@@ -128,7 +128,7 @@ def main() -> None:
     frame = pd.DataFrame(rows)
     print(frame.to_string(index=False))
     for task in ("clustering", "anomaly"):
-        part = frame[frame["task"] == task].dropna()
+        part = frame[frame["task"] == task].dropna(subset=["podium", "pycaret"])
         print(f"{task}: mean {'ARI' if task == 'clustering' else 'AUC'} Podium "
               f"{part['podium'].mean():.4f} vs PyCaret {part['pycaret'].mean():.4f}; "
               f"wall {part['podium_s'].sum():.2f} s vs {part['pycaret_s'].sum():.2f} s; "
