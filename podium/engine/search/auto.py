@@ -2,11 +2,13 @@
 ensemble selection (Caruana et al., 2004) over the out-of-fold predictions of everything it
 trained.
 
-Race (until ``RACE_SHARE`` of the budget): every default model's folds run fold by fold (all
-first folds first). After each fold, a model with at least ``MIN_RACE_FOLDS`` folds is stopped
-when the leader beats it on the folds both ran by more than two standard errors of their
-per-fold differences (a paired test on the same rows: mean(d) − 2·sd(d)/√k > 0, d = leader −
-model); it keeps a partial row (the mean of the folds it ran).
+Race (until ``RACE_SHARE`` of the budget): every default model's folds, each fold in the order
+of the time expected to reach it — (fold + 1) × the model's expected fit time — so cheap models
+are complete while a costly one fits its first fold; past that share no model starts, and the
+``FINISH`` best running ones go on to their last fold. After each fold, a model with at least
+``MIN_RACE_FOLDS`` folds is stopped when the leader beats it on the folds both ran by more than
+two standard errors of their per-fold differences (a paired test on the same rows: mean(d) −
+2·sd(d)/√k > 0, d = leader − model); it keeps a partial row (the mean of the folds it ran).
 
 Tune (until ``TUNE_SHARE`` of the budget, and no later than the budget less the time the end
 stage is expected to need — ``_reserve``): the ``LEADERS`` best complete models with a search
@@ -24,8 +26,9 @@ often they were picked over all bags. The ensemble is kept only when its out-of-
 the best single model's; otherwise that model is the result. Its CV scores come from the members'
 out-of-fold predictions (the rows each fold model did not see); its holdout scores from the
 members fitted on the training part — the same numbers the blend recipe it becomes (soft voting
-with those weights) gives. Every stage stops at ``budget_s`` (fits in flight are killed; a
-holdout fit that does not finish leaves the holdout score out).
+with those weights) gives. Stages end softly (nothing new starts; the fits in flight finish:
+``Until``); only ``budget_s`` kills fits in flight (a holdout fit that does not finish by then
+leaves the holdout score out).
 """
 
 from __future__ import annotations
@@ -46,12 +49,13 @@ from podium.engine.run.metrics import score_predictions, scorer
 from podium.engine.run.predictions import FoldPrediction
 from podium.engine.run.results import Prepared
 from podium.engine.search.board import Board, CrossValidate
-from podium.engine.search.loop import drive, opened
+from podium.engine.search.loop import Source, drive, opened
 from podium.engine.search.results import ImproveResult, Trial
 from podium.engine.search.tune import Study, tuned_recipe
 
 RACE_SHARE, TUNE_SHARE = 0.45, 0.85
 MIN_RACE_FOLDS = 3  # two folds give a standard error too unsure to stop a model on
+FINISH = 2  # past the race's share, the best running models still finished
 LEADERS, PATIENCE = 2, 20
 LIBRARY, PER_MODEL, INIT, ROUNDS, BAGS = 20, 3, 3, 20, 10
 # the end stage fits each member on the training part (holdout) and finalize on every row:
@@ -61,32 +65,62 @@ ENSEMBLE_ID = "auto_ensemble"
 Array = np.ndarray[Any, Any]
 
 
+class Until:
+    """A source that hands out nothing past ``until``; the fits in flight then end on their
+    own. Only the budget's end kills fits: a kill stops the pool's workers, and starting new
+    ones (each imports scikit-learn) took ~50 s on a busy 2-core machine — the next stage's
+    time."""
+
+    def __init__(self, source: Source, until: float) -> None:
+        self.source, self.until = source, until
+
+    def next_task(self) -> FitTask | None:
+        return None if time.monotonic() >= self.until else self.source.next_task()
+
+    def on_result(self, task: FitTask, result: FitResult) -> None:
+        self.source.on_result(task, result)
+
+
 class Race(CrossValidate):
     """Fold-major cross-validation that stops the models that cannot catch the leader."""
 
     def __init__(self, board: Board, items: list[ModelRecipe], emit: Emitter, until: float) -> None:
         super().__init__(board, items, emit, holdout=False)
-        # the cheapest real model's folds first (a complete row soon), then fold by fold,
-        # cheapest first within a fold
-        real = [
-            t for t in self.pending if registry.get(board.exp.task, t.model_id).family != "baseline"
-        ] or list(self.pending)
-        first = min(real, key=lambda t: t.cost).model_id
+        # each fold in the order of the time expected to reach it, (fold + 1) × the model's
+        # cost: cheap models finish all their folds while a costly one fits its first, so
+        # complete rows (and a leader to judge against) come early even on a busy machine
         self.pending = type(self.pending)(
-            sorted(self.pending, key=lambda t: (t.model_id != first, t.fold, t.cost))
+            sorted(self.pending, key=lambda t: ((t.fold + 1) * t.cost, t.model_id))
         )
         self.stopped: list[str] = []
         self.until = until
         self.min_folds = min(MIN_RACE_FOLDS, max(2, board.exp.folds - 1))
+        self.finishing: set[str] | None = None
 
     def next_task(self) -> FitTask | None:
-        """Nothing new past the race's share of the budget once a model is complete (the fits
-        in flight end; without any complete model the race goes on to the hard deadline)."""
+        """Past the race's share of the budget once a model is complete, no new model starts:
+        only the ``FINISH`` best models running then (by the mean of their folds so far) go
+        on to their last fold, so the leaders are complete models rather than the cheap
+        one that finished first (without any complete model the race goes on to the hard
+        deadline)."""
         b = self.board
         if time.monotonic() > self.until and any(
             b.complete(m) and not b.outcomes[m].error for m in b.outcomes
         ):
-            return None
+            if self.finishing is None:  # chosen once: the race then ends with them
+                running = [
+                    m
+                    for m, o in b.outcomes.items()
+                    if o.fold_scores and not o.error and not b.complete(m)
+                    if m not in self.stopped
+                ]
+                running.sort(key=lambda m: -b.sort.sort_key(b.score(m)))
+                self.finishing = set(running[:FINISH])
+            keep = self.finishing - set(self.stopped)
+            task = next((t for t in self.pending if t.model_id in keep), None)
+            if task is not None:
+                self.pending.remove(task)
+            return task
         return super().next_task()
 
     def on_result(self, task: FitTask, result: FitResult) -> None:
@@ -164,11 +198,11 @@ def run_auto(
     with opened(exp, executor, exp.has_holdout, board.truth) as ex:
         emit("auto.stage", {"stage": "race", "message": f"racing {len(zoo)} models"})
         race = Race(board, zoo, emit, start + RACE_SHARE * budget_s)
-        status = drive(ex, race, should_stop, start + TUNE_SHARE * budget_s)
+        status = drive(ex, Until(race, start + TUNE_SHARE * budget_s), should_stop, end)
         shown = race.shown()
         _stopped(status, board, shown, [])
         until = min(start + TUNE_SHARE * budget_s, end - _reserve(board, shown, ex.slots))
-        trials, tuned = _tune(board, ex, emit, should_stop, until, shown)
+        trials, tuned = _tune(board, ex, emit, should_stop, until, end, shown)
         shown += tuned
         emit("auto.stage", {"stage": "ensemble", "message": "greedy ensemble selection"})
         copied = set(board.copies.values())  # trials shown as <id>_tuned: under that id
@@ -229,6 +263,7 @@ def _tune(
     emit: Emitter,
     should_stop: ShouldStop | None,
     until: float,
+    end: float,
     shown: list[str],
 ) -> tuple[list[Trial], list[str]]:
     """Tune the leaders one after the other, sharing the time left until ``until``."""
@@ -269,7 +304,7 @@ def _tune(
             start_from=leader,
             patience=PATIENCE,
         )
-        status = drive(ex, study, should_stop, deadline)
+        status = drive(ex, Until(study, deadline), should_stop, end)
         trials += study.trials
         if study.best is not None:  # a trial beat the defaults
             tuned.append(
