@@ -78,7 +78,7 @@ export default function ExperimentDetail() {
           ...(project.data ? [{ label: project.data.name, to: `/projects/${projectId}` }] : []),
           { label: 'Experiments' },
         ]}
-        meta={<><span>{x.task}</span><span>target <code className="font-mono">{x.target}</code></span>{dataLink}</>}
+        meta={<><span>{x.task}</span><span>{x.target ? <>target <code className="font-mono">{x.target}</code></> : 'no target'}</span>{dataLink}</>}
         actions={<ExperimentActions experiment={x} />}
       />
       {x.description && <p className="-mt-3 mb-5 text-sm text-slate-600">{x.description}</p>}

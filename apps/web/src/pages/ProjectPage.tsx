@@ -82,7 +82,7 @@ export default function ProjectPage() {
             <tr key={x.id} className="cursor-pointer hover:bg-slate-50" onClick={() => navigate(`/experiments/${x.id}`)}>
               <Td><Link to={`/experiments/${x.id}`} className="font-medium text-teal-800 hover:underline">{x.name}</Link></Td>
               <Td className="text-slate-600">{x.task}</Td>
-              <Td className="font-mono text-xs">{x.target}</Td>
+              <Td className="font-mono text-xs">{x.target || '—'}</Td>
               <Td className="text-slate-600">{x.sklearn_dataset ? `sklearn:${x.sklearn_dataset}` : 'upload'}</Td>
               <Td className="whitespace-nowrap text-slate-500">{formatDateTime(x.created_at)}</Td>
             </tr>

@@ -24,13 +24,16 @@ export function dataChoiceValue(x: { data_source_id?: string | null; sklearn_dat
   return x.data_source_id ?? ''
 }
 
-/** Why an upload cannot feed an experiment predicting `target`, or null when it can. */
+/** Why an upload cannot feed an experiment predicting `target`, or null when it can (an
+ * experiment without a target, e.g. clustering, takes any table: the server checks its settings). */
 export function uploadUnusable(upload: DataSource, target: string): string | null {
+  if (!target) return null
   return upload.columns.some((c) => c.name === target) ? null : `no column '${target}'`
 }
 
 /** Why a sample cannot feed an experiment (`task`, `target`), or null when it can. */
 export function sampleUnusable(sample: SampleInfo, task: string, target: string): string | null {
+  if (!target) return null
   if (sample.target !== target) return `its target is '${sample.target}', not '${target}'`
   if (sample.task !== task) return `a ${sample.task} table, not ${task}`
   return null

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 
-import { DataSourcePicker, dataChoiceValue, parseDataChoice, sampleUnusable } from '@/components/experiment/DataSourcePicker'
+import { DataSourcePicker, dataChoiceValue, parseDataChoice, sampleUnusable, uploadUnusable } from '@/components/experiment/DataSourcePicker'
 import { ModelPicker } from '@/components/experiment/ModelPicker'
 import { models, samples, upload } from '@/test/fixtures'
 
@@ -38,6 +38,11 @@ describe('DataSourcePicker', () => {
     expect(irisOption).toHaveTextContent("its target is 'target', not 'churned'")
     expect(screen.getByRole('option', { name: /sklearn:credit/ })).toBeEnabled()
     expect(sampleUnusable({ ...credit, task: 'multiclass' }, 'binary', 'churned')).toBe('a multiclass table, not binary')
+  })
+
+  it('lets an experiment without a target (clustering) use any table', () => {
+    expect(sampleUnusable(samples[0]!, 'clustering', '')).toBeNull()
+    expect(uploadUnusable({ ...upload, columns: [] }, '')).toBeNull()
   })
 
   it('maps a choice to the right backend field and back', () => {
