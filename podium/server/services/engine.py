@@ -125,8 +125,9 @@ def check_target(task: str, target: str | None) -> str:
 
 
 def setup_default(task: str, name: str) -> Any:
-    """The engine's default of setup parameter ``name`` (e.g. the seed a run records)."""
-    return next(p["default"] for p in describe_setup_params(task) if p["name"] == name)
+    """The engine's default of setup parameter ``name`` (e.g. the seed a run records); None
+    when the task has no such parameter."""
+    return next((p["default"] for p in describe_setup_params(task) if p["name"] == name), None)
 
 
 def check_setup_params(
