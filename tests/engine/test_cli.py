@@ -32,6 +32,16 @@ def test_compare_json(csv: Path) -> None:
     assert {r["model_id"] for r in table["rows"]} == {"dt", "dummy"}
 
 
+def test_compare_a_task_without_target_with_its_own_setting(csv: Path) -> None:
+    """The CLI goes through setup's dispatch: no --target, the task's parameter by --set."""
+    argv = ["compare", str(csv), "--task", "clustering", "--set", "n_clusters=3"]
+    result = runner.invoke(app, [*argv, "--models", "kmeans", "--json"])
+    assert result.exit_code == 0, result.output
+    table = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "Silhouette" in table["columns"]
+    assert [(r["model_id"], r["Clusters"]) for r in table["rows"]] == [("kmeans", 3)]
+
+
 def test_compare_table_from_parquet(tmp_path: Path) -> None:
     path = tmp_path / "data.parquet"
     make_table("regression").to_parquet(path)
@@ -78,6 +88,11 @@ def test_create_save_and_predict(csv: Path, tmp_path: Path) -> None:
         (["compare", "{csv}", "--target", "nope"], "error: unknown target column 'nope'"),
         (["compare", "{csv}", "-t", "y", "--models", "zzz"], "error: unknown model id 'zzz'"),
         (["compare", "missing.csv", "-t", "y"], "error: file not found: missing.csv"),
+        (["compare", "{csv}"], "error: give target= (the column to predict), or task="),
+        (
+            ["compare", "{csv}", "--task", "clustering", "-t", "y"],
+            "error: task 'clustering' takes no target column, got 'y'",
+        ),
         (["predict", "{dir}", "{csv}"], "error: no manifest.json in"),
     ],
 )
