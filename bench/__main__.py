@@ -16,6 +16,7 @@ SUITES = {
     "engine": "Podium compare vs PyCaret 3.3.2 compare_models (wall, best score, memory, overhead)",
     "server": "iris compare over API + WebSocket: first row, finished, cancel, event latency, RSS",
     "predict": "single-row and 100k-batch predict: Podium HTTP vs engine predict vs MLflow serve",
+    "serve": "throughput: wrk, 20 concurrent clients, Podium vs MLflow serve",
     "scale": "12-run queue drained by 1/2/3 workers; process pool vs Dask LocalCluster overhead",
     "defaults": "default compare per table: API first row (warm worker), wall vs PyCaret's default",
     "quality": "auto(budget) test score vs FLAML, AutoGluon (2 presets), PyCaret compare→tune",
@@ -46,7 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--repeats", type=int, default=5, help="server: iris compares (default 5)")
     p.add_argument("--calls", type=int, default=1000, help="predict: single-row calls")
     p.add_argument("--predict-model", default="lightgbm", help="predict: the model to deploy")
-    p.add_argument("--no-mlflow", action="store_true", help="predict: skip MLflow's server")
+    p.add_argument("--no-mlflow", action="store_true", help="predict/serve: skip MLflow's server")
+    p.add_argument("--api-workers", type=int, default=2, help="serve: server processes per side")
+    p.add_argument("--clients", type=int, default=20, help="serve: concurrent connections")
+    p.add_argument("--duration", type=int, default=30, help="serve: seconds of load per side")
     p.add_argument("--workers", default="1,2,3", help="scale: worker counts (default 1,2,3)")
     p.add_argument("--dask-dataset", default="mixed", help="scale: dataset for the Dask part")
     p.add_argument(
@@ -99,6 +103,7 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
         engine_suite,
         predict_suite,
         scale_suite,
+        serve_suite,
         server_suite,
         tune_suite,
     )
@@ -114,6 +119,12 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
         "server": lambda: server_suite.run(repeats=args.repeats),
         "predict": lambda: predict_suite.run(
             n=args.calls, model=args.predict_model, mlflow=not args.no_mlflow
+        ),
+        "serve": lambda: serve_suite.run(
+            seconds=args.duration,
+            clients=args.clients,
+            workers=args.api_workers,
+            mlflow=not args.no_mlflow,
         ),
         "scale": lambda: scale_suite.run(
             tuple(int(n) for n in args.workers.split(",")), models, args.dask_dataset

@@ -151,16 +151,18 @@ def server_scoring(artifact: Path, row: dict[str, Any], n: int) -> dict[str, Any
     """The server's preparation and scoring of one JSON row in this process (no HTTP, no
     database)."""
     from podium.engine import load_pipeline
+    from podium.engine.standalone import read_manifest
     from podium.server.services import predictions
+    from podium.server.services.onnx_scoring import OnnxScorer
 
     pipe = load_pipeline(artifact)
     meta = pipe.podium_metadata_
     loaded = predictions.Loaded(pipe, "bench", str(meta["task"]), list(meta["input_schema"]))
     schema, task = loaded.schema, loaded.task
     fast = predictions.scoring.FastScorer.build(pipe, schema, task, predictions._engine_predict)
-    loaded = predictions.Loaded(pipe, "bench", task, schema, fast)
-    if fast is None:
-        print("  server scoring: no verified fast path for this pipeline (engine predict used)")
+    runtime = OnnxScorer.build(artifact, read_manifest(artifact), pipe, predictions._engine_predict)
+    loaded = predictions.Loaded(pipe, "bench", task, schema, fast, runtime)
+    print(f"  server scoring: {'ONNX' if runtime else 'fast path' if fast else 'engine predict'}")
 
     def one() -> None:
         predictions.predict_rows(loaded, predictions.prepare_rows(schema, [row]), 1)
@@ -184,7 +186,7 @@ def engine_floor(artifact: Path, row: dict[str, Any], batch: Path, n: int) -> di
 
 
 @contextlib.contextmanager
-def mlflow_server(artifact: Path, work: Path) -> Any:
+def mlflow_server(artifact: Path, work: Path, workers: int = 1) -> Any:
     """``mlflow models serve`` of the same pipeline; yields its base URL."""
     py = ensure_venv("mlflow", MLFLOW_REQUIREMENTS)
     env = {"PYTHONPATH": str(ROOT), "PATH": f"{py.parent}:/usr/bin:/bin"}
@@ -203,7 +205,10 @@ def mlflow_server(artifact: Path, work: Path) -> Any:
     log = (work / "mlflow-serve.log").open("wb")
     cmd = [str(py.parent / "mlflow"), "models", "serve", "-m", str(model), "-p", str(port)]
     proc = subprocess.Popen(
-        [*cmd, "--env-manager", "local", "--workers", "1"], env=env, stdout=log, stderr=log
+        [*cmd, "--env-manager", "local", "--workers", str(workers)],
+        env=env,
+        stdout=log,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:

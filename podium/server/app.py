@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.hashing = CapacityLimiter(hashing_slots())
     app.state.metrics = observability.metrics_registry(app.state.db, settings.worker_stale_s)
-    app.state.pipeline_cache = PipelineCache(settings.pipeline_cache_size)
+    app.state.pipeline_cache = PipelineCache(settings.pipeline_cache_size, settings.serve_onnx)
     app.state.predict_stats = StatsBuffer(app.state.db)  # its flusher starts with the first call
     errors.install(app)
     logs.install()

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     pipeline_cache_size: int = Field(
         8, ge=1, le=1024, description="Loaded pipelines each API process keeps (LRU)."
     )
+    serve_onnx: bool = Field(
+        True, description="Score with a pipeline's verified ONNX export under onnxruntime."
+    )
     preload_every_s: float = Field(
         5.0,
         gt=0.0,

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from podium.engine.artifacts.onnx_converters import register as register_converters
 from podium.engine.standalone import ONNX_FILE, onnx_inputs
 
 ONNX_MISSING = "onnx: not available (install podium[onnx])"
@@ -44,11 +45,14 @@ def export_onnx(pipe: Any, folder: str | Path, sample: pd.DataFrame) -> dict[str
         from skl2onnx import convert_sklearn
     except ImportError:
         return {"available": False, "error": ONNX_MISSING}
+    register_converters()
     meta = pipe.podium_metadata_
     schema = meta["input_schema"]
     try:
         options = {} if meta["task"] == "regression" else {"zipmap": False}  # plain arrays
-        model = convert_sklearn(pipe, initial_types=_input_types(schema), options=options)
+        model = convert_sklearn(
+            pipe, initial_types=_input_types(schema), options=options, target_opset=_opsets()
+        )
         blob = model.SerializeToString()
         session = rt.InferenceSession(blob, providers=["CPUExecutionProvider"])
         names = [i.name for i in session.get_inputs()]
@@ -75,6 +79,14 @@ def export_onnx(pipe: Any, folder: str | Path, sample: pd.DataFrame) -> dict[str
         "inputs": inputs,
         "verified_rows": len(sample),
     }
+
+
+def _opsets() -> dict[str, int]:
+    """The newest main opset skl2onnx knows; ``ai.onnx.ml`` 3, the newest onnxmltools' tree
+    converters write (skl2onnx would otherwise ask for a newer one than they can)."""
+    from skl2onnx import __max_supported_opset__
+
+    return {"": int(__max_supported_opset__), "ai.onnx.ml": 3}
 
 
 def _reason(exc: Exception) -> str:

@@ -25,10 +25,12 @@ from podium.server.errors import Conflict, InvalidInput
 from podium.server.schemas.predict import PredictRequest
 from podium.server.services import engine, pipelines, scoring
 from podium.server.services.deployments import Target
+from podium.server.services.onnx_scoring import OnnxScorer
 from podium.server.storage import ArtifactStore
 
 CACHE_SIZE = 8
 CSV_CHUNK_ROWS = 20_000
+KEEP_ROWS = 200_000  # a CSV up to this many rows is read and prepared once, kept in memory
 SAMPLE_ROWS = 100  # input rows a logged call keeps (predict_stats.LOG_ROWS outputs)
 
 
@@ -42,13 +44,15 @@ class Loaded:
     schema: list[dict[str, Any]]
     fast: scoring.FastScorer | None = None
     output: str = "label"  # the task's TaskDef.output: what one prediction holds
+    onnx: OnnxScorer | None = None  # the verified ONNX export under onnxruntime
 
 
 class PipelineCache:
     """Loaded pipelines of this process, keyed by artifact SHA-256, least recently used out."""
 
-    def __init__(self, size: int = CACHE_SIZE) -> None:
+    def __init__(self, size: int = CACHE_SIZE, onnx: bool = True) -> None:
         self.size = size
+        self.onnx = onnx  # serve a pipeline's verified ONNX export when it has one
         self._items: OrderedDict[str, Loaded] = OrderedDict()
         self._loading: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
@@ -88,7 +92,7 @@ class PipelineCache:
             hit = self.lookup(row.sha256)
             if hit is not None:
                 return hit
-            loaded = _load(store, row)
+            loaded = _load(store, row, self.onnx)
             with self._lock:
                 self._items[row.sha256] = loaded
                 self._loading.pop(row.sha256, None)
@@ -101,8 +105,9 @@ class PipelineCache:
             return self._loading.setdefault(sha256, threading.Lock())
 
 
-def _load(store: ArtifactStore, row: Pipeline) -> Loaded:
+def _load(store: ArtifactStore, row: Pipeline, onnx: bool = True) -> Loaded:
     from podium.engine import ArtifactError, load_pipeline
+    from podium.engine.standalone import read_manifest
 
     folder = pipelines.verified_folder(store, row)
     try:
@@ -114,10 +119,12 @@ def _load(store: ArtifactStore, row: Pipeline) -> Loaded:
     meta = pipe.podium_metadata_
     task, schema = str(meta["task"]), list(meta["input_schema"])
     output = engine.task_output(task)
-    fast = None  # the fast path answers labels and values only (cluster/anomaly: the engine)
+    fast = runtime = None  # both answer labels and values only (cluster/anomaly: the engine)
     if output in scoring.FAST_OUTPUTS:
         fast = scoring.FastScorer.build(pipe, schema, task, _engine_predict)
-    return Loaded(pipe, str(row.sha256), task, schema, fast, output)
+        if onnx:
+            runtime = OnnxScorer.build(folder, read_manifest(folder), pipe, _engine_predict)
+    return Loaded(pipe, str(row.sha256), task, schema, fast, output, runtime)
 
 
 EXPLAIN_MAX_ROWS = 100
@@ -183,14 +190,17 @@ def _not_json(names: list[str], rows: list[dict[str, Any]]) -> list[str]:
 def predict_rows(loaded: Loaded, columns: dict[str, Any], n: int) -> dict[str, Any]:
     """Predictions (and per-class probabilities for classifiers) of ``n`` prepared rows.
 
-    Small requests go through the pipeline's verified :class:`FastScorer` when it has one
-    (the same answers, without pandas); the others through the engine's ``predict``.
+    The pipeline's verified ONNX export scores them when it has one; else small requests go
+    through its verified :class:`FastScorer` when it has one (the same answers, without
+    pandas); the others through the engine's ``predict``.
     """
     if loaded.output == "forecast":
         raise InvalidInput(
             "this deployment forecasts ahead rather than scoring rows: "
             'POST /api/v1/deployments/{slug}/forecast with {"h": <steps>}'
         )
+    if loaded.onnx is not None:
+        return loaded.onnx.score(columns)
     if loaded.fast is not None and n <= scoring.MAX_ROWS:
         return loaded.fast.score(columns)
     return scoring.as_result(_engine_predict(loaded.pipe, columns), loaded.output)
@@ -291,24 +301,32 @@ def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Iterator[Any], bytes
 
     Every chunk is read and prepared before the first byte is sent, so a value the pipeline
     cannot take — in any row — is a 422 naming its row and column, never a broken stream.
-    Returns the reader for the remaining chunks and the first scored CSV bytes (with header).
+    Up to :data:`KEEP_ROWS` rows, the chunks read and prepared then are scored as they are
+    (read and prepared once); a larger file is read again, chunk by chunk.
+    Returns the reader of the remaining ``(chunk, prepared | None)`` and the first scored CSV
+    bytes (with header).
     """
-    check_csv(loaded, source)
-    source.seek(0)
-    reader = _chunks(loaded, source)
-    chunk = next(reader)
-    return reader, score_chunk(loaded, chunk, header=True)
+    kept = check_csv(loaded, source)
+    if kept is not None:
+        reader: Iterator[Any] = iter(kept)
+    else:
+        source.seek(0)
+        reader = ((chunk, None) for chunk in _chunks(loaded, source))
+    chunk, prepared = next(reader)
+    return reader, score_chunk(loaded, chunk, header=True, prepared=prepared)
 
 
-def check_csv(loaded: Loaded, source: IO[bytes]) -> None:
+def check_csv(loaded: Loaded, source: IO[bytes]) -> list[tuple[Any, Any]] | None:
     """Read and prepare every chunk; InvalidInput naming the first bad rows and columns.
 
-    Rows are counted from 1, the header not included.
+    Rows are counted from 1, the header not included. Returns the ``(chunk, prepared)``
+    pairs when the file has at most :data:`KEEP_ROWS` rows (else None: not kept in memory).
     """
     from podium.engine import DataError, validate_input
     from podium.engine.standalone import prepare_input
 
     start = 0
+    kept: list[tuple[Any, Any]] | None = []
     for chunk in _chunks(loaded, source):
         if not start:
             try:  # missing columns, said as the engine says them
@@ -316,11 +334,16 @@ def check_csv(loaded: Loaded, source: IO[bytes]) -> None:
             except DataError as exc:
                 raise InvalidInput(str(exc)) from None
         try:
-            prepare_input(chunk, loaded.schema)
+            prepared = prepare_input(chunk, loaded.schema)
         except InputError as exc:
             where = exc.describe(_csv_rows(start))
             raise InvalidInput(f"{where} (rows count from 1 after the header)") from None
         start += len(chunk)
+        if kept is not None and start <= KEEP_ROWS:
+            kept.append((chunk, prepared))
+        else:
+            kept = None  # too large to keep: scored from a second read
+    return kept
 
 
 def _csv_rows(start: int) -> Callable[[int], str]:
@@ -361,15 +384,21 @@ def _chunks(loaded: Loaded, source: IO[bytes]) -> Iterator[Any]:
         raise InvalidInput(f"could not read the CSV: {exc}") from None
 
 
-def score_chunk(loaded: Loaded, chunk: Any, header: bool) -> bytes:
+def score_chunk(loaded: Loaded, chunk: Any, header: bool, prepared: Any = None) -> bytes:
     """One chunk with its ``prediction`` (+ ``proba_*``) columns appended, as CSV bytes.
 
     Extra columns (ids, even the target) are kept in the output and ignored by the model.
+    ``prepared``: the chunk as ``prepare_input`` returned it, when the check kept it.
     """
-    from podium.engine import DataError
+    from podium.engine import DataError, validate_input
 
     try:
-        scored = _quiet_predict(loaded.pipe, chunk)
+        if loaded.onnx is not None:
+            if prepared is None:
+                prepared = validate_input(loaded.schema, chunk, allow_extra=True)
+            scored = loaded.onnx.score_frame(prepared)
+        else:
+            scored = _quiet_predict(loaded.pipe, chunk)
     except DataError as exc:
         raise InvalidInput(str(exc)) from None
     out = chunk.drop(columns=[c for c in scored.columns if c in chunk.columns])
@@ -405,9 +434,9 @@ def stream_csv(
     rows, status = 0, 200
     try:
         yield first
-        for chunk in reader:
+        for chunk, prepared in reader:
             rows += len(chunk)
-            yield score_chunk(loaded, chunk, header=False)
+            yield score_chunk(loaded, chunk, header=False, prepared=prepared)
     except InvalidInput:
         status = 422
         raise

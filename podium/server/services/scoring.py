@@ -154,9 +154,16 @@ def _supported(pipe: Any, schema: list[dict[str, Any]]) -> bool:
     return True
 
 
+def probe_rows(pipe: Any, schema: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """:func:`_probes` of any pipeline (the categories of a first-step ColumnTransformer)."""
+    steps = getattr(pipe, "steps", None) or [(None, None)]
+    ct = steps[0][1] if hasattr(steps[0][1], "transformers_") else None
+    return _probes(ct, schema)
+
+
 def _probes(ct: Any, schema: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows that walk every known category, an unseen one, nulls and edge numbers."""
-    known = _known_values(ct)
+    known = _known_values(ct) if ct is not None else {}
     pools: dict[str, list[Any]] = {}
     for col in schema:
         name, kind = col["name"], col["kind"]

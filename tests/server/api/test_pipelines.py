@@ -14,6 +14,7 @@ from sqlalchemy import update
 
 from podium.server.db.models import Run
 from podium.server.db.session import Database
+from podium.server.services.predictions import PipelineCache
 from tests.conftest import new_id
 from tests.server.api.serving import (
     deploy,
@@ -239,6 +240,8 @@ class TestDownload:
             refused = world.client.get(url, headers=world.owner.headers)
             assert refused.status_code == 409, name
             assert name in refused.json()["detail"], refused.text
+            # a process loading it now (this one holds the copy it verified on deploy)
+            world.client.app.state.pipeline_cache = PipelineCache()  # type: ignore[attr-defined]
             predict = world.client.post(
                 "/api/v1/deployments/tamper-files/predict",
                 json={"rows": [dict.fromkeys(c["name"] for c in pipe["input_schema"])]},

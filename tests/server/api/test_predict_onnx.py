@@ -1,0 +1,134 @@
+"""Serving with the verified ONNX export: the API answers as the skops pipeline does (labels
+exact, probabilities and values within the export's tolerance), JSON and CSV, and falls back to
+skops when there is no export or it does not agree."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from podium.engine import samples, save_pipeline, setup
+from podium.engine.artifacts.onnx import export_onnx
+from podium.engine.standalone import read_manifest
+from podium.server.app import create_app
+from podium.server.config import Settings
+from podium.server.db.models import Run
+from podium.server.services import predictions
+from podium.server.services.onnx_scoring import TOLERANCE, OnnxScorer
+from tests.conftest import make_settings
+from tests.server.api.serving import deploy, promote, wait_pipeline, worker
+from tests.server.conftest import World
+
+pytest.importorskip("onnxruntime", reason="the onnx extra is not installed (make install adds it)")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, sqlite_url: str) -> Settings:
+    """Real pipeline builds: SQLite only, to keep the suite fast."""
+    return make_settings(tmp_path, sqlite_url, max_upload_bytes=4 * 1024 * 1024)
+
+
+def _built(world: World, model: str, sample: str) -> dict[str, Any]:
+    task = "regression" if sample == "diabetes" else "multiclass"
+    board = {
+        "columns": ["Model", "R2" if task == "regression" else "Accuracy"],
+        "rows": [{"Model": model, "model_id": model, "Accuracy": 0.9, "R2": 0.5}],
+    }
+    exp = world.experiment(world.project(), sklearn_dataset=f"sklearn:{sample}", task=task)
+    run_id = world.run(exp, plan="compare", plan_params={"models": ["dt"]})["id"]
+    with world.client.app.state.db.sessions() as session:  # type: ignore[attr-defined]
+        values = {"status": "succeeded", "leaderboard": board}  # no training: a finished run
+        session.execute(update(Run).where(Run.id == uuid.UUID(run_id)).values(**values))
+        session.commit()
+    r = promote(world, run_id, name=f"{sample}-{model}", model_id=model)
+    assert r.status_code == 202, r.text
+    with worker(world.settings):
+        pipe = wait_pipeline(world, r.json()["id"])
+    assert pipe["status"] == "ready", pipe
+    return pipe
+
+
+def _loaded(client: TestClient, sha256: str) -> predictions.Loaded:
+    hit = client.app.state.pipeline_cache.lookup(sha256)  # type: ignore[attr-defined]
+    assert hit is not None
+    return hit
+
+
+def _same(onnx: dict[str, Any], skops: dict[str, Any], regression: bool) -> None:
+    if regression:
+        np.testing.assert_allclose(onnx["predictions"], skops["predictions"], rtol=TOLERANCE)
+        assert onnx["probabilities"] is skops["probabilities"] is None
+        return
+    assert onnx["predictions"] == skops["predictions"]
+    for got, want in zip(onnx["probabilities"], skops["probabilities"], strict=True):
+        assert got.keys() == want.keys()
+        assert all(abs(got[k] - want[k]) <= TOLERANCE for k in want)
+
+
+@pytest.mark.parametrize(
+    ("model", "sample"),
+    [("lightgbm", "iris"), ("xgboost", "iris"), ("lightgbm", "diabetes"), ("xgboost", "diabetes")],
+)
+def test_the_api_answers_the_same_on_both_paths(
+    world: World, settings: Settings, model: str, sample: str
+) -> None:
+    pipe = _built(world, model, sample)
+    assert pipe["onnx"]["available"] is True, pipe["onnx"]
+    slug = f"{sample}-{model}"
+    deploy(world, pipe["id"], slug=slug)
+    assert _loaded(world.client, pipe["sha256"]).onnx is not None  # ONNX serves here
+    frame, target = samples.load(sample)
+    rows = frame.drop(columns=target).sample(20, random_state=3)
+    body = {"rows": rows.to_dict("records")}
+    csv = rows.to_csv(index=False).encode()
+    path = f"/api/v1/deployments/{slug}/predict"
+    onnx = world.client.post(path, json=body).json()
+    onnx_csv = pd.read_csv(io.BytesIO(world.client.post(f"{path}/csv", content=csv).content))
+    skops_only = settings.model_copy(update={"serve_onnx": False})
+    with TestClient(create_app(skops_only)) as other:  # another process, ONNX off
+        skops = other.post(path, json=body).json()
+        assert _loaded(other, pipe["sha256"]).onnx is None
+        skops_csv = pd.read_csv(io.BytesIO(other.post(f"{path}/csv", content=csv).content))
+    _same(onnx, skops, sample == "diabetes")
+    assert list(onnx_csv.columns) == list(skops_csv.columns)
+    if sample == "diabetes":
+        np.testing.assert_allclose(onnx_csv["prediction"], skops_csv["prediction"], rtol=TOLERANCE)
+    else:
+        assert onnx_csv["prediction"].tolist() == skops_csv["prediction"].tolist()
+        proba = [c for c in skops_csv.columns if c.startswith("proba_")]
+        np.testing.assert_allclose(onnx_csv[proba], skops_csv[proba], atol=TOLERANCE)
+
+
+def test_a_pipeline_without_export_is_served_by_skops(world: World) -> None:
+    pipe = _built(world, "dummy", "iris")  # no converter: the worker kept no pipeline.onnx
+    assert pipe["onnx"]["available"] is False
+    deploy(world, pipe["id"], slug="iris-dummy")
+    assert _loaded(world.client, pipe["sha256"]).onnx is None
+    rows = samples.load("iris")[0].drop(columns="target").head(3).to_dict("records")
+    r = world.client.post("/api/v1/deployments/iris-dummy/predict", json={"rows": rows})
+    assert r.status_code == 200, r.text
+    assert len(r.json()["predictions"]) == 3
+
+
+def test_an_export_that_disagrees_at_load_is_not_used(tmp_path: Path) -> None:
+    """The load checks the export against the skops pipeline again: an ONNX graph that answers
+    otherwise (here: another model's) is refused, and the pipeline is served by skops."""
+    df, target = samples.load("iris")
+    exp = setup(df, target, folds=2, seed=0)
+    pipe = exp.finalize("lr")
+    save_pipeline(
+        pipe, tmp_path, name="x", extra={"onnx": export_onnx(pipe, tmp_path, exp.sample_rows())}
+    )
+    manifest = read_manifest(tmp_path)
+    assert OnnxScorer.build(tmp_path, manifest, pipe, predictions._engine_predict) is not None
+    other = setup(df, target, folds=2, seed=0).finalize("dt")
+    other.podium_metadata_ = pipe.podium_metadata_
+    assert OnnxScorer.build(tmp_path, manifest, other, predictions._engine_predict) is None
