@@ -18,11 +18,11 @@ from sqlalchemy import update
 from podium.engine import samples, save_pipeline, setup
 from podium.engine.artifacts.onnx import export_onnx
 from podium.engine.standalone import read_manifest
-from podium.server.app import create_app
 from podium.server.config import Settings
 from podium.server.db.models import Run
 from podium.server.services import predictions
 from podium.server.services.onnx_scoring import TOLERANCE, OnnxScorer
+from podium.server.services.predictions import PipelineCache
 from tests.conftest import make_settings
 from tests.server.api.serving import deploy, promote, wait_pipeline, worker
 from tests.server.conftest import World
@@ -77,9 +77,7 @@ def _same(onnx: dict[str, Any], skops: dict[str, Any], regression: bool) -> None
     ("model", "sample"),
     [("lightgbm", "iris"), ("xgboost", "iris"), ("lightgbm", "diabetes"), ("xgboost", "diabetes")],
 )
-def test_the_api_answers_the_same_on_both_paths(
-    world: World, settings: Settings, model: str, sample: str
-) -> None:
+def test_the_api_answers_the_same_on_both_paths(world: World, model: str, sample: str) -> None:
     pipe = _built(world, model, sample)
     assert pipe["onnx"]["available"] is True, pipe["onnx"]
     slug = f"{sample}-{model}"
@@ -92,11 +90,11 @@ def test_the_api_answers_the_same_on_both_paths(
     path = f"/api/v1/deployments/{slug}/predict"
     onnx = world.client.post(path, json=body).json()
     onnx_csv = pd.read_csv(io.BytesIO(world.client.post(f"{path}/csv", content=csv).content))
-    skops_only = settings.model_copy(update={"serve_onnx": False})
-    with TestClient(create_app(skops_only)) as other:  # another process, ONNX off
-        skops = other.post(path, json=body).json()
-        assert _loaded(other, pipe["sha256"]).onnx is None
-        skops_csv = pd.read_csv(io.BytesIO(other.post(f"{path}/csv", content=csv).content))
+    # the same app as a process started with PODIUM_SERVE_ONNX=false: skops serves
+    world.client.app.state.pipeline_cache = PipelineCache(onnx=False)  # type: ignore[attr-defined]
+    skops = world.client.post(path, json=body).json()
+    assert _loaded(world.client, pipe["sha256"]).onnx is None
+    skops_csv = pd.read_csv(io.BytesIO(world.client.post(f"{path}/csv", content=csv).content))
     _same(onnx, skops, sample == "diabetes")
     assert list(onnx_csv.columns) == list(skops_csv.columns)
     if sample == "diabetes":
