@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,10 +19,11 @@ from podium.engine.models.hyperparams import hyperparameters
 from podium.engine.prepare.cv import fold_indices
 from podium.engine.prepare.preprocessing import build_preprocessor, describe_preprocessing
 from podium.engine.records import ColumnInfo, Finding, ModelRecipe, PlotData
-from podium.engine.run.executors import Executor
+from podium.engine.run.executors import FOLDS_PREFIX, Executor
 from podium.engine.run.fits import HOLDOUT, FoldArrays
 from podium.engine.run.metrics import default_sort
 from podium.engine.run.results import CompareResult, CreateResult
+from podium.engine.run.tempdirs import OwnedFolder
 from podium.engine.search.methods import Improving
 from podium.engine.search.results import ImproveResult
 from podium.engine.standalone import describe_values
@@ -39,6 +41,9 @@ __all__ = [
 ]
 
 Array = np.ndarray[Any, Any]
+# A fold whose arrays pass this goes to disk once computed and is kept memory-mapped: the
+# process then holds no copy of it, and executors link its files instead of writing them again.
+SPILL_BYTES = 32 * 2**20
 
 
 @dataclass
@@ -71,6 +76,7 @@ class Experiment(Improving):
         self._d = data
         self.findings = findings
         self._models: dict[str, ModelRecipe] = {}  # what tune/blend/... made, by id
+        self._spill: OwnedFolder | None = None  # where large folds live (see SPILL_BYTES)
 
     task = property(lambda self: self._d.task, doc="binary, multiclass or regression.")
     target = property(lambda self: self._d.target, doc="The target column.")
@@ -162,10 +168,20 @@ class Experiment(Improving):
         if not any(k >= 0 for k in d.cache):
             splits = fold_indices(y_train, d.task, d.folds, d.seed, d.stratify)
             for fold, (tr, va) in enumerate(splits):
-                d.cache[fold] = self._transform(d.train_idx[tr], d.train_idx[va])
+                d.cache[fold] = self._kept(fold, self._transform(d.train_idx[tr], d.train_idx[va]))
         if include_holdout and len(d.holdout_idx) and HOLDOUT not in d.cache:
-            d.cache[HOLDOUT] = self._transform(d.train_idx, d.holdout_idx)
+            d.cache[HOLDOUT] = self._kept(HOLDOUT, self._transform(d.train_idx, d.holdout_idx))
         return {k: v for k, v in d.cache.items() if k >= 0 or include_holdout}
+
+    def _kept(self, fold: int, arrays: FoldArrays) -> FoldArrays:
+        """A large fold's arrays written to this experiment's folder and memory-mapped (the
+        folder goes with the experiment; a killed process's is removed by the next worker)."""
+        if arrays.nbytes < SPILL_BYTES:
+            return arrays
+        if self._spill is None:
+            self._spill = OwnedFolder(FOLDS_PREFIX)
+            weakref.finalize(self, self._spill.remove)
+        return arrays.save(self._spill.path, fold).load()
 
     def _transform(self, fit_rows: Array, valid_rows: Array) -> FoldArrays:
         d = self._d

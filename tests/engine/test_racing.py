@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.conftest import make_table
 from podium.engine import Cancelled, EngineEvent, ProcessExecutor, samples, setup
 from podium.engine.run import racing
 from podium.engine.run.fits import HOLDOUT, FitTask
 from podium.engine.run.scheduler import order
+from tests.engine.conftest import make_table
 
 CLASSIFIERS = ["lr", "nb", "dt", "knn", "ridge", "lda", "rf", "dummy"]
 REGRESSORS = ["lr", "lasso", "ridge", "dt", "knn", "rf", "dummy"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import threading
 import time
@@ -51,12 +52,30 @@ class FoldArrays:
     y_train: Array
     X_valid: Array
     y_valid: Array
+    source: FoldFiles | None = field(default=None, compare=False, repr=False)  # mapped from
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the four arrays."""
+        return sum(int(getattr(self, p).nbytes) for p in _PARTS)
 
     def save(self, directory: Path, fold: int) -> FoldFiles:
-        """Write the arrays as ``.npy`` files (no pickle) and return their reference."""
+        """Write the arrays as ``.npy`` files (no pickle) and return their reference; arrays
+        memory-mapped from files are linked (or copied by the kernel), never read in."""
         for part in _PARTS:
-            np.save(directory / f"{fold}_{part}.npy", getattr(self, part), allow_pickle=False)
+            target = directory / f"{fold}_{part}.npy"
+            if self.source is not None:
+                _link(self.source.path(part), target)
+            else:
+                np.save(target, getattr(self, part), allow_pickle=False)
         return FoldFiles(str(directory), fold)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copyfile(source, target)
 
 
 @dataclass(frozen=True)
@@ -76,13 +95,16 @@ class FoldFiles:
         path.parent.mkdir(exist_ok=True)
         path.touch()
 
+    def path(self, part: str) -> Path:
+        """The ``.npy`` file of one of the four arrays."""
+        return Path(self.directory) / f"{self.fold}_{part}.npy"
+
     def load(self) -> FoldArrays:
         """Memory-map the arrays."""
-        d = Path(self.directory)
-        arrays = [
-            np.load(d / f"{self.fold}_{p}.npy", mmap_mode="r", allow_pickle=False) for p in _PARTS
-        ]
-        return FoldArrays(*arrays)
+        X_train, y_train, X_valid, y_valid = (
+            np.load(self.path(p), mmap_mode="r", allow_pickle=False) for p in _PARTS
+        )
+        return FoldArrays(X_train, y_train, X_valid, y_valid, source=self)
 
 
 @dataclass(frozen=True)
@@ -184,8 +206,10 @@ def aligned(arrays: FoldArrays) -> FoldArrays:
     data and sum in another order; an ill-conditioned fit (``lr`` on unscaled columns) then
     follows another path and ends with another score. Every fit sees aligned arrays.
     """
-    parts = [np.require(np.asarray(getattr(arrays, p)), requirements=("C", "A")) for p in _PARTS]
-    return FoldArrays(*parts)
+    X_train, y_train, X_valid, y_valid = (
+        np.require(np.asarray(getattr(arrays, p)), requirements=("C", "A")) for p in _PARTS
+    )
+    return FoldArrays(X_train, y_train, X_valid, y_valid)
 
 
 class _OneThread:

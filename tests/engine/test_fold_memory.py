@@ -1,0 +1,83 @@
+"""Large folds live on disk, memory-mapped: the process keeps no copy, executors link the
+files, scores do not change, and the folder goes with the experiment."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from podium.engine import ProcessExecutor, setup
+from podium.engine import experiment as experiment_module
+from tests.engine.conftest import make_table
+
+
+def _board(res: Any) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.items() if k != "TT (Sec)"} for r in res.leaderboard["rows"]]
+
+
+@pytest.fixture
+def spill_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(experiment_module, "SPILL_BYTES", 0)
+
+
+def test_small_folds_stay_in_memory() -> None:
+    exp = setup(make_table("binary", n=120), "y", folds=3, seed=0)
+    arrays = exp.fold_data()[0]
+    assert not isinstance(arrays.X_train, np.memmap)
+    assert arrays.source is None
+
+
+@pytest.mark.usefixtures("spill_everything")
+def test_large_folds_are_memory_mapped_with_the_same_values(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    df = make_table("multiclass", n=150)
+    spilled = setup(df, "y", folds=3, seed=0)
+    mapped = spilled.fold_data(include_holdout=True)
+    monkeypatch.setattr(experiment_module, "SPILL_BYTES", 2**62)
+    kept = setup(df, "y", folds=3, seed=0).fold_data(include_holdout=True)
+    assert set(mapped) == set(kept)
+    for fold, arrays in mapped.items():
+        assert isinstance(arrays.X_train, np.memmap)
+        assert not arrays.X_train.flags.writeable
+        for part in ("X_train", "y_train", "X_valid", "y_valid"):
+            np.testing.assert_array_equal(getattr(arrays, part), getattr(kept[fold], part))
+
+
+@pytest.mark.usefixtures("spill_everything")
+def test_the_executor_links_the_files_and_scores_do_not_change(
+    monkeypatch: pytest.MonkeyPatch, executor: ProcessExecutor
+) -> None:
+    df = make_table("binary", n=200, seed=3)
+    exp = setup(df, "y", folds=4, seed=1)
+    data = exp.fold_data()
+    local = ProcessExecutor(n_jobs=1)
+    local.open(data)
+    try:
+        for fold, arrays in data.items():
+            assert arrays.source is not None
+            linked = local._files[fold].path("X_train")
+            assert linked.stat().st_ino == arrays.source.path("X_train").stat().st_ino
+    finally:
+        local.close()
+    spilled = exp.compare(models=["lr", "dt", "nb", "dummy"], executor=executor)
+    monkeypatch.setattr(experiment_module, "SPILL_BYTES", 2**62)
+    exp2 = setup(df, "y", folds=4, seed=1)
+    kept = exp2.compare(models=["lr", "dt", "nb", "dummy"], executor=executor)
+    assert _board(spilled) == _board(kept)
+
+
+@pytest.mark.usefixtures("spill_everything")
+def test_the_folder_goes_with_the_experiment() -> None:
+    exp = setup(make_table("binary", n=120), "y", folds=3, seed=0)
+    source = exp.fold_data()[0].source
+    assert source is not None
+    folder = Path(source.directory)
+    assert folder.is_dir()
+    del exp, source
+    gc.collect()
+    assert not folder.exists()
