@@ -22,6 +22,7 @@ SUITES = {
     "quality": "auto(budget) test score vs FLAML, AutoGluon (2 presets), PyCaret compare→tune",
     "tune": "tune(model, n_trials) best CV score vs the model's defaults, per model and table",
     "compare": "default compare, raced and full, vs PyCaret's default compare_models, 10k-1M rows",
+    "forecast": "forecasting compare vs PyCaret time_series compare_models: mean MASE and wall",
 }
 
 
@@ -101,6 +102,7 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
         compare_suite,
         defaults_suite,
         engine_suite,
+        forecast_suite,
         predict_suite,
         scale_suite,
         serve_suite,
@@ -151,6 +153,7 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
             full=not args.no_full,
             folds=args.folds,
         ),
+        "forecast": lambda: forecast_suite.run(pycaret=not args.no_pycaret),
         "tune": lambda: tune_suite.run(
             _names(args.quality_tables), n_trials=args.trials, models=_names(args.models) or None
         ),

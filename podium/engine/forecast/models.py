@@ -39,7 +39,8 @@ class ForecastSpec:
 
     ``library`` is ``statsforecast`` or ``mlforecast``; ``needs_season`` models run only when
     the season length is above 1; ``intermittent`` ones are in the default list only for
-    series with many zeros; ``intervals`` says whether the model gives prediction intervals.
+    series with many zeros; ``max_season``: left out of the default list for longer seasons
+    (seasonal AutoARIMA at 52 weeks takes about a minute per fit; MSTL covers long seasons); ``intervals`` says whether the model gives prediction intervals.
     """
 
     id: str
@@ -50,14 +51,17 @@ class ForecastSpec:
     intermittent: bool = False
     intervals: bool = True
     turbo: bool = True
+    max_season: int | None = None  # left out of the default list above this season length
 
 
 SPECS: tuple[ForecastSpec, ...] = (
     ForecastSpec("naive", "Naive (last value)", "baseline", "statsforecast"),
     ForecastSpec("snaive", "Seasonal naive", "baseline", "statsforecast", needs_season=True),
+    ForecastSpec("drift", "Random walk with drift", "baseline", "statsforecast"),
     ForecastSpec("hist_avg", "Historic average", "baseline", "statsforecast"),
     ForecastSpec("ets", "AutoETS (exponential smoothing)", "statistical", "statsforecast"),
     ForecastSpec("theta", "AutoTheta", "statistical", "statsforecast"),
+    ForecastSpec("dyn_theta", "Dynamic optimized Theta", "statistical", "statsforecast"),
     ForecastSpec(
         "mstl",
         "MSTL (seasonal decomposition + ETS trend)",
@@ -75,7 +79,7 @@ SPECS: tuple[ForecastSpec, ...] = (
     ),
     ForecastSpec("lightgbm", "LightGBM on lags and calendar features", "ml", "mlforecast"),
     ForecastSpec("linear", "Ridge regression on lags and calendar features", "ml", "mlforecast"),
-    ForecastSpec("arima", "AutoARIMA", "statistical", "statsforecast"),
+    ForecastSpec("arima", "AutoARIMA", "statistical", "statsforecast", max_season=24),
 )
 _BY_ID = {s.id: s for s in SPECS}
 if len(_BY_ID) != len(SPECS):
@@ -112,6 +116,7 @@ def resolve(
         if s.turbo
         and not (s.needs_season and season_length <= 1)
         and not (s.intermittent and not intermittent)
+        and not (s.max_season is not None and season_length > s.max_season)
     ]
 
 
@@ -139,6 +144,8 @@ def _stats_model(model_id: str, m: int) -> Any:
         "naive": sf.Naive,
         "snaive": lambda: sf.SeasonalNaive(season_length=m),
         "hist_avg": sf.HistoricAverage,
+        "drift": sf.RandomWalkWithDrift,
+        "dyn_theta": lambda: sf.DynamicOptimizedTheta(season_length=m),
         "ets": lambda: sf.AutoETS(season_length=m),
         "arima": lambda: sf.AutoARIMA(season_length=m),
         "theta": lambda: sf.AutoTheta(season_length=m),
