@@ -101,7 +101,8 @@ def report(pod: dict[str, Any], anchor: dict[str, Any]) -> dict[str, Any]:
         aw = sum(anchor[n]["wall_s"] for n in both)
         print(f"mean MASE: Podium {pm:.4f} vs PyCaret {am:.4f} (target ≤): "
               f"{'met' if pm <= am else 'NOT met'}")  # fmt: skip
+        verdict = "met" if pw / aw <= TARGET_WALL else "NOT met"
         print(f"wall: Podium {pw:.1f} s vs PyCaret {aw:.1f} s, ratio {pw / aw:.3f} "
-              f"(target ≤ {TARGET_WALL:.2f}): {'met' if pw / aw <= TARGET_WALL else 'NOT met'}")  # fmt: skip
+              f"(target ≤ {TARGET_WALL:.2f}): {verdict}")  # fmt: skip
         out.update(mean_mase={"podium": pm, "pycaret": am}, wall_ratio=pw / aw)
     return out

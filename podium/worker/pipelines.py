@@ -103,14 +103,16 @@ def build(ctx: WorkerContext, row: Pipeline) -> BuildEnd:
         params = dict(run.plan_params) if run.plan == "create" else {}
         pipe = experiment.finalize(row.model_id, **params)
     prefix = pipelines.folder_key(row.workspace_id, row.id)
+    forecasting = getattr(pipe, "podium_task_", None) == "forecasting"
     with tempfile.TemporaryDirectory(prefix="podium-pipeline-") as tmp:
         folder = Path(tmp)
-        if "output" in pipe.podium_metadata_:  # clustering / anomaly: score rule not in ONNX
+        # clustering / anomaly: score rule not in ONNX; a forecast pipeline has no input rows
+        if forecasting or "output" in pipe.podium_metadata_:
             onnx: dict[str, Any] = {"available": False, "error": NO_ONNX}
         else:
             onnx = export_onnx(pipe, folder, experiment.sample_rows())
         extra = {
-            "baseline": write_baseline(pipe, experiment, folder),
+            "baseline": None if forecasting else write_baseline(pipe, experiment, folder),
             "pipeline_id": str(row.id),
             "version": row.version,
             "workspace_id": str(row.workspace_id),

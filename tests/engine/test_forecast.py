@@ -148,7 +148,7 @@ class TestBadInput:
         ("change", "settings", "words"),
         [
             (lambda d: d, {}, "needs a time column"),
-            (lambda d: d, {"time_column": "when"}, "unknown time_column 'when'"),
+            (lambda d: d, {"time_column": "when"}, "'time_column': unknown column 'when'"),
             (lambda d: d.assign(month="soon"), {"time_column": "month"}, "not a date in row 0"),
             (lambda d: d.assign(sales="x"), {"time_column": "month"}, "'sales' is not numeric"),
             (lambda d: pd.concat([d, d.tail(1)]), {"time_column": "month"}, "repeats"),
@@ -156,8 +156,8 @@ class TestBadInput:
             (lambda d: d.drop(index=[5]), {"time_column": "month", "freq": "MS"}, "irregular"),
             (lambda d: d.head(20), {"time_column": "month", "horizon": 6}, "too short"),
             (lambda d: d.assign(month=np.arange(len(d))), {"time_column": "month"}, "numbers"),
-            (lambda d: d, {"time_column": "month", "horizon": 0}, "horizon must be"),
-            (lambda d: d, {"time_column": "month", "bogus": 1}, "unknown forecasting setting"),
+            (lambda d: d, {"time_column": "month", "horizon": 0}, "'horizon' must be between"),
+            (lambda d: d, {"time_column": "month", "bogus": 1}, "unknown setup parameter 'bogus'"),
             (lambda d: d.assign(sales=np.nan), {"time_column": "month"}, "missing or infinite"),
         ],
     )

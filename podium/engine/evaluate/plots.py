@@ -100,6 +100,9 @@ PLOTS: tuple[PlotSpec, ...] = (
     PlotSpec("prediction_error", "Prediction error", "predictions",
              "Predicted against actual values, with the identity line.", REGRESSION,
              draw=lambda s, m: reg.prediction_error(s)),
+    PlotSpec("forecast", "Forecast", "analysis",
+             "History, the backtest forecast of each window and the future forecast with its "
+             "widest prediction interval (stored by the run).", frozenset({"forecasting"})),
     PlotSpec("feature_importance", "Feature importance", "analysis",
              "The model's own importance of each input column (models that have one).", ALL),
     PlotSpec("permutation_importance", "Permutation importance", "analysis",

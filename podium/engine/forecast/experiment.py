@@ -61,6 +61,14 @@ def setup(
         raise DataError(f"podium.engine.forecast.setup runs task 'forecasting', not {task!r}")
     emit = Emitter(on_event)
     df = _frame(data)
+    if not target:
+        raise DataError("forecasting needs a target: the column of the values to forecast")
+    given = {k: v for k, v in settings.items() if k not in params.IGNORED and v is not None}
+    if isinstance(given.get("levels"), list | tuple):  # the library may pass a list
+        given["levels"] = ",".join(str(v) for v in given["levels"])
+    from podium.engine.prepare.params import check_params
+
+    check_params(TASK, given, [str(c) for c in df.columns], target)
     opts = params.check(settings)
     emit("setup.started", {"rows": len(df), "columns": int(df.shape[1]), "target": target})
     series, notes = prepare(
@@ -254,7 +262,7 @@ class ForecastExperiment:
         emit("create.finished", {"model_id": spec.id, "leaderboard": table, "holdout": None})
         return CreateResult(model_id=spec.id, leaderboard=table, holdout=None)
 
-    def finalize(self, model: str | dict[str, Any]) -> Any:
+    def finalize(self, model: str | dict[str, Any], **_: Any) -> Any:
         """Refit ``model`` on all history and forecast ``horizon`` steps: a
         :class:`~podium.engine.forecast.pipeline.ForecastPipeline` (saved without pickle)."""
         from podium.engine.forecast.pipeline import build
@@ -272,6 +280,11 @@ class ForecastExperiment:
         return dict(
             forecast_plot(self.data.frame, self.backtests[model_id], pipe.forecast_, series)
         )
+
+    def drawn_plots(self, model_id: str) -> list[dict[str, Any]]:
+        """The plots a run stores for a model (the worker reads this): its forecast plot, or
+        none when the model has no backtests (it failed)."""
+        return [self.plot(model_id)] if model_id in self.backtests else []
 
     def series_ids(self) -> list[str]:
         """The series' ids (``series`` for a single-series table)."""

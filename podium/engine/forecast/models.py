@@ -40,7 +40,8 @@ class ForecastSpec:
     ``library`` is ``statsforecast`` or ``mlforecast``; ``needs_season`` models run only when
     the season length is above 1; ``intermittent`` ones are in the default list only for
     series with many zeros; ``max_season``: left out of the default list for longer seasons
-    (seasonal AutoARIMA at 52 weeks takes about a minute per fit; MSTL covers long seasons); ``intervals`` says whether the model gives prediction intervals.
+    (seasonal AutoARIMA at 52 weeks takes about a minute per fit; MSTL covers long seasons);
+    ``intervals`` says whether the model gives prediction intervals.
     """
 
     id: str

@@ -9,7 +9,6 @@ from podium.engine.errors import DataError
 # name, kind, group, default, choices, min, max, description
 _Param = tuple[str, str, str, Any, list[Any] | None, float | None, float | None, str]
 _PARAMS: tuple[_Param, ...] = (
-    ("target", "column", "data", None, None, None, None, "Column of the values to forecast."),
     ("time_column", "column", "data", None, None, None, None, "Column of the dates/times."),
     (
         "series_column",
@@ -77,7 +76,7 @@ _PARAMS: tuple[_Param, ...] = (
 )
 NAMES = tuple(p[0] for p in _PARAMS)
 # Parameters of the supervised tasks a generic caller may pass: accepted and not used.
-IGNORED = ("folds", "train_size", "stratify", "ignore_features", "drop_id_columns", "turbo")
+IGNORED = ("folds", "train_size")
 
 
 def setup_params(task: str = "forecasting") -> list[dict[str, Any]]:
@@ -100,9 +99,9 @@ def check(settings: dict[str, Any]) -> dict[str, Any]:
     if unknown:
         raise DataError(
             f"unknown forecasting setting(s) {', '.join(map(repr, unknown))}: use "
-            + ", ".join(NAMES[1:])
+            + ", ".join(NAMES)
         )
-    out = {p[0]: p[3] for p in _PARAMS if p[0] != "target"}
+    out = {p[0]: p[3] for p in _PARAMS}
     out.update({k: v for k, v in settings.items() if k in NAMES and v is not None})
     out["horizon"] = _int("horizon", out["horizon"], 1, 1000)
     out["windows"] = _int("windows", out["windows"], 1, 20)
@@ -110,6 +109,11 @@ def check(settings: dict[str, Any]) -> dict[str, Any]:
     if out["season_length"] is not None:
         out["season_length"] = _int("season_length", out["season_length"], 1, 1000)
     levels = out["levels"]
+    if isinstance(levels, str):
+        try:
+            levels = [float(v) for v in levels.replace(" ", "").split(",") if v]
+        except ValueError:
+            raise DataError(f"levels must be numbers such as '80,95', got {levels!r}") from None
     levels = [levels] if isinstance(levels, int | float) else list(levels or [])
     out["levels"] = sorted({_int("levels", v, 1, 99) for v in levels})
     exog = out["exogenous_columns"]

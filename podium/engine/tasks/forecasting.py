@@ -18,4 +18,11 @@ FORECASTING = TaskDef(
     available=False,
     default_metric="MASE",
     output="forecast",
+    setup="podium.engine.forecast.experiment:setup",
+    models="podium.engine.forecast.models:describe_models",
+    metrics="podium.engine.forecast.metrics:describe_metrics",
+    setup_params="podium.engine.forecast.params:setup_params",
+    cv="podium.engine.forecast.data:window_rows",
+    plots="podium.engine.forecast.plots:describe_plots",
+    predict="podium.engine.forecast.pipeline:to_records",
 )
