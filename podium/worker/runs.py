@@ -156,7 +156,6 @@ def execute_plan(
     ids = [r["model_id"] for r in compared.leaderboard["rows"] if not r.get("Error")]
     _keep_fit_plots(ctx, run, experiment, ids)
     result = {**base, "best": compared.best, **_keep(ctx, run, compared.predictions.values())}
-    _forecast_plots(ctx, run, experiment)
     return jsonable(compared.leaderboard), jsonable(result)
 
 

@@ -13,7 +13,7 @@ from podium.engine.prepare import params
 from podium.engine.run import metrics
 
 
-def test_six_tasks_in_display_order_five_offered() -> None:
+def test_six_tasks_in_display_order_all_offered() -> None:
     assert [t.id for t in tasks.ALL] == [
         "binary",
         "multiclass",
@@ -22,7 +22,14 @@ def test_six_tasks_in_display_order_five_offered() -> None:
         "clustering",
         "anomaly",
     ]
-    assert tasks.ids() == ["binary", "multiclass", "regression", "clustering", "anomaly"]
+    assert tasks.ids() == [
+        "binary",
+        "multiclass",
+        "regression",
+        "forecasting",
+        "clustering",
+        "anomaly",
+    ]
     assert {t.id: t.target for t in tasks.ALL} == {
         "binary": "required",
         "multiclass": "required",
@@ -55,13 +62,6 @@ def test_layers_read_the_registry() -> None:
 def test_hidden_and_unknown_tasks_are_refused_in_words() -> None:
     with pytest.raises(DataError, match="unknown task 'nope': use one of binary, multiclass"):
         tasks.get("nope")
-    with pytest.raises(
-        DataError, match=r"task 'forecasting' \(Time-series forecasting\) is not available"
-    ):
-        tasks.check("forecasting")
-    for call in (describe.models, describe.metrics, describe.setup_params, describe.plots):
-        with pytest.raises(DataError, match="not available yet"):
-            call("forecasting")
     with pytest.raises(DataError, match="is not scored by the supervised metrics"):
         metrics.scorers("clustering")
 

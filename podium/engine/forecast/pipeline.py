@@ -127,6 +127,12 @@ def to_records(frame: pd.DataFrame, levels: list[int], with_series: bool) -> lis
     return out
 
 
+def prepare_input(rows: list[dict[str, Any]] | None) -> pd.DataFrame | None:
+    """Future exogenous rows of a forecast request as the frame ``forecast`` reads (None when
+    there are none); their columns are checked by :meth:`ForecastPipeline.forecast`."""
+    return pd.DataFrame(rows) if rows else None
+
+
 def _num(value: Any) -> float | None:
     value = float(value)
     return value if np.isfinite(value) else None

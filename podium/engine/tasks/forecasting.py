@@ -1,7 +1,8 @@
 """Time-series forecasting (owner: the forecast work, podium/engine/forecast/).
 
-Hidden (``available=False``) until its setup, models and metrics are wired in and the server,
-worker and web app run it end to end.
+Wired end to end: engine (setup, compare/create, finalize), worker (runs, forecast plots,
+pipelines), server (``POST /deployments/{slug}/forecast``), web (the wizard's fields from
+``describe``) and CLI.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ FORECASTING = TaskDef(
     model_kind="forecasting",
     target="required",
     inferable=False,
-    available=False,
+    available=True,
     default_metric="MASE",
     output="forecast",
     setup="podium.engine.forecast.experiment:setup",
@@ -25,4 +26,5 @@ FORECASTING = TaskDef(
     cv="podium.engine.forecast.data:window_rows",
     plots="podium.engine.forecast.plots:describe_plots",
     predict="podium.engine.forecast.pipeline:to_records",
+    prepare_input="podium.engine.forecast.pipeline:prepare_input",
 )

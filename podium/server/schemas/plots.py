@@ -12,7 +12,7 @@ from podium.server.schemas.common import Output
 
 class Axis(Output):
     label: str
-    scale: Literal["linear", "log", "band"] = "linear"
+    scale: Literal["linear", "log", "band", "time"] = "linear"
     domain: list[float] | None = Field(None, description="fixed [min, max], e.g. [0, 1]")
 
 

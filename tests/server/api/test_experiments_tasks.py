@@ -62,7 +62,7 @@ def clustering_hidden() -> Iterator[None]:
         yield
 
 
-OFFERED = "binary, multiclass, regression, clustering, anomaly"
+OFFERED = "binary, multiclass, regression, forecasting, clustering, anomaly"
 
 
 def _post(world: World, **body: object) -> httpx.Response:
@@ -97,13 +97,13 @@ class TestDescribeTasks:
             assert r.status_code == 422, what
             assert r.json()["detail"] == (
                 "task 'clustering' (Clustering) is not available yet: "
-                "use one of binary, multiclass, regression, anomaly"
+                "use one of binary, multiclass, regression, forecasting, anomaly"
             )
 
     def test_a_wired_task_is_listed(self, world: World, clustering_wired: None) -> None:
         got = world.client.get("/api/v1/describe/tasks", headers=world.viewer.headers).json()
         assert [t["id"] for t in got] == OFFERED.split(", ")
-        assert got[3]["target"] == "none"
+        assert got[4]["target"] == "none"
         params = world.client.get(
             "/api/v1/describe/setup-params?task=clustering", headers=world.viewer.headers
         ).json()

@@ -1177,6 +1177,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deployments/{slug}/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forecast
+         * @description Forecast ``h`` steps (``{"h": 12}``, plus ``exogenous`` rows when the model used them).
+         */
+        post: operations["predict-forecast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{ws}/api-keys": {
         parameters: {
             query?: never;
@@ -1684,7 +1704,7 @@ export interface components {
              * @default linear
              * @enum {string}
              */
-            scale?: "linear" | "log" | "band";
+            scale?: "linear" | "log" | "band" | "time";
             /**
              * Domain
              * @description fixed [min, max], e.g. [0, 1]
@@ -2503,6 +2523,50 @@ export interface components {
             rows: {
                 [key: string]: unknown;
             }[];
+        };
+        /**
+         * ForecastPoint
+         * @description One forecast step of one series.
+         */
+        ForecastPoint: {
+            /**
+             * Series
+             * @description the series id (tables with a series column)
+             */
+            series?: string | null;
+            /**
+             * Time
+             * @description ISO 8601 time of the step
+             */
+            time: string;
+            /** Value */
+            value: number | null;
+            /**
+             * Lo
+             * @description lower bound per interval level (percent)
+             */
+            lo: {
+                [key: string]: number | null;
+            };
+            /**
+             * Hi
+             * @description upper bound per interval level (percent)
+             */
+            hi: {
+                [key: string]: number | null;
+            };
+        };
+        /**
+         * ForecastResponse
+         * @description The forecast, per series and step.
+         */
+        ForecastResponse: {
+            /** Forecast */
+            forecast: components["schemas"]["ForecastPoint"][];
+            /** Latency Ms */
+            latency_ms: number;
+            /** Request Id */
+            request_id: string;
         };
         /**
          * Health
@@ -7923,6 +7987,99 @@ export interface operations {
                 };
             };
             /** @description CSV larger than PODIUM_MAX_UPLOAD_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request is invalid; the detail names each field and what is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "predict-forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * H
+                     * @description steps to forecast past the end of the history
+                     */
+                    h: number;
+                    /**
+                     * Exogenous
+                     * @description future exogenous values, when the model used exogenous columns
+                     */
+                    exogenous?: {
+                        [key: string]: unknown;
+                    }[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastResponse"];
+                };
+            };
+            /** @description Not signed in, or the token or API key is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Your role (or this key) does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not in a workspace you belong to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (a taken name, a run in progress…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
             413: {
                 headers: {
                     [name: string]: unknown;

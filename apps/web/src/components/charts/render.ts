@@ -39,7 +39,7 @@ function axisOptions(axis: PlotAxis, categories?: string[]): PlotModule.ScaleOpt
   if (categories) return { label: axis.label, type: 'band', domain: categories, tickFormat: tick }
   return {
     label: axis.label,
-    type: axis.scale === 'log' ? 'log' : undefined,
+    type: axis.scale === 'log' ? 'log' : axis.scale === 'time' ? 'utc' : undefined,
     domain: axis.domain ?? undefined,
     tickFormat: tick,
     grid: true,

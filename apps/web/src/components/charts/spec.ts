@@ -29,6 +29,7 @@ export const REFERENCE = '#94a3b8'
 
 /** Tick and cell labels: short numbers (`lib/format`'s `formatTick`), categories as they are. */
 export function tick(value: unknown): string {
+  if (value instanceof Date) return value.toISOString().slice(0, 10)  // a time axis (forecasts)
   return typeof value === 'number' ? formatTick(value) : String(value)
 }
 
