@@ -62,7 +62,8 @@ class ModelRecipe(TypedDict):
 
 class Axis(TypedDict):
     """One axis of a plot: its label and scale (``linear``, ``log``, ``band`` for
-    categories or ``time`` for ISO 8601 times); ``domain`` fixes the range (e.g. ``[0, 1]`` for rates)."""
+    categories or ``time`` for ISO 8601 times); ``domain`` fixes the range (e.g. ``[0, 1]``
+    for rates)."""
 
     label: str
     scale: NotRequired[str]

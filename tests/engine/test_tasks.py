@@ -149,8 +149,7 @@ def test_plans_are_per_task(monkeypatch: pytest.MonkeyPatch) -> None:
 
     assert [p["id"] for p in plans.plans("binary")] == list(tasks.ALL_PLANS)
     assert describe.plans("regression") == describe.plans()
-    with pytest.raises(DataError, match="not available yet"):
-        describe.plans("forecasting")
+    assert [p["id"] for p in describe.plans("forecasting")] == ["setup", "create", "compare"]
     wired = dataclasses.replace(
         tasks.get("clustering"),
         available=True,
