@@ -142,6 +142,17 @@ def _settings(pairs: list[str] | None) -> dict[str, Any]:
     return out
 
 
+def _forecast_settings(
+    time: str | None, series: str | None, horizon: int | None, folds: int | None, task: str | None
+) -> dict[str, Any]:
+    """``--time``/``--series``/``--horizon`` (and ``--folds`` as backtest windows) as the
+    forecasting task's setup parameters."""
+    named = {"time_column": time, "series_column": series, "horizon": horizon}
+    if task == "forecasting" and folds is not None:
+        named["windows"] = folds
+    return {k: v for k, v in named.items() if v is not None}
+
+
 def _setup(
     data: Path,
     target: str | None,
@@ -178,6 +189,9 @@ def compare(
         "--race/--no-race",
         help="Stop models that cannot catch the leader (default); --no-race runs every fold.",
     ),
+    time: str | None = typer.Option(None, "--time", help="Forecasting: the time column."),
+    series: str | None = typer.Option(None, "--series", help="Forecasting: the series column."),
+    horizon: int | None = typer.Option(None, "--horizon", help="Forecasting: steps ahead."),
 ) -> None:
     """Cross-validate many models on a table and print the leaderboard, best first.
 
@@ -186,7 +200,11 @@ def compare(
     """
 
     def go() -> None:
-        exp = _setup(data, target, task, folds, seed, _settings(sets))
+        settings = {**_forecast_settings(time, series, horizon, folds, task), **_settings(sets)}
+        if task == "forecasting":  # --folds is the number of backtest windows there
+            exp = _setup(data, target, task, None, seed, settings)
+        else:
+            exp = _setup(data, target, task, folds, seed, settings)
         ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
         console = Console(stderr=True)
         warned: set[str] = set()

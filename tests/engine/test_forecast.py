@@ -185,3 +185,21 @@ def test_forecaster_gives_intervals_in_order() -> None:
     assert (pred["lo-80"] <= pred["value"]).all()
     assert (pred["value"] <= pred["hi-80"]).all()
     assert (pred["hi-80"] <= pred["hi-95"]).all()
+
+
+def test_cli_compare_forecasting(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from podium.cli import app
+
+    path = tmp_path / "series.csv"
+    monthly(48).to_csv(path, index=False)
+    args = ["compare", str(path), "--task", "forecasting", "--time", "month", "--target", "sales",
+            "--horizon", "6", "--folds", "2", "--models", "naive,snaive", "--json"]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    table = json.loads(result.stdout.strip().splitlines()[-1])
+    assert table["columns"][:2] == ["Model", "MASE"]
+    assert {r["model_id"] for r in table["rows"]} == {"naive", "snaive"}

@@ -205,6 +205,15 @@ export const deploymentsApi = {
         headers: callerHeaders(auth),
       }),
     ),
+  /** Forecast `h` steps with a forecasting deployment as the given caller. */
+  forecast: (slug: string, h: number, auth: CallerAuth = { mode: 'workspace' }) =>
+    unwrap(
+      (auth.mode === 'workspace' ? client : callerClient).POST('/api/v1/deployments/{slug}/forecast', {
+        params: { path: { slug } },
+        body: { h },
+        headers: callerHeaders(auth),
+      }),
+    ),
   /** Score a CSV file (multipart `file`) as the given caller; resolves with the scored CSV. */
   predictCsv: (slug: string, file: File, auth: CallerAuth, onProgress?: (p: UploadProgress) => void) => {
     const form = new FormData()

@@ -63,6 +63,9 @@ export type DeploymentStatus = NonNullable<S['DeploymentUpdate']['status']>
 export type PredictionLogFilter = Omit<NonNullable<operations['prediction-logs-list']['parameters']['query']>, 'limit'>
 export type PredictionLogEntry = S['PredictionLogRead']
 export type PredictResult = S['PredictResponse']
+/** A forecasting deployment's answer: per series and step, the value and its interval bounds. */
+export type ForecastResult = S['ForecastResponse']
+export type ForecastPoint = S['ForecastPoint']
 export type Explanation = S['Explanation']
 export type PredictionLog = S['PredictionLogRead']
 

@@ -11,6 +11,7 @@ import { LogSettings } from '@/components/deployment/LogSettings'
 import { PredictionLog } from '@/components/deployment/PredictionLog'
 import { VersionsPanel } from '@/components/deployment/VersionsPanel'
 import { CsvScorer } from '@/components/pipeline/CsvScorer'
+import { ForecastTester } from '@/components/pipeline/ForecastTester'
 import { PredictTester } from '@/components/pipeline/PredictTester'
 import { Button } from '@/components/ui/Button'
 import { Card } from '@/components/ui/Card'
@@ -38,6 +39,7 @@ export default function DeploymentDetail() {
   const d = deployment.data
   const paused = d.status === 'paused'
   const auth = callerAuth(d.auth_mode, apiKey)
+  const forecasting = pipeline.data?.task === 'forecasting'
 
   return (
     <>
@@ -49,7 +51,7 @@ export default function DeploymentDetail() {
             <StatusBadge status={d.status} />
             <span>auth: {d.auth_mode}</span>
             {pipeline.data && <Link to={`/pipelines/${pipeline.data.id}`} className="text-teal-800 hover:underline">{pipeline.data.name} v{pipeline.data.version}</Link>}
-            <code className="font-mono text-xs">POST /api/v1/deployments/{d.slug}/predict</code>
+            <code className="font-mono text-xs">POST /api/v1/deployments/{d.slug}/{forecasting ? 'forecast' : 'predict'}</code>
           </>
         }
         actions={
@@ -78,12 +80,20 @@ export default function DeploymentDetail() {
         <Card title="Caller" id="caller">
           <CallerCredentials authMode={d.auth_mode} apiKey={apiKey} onApiKey={setApiKey} />
         </Card>
-        <Card title="Try a prediction" id="predict">
-          {pipelineId && pipeline.isPending ? <Spinner /> : <PredictTester deployment={d} schema={inputColumns(pipeline.data?.input_schema)} examples={pipeline.data?.examples} auth={auth} />}
-        </Card>
-        <Card title="Score a CSV file" id="score-csv">
-          <CsvScorer deployment={d} auth={auth} />
-        </Card>
+        {forecasting ? (
+          <Card title="Try a forecast" id="forecast">
+            <ForecastTester deployment={d} auth={auth} />
+          </Card>
+        ) : (
+          <>
+            <Card title="Try a prediction" id="predict">
+              {pipelineId && pipeline.isPending ? <Spinner /> : <PredictTester deployment={d} schema={inputColumns(pipeline.data?.input_schema)} examples={pipeline.data?.examples} auth={auth} />}
+            </Card>
+            <Card title="Score a CSV file" id="score-csv">
+              <CsvScorer deployment={d} auth={auth} />
+            </Card>
+          </>
+        )}
         <Card title="Prediction log and drift schedule" id="log-settings">
           <LogSettings deployment={d} />
         </Card>

@@ -71,6 +71,15 @@ export function usePredict(deploymentId: string) {
   })
 }
 
+/** Forecast with a forecasting deployment as the given caller, then refresh its stats and log. */
+export function useForecast(deploymentId: string) {
+  const onSettled = useRefreshStats(deploymentId)
+  return useMutation({
+    mutationFn: ({ slug, h, auth }: { slug: string; h: number; auth: CallerAuth }) => deploymentsApi.forecast(slug, h, auth),
+    onSettled,
+  })
+}
+
 export interface ScoreCsvInput {
   slug: string
   file: File
