@@ -89,3 +89,6 @@ def test_compare_promote_deploy_forecast(world: World) -> None:
     assert points[0]["lo"]["95"] <= points[0]["value"] <= points[0]["hi"]["95"]
     bad = world.client.post(f"/api/v1/deployments/{dep['slug']}/forecast", json={"h": 0})
     assert bad.status_code == 422
+    rows = world.client.post(f"/api/v1/deployments/{dep['slug']}/predict", json={"rows": [{}]})
+    assert rows.status_code == 422
+    assert "forecast" in rows.json()["detail"]

@@ -19,7 +19,7 @@ describe('forecastPlot', () => {
     const plot = forecastPlot(POINTS)
     expect(plot.x.scale).toBe('time')
     expect(plot.series).toHaveLength(1)
-    expect(plot.series[0]).toMatchObject({ name: 'forecast', y: [10, 11], y_low: [8, 9], y_high: [12, 13] })
+    expect(plot.series?.[0]).toMatchObject({ name: 'forecast', y: [10, 11], y_low: [8, 9], y_high: [12, 13] })
     expect(plot.notes).toEqual(['band: 95 % prediction interval'])
   })
 
@@ -27,8 +27,8 @@ describe('forecastPlot', () => {
     const bare = POINTS.map((p, i) => ({ ...p, series: i ? 'b' : 'a', lo: { '95': null }, hi: { '95': null } }))
     expect(widestLevel(bare)).toBeNull()
     const plot = forecastPlot(bare)
-    expect(plot.series.map((s) => s.name)).toEqual(['a', 'b'])
-    expect(plot.series[0]).not.toHaveProperty('y_low')
+    expect(plot.series?.map((s) => s.name)).toEqual(['a', 'b'])
+    expect(plot.series?.[0]).not.toHaveProperty('y_low')
   })
 })
 

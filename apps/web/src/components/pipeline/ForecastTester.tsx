@@ -38,7 +38,8 @@ export function forecastPlot(points: ForecastPoint[]): PlotRead {
   } as PlotRead
 }
 
-export function ForecastTester({ deployment, auth, horizon }: { deployment: Deployment; auth: CallerAuth; horizon?: number }) {
+/** `auth` is null while the caller still lacks a credential (an api-key deployment with no key typed). */
+export function ForecastTester({ deployment, auth, horizon }: { deployment: Deployment; auth: CallerAuth | null; horizon?: number }) {
   const [h, setH] = useState(String(horizon ?? 12))
   const forecast = useForecast(deployment.id)
   const steps = Number(h)
@@ -46,7 +47,7 @@ export function ForecastTester({ deployment, auth, horizon }: { deployment: Depl
 
   function submit(e: FormEvent) {
     e.preventDefault()
-    if (!invalid) forecast.mutate({ slug: deployment.slug, h: steps, auth })
+    if (!invalid && auth) forecast.mutate({ slug: deployment.slug, h: steps, auth })
   }
 
   const points = forecast.data?.forecast ?? []
@@ -57,7 +58,7 @@ export function ForecastTester({ deployment, auth, horizon }: { deployment: Depl
         <Field label="Steps ahead (h)" error={invalid ? 'A whole number from 1 to 10000.' : undefined}>
           {(ids) => <Input {...ids} type="number" min={1} max={10000} step={1} value={h} onChange={(e) => setH(e.target.value)} />}
         </Field>
-        <Button type="submit" busy={forecast.isPending} disabled={invalid}>Forecast</Button>
+        <Button type="submit" busy={forecast.isPending} disabled={invalid || !auth}>Forecast</Button>
       </form>
       <p className="text-xs text-slate-500">
         <code className="font-mono">POST /api/v1/deployments/{deployment.slug}/forecast</code> with <code className="font-mono">{`{"h": ${h || 12}}`}</code>
