@@ -177,11 +177,13 @@ def calendar_features(freq: str) -> list[str]:
 
 
 def ml_lags(season_length: int, train_size: int) -> list[int]:
-    """Lags of the ML models: 1–3 and the season (when the training part holds it twice)."""
-    lags = [1, 2, 3]
-    if season_length > 3 and 2 * season_length + 2 < train_size:
-        lags.append(season_length)
-    return lags
+    """Lags of the ML models: every lag up to the season (sktime's reduction default, window =
+    season) when the season is at most 24 steps and the training part holds it twice; else
+    1–3 and the season (when it fits twice)."""
+    fits = 2 * season_length + 2 < train_size
+    if 3 < season_length <= 24 and fits:
+        return list(range(1, season_length + 1))
+    return [1, 2, 3] + ([season_length] if season_length > 3 and fits else [])
 
 
 class Forecaster:
