@@ -25,7 +25,8 @@ from podium.engine.forecast.data import DS, ID, Y
 def use_numba_cache(directory: str | Path | None = None) -> None:
     """Keep numba's compiled code in ``directory`` (default: ``$XDG_CACHE_HOME/podium/numba``
     or ``~/.cache/podium/numba``) unless ``NUMBA_CACHE_DIR`` is already set. Call it before
-    statsforecast is imported (the worker calls it with a folder under its data dir)."""
+    statsforecast is imported (workers use the default today; a folder under the data dir
+    is not wired)."""
     if directory is None:
         base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         directory = Path(base) / "podium" / "numba"
