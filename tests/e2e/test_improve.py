@@ -26,7 +26,7 @@ def test_select_rows_then_blend(page: Page) -> None:
     page.get_by_role("link", name="New experiment").first.click()
     page.get_by_label("Experiment name").fill("Iris blend")
     page.get_by_label("Data", exact=True).select_option("sklearn:iris")
-    target = page.get_by_label("Target column")
+    target = page.get_by_label("Target column", exact=True)
     if target.evaluate("e => e.tagName") == "SELECT":
         target.select_option("target")
     page.get_by_label("Multiclass").check()

@@ -71,7 +71,7 @@ def new_experiment(page: Page, project: str, name: str, data: str, target: str, 
     page.get_by_role("link", name="New experiment").first.click()
     page.get_by_label("Experiment name").fill(name)
     page.get_by_label("Data", exact=True).select_option(label=data)
-    page.get_by_label("Target column").select_option(target)
+    page.get_by_label("Target column", exact=True).select_option(target)
     page.get_by_label(task).check()
     page.get_by_role("button", name="Create experiment").click()
     expect(page).to_have_url(re.compile(r"/experiments/[0-9a-f-]{36}$"))
@@ -198,7 +198,7 @@ def test_cancel_keeps_finished_rows(page: Page) -> None:
     data = page.get_by_label("Data", exact=True)
     expect(data.locator("option", has_text=sample)).to_have_count(1)
     data.select_option("sklearn:digits")
-    target = page.get_by_label("Target column")
+    target = page.get_by_label("Target column", exact=True)
     if target.evaluate("e => e.tagName") == "SELECT":
         target.select_option("target")
     else:
