@@ -150,13 +150,24 @@ def execute_plan(
             raise
         result = {**base, **done.to_json(), **_keep(ctx, run, done.predictions.values())}
         return jsonable(done.leaderboard), jsonable(result)
-    compared = experiment.compare(
-        on_event=writer, should_stop=should_stop, executor=executor, **run.plan_params
-    )
-    ids = [r["model_id"] for r in compared.leaderboard["rows"] if not r.get("Error")]
-    _keep_fit_plots(ctx, run, experiment, ids)
+    try:
+        compared = experiment.compare(
+            on_event=writer, should_stop=should_stop, executor=executor, **run.plan_params
+        )
+    except Cancelled as exc:  # the models that finished keep their drawn plots too
+        try:
+            _keep_fit_plots(ctx, run, experiment, _finished(exc.leaderboard))
+        except Exception:  # a store that fails costs the plots, never the run's end
+            log.exception("run %s: could not store the finished models' plots", run.id)
+        raise
+    _keep_fit_plots(ctx, run, experiment, _finished(compared.leaderboard))
     result = {**base, "best": compared.best, **_keep(ctx, run, compared.predictions.values())}
     return jsonable(compared.leaderboard), jsonable(result)
+
+
+def _finished(leaderboard: Mapping[str, Any]) -> list[str]:
+    """The model ids of a leaderboard's rows that did not fail."""
+    return [r["model_id"] for r in leaderboard.get("rows", []) if not r.get("Error")]
 
 
 def _keep_fit_plots(ctx: WorkerContext, run: Run, experiment: Any, model_ids: list[str]) -> None:

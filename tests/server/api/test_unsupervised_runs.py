@@ -97,3 +97,42 @@ def test_anomaly_runs_with_a_label_and_deploys(world: World) -> None:
     predictions = _promote_and_predict(world, done["id"], "iforest", "cancer-outliers", row)
     assert set(predictions[0]) == {"score", "anomaly"}
     assert isinstance(predictions[0]["anomaly"], bool)
+
+
+def test_a_cancelled_clustering_run_keeps_the_plots_of_its_finished_models(world: World) -> None:
+    """The plots of a target-less task come from the fit itself (``drawn_plots``): a cancel
+    after the first model must still store that model's plots, as a compare's predictions are."""
+    exp = world.experiment(
+        world.project(), task="clustering", target="", sklearn_dataset="sklearn:digits",
+        setup_params={"n_clusters": 10},
+    )  # fmt: skip
+    # k-means first, then models quadratic in rows: seconds of fits remain after the first row
+    models = ["kmeans", "meanshift", "ap", "optics", "sc", "hclust"]
+    run = world.run(exp, plan="compare", plan_params={"models": models})
+    with worker(world.settings):
+        deadline = time.monotonic() + WAIT_S
+        while not _kinds(world, run["id"]) & {"leaderboard.updated", "run.closed"}:
+            assert time.monotonic() < deadline, "no model finished"
+            time.sleep(0.1)
+        world.client.post(f"/api/v1/runs/{run['id']}/cancel", headers=world.owner.headers)
+        while "run.closed" not in _kinds(world, run["id"]):
+            assert time.monotonic() < deadline, "the run never ended"
+            time.sleep(0.1)
+    done = world.client.get(f"/api/v1/runs/{run['id']}", headers=world.owner.headers).json()
+    assert done["status"] == "cancelled", done
+    finished = [r["model_id"] for r in done["leaderboard"]["rows"]]
+    assert 1 <= len(finished) < len(models)
+    for model_id in finished:
+        sizes = world.client.get(
+            f"/api/v1/runs/{run['id']}/models/{model_id}/plots/cluster_sizes",
+            headers=world.owner.headers,
+        )
+        assert sizes.status_code == 200, sizes.text
+        assert sum(sizes.json()["series"][0]["y"]) == 1797
+
+
+def _kinds(world: World, run_id: str) -> set[str]:
+    events = world.client.get(
+        f"/api/v1/runs/{run_id}/events?limit=1000", headers=world.owner.headers
+    ).json()["data"]
+    return {e["kind"] for e in events}
