@@ -1,0 +1,85 @@
+"""Forecasting in Chromium against a real ``podium serve``: upload a monthly series, create a
+forecasting experiment through the wizard's own fields (time column, horizon), compare a few
+models backtested on the last windows, open a model's forecast chart, promote the winner,
+deploy it and forecast from the deployment page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from playwright.sync_api import Page, expect
+from test_improve import finished
+from test_product_loop import WORKSPACE, sign_in
+
+MONTHS = 96
+HORIZON = 6
+
+
+def sales_csv(path: Path) -> Path:
+    """A seeded monthly series with a trend, a yearly season and noise."""
+    rng = np.random.default_rng(11)
+    t = np.arange(MONTHS)
+    sales = 200 + 1.5 * t + 25 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 4, MONTHS)
+    dates = pd.date_range("2016-01-01", periods=MONTHS, freq="MS").strftime("%Y-%m-%d")
+    pd.DataFrame({"month": dates, "sales": sales.round(2)}).to_csv(path, index=False)
+    return path
+
+
+def test_forecast_compare_promote_deploy(page: Page, tmp_path: Path) -> None:
+    sign_in(page)
+    page.get_by_role("link", name=WORKSPACE).click()
+    page.get_by_role("tab", name="Data sources").click()
+    page.get_by_label("File (CSV or Parquet)").set_input_files(sales_csv(tmp_path / "sales.csv"))
+    page.get_by_label("Name", exact=True).fill("sales")
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("row").filter(has_text="sales")).to_contain_text(str(MONTHS))
+
+    page.get_by_role("tab", name="Projects").click()
+    page.get_by_label("Project name").fill("Sales forecast")
+    page.get_by_role("button", name="Create project").click()
+    page.get_by_role("link", name="Sales forecast").first.click()
+    page.get_by_role("link", name="New experiment").first.click()
+    page.get_by_label("Experiment name").fill("Monthly sales")
+    page.get_by_label("Data", exact=True).select_option(label=f"sales (csv, {MONTHS} rows)")
+    page.get_by_label("Time-series forecasting").check()
+    page.get_by_label("Target column", exact=True).select_option("sales")
+    page.get_by_label("Time column", exact=True).select_option("month")
+    page.get_by_label("Horizon", exact=True).fill(str(HORIZON))
+    page.get_by_role("button", name="Create experiment").click()
+    expect(page).to_have_url(re.compile(r"/experiments/[0-9a-f-]{36}$"))
+
+    page.get_by_label("Plan").select_option(label="Compare models")
+    page.get_by_label("Models", exact=True).select_option(["naive", "snaive", "ets"])
+    page.get_by_role("button", name="Start run").click()
+    expect(page).to_have_url(re.compile(r"/runs/[0-9a-f-]{36}$"))
+    run_url = page.url
+    finished(page)
+    board = page.get_by_test_id("leaderboard")
+    expect(board.locator("tbody tr")).to_have_count(3)
+    expect(board).to_contain_text("MASE")
+    expect(page.get_by_test_id("event-stream").get_by_text("model.fitted").first).to_be_visible()
+
+    # A model's page draws its history, backtests and future forecast.
+    board.get_by_text("Seasonal naive").click()
+    expect(page).to_have_url(re.compile(r"/models/snaive$"))
+    expect(page.locator("figure svg, [data-testid=chart] svg").first).to_be_visible(timeout=30_000)
+
+    page.goto(run_url)
+    finished(page)
+    page.get_by_label("Pipeline name").fill("sales-model")
+    page.get_by_role("button", name="Promote to pipeline").click()
+    page.get_by_role("link", name="Open pipeline").click()
+    expect(page.get_by_test_id("status-badge")).to_have_text("ready", timeout=180_000)
+
+    page.get_by_label("Endpoint slug").fill("sales-e2e")
+    page.get_by_role("button", name="Deploy").click()
+    expect(page.get_by_role("heading", name="sales-e2e")).to_be_visible()
+    page.get_by_label("Steps ahead (h)").fill("4")
+    page.get_by_role("button", name="Forecast").click()
+    expect(page.get_by_text(re.compile(r"^4 steps in"))).to_be_visible()
+    table = page.locator("table").filter(has_text="interval")
+    expect(table.locator("tbody tr")).to_have_count(4)
+    expect(table.locator("tbody tr").first).to_contain_text("2024-01-01")
