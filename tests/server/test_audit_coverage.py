@@ -62,6 +62,7 @@ def test_exemptions_are_few_and_known(settings: Settings) -> None:
     )
     assert exempt == [
         "POST /api/v1/auth/refresh",
+        "POST /api/v1/deployments/{slug}/forecast",
         "POST /api/v1/deployments/{slug}/predict",
         "POST /api/v1/deployments/{slug}/predict/csv",
     ]

@@ -147,7 +147,7 @@ class TestWorker:
 
     def test_a_blend_is_rebuilt_from_the_recipe_its_run_kept(self, world: World) -> None:
         """Before: the job took registry ids only, so a blend's row failed ('unknown model')."""
-        members = [recipes.plain("classification", m) for m in ("dt", "lr")]
+        members = [recipes.plain("multiclass", m) for m in ("dt", "lr")]
         blend = {"id": "blend_2", "name": "Blend (2)", "kind": "blend", "members": members}
         board = {
             "columns": ["Model", "Accuracy"],
