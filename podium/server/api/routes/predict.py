@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from tempfile import SpooledTemporaryFile
 from typing import IO, Annotated, Any
@@ -120,6 +121,7 @@ CSV_BODY = {
 }
 
 
+JsonServe = Callable[["PredictContext", bytes], dict[str, Any]]
 PREDICTION = "a prediction changes nothing; the deployment's statistics and log record it"
 
 
@@ -134,9 +136,15 @@ PREDICTION = "a prediction changes nothing; the deployment's statistics and log 
 )
 async def predict_json(request: Request, ctx: PredictDep) -> Response:
     """Score ``{"rows": [{column: value}]}``: predictions (+ class probabilities), latency."""
+    return await answer_json(request, ctx, _serve_json)
+
+
+async def answer_json(request: Request, ctx: PredictContext, serve: JsonServe) -> Response:
+    """A JSON call to a deployment (predict, forecast): read the capped body, ``serve`` it off
+    the event loop, then time, count and answer it; a refusal is counted and re-raised."""
     try:
         body = await _read_json_body(request, ctx.settings.max_predict_bytes)
-        result = await to_thread.run_sync(_serve_json, ctx, body)
+        result = await to_thread.run_sync(serve, ctx, body)
     except PodiumError as exc:
         ctx.failed(exc)
         raise
