@@ -30,13 +30,13 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _run(fn: Callable[[], None]) -> None:
-    from podium.engine import ArtifactError, Cancelled
+    from podium.engine import ArtifactError, Interrupted
 
     try:
         fn()
     except (ArtifactError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from None
-    except Cancelled as exc:
+    except Interrupted as exc:
         raise _fail(str(exc)) from None
     except KeyboardInterrupt:
         raise _fail("interrupted") from None

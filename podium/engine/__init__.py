@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         save_pipeline,
         validate_input,
     )
-    from podium.engine.errors import ArtifactError, Cancelled, DataError
+    from podium.engine.errors import ArtifactError, Cancelled, DataError, Failed, Interrupted
     from podium.engine.events import EngineEvent, OnEvent, ShouldStop
     from podium.engine.experiment import Experiment, finalize
     from podium.engine.prepare.data import read_table
@@ -49,6 +49,8 @@ _WHERE = {
     "ArtifactError": "podium.engine.errors",
     "Cancelled": "podium.engine.errors",
     "DataError": "podium.engine.errors",
+    "Failed": "podium.engine.errors",
+    "Interrupted": "podium.engine.errors",
     "EngineEvent": "podium.engine.events",
     "OnEvent": "podium.engine.events",
     "ShouldStop": "podium.engine.events",
@@ -75,7 +77,9 @@ __all__ = [
     "EngineEvent",
     "Executor",
     "Experiment",
+    "Failed",
     "ImproveResult",
+    "Interrupted",
     "OnEvent",
     "PipelineManifest",
     "ProcessExecutor",

@@ -53,8 +53,9 @@ class ArtifactError(Exception):
     """A saved pipeline is missing, tampered with, or holds types that are not trusted."""
 
 
-class Cancelled(Exception):
-    """The run was stopped by ``should_stop``; ``leaderboard`` keeps the rows that finished.
+class Interrupted(Exception):
+    """A run that ended before its end; it keeps what finished (see :class:`Cancelled` and
+    :class:`Failed`).
 
     Parameters
     ----------
@@ -81,3 +82,13 @@ class Cancelled(Exception):
         self.leaderboard: Leaderboard = leaderboard or {"columns": [], "rows": []}
         self.result: dict[str, Any] = dict(result or {})
         self.predictions: dict[str, Any] = dict(predictions or {})
+
+
+class Cancelled(Interrupted):
+    """The run was stopped by ``should_stop``; ``leaderboard`` keeps the rows that finished."""
+
+
+class Failed(Interrupted):
+    """An unexpected error (not one model's failure: a database that refused a write, a lost
+    cluster) ended the run; ``__cause__`` is that error, and the models that had finished keep
+    their rows and predictions."""

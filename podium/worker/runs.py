@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from podium.engine import Cancelled, DataError
+from podium.engine import DataError, Failed, Interrupted
 from podium.server.db.models import Run
 from podium.server.errors import without_paths
 from podium.server.services import analysis, models, queue
@@ -75,9 +75,13 @@ def _attempt(
 ) -> RunEnd:
     try:
         leaderboard, result = execute_plan(ctx, run, writer, should_stop)
-    except Cancelled as exc:
+    except Interrupted as exc:  # cancelled, shut down, or failed: the finished models stay
+        if isinstance(exc, Failed):
+            log.exception("run %s failed", run.id)
         rows = exc.leaderboard if exc.leaderboard.get("columns") else writer.leaderboard
         stored = _keep_finished(ctx, run, exc)
+        if isinstance(exc, Failed):
+            return _end("failed", error=str(exc), leaderboard=rows, result=jsonable(stored))
         if watcher.cancelled:  # what a stopped search keeps (its best model) stays promotable
             kept = jsonable({"stopped": str(exc), **exc.result, **stored})
             return _end("cancelled", leaderboard=rows, result=kept)
@@ -145,7 +149,7 @@ def execute_plan(
             done = improve(
                 experiment, run, on_event=writer, should_stop=should_stop, executor=executor
             )
-        except Cancelled as exc:  # the best so far is kept: with the task that scores it
+        except Interrupted as exc:  # the best so far is kept: with the task that scores it
             exc.result = {**base, **exc.result}
             raise
         result = {**base, **done.to_json(), **_keep(ctx, run, done.predictions.values())}
@@ -154,7 +158,7 @@ def execute_plan(
         compared = experiment.compare(
             on_event=writer, should_stop=should_stop, executor=executor, **run.plan_params
         )
-    except Cancelled as exc:  # the models that finished keep their drawn plots too
+    except Interrupted as exc:  # the models that finished keep their drawn plots too
         try:
             _keep_fit_plots(ctx, run, experiment, _finished(exc.leaderboard))
         except Exception:  # a store that fails costs the plots, never the run's end
@@ -189,9 +193,9 @@ def _keep(ctx: WorkerContext, run: Run, predictions: Iterable[ModelPredictions])
     return {"holdout": models.holdout_scores(kept)}
 
 
-def _keep_finished(ctx: WorkerContext, run: Run, stopped: Cancelled) -> dict[str, Any]:
-    """Store the predictions of the models that finished before a stop, so their plots still
-    draw; a store that fails here costs the plots, never the run's end."""
+def _keep_finished(ctx: WorkerContext, run: Run, stopped: Interrupted) -> dict[str, Any]:
+    """Store the predictions of the models that finished before a stop or a failure, so their
+    plots still draw; a store that fails here costs the plots, never the run's end."""
     try:
         return _keep(ctx, run, stopped.predictions.values())
     except Exception:

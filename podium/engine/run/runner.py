@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from podium.engine.errors import Cancelled, DataError
+from podium.engine.errors import Cancelled, DataError, Failed, Interrupted
 from podium.engine.events import Emitter, OnEvent, ShouldStop
 from podium.engine.models import registry
 from podium.engine.records import Leaderboard
@@ -286,14 +286,15 @@ def run_compare(
     tracker = _Tracker(exp, specs, emit, sort_id, wants_holdout=has_holdout, race=raced)
     tasks = [task for s in specs for task in _fit_tasks(exp, s, {}, has_holdout)]
     limits = scheduler.Limits(should_stop, budget_s, model_time_limit_s, default_model_limit=True)
-    status = _execute(exp, tasks, tracker, executor, limits, has_holdout, first)
+    try:
+        status = _execute(exp, tasks, tracker, executor, limits, has_holdout, first)
+    except DataError:
+        raise
+    except Exception as exc:  # not one model's failure (a refused write, a lost cluster)
+        raise _interrupted(Failed, f"failed ({type(exc).__name__}: {exc})", tracker) from exc
     table = tracker.table()
     if status == "cancelled":
-        raise Cancelled(
-            f"compare cancelled: {len(tracker.finished)} of {len(specs)} models finished",
-            table,
-            predictions=dict(tracker.predictions),
-        )
+        raise _interrupted(Cancelled, "cancelled", tracker)
     if status == "budget":
         cut = [s.id for s in specs if s.id in tracker.running]
         emit.warning(
@@ -307,6 +308,16 @@ def run_compare(
     emit("compare.finished", {"best": best, "leaderboard": table})
     return CompareResult(
         leaderboard=table, best=best, sort=sort_id, predictions=dict(tracker.predictions)
+    )
+
+
+def _interrupted(kind: type[Interrupted], why: str, tracker: _Tracker) -> Interrupted:
+    """A compare ended early: its finished rows and their predictions go with the error."""
+    done, planned = len(tracker.finished), len(tracker.specs)
+    return kind(
+        f"compare {why}: {done} of {planned} models finished",
+        tracker.table(),
+        predictions=dict(tracker.predictions),
     )
 
 

@@ -4,6 +4,8 @@ hyperparameters on the promoted pipeline — with a real worker."""
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 import time
 import uuid
 from typing import Any
@@ -13,6 +15,7 @@ import pytest
 from sqlalchemy import update
 
 from podium.engine.run.predictions import ModelPredictions, PredictionSet
+from podium.server.db import session as session_module
 from podium.server.db.models import Run
 from podium.server.db.session import Database
 from podium.server.services import models
@@ -315,15 +318,67 @@ class TestStoppedRuns:
                 time.sleep(0.1)
         done = _get(world, f"/runs/{run['id']}").json()
         assert done["status"] == "cancelled", done
-        finished = [r["model_id"] for r in done["leaderboard"]["rows"]]
-        assert 1 <= len(finished) < len(models_)
-        assert set(done["result"]["holdout"]) == set(finished)
-        for model_id in finished:
-            view = _get(world, f"/runs/{run['id']}/models/{model_id}").json()
-            assert next(p for p in view["plots"] if p["id"] == "roc")["available"], view
-            cm = _get(world, f"/runs/{run['id']}/models/{model_id}/plots/confusion_matrix")
-            assert cm.status_code == 200, cm.text
-            assert sum(map(sum, cm.json()["heatmap"]["values"])) == 1257  # 1,797 rows, 70 %
+        _assert_finished_models_draw(world, done, len(models_))
+
+    def test_a_compare_that_fails_unexpectedly_keeps_the_plots_of_its_finished_models(
+        self, world: World, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A write the database refuses mid-run (SQLite, locked past its busy timeout by
+        another writer) fails the run; the models that had finished keep their plots."""
+        if not world.settings.database_url.startswith("sqlite"):
+            pytest.skip("the refused write is SQLite's busy timeout")
+        monkeypatch.setattr(session_module, "SQLITE_BUSY_TIMEOUT_MS", 1000)  # the worker's
+        exp = world.experiment(world.project(), sklearn_dataset="digits", setup_params={"folds": 3})
+        models_ = ["rf", "et", "hgb", "ada", "lr", "knn", "dt", "nb"]
+        run = world.run(exp, plan="compare", plan_params={"models": models_})
+        database = world.settings.database_url.removeprefix("sqlite:///")
+        other_writer = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
+        failed = _ReleaseOnError(other_writer)  # the lock goes once the run has failed
+        logging.getLogger("podium.worker.runs").addHandler(failed)
+        # the lock lasts until the worker's next event, some fits away: its lease outlasts it
+        settings = world.settings.model_copy(update={"lease_s": 120.0})
+        try:
+            with worker(settings):
+                deadline = time.monotonic() + WAIT_S
+                while not _kinds(world, run["id"]) & {"leaderboard.updated", "run.closed"}:
+                    assert time.monotonic() < deadline, "no model finished"
+                    time.sleep(0.1)
+                other_writer.execute("BEGIN IMMEDIATE")  # the worker's next event waits, then fails
+                while "run.closed" not in _kinds(world, run["id"]):
+                    assert time.monotonic() < deadline, "the run never ended"
+                    time.sleep(0.1)
+        finally:
+            logging.getLogger("podium.worker.runs").removeHandler(failed)
+            other_writer.close()
+        done = _get(world, f"/runs/{run['id']}").json()
+        assert done["status"] == "failed", done
+        assert "database is locked" in done["error"]
+        _assert_finished_models_draw(world, done, len(models_))
+
+
+class _ReleaseOnError(logging.Handler):
+    """Ends ``connection``'s transaction when the worker logs a run's failure."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        super().__init__(logging.ERROR)
+        self.connection = connection
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.connection.in_transaction:
+            self.connection.rollback()
+
+
+def _assert_finished_models_draw(world: World, done: dict[str, Any], planned: int) -> None:
+    """Some but not all models finished; each keeps its holdout scores and draws its plots."""
+    finished = [r["model_id"] for r in done["leaderboard"]["rows"]]
+    assert 1 <= len(finished) < planned
+    assert set(done["result"]["holdout"]) == set(finished)
+    for model_id in finished:
+        view = _get(world, f"/runs/{done['id']}/models/{model_id}").json()
+        assert next(p for p in view["plots"] if p["id"] == "roc")["available"], view
+        cm = _get(world, f"/runs/{done['id']}/models/{model_id}/plots/confusion_matrix")
+        assert cm.status_code == 200, cm.text
+        assert sum(map(sum, cm.json()["heatmap"]["values"])) == 1257  # 1,797 rows, 70 %
 
 
 def _kinds(world: World, run_id: str) -> set[str]:
