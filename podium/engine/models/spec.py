@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from podium.engine import tasks as _tasks
 from podium.engine.errors import DataError
@@ -36,51 +36,28 @@ FIT_OVERHEAD_S = 0.01
 DEFAULT_FIT_S = 2.0
 
 
-@dataclass(frozen=True)
-class ModelSpec:
-    """One model of the zoo.
+class SpecRules:
+    """The rules every model spec shares (supervised :class:`ModelSpec`, clustering and anomaly
+    ``UnsupSpec``): availability and its fix, the expected cost of a fit, whether the default
+    compare includes it, and building an estimator with parameters.
 
-    Parameters
-    ----------
-    id : str
-        PyCaret-compatible id (``"rf"``); unique per task kind.
-    name : str
-        Display name.
-    family : str
-        linear, tree, ensemble, boosting, neighbors, svm, kernel, bayes, ...
-    kind : str
-        ``"classification"`` or ``"regression"``.
-    growth : str
-        Key of :data:`GROWTH`: how a fit's work grows with rows, columns and classes.
-    unit_s : float
-        Seconds per unit of that work on one core (measured).
-    factory : callable
-        ``factory(seed)`` → a fresh unfitted estimator
-        (:func:`podium.engine.models.factories.lazy`).
-    requires : str or None
-        Importable module needed; when missing the model is unavailable with ``extra`` as fix.
+    A frozen dataclass subclass declares the fields below and names its kinds in ``KINDS``.
     """
 
+    KINDS: ClassVar[tuple[str, ...]]
     id: str
-    name: str
-    family: str
     kind: str
     growth: str
     unit_s: float
-    factory: Factory = field(repr=False, compare=False)
-    requires: str | None = None
-    extra: str | None = None
+    factory: Factory
+    requires: str | None
+    extra: str | None
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"model {self.id!r}: kind {self.kind!r} is not one of {KINDS}")
+        if self.kind not in self.KINDS:
+            raise ValueError(f"model {self.id!r}: kind {self.kind!r} is not one of {self.KINDS}")
         if self.growth not in GROWTH:
             raise ValueError(f"model {self.id!r} ({self.kind}): unknown growth {self.growth!r}")
-
-    @property
-    def tasks(self) -> tuple[str, ...]:
-        """The tasks this model can be used for."""
-        return tuple(t.id for t in _tasks.ALL if t.model_kind == self.kind)
 
     @property
     def turbo(self) -> bool:
@@ -103,12 +80,6 @@ class ModelSpec:
     def in_default(self, rows: int, width: int, classes: int = 1) -> bool:
         """Whether the default compare (no models given) includes this model at this size."""
         return self.turbo or self.expected_s(rows, width, classes) <= DEFAULT_FIT_S
-
-    @property
-    def space(self) -> dict[str, dict[str, Any]]:
-        """The search space ``Experiment.tune`` samples (:mod:`podium.engine.models.spaces`);
-        ``{}`` when the model has nothing worth tuning."""
-        return space_of(self.kind, self.id)
 
     @property
     def is_available(self) -> bool:
@@ -134,3 +105,51 @@ class ModelSpec:
             except ValueError as exc:
                 raise DataError(f"bad parameter for model {self.id!r}: {exc}") from None
         return est
+
+
+@dataclass(frozen=True)
+class ModelSpec(SpecRules):
+    """One model of the zoo (its shared rules: :class:`SpecRules`).
+
+    Parameters
+    ----------
+    id : str
+        PyCaret-compatible id (``"rf"``); unique per task kind.
+    name : str
+        Display name.
+    family : str
+        linear, tree, ensemble, boosting, neighbors, svm, kernel, bayes, ...
+    kind : str
+        ``"classification"`` or ``"regression"``.
+    growth : str
+        Key of :data:`GROWTH`: how a fit's work grows with rows, columns and classes.
+    unit_s : float
+        Seconds per unit of that work on one core (measured).
+    factory : callable
+        ``factory(seed)`` → a fresh unfitted estimator
+        (:func:`podium.engine.models.factories.lazy`).
+    requires : str or None
+        Importable module needed; when missing the model is unavailable with ``extra`` as fix.
+    """
+
+    KINDS: ClassVar[tuple[str, ...]] = KINDS
+    id: str
+    name: str
+    family: str
+    kind: str
+    growth: str
+    unit_s: float
+    factory: Factory = field(repr=False, compare=False)
+    requires: str | None = None
+    extra: str | None = None
+
+    @property
+    def tasks(self) -> tuple[str, ...]:
+        """The tasks this model can be used for."""
+        return tuple(t.id for t in _tasks.ALL if t.model_kind == self.kind)
+
+    @property
+    def space(self) -> dict[str, dict[str, Any]]:
+        """The search space ``Experiment.tune`` samples (:mod:`podium.engine.models.spaces`);
+        ``{}`` when the model has nothing worth tuning."""
+        return space_of(self.kind, self.id)

@@ -11,13 +11,12 @@ first pays imports and numba compiles), halved for the machine's load (~4 on 2 c
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from podium.engine.errors import DataError
 from podium.engine.models.factories import Factory, lazy
-from podium.engine.models.spec import DEFAULT_FIT_S, FIT_OVERHEAD_S, GROWTH
+from podium.engine.models.spec import SpecRules
 
 KINDS = ("clustering", "anomaly")
 #: how a finalized clustering pipeline assigns new rows
@@ -26,8 +25,8 @@ PYOD_EXTRA = "anomaly"
 
 
 @dataclass(frozen=True)
-class UnsupSpec:
-    """One clustering or anomaly model.
+class UnsupSpec(SpecRules):
+    """One clustering or anomaly model (its shared rules: :class:`SpecRules`).
 
     Parameters
     ----------
@@ -48,8 +47,11 @@ class UnsupSpec:
         its ``predict`` does; its CF-tree cannot be saved with skops).
     score : tuple
         Anomaly: ``(method, sign)``: ``sign * method(X)`` is higher for more anomalous rows.
+    requires, extra : str or None
+        Importable module needed (PyOD) and the extra that installs it.
     """
 
+    KINDS: ClassVar[tuple[str, ...]] = KINDS
     id: str
     name: str
     kind: str
@@ -62,50 +64,12 @@ class UnsupSpec:
     score: tuple[str, int] = ("decision_function", 1)
     contamination_param: str | None = "contamination"
     requires: str | None = None
+    extra: str | None = PYOD_EXTRA
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"model {self.id!r}: kind {self.kind!r} is not one of {KINDS}")
-        if self.growth not in GROWTH:
-            raise ValueError(f"model {self.id!r}: unknown growth {self.growth!r}")
+        super().__post_init__()
         if self.assign not in ASSIGN:
             raise ValueError(f"model {self.id!r}: unknown assign rule {self.assign!r}")
-
-    @property
-    def is_available(self) -> bool:
-        """True when the optional library (PyOD) is importable."""
-        return self.requires is None or importlib.util.find_spec(self.requires) is not None
-
-    @property
-    def reason(self) -> str | None:
-        """Why the model is unavailable, with the fix; None when available."""
-        if self.is_available:
-            return None
-        return f"{self.requires} is not installed: pip install 'podium[{PYOD_EXTRA}]'"
-
-    @property
-    def turbo(self) -> bool:
-        """True when the cost grows like the table's: always in the default compare."""
-        return self.growth == "table"
-
-    def expected_s(self, rows: int, width: int) -> float:
-        """Expected seconds of one fit on one core."""
-        grow = GROWTH[self.growth][0]
-        return FIT_OVERHEAD_S + self.unit_s * grow(max(rows, 1), max(width, 1), 1)
-
-    def in_default(self, rows: int, width: int) -> bool:
-        """Whether the default compare includes this model at this size."""
-        return self.turbo or self.expected_s(rows, width) <= DEFAULT_FIT_S
-
-    def build(self, seed: int, **params: Any) -> Any:
-        """A fresh unfitted estimator with ``params`` set on top of the defaults."""
-        est = self.factory(seed)
-        if params:
-            try:
-                est.set_params(**params)
-            except ValueError as exc:
-                raise DataError(f"bad parameter for model {self.id!r}: {exc}") from None
-        return est
 
 
 _CL = "sklearn.cluster"
