@@ -131,6 +131,12 @@ def login(session: Session, settings: Settings, email: str, password: str) -> To
     return tokens
 
 
+def login_refused(session: Session, email: str) -> None:
+    """Record a sign-in the attempt limit refused before any password check (a 429)."""
+    user = session.scalar(select(User).where(User.email == email))
+    _login_failed(session, email, user, "too many attempts")
+
+
 def _login_failed(session: Session, email: str, user: User | None, reason: str) -> None:
     """Record a failed sign-in in its own transaction: the request itself fails."""
     session.rollback()

@@ -100,6 +100,19 @@ class TestRecording:
         assert all(r.workspace_id is None for r in rows)
         assert "not-the-password" not in str([r.detail for r in rows])
 
+    def test_sign_ins_refused_for_too_many_attempts(self, world: World) -> None:
+        """A sign-in the attempt limit refuses (429) is a failed sign-in like any other."""
+        bad = {"email": "owner@example.com", "password": "not-the-password"}
+        limit = world.settings.login_attempts_per_account
+        answers = [world.client.post("/api/v1/auth/login", json=bad) for _ in range(limit + 2)]
+        assert [r.status_code for r in answers] == [401] * limit + [429] * 2
+        rows = _rows(world, action="auth.login")
+        assert [(r.actor_email, r.outcome, r.detail.get("reason")) for r in rows] == [
+            ("owner@example.com", "failure", "wrong password")
+        ] * limit + [("owner@example.com", "failure", "too many attempts")] * 2
+        assert rows[-1].resource_id == world.owner.id
+        assert rows[-1].client  # who was refused: the address the limit counts
+
     def test_secrets_are_never_recorded(self, world: World) -> None:
         key = world.client.post(
             f"/api/v1/workspaces/{world.ws}/api-keys",

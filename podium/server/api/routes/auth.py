@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from anyio import to_thread
 from fastapi import APIRouter, status
 
 from podium.server.api.deps import CurrentUser, PasswordGateDep, SessionDep, SettingsDep
@@ -16,6 +17,7 @@ from podium.server.schemas.auth import (
     TokenPair,
     UserRead,
 )
+from podium.server.errors import TooManyRequests
 from podium.server.services import accounts
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -44,7 +46,11 @@ async def login(
     """Exchange email and password for tokens (failed attempts are limited per account and
     per client address: 429 with Retry-After)."""
     call = partial(accounts.login, session, settings, body.email, body.password)
-    return await gate.attempt(body.email, call)
+    try:
+        return await gate.attempt(body.email, call)
+    except TooManyRequests:  # refused unchecked: still a failed sign-in in the audit log
+        await to_thread.run_sync(accounts.login_refused, session, body.email)
+        raise
 
 
 @router.post(
