@@ -9,6 +9,7 @@ from fastapi import APIRouter, status
 
 from podium.server.api.deps import CurrentUser, PasswordGateDep, SessionDep, SettingsDep
 from podium.server.api.responses import errors, not_audited
+from podium.server.errors import TooManyRequests
 from podium.server.schemas.auth import (
     LoginRequest,
     PasswordChange,
@@ -17,7 +18,6 @@ from podium.server.schemas.auth import (
     TokenPair,
     UserRead,
 )
-from podium.server.errors import TooManyRequests
 from podium.server.services import accounts
 
 router = APIRouter(prefix="/auth", tags=["auth"])
