@@ -26,6 +26,7 @@ const DeploymentsPage = lazy(() => import('@/pages/DeploymentsPage'))
 const DeploymentDetail = lazy(() => import('@/pages/DeploymentDetail'))
 const AccountPage = lazy(() => import('@/pages/AccountPage'))
 const UsersPage = lazy(() => import('@/pages/UsersPage'))
+const AuditLogPage = lazy(() => import('@/pages/AuditLogPage'))
 const AcceptInvitationPage = lazy(() => import('@/pages/AcceptInvitationPage'))
 const NotFoundPage = lazy(() => import('@/pages/NotFoundPage'))
 
@@ -56,6 +57,7 @@ export const routes: RouteObject[] = [
       { path: '/deployments/:deploymentId', element: <DeploymentDetail /> },
       { path: '/account', element: <AccountPage /> },
       { path: '/users', element: <UsersPage /> },
+      { path: '/audit-log', element: <AuditLogPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -238,15 +238,22 @@ export interface AuditQuery {
   offset?: number
 }
 
+/** Whose audit log: a workspace's (its id; owners), or with `null` the whole instance's
+ * (administrators: sign-ins, accounts and every workspace's changes). */
+export type AuditScope = string | null
+
 export const auditApi = {
   // the 200 is JSON or (format=csv) text/csv; this call asks for JSON
-  list: (id: string, query: AuditQuery) =>
-    unwrap(client.GET('/api/v1/workspaces/{ws}/audit-log', { params: { path: { ws: id }, query } })) as Promise<AuditEventList>,
+  list: (scope: AuditScope, query: AuditQuery) =>
+    (scope === null
+      ? unwrap(client.GET('/api/v1/audit-log', { params: { query } }))
+      : unwrap(client.GET('/api/v1/workspaces/{ws}/audit-log', { params: { path: { ws: scope }, query } }))) as Promise<AuditEventList>,
   /** The filtered log as a CSV file (every matching row). */
-  csv: async (id: string, query: AuditQuery): Promise<Blob> => {
+  csv: async (scope: AuditScope, query: AuditQuery): Promise<Blob> => {
     const params = new URLSearchParams({ format: 'csv' })
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '' && k !== 'limit' && k !== 'offset') params.set(k, String(v))
-    const res = await authFetch(new Request(`${apiOrigin()}${API_PREFIX}/workspaces/${enc(id)}/audit-log?${params}`))
+    const path = scope === null ? '/audit-log' : `/workspaces/${enc(scope)}/audit-log`
+    const res = await authFetch(new Request(`${apiOrigin()}${API_PREFIX}${path}?${params}`))
     if (!res.ok) {
       const body: unknown = await res.json().catch(() => undefined)
       const detail = body && typeof body === 'object' && 'detail' in body ? body.detail : body

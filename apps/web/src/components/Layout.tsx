@@ -55,7 +55,12 @@ export function Layout() {
             )}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
-            {me.data?.is_admin && <NavItem to="/users">Users</NavItem>}
+            {me.data?.is_admin && (
+              <>
+                <NavItem to="/users">Users</NavItem>
+                <NavItem to="/audit-log">Audit log</NavItem>
+              </>
+            )}
             {me.data && (
               <Link
                 to="/account"

@@ -1,16 +1,17 @@
-/** A workspace's audit log (owners): filtered pages, and the CSV export. */
+/** The audit log, a workspace's (owners) or the instance's (administrators): filtered pages,
+ * and the CSV export. */
 import { keepPreviousData, queryOptions } from '@tanstack/react-query'
 
-import { auditApi, type AuditQuery } from '@/api/endpoints'
+import { auditApi, type AuditQuery, type AuditScope } from '@/api/endpoints'
 
 export const auditKeys = {
   all: ['audit'] as const,
-  list: (ws: string, query: AuditQuery) => [...auditKeys.all, ws, query] as const,
+  list: (scope: AuditScope, query: AuditQuery) => [...auditKeys.all, scope ?? 'instance', query] as const,
 }
 
-export const buildAuditQuery = (ws: string, query: AuditQuery) =>
+export const buildAuditQuery = (scope: AuditScope, query: AuditQuery) =>
   queryOptions({
-    queryKey: auditKeys.list(ws, query),
-    queryFn: () => auditApi.list(ws, query),
+    queryKey: auditKeys.list(scope, query),
+    queryFn: () => auditApi.list(scope, query),
     placeholderData: keepPreviousData,
   })

@@ -1,8 +1,12 @@
-/** A workspace's audit log (owners): filter by who, action, resource and time; page; export CSV. */
+/**
+ * An audit log: filter by who, action, resource and time; page; export CSV. A workspace's
+ * (owners: its Audit log tab) or, with `workspaceId={null}`, the whole instance's
+ * (administrators: the Audit log page), which also says each row's workspace.
+ */
 import { useQuery } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 
-import { auditApi, type AuditQuery } from '@/api/endpoints'
+import { auditApi, type AuditQuery, type AuditScope } from '@/api/endpoints'
 import { buildAuditQuery } from '@/api/queries/audit'
 import { Button } from '@/components/ui/Button'
 import { EmptyState, ErrorNotice, Spinner } from '@/components/ui/feedback'
@@ -26,7 +30,8 @@ function toQuery(f: Filters, offset: number): AuditQuery {
   return q
 }
 
-export function AuditPanel({ workspaceId }: { workspaceId: string }) {
+export function AuditPanel({ workspaceId }: { workspaceId: AuditScope }) {
+  const instance = workspaceId === null
   const [draft, setDraft] = useState<Filters>(EMPTY)
   const [applied, setApplied] = useState<Filters>(EMPTY)
   const [offset, setOffset] = useState(0)
@@ -78,7 +83,7 @@ export function AuditPanel({ workspaceId }: { workspaceId: string }) {
       {log.data?.count === 0 && <EmptyState title="No audit entries match" />}
       {!!log.data?.count && (
         <>
-          <Table caption="Audit log" head={<><Th>When</Th><Th>Who</Th><Th>Action</Th><Th>Resource</Th><Th>Outcome</Th><Th>Client</Th></>}>
+          <Table caption="Audit log" head={<><Th>When</Th><Th>Who</Th><Th>Action</Th><Th>Resource</Th><Th>Outcome</Th><Th>Client</Th>{instance && <Th>Workspace</Th>}</>}>
             {log.data.data.map((r) => (
               <tr key={r.id}>
                 <Td className="whitespace-nowrap text-slate-500">{formatDateTime(r.at)}</Td>
@@ -87,6 +92,11 @@ export function AuditPanel({ workspaceId }: { workspaceId: string }) {
                 <Td title={r.resource_id}>{r.resource_type}{detailText(r.detail)}</Td>
                 <Td><StatusBadge status={r.outcome} /></Td>
                 <Td className="text-slate-500">{r.client}</Td>
+                {instance && (
+                  <Td className="font-mono text-xs text-slate-500" title={r.workspace_id ?? 'this Podium: sign-ins and accounts'}>
+                    {r.workspace_id ? r.workspace_id.slice(0, 8) : '—'}
+                  </Td>
+                )}
               </tr>
             ))}
           </Table>
