@@ -153,3 +153,22 @@ def test_a_label_with_three_values_is_refused() -> None:
 def test_no_usable_column_is_refused() -> None:
     with pytest.raises(DataError, match="no feature column for anomaly"):
         setup(pd.DataFrame({"c": [1] * 10, "label": [0] * 9 + [1]}), "label", task="anomaly")
+
+
+def test_columns_are_scaled_to_their_range_so_a_sparse_column_cannot_rule_distances() -> None:
+    # z-scoring divides the one nonzero of a sparse column by a tiny deviation (√n sd out):
+    # that row would be the farthest of all on a distance. Min-max gives each column the
+    # same [0, 1] range instead (data.DEFAULTS says why); clustering keeps z-scores.
+    from podium.engine.unsupervised.data import check_settings, prepare
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"dense": rng.normal(size=200), "sparse": np.zeros(200)})
+    df.loc[7, "sparse"] = 16.0
+    for task, lows, highs in (("anomaly", [0, 0], [1, 1]), ("clustering", None, None)):
+        settings = check_settings(task, {}, list(df.columns))
+        Xt = prepare(df, task, None, settings, 0).Xt
+        if lows is None:
+            assert Xt.mean(axis=0) == pytest.approx([0, 0], abs=1e-9)
+            assert Xt[7, 1] == pytest.approx(np.sqrt(199))
+        else:
+            assert Xt.min(axis=0).tolist() == lows and Xt.max(axis=0).tolist() == highs

@@ -49,15 +49,26 @@ PARAMS: tuple[_Param, ...] = (
      "Share of rows flagged as anomalies (the threshold on each detector's scores).",
      ("anomaly",)),
 )  # fmt: skip
-#: the supervised preprocessing defaults that differ here: distances need comparable scales
-DEFAULTS = {"normalize": True, "high_cardinality_encoding": "ordinal"}
+#: the supervised preprocessing defaults that differ here, per task. Distances need comparable
+#: scales, so scaling is on. Clustering z-scores: the absolute radii of scikit-learn's defaults
+#: (Birch's threshold 0.5, DBSCAN's eps 0.5) are set for unit-variance columns. Anomaly
+#: detection scales to [0, 1] (ADBench's preprocessing, Han et al. 2022): z-scoring divides a
+#: near-constant column by its tiny deviation, so its rare values (the sparse edge pixels of
+#: digits) become the largest coordinates and rule the k-NN/LOF distances; min-max caps every
+#: column's share of a distance at its range.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "clustering": {"normalize": True, "normalize_method": "zscore",
+                   "high_cardinality_encoding": "ordinal"},
+    "anomaly": {"normalize": True, "normalize_method": "minmax",
+                "high_cardinality_encoding": "ordinal"},
+}  # fmt: skip
 
 
 def setup_params(task: str) -> list[dict[str, Any]]:
     """The setup parameters of ``task`` (its TaskDef's ``setup_params`` part): the shared
-    preprocessing ones (scaling on by default), then the task's own."""
+    preprocessing ones (scaling on by default, the task's scaler), then the task's own."""
     shared = [
-        {**p, "default": DEFAULTS.get(p["name"], p["default"])}
+        {**p, "default": DEFAULTS[task].get(p["name"], p["default"])}
         for p in params.supervised_params(task)
         if p["name"] not in ("target", "task", "folds", "train_size")
     ]
