@@ -171,4 +171,5 @@ def test_columns_are_scaled_to_their_range_so_a_sparse_column_cannot_rule_distan
             assert Xt.mean(axis=0) == pytest.approx([0, 0], abs=1e-9)
             assert Xt[7, 1] == pytest.approx(np.sqrt(199))
         else:
-            assert Xt.min(axis=0).tolist() == lows and Xt.max(axis=0).tolist() == highs
+            assert Xt.min(axis=0).tolist() == lows
+            assert Xt.max(axis=0).tolist() == highs
