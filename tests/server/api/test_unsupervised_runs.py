@@ -102,12 +102,28 @@ def test_anomaly_runs_with_a_label_and_deploys(world: World) -> None:
 def test_a_cancelled_clustering_run_keeps_the_plots_of_its_finished_models(world: World) -> None:
     """The plots of a target-less task come from the fit itself (``drawn_plots``): a cancel
     after the first model must still store that model's plots, as a compare's predictions are."""
-    exp = world.experiment(
-        world.project(), task="clustering", target="", sklearn_dataset="sklearn:digits",
-        setup_params={"n_clusters": 10},
-    )  # fmt: skip
     # k-means first, then models quadratic in rows: seconds of fits remain after the first row
     models = ["kmeans", "meanshift", "ap", "optics", "sc", "hclust"]
+    _cancel_after_first_model(
+        world, "clustering", models, "cluster_sizes", setup_params={"n_clusters": 10}
+    )
+
+
+def test_a_cancelled_anomaly_run_keeps_the_plots_of_its_finished_models(world: World) -> None:
+    # isolation forest first, then detectors quadratic in rows or slow in 64 columns
+    models = ["iforest", "abod", "mcd", "svm", "lof", "knn", "cluster"]
+    _cancel_after_first_model(world, "anomaly", models, "score_distribution")
+
+
+def _cancel_after_first_model(
+    world: World, task: str, models: list[str], plot: str, **experiment: Any
+) -> None:
+    """Run ``models`` on digits (1,797 rows, no label), cancel once the first has finished: the
+    run ends cancelled with at least one and not every row, and each finished model's ``plot``
+    (a histogram or bar chart of the rows) counts every row."""
+    exp = world.experiment(
+        world.project(), task=task, target="", sklearn_dataset="sklearn:digits", **experiment
+    )
     run = world.run(exp, plan="compare", plan_params={"models": models})
     with worker(world.settings):
         deadline = time.monotonic() + WAIT_S
@@ -123,12 +139,13 @@ def test_a_cancelled_clustering_run_keeps_the_plots_of_its_finished_models(world
     finished = [r["model_id"] for r in done["leaderboard"]["rows"]]
     assert 1 <= len(finished) < len(models)
     for model_id in finished:
-        sizes = world.client.get(
-            f"/api/v1/runs/{run['id']}/models/{model_id}/plots/cluster_sizes",
+        drawn = world.client.get(
+            f"/api/v1/runs/{run['id']}/models/{model_id}/plots/{plot}",
             headers=world.owner.headers,
         )
-        assert sizes.status_code == 200, sizes.text
-        assert sum(sizes.json()["series"][0]["y"]) == 1797
+        assert drawn.status_code == 200, drawn.text
+        bars = [s for s in drawn.json()["series"] if s["mark"] in ("bar", "rect")]
+        assert sum(sum(s["y"]) for s in bars) == 1797
 
 
 def _kinds(world: World, run_id: str) -> set[str]:
