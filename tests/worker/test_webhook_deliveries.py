@@ -13,8 +13,11 @@ from typing import Any
 
 import pytest
 
+from podium.engine.monitor.drift import at_least
+from podium.server.db.base import utcnow
 from podium.server.services import webhooks
 from tests.ports import free_port
+from tests.server.api.serving import deploy, iris_rows, ready_pipeline
 from tests.server.conftest import World
 from tests.worker.conftest import Spawn
 
@@ -55,10 +58,10 @@ def receiver() -> Iterator[Receiver]:
     thread.join()
 
 
-def _hook(world: World, url: str, events: list[str]) -> dict[str, Any]:
+def _hook(world: World, url: str, events: list[str], **more: Any) -> dict[str, Any]:
     r = world.client.post(
         f"/api/v1/workspaces/{world.ws}/webhooks",
-        json={"url": url, "events": events},
+        json={"url": url, "events": events, **more},
         headers=world.owner.headers,
     )
     assert r.status_code == 201, r.text
@@ -117,3 +120,69 @@ def test_unreachable_endpoint_fails_after_the_last_attempt(
     (row,) = _settled(world, hook["id"], 1)
     assert (row["status"], row["attempts"], row["response_code"]) == ("failed", 2, None)
     assert "refused" in row["error"].lower() or "error" in row["error"].lower()
+
+
+def test_drift_alerts_reach_each_webhook_from_its_own_minimum_severity(
+    world: World, spawn_worker: Spawn, receiver: Receiver
+) -> None:
+    """One webhook hears of drift from medium on (the default), another of high only: a
+    medium report reaches the first, a high one both, each naming the features at its level."""
+    receiver.fail_first = 0
+    pipe = ready_pipeline(world)
+    dep = deploy(world, pipe["id"], slug="watched")
+    r = world.client.patch(
+        f"/api/v1/deployments/{dep['id']}",
+        json={"log_sample_rate": 1.0},
+        headers=world.owner.headers,
+    )
+    assert r.status_code == 200, r.text
+    usual = _hook(world, receiver.url, ["drift.detected"])
+    loud = _hook(world, receiver.url, ["drift.detected"], drift_min_severity="high")
+    assert (usual["drift_min_severity"], loud["drift_min_severity"]) == ("medium", "high")
+
+    # medium: a tenth of the rows lack a feature the training rows always had
+    holes = [
+        {**row, "sepal width (cm)": None} if i % 10 == 0 else row
+        for i, row in enumerate(iris_rows())
+    ]
+    medium = _drift_report(world, holes)
+    assert medium["severity"] == "medium", medium["features"]
+    high = _drift_report(world, iris_rows(shift=4.0))
+    assert high["severity"] == "high", high["features"]
+
+    spawn_worker(PODIUM_WEBHOOK_BACKOFF_S="0.3")
+    heard = {hook["id"]: _settled(world, hook["id"], n) for hook, n in ((usual, 2), (loud, 1))}
+    assert len(heard[loud["id"]]) == 1
+    bodies = {h["Podium-Delivery"]: json.loads(body)["data"] for h, body in receiver.got}
+    got = {
+        hook_id: sorted((bodies[d["id"]]["severity"], *bodies[d["id"]]["features"]) for d in rows)
+        for hook_id, rows in heard.items()
+    }
+    named = {  # the features each report rates at or above a severity
+        (report["severity"], least): [
+            f["name"] for f in report["features"] if at_least(f["severity"], least)
+        ]
+        for report in (medium, high)
+        for least in ("medium", "high")
+    }
+    assert got[usual["id"]] == sorted(
+        [("high", *named["high", "medium"]), ("medium", *named["medium", "medium"])]
+    )
+    assert got[loud["id"]] == [("high", *named["high", "high"])]
+    assert named["high", "high"] == ["petal length (cm)"]
+
+
+def _drift_report(world: World, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Score ``rows`` through the deployment, then report on the calls since then."""
+    since = utcnow().isoformat()
+    time.sleep(0.01)
+    r = world.client.post("/api/v1/deployments/watched/predict", json={"rows": rows})
+    assert r.status_code == 200, r.text
+    report = world.client.post(
+        "/api/v1/deployments/watched/drift-reports",
+        json={"since": since},
+        headers=world.owner.headers,
+    )
+    assert report.status_code == 201, report.text
+    body: dict[str, Any] = report.json()
+    return body

@@ -192,6 +192,15 @@ def _compare_one(spec: dict[str, Any], values: pd.Series, rows: int) -> dict[str
     return out
 
 
+def at_least(severity: str, least: str) -> bool:
+    """Whether ``severity`` is ``least`` or worse (in the order of :data:`SEVERITIES`).
+
+    >>> at_least("high", "medium"), at_least("low", "medium"), at_least("unknown", "low")
+    (True, False, False)
+    """
+    return SEVERITIES.index(severity) >= SEVERITIES.index(least)
+
+
 def severity(feature: dict[str, Any]) -> str:
     """The severity of one compared feature (rules in the module docstring)."""
     value = feature.get("psi") or 0.0

@@ -11,6 +11,8 @@ from pydantic import AnyHttpUrl, Field, UrlConstraints
 from podium.server.schemas.common import Input, Output
 
 WebhookEvent = Literal["run.finished", "run.failed", "deployment.changed", "drift.detected"]
+DriftLevel = Literal["low", "medium", "high"]
+DRIFT_LEVEL = "drift.detected reaches this webhook for drift reports at least this severe"
 HttpUrl = Annotated[
     AnyHttpUrl,
     UrlConstraints(max_length=2000, allowed_schemes=["http", "https"]),
@@ -24,6 +26,7 @@ class WebhookCreate(Input):
     url: HttpUrl
     events: list[WebhookEvent] = Field(min_length=1)
     description: str = Field("", max_length=500)
+    drift_min_severity: DriftLevel = Field("medium", description=DRIFT_LEVEL)
 
 
 class WebhookUpdate(Input):
@@ -34,6 +37,7 @@ class WebhookUpdate(Input):
     events: list[WebhookEvent] | None = Field(None, min_length=1)
     description: str | None = Field(None, max_length=500)
     active: bool | None = None
+    drift_min_severity: DriftLevel | None = Field(None, description=DRIFT_LEVEL)
 
 
 class WebhookRead(Output):
@@ -45,6 +49,7 @@ class WebhookRead(Output):
     events: list[str]
     description: str
     active: bool
+    drift_min_severity: DriftLevel
     created_at: datetime
 
 

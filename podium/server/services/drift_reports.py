@@ -27,7 +27,6 @@ from podium.server.services import access, audit, pipelines, webhooks
 from podium.server.storage import ArtifactStore
 
 BASELINE = "baseline.json"
-ALERT = frozenset({"medium", "high"})  # the severities that send ``drift.detected``
 MAX_ROWS = 50_000
 MAX_LOGS = 5_000
 LIST_LIMIT = 100
@@ -107,18 +106,28 @@ def compute(
         resource_id=row.id,
         detail={"slug": dep.slug, "severity": row.severity, "trigger": trigger},
     )
-    if row.severity in ALERT:
+    _alert(session, dep, pipe, row)
+    session.commit()
+    return row
+
+
+def _alert(session: Session, dep: Deployment, pipe: Pipeline, row: DriftReport) -> None:
+    """``drift.detected`` to each subscribed webhook whose least severity the report reaches,
+    naming the features at or above that severity."""
+    for hook in webhooks.subscribers(session, dep.workspace_id, "drift.detected"):
+        least = hook.drift_min_severity
+        if not drift.at_least(row.severity, least):
+            continue
+        features = row.result["features"]
         payload = {
             "deployment_id": str(dep.id),
             "slug": dep.slug,
             "report_id": str(row.id),
             "severity": row.severity,
             "pipeline_version": pipe.version,
-            "features": [f["name"] for f in result["features"] if f["severity"] in ALERT],
+            "features": [f["name"] for f in features if drift.at_least(f["severity"], least)],
         }
-        webhooks.emit(session, dep.workspace_id, "drift.detected", payload)
-    session.commit()
-    return row
+        webhooks.enqueue(session, hook, "drift.detected", payload)
 
 
 def baseline(store: ArtifactStore, pipe: Pipeline) -> dict[str, Any]:

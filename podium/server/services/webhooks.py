@@ -35,17 +35,26 @@ DELIVERIES_SHOWN = 100
 def emit(session: Session, workspace_id: uuid.UUID, event: str, payload: dict[str, Any]) -> int:
     """Queue ``event`` for every active webhook of the workspace that subscribed to it, in the
     caller's transaction (the caller commits); how many deliveries were queued."""
+    hooks = subscribers(session, workspace_id, event)
+    for hook in hooks:
+        enqueue(session, hook, event, payload)
+    return len(hooks)
+
+
+def subscribers(session: Session, workspace_id: uuid.UUID, event: str) -> list[Webhook]:
+    """The active webhooks of the workspace that subscribed to ``event`` (a caller that tells
+    each its own payload queues them one by one with :func:`enqueue`)."""
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event!r}; one of {EVENTS}")
     hooks = session.scalars(
         select(Webhook).where(Webhook.workspace_id == workspace_id, Webhook.active.is_(True))
     )
-    count = 0
-    for hook in hooks:
-        if event in hook.events or event == "ping":
-            session.add(_delivery(hook, event, payload))
-            count += 1
-    return count
+    return [hook for hook in hooks if event in hook.events or event == "ping"]
+
+
+def enqueue(session: Session, hook: Webhook, event: str, payload: dict[str, Any]) -> None:
+    """Queue one delivery of ``event`` to ``hook`` in the caller's transaction."""
+    session.add(_delivery(hook, event, payload))
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -76,6 +85,7 @@ def create(session: Session, member: Member, body: WebhookCreate) -> Webhook:
         events=sorted(set(body.events)),
         secret=new_secret(SECRET_PREFIX),
         description=body.description,
+        drift_min_severity=body.drift_min_severity,
         created_by=member.user_id,
     )
     session.add(hook)

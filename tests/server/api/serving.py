@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import anyio
+from sklearn.datasets import load_iris
 from sqlalchemy import update
 
 from podium.server.config import Settings
@@ -102,6 +103,14 @@ def ready_pipeline(world: World, model_id: str = "lr", name: str = "flowers") ->
         body = wait_pipeline(world, r.json()["id"])
     assert body["status"] == "ready", body
     return body
+
+
+def iris_rows(shift: float = 0.0) -> list[dict[str, Any]]:
+    """50 iris rows (every third: every class) to score; ``shift`` moves the petal length."""
+    frame = load_iris(as_frame=True).data
+    frame["petal length (cm)"] += shift
+    records: list[dict[str, Any]] = frame.iloc[::3].to_dict("records")
+    return records
 
 
 def deploy(

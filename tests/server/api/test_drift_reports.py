@@ -9,24 +9,16 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from sklearn.datasets import load_iris
 from sqlalchemy import update
 
 from podium.server.db.base import utcnow
 from podium.server.db.models import Deployment, Pipeline
 from podium.server.db.session import Database
-from tests.server.api.serving import deploy, ready_pipeline, worker
+from tests.server.api.serving import deploy, iris_rows, ready_pipeline, worker
 from tests.server.conftest import World
 
 PREDICT = "/api/v1/deployments/watched/predict"
 REPORTS = "/api/v1/deployments/watched/drift-reports"
-
-
-def _rows(shift: float = 0.0) -> list[dict[str, Any]]:
-    frame = load_iris(as_frame=True).data
-    frame["petal length (cm)"] += shift
-    records: list[dict[str, Any]] = frame.iloc[::3].to_dict("records")  # 50 rows of every class
-    return records
 
 
 def _setup(world: World) -> dict[str, Any]:
@@ -69,7 +61,10 @@ class TestDriftReports:
     def test_quiet_then_shifted(self, world: World) -> None:
         _setup(world)
         for i in range(0, 50, 10):
-            assert world.client.post(PREDICT, json={"rows": _rows()[i : i + 10]}).status_code == 200
+            assert (
+                world.client.post(PREDICT, json={"rows": iris_rows()[i : i + 10]}).status_code
+                == 200
+            )
         quiet = world.client.post(REPORTS, json={}, headers=world.editor.headers)
         assert quiet.status_code == 201, quiet.text
         body = quiet.json()
@@ -79,7 +74,7 @@ class TestDriftReports:
         assert [p["id"] for p in body["plots"]][:2] == ["psi", "feature:sepal length (cm)"]
         since = utcnow().isoformat()
         time.sleep(0.01)
-        shifted = _rows(shift=4.0)
+        shifted = iris_rows(shift=4.0)
         for i in range(0, 50, 25):
             world.client.post(PREDICT, json={"rows": shifted[i : i + 25]})
         loud = world.client.post(REPORTS, json={"since": since}, headers=world.owner.headers)
@@ -142,7 +137,7 @@ class TestDriftReports:
 
     def test_a_worker_computes_the_scheduled_report(self, world: World) -> None:
         dep = _setup(world)
-        world.client.post(PREDICT, json={"rows": _rows()})
+        world.client.post(PREDICT, json={"rows": iris_rows()})
         r = world.client.patch(
             f"/api/v1/deployments/{dep['id']}",
             json={"drift_every_hours": 24, "drift_window_hours": 1},

@@ -41,8 +41,11 @@ class TestManage:
         assert listed["count"] == 1
         assert "secret" not in listed["data"][0]
         url = f"/api/v1/webhooks/{created['id']}"
-        r = world.client.patch(url, json={"active": False}, headers=world.owner.headers)
-        assert r.json()["active"] is False
+        assert created["drift_min_severity"] == "medium"  # drift alerts as before the setting
+        r = world.client.patch(
+            url, json={"active": False, "drift_min_severity": "high"}, headers=world.owner.headers
+        )
+        assert (r.json()["active"], r.json()["drift_min_severity"]) == (False, "high")
         assert world.client.delete(url, headers=world.owner.headers).status_code == 204
         with _db(world).sessions() as session:
             rows = list(session.scalars(select(AuditEvent).order_by(AuditEvent.at)))
@@ -52,7 +55,8 @@ class TestManage:
     def test_null_fields_keep_their_value(self, world: World) -> None:
         """Found by schemathesis: `{"active": null}` hit the NOT NULL column and answered 409."""
         created = _create(world, description="ops").json()
-        for body in ({"active": None}, {"url": None, "events": None, "description": None}):
+        nulls = {"url": None, "events": None, "description": None, "drift_min_severity": None}
+        for body in ({"active": None}, nulls):
             r = world.client.patch(
                 f"/api/v1/webhooks/{created['id']}", json=body, headers=world.owner.headers
             )
@@ -67,6 +71,7 @@ class TestManage:
             ({"url": "file:///etc/passwd"}, "url"),
             ({"events": []}, "events"),
             ({"events": ["run.exploded"]}, "events"),
+            ({"drift_min_severity": "none"}, "drift_min_severity"),
         ):
             r = _create(world, **body)
             assert r.status_code == 422, body

@@ -17,7 +17,8 @@ import type {
   Role,
   RunCreate,
   TaskId,
-  WebhookEvent,
+  WebhookCreateBody,
+  WebhookUpdateBody,
 } from '@/api/types'
 import { postFormForFile, uploadWithProgress, type UploadProgress } from '@/api/upload'
 import { ApiError } from '@/lib/errors'
@@ -278,9 +279,9 @@ const hook = (webhook_id: string) => ({ params: { path: { webhook_id } } })
 
 export const webhooksApi = {
   list: (id: string) => unwrap(client.GET('/api/v1/workspaces/{ws}/webhooks', ws(id))),
-  create: (id: string, body: { url: string; events: WebhookEvent[]; description?: string }) =>
+  create: (id: string, body: WebhookCreateBody) =>
     unwrap(client.POST('/api/v1/workspaces/{ws}/webhooks', { ...ws(id), body })),
-  update: (webhookId: string, body: { active?: boolean }) =>
+  update: (webhookId: string, body: WebhookUpdateBody) =>
     unwrap(client.PATCH('/api/v1/webhooks/{webhook_id}', { ...hook(webhookId), body })),
   remove: (webhookId: string) => unwrap(client.DELETE('/api/v1/webhooks/{webhook_id}', hook(webhookId))),
   ping: (webhookId: string) => unwrap(client.POST('/api/v1/webhooks/{webhook_id}/ping', hook(webhookId))),

@@ -3776,6 +3776,13 @@ export interface components {
              * @default
              */
             description?: string;
+            /**
+             * Drift Min Severity
+             * @description drift.detected reaches this webhook for drift reports at least this severe
+             * @default medium
+             * @enum {string}
+             */
+            drift_min_severity?: "low" | "medium" | "high";
         };
         /**
          * WebhookCreated
@@ -3800,6 +3807,11 @@ export interface components {
             description: string;
             /** Active */
             active: boolean;
+            /**
+             * Drift Min Severity
+             * @enum {string}
+             */
+            drift_min_severity: "low" | "medium" | "high";
             /**
              * Created At
              * Format: date-time
@@ -3842,6 +3854,11 @@ export interface components {
             /** Active */
             active: boolean;
             /**
+             * Drift Min Severity
+             * @enum {string}
+             */
+            drift_min_severity: "low" | "medium" | "high";
+            /**
              * Created At
              * Format: date-time
              */
@@ -3861,6 +3878,11 @@ export interface components {
             description?: string | null;
             /** Active */
             active?: boolean | null;
+            /**
+             * Drift Min Severity
+             * @description drift.detected reaches this webhook for drift reports at least this severe
+             */
+            drift_min_severity?: ("low" | "medium" | "high") | null;
         };
         /**
          * WorkerHealth

@@ -125,4 +125,8 @@ export type InvitationAccepted = S['InvitationAccepted']
 export type Webhook = S['WebhookRead']
 export type WebhookCreated = S['WebhookCreated']
 export type WebhookEvent = S['WebhookCreate']['events'][number]
+export type WebhookCreateBody = S['WebhookCreate']
+export type WebhookUpdateBody = S['WebhookUpdate']
+/** The least drift severity a webhook is told of (`drift.detected`). */
+export type DriftLevel = Webhook['drift_min_severity']
 export type Delivery = S['DeliveryRead']

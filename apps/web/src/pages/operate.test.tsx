@@ -140,7 +140,7 @@ describe('WebhooksPanel', () => {
     let hooks: Webhook[] = []
     const hook: Webhook = {
       id: 'h1', workspace_id: 'ws1', url: 'https://hooks.x.io/p', events: ['run.finished'],
-      description: '', active: true, created_at: T0,
+      description: '', active: true, drift_min_severity: 'medium', created_at: T0,
     }
     const delivery = {
       id: 'd1', event: 'ping', status: 'delivered', attempts: 2, response_code: 200, error: null,
@@ -166,6 +166,48 @@ describe('WebhooksPanel', () => {
     const table = await screen.findByRole('table', { name: 'Deliveries' })
     expect(within(table).getByText('delivered')).toBeInTheDocument()
     expect(within(table).getByText('200')).toBeInTheDocument()
+  })
+})
+
+describe('WebhooksPanel drift level', () => {
+  it('sets the least drift severity when adding a drift webhook, and changes it on one', async () => {
+    const hook: Webhook = {
+      id: 'h2', workspace_id: 'ws1', url: 'https://hooks.x.io/drift', events: ['drift.detected'],
+      description: '', active: true, drift_min_severity: 'high', created_at: T0,
+    }
+    let hooks: Webhook[] = []
+    mockApi({
+      [`GET ${WS}/webhooks`]: () => ({ data: hooks, count: hooks.length }),
+      [`POST ${WS}/webhooks`]: () => {
+        hooks = [hook]
+        return { ...hook, secret: 'whsec_abc' }
+      },
+      'PATCH /api/v1/webhooks/h2': () => {
+        hooks = [{ ...hook, drift_min_severity: 'low' }]
+        return hooks[0]
+      },
+    })
+    renderRoute(<WebhooksPanel workspaceId="ws1" />)
+    const user = userEvent.setup()
+    const form = await screen.findByRole('region', { name: 'Add webhook' })
+    expect(within(form).queryByLabelText('Drift alerts from')).not.toBeInTheDocument() // no drift event: no level
+    await user.type(within(form).getByLabelText('Endpoint URL'), 'https://hooks.x.io/drift')
+    await user.click(within(form).getByLabelText('run.finished'))
+    await user.click(within(form).getByLabelText('run.failed'))
+    await user.click(within(form).getByLabelText('drift.detected'))
+    expect(within(form).getByLabelText('Drift alerts from')).toHaveValue('medium')
+    await user.selectOptions(within(form).getByLabelText('Drift alerts from'), 'high')
+    await user.click(within(form).getByRole('button', { name: 'Add webhook' }))
+    expect(await screen.findByTestId('webhook-secret')).toBeInTheDocument()
+    expect(requestsTo(`${WS}/webhooks`, 'POST')[0]?.body).toEqual({
+      url: 'https://hooks.x.io/drift', events: ['drift.detected'], drift_min_severity: 'high',
+    })
+    const card = (await screen.findByText('Events: drift.detected')).parentElement as HTMLElement
+    const level = within(card).getByLabelText('Drift alerts from')
+    expect(level).toHaveValue('high')
+    await user.selectOptions(level, 'low')
+    await waitFor(() => expect(requestsTo('/api/v1/webhooks/h2', 'PATCH')[0]?.body).toEqual({ drift_min_severity: 'low' }))
+    await waitFor(() => expect(within(card).getByLabelText('Drift alerts from')).toHaveValue('low'))
   })
 })
 

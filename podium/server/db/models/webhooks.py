@@ -25,6 +25,8 @@ class Webhook(IdMixin, CreatedMixin, TenantMixin, Base):
     secret: Mapped[str] = mapped_column(String(100))
     description: Mapped[str] = mapped_column(String(500), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # ``drift.detected`` reaches it for reports at least this severe (low | medium | high)
+    drift_min_severity: Mapped[str] = mapped_column(String(8), default="medium")
     created_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )

@@ -2,7 +2,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
 
 import { webhooksApi } from '@/api/endpoints'
-import type { WebhookEvent } from '@/api/types'
+import type { DriftLevel, WebhookCreateBody } from '@/api/types'
 
 export const webhooksKeys = {
   all: ['webhooks'] as const,
@@ -19,7 +19,7 @@ export const buildDeliveriesQuery = (id: string) =>
 export function useCreateWebhook(ws: string) {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (body: { url: string; events: WebhookEvent[] }) => webhooksApi.create(ws, body),
+    mutationFn: (body: WebhookCreateBody) => webhooksApi.create(ws, body),
     onSuccess: () => qc.invalidateQueries({ queryKey: webhooksKeys.list(ws) }),
   })
 }
@@ -30,6 +30,10 @@ export function useWebhookActions(ws: string) {
   return {
     setActive: useMutation({
       mutationFn: ({ id, active }: { id: string; active: boolean }) => webhooksApi.update(id, { active }),
+      onSuccess: refresh,
+    }),
+    setDriftLevel: useMutation({
+      mutationFn: ({ id, level }: { id: string; level: DriftLevel }) => webhooksApi.update(id, { drift_min_severity: level }),
       onSuccess: refresh,
     }),
     remove: useMutation({ mutationFn: webhooksApi.remove, onSuccess: () => qc.invalidateQueries({ queryKey: webhooksKeys.list(ws) }) }),

@@ -1,19 +1,35 @@
 /** Webhooks of a workspace (owners): add one (its signing secret shown once), pause, ping,
- * delete, and each one's delivery log (status, tries, last response). */
+ * delete, the least drift severity each is told of, and each one's delivery log (status,
+ * tries, last response). */
 import { useQuery } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 
 import { buildDeliveriesQuery, buildWebhooksQuery, useCreateWebhook, useWebhookActions } from '@/api/queries/webhooks'
-import type { Webhook, WebhookEvent } from '@/api/types'
+import type { DriftLevel, Webhook, WebhookEvent } from '@/api/types'
 import { Button } from '@/components/ui/Button'
 import { Card } from '@/components/ui/Card'
 import { EmptyState, ErrorNotice, Spinner } from '@/components/ui/feedback'
-import { Field, Input } from '@/components/ui/form'
+import { Field, Input, Select } from '@/components/ui/form'
 import { StatusBadge } from '@/components/ui/StatusBadge'
 import { Table, Td, Th } from '@/components/ui/Table'
 import { formatDateTime } from '@/lib/format'
 
 const EVENTS: WebhookEvent[] = ['run.finished', 'run.failed', 'deployment.changed', 'drift.detected']
+const DRIFT_LEVELS: DriftLevel[] = ['low', 'medium', 'high']
+const DRIFT_HINT = 'drift.detected is sent for drift reports at least this severe.'
+
+/** The least drift severity a webhook hears of, as a labelled select. */
+function DriftLevelField({ value, onChange, disabled }: { value: DriftLevel; onChange: (level: DriftLevel) => void; disabled?: boolean }) {
+  return (
+    <Field label="Drift alerts from" hint={DRIFT_HINT}>
+      {(p) => (
+        <Select {...p} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as DriftLevel)}>
+          {DRIFT_LEVELS.map((level) => <option key={level} value={level}>{level}</option>)}
+        </Select>
+      )}
+    </Field>
+  )
+}
 
 function Deliveries({ webhookId }: { webhookId: string }) {
   const list = useQuery(buildDeliveriesQuery(webhookId))
@@ -53,7 +69,14 @@ function HookCard({ workspaceId, hook }: { workspaceId: string; hook: Webhook })
       }
     >
       <p className="text-sm text-slate-600">Events: {hook.events.join(', ')}</p>
-      <ErrorNotice error={actions.ping.error ?? actions.setActive.error ?? actions.remove.error} />
+      {hook.events.includes('drift.detected') && (
+        <DriftLevelField
+          value={hook.drift_min_severity}
+          disabled={actions.setDriftLevel.isPending}
+          onChange={(level) => actions.setDriftLevel.mutate({ id: hook.id, level })}
+        />
+      )}
+      <ErrorNotice error={actions.ping.error ?? actions.setActive.error ?? actions.setDriftLevel.error ?? actions.remove.error} />
       <Button size="sm" variant="ghost" onClick={() => setOpen(!open)} aria-expanded={open}>
         {open ? 'Hide deliveries' : 'Show deliveries'}
       </Button>
@@ -67,10 +90,13 @@ export function WebhooksPanel({ workspaceId }: { workspaceId: string }) {
   const create = useCreateWebhook(workspaceId)
   const [url, setUrl] = useState('')
   const [events, setEvents] = useState<WebhookEvent[]>(['run.finished', 'run.failed'])
+  const [driftLevel, setDriftLevel] = useState<DriftLevel>('medium')
   const toggle = (e: WebhookEvent) => setEvents(events.includes(e) ? events.filter((x) => x !== e) : [...events, e])
+  const drift = events.includes('drift.detected')
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    create.mutate({ url: url.trim(), events }, { onSuccess: () => setUrl('') })
+    const body = { url: url.trim(), events, ...(drift ? { drift_min_severity: driftLevel } : {}) }
+    create.mutate(body, { onSuccess: () => setUrl('') })
   }
 
   return (
@@ -94,6 +120,7 @@ export function WebhooksPanel({ workspaceId }: { workspaceId: string }) {
               </label>
             ))}
           </fieldset>
+          {drift && <DriftLevelField value={driftLevel} onChange={setDriftLevel} />}
           <ErrorNotice error={create.error} />
           <Button type="submit" busy={create.isPending} disabled={!url.trim() || events.length === 0}>Add webhook</Button>
         </form>
