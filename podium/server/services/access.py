@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from podium.server.db.base import TenantMixin
 from podium.server.db.models import Membership
-from podium.server.errors import Forbidden, NotFound
+from podium.server.errors import Forbidden, NotFound, not_found
+
+T = TypeVar("T", bound=TenantMixin)
 
 RANK = {"viewer": 0, "editor": 1, "owner": 2}
 VERB = {"viewer": "read", "editor": "change", "owner": "administer"}
@@ -67,3 +71,25 @@ def authorize(
     member = membership(session, workspace_id, user_id, kind=kind, ident=ident)
     member.require(role)
     return member
+
+
+def fetch(
+    session: Session,
+    model: type[T],
+    ident: uuid.UUID,
+    user_id: uuid.UUID,
+    role: str,
+    *,
+    kind: str,
+) -> T:
+    """The ``model`` row ``ident`` when the caller has at least ``role`` in its workspace.
+
+    The one way a service reads a tenant row by id: NotFound when there is no such row and
+    when the caller is not a member of its workspace (alike, so ids of other workspaces reveal
+    nothing), Forbidden when the caller's role is lower than ``role``.
+    """
+    row = session.get(model, ident)
+    if row is None:
+        raise not_found(kind, ident)
+    authorize(session, row.workspace_id, user_id, role, kind=kind, ident=ident)
+    return row

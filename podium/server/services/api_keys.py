@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from podium.server.db.base import utcnow
 from podium.server.db.models import ApiKey
-from podium.server.errors import Conflict, Unauthorized, not_found
+from podium.server.errors import Conflict, Unauthorized
 from podium.server.security import hash_secret, new_secret
 from podium.server.services import access, audit
 from podium.server.services.access import Member
@@ -51,10 +51,7 @@ def list_keys(session: Session, member: Member) -> list[ApiKey]:
 
 def revoke(session: Session, user_id: uuid.UUID, key_id: uuid.UUID) -> None:
     """Revoke a key (editors of its workspace); 409 when it is already revoked."""
-    row = session.get(ApiKey, key_id)
-    if row is None:
-        raise not_found("API key", key_id)
-    access.authorize(session, row.workspace_id, user_id, "editor", kind="API key", ident=key_id)
+    row = access.fetch(session, ApiKey, key_id, user_id, "editor", kind="API key")
     if row.revoked_at is not None:
         raise Conflict(f"API key {key_id} is already revoked")
     row.revoked_at = utcnow()

@@ -133,11 +133,7 @@ def json_table(frame: Any) -> dict[str, Any]:
 
 def get(session: Session, user_id: uuid.UUID, source_id: uuid.UUID, role: str) -> DataSource:
     """A data source the caller may access with ``role``."""
-    row = session.get(DataSource, source_id)
-    if row is None:
-        raise not_found("data source", source_id)
-    access.authorize(session, row.workspace_id, user_id, role, kind="data source", ident=source_id)
-    return row
+    return access.fetch(session, DataSource, source_id, user_id, role, kind="data source")
 
 
 def in_workspace(session: Session, workspace_id: uuid.UUID, source_id: uuid.UUID) -> DataSource:

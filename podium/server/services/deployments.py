@@ -28,7 +28,7 @@ from podium.server.db.models import (
     Pipeline,
     User,
 )
-from podium.server.errors import Conflict, Forbidden, NotFound, Unauthorized, not_found
+from podium.server.errors import Conflict, Forbidden, NotFound, Unauthorized
 from podium.server.schemas.deployments import DeploymentCreate, DeploymentUpdate
 from podium.server.security import AccessClaims, decode_access_token, hash_secret
 from podium.server.services import access, audit, pipelines, webhooks
@@ -128,13 +128,7 @@ def get(
     session: Session, user_id: uuid.UUID, deployment_id: uuid.UUID, role: str = "viewer"
 ) -> Deployment:
     """A deployment the caller may access with ``role`` (404 for outsiders)."""
-    dep = session.get(Deployment, deployment_id)
-    if dep is None:
-        raise not_found("deployment", deployment_id)
-    access.authorize(
-        session, dep.workspace_id, user_id, role, kind="deployment", ident=deployment_id
-    )
-    return dep
+    return access.fetch(session, Deployment, deployment_id, user_id, role, kind="deployment")
 
 
 def change(

@@ -21,7 +21,7 @@ from podium.engine.monitor import drift
 from podium.engine.records import PlotData
 from podium.server.db.base import utcnow
 from podium.server.db.models import Deployment, DriftReport, Pipeline, PredictionLog
-from podium.server.errors import Conflict, NotFound, not_found
+from podium.server.errors import Conflict, NotFound
 from podium.server.schemas.drift_reports import DriftReportCreate
 from podium.server.services import access, audit, pipelines, webhooks
 from podium.server.storage import ArtifactStore
@@ -188,13 +188,7 @@ def list_reports(session: Session, user_id: uuid.UUID, slug: str) -> list[DriftR
 
 def get(session: Session, user_id: uuid.UUID, report_id: uuid.UUID) -> DriftReport:
     """One report the caller may read."""
-    row = session.get(DriftReport, report_id)
-    if row is None:
-        raise not_found("drift report", report_id)
-    access.authorize(
-        session, row.workspace_id, user_id, "viewer", kind="drift report", ident=report_id
-    )
-    return row
+    return access.fetch(session, DriftReport, report_id, user_id, "viewer", kind="drift report")
 
 
 def plots(row: DriftReport) -> list[PlotData]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from podium.server.db.models import Experiment
-from podium.server.errors import InvalidInput, not_found
+from podium.server.errors import InvalidInput
 from podium.server.schemas.experiments import ExperimentCreate, ExperimentUpdate
 from podium.server.services import (
     access,
@@ -66,13 +66,7 @@ def create(
 
 def get(session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID, role: str) -> Experiment:
     """An experiment the caller may access with ``role``."""
-    row = session.get(Experiment, experiment_id)
-    if row is None:
-        raise not_found("experiment", experiment_id)
-    access.authorize(
-        session, row.workspace_id, user_id, role, kind="experiment", ident=experiment_id
-    )
-    return row
+    return access.fetch(session, Experiment, experiment_id, user_id, role, kind="experiment")
 
 
 def update(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from podium.engine import standalone
 from podium.engine.standalone import ARTIFACT, LOADER, ONNX_FILE
 from podium.server.db.models import Deployment, Pipeline, Run
-from podium.server.errors import Conflict, InvalidInput, not_found
+from podium.server.errors import Conflict, InvalidInput
 from podium.server.schemas.pipelines import PipelinePromote
 from podium.server.schemas.runs import MODEL_PLANS, made_model, sort_metric
 from podium.server.services import access, audit, runs
@@ -138,11 +138,7 @@ def get(
     session: Session, user_id: uuid.UUID, pipeline_id: uuid.UUID, role: str = "viewer"
 ) -> Pipeline:
     """A pipeline the caller may access with ``role`` (404 for outsiders)."""
-    row = session.get(Pipeline, pipeline_id)
-    if row is None:
-        raise not_found("pipeline", pipeline_id)
-    access.authorize(session, row.workspace_id, user_id, role, kind="pipeline", ident=pipeline_id)
-    return row
+    return access.fetch(session, Pipeline, pipeline_id, user_id, role, kind="pipeline")
 
 
 def delete(

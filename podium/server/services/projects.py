@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from podium.server.db.models import Project
-from podium.server.errors import not_found
 from podium.server.services import access, audit, run_files, usage
 from podium.server.services.access import Member
 from podium.server.storage import ArtifactStore
@@ -43,11 +42,7 @@ def create(session: Session, member: Member, name: str, description: str) -> Pro
 
 def get(session: Session, user_id: uuid.UUID, project_id: uuid.UUID, role: str) -> Project:
     """A project the caller may access with ``role``."""
-    project = session.get(Project, project_id)
-    if project is None:
-        raise not_found("project", project_id)
-    access.authorize(session, project.workspace_id, user_id, role, kind="project", ident=project_id)
-    return project
+    return access.fetch(session, Project, project_id, user_id, role, kind="project")
 
 
 def update(

@@ -168,11 +168,7 @@ def _source_models(source: Run, plan_params: dict[str, Any]) -> dict[str, Any]:
 
 def get(session: Session, user_id: uuid.UUID, run_id: uuid.UUID, role: str = "viewer") -> Run:
     """A run the caller may access with ``role``."""
-    run = session.get(Run, run_id)
-    if run is None:
-        raise not_found("run", run_id)
-    access.authorize(session, run.workspace_id, user_id, role, kind="run", ident=run_id)
-    return run
+    return access.fetch(session, Run, run_id, user_id, role, kind="run")
 
 
 def list_events(

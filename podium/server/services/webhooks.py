@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from podium.server.config import Settings
 from podium.server.db.base import utcnow
 from podium.server.db.models import Webhook, WebhookDelivery
-from podium.server.errors import NotFound
 from podium.server.schemas.webhooks import WebhookCreate, WebhookUpdate
 from podium.server.security import new_secret
 from podium.server.services import access, audit
@@ -109,11 +108,7 @@ def list_webhooks(session: Session, member: Member) -> list[Webhook]:
 
 def get(session: Session, user_id: uuid.UUID, webhook_id: uuid.UUID) -> Webhook:
     """A webhook of a workspace the caller owns (404 for outsiders, 403 below owner)."""
-    hook = session.get(Webhook, webhook_id)
-    if hook is None:
-        raise NotFound(f"webhook {webhook_id} not found")
-    access.authorize(session, hook.workspace_id, user_id, "owner", kind="webhook", ident=webhook_id)
-    return hook
+    return access.fetch(session, Webhook, webhook_id, user_id, "owner", kind="webhook")
 
 
 def update(
