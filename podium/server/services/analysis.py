@@ -142,6 +142,6 @@ def read_plot(
     try:
         with store.open(plot_key(workspace_id, run_id, model_id, plot_id)) as handle:
             data: dict[str, Any] = json.load(handle)
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError):
         return None
     return data

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import importlib
 import io
-import json
 import re
 import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy.orm import Session
 
 from podium.server.db.models import TERMINAL, Run
 from podium.server.errors import Conflict, NotFound
 from podium.server.services import runs
-from podium.server.services.analysis import plot_key
+from podium.server.services.analysis import plot_key, read_plot
 from podium.server.services.run_files import run_prefix
 from podium.server.storage import ArtifactStore
 
@@ -250,13 +249,21 @@ def get_plot(
         if plot_id not in [p["id"] for p in fit_plots]:
             known = ", ".join(p["id"] for p in fit_plots)
             raise NotFound(f"unknown plot {plot_id!r} for task {found.task!r}: use one of {known}")
-        return _stored_plot(store, run, model_id, plot_id)
+        why = (
+            "was not stored: the model failed, or it cannot draw it (the elbow when "
+            "n_clusters was given, the silhouette with 1 cluster)"
+        )
+        return _kept_plot(store, run, model_id, plot_id, why)
     try:
         spec = plots.get(found.task, plot_id)
     except DataError as exc:
         raise NotFound(str(exc)) from None
     if spec.source == "analysis":
-        return _analysis_plot(store, run, model_id, plot_id)
+        why = (
+            f"is not computed yet; POST /api/v1/runs/{run.id}/models/{model_id}/analysis "
+            "to compute it"
+        )
+        return _kept_plot(store, run, model_id, plot_id, why)
     stored = read_predictions(store, run.workspace_id, run.id, model_id)
     if stored is None:
         why = _why_none(found)
@@ -278,27 +285,9 @@ def _fit_plots(task: str) -> list[dict[str, Any]]:
     return list(found.part("plots")(task))
 
 
-def _stored_plot(store: ArtifactStore, run: Run, model_id: str, plot_id: str) -> PlotData:
-    key = plot_key(run.workspace_id, run.id, model_id, plot_id)
-    try:
-        with store.open(key) as handle:
-            data: PlotData = json.loads(handle.read())
-            return data
-    except (FileNotFoundError, IsADirectoryError):
-        raise Conflict(
-            f"plot {plot_id!r} of model {model_id!r} was not stored: the model failed, or it "
-            "cannot draw it (the elbow when n_clusters was given, the silhouette with 1 cluster)"
-        ) from None
-
-
-def _analysis_plot(store: ArtifactStore, run: Run, model_id: str, plot_id: str) -> PlotData:
-    key = plot_key(run.workspace_id, run.id, model_id, plot_id)
-    try:
-        with store.open(key) as handle:
-            data: PlotData = json.loads(handle.read())
-            return data
-    except (FileNotFoundError, IsADirectoryError):
-        raise Conflict(
-            f"plot {plot_id!r} of model {model_id!r} is not computed yet; "
-            f"POST /api/v1/runs/{run.id}/models/{model_id}/analysis to compute it"
-        ) from None
+def _kept_plot(store: ArtifactStore, run: Run, model_id: str, plot_id: str, why: str) -> PlotData:
+    """A plot the worker stored for the model; 409 saying ``why`` when there is none."""
+    data = read_plot(store, run.workspace_id, run.id, model_id, plot_id)
+    if data is None:
+        raise Conflict(f"plot {plot_id!r} of model {model_id!r} {why}")
+    return cast("PlotData", data)
