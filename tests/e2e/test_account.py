@@ -1,5 +1,6 @@
 """Account screens in Chromium against a real ``podium serve``: change the password (every other
-session ends, this one goes on), sign in with the new one; the administrator's Users page."""
+session ends, this one goes on), sign in with the new one; the administrator's Users page and
+the instance's Audit log page (the wrong-password sign-in is there)."""
 
 from __future__ import annotations
 
@@ -62,5 +63,12 @@ def test_change_password_and_users(page: Page, podium_server: PodiumServer) -> N
         page.get_by_label("Password").fill(NEW)
         page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_test_id("current-user")).to_contain_text(EMAIL)
+
+        page.get_by_role("banner").get_by_role("link", name="Audit log").click()
+        page.get_by_label("Action").fill("auth.")
+        page.get_by_role("button", name="Filter").click()
+        rows = page.get_by_role("table", name="Audit log").get_by_role("row")
+        expect(rows.filter(has_text="auth.login").filter(has_text="failure").first).to_be_visible()
+        expect(rows.filter(has_text="auth.password").first).to_be_visible()
     finally:
         _restore(podium_server)
