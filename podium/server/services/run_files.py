@@ -8,7 +8,8 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from podium.server.db.models import Experiment, Run
+from podium.server.db.models import Run
+from podium.server.services import usage
 from podium.server.storage import ArtifactStore
 
 
@@ -24,13 +25,9 @@ def folders(
     experiment_id: uuid.UUID | None = None,
 ) -> list[str]:
     """The folders of the runs of a project or an experiment (read before deleting it)."""
-    query = select(Run.workspace_id, Run.id)
-    if experiment_id is not None:
-        query = query.where(Run.experiment_id == experiment_id)
-    if project_id is not None:
-        query = query.join(Experiment, Experiment.id == Run.experiment_id).where(
-            Experiment.project_id == project_id
-        )
+    query = usage.runs_of(
+        select(Run.workspace_id, Run.id), project_id=project_id, experiment_id=experiment_id
+    )
     return [run_prefix(ws, run_id) for ws, run_id in session.execute(query)]
 
 

@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from podium.server.db.models import Experiment, Pipeline, Run
 from podium.server.errors import Conflict
 
 ACTIVE = ("queued", "running")
+Q = TypeVar("Q", bound="Select[*tuple[Any, ...]]")
+
+
+def runs_of(
+    query: Q,
+    *,
+    workspace_id: uuid.UUID | None = None,
+    project_id: uuid.UUID | None = None,
+    experiment_id: uuid.UUID | None = None,
+) -> Q:
+    """``query`` (over ``runs``) narrowed to the runs of a workspace, a project or an
+    experiment: the one place that says which runs a container holds."""
+    if workspace_id is not None:
+        query = query.where(Run.workspace_id == workspace_id)
+    if experiment_id is not None:
+        query = query.where(Run.experiment_id == experiment_id)
+    if project_id is not None:
+        query = query.join(Experiment, Experiment.id == Run.experiment_id).where(
+            Experiment.project_id == project_id
+        )
+    return query
 
 
 def refuse_if_active(
@@ -22,15 +44,8 @@ def refuse_if_active(
 ) -> None:
     """Conflict while a run of the workspace/project/experiment is queued or running."""
     query = select(func.count()).select_from(Run).where(Run.status.in_(ACTIVE))
-    if workspace_id is not None:
-        query = query.where(Run.workspace_id == workspace_id)
-    if experiment_id is not None:
-        query = query.where(Run.experiment_id == experiment_id)
-    if project_id is not None:
-        query = query.join(Experiment, Experiment.id == Run.experiment_id).where(
-            Experiment.project_id == project_id
-        )
-    active = session.scalar(query) or 0
+    scope = {"workspace_id": workspace_id, "project_id": project_id}
+    active = session.scalar(runs_of(query, **scope, experiment_id=experiment_id)) or 0
     if active:
         raise Conflict(f"{active} run(s) are still queued or running; cancel them first")
 
