@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 
+from deploy_steps import promote_and_deploy
 from playwright.sync_api import Page, expect
 from test_improve import finished
 from test_product_loop import WORKSPACE, sign_in
@@ -52,14 +53,7 @@ def test_cluster_compare_promote_deploy(page: Page) -> None:
 
     page.goto(run_url)
     finished(page)
-    page.get_by_label("Pipeline name").fill("iris-groups")
-    page.get_by_role("button", name="Promote to pipeline").click()
-    page.get_by_role("link", name="Open pipeline").click()
-    expect(page.get_by_test_id("status-badge")).to_have_text("ready", timeout=180_000)
-
-    page.get_by_label("Endpoint slug").fill("iris-groups")
-    page.get_by_role("button", name="Deploy").click()
-    expect(page.get_by_role("heading", name="iris-groups")).to_be_visible()
+    promote_and_deploy(page, "iris-groups", "iris-groups")
     example = json.loads(page.get_by_label("Rows (JSON)").input_value())
     assert "target" not in example[0]
     page.get_by_role("button", name="Predict").click()

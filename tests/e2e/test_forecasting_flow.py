@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from deploy_steps import promote_and_deploy
 from playwright.sync_api import Page, expect
 from test_improve import finished
 from test_product_loop import WORKSPACE, sign_in
@@ -69,14 +70,7 @@ def test_forecast_compare_promote_deploy(page: Page, tmp_path: Path) -> None:
 
     page.goto(run_url)
     finished(page)
-    page.get_by_label("Pipeline name").fill("sales-model")
-    page.get_by_role("button", name="Promote to pipeline").click()
-    page.get_by_role("link", name="Open pipeline").click()
-    expect(page.get_by_test_id("status-badge")).to_have_text("ready", timeout=180_000)
-
-    page.get_by_label("Endpoint slug").fill("sales-e2e")
-    page.get_by_role("button", name="Deploy").click()
-    expect(page.get_by_role("heading", name="sales-e2e")).to_be_visible()
+    promote_and_deploy(page, "sales-model", "sales-e2e")
     page.get_by_label("Steps ahead (h)").fill("4")
     page.get_by_role("button", name="Forecast").click()
     expect(page.get_by_text(re.compile(r"^4 steps in"))).to_be_visible()

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from deploy_steps import promote_and_deploy
 from playwright.sync_api import Page, expect
 
 EMAIL = "ada@example.com"
@@ -118,16 +119,8 @@ def test_whole_loop(page: Page, tmp_path: Path) -> None:
     expect(events.get_by_text("run.closed")).to_be_visible()
 
     # Promote the winner; the worker builds the pipeline.
-    page.get_by_label("Pipeline name").fill("churn-model")
-    page.get_by_role("button", name="Promote to pipeline").click()
-    page.get_by_role("link", name="Open pipeline").click()
-    expect(page.get_by_test_id("status-badge")).to_have_text("ready", timeout=180_000)
-    expect(page.get_by_test_id("pipeline-sha256")).to_have_text(re.compile(r"[0-9a-f]{64}"))
-
     # Deploy behind an endpoint and try a prediction.
-    page.get_by_label("Endpoint slug").fill("churn-e2e")
-    page.get_by_role("button", name="Deploy").click()
-    expect(page.get_by_role("heading", name="churn-e2e")).to_be_visible()
+    promote_and_deploy(page, "churn-model", "churn-e2e")
     example = json.loads(page.get_by_label("Rows (JSON)").input_value())
     assert set(example[0]) == {"tenure", "monthly", "plan", "region", "paperless"}  # no target
     page.get_by_role("button", name="Predict").click()  # the pre-filled training row predicts
