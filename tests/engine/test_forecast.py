@@ -3,6 +3,9 @@ checked by hand, compare's events and cancel, and clear errors for bad input."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -203,3 +206,41 @@ def test_cli_compare_forecasting(tmp_path) -> None:  # type: ignore[no-untyped-d
     table = json.loads(result.stdout.strip().splitlines()[-1])
     assert table["columns"][:2] == ["Model", "MASE"]
     assert {r["model_id"] for r in table["rows"]} == {"naive", "snaive"}
+
+
+class TestFutureExogenousValues:
+    """A deployment's caller types the future values: every mistake is a DataError that says
+    what to send (the server answers it as a 4xx), never the library's own error."""
+
+    @pytest.fixture(scope="class")
+    def pipe(self) -> Any:
+        df = monthly(36).assign(price=np.linspace(1, 2, 36))
+        exp = setup(df, "sales", time_column="month", horizon=3, windows=2,
+                    exogenous_columns=["price"])  # fmt: skip
+        return exp.finalize("linear")
+
+    @staticmethod
+    def future(months: list[str] | None, prices: list[Any]) -> pd.DataFrame:
+        return pd.DataFrame({"price": prices} | ({"month": months} if months else {}))
+
+    def test_rows_for_every_step_forecast(self, pipe: Any) -> None:
+        out = pipe.forecast(3, self.future(["2021-01-01", "2021-02-01", "2021-03-01"], [2, 2, 2]))
+        assert len(out) == 3
+
+    @pytest.mark.parametrize(
+        ("months", "prices", "words"),
+        [
+            (["2021-01-01", "2021-02-01"], [2, 2], "no row for 2021-03-01: give one row per "
+             "future step, 2021-01-01 to 2021-03-01"),
+            (["2030-01-01", "2030-02-01", "2030-03-01"], [2, 2, 2], "no row for 2021-01-01, "
+             "2021-02-01, 2021-03-01"),
+            (["2021-01-01", "2021-02-01", "2021-03-01"], ["a", "b", "c"],
+             "exogenous column 'price' is not numeric"),
+            (None, [2, 2, 2], "lack column(s) 'month': each row holds 'month', 'price'"),
+        ],
+    )  # fmt: skip
+    def test_missing_steps_or_bad_values_say_what_to_send(
+        self, pipe: Any, months: list[str] | None, prices: list[Any], words: str
+    ) -> None:
+        with pytest.raises(DataError, match=re.escape(words)):
+            pipe.forecast(3, self.future(months, prices))

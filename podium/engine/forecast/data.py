@@ -101,7 +101,7 @@ def prepare(
         }
     )
     for col in exog:
-        long[col] = _values(df[col], col)
+        long[col] = _values(df[col], col, "exogenous column")
     long = long.sort_values([ID, DS], kind="stable").reset_index(drop=True)
     _check_duplicates(long, time, series)
     notes: list[str] = []
@@ -182,12 +182,12 @@ def _dates(values: pd.Series, col: str) -> pd.Series:
     return out.astype("datetime64[ns]")
 
 
-def _values(values: pd.Series, col: str) -> pd.Series:
+def _values(values: pd.Series, col: str, role: str = "column") -> pd.Series:
     if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        raise DataError(
-            f"column {col!r} is not numeric (dtype {values.dtype}): forecasting predicts "
-            "numbers; pick a numeric target"
+        fix = "forecasting predicts numbers; pick a numeric target" if role == "column" else (
+            "give numbers"
         )
+        raise DataError(f"{role} {col!r} is not numeric (dtype {values.dtype}): {fix}")
     out = values.astype("float64")
     bad = ~np.isfinite(out.to_numpy())
     if bad.any():

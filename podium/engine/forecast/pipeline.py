@@ -71,14 +71,35 @@ class ForecastPipeline:
             )
         from podium.engine.forecast.data import _dates, _values
 
+        needed = [self.spec["time"], *([self.spec["series"]] if self.spec["series"] else []), *exog]
+        lacking = [c for c in needed if c not in exogenous.columns]
+        if lacking:
+            raise DataError(
+                f"exogenous values lack column(s) {', '.join(repr(c) for c in lacking)}: each row "
+                f"holds {', '.join(repr(c) for c in needed)}"
+            )
         frame = pd.DataFrame({DS: _dates(exogenous[self.spec["time"]], self.spec["time"])})
         series = self.spec["series"]
         frame.insert(0, ID, exogenous[series].astype(str) if series else SINGLE)
         for col in exog:
-            if col not in exogenous.columns:
-                raise DataError(f"exogenous values lack column {col!r}")
-            frame[col] = _values(exogenous[col], col).to_numpy()
+            frame[col] = _values(exogenous[col], col, "exogenous column").to_numpy()
+        self._check_steps(frame, h)
         return frame
+
+    def _check_steps(self, frame: pd.DataFrame, h: int) -> None:
+        """Every series needs a row at each of its ``h`` future times (a DataError naming the
+        missing ones and the range to send, rather than the library's own error)."""
+        given = set(zip(frame[ID], frame[DS], strict=True))
+        for sid, last in self.history.groupby(ID, sort=False)[DS].max().items():
+            steps = pd.date_range(last, periods=h + 1, freq=self.spec["freq"])[1:]
+            missing = [t for t in steps if (sid, t) not in given]
+            if missing:
+                where = f" of series {sid!r}" if self.spec["series"] else ""
+                shown = ", ".join(_when(t) for t in missing[:3]) + (", …" if missing[3:] else "")
+                raise DataError(
+                    f"exogenous values{where} have no row for {shown}: give one row per future "
+                    f"step, {_when(steps[0])} to {_when(steps[-1])} ({h} rows)"
+                )
 
     def _check_forecast(self) -> pd.DataFrame:
         future = None
@@ -131,6 +152,11 @@ def prepare_input(rows: list[dict[str, Any]] | None) -> pd.DataFrame | None:
     """Future exogenous rows of a forecast request as the frame ``forecast`` reads (None when
     there are none); their columns are checked by :meth:`ForecastPipeline.forecast`."""
     return pd.DataFrame(rows) if rows else None
+
+
+def _when(t: pd.Timestamp) -> str:
+    """A step's time as a caller writes it: the date alone when it falls at midnight."""
+    return t.strftime("%Y-%m-%d") if t == t.normalize() else t.isoformat()
 
 
 def _num(value: Any) -> float | None:
