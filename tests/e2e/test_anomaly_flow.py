@@ -22,7 +22,7 @@ FAULTY = {"temperature": 95.0, "pressure": 0.8, "vibration": 4.0, "line": "b"}
 
 
 def readings_csv(path: Path) -> Path:
-    """Seeded readings around ``TYPICAL`` (sd 2 / 0.1 / 0.05), six of them faults like ``FAULTY``."""
+    """Seeded readings around ``TYPICAL`` (sd 2 / 0.1 / 0.05); six are faults like ``FAULTY``."""
     rng = np.random.default_rng(5)
     frame = pd.DataFrame(
         {

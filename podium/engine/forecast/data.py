@@ -184,9 +184,8 @@ def _dates(values: pd.Series, col: str) -> pd.Series:
 
 def _values(values: pd.Series, col: str, role: str = "column") -> pd.Series:
     if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        fix = "forecasting predicts numbers; pick a numeric target" if role == "column" else (
-            "give numbers"
-        )
+        target = role == "column"
+        fix = "forecasting predicts numbers; pick a numeric target" if target else "give numbers"
         raise DataError(f"{role} {col!r} is not numeric (dtype {values.dtype}): {fix}")
     out = values.astype("float64")
     bad = ~np.isfinite(out.to_numpy())
