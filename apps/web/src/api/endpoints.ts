@@ -206,12 +206,13 @@ export const deploymentsApi = {
         headers: callerHeaders(auth),
       }),
     ),
-  /** Forecast `h` steps with a forecasting deployment as the given caller. */
-  forecast: (slug: string, h: number, auth: CallerAuth = { mode: 'workspace' }) =>
+  /** Forecast `h` steps with a forecasting deployment as the given caller; `exogenous`: the future
+   * values of the columns the model reads (one row per step and series), when it reads some. */
+  forecast: (slug: string, h: number, auth: CallerAuth = { mode: 'workspace' }, exogenous?: Array<Record<string, unknown>>) =>
     unwrap(
       (auth.mode === 'workspace' ? client : callerClient).POST('/api/v1/deployments/{slug}/forecast', {
         params: { path: { slug } },
-        body: { h },
+        body: exogenous ? { h, exogenous } : { h },
         headers: callerHeaders(auth),
       }),
     ),

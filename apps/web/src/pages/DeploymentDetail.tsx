@@ -82,7 +82,7 @@ export default function DeploymentDetail() {
         </Card>
         {forecasting ? (
           <Card title="Try a forecast" id="forecast">
-            <ForecastTester deployment={d} auth={auth} />
+            <ForecastTester deployment={d} auth={auth} future={inputColumns(pipeline.data?.input_schema)} />
           </Card>
         ) : (
           <>

@@ -75,7 +75,8 @@ export function usePredict(deploymentId: string) {
 export function useForecast(deploymentId: string) {
   const onSettled = useRefreshStats(deploymentId)
   return useMutation({
-    mutationFn: ({ slug, h, auth }: { slug: string; h: number; auth: CallerAuth }) => deploymentsApi.forecast(slug, h, auth),
+    mutationFn: ({ slug, h, auth, exogenous }: { slug: string; h: number; auth: CallerAuth; exogenous?: Array<Record<string, unknown>> }) =>
+      deploymentsApi.forecast(slug, h, auth, exogenous),
     onSettled,
   })
 }

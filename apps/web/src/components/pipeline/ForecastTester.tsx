@@ -1,12 +1,14 @@
-/** Try a forecasting deployment: how many steps ahead in, the forecast chart and table out. */
+/** Try a forecasting deployment: how many steps ahead (and, when the model reads exogenous
+ * columns, their future values) in, the forecast chart and table out. */
 import { useState, type FormEvent } from 'react'
 
 import { useForecast } from '@/api/queries/deployments'
-import type { CallerAuth, Deployment, ForecastPoint, PlotRead } from '@/api/types'
+import type { CallerAuth, Deployment, ForecastPoint, InputColumn, PlotRead } from '@/api/types'
 import { Chart } from '@/components/charts/Chart'
+import { exampleRows, parseRows } from '@/components/pipeline/PredictTester'
 import { Button } from '@/components/ui/Button'
 import { ErrorNotice } from '@/components/ui/feedback'
-import { Field, Input } from '@/components/ui/form'
+import { Field, Input, Textarea } from '@/components/ui/form'
 import { formatDuration } from '@/lib/format'
 
 /** The widest interval level every point has (its bounds make the band), or null. */
@@ -38,30 +40,76 @@ export function forecastPlot(points: ForecastPoint[]): PlotRead {
   } as PlotRead
 }
 
-/** `auth` is null while the caller still lacks a credential (an api-key deployment with no key typed). */
-export function ForecastTester({ deployment, auth, horizon }: { deployment: Deployment; auth: CallerAuth | null; horizon?: number }) {
+/** What the future rows hold: the pipeline's input schema lists the time column (datetime), the
+ * series column (categorical) when the table has one, then the exogenous columns (numeric). */
+export function futureHint(future: InputColumn[]): string {
+  const read = future.filter((c) => c.kind === 'numeric').map((c) => c.name)
+  const perSeries = future.some((c) => c.kind === 'categorical') ? ' and series' : ''
+  return `The model reads ${read.join(', ')}: give one row per future step${perSeries}, with the columns ${future.map((c) => c.name).join(', ')}.`
+}
+
+/** `auth` is null while the caller still lacks a credential (an api-key deployment with no key typed).
+ * `future` is the pipeline's input schema: the time column, the series column and the exogenous
+ * columns when the model reads some (then their future values are asked for), else empty. */
+export function ForecastTester({
+  deployment,
+  auth,
+  horizon,
+  future = [],
+}: {
+  deployment: Deployment
+  auth: CallerAuth | null
+  horizon?: number
+  future?: InputColumn[]
+}) {
   const [h, setH] = useState(String(horizon ?? 12))
+  const [text, setText] = useState(() => exampleRows(future))
+  const [parseError, setParseError] = useState<string | null>(null)
   const forecast = useForecast(deployment.id)
   const steps = Number(h)
   const invalid = !Number.isInteger(steps) || steps < 1 || steps > 10000
+  const needsFuture = future.length > 0
 
   function submit(e: FormEvent) {
     e.preventDefault()
-    if (!invalid && auth) forecast.mutate({ slug: deployment.slug, h: steps, auth })
+    if (invalid || !auth) return
+    let exogenous: Array<Record<string, unknown>> | undefined
+    if (needsFuture) {
+      try {
+        exogenous = parseRows(text)
+      } catch (err) {
+        setParseError((err as Error).message)
+        return
+      }
+    }
+    setParseError(null)
+    forecast.mutate({ slug: deployment.slug, h: steps, auth, exogenous })
   }
 
   const points = forecast.data?.forecast ?? []
   const level = widestLevel(points)
   return (
     <div className="space-y-4">
-      <form onSubmit={submit} className="flex items-end gap-3">
-        <Field label="Steps ahead (h)" error={invalid ? 'A whole number from 1 to 10000.' : undefined}>
-          {(ids) => <Input {...ids} type="number" min={1} max={10000} step={1} value={h} onChange={(e) => setH(e.target.value)} />}
-        </Field>
-        <Button type="submit" busy={forecast.isPending} disabled={invalid || !auth}>Forecast</Button>
+      <form onSubmit={submit} className="space-y-3" aria-label="Forecast tester">
+        <div className="flex items-end gap-3">
+          <Field label="Steps ahead (h)" error={invalid ? 'A whole number from 1 to 10000.' : undefined}>
+            {(ids) => <Input {...ids} type="number" min={1} max={10000} step={1} value={h} onChange={(e) => setH(e.target.value)} />}
+          </Field>
+          <Button type="submit" busy={forecast.isPending} disabled={invalid || !auth}>Forecast</Button>
+        </div>
+        {needsFuture && (
+          <Field
+            label="Future exogenous values (JSON)"
+            hint={futureHint(future)}
+            error={parseError}
+          >
+            {(p) => <Textarea {...p} rows={6} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />}
+          </Field>
+        )}
       </form>
       <p className="text-xs text-slate-500">
-        <code className="font-mono">POST /api/v1/deployments/{deployment.slug}/forecast</code> with <code className="font-mono">{`{"h": ${h || 12}}`}</code>
+        <code className="font-mono">POST /api/v1/deployments/{deployment.slug}/forecast</code> with{' '}
+        <code className="font-mono">{needsFuture ? `{"h": ${h || 12}, "exogenous": [...]}` : `{"h": ${h || 12}}`}</code>
       </p>
       <ErrorNotice error={forecast.error} />
       {forecast.data && (
