@@ -187,7 +187,7 @@ def engine_floor(artifact: Path, row: dict[str, Any], batch: Path, n: int) -> di
 
 @contextlib.contextmanager
 def mlflow_server(artifact: Path, work: Path, workers: int = 1) -> Any:
-    """``mlflow models serve`` of the same pipeline; yields its base URL."""
+    """``mlflow models serve`` of the same pipeline; yields its base URL and its process id."""
     py = ensure_venv("mlflow", MLFLOW_REQUIREMENTS)
     env = {"PYTHONPATH": str(ROOT), "PATH": f"{py.parent}:/usr/bin:/bin"}
     model = work / "mlflow-model"
@@ -220,7 +220,7 @@ def mlflow_server(artifact: Path, work: Path, workers: int = 1) -> Any:
             time.sleep(0.3)
         else:
             raise Unavailable(f"mlflow models serve did not start (see {log.name})")
-        yield base
+        yield base, proc.pid
     finally:
         proc.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -268,7 +268,7 @@ def run(n: int = 1000, model: str = "lightgbm", mlflow: bool = True) -> dict[str
             sides["engine predict (floor)"] = engine_floor(artifact, row, batch, n)
             if mlflow:
                 try:
-                    with mlflow_server(artifact, work) as base:
+                    with mlflow_server(artifact, work) as (base, _pid):
                         sides["MLflow serve"] = mlflow_scores(base, row, batch, n)
                 except Unavailable as exc:
                     print(f"  MLflow side skipped: {exc}")

@@ -6,22 +6,34 @@ default sample rate; the same fitted pipeline object served by MLflow's scoring 
 side is loaded by ``wrk`` (a compiled load generator: ``apt-get install -y wrk``) with a Lua
 script that POSTs one JSON row: ``--connections`` concurrent clients for ``--duration`` seconds
 after a 5 s warm-up. Both sides run ``--api-workers`` server processes. Printed: requests/s,
-p50/p90/p99 latency, errors, and the ratio (target ≥ 2× MLflow at p99 ≤ 50 ms).
+p50/p90/p99 latency, errors, the CPU each side's process tree spent per answered request (user +
+system, from /proc: a measure of work that the machine's other load does not inflate the way it
+inflates wall latency), and the ratio (target ≥ 2× MLflow at p99 ≤ 50 ms).
+
+A third side is the floor: an empty FastAPI route (``bench/runners/floor_app.py``) under the same
+uvicorn, with as many processes, loaded by the same wrk run — what the loopback, uvicorn,
+FastAPI and wrk cost on this machine at this load, below which no Python model server can go.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.common import Unavailable, table, tail
+import httpx
+import psutil
+
+from bench.common import PODIUM_PYTHON, ROOT, Unavailable, table, tail
 from bench.predict_suite import _tables, artifact_dir, deploy, mlflow_server
 from bench.serverkit import Server, check_server
+from tests.ports import free_port
 
 TARGET_RATIO = 2.0
 TARGET_P99_MS = 50.0
@@ -68,6 +80,55 @@ def load(url: str, body: str, headers: dict[str, str], seconds: int, clients: in
     return out
 
 
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) spent so far by process ``pid`` and its live descendants."""
+    total = 0.0
+    with contextlib.suppress(psutil.Error):
+        root = psutil.Process(pid)
+        for proc in [root, *root.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                times = proc.cpu_times()
+                total += times.user + times.system
+    return total
+
+
+def measure(
+    pid: int, url: str, body: str, headers: dict[str, str], seconds: int, clients: int
+) -> dict:
+    """A warm-up, then the measured ``wrk`` run, with the CPU that ``pid``'s tree spent on it."""
+    load(url, body, headers, WARMUP_S, clients)
+    before = tree_cpu_s(pid)
+    out = load(url, body, headers, seconds, clients)
+    out["cpu_ms_per_request"] = (tree_cpu_s(pid) - before) * 1000 / max(1, out["requests"])
+    return out
+
+
+@contextlib.contextmanager
+def floor_server(workers: int) -> Iterator[tuple[str, int]]:
+    """The empty FastAPI route under uvicorn with ``workers`` processes; (URL, process id)."""
+    port = free_port()
+    cmd = [str(PODIUM_PYTHON), "-m", "uvicorn", "bench.runners.floor_app:app"]
+    args = ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+    proc = subprocess.Popen([*cmd, *args], cwd=ROOT, stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.post(f"{base}/predict", content=b"{}", timeout=1).status_code == 200:
+                    break
+            time.sleep(0.3)
+        else:
+            raise Unavailable("the floor app (uvicorn) did not start")
+        yield f"{base}/predict", proc.pid
+    finally:
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(10)
+        if proc.poll() is None:
+            proc.kill()
+
+
 def run(seconds: int = 30, clients: int = 20, workers: int = 2, mlflow: bool = True) -> dict:
     """Run the suite; print the table; return the measurements."""
     wrk_binary()
@@ -84,23 +145,27 @@ def run(seconds: int = 30, clients: int = 20, workers: int = 2, mlflow: bool = T
             url = f"{server.base}/api/v1/deployments/{deployed['slug']}/predict"
             body = json.dumps({"rows": [row]})
             token = {"Authorization": f"Bearer {server.api.token}"}
-            load(url, body, token, WARMUP_S, clients)
-            sides[f"Podium ({workers} API processes, auth on)"] = load(
-                url, body, token, seconds, clients
+            assert server.proc.proc is not None
+            sides[f"Podium ({workers} API processes, auth on)"] = measure(
+                server.proc.proc.pid, url, body, token, seconds, clients
             )
         if mlflow:
             try:
-                with mlflow_server(artifact, work, workers=workers) as base:
+                with mlflow_server(artifact, work, workers=workers) as (base, pid):
                     split = {
                         "dataframe_split": {"columns": list(row), "data": [list(row.values())]}
                     }
                     url, body = f"{base}/invocations", json.dumps(split)
-                    load(url, body, {}, WARMUP_S, clients)
-                    sides[f"MLflow serve ({workers} workers)"] = load(
-                        url, body, {}, seconds, clients
+                    sides[f"MLflow serve ({workers} workers)"] = measure(
+                        pid, url, body, {}, seconds, clients
                     )
             except Unavailable as exc:
                 print(f"  MLflow side skipped: {exc}")
+        with floor_server(workers) as (url, pid):
+            body = json.dumps({"rows": [row]})
+            sides[f"floor: empty FastAPI route ({workers} processes)"] = measure(
+                pid, url, body, {}, seconds, clients
+            )
     print(_report(sides, seconds, clients))
     return sides
 
@@ -113,11 +178,12 @@ def _report(sides: dict[str, dict[str, Any]], seconds: int, clients: int) -> str
             s["p50_us"] / 1000,
             s["p90_us"] / 1000,
             s["p99_us"] / 1000,
+            round(s["cpu_ms_per_request"], 2),
             s["socket_errors"] + s["non_2xx"],
         ]
         for name, s in sides.items()
     ]
-    names = list(sides)
+    names = [n for n in sides if not n.startswith("floor")]
     ratio = ""
     if len(names) == 2:
         r = sides[names[0]]["rps"] / sides[names[1]]["rps"]
@@ -126,7 +192,8 @@ def _report(sides: dict[str, dict[str, Any]], seconds: int, clients: int) -> str
         f"\nwrk, {clients} connections, {seconds} s after a {WARMUP_S} s warm-up, one JSON row "
         f"per POST; target p99 ≤ {TARGET_P99_MS} ms. MLflow returns labels only; Podium "
         "returns labels and class probabilities, checks the bearer token and counts every call "
-        "(prediction log at the deployment's default sample rate)."
+        "(prediction log at the deployment's default sample rate). CPU ms/request: user + system "
+        "time of the side's whole process tree during the measured run, per answered request."
     )
-    header = ["side", "requests/s", "p50 ms", "p90 ms", "p99 ms", "errors"]
+    header = ["side", "requests/s", "p50 ms", "p90 ms", "p99 ms", "CPU ms/request", "errors"]
     return table(header, rows) + ratio + notes
