@@ -25,6 +25,7 @@ import datetime
 import hashlib
 import json
 import math
+import sys
 import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -89,6 +90,7 @@ NA_TEXT = frozenset(
     | {"<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"}
 )
 _BAD = object()  # a value that could not be prepared
+_FLOAT_INT_MAX = int(sys.float_info.max)  # larger ints overflow float()
 _SHOWN_PROBLEMS = 8
 
 
@@ -273,12 +275,36 @@ def prepare_rows(rows: list[dict[str, Any]], input_schema: Any) -> dict[str, Any
     import numpy as np
 
     schema = _schema(input_schema)
+    ready = _number_block(rows, schema)
     columns = {}
     for col in schema:
+        if col["name"] in ready:
+            continue
         values = np.empty(len(rows), dtype=object)
         values[:] = [row.get(col["name"]) for row in rows]
         columns[col["name"]] = values
-    return _prepare_columns(columns, schema, "raise")
+    rest = _prepare_columns(columns, [c for c in schema if c["name"] not in ready], "raise")
+    return {c["name"]: ready[c["name"]] if c["name"] in ready else rest[c["name"]] for c in schema}
+
+
+def _number_block(rows: list[dict[str, Any]], schema: list[dict[str, Any]]) -> dict[str, Any]:
+    """The number columns (no true/false spellings) of JSON-like rows, converted at once when
+    every value is a plain number or None and none is infinite — what converting value by
+    value gives. Anything else (text, booleans, ±Infinity): ``{}``, and every column goes
+    through the per-value preparation, which names what is wrong."""
+    import numpy as np
+
+    names = [c["name"] for c in schema if c["kind"] == "numeric" and not c.get("boolean_values")]
+    if not names or not rows:
+        return {}
+    flat = [row.get(name) for row in rows for name in names]
+    if not _plain_numbers(flat):
+        return {}
+    block = np.array([np.nan if v is None else v for v in flat], dtype="float64")
+    if np.isinf(block).any():
+        return {}
+    block = block.reshape(len(rows), len(names))
+    return {name: np.ascontiguousarray(block[:, j]) for j, name in enumerate(names)}
 
 
 def frame(columns: dict[str, Any]) -> Any:
@@ -419,6 +445,24 @@ def _numbers(values: Any, col: dict[str, Any]) -> tuple[Any, Any, str]:
         return _BAD if number in (math.inf, -math.inf) else number
 
     return _finish(_map(values, number), "float64", expected)
+
+
+def _plain_numbers(values: Any) -> bool:
+    """Whether every value is None or a Python/NumPy int or float (not a boolean) that a
+    float64 holds: the JSON case, where converting the column at once gives what converting
+    each value would (``None`` and NaN missing, ±Infinity refused)."""
+    import numpy as np
+
+    for value in values:
+        if value is None or type(value) is float:
+            continue
+        if isinstance(value, bool | np.bool_):
+            return False
+        if not isinstance(value, int | float | np.integer | np.floating):
+            return False
+        if isinstance(value, int | np.integer) and abs(int(value)) > _FLOAT_INT_MAX:
+            return False  # float() of it overflows: refused value by value
+    return True
 
 
 def _others(values: Any, col: dict[str, Any]) -> tuple[Any, Any, str]:

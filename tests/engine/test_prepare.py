@@ -208,3 +208,34 @@ def test_long_text_columns_prepare_as_short_ones() -> None:
     with pytest.raises(InputError) as err:
         prepare_rows([*rows, {**rows[0], "air": "maybe"}], SCHEMA)
     assert err.value.problems[0][:3] == ("air", len(rows), "maybe")
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    [
+        [1.5, 2, None, float("nan"), np.float32(0.25), np.int64(-3)],  # converted at once
+        [1.5, True, None],  # a boolean: per value, refused
+        [1.5, float("-inf"), 2.0],  # infinite: per value, refused
+        [1.5, "2.5", None],  # text: per value, parsed
+        [1.0, 10**400],  # beyond float64: per value, refused
+    ],
+)
+def test_json_numbers_prepare_as_value_by_value(sizes: list[Any]) -> None:
+    """JSON rows' plain numbers are converted a column block at once; the answer (and any
+    refusal) is what the value-by-value preparation of the same object column gives."""
+    base = {"promo": 1, "air": "Y", "member": "no", "active": True, "zone": "K1", "seen": None}
+    rows = [{**base, "size": size} for size in sizes]
+    want: Any = None
+    try:
+        want = prepare_input(frame_of(rows), SCHEMA)
+    except InputError as exc:
+        want = exc.problems
+    try:
+        got: Any = frame(prepare_rows(rows, SCHEMA))
+    except InputError as exc:
+        got = exc.problems
+    if isinstance(want, list):
+        assert got == want
+    else:
+        assert list(got.columns) == [c["name"] for c in SCHEMA]
+        pd.testing.assert_frame_equal(got, want.reset_index(drop=True))

@@ -30,7 +30,7 @@ from podium.server.db.models import (
 )
 from podium.server.errors import Conflict, Forbidden, NotFound, Unauthorized
 from podium.server.schemas.deployments import DeploymentCreate, DeploymentUpdate
-from podium.server.security import AccessClaims, decode_access_token, hash_secret
+from podium.server.security import AccessClaims, VerifiedTokens, hash_secret
 from podium.server.services import access, audit, pipelines, webhooks
 from podium.server.services.access import Member
 
@@ -306,6 +306,9 @@ def resolve(
     return Target(dep_id, ws_id, pipe_id, sha, pipe_status == "ready", rate, keep == "full")
 
 
+_VERIFIED = VerifiedTokens()  # this process's checked signatures; liveness is read per call
+
+
 def _token_claims(
     settings: Settings, bearer: str | None
 ) -> tuple[AccessClaims | None, Exception | None]:
@@ -313,7 +316,7 @@ def _token_claims(
     if not bearer:
         return None, None
     try:
-        return decode_access_token(bearer, settings.signing_key), None
+        return _VERIFIED.decode(bearer, settings.signing_key), None
     except Unauthorized as exc:
         return None, exc
 
