@@ -299,7 +299,9 @@ def create(
         res = exp.create(model)
         _print(res.leaderboard, f"create · {model} · {data.name}", as_json)
         if save is not None:
-            mean = next(r for r in res.leaderboard["rows"] if r["Fold"] == "Mean")
+            rows = res.leaderboard["rows"]
+            # the Mean of the folds; a clustering or anomaly fit has one row (fold 0) only
+            mean = next((r for r in rows if r["Fold"] == "Mean"), rows[-1])
             metrics = {"cv": {k: v for k, v in mean.items() if k != "Fold"}, "holdout": res.holdout}
             manifest = save_pipeline(exp.finalize(model), save, name=model, metrics=metrics)
             typer.echo(f"saved {save} (sha256 {manifest.sha256[:12]}…)", err=True)

@@ -47,3 +47,25 @@ def test_folds_do_not_apply_to_clustering(iris: Path) -> None:
     result = runner.invoke(app, ["compare", str(iris), "--task", "clustering", "--folds", "3"])
     assert result.exit_code != 0
     assert "folds and train_size do not apply" in result.output
+
+
+@pytest.mark.parametrize(
+    ("task", "model", "answer"),
+    [("clustering", "kmeans", ["cluster"]), ("anomaly", "iforest", ["score", "anomaly"])],
+)
+def test_create_saves_a_pipeline_that_predict_reads(
+    iris: Path, tmp_path: Path, task: str, model: str, answer: list[str]
+) -> None:
+    # its leaderboard has one row (fold 0, no Mean): the saved metrics are that row's
+    saved = tmp_path / "pipe"
+    args = ["create", str(iris), "--task", task, "--model", model, "--save", str(saved),
+            "--set", "ignore_features=[\"target\"]"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((saved / "manifest.json").read_text())
+    assert manifest["task"] == task
+    scored = tmp_path / "scored.csv"
+    result = runner.invoke(app, ["predict", str(saved), str(iris), "-o", str(scored)])
+    assert result.exit_code == 0, result.output
+    head = scored.read_text().splitlines()[0].split(",")
+    assert head[-len(answer) :] == answer
