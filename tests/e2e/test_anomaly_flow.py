@@ -11,9 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from deploy_steps import promote_and_deploy
+from flow_steps import compare, finished, open_wizard, promote_and_deploy, upload_table
 from playwright.sync_api import Page, expect
-from test_improve import finished
 from test_product_loop import WORKSPACE, sign_in
 
 ROWS = 300
@@ -41,18 +40,8 @@ def readings_csv(path: Path) -> Path:
 def test_anomaly_compare_promote_deploy(page: Page, tmp_path: Path) -> None:
     sign_in(page)
     page.get_by_role("link", name=WORKSPACE).click()
-    page.get_by_role("tab", name="Data sources").click()
-    csv = readings_csv(tmp_path / "readings.csv")
-    page.get_by_label("File (CSV or Parquet)").set_input_files(csv)
-    page.get_by_label("Name", exact=True).fill("readings")
-    page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_role("row").filter(has_text="readings")).to_contain_text(str(ROWS))
-
-    page.get_by_role("tab", name="Projects").click()
-    page.get_by_label("Project name").fill("Machine faults")
-    page.get_by_role("button", name="Create project").click()
-    page.get_by_role("link", name="Machine faults").first.click()
-    page.get_by_role("link", name="New experiment").first.click()
+    upload_table(page, readings_csv(tmp_path / "readings.csv"), "readings", ROWS)
+    open_wizard(page, "Machine faults")
     page.get_by_label("Experiment name").fill("Odd readings")
     page.get_by_label("Data", exact=True).select_option(label=f"readings (csv, {ROWS} rows)")
     page.get_by_label("Anomaly detection").check()
@@ -63,12 +52,7 @@ def test_anomaly_compare_promote_deploy(page: Page, tmp_path: Path) -> None:
     page.get_by_role("button", name="Create experiment").click()
     expect(page).to_have_url(re.compile(r"/experiments/[0-9a-f-]{36}$"))
 
-    page.get_by_label("Plan").select_option(label="Compare models")
-    page.get_by_label("Models", exact=True).select_option(["iforest", "lof"])
-    page.get_by_role("button", name="Start run").click()
-    expect(page).to_have_url(re.compile(r"/runs/[0-9a-f-]{36}$"))
-    run_url = page.url
-    finished(page)
+    run_url = compare(page, ["iforest", "lof"])
     board = page.get_by_test_id("leaderboard")
     expect(board.locator("tbody tr")).to_have_count(2)
     expect(board).to_contain_text("Flagged")

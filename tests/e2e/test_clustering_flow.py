@@ -8,20 +8,15 @@ from __future__ import annotations
 import json
 import re
 
-from deploy_steps import promote_and_deploy
+from flow_steps import compare, finished, open_wizard, promote_and_deploy
 from playwright.sync_api import Page, expect
-from test_improve import finished
 from test_product_loop import WORKSPACE, sign_in
 
 
 def test_cluster_compare_promote_deploy(page: Page) -> None:
     sign_in(page)
     page.get_by_role("link", name=WORKSPACE).click()
-    page.get_by_role("tab", name="Projects").click()
-    page.get_by_label("Project name").fill("Iris groups")
-    page.get_by_role("button", name="Create project").click()
-    page.get_by_role("link", name="Iris groups").first.click()
-    page.get_by_role("link", name="New experiment").first.click()
+    open_wizard(page, "Iris groups")
     page.get_by_label("Experiment name").fill("Flower clusters")
     page.get_by_label("Data", exact=True).select_option("sklearn:iris")
     page.get_by_label("Clustering").check()
@@ -36,12 +31,7 @@ def test_cluster_compare_promote_deploy(page: Page) -> None:
     page.get_by_role("button", name="Create experiment").click()
     expect(page).to_have_url(re.compile(r"/experiments/[0-9a-f-]{36}$"))
 
-    page.get_by_label("Plan").select_option(label="Compare models")
-    page.get_by_label("Models", exact=True).select_option(["kmeans", "hclust"])
-    page.get_by_role("button", name="Start run").click()
-    expect(page).to_have_url(re.compile(r"/runs/[0-9a-f-]{36}$"))
-    run_url = page.url
-    finished(page)
+    run_url = compare(page, ["kmeans", "hclust"])
     board = page.get_by_test_id("leaderboard")
     expect(board.locator("tbody tr")).to_have_count(2)
     expect(board).to_contain_text("Silhouette")

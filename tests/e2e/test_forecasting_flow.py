@@ -10,9 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from deploy_steps import promote_and_deploy
+from flow_steps import compare, finished, open_wizard, promote_and_deploy, upload_table
 from playwright.sync_api import Page, expect
-from test_improve import finished
 from test_product_loop import WORKSPACE, sign_in
 
 MONTHS = 96
@@ -32,17 +31,8 @@ def sales_csv(path: Path) -> Path:
 def test_forecast_compare_promote_deploy(page: Page, tmp_path: Path) -> None:
     sign_in(page)
     page.get_by_role("link", name=WORKSPACE).click()
-    page.get_by_role("tab", name="Data sources").click()
-    page.get_by_label("File (CSV or Parquet)").set_input_files(sales_csv(tmp_path / "sales.csv"))
-    page.get_by_label("Name", exact=True).fill("sales")
-    page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_role("row").filter(has_text="sales")).to_contain_text(str(MONTHS))
-
-    page.get_by_role("tab", name="Projects").click()
-    page.get_by_label("Project name").fill("Sales forecast")
-    page.get_by_role("button", name="Create project").click()
-    page.get_by_role("link", name="Sales forecast").first.click()
-    page.get_by_role("link", name="New experiment").first.click()
+    upload_table(page, sales_csv(tmp_path / "sales.csv"), "sales", MONTHS)
+    open_wizard(page, "Sales forecast")
     page.get_by_label("Experiment name").fill("Monthly sales")
     page.get_by_label("Data", exact=True).select_option(label=f"sales (csv, {MONTHS} rows)")
     page.get_by_label("Time-series forecasting").check()
@@ -52,12 +42,7 @@ def test_forecast_compare_promote_deploy(page: Page, tmp_path: Path) -> None:
     page.get_by_role("button", name="Create experiment").click()
     expect(page).to_have_url(re.compile(r"/experiments/[0-9a-f-]{36}$"))
 
-    page.get_by_label("Plan").select_option(label="Compare models")
-    page.get_by_label("Models", exact=True).select_option(["naive", "snaive", "ets"])
-    page.get_by_role("button", name="Start run").click()
-    expect(page).to_have_url(re.compile(r"/runs/[0-9a-f-]{36}$"))
-    run_url = page.url
-    finished(page)
+    run_url = compare(page, ["naive", "snaive", "ets"])
     board = page.get_by_test_id("leaderboard")
     expect(board.locator("tbody tr")).to_have_count(3)
     expect(board).to_contain_text("MASE")

@@ -5,25 +5,15 @@ from __future__ import annotations
 
 import re
 
+from flow_steps import finished, open_wizard
 from playwright.sync_api import Page, expect
 from test_product_loop import WORKSPACE, sign_in
-
-
-def finished(page: Page) -> None:
-    expect(page.get_by_test_id("status-badge")).to_have_text(
-        re.compile(r"succeeded|failed|cancelled"), timeout=180_000
-    )
-    expect(page.get_by_test_id("status-badge")).to_have_text("succeeded")
 
 
 def test_select_rows_then_blend(page: Page) -> None:
     sign_in(page)
     page.get_by_role("link", name=WORKSPACE).click()
-    page.get_by_role("tab", name="Projects").click()
-    page.get_by_label("Project name").fill("Iris improve")
-    page.get_by_role("button", name="Create project").click()
-    page.get_by_role("link", name="Iris improve").first.click()
-    page.get_by_role("link", name="New experiment").first.click()
+    open_wizard(page, "Iris improve")
     page.get_by_label("Experiment name").fill("Iris blend")
     page.get_by_label("Data", exact=True).select_option("sklearn:iris")
     target = page.get_by_label("Target column", exact=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from deploy_steps import promote_and_deploy
+from flow_steps import promote_and_deploy, upload_table
 from playwright.sync_api import Page, expect
 
 EMAIL = "ada@example.com"
@@ -83,12 +83,7 @@ def test_whole_loop(page: Page, tmp_path: Path) -> None:
     page.get_by_role("link", name=WORKSPACE).click()
 
     # Data: upload a CSV with categorical columns and missing values.
-    page.get_by_role("tab", name="Data sources").click()
-    page.get_by_label("File (CSV or Parquet)").set_input_files(churn_csv(tmp_path / "churn.csv"))
-    page.get_by_label("Name", exact=True).fill("churn")
-    page.get_by_role("button", name="Upload").click()
-    row = page.get_by_role("row").filter(has_text="churn")
-    expect(row).to_contain_text("400")
+    upload_table(page, churn_csv(tmp_path / "churn.csv"), "churn", 400)
 
     # Project and experiment.
     page.get_by_role("tab", name="Projects").click()
