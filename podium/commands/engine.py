@@ -336,27 +336,73 @@ def predict(
     """Predict with a saved pipeline (checksum verified before loading)."""
 
     def go() -> None:
-        import tempfile
-        import zipfile
-
-        from podium.engine import load_pipeline, read_table
         from podium.engine import predict as engine_predict
+        from podium.engine import read_table
         from podium.engine.standalone import csv_dtypes
 
-        with tempfile.TemporaryDirectory(prefix="podium-predict-") as tmp:
-            folder = pipeline
-            if pipeline.is_file() and zipfile.is_zipfile(pipeline):
-                folder = _unzip(pipeline, Path(tmp))
-            pipe = load_pipeline(folder)
+        pipe = _load(pipeline)
         schema = pipe.podium_metadata_["input_schema"]
         result = engine_predict(pipe, read_table(data, dtype=csv_dtypes(schema)))
-        if out is None:
-            typer.echo(result.to_csv(index=False), nl=False)
-        else:
-            result.to_csv(out, index=False)
-            typer.echo(f"wrote {len(result)} predictions to {out}", err=True)
+        _write(result, out, "predictions")
 
     _run(go)
+
+
+def forecast(
+    pipeline: Path = typer.Argument(
+        ..., help="Forecasting pipeline folder (manifest.json + forecast.json) or its .zip."
+    ),
+    h: int | None = typer.Option(None, "--h", help="Steps ahead (default: its horizon)."),
+    exogenous: Path | None = typer.Option(
+        None,
+        "--exogenous",
+        help="CSV or Parquet of the future exogenous values, when the model reads some: one row "
+        "per step (and series) with the time, series and exogenous columns.",
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output CSV (default: stdout)."),
+) -> None:
+    """Forecast with a saved forecasting pipeline: each series' next steps, with intervals."""
+
+    def go() -> None:
+        from podium.engine import DataError, read_table
+        from podium.engine.forecast.data import DS, ID
+        from podium.engine.forecast.pipeline import step_time
+
+        pipe = _load(pipeline)
+        if not hasattr(pipe, "forecast"):
+            raise DataError(f"{pipeline} predicts rows, it does not forecast: use podium predict")
+        frame = pipe.forecast(h, read_table(exogenous) if exogenous is not None else None)
+        spec = pipe.spec
+        names = {DS: spec["time"], "value": spec["target"], ID: spec["series"]}
+        frame = frame.rename(columns={k: v for k, v in names.items() if v})
+        if not spec["series"]:
+            frame = frame.drop(columns=ID)
+        frame[spec["time"]] = frame[spec["time"]].map(step_time)
+        _write(frame, out, "forecast steps")
+
+    _run(go)
+
+
+def _load(pipeline: Path) -> Any:
+    """A saved pipeline from its folder or its downloaded zip (checksums verified)."""
+    import tempfile
+    import zipfile
+
+    from podium.engine import load_pipeline
+
+    with tempfile.TemporaryDirectory(prefix="podium-pipeline-") as tmp:
+        folder = pipeline
+        if pipeline.is_file() and zipfile.is_zipfile(pipeline):
+            folder = _unzip(pipeline, Path(tmp))
+        return load_pipeline(folder)
+
+
+def _write(frame: Any, out: Path | None, what: str) -> None:
+    if out is None:
+        typer.echo(frame.to_csv(index=False), nl=False)
+    else:
+        frame.to_csv(out, index=False)
+        typer.echo(f"wrote {len(frame)} {what} to {out}", err=True)
 
 
 def profile(
@@ -420,3 +466,4 @@ def register(app: typer.Typer) -> None:
     app.command("profile")(profile)
     app.command("create")(create)
     app.command("predict")(predict)
+    app.command("forecast")(forecast)

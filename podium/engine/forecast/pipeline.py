@@ -95,10 +95,11 @@ class ForecastPipeline:
             missing = [t for t in steps if (sid, t) not in given]
             if missing:
                 where = f" of series {sid!r}" if self.spec["series"] else ""
-                shown = ", ".join(_when(t) for t in missing[:3]) + (", …" if missing[3:] else "")
+                more = ", …" if missing[3:] else ""
+                shown = ", ".join(step_time(t) for t in missing[:3]) + more
                 raise DataError(
                     f"exogenous values{where} have no row for {shown}: give one row per future "
-                    f"step, {_when(steps[0])} to {_when(steps[-1])} ({h} rows)"
+                    f"step, {step_time(steps[0])} to {step_time(steps[-1])} ({h} rows)"
                 )
 
     def _check_forecast(self) -> pd.DataFrame:
@@ -154,7 +155,7 @@ def prepare_input(rows: list[dict[str, Any]] | None) -> pd.DataFrame | None:
     return pd.DataFrame(rows) if rows else None
 
 
-def _when(t: pd.Timestamp) -> str:
+def step_time(t: pd.Timestamp) -> str:
     """A step's time as a caller writes it: the date alone when it falls at midnight."""
     return t.strftime("%Y-%m-%d") if t == t.normalize() else t.isoformat()
 
