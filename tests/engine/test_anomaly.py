@@ -173,3 +173,18 @@ def test_columns_are_scaled_to_their_range_so_a_sparse_column_cannot_rule_distan
         else:
             assert Xt.min(axis=0).tolist() == lows
             assert Xt.max(axis=0).tolist() == highs
+
+
+@pytest.mark.skipif("pca" not in IDS, reason="PyOD is not installed")
+def test_a_detector_whose_scores_are_not_finite_is_a_failed_row() -> None:
+    # b = 2a + 1: z-scored, a and b are one column, and PyOD's PCA divides by the zero variance
+    # left in the other direction: every score inf, nothing flagged, no AUC — silently, before
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=200)
+    df = pd.DataFrame({"a": a, "b": 2 * a + 1, "c": rng.normal(size=200)})
+    exp = setup(df, task="anomaly", seed=0, normalize_method="zscore")
+    with pytest.raises(DataError, match="200 of 200 scores are not finite"):
+        exp.create("pca")
+    rows = {r["model_id"]: r for r in exp.compare(models=["pca", "iforest"]).leaderboard["rows"]}
+    assert "not finite" in rows["pca"]["Error"]
+    assert not rows["iforest"].get("Error")

@@ -35,6 +35,7 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
+from podium.engine.errors import DataError
 from podium.engine.run.fits import single_threaded
 from podium.engine.unsupervised.catalogue import UnsupSpec
 from podium.engine.unsupervised.metrics import SILHOUETTE_SAMPLE
@@ -74,10 +75,23 @@ def fit(spec: UnsupSpec, X: Array, seed: int, settings: dict[str, Any], **params
             out.labels = _labels(est, X)
         else:
             out.scores = training_scores(spec, est, X)
+            _check_finite(spec, out.scores)
             out.threshold = threshold(out.scores, float(settings["contamination"]))
             out.flags = out.scores > out.threshold
     out.seconds = time.perf_counter() - started
     return out
+
+
+def _check_finite(spec: UnsupSpec, scores: Array) -> None:
+    """A detector that scores rows inf or NaN ranks nothing (PyOD's PCA divides by a zero
+    variance when columns are collinear): its fit fails, with what to do."""
+    bad = int((~np.isfinite(scores)).sum())
+    if bad:
+        raise DataError(
+            f"{spec.name}: {bad} of {len(scores)} scores are not finite (collinear columns leave "
+            "a direction of zero variance): drop one of the columns that move together, or use "
+            "another detector"
+        )
 
 
 def _labels(est: Any, X: Array) -> Array:
