@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from podium.server.app import create_app
-from podium.server.db.models import Deployment
+from podium.server.db.models import Deployment, PredictionLog
 from podium.server.db.session import Database
 from podium.server.services.predict_stats import StatsBuffer
 from tests.server.api.serving import deploy, ready_pipeline
@@ -137,3 +138,35 @@ class TestStatsReachTheDatabase:
         assert body["latency_p50_ms"] is not None
         log = world.client.get(f"{url}/predictions", headers=world.owner.headers).json()
         assert [e["status_code"] for e in log["data"]] == [200]  # call 1 of 3 is sampled
+
+    def test_concurrent_calls_are_all_counted_and_logged(self, world: World) -> None:
+        """64 calls from 8 threads while the flusher ticks every 50 ms: every call is counted
+        once and, at sample rate 1, logged once with its request id, flushes racing the adds."""
+        pipe = ready_pipeline(world)
+        dep = deploy(world, pipe["id"], slug="many-calls")
+        url = f"/api/v1/deployments/{dep['id']}"
+        body = {"log_sample_rate": 1.0}
+        assert world.client.patch(url, json=body, headers=world.owner.headers).status_code == 200
+        app = create_app(world.settings)
+        app.state.predict_stats = StatsBuffer(app.state.db, every_s=0.05)
+        with TestClient(app) as client:
+
+            def call(_: int) -> str:
+                r = client.post("/api/v1/deployments/many-calls/predict", json={"rows": [ROW]})
+                assert r.status_code == 200, r.text
+                return str(r.json()["request_id"])
+
+            with ThreadPoolExecutor(8) as pool:
+                sent = list(pool.map(call, range(64)))
+        db = Database(world.settings.database_url)
+        try:
+            assert _counts(db, dep["id"]) == (64, 0)
+            with db.sessions() as session:
+                logged = session.scalars(
+                    select(PredictionLog.request_id).where(
+                        PredictionLog.deployment_id == uuid.UUID(dep["id"])
+                    )
+                ).all()
+        finally:
+            db.dispose()
+        assert sorted(logged) == sorted(sent)
