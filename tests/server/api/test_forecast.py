@@ -92,3 +92,50 @@ def test_compare_promote_deploy_forecast(world: World) -> None:
     rows = world.client.post(f"/api/v1/deployments/{dep['slug']}/predict", json={"rows": [{}]})
     assert rows.status_code == 422
     assert "forecast" in rows.json()["detail"]
+
+
+def test_a_model_reading_exogenous_columns_takes_their_future_values(world: World) -> None:
+    """The pipeline's input schema names what a forecast call sends (the web's tester reads it);
+    every mistake in the future values is a 422 saying what to send."""
+    frame = pd.read_csv(io.StringIO(series_csv())).assign(price=np.linspace(1, 2, 48))
+    r = world.client.post(
+        f"/api/v1/workspaces/{world.ws}/data-sources/upload",
+        files={"file": ("priced.csv", io.BytesIO(frame.to_csv(index=False).encode()), "text/csv")},
+        data={"name": "priced"},
+        headers=world.owner.headers,
+    )
+    assert r.status_code == 201, r.text
+    params = {"time_column": "date", "horizon": 3, "windows": 2, "exogenous_columns": ["price"]}
+    exp = world.experiment(world.project(), task="forecasting", target="sales",
+                           data_source_id=r.json()["id"], setup_params=params)  # fmt: skip
+    run = world.run(exp, plan="compare", plan_params={"models": ["linear"]})
+    with worker(world.settings):
+        done = world.client.get(
+            f"/api/v1/runs/{run['id']}/wait?timeout=240", headers=world.owner.headers
+        ).json()
+        assert done["status"] == "succeeded", done
+        promoted = world.client.post(
+            f"/api/v1/runs/{run['id']}/promote", json={"name": "priced"},
+            headers=world.editor.headers,
+        )  # fmt: skip
+        pipe = wait_pipeline(world, promoted.json()["id"])
+    assert pipe["status"] == "ready", pipe
+    assert [c["name"] for c in pipe["input_schema"]] == ["date", "price"]
+    slug = deploy(world, pipe["id"], slug="priced")["slug"]
+    months = ["2024-01-01", "2024-02-01", "2024-03-01"]
+    answers = {
+        "none": ({"h": 3}, "give their values for the 3 future steps"),
+        "a step short": ({"h": 3, "exogenous": [{"date": m, "price": 2.0} for m in months[:2]]},
+                         "no row for 2024-03-01"),
+        "no time": ({"h": 3, "exogenous": [{"price": 2.0}] * 3}, "lack column(s) 'date'"),
+        "text": ({"h": 3, "exogenous": [{"date": m, "price": "cheap"} for m in months]},
+                 "exogenous column 'price' is not numeric"),
+    }  # fmt: skip
+    for case, (body, words) in answers.items():
+        bad = world.client.post(f"/api/v1/deployments/{slug}/forecast", json=body)
+        assert bad.status_code == 422, (case, bad.text)
+        assert words in bad.json()["detail"], (case, bad.text)
+    body = {"h": 3, "exogenous": [{"date": m, "price": 2.0} for m in months]}
+    ok = world.client.post(f"/api/v1/deployments/{slug}/forecast", json=body)
+    assert ok.status_code == 200, ok.text
+    assert [p["time"][:10] for p in ok.json()["forecast"]] == months
