@@ -4,6 +4,7 @@ length, and split it into expanding-window backtests (the last windows of each s
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,8 +92,9 @@ def prepare(
     DataError
         Naming the column (or series) and how to fix it.
     """
-    _check_columns(df, target, time, series)
-    exog = _exogenous(df, target, time, series, exogenous)
+    exog = check_roles(list(df.columns), target, time, series, exogenous)
+    if len(df) == 0:
+        raise DataError("the table has no rows: give at least one row of data")
     long = pd.DataFrame(
         {
             ID: df[series].astype(str) if series else SINGLE,
@@ -123,38 +125,56 @@ def prepare(
     return data, notes
 
 
-def _check_columns(df: pd.DataFrame, target: str, time: str | None, series: str | None) -> None:
-    names = ", ".join(repr(str(c)) for c in list(df.columns)[:20])
+def check_roles(
+    columns: Sequence[str],
+    target: str,
+    time: str | None,
+    series: str | None,
+    exogenous: Sequence[str] | None = None,
+) -> list[str]:
+    """The exogenous columns, once target, time, series and exogenous columns are checked
+    against the table's column names alone (setup, and the server before it stores an
+    experiment, apply this one rule).
+
+    Raises
+    ------
+    DataError
+        When the time column is missing, a column is unknown, two roles name one column or an
+        exogenous column is the target, time or series column.
+    """
+    names = ", ".join(repr(str(c)) for c in list(columns)[:20])
     if not time:
         raise DataError(
             "forecasting needs a time column: set time_column to the column of dates "
             f"(the columns are {names})"
         )
     for what, col in (("target", target), ("time_column", time), ("series_column", series)):
-        if col is not None and col not in df.columns:
+        if col is not None and col not in columns:
             raise DataError(f"unknown {what} {col!r}: the columns are {names}")
     if len({target, time, series} - {None}) < len([c for c in (target, time, series) if c]):
         raise DataError(
             f"target {target!r}, time_column {time!r} and series_column {series!r} must be "
             "three different columns"
         )
-    if len(df) == 0:
-        raise DataError("the table has no rows: give at least one row of data")
-
-
-def _exogenous(
-    df: pd.DataFrame, target: str, time: str, series: str | None, given: list[str] | None
-) -> list[str]:
-    """The exogenous columns named by the user (none by default: a model that reads them
-    needs their future values to forecast)."""
     used = {target, time, series}
-    for col in given or []:
-        if col not in df.columns or col in used:
+    for col in exogenous or []:
+        if col not in columns or col in used:
             raise DataError(
                 f"exogenous column {col!r} is not a further column of the table: name "
                 "numeric columns other than the target, time and series columns"
             )
-    return list(given or [])
+    return list(exogenous or [])
+
+
+def check_settings(settings: Mapping[str, Any], columns: Sequence[str], target: str | None) -> None:
+    """The task's rule across its settings (``TaskDef.check_settings``): :func:`check_roles`."""
+    check_roles(
+        columns,
+        target or "",
+        settings.get("time_column"),
+        settings.get("series_column"),
+        settings.get("exogenous_columns"),
+    )
 
 
 def _dates(values: pd.Series, col: str) -> pd.Series:

@@ -250,6 +250,9 @@ def check_params(
                 f"unknown setup parameter {name!r} for task {task!r}: use one of {known}"
             )
         out[name] = _check(specs[name], value, columns, target)
+    task_def = tasks.get(task)
+    if task_def.check_settings is not None:
+        task_def.part("check_settings")(out, columns, target)
     return out
 
 

@@ -1,7 +1,8 @@
 """What a task is: the frozen :class:`TaskDef`, and how its parts are found.
 
 A task's parts (setup, models, metrics, setup parameters, CV splitter, plots, predict, input
-preparation) are named by reference, ``"module:attribute"``, and imported on first use. So this
+preparation, a check across settings) are named by reference, ``"module:attribute"``, and
+imported on first use. So this
 package sits below every engine layer that reads it (prepare, models, run, evaluate, describe,
 setup) without importing any of them, and a task whose libraries are missing costs nothing
 until it is used.
@@ -28,6 +29,7 @@ PARTS = (
     "plots",
     "predict",
     "prepare_input",
+    "check_settings",
 )
 
 
@@ -62,7 +64,8 @@ class TaskDef:
         What one predicted row holds: ``"label"`` (a class, with probabilities), ``"value"``
         (a number), ``"cluster"`` (``{"cluster": int}``), ``"anomaly"`` (``{"score", "anomaly"}``)
         or ``"forecast"`` (``{"forecast": [...]}`` for ``h`` steps).
-    setup, models, metrics, setup_params, cv, plots, predict, prepare_input : str or None
+    setup, models, metrics, setup_params, cv, plots, predict : str or None
+    prepare_input, check_settings : str or None
         ``"module:attribute"`` of the task's part; None while it is not wired in. Signatures:
         ``setup(data, target, *, task, **settings) -> experiment``;
         ``models(task) -> [{id, name, family, is_available, reason, turbo}]``;
@@ -70,7 +73,10 @@ class TaskDef:
         ``setup_params(task) -> [{name, kind, group, default, choices, min, max, description}]``;
         ``plots(task) -> [{id, title, source, description}]``; ``cv`` is the splitter the
         task's setup uses, ``predict`` the deployed pipeline's predict, ``prepare_input`` the
-        preparation of JSON rows before predict.
+        preparation of JSON rows before predict;
+        ``check_settings(settings, columns, target)`` raises DataError when settings that are
+        each valid do not fit together or the table's columns (forecasting: a time column,
+        three roles on three columns), so the server refuses them before storing an experiment.
     """
 
     id: str
@@ -91,6 +97,7 @@ class TaskDef:
     plots: str | None = None
     predict: str | None = None
     prepare_input: str | None = None
+    check_settings: str | None = None
 
     def __post_init__(self) -> None:
         if self.target not in TARGETS:

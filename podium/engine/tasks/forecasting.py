@@ -27,4 +27,5 @@ FORECASTING = TaskDef(
     plots="podium.engine.forecast.plots:describe_plots",
     predict="podium.engine.forecast.pipeline:to_records",
     prepare_input="podium.engine.forecast.pipeline:prepare_input",
+    check_settings="podium.engine.forecast.data:check_settings",
 )

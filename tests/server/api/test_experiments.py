@@ -53,6 +53,31 @@ class TestCreateExperiment:
             assert r.status_code == 422, name
             assert message in r.json()["detail"], name
 
+    def test_forecasting_roles_refused_before_the_experiment_is_stored(self, world: World) -> None:
+        sales = "month,store,promo,sales\n2024-01-01,a,0,1\n2024-02-01,a,1,2\n"
+        source = world.upload(content=sales, name="sales.csv")
+        project = world.project()
+        cases = {  # the engine's rule (forecast.data.check_roles), before any run is queued
+            "no time": ({}, "forecasting needs a time column: set time_column"),
+            "one column twice": (
+                {"time_column": "month", "series_column": "month"},
+                "must be three different columns",
+            ),
+            "exogenous is the series": (
+                {"time_column": "month", "series_column": "store", "exogenous_columns": ["store"]},
+                "exogenous column 'store' is not a further column",
+            ),
+        }
+        for name, (params, message) in cases.items():
+            r = _post(world, project, task="forecasting", target="sales", sklearn_dataset=None,
+                      data_source_id=source, setup_params=params)  # fmt: skip
+            assert r.status_code == 422, name
+            assert message in r.json()["detail"], name
+        ok = {"time_column": "month", "series_column": "store", "exogenous_columns": ["promo"]}
+        r = _post(world, project, task="forecasting", target="sales", sklearn_dataset=None,
+                  data_source_id=source, setup_params=ok)  # fmt: skip
+        assert r.status_code == 201, r.text
+
     def test_params_stored_as_the_engine_reads_them(self, world: World) -> None:
         given = {"folds": 3.0, "ignore_features": "petal width (cm)"}
         r = _post(world, world.project(), setup_params=given)
