@@ -81,6 +81,9 @@ def test_seasonal_naive_forecast_by_hand() -> None:
     assert pipe.forecast_[DS].iloc[0] == pd.Timestamp("2021-01-01")
     # h beyond one season repeats it
     np.testing.assert_allclose(pipe.forecast(15)["value"].to_numpy()[12:], last_year[:3])
+    # a horizon whose dates pandas cannot hold is a DataError saying so, not OutOfBoundsDatetime
+    with pytest.raises(DataError, match=r"h=5000 steps of 'MS' after 2020-12-01 .* 2262-04-11"):
+        pipe.forecast(5000)
     # the backtest of window 0 forecasts the 12 points after its training part by hand too
     res = exp.create("snaive")
     values = exp.data.frame["y"].to_numpy()

@@ -122,7 +122,25 @@ class ForecastPipeline:
         h = self.horizon if h is None else int(h)
         if not 1 <= h <= 10_000:
             raise DataError(f"h must be between 1 and 10000, got {h}")
+        self._check_reach(h)
         return self.model.predict(h, self._future(h, exogenous))
+
+    def _check_reach(self, h: int) -> None:
+        """A DataError when ``h`` steps after the last time pass the last date pandas holds
+        (``Timestamp.max``), rather than the library's OutOfBoundsDatetime (a 500)."""
+        last = self.history[DS].max()
+        freq = self.spec["freq"]
+        try:
+            end = last + h * pd.tseries.frequencies.to_offset(freq)
+            reaches = end <= pd.Timestamp.max
+        except (OverflowError, pd.errors.OutOfBoundsDatetime):
+            reaches = False
+        if not reaches:
+            raise DataError(
+                f"h={h} steps of {freq!r} after {step_time(last)} go past "
+                f"{pd.Timestamp.max.date()}, the last date a forecast can hold: ask for fewer "
+                "steps"
+            )
 
     def records(
         self, h: int | None = None, exogenous: pd.DataFrame | None = None
