@@ -34,11 +34,12 @@ def series_csv() -> str:
     return frame.to_csv(index=False)
 
 
-def _upload(world: World) -> str:
+def _upload(world: World, csv: str | None = None, name: str = "sales") -> str:
+    """Upload ``csv`` (default: :func:`series_csv`) as data source ``name``; its id."""
     r = world.client.post(
         f"/api/v1/workspaces/{world.ws}/data-sources/upload",
-        files={"file": ("sales.csv", io.BytesIO(series_csv().encode()), "text/csv")},
-        data={"name": "sales"},
+        files={"file": (f"{name}.csv", io.BytesIO((csv or series_csv()).encode()), "text/csv")},
+        data={"name": name},
         headers=world.owner.headers,
     )
     assert r.status_code == 201, r.text
@@ -98,16 +99,10 @@ def test_a_model_reading_exogenous_columns_takes_their_future_values(world: Worl
     """The pipeline's input schema names what a forecast call sends (the web's tester reads it);
     every mistake in the future values is a 422 saying what to send."""
     frame = pd.read_csv(io.StringIO(series_csv())).assign(price=np.linspace(1, 2, 48))
-    r = world.client.post(
-        f"/api/v1/workspaces/{world.ws}/data-sources/upload",
-        files={"file": ("priced.csv", io.BytesIO(frame.to_csv(index=False).encode()), "text/csv")},
-        data={"name": "priced"},
-        headers=world.owner.headers,
-    )
-    assert r.status_code == 201, r.text
+    source = _upload(world, frame.to_csv(index=False), "priced")
     params = {"time_column": "date", "horizon": 3, "windows": 2, "exogenous_columns": ["price"]}
     exp = world.experiment(world.project(), task="forecasting", target="sales",
-                           data_source_id=r.json()["id"], setup_params=params)  # fmt: skip
+                           data_source_id=source, setup_params=params)  # fmt: skip
     run = world.run(exp, plan="compare", plan_params={"models": ["linear"]})
     with worker(world.settings):
         done = world.client.get(
