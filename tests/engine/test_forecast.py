@@ -141,6 +141,7 @@ class TestCompare:
         seasonal = setup(monthly(48), "sales", time_column="month", horizon=6, windows=2)
         ids = [s.id for s in models_to_run(seasonal, None)]
         assert {"snaive", "mstl", "ets", "arima", "lightgbm", "linear"} <= set(ids)
+        assert {"hw", "seas_avg", "ridge_cds_dt", "lightgbm_cds_dt"} <= set(ids)
         assert "croston" not in ids  # not intermittent
         yearly = pd.DataFrame({"year": pd.date_range("1950", periods=40, freq="YS"),
                                "v": np.arange(40.0)})  # fmt: skip

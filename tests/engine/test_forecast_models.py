@@ -41,7 +41,7 @@ def test_every_model_backtests_a_tiny_series(spec) -> None:  # type: ignore[no-u
     assert len(pipe.forecast(4)) == 4
 
 
-@pytest.mark.parametrize("model", ["ets", "lightgbm"])
+@pytest.mark.parametrize("model", ["ets", "lightgbm", "hw", "ridge_cds_dt"])
 def test_save_load_round_trip_without_pickle(tmp_path: Path, model: str) -> None:
     exp = setup(tiny(), "v", time_column="q", horizon=4, windows=2)
     pipe = exp.finalize(model)
@@ -85,3 +85,47 @@ def test_exogenous_model_needs_future_values() -> None:
     future = pd.DataFrame({"q": pd.date_range("2020-01-01", periods=4, freq="QS"),
                            "price": [2.0, 2.1, 2.2, 2.3]})  # fmt: skip
     assert len(pipe.forecast(4, future)) == 4
+
+
+def test_seasonal_average_is_each_season_positions_mean() -> None:
+    df = tiny(40)
+    exp = setup(df, "v", time_column="q", horizon=4, windows=2)
+    got = exp.finalize("seas_avg").forecast(4)["value"].to_numpy()
+    by_hand = df["v"].to_numpy().reshape(10, 4).mean(axis=0)  # 10 full years, 4 quarters
+    np.testing.assert_allclose(got, by_hand)
+
+
+def test_deseasonalize_detrend_removes_the_season_and_line_and_puts_them_back() -> None:
+    from podium.engine.forecast.transforms import DeseasonalizeDetrend, seasonality_test
+
+    t = np.arange(48)
+    season = np.tile([3.0, -1.0, -4.0, 2.0], 12)
+    y = 10 + 0.5 * t + season + np.random.default_rng(0).normal(0, 0.1, 48)
+    df = pd.DataFrame({"unique_id": "a", "ds": pd.date_range("2000", periods=48, freq="QS"),
+                       "y": y})  # fmt: skip
+    tr = DeseasonalizeDetrend(4)
+    tr.set_column_names("unique_id", "ds", "y")
+    rest = tr.fit_transform(df)["y"].to_numpy()
+    assert np.std(rest) < 0.2
+    assert abs(np.polyfit(t, rest, 1)[0]) < 1e-9
+    future = pd.DataFrame({"unique_id": "a", "ds": pd.date_range("2012", periods=4, freq="QS"),
+                           "model": 0.0})  # fmt: skip
+    back = tr.inverse_transform(future)["model"].to_numpy()
+    np.testing.assert_allclose(back, 10 + 0.5 * np.arange(48, 52) + season[:4], atol=0.2)
+    noise = np.random.default_rng(1).normal(size=48)
+    assert seasonality_test(y - 0.5 * t, 4)
+    assert not seasonality_test(noise, 4)
+
+
+def test_holt_winters_takes_a_multiplicative_season_for_positive_series_and_seeds_intervals() -> (
+    None
+):
+    from podium.engine.forecast.holtwinters import form
+
+    assert form(tiny()["v"].to_numpy(), 4) == "mul"
+    assert form(tiny()["v"].to_numpy() - 30, 4) == "add"
+    exp = setup(tiny(), "v", time_column="q", horizon=4, windows=2)
+    one, two = exp.finalize("hw").forecast(4), exp.finalize("hw").forecast(4)
+    pd.testing.assert_frame_equal(one, two)
+    assert (one["lo-95"] < one["value"]).all()
+    assert (one["value"] < one["hi-95"]).all()

@@ -38,7 +38,8 @@ def use_numba_cache(directory: str | Path | None = None) -> None:
 class ForecastSpec:
     """One forecasting model.
 
-    ``library`` is ``statsforecast`` or ``mlforecast``; ``needs_season`` models run only when
+    ``library`` is ``statsforecast``, ``mlforecast`` or ``statsmodels`` (Holt-Winters);
+    ``needs_season`` models run only when
     the season length is above 1; ``intermittent`` ones are in the default list only for
     series with many zeros; ``max_season``: left out of the default list for longer seasons
     (seasonal AutoARIMA at 52 weeks takes about a minute per fit; MSTL covers long seasons);
@@ -61,7 +62,16 @@ SPECS: tuple[ForecastSpec, ...] = (
     ForecastSpec("snaive", "Seasonal naive", "baseline", "statsforecast", needs_season=True),
     ForecastSpec("drift", "Random walk with drift", "baseline", "statsforecast"),
     ForecastSpec("hist_avg", "Historic average", "baseline", "statsforecast"),
+    ForecastSpec(
+        "seas_avg",
+        "Seasonal historic average (climatology)",
+        "baseline",
+        "statsforecast",
+        needs_season=True,
+        intervals=False,
+    ),
     ForecastSpec("ets", "AutoETS (exponential smoothing)", "statistical", "statsforecast"),
+    ForecastSpec("hw", "Holt-Winters (least squares, statsmodels)", "statistical", "statsmodels"),
     ForecastSpec("theta", "AutoTheta", "statistical", "statsforecast"),
     ForecastSpec("dyn_theta", "Dynamic optimized Theta", "statistical", "statsforecast"),
     ForecastSpec(
@@ -81,6 +91,18 @@ SPECS: tuple[ForecastSpec, ...] = (
     ),
     ForecastSpec("lightgbm", "LightGBM on lags and calendar features", "ml", "mlforecast"),
     ForecastSpec("linear", "Ridge regression on lags and calendar features", "ml", "mlforecast"),
+    ForecastSpec(
+        "lightgbm_cds_dt",
+        "LightGBM on lags of the deseasonalized, detrended series",
+        "ml",
+        "mlforecast",
+    ),
+    ForecastSpec(
+        "ridge_cds_dt",
+        "Ridge regression on lags of the deseasonalized, detrended series",
+        "ml",
+        "mlforecast",
+    ),
     ForecastSpec("arima", "AutoARIMA", "statistical", "statsforecast", max_season=24),
 )
 _BY_ID = {s.id: s for s in SPECS}
@@ -138,7 +160,9 @@ def describe_models(task: str = "forecasting") -> list[dict[str, Any]]:
     ]
 
 
-def _stats_model(model_id: str, m: int) -> Any:
+def _stats_model(model_id: str, m: int, shortest: int) -> Any:
+    """The statsforecast model of ``model_id``; ``shortest`` is the shortest series' length
+    (the seasonal average spans every full season of it)."""
     use_numba_cache()
     from statsforecast import models as sf
 
@@ -146,6 +170,9 @@ def _stats_model(model_id: str, m: int) -> Any:
         "naive": sf.Naive,
         "snaive": lambda: sf.SeasonalNaive(season_length=m),
         "hist_avg": sf.HistoricAverage,
+        "seas_avg": lambda: sf.SeasonalWindowAverage(
+            season_length=m, window_size=max(1, shortest // m)
+        ),
         "drift": sf.RandomWalkWithDrift,
         "dyn_theta": lambda: sf.DynamicOptimizedTheta(season_length=m),
         "ets": lambda: sf.AutoETS(season_length=m),
@@ -239,6 +266,12 @@ class Forecaster:
             warnings.simplefilter("ignore")
             if self.spec.library == "statsforecast":
                 self._fit_stats(frame[[ID, DS, Y]])
+            elif self.spec.library == "statsmodels":
+                from podium.engine.forecast.holtwinters import HoltWinters
+
+                hw = HoltWinters(self.season_length, self.freq, self.seed)
+                self._fitted = hw.fit(frame[[ID, DS, Y]])
+                self._intervals = self.spec.intervals
             else:
                 self._fit_ml(frame[[ID, DS, Y, *self.exogenous]], h)
         return self
@@ -247,24 +280,33 @@ class Forecaster:
         use_numba_cache()
         from statsforecast import StatsForecast
 
-        model = _stats_model(self.spec.id, self.season_length)
+        shortest = int(frame.groupby(ID).size().min())
+        model = _stats_model(self.spec.id, self.season_length, shortest)
         self._fitted = StatsForecast(models=[model], freq=self.freq, n_jobs=1).fit(frame)
         self._intervals = self.spec.intervals
 
     def _fit_ml(self, frame: pd.DataFrame, h: int) -> None:
         use_numba_cache()
         from mlforecast import MLForecast
-        from mlforecast.target_transforms import Differences
+        from mlforecast.target_transforms import Differences, LocalStandardScaler
         from mlforecast.utils import PredictionIntervals
 
         shortest = int(frame.groupby(ID).size().min())
         lags = ml_lags(self.season_length, shortest)
+        if self.spec.id.endswith("_cds_dt"):  # PyCaret's *_cds_dt: lags of the remainder only
+            from podium.engine.forecast.transforms import DeseasonalizeDetrend
+
+            transforms: list[Any] = [DeseasonalizeDetrend(self.season_length)]
+            transforms += [LocalStandardScaler()] if self.spec.id == "ridge_cds_dt" else []
+            dates: list[str] = []
+        else:
+            transforms, dates = [Differences([1])], calendar_features(self.freq)
         fc = MLForecast(
             models={"model": self._estimator()},
             freq=self.freq,
             lags=lags,
-            date_features=calendar_features(self.freq),
-            target_transforms=[Differences([1])],
+            date_features=dates,
+            target_transforms=transforms,
         )
         # conformal intervals need two extra windows of h points beyond the lags
         self._intervals = shortest >= 2 * h + max(lags) + 10
@@ -273,7 +315,7 @@ class Forecaster:
         self._interval_h = h
 
     def _estimator(self) -> Any:
-        if self.spec.id == "lightgbm":
+        if self.spec.id.startswith("lightgbm"):
             from lightgbm import LGBMRegressor
 
             return LGBMRegressor(
@@ -299,10 +341,12 @@ class Forecaster:
             raise DataError("fit the forecaster before predicting")
         # conformal intervals (ML models) are calibrated for the fitted horizon only
         beyond = self._interval_h is not None and h > self._interval_h
-        level = self.levels if self._intervals and not beyond else None
+        level = self.levels if self._intervals and self.levels and not beyond else None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if self.spec.library == "statsforecast":
+            if self.spec.library == "statsmodels":
+                out, name = self._fitted.predict(h, level), "HoltWinters"
+            elif self.spec.library == "statsforecast":
                 out = self._fitted.predict(h=h, level=level) if level else self._fitted.predict(h=h)
                 name = type(self._fitted.models[0]).__name__
                 name = str(self._fitted.models[0]) if str(self._fitted.models[0]) in out else name
