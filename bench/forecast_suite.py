@@ -68,6 +68,8 @@ def run(names: list[str] | None = None, pycaret: bool = True) -> dict[str, Any]:
     pod = run_measured(cmd, env=PODIUM_ENV, timeout_s=3600)
     if pod.returncode != 0 or "series" not in pod.result:
         raise Unavailable(f"Podium's side failed: {tail(pod.stderr or pod.stdout, 8)}")
+    for n, p in pod.result["series"].items():  # printed now: PyCaret's side takes far longer
+        print(f"- {n}: Podium {fmt(p['mase'])} ({p['best']}), {fmt(p['wall_s'], 1)} s")
     anchor: dict[str, Any] = {}
     for n in names if pycaret else []:
         period, h, m = SERIES[n]
