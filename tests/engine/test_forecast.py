@@ -160,7 +160,12 @@ class TestBadInput:
             (lambda d: d.assign(sales="x"), {"time_column": "month"}, "'sales' is not numeric"),
             (lambda d: pd.concat([d, d.tail(1)]), {"time_column": "month"}, "repeats"),
             (lambda d: d.drop(index=[5, 17, 30]), {"time_column": "month"}, "could not infer"),
-            (lambda d: d.drop(index=[5]), {"time_column": "month", "freq": "MS"}, "irregular"),
+            (
+                lambda d: d.drop(index=[5]),
+                {"time_column": "month", "freq": "MS"},
+                r"irregular for frequency 'MS': no row for 2018-06-01 \(one step after "
+                r"2018-05-01; the next row is 2018-07-01\); add a row for every missing step",
+            ),
             (lambda d: d.head(20), {"time_column": "month", "horizon": 6}, "too short"),
             (lambda d: d.assign(month=np.arange(len(d))), {"time_column": "month"}, "numbers"),
             (lambda d: d, {"time_column": "month", "horizon": 0}, "'horizon' must be between"),

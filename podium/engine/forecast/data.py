@@ -243,6 +243,11 @@ def _infer_freq(long: pd.DataFrame, time: str) -> str:
     )
 
 
+def step_time(t: pd.Timestamp) -> str:
+    """A step's time as a caller writes it: the date alone when it falls at midnight."""
+    return t.strftime("%Y-%m-%d") if t == t.normalize() else t.isoformat()
+
+
 def _check_regular(long: pd.DataFrame, freq: str, time: str) -> None:
     try:
         offset = pd.tseries.frequencies.to_offset(freq)
@@ -256,10 +261,11 @@ def _check_regular(long: pd.DataFrame, freq: str, time: str) -> None:
         if len(stamps) and not stamps.equals(expected):
             bad = int(np.flatnonzero(stamps != expected)[0])
             where = f" of series {uid!r}" if uid != SINGLE else ""
+            after, want, got = (step_time(t) for t in (stamps[bad - 1], expected[bad], stamps[bad]))
             raise DataError(
-                f"time column {time!r}{where} is irregular for frequency {freq!r}: expected "
-                f"{expected[bad]} after {stamps[bad - 1]}, got {stamps[bad]}; fill the gaps, "
-                "or set freq to the table's step"
+                f"time column {time!r}{where} is irregular for frequency {freq!r}: no row for "
+                f"{want} (one step after {after}; the next row is {got}); add a row for every "
+                "missing step, or set freq to the table's step"
             )
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from podium.engine.errors import ArtifactError, DataError
 from podium.engine.forecast.backtest import forecaster
-from podium.engine.forecast.data import DS, ID, SINGLE, SeriesData
+from podium.engine.forecast.data import DS, ID, SINGLE, SeriesData, step_time
 from podium.engine.forecast.models import Forecaster, ForecastSpec
 
 SPEC_FILE = "forecast.json"
@@ -171,11 +171,6 @@ def prepare_input(rows: list[dict[str, Any]] | None) -> pd.DataFrame | None:
     """Future exogenous rows of a forecast request as the frame ``forecast`` reads (None when
     there are none); their columns are checked by :meth:`ForecastPipeline.forecast`."""
     return pd.DataFrame(rows) if rows else None
-
-
-def step_time(t: pd.Timestamp) -> str:
-    """A step's time as a caller writes it: the date alone when it falls at midnight."""
-    return t.strftime("%Y-%m-%d") if t == t.normalize() else t.isoformat()
 
 
 def _num(value: Any) -> float | None:
