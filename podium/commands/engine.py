@@ -365,8 +365,7 @@ def forecast(
 
     def go() -> None:
         from podium.engine import DataError, read_table
-        from podium.engine.forecast.data import DS, ID
-        from podium.engine.forecast.data import step_time
+        from podium.engine.forecast.data import DS, ID, step_time
 
         pipe = _load(pipeline)
         if not hasattr(pipe, "forecast"):
