@@ -6,6 +6,9 @@ from typing import Any
 
 from podium.engine.records import Leaderboard
 
+#: how to fix a file that is not UTF-8, in every message that says so (upload, CSV predict)
+NOT_UTF8_FIX = "re-save it as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet) and try again"
+
 
 class DataError(ValueError):
     """Bad data or bad input: the message names the column, parameter or id and what to do."""

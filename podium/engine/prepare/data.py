@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from podium.engine.errors import DataError, TableTooLarge, shown
+from podium.engine.errors import NOT_UTF8_FIX, DataError, TableTooLarge, shown
 
 _NUMERIC_SHARE_FOR_MIXED = 0.8
 _PARQUET_BATCH_ROWS = 65_536
@@ -179,8 +179,7 @@ def _decode(p: Path, raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(
-            f"{p.name} is not UTF-8 text (byte {exc.start}, line {line}): "
-            "re-save it as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet) and try again"
+            f"{p.name} is not UTF-8 text (byte {exc.start}, line {line}): {NOT_UTF8_FIX}"
         ) from None
 
 

@@ -19,6 +19,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from podium.engine.errors import NOT_UTF8_FIX
 from podium.engine.standalone import InputError
 from podium.server.db.models import Pipeline
 from podium.server.errors import Conflict, InvalidInput
@@ -194,16 +195,22 @@ def predict_rows(loaded: Loaded, columns: dict[str, Any], n: int) -> dict[str, A
     through its verified :class:`FastScorer` when it has one (the same answers, without
     pandas); the others through the engine's ``predict``.
     """
-    if loaded.output == "forecast":
-        raise InvalidInput(
-            "this deployment forecasts ahead rather than scoring rows: "
-            'POST /api/v1/deployments/{slug}/forecast with {"h": <steps>}'
-        )
+    refuse_forecast(loaded)
     if loaded.onnx is not None:
         return loaded.onnx.score(columns)
     if loaded.fast is not None and n <= scoring.MAX_ROWS:
         return loaded.fast.score(columns)
     return scoring.as_result(_engine_predict(loaded.pipe, columns), loaded.output)
+
+
+def refuse_forecast(loaded: Loaded) -> None:
+    """InvalidInput pointing at the forecast route when a forecasting deployment is asked to
+    score rows (JSON or CSV)."""
+    if loaded.output == "forecast":
+        raise InvalidInput(
+            "this deployment forecasts ahead rather than scoring rows: "
+            'POST /api/v1/deployments/{slug}/forecast with {"h": <steps>}'
+        )
 
 
 def _engine_predict(pipe: Any, columns: dict[str, Any]) -> Any:
@@ -306,6 +313,7 @@ def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Iterator[Any], bytes
     Returns the reader of the remaining ``(chunk, prepared | None)`` and the first scored CSV
     bytes (with header).
     """
+    refuse_forecast(loaded)
     kept = check_csv(loaded, source)
     if kept is not None:
         reader: Iterator[Any] = iter(kept)
@@ -373,15 +381,34 @@ def _chunks(loaded: Loaded, source: IO[bytes]) -> Iterator[Any]:
         raise InvalidInput("the CSV has a header but no rows") from None
     except pd.errors.ParserWarning:
         raise InvalidInput(RAGGED_FIRST_ROW) from None
-    except (ValueError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise _not_utf8(source) from None
+    except ValueError as exc:
         raise InvalidInput(f"could not read the CSV: {exc}") from None
     if chunk.empty:
         raise InvalidInput("the CSV has a header but no rows")
     yield chunk
     try:
         yield from reader
-    except (ValueError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise _not_utf8(source) from None
+    except ValueError as exc:
         raise InvalidInput(f"could not read the CSV: {exc}") from None
+
+
+def _not_utf8(source: IO[bytes]) -> InvalidInput:
+    """Which line of the CSV is not UTF-8 (read again from the start; no UTF-8 sequence spans
+    a newline, so line by line is exact), and how to fix it."""
+    try:
+        source.seek(0)
+        for number, line in enumerate(source, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return InvalidInput(f"the CSV is not UTF-8 text (line {number}): {NOT_UTF8_FIX}")
+    except (OSError, ValueError):  # not seekable: say it without the line
+        pass
+    return InvalidInput(f"the CSV is not UTF-8 text: {NOT_UTF8_FIX}")
 
 
 def score_chunk(loaded: Loaded, chunk: Any, header: bool, prepared: Any = None) -> bytes:

@@ -91,8 +91,14 @@ def test_compare_promote_deploy_forecast(world: World) -> None:
     bad = world.client.post(f"/api/v1/deployments/{dep['slug']}/forecast", json={"h": 0})
     assert bad.status_code == 422
     rows = world.client.post(f"/api/v1/deployments/{dep['slug']}/predict", json={"rows": [{}]})
-    assert rows.status_code == 422
-    assert "forecast" in rows.json()["detail"]
+    csv = world.client.post(
+        f"/api/v1/deployments/{dep['slug']}/predict/csv",
+        content=b"date\n2024-01-01\n",
+        headers={"content-type": "text/csv"},
+    )
+    for refused in (rows, csv):  # both point at the forecast route, not the library
+        assert refused.status_code == 422
+        assert "POST /api/v1/deployments/{slug}/forecast" in refused.json()["detail"]
 
 
 def test_a_model_reading_exogenous_columns_takes_their_future_values(world: World) -> None:

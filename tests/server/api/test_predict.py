@@ -334,6 +334,10 @@ class TestCsv:
             "type": (content.replace(b"5.1", b"abc", 1), "must be a number"),
             "header only": (b",".join(f.encode() for f in FEATURES) + b"\n", "no rows"),
             "empty": (b"", "empty"),
+            "latin-1": (
+                content.decode().replace("5.1", "5\u00e9", 1).encode("latin-1"),
+                "the CSV is not UTF-8 text (line 2): re-save it as UTF-8",
+            ),
         }
         for name, (body, needle) in cases.items():
             r = world.client.post(url, content=body, headers={"content-type": "text/csv"})
