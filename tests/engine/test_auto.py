@@ -9,10 +9,12 @@ import numpy as np
 import pytest
 
 from podium.engine import Cancelled, EngineEvent, ProcessExecutor, setup
+from podium.engine.models import recipes
 from podium.engine.run.metrics import scorer
 from podium.engine.run.predictions import FoldPrediction
 from podium.engine.search import auto
 from podium.engine.search.board import Board
+from podium.engine.search.loop import drive, opened
 from tests.engine.conftest import make_table
 
 FOLDS = 3
@@ -70,7 +72,7 @@ def test_a_stopped_model_keeps_the_predictions_of_the_folds_it_ran() -> None:
     assert len(kept["stopped"].oof) == sizes[0] + sizes[1]
 
 
-def test_complementary_models_make_a_weighted_ensemble() -> None:
+def test_complementary_models_make_an_ensemble_of_both() -> None:
     truth = _truth()
     board = _board(truth)
     rng = np.random.default_rng(2)
@@ -81,7 +83,42 @@ def test_complementary_models_make_a_weighted_ensemble() -> None:
     chosen = auto._select(board, ["a", "b"], far, far, 2)
     assert chosen["id"] == auto.ENSEMBLE_ID
     assert {m["id"] for m in chosen["members"]} == {"a", "b"}
-    assert all(w >= 1 and float(w).is_integer() for w in chosen["weights"])  # pick counts
+    if chosen["kind"] == "blend":
+        assert all(w >= 1 and float(w).is_integer() for w in chosen["weights"])  # pick counts
+
+
+def test_a_level_2_that_corrects_its_members_out_of_fold_is_stacked() -> None:
+    truth = _truth()
+    board = _board(truth)
+    rng = np.random.default_rng(5)
+    # both models shrink the target by half: no average of them can undo it, a linear level 2
+    # learns to (on the other folds, so the nested score credits it only for what carries over)
+    for name in ("a", "b"):
+        _model(board, name, name, [0.5 * y + rng.normal(0, 0.2, y.shape) for y in truth])
+    events: list[EngineEvent] = []
+    far = time.monotonic() + 60
+    chosen = auto._select(board, ["a", "b"], far, far, 2, auto.Emitter(events.append))
+    assert chosen["kind"] == "stack"
+    assert chosen["id"] == auto.ENSEMBLE_ID
+    assert chosen["meta"] is None  # scikit-learn's default level 2, as the finalized stack fits
+    assert any("stacked level 2" in ev.payload["message"] for ev in events)
+
+
+def test_a_stacks_fold_scores_are_its_nested_out_of_fold_predictions() -> None:
+    truth = _truth()
+    board = _board(truth)
+    rng = np.random.default_rng(6)
+    for name in ("a", "b"):
+        _model(board, name, name, [0.5 * y + rng.normal(0, 0.2, y.shape) for y in truth])
+    members = [board.recipes["a"], board.recipes["b"]]
+    stack = {"id": auto.ENSEMBLE_ID, "name": "s", "kind": "stack", "members": members}
+    auto._score_ensemble(board, stack)  # type: ignore[arg-type]
+    scores = board.outcomes[auto.ENSEMBLE_ID].fold_scores
+    assert sorted(scores) == list(range(FOLDS))
+    # each fold predicted by a level 2 that never saw it, yet better than either member
+    for fold in range(FOLDS):
+        assert scores[fold]["R2"] > board.outcomes["a"].fold_scores[fold]["R2"]
+    assert board.outcomes[auto.ENSEMBLE_ID].holdout is None  # no member predicted a holdout
 
 
 def test_one_estimators_trials_cannot_fill_the_library() -> None:
@@ -107,6 +144,22 @@ def test_members_that_cannot_be_fitted_in_time_are_left_out() -> None:
     kept = auto._affordable(board, {"a": 3, "b": 2, "c": 1}, left_s=5.0, slots=2)
     assert kept == {"a": 3, "b": 2}
     assert auto._affordable(board, {"c": 1}, left_s=5.0, slots=2) == {"c": 1}  # never empty
+
+
+def test_models_the_race_stopped_are_completed_when_it_ends_early(
+    executor: ProcessExecutor,
+) -> None:
+    e = setup(make_table("regression", n=200), "y", folds=5, seed=0)
+    board = Board(e, scorer("regression", "R2"))  # type: ignore[arg-type]
+    zoo = [recipes.plain("regression", m) for m in ("dummy", "lr", "ridge", "dt")]
+    events: list[EngineEvent] = []
+    with opened(e, executor, False, board.truth) as ex:
+        race = auto.Race(board, zoo, auto.Emitter(events.append), time.monotonic() + 600)
+        assert drive(ex, race) == "done"
+    assert "dummy" in race.stopped  # the leader beat it beyond noise on the folds both ran
+    assert all(board.complete(m) for m in board.outcomes)  # then, with time left, it went on
+    assert any("completing" in ev.payload.get("message", "") for ev in events)
+    assert set(race.shown()) == set(board.outcomes)
 
 
 def test_tuned_rows_beat_the_defaults_they_started_from(executor: ProcessExecutor) -> None:

@@ -110,12 +110,17 @@ def build(task: str, recipe: ModelRecipe, seed: int) -> Any:
             _check_proba(recipe, named)
         return cls(named, voting=method, weights=weights)
     meta = recipe.get("meta")
-    # scikit-learn's own defaults, named: with None, an unfitted stack does not say it will
-    # have predict_proba, and the label wrapper would fall back to hard voting
-    linear = importlib.import_module("sklearn.linear_model")
-    default = linear.LogisticRegression() if classify else linear.RidgeCV()
-    final = build(task, meta, seed) if meta else default
+    final = build(task, meta, seed) if meta else default_meta(task)
     return cls(named, final_estimator=final, passthrough=bool(recipe.get("passthrough")))
+
+
+def default_meta(task: str) -> Any:
+    """A stack's level 2 when none is named: scikit-learn's own defaults (a logistic
+    regression; a ridge regression choosing its alpha by leave-one-out), named — with None,
+    an unfitted stack does not say it will have ``predict_proba``, and the label wrapper would
+    fall back to hard voting."""
+    linear = importlib.import_module("sklearn.linear_model")
+    return linear.RidgeCV() if task == "regression" else linear.LogisticRegression()
 
 
 def _check_proba(recipe: ModelRecipe, named: list[tuple[str, Any]]) -> None:

@@ -5,10 +5,12 @@ trained.
 Race (until ``RACE_SHARE`` of the budget): every default model's folds, each fold in the order
 of the time expected to reach it — (fold + 1) × the model's expected fit time — so cheap models
 are complete while a costly one fits its first fold; past that share no model starts, and the
-``FINISH`` best running ones go on to their last fold. After each fold, a model with at least
-``MIN_RACE_FOLDS`` folds is stopped when the leader beats it on the folds both ran by more than
-two standard errors of their per-fold differences (a paired test on the same rows: mean(d) −
-2·sd(d)/√k > 0, d = leader − model); it keeps a partial row (the mean of the folds it ran).
+``FINISH`` best running ones go on to their last fold; when every model ran before that share,
+the stopped ones go on to their last fold (for the ensemble's library). After each fold, a model
+with at least ``MIN_RACE_FOLDS`` folds is stopped when the leader beats it on the folds both ran
+by more than two standard errors of their per-fold differences (a paired test on the same rows:
+mean(d) − 2·sd(d)/√k > 0, d = leader − model); it keeps a partial row (the mean of the folds it
+ran).
 
 Tune (until ``TUNE_SHARE`` of the budget, and no later than the budget less the time the end
 stage is expected to need — ``_reserve``): the ``LEADERS`` best complete models with a search
@@ -23,7 +25,9 @@ with replacement from a sorted initialisation (the ``INIT`` best averaged, or fe
 scores better), ``ROUNDS`` rounds, the best prefix kept; then bagged selection — the same on
 random halves of the library, ``BAGS`` times while the time allows — members' weights being how
 often they were picked over all bags. The ensemble is kept only when its out-of-fold score beats
-the best single model's; otherwise that model is the result. Its CV scores come from the members'
+the best single model's; otherwise that model is the result. A stacked level 2 on the same
+members (``stacking``) replaces the weighted average when it scores better out of fold one level
+nested (the combiner chosen on the other folds for each fold). Its CV scores come from the members'
 out-of-fold predictions (the rows each fold model did not see); its holdout scores from the
 members fitted on the training part — the same numbers the blend recipe it becomes (soft voting
 with those weights) gives. Stages end softly (nothing new starts; the fits in flight finish:
@@ -48,6 +52,7 @@ from podium.engine.run.fits import HOLDOUT, FitResult, FitTask
 from podium.engine.run.metrics import score_predictions, scorer
 from podium.engine.run.predictions import FoldPrediction
 from podium.engine.run.results import Prepared
+from podium.engine.search import stacking
 from podium.engine.search.board import Board, CrossValidate
 from podium.engine.search.loop import Source, drive, opened
 from podium.engine.search.results import ImproveResult, Trial
@@ -93,6 +98,7 @@ class Race(CrossValidate):
             sorted(self.pending, key=lambda t: ((t.fold + 1) * t.cost, t.model_id))
         )
         self.stopped: list[str] = []
+        self.parked: dict[str, list[FitTask]] = {}  # a stopped model's folds not run
         self.until = until
         self.min_folds = min(MIN_RACE_FOLDS, max(2, board.exp.folds - 1))
         self.finishing: set[str] | None = None
@@ -121,7 +127,25 @@ class Race(CrossValidate):
             if task is not None:
                 self.pending.remove(task)
             return task
-        return super().next_task()
+        task = super().next_task()
+        if task is None and self.parked and time.monotonic() < self.until:
+            self._resume()
+            task = super().next_task()
+        return task
+
+    def _resume(self) -> None:
+        """Every model ran before the race's share of the budget: the stopped models go on
+        to their last fold, the best first. Stopping saved the time for them; the ensemble's
+        library wants them complete — a model the leader beats alone can still add to an
+        average (Caruana et al., 2004 select from every model trained)."""
+        b = self.board
+        order = sorted(self.parked, key=lambda m: -b.sort.sort_key(b.score(m)))
+        self.emit(
+            "auto.stage",
+            {"stage": "race", "message": f"time to spare: completing {len(order)} stopped models"},
+        )
+        for m in order:
+            self.pending.extend(self.parked.pop(m))
 
     def on_result(self, task: FitTask, result: FitResult) -> None:
         super().on_result(task, result)
@@ -146,6 +170,7 @@ class Race(CrossValidate):
             return
         if d.mean() - 2 * d.std(ddof=1) / math.sqrt(len(d)) > 0:
             self.stopped.append(model_id)
+            self.parked[model_id] = [t for t in self.pending if t.model_id == model_id]
             self.pending = type(self.pending)(t for t in self.pending if t.model_id != model_id)
             self.emit(
                 "auto.stage",
@@ -209,7 +234,7 @@ def run_auto(
         others = [f"{t.model_id}#{t.number}" for t in trials]
         candidates = shown + [m for m in others if m not in copied]
         spare = end - _reserve(board, candidates, ex.slots)
-        model = _select(board, candidates, spare, end, ex.slots)
+        model = _select(board, candidates, spare, end, ex.slots, emit)
         members = _unique_members(model)
         _holdout(ex, board, members, should_stop, shown, trials, end)
     if model["id"] == ENSEMBLE_ID:
@@ -393,7 +418,12 @@ def _affordable(board: Board, weights: dict[str, int], left_s: float, slots: int
 
 
 def _select(
-    board: Board, candidates: list[str], deadline: float, end: float, slots: int
+    board: Board,
+    candidates: list[str],
+    deadline: float,
+    end: float,
+    slots: int,
+    emit: Emitter | None = None,
 ) -> ModelRecipe:
     """Bagged greedy ensemble selection; the best single model unless the ensemble beats it
     out of fold. Bags past the first (the whole library) only while ``deadline`` allows; the
@@ -423,6 +453,27 @@ def _select(
     if len(weights) == 1 or _key(board, y, blended) <= best_single:
         return board.recipes[usable[0]]
     members = [board.recipes[m] for m in weights]
+    stacked, averaged = _nested(board, y, outs, usable)
+    sign = 1 if board.sort.greater_is_better else -1
+    (emit or Emitter(None))(
+        "auto.stage",
+        {
+            "stage": "ensemble",
+            "message": (
+                f"{board.sort.id} out of fold, the combiner chosen on the other folds: "
+                f"stacked level 2 {sign * stacked:.4f}, greedy selection {sign * averaged:.4f}"
+            ),
+        },
+    )
+    if stacked > averaged:
+        return {
+            "id": ENSEMBLE_ID,
+            "name": f"Stacked ensemble ({len(members)} models)",
+            "kind": "stack",
+            "members": members,
+            "meta": None,
+            "passthrough": False,
+        }
     return {
         "id": ENSEMBLE_ID,
         "name": f"Ensemble selection ({len(members)} models)",
@@ -431,6 +482,36 @@ def _select(
         "method": "soft",
         "weights": [float(c) for c in weights.values()],
     }
+
+
+def _fold_of(board: Board) -> Array:
+    """The fold of each row of the folds' concatenated out-of-fold outputs (``_stack``)."""
+    return np.concatenate([np.full(len(board.truth[f]), f) for f in range(board.exp.folds)])
+
+
+def _nested(
+    board: Board, y: Array, outs: dict[str, Array], library: list[str]
+) -> tuple[float, float]:
+    """Sort keys of a stacked level 2 and of greedy selection's weighted average, both scored
+    out of fold one level further (``stacking``): on each fold, greedy selection picks from
+    ``library`` on the other folds, and the level 2 learns from the other folds' rows of the
+    members it picked."""
+    task, k = board.exp.task, board.exp.n_classes
+    fold_of = _fold_of(board)
+    averaged = np.zeros_like(outs[library[0]])
+    stacked = np.zeros_like(averaged)
+    for f in range(board.exp.folds):
+        test = fold_of == f
+        fit = {m: o[~test] for m, o in outs.items()}
+        picks = _greedy(board, y[~test], fit, library)
+        total = sum(picks.values())
+        averaged[test] = sum(c * outs[m][test] for m, c in picks.items()) / total
+        if len(picks) < 2:
+            stacked[test] = outs[next(iter(picks))][test]
+            continue
+        x = stacking.features(task, [outs[m] for m in picks])
+        stacked[test] = stacking.level2(task, k, x[~test], y[~test], x[test])
+    return _key(board, y, stacked), _key(board, y, averaged)
 
 
 def _unique_members(model: ModelRecipe) -> list[ModelRecipe]:
@@ -457,26 +538,45 @@ def _holdout(
     _stopped(status, board, shown, trials)
 
 
-def _combined(board: Board, ens: ModelRecipe, fold: int) -> tuple[Array, Array | None]:
-    weights = ens.get("weights") or []
-    parts = [board.predicted[m["id"]][fold] for m in ens.get("members") or []]
-    outs = [np.asarray(p.pred if p.scores is None else p.scores, dtype="float64") for p in parts]
-    avg = sum(w * o for w, o in zip(weights, outs, strict=True)) / sum(weights)
-    if board.exp.task == "regression":
-        return np.asarray(avg), None
-    return np.asarray(avg).argmax(axis=1), np.asarray(avg)
+def _combined(board: Board, ens: ModelRecipe) -> dict[int, Array]:
+    """The ensemble's output on each fold (out of fold) and on the holdout (when every member
+    predicted it): the weighted average of its members' for a blend; for a stack, its level 2
+    fitted on the other folds' rows (on every fold's, for the holdout)."""
+    ids = [m["id"] for m in ens.get("members") or []]
+    folds = list(range(board.exp.folds))
+    if all(HOLDOUT in board.predicted.get(m, {}) for m in ids):
+        folds.append(HOLDOUT)
+
+    def out(model_id: str, fold: int) -> Array:
+        p = board.predicted[model_id][fold]
+        return np.asarray(p.pred if p.scores is None else p.scores, dtype="float64")
+
+    if ens["kind"] == "blend":
+        weights = ens.get("weights") or []
+        return {
+            f: np.sum([w * out(m, f) for w, m in zip(weights, ids, strict=True)], axis=0)
+            / sum(weights)
+            for f in folds
+        }
+    task, k = board.exp.task, board.exp.n_classes
+    cv = list(range(board.exp.folds))
+    y = np.concatenate([np.asarray(board.truth[f]) for f in cv])
+    x = stacking.features(task, [_stack(board, m, cv) for m in ids])
+    fold_of = _fold_of(board)
+    nested = stacking.nested(task, k, x, y, fold_of)
+    outs = {f: nested[fold_of == f] for f in cv}
+    if HOLDOUT in folds:
+        x_holdout = stacking.features(task, [out(m, HOLDOUT) for m in ids])
+        outs[HOLDOUT] = stacking.level2(task, k, x, y, x_holdout)
+    return outs
 
 
 def _score_ensemble(board: Board, ens: ModelRecipe) -> None:
     """The ensemble's fold and holdout scores from its members' predictions."""
     outcome = board.add(ens)
     task, k = board.exp.task, board.exp.n_classes
-    for fold in [*range(board.exp.folds), HOLDOUT]:
-        if fold == HOLDOUT and not all(
-            HOLDOUT in board.predicted.get(m["id"], {}) for m in ens.get("members") or []
-        ):
-            continue
-        pred, cont = _combined(board, ens, fold)
+    for fold, avg in _combined(board, ens).items():
+        pred, cont = (avg, None) if task == "regression" else (avg.argmax(axis=1), avg)
         scores = score_predictions(task, np.asarray(board.truth[fold]), pred, cont, k)
         kind = "" if cont is None else "probability"
         board.predicted.setdefault(ens["id"], {})[fold] = FoldPrediction(pred, cont, kind)
