@@ -36,9 +36,33 @@ def _predict(spec: dict[str, Any], pipe: Any, test: Any) -> None:
 
 
 def _auto(exp: Any, spec: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-    res = exp.auto(budget_s=spec["budget_s"], sort=SORT[spec["task"]])
-    info = {"best_model": res.model_id, "cv": res.cv, "trials": len(res.trials)}
-    return exp.finalize(res.model), info
+    t0 = time.perf_counter()
+    stages: dict[str, float] = {}  # seconds into auto at which each stage began
+    notes: list[str] = []  # the ensemble stage's messages (the combiners' nested scores)
+
+    def on_event(ev: Any) -> None:
+        if ev.kind == "auto.stage":
+            stages.setdefault(ev.payload["stage"], round(time.perf_counter() - t0, 1))
+            if ev.payload["stage"] == "ensemble" or "completing" in ev.payload["message"]:
+                notes.append(ev.payload["message"])
+
+    res = exp.auto(budget_s=spec["budget_s"], sort=SORT[spec["task"]], on_event=on_event)
+    auto_s = time.perf_counter() - t0
+    info = {
+        "best_model": res.model_id,
+        "kind": res.model["kind"],
+        "members": [m["id"] for m in res.model.get("members") or []],
+        "cv": res.cv,
+        "holdout": res.holdout,
+        "trials": len(res.trials),
+        "auto_s": round(auto_s, 1),
+        "stages": stages,
+        "notes": notes,
+    }
+    t1 = time.perf_counter()
+    pipe = exp.finalize(res.model)
+    info["finalize_s"] = round(time.perf_counter() - t1, 1)
+    return pipe, info
 
 
 def _compare(exp: Any, spec: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
