@@ -72,9 +72,11 @@ def _table(leaderboard: dict[str, Any], title: str, width: int) -> Table:
 
 
 def _shown(row: dict[str, Any], column: str) -> Any:
-    """A cell's value; a raced-out model's name says how many folds it ran."""
+    """A cell's value; a raced-out model's name says how many folds it ran (and, halved out,
+    on how many rows)."""
     if column == "Model" and row.get("partial"):
-        return f"{row.get(column)} (stopped after {row.get('folds_done')} folds)"
+        rows = f" on {row['fit_rows']:,} rows" if row.get("fit_rows") else ""
+        return f"{row.get(column)} (stopped after {row.get('folds_done')} folds{rows})"
     return row.get(column)
 
 

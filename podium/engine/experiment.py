@@ -235,7 +235,10 @@ class Experiment(Improving):
             Race the models (default): folds run round by round and a model that another
             beats beyond noise on the folds both ran stops (:mod:`podium.engine.run.racing`),
             keeping a row marked ``partial`` with ``folds_done``; the leader and every model
-            within noise of it run every fold. False runs every fold of every model.
+            within noise of it run every fold. On large tables the models first fit each
+            fold on subsamples (successive halving, :mod:`podium.engine.run.halving`): one
+            whose learning curve cannot reach another's stops there, its row carrying
+            ``fit_rows``. False runs every fold of every model on every row.
 
         Returns
         -------

@@ -37,11 +37,12 @@ class FitTask:
     cost: float = 1.0  # expected seconds (ModelSpec.expected_s): the scheduler orders by it
     params: dict[str, Any] = field(default_factory=dict)
     recipe: ModelRecipe | None = None  # a tuned or composite model; model_id is then its id
+    rows: int | None = None  # a low-fidelity fit on this many training rows (halving)
 
     @property
     def key(self) -> str:
         """Unique within one run."""
-        return f"{self.model_id}/{self.fold}"
+        return f"{self.model_id}/{self.fold}" + (f"@{self.rows}" if self.rows else "")
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,8 @@ def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
     prediction, params = None, None
     try:
         arrays = aligned(data.load() if isinstance(data, FoldFiles) else data)
+        if task.rows is not None:
+            arrays = _fewer(arrays, task)
         build = _builder(task)
         build()  # first use in a fresh worker imports the model's module
         if isinstance(data, FoldFiles):
@@ -182,6 +185,19 @@ def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
     duration = int((time.perf_counter() - start) * 1000)
     return FitResult(
         task.model_id, task.fold, scores, error, duration, os.getpid(), prediction, params
+    )
+
+
+def _fewer(arrays: FoldArrays, task: FitTask) -> FoldArrays:
+    """The fold with ``task.rows`` of its training rows (:func:`halving.subsample`)."""
+    from podium.engine.run import halving
+
+    assert task.rows is not None
+    picked = halving.subsample(
+        arrays.y_train, task.rows, task.seed, task.fold, stratify=task.n_classes > 0
+    )
+    return FoldArrays(
+        arrays.X_train[picked], arrays.y_train[picked], arrays.X_valid, arrays.y_valid
     )
 
 

@@ -13,6 +13,9 @@ from podium.engine.run.metrics import Scorer, scorers
 
 TT = "TT (Sec)"
 HOLDOUT_COLUMN = "Holdout"  # the sort metric on the holdout rows (fit on the training part)
+# what a compare or create row holds besides its metrics (columns and row-only keys)
+ROW_KEYS = ("Model", "model_id", "Error", TT, "Fold", HOLDOUT_COLUMN, "partial", "folds_done",
+            "fit_rows")  # fmt: skip
 
 
 def round4(value: float | None) -> float | None:
@@ -41,6 +44,7 @@ class ModelOutcome:
     error: str | None = None
     holdout: dict[str, float | None] | None = None  # scores on the holdout rows
     partial: bool = False  # stopped by racing: its row is the mean of the folds it ran
+    fit_rows: int | None = None  # stopped by halving: its folds trained on this many rows
 
     def mean(self, metric: str) -> float | None:
         """Mean over folds of one metric (None when every fold is None)."""
@@ -49,8 +53,9 @@ class ModelOutcome:
 
 def compare_table(task: str, outcomes: list[ModelOutcome], sort: Scorer) -> Leaderboard:
     """One row per model, best first by ``sort``: the complete models, then the ones racing
-    stopped (``"partial": true`` and ``"folds_done"``: the mean of the folds they ran), then the
-    failed ones with their error."""
+    stopped (``"partial": true`` and ``"folds_done"``: the mean of the folds they ran; halving's
+    also ``"fit_rows"``: the training rows of those folds), then the failed ones with their
+    error."""
     metric_ids = [s.id for s in scorers(task)]
     with_holdout = any(o.holdout is not None for o in outcomes)
     columns = ["Model", *metric_ids, *([HOLDOUT_COLUMN] if with_holdout else []), TT]
@@ -73,6 +78,8 @@ def compare_table(task: str, outcomes: list[ModelOutcome], sort: Scorer) -> Lead
         if o.partial and not o.error:
             row["partial"] = True
             row["folds_done"] = len(o.fold_scores)
+            if o.fit_rows is not None:
+                row["fit_rows"] = o.fit_rows
         rows.append(row)
     rows.sort(
         key=lambda r: (

@@ -97,7 +97,8 @@ PLANS: tuple[Plan, ...] = (
                 "bool",
                 True,
                 "Race: stop a model another beats beyond noise on the folds both ran (its row "
-                "is marked partial); false runs every fold of every model.",
+                "is marked partial), after halving on subsamples on large tables; false runs "
+                "every fold of every model on every row.",
             ),
         ),
     ),

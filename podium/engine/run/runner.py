@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from podium.engine.errors import Cancelled, DataError, Failed, Interrupted
 from podium.engine.events import Emitter, OnEvent, ShouldStop
 from podium.engine.models import registry
 from podium.engine.records import Leaderboard
-from podium.engine.run import racing, scheduler
+from podium.engine.run import halving, racing, scheduler
 from podium.engine.run.executors import Executor, ProcessExecutor
 from podium.engine.run.fits import HOLDOUT, FitResult, FitTask
 from podium.engine.run.leaderboard import (
@@ -39,9 +40,13 @@ class _Tracker:
         create: bool = False,
         wants_holdout: bool = False,
         race: racing.Race | None = None,
+        halves: halving.Halving | None = None,
     ) -> None:
         self.exp, self.emit, self.sort = exp, emit, scorer(exp.task, sort)
         self.create, self.wants_holdout, self.race = create, wants_holdout, race
+        self.halves = halves
+        self.low: dict[str, ModelOutcome] = {}  # low-fidelity scores at the larger anchor
+        self.low_predicted: dict[str, dict[int, FoldPrediction]] = {}
         self.to_stop: list[str] = []  # raced out since the scheduler last asked
         self.specs = {s.id: s for s in specs}
         self.started: set[str] = set()
@@ -79,6 +84,9 @@ class _Tracker:
             return
         if self.progress is not None:
             self.progress.fit_done(task, res.duration_ms / 1000)
+        if task.rows is not None:
+            self._low_fidelity(task, res)
+            return
         if res.error is not None:
             self._fail(outcome, res.error)
             self._settle()
@@ -105,9 +113,43 @@ class _Tracker:
             self.race.record(task.model_id, task.fold, res.scores.get(self.sort.id))
         self._settle()
 
+    def _low_fidelity(self, task: FitTask, res: FitResult) -> None:
+        """A halving fit on ``task.rows`` training rows: evidence for :class:`Halving`; a
+        failed one takes the model out of halving only (it goes on to the full folds)."""
+        assert self.halves is not None
+        assert task.rows is not None
+        if res.error is not None or res.scores is None:
+            self.halves.drop(task.model_id)
+            self._settle()
+            return
+        self.halves.record(task.model_id, task.rows, task.fold, res.scores.get(self.sort.id))
+        if task.rows == self.halves.anchors[1]:  # the row a model halving stops keeps
+            low = self.low.setdefault(task.model_id, ModelOutcome(task.model_id, ""))
+            low.fold_scores[task.fold] = res.scores
+            low.durations_ms[task.fold] = res.duration_ms
+            if res.prediction is not None:
+                self.low_predicted.setdefault(task.model_id, {})[task.fold] = res.prediction
+        if res.params is not None:
+            self.params.setdefault(task.model_id, res.params)
+        spec = self.specs[task.model_id]
+        payload = {
+            "model_id": spec.id,
+            "name": spec.name,
+            "fold": task.fold,
+            "fit_rows": task.rows,
+            "scores": {k: round4(v) for k, v in res.scores.items()},
+        }
+        self.emit("model.fitted", self._with_progress(payload), duration_ms=res.duration_ms)
+        self._settle()
+
     def _settle(self) -> None:
-        """Stop the models the race rules out, then show the rows that are complete."""
-        if self.race is not None:
+        """Stop the models halving and the race rule out, then show the rows that are
+        complete. The race waits for halving's verdicts: whichever fits came in first, the
+        same models give the race its evidence."""
+        if self.halves is not None:
+            for halved in self.halves.settle():
+                self._halve(halved)
+        if self.race is not None and (self.halves is None or self.halves.decided):
             for verdict in self.race.settle():
                 self._stop(verdict)
         for outcome in list(self.running.values()):
@@ -144,6 +186,38 @@ class _Tracker:
             "name": outcome.name,
             "folds_done": verdict.folds,
             "folds": self.folds,
+            "leader_id": verdict.leader_id,
+            "reason": reason,
+        }
+        self._finish(outcome, "model.stopped", payload)
+
+    def _halve(self, verdict: halving.Verdict) -> None:
+        """A model halving stopped keeps a partial row of its folds at ``fit_rows`` rows."""
+        outcome = self.running.get(verdict.model_id)
+        if outcome is None:
+            return
+        if self.race is not None:
+            self.race.drop(verdict.model_id)  # no full folds to wait for
+        low = self.low.get(verdict.model_id, ModelOutcome(verdict.model_id, ""))
+        outcome.partial, outcome.fit_rows = True, verdict.fit_rows
+        outcome.fold_scores, outcome.durations_ms = low.fold_scores, low.durations_ms
+        outcome.holdout = None
+        self.predicted[verdict.model_id] = self.low_predicted.pop(verdict.model_id, {})
+        self._keep_predictions(outcome, folds=len(outcome.fold_scores))  # its plots: those folds
+        self.to_stop.append(verdict.model_id)
+        leader = self.specs[verdict.leader_id].name
+        rows, full = f"{verdict.fit_rows:,}", f"{self.halves.rows:,}" if self.halves else "?"
+        reason = (
+            f"{leader} on {rows} rows beats the most its learning curve allows on {full} rows, "
+            f"beyond noise (paired t-test, 5%): stopped after {len(outcome.fold_scores)} folds on "
+            f"{rows} training rows"
+        )
+        payload = {
+            "model_id": outcome.model_id,
+            "name": outcome.name,
+            "folds_done": len(outcome.fold_scores),
+            "folds": self.folds,
+            "fit_rows": verdict.fit_rows,
             "leader_id": verdict.leader_id,
             "reason": reason,
         }
@@ -187,6 +261,8 @@ class _Tracker:
         outcome.error = error
         if self.race is not None:
             self.race.drop(outcome.model_id)
+        if self.halves is not None:
+            self.halves.drop(outcome.model_id)
         payload = {"model_id": outcome.model_id, "name": outcome.name, "error": error}
         self._finish(outcome, "model.failed", payload)
 
@@ -283,8 +359,13 @@ def run_compare(
     first = _first_row(specs, exp)
     ids, key = [s.id for s in specs], scorer(exp.task, sort_id).sort_key
     raced = racing.Race(ids, exp.folds, first, key) if race else None
-    tracker = _Tracker(exp, specs, emit, sort_id, wants_holdout=has_holdout, race=raced)
+    halves = _halving(exp, [i for i in ids if i != first], key) if race else None
+    tracker = _Tracker(
+        exp, specs, emit, sort_id, wants_holdout=has_holdout, race=raced, halves=halves
+    )
     tasks = [task for s in specs for task in _fit_tasks(exp, s, {}, has_holdout)]
+    if halves is not None:
+        tasks += [t for s in specs if s.id in halves.models for t in _low_tasks(exp, s, halves)]
     limits = scheduler.Limits(should_stop, budget_s, model_time_limit_s, default_model_limit=True)
     try:
         status = _execute(exp, tasks, tracker, executor, limits, has_holdout, first)
@@ -319,6 +400,29 @@ def _interrupted(kind: type[Interrupted], why: str, tracker: _Tracker) -> Interr
         tracker.table(),
         predictions=dict(tracker.predictions),
     )
+
+
+def _halving(
+    exp: Prepared, ids: list[str], key: Callable[[float | None], float]
+) -> halving.Halving | None:
+    """Successive halving for the models but the first row's, when the table is large
+    enough (:func:`halving.anchors`) and there are two models to compare."""
+    rows, width, _ = exp.fit_size()
+    sizes = halving.anchors(rows, width)
+    if sizes is None or len(ids) < 2 or exp.folds < racing.MIN_FOLDS:
+        return None
+    return halving.Halving(ids, exp.folds, rows, sizes, key)
+
+
+def _low_tasks(exp: Prepared, spec: registry.ModelSpec, halves: halving.Halving) -> list[FitTask]:
+    """A model's low-fidelity fits: halving's first folds at each of its anchors."""
+    _, width, classes = exp.fit_size()
+    return [
+        FitTask(spec.id, exp.task, f, exp.seed, exp.n_classes, spec.expected_s(n, width, classes),
+                rows=n)
+        for n in halves.anchors
+        for f in range(halves.low_folds)
+    ]  # fmt: skip
 
 
 def _fit_tasks(

@@ -72,15 +72,18 @@ def order(
     """``first``'s folds (a cheap model: the first row comes at once), then the longest
     expected fits first (the total stays short); the folds of one model stay together.
 
-    With ``rounds`` (racing) the others run round by round instead: every model's first
-    ``first_round`` folds (the fewest the race's paired test needs), then every model's next
-    fold, ..., the holdout fits last; longest first within a round.
+    With ``rounds`` (racing) the others run round by round instead: the low-fidelity fits of
+    successive halving first (``FitTask.rows``), then every model's first ``first_round`` folds
+    (the fewest the race's paired test needs), then every model's next fold, ..., the holdout
+    fits last; longest first within a round.
     """
     rank = {t.model_id: i for i, t in enumerate(tasks)}
     if rounds:
         last = max((t.fold for t in tasks), default=0) + 1
 
         def round_of(t: FitTask) -> int:
+            if t.rows is not None:
+                return -1
             return last if t.fold == HOLDOUT else max(first_round - 1, t.fold)
 
         return sorted(
@@ -179,8 +182,8 @@ def _loop(
             if result.error is None:
                 state.done_s += result.duration_ms / 1000
                 state.done_expected_s += task.cost
-            if result.error is not None:
-                _drop(state, task.model_id)
+            if result.error is not None and task.rows is None:
+                _drop(state, task.model_id)  # a failed low-fidelity fit leaves the model on
             hooks.on_result(task, result)
             for model_id in hooks.stopped():
                 _drop(state, model_id)

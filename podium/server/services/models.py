@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy.orm import Session
 
+from podium.engine.run.leaderboard import ROW_KEYS
 from podium.server.db.models import TERMINAL, Run
 from podium.server.errors import Conflict, NotFound
 from podium.server.services import runs
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 MAX_PREDICTIONS_BYTES = 2 * 1024**3
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
-_META = ("Model", "model_id", "Error", "TT (Sec)", "Fold", "Holdout", "partial", "folds_done")
 
 
 def predictions_key(workspace_id: uuid.UUID, run_id: uuid.UUID, model_id: str) -> str:
@@ -197,7 +197,7 @@ def _folds(found: _Found, stored: ModelPredictions | None) -> dict[str, Any] | N
 def _cv(folds: dict[str, Any] | None, row: dict[str, Any]) -> dict[str, float | None]:
     mean = next((r for r in (folds or {}).get("rows", []) if r.get("Fold") == "Mean"), None)
     source = mean if mean is not None else row
-    return {k: v for k, v in source.items() if k not in _META}
+    return {k: v for k, v in source.items() if k not in ROW_KEYS}
 
 
 def _why_none(found: _Found) -> str:

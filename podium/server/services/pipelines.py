@@ -18,6 +18,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from podium.engine import standalone
+from podium.engine.run.leaderboard import ROW_KEYS
 from podium.engine.standalone import ARTIFACT, LOADER, ONNX_FILE
 from podium.server.db.models import Deployment, Pipeline, Run
 from podium.server.errors import Conflict, InvalidInput
@@ -28,7 +29,6 @@ from podium.server.services.access import Member
 from podium.server.storage import ArtifactStore
 
 MANIFEST = standalone.MANIFEST
-META_KEYS = ("Model", "model_id", "Error", "TT (Sec)", "Fold", "Holdout", "partial", "folds_done")
 
 
 def promote(
@@ -120,7 +120,7 @@ def choose_model(run: Run, wanted: str | None) -> tuple[str, dict[str, Any]]:
 
 
 def _metrics(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k not in META_KEYS}
+    return {k: v for k, v in row.items() if k not in ROW_KEYS}
 
 
 def list_pipelines(session: Session, member: Member) -> list[Pipeline]:

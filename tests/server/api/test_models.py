@@ -260,6 +260,8 @@ class TestRefusals:
             {"Model": "KNN", "model_id": "knn", "Accuracy": 0.8, "partial": True,
              "folds_done": 2},
             {"Model": "NB", "model_id": "nb", "Accuracy": None, "Error": "boom"},
+            {"Model": "Ridge", "model_id": "ridge", "Accuracy": 0.7, "partial": True,
+             "folds_done": 5, "fit_rows": 1400},
         ]}  # fmt: skip
         run = world.run(world.experiment(world.project()), plan="setup")["id"]
         model_of(world, run)  # lda's predictions stored
@@ -275,6 +277,8 @@ class TestRefusals:
             "prediction",
             "nb": "the model failed: boom",
         }
+        halved = _get(world, f"/runs/{run}/models/ridge").json()
+        assert halved["cv"] == {"Accuracy": 0.7}  # fit_rows is not a metric
         r = _get(world, f"/runs/{run}/models/nb/plots/roc")
         assert r.status_code == 409
         assert r.json()["detail"].endswith("has no stored predictions: the model failed: boom")

@@ -97,4 +97,18 @@ describe('Leaderboard', () => {
     expect(partial).toHaveClass('text-slate-500')
     expect(within(partial!).getByTestId('partial-badge')).toHaveTextContent('stopped · 2 folds')
   })
+
+  it('says on how many rows a halved-out row ran its folds', () => {
+    const halved = {
+      columns: ['Model', 'Accuracy', 'TT (Sec)'],
+      rows: [
+        { model_id: 'rf', Model: 'Random Forest', Accuracy: 0.97, 'TT (Sec)': 3 },
+        { model_id: 'lr', Model: 'Logistic Regression', Accuracy: 0.75, 'TT (Sec)': 0.1, partial: true, folds_done: 5, fit_rows: 14000 },
+      ],
+    }
+    render(<Leaderboard table={halved} />)
+    const [, , partial] = screen.getAllByRole('row')
+    expect(partial).toHaveAttribute('data-partial', 'true')
+    expect(within(partial!).getByTestId('partial-badge')).toHaveTextContent('stopped · 5 folds on 14,000 rows')
+  })
 })

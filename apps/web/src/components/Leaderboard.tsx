@@ -74,14 +74,24 @@ export function partialFolds(row: Row): number | null {
   return typeof row.folds_done === 'number' ? row.folds_done : 0
 }
 
-function PartialBadge({ folds }: { folds: number }) {
+/** The training rows a row halving stopped ran its folds on (`"fit_rows": n`), else null. */
+function fitRows(row: Row): number | null {
+  return typeof row.fit_rows === 'number' ? row.fit_rows : null
+}
+
+function PartialBadge({ folds, rows }: { folds: number; rows: number | null }) {
+  const title =
+    rows === null
+      ? 'Raced out: another model beat it beyond noise on the folds both ran; its scores are the mean of the folds it ran'
+      : `Halved out: on ${rows.toLocaleString('en-US')} training rows per fold another model beat the most its learning curve allows on the whole folds; its scores are the mean of those folds`
   return (
     <span
       className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-[0.7rem] font-normal text-slate-600"
-      title="Raced out: another model beat it beyond noise on the folds both ran; its scores are the mean of the folds it ran"
+      title={title}
       data-testid="partial-badge"
     >
       stopped · {folds} {folds === 1 ? 'fold' : 'folds'}
+      {rows !== null && ` on ${rows.toLocaleString('en-US')} rows`}
     </span>
   )
 }
@@ -138,7 +148,7 @@ const LeaderboardRow = memo(function LeaderboardRow({ row, columns, onSelect, hr
     >
       {selection && <SelectCell row={row} selection={selection} checked={checked} />}
       {columns.map((c, i) => (
-        <Cell key={c} value={row[c]} href={i === 0 ? href : undefined} badge={i === 0 && partial !== null ? <PartialBadge folds={partial} /> : undefined} />
+        <Cell key={c} value={row[c]} href={i === 0 ? href : undefined} badge={i === 0 && partial !== null ? <PartialBadge folds={partial} rows={fitRows(row)} /> : undefined} />
       ))}
       {rowMenu && <td className="w-10 px-1 py-1 text-right" onClick={(e) => e.stopPropagation()}>{rowMenu(row)}</td>}
     </tr>
@@ -160,7 +170,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   if (a.columns !== b.columns || a.onSelect !== b.onSelect || a.href !== b.href) return false
   if (a.selection !== b.selection || a.checked !== b.checked || a.rowMenu !== b.rowMenu) return false
   if (a.row === b.row) return true
-  return b.columns.every((c) => a.row[c] === b.row[c]) && a.row.Error === b.row.Error && a.row.partial === b.row.partial && a.row.folds_done === b.row.folds_done
+  return b.columns.every((c) => a.row[c] === b.row[c]) && a.row.Error === b.row.Error && a.row.partial === b.row.partial && a.row.folds_done === b.row.folds_done && a.row.fit_rows === b.row.fit_rows
 }
 
 export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow, rowHref, selection, rowMenu }: Props) {
