@@ -43,6 +43,94 @@ CASES = [
 ]
 
 
+# The rule and the subsample first: the compares below lower MIN_ANCHOR_ROWS for the rest
+# of the module.
+
+
+class TestSubsample:
+    def test_stratified_nested_and_seeded(self) -> None:
+        y = np.array([0] * 700 + [1] * 250 + [2] * 50)
+        big = halving.subsample(y, 400, seed=3, fold=1, stratify=True)
+        small = halving.subsample(y, 100, seed=3, fold=1, stratify=True)
+        assert set(small) <= set(big)
+        assert Counter(y[small].tolist()) == {0: 70, 1: 25, 2: 5}
+        assert np.array_equal(big, halving.subsample(y, 400, 3, 1, True))
+        assert not np.array_equal(big, halving.subsample(y, 400, 3, 2, True))  # fold's own
+        assert np.all(np.diff(big) > 0)  # sorted positions, no repeats
+
+    def test_every_class_is_present(self) -> None:
+        y = np.array([0] * 995 + [1] * 5)
+        assert set(y[halving.subsample(y, 10, 0, 0, True)]) == {0, 1}
+
+    def test_regression_takes_a_seeded_prefix(self) -> None:
+        y = np.linspace(0, 1, 500)
+        assert len(halving.subsample(y, 50, 0, 0, False)) == 50
+        assert set(halving.subsample(y, 50, 0, 0, False)) <= set(
+            halving.subsample(y, 200, 0, 0, False)
+        )
+
+
+class TestRule:
+    def test_anchors_need_enough_rows(self) -> None:
+        assert halving.anchors(56_000, 22) == (3500, 14000)
+        assert halving.anchors(15_000, 22) is None  # 937 rows at the first anchor
+        assert halving.anchors(20_000, 200) is None  # fewer than 10 rows per column
+
+    def test_the_bound_extends_the_last_slope_to_the_full_size(self) -> None:
+        assert halving.optimistic(0.80, 0.84, 1600, (100, 400)) == pytest.approx(0.84 + 0.16)
+        assert halving.optimistic(0.85, 0.84, 1600, (100, 400)) == 0.84  # never below s₂
+
+    def _feed(self, h: halving.Halving, model: str, low: list[float], high: list[float]) -> None:
+        for f, (a, b) in enumerate(zip(low, high, strict=True)):
+            h.record(model, 100, f, a)
+            h.record(model, 400, f, b)
+
+    def test_a_flat_curve_far_behind_stops_a_steep_one_does_not(self) -> None:
+        h = halving.Halving(["good", "flat", "steep"], 5, 1600, (100, 400))
+        self._feed(h, "good", [0.88, 0.89, 0.88, 0.90, 0.89], [0.90, 0.91, 0.90, 0.92, 0.91])
+        self._feed(h, "flat", [0.70, 0.71, 0.70, 0.72, 0.71], [0.70, 0.72, 0.71, 0.71, 0.71])
+        assert h.settle() == []  # waits for steep's scores
+        # behind at both anchors, but climbing: 0.74 + 4 × 0.06 could pass the leader
+        self._feed(h, "steep", [0.68, 0.69, 0.67, 0.68, 0.68], [0.74, 0.75, 0.73, 0.74, 0.74])
+        assert h.settle() == [halving.Verdict("flat", "good", 400)]
+        assert h.decided
+        assert h.settle() == []  # decided once
+
+    def test_a_model_within_noise_is_not_stopped(self) -> None:
+        h = halving.Halving(["a", "b"], 5, 1600, (100, 400))
+        self._feed(h, "a", [0.85] * 5, [0.86, 0.88, 0.85, 0.87, 0.86])
+        self._feed(h, "b", [0.85] * 5, [0.87, 0.85, 0.86, 0.86, 0.86])
+        assert h.settle() == []
+
+    def test_failed_models_are_not_waited_for(self) -> None:
+        h = halving.Halving(["good", "flat", "broken"], 5, 1600, (100, 400))
+        self._feed(h, "good", [0.88] * 5, [0.90, 0.91, 0.90, 0.92, 0.91])
+        self._feed(h, "flat", [0.70] * 5, [0.70, 0.72, 0.71, 0.71, 0.71])
+        h.drop("broken")
+        assert [v.model_id for v in h.settle()] == ["flat"]
+
+    def test_lower_is_better_through_the_key(self) -> None:
+        h = halving.Halving(["good", "bad"], 5, 1600, (100, 400), key=lambda v: -float(v or 0))
+        self._feed(h, "good", [1.2] * 5, [1.0, 1.1, 1.0, 1.05, 1.0])
+        self._feed(h, "bad", [5.0] * 5, [5.0, 5.2, 5.1, 5.0, 5.0])
+        assert [v.model_id for v in h.settle()] == ["bad"]
+
+
+def test_low_fidelity_fits_run_first() -> None:
+    def fits(model: str, cost: float, low: bool = True) -> list[FitTask]:
+        full = [FitTask(model, "binary", f, 0, 2, cost) for f in (*range(4), HOLDOUT)]
+        fewer = [FitTask(model, "binary", f, 0, 2, cost / 4, rows=100) for f in range(4)]
+        return full + (fewer if low else [])
+
+    tasks = fits("slow", 5.0) + fits("cheap", 0.1, low=False) + fits("mid", 1.0)
+    ordered = order(tasks, first="cheap", rounds=True)
+    assert [t.model_id for t in ordered[:5]] == ["cheap"] * 5  # the first row's model: no halving
+    rest = ordered[5:]
+    assert all(t.rows == 100 for t in rest[:8])
+    assert all(t.rows is None for t in rest[8:])
+    assert len({t.key for t in tasks}) == len(tasks)  # a low-fidelity fit has a key of its own
+
+
 @pytest.fixture(scope="module")
 def small_anchors() -> Iterator[None]:
     """Halve tables of a few thousand rows (the default waits for 16,000 training rows per
@@ -172,87 +260,3 @@ def test_a_large_table_halves_by_default(executor: ProcessExecutor) -> None:
     full = exp.compare(models=models, race=False, executor=executor)
     score = {r["model_id"]: r[full.sort] for r in full.leaderboard["rows"]}
     assert abs(score[raced.best[0]] - score[full.best[0]]) <= GAP
-
-
-class TestSubsample:
-    def test_stratified_nested_and_seeded(self) -> None:
-        y = np.array([0] * 700 + [1] * 250 + [2] * 50)
-        big = halving.subsample(y, 400, seed=3, fold=1, stratify=True)
-        small = halving.subsample(y, 100, seed=3, fold=1, stratify=True)
-        assert set(small) <= set(big)
-        assert Counter(y[small].tolist()) == {0: 70, 1: 25, 2: 5}
-        assert np.array_equal(big, halving.subsample(y, 400, 3, 1, True))
-        assert not np.array_equal(big, halving.subsample(y, 400, 3, 2, True))  # fold's own
-        assert np.all(np.diff(big) > 0)  # sorted positions, no repeats
-
-    def test_every_class_is_present(self) -> None:
-        y = np.array([0] * 995 + [1] * 5)
-        assert set(y[halving.subsample(y, 10, 0, 0, True)]) == {0, 1}
-
-    def test_regression_takes_a_seeded_prefix(self) -> None:
-        y = np.linspace(0, 1, 500)
-        assert len(halving.subsample(y, 50, 0, 0, False)) == 50
-        assert set(halving.subsample(y, 50, 0, 0, False)) <= set(
-            halving.subsample(y, 200, 0, 0, False)
-        )
-
-
-class TestRule:
-    def test_anchors_need_enough_rows(self) -> None:
-        assert halving.anchors(56_000, 22) == (3500, 14000)
-        assert halving.anchors(15_000, 22) is None  # 937 rows at the first anchor
-        assert halving.anchors(20_000, 200) is None  # fewer than 10 rows per column
-
-    def test_the_bound_extends_the_last_slope_to_the_full_size(self) -> None:
-        assert halving.optimistic(0.80, 0.84, 1600, (100, 400)) == pytest.approx(0.84 + 0.16)
-        assert halving.optimistic(0.85, 0.84, 1600, (100, 400)) == 0.84  # never below s₂
-
-    def _feed(self, h: halving.Halving, model: str, low: list[float], high: list[float]) -> None:
-        for f, (a, b) in enumerate(zip(low, high, strict=True)):
-            h.record(model, 100, f, a)
-            h.record(model, 400, f, b)
-
-    def test_a_flat_curve_far_behind_stops_a_steep_one_does_not(self) -> None:
-        h = halving.Halving(["good", "flat", "steep"], 5, 1600, (100, 400))
-        self._feed(h, "good", [0.88, 0.89, 0.88, 0.90, 0.89], [0.90, 0.91, 0.90, 0.92, 0.91])
-        self._feed(h, "flat", [0.70, 0.71, 0.70, 0.72, 0.71], [0.70, 0.72, 0.71, 0.71, 0.71])
-        assert h.settle() == []  # waits for steep's scores
-        # behind at both anchors, but climbing: 0.74 + 4 × 0.06 could pass the leader
-        self._feed(h, "steep", [0.68, 0.69, 0.67, 0.68, 0.68], [0.74, 0.75, 0.73, 0.74, 0.74])
-        assert h.settle() == [halving.Verdict("flat", "good", 400)]
-        assert h.decided
-        assert h.settle() == []  # decided once
-
-    def test_a_model_within_noise_is_not_stopped(self) -> None:
-        h = halving.Halving(["a", "b"], 5, 1600, (100, 400))
-        self._feed(h, "a", [0.85] * 5, [0.86, 0.88, 0.85, 0.87, 0.86])
-        self._feed(h, "b", [0.85] * 5, [0.87, 0.85, 0.86, 0.86, 0.86])
-        assert h.settle() == []
-
-    def test_failed_models_are_not_waited_for(self) -> None:
-        h = halving.Halving(["good", "flat", "broken"], 5, 1600, (100, 400))
-        self._feed(h, "good", [0.88] * 5, [0.90, 0.91, 0.90, 0.92, 0.91])
-        self._feed(h, "flat", [0.70] * 5, [0.70, 0.72, 0.71, 0.71, 0.71])
-        h.drop("broken")
-        assert [v.model_id for v in h.settle()] == ["flat"]
-
-    def test_lower_is_better_through_the_key(self) -> None:
-        h = halving.Halving(["good", "bad"], 5, 1600, (100, 400), key=lambda v: -float(v or 0))
-        self._feed(h, "good", [1.2] * 5, [1.0, 1.1, 1.0, 1.05, 1.0])
-        self._feed(h, "bad", [5.0] * 5, [5.0, 5.2, 5.1, 5.0, 5.0])
-        assert [v.model_id for v in h.settle()] == ["bad"]
-
-
-def test_low_fidelity_fits_run_first() -> None:
-    def fits(model: str, cost: float, low: bool = True) -> list[FitTask]:
-        full = [FitTask(model, "binary", f, 0, 2, cost) for f in (*range(4), HOLDOUT)]
-        fewer = [FitTask(model, "binary", f, 0, 2, cost / 4, rows=100) for f in range(4)]
-        return full + (fewer if low else [])
-
-    tasks = fits("slow", 5.0) + fits("cheap", 0.1, low=False) + fits("mid", 1.0)
-    ordered = order(tasks, first="cheap", rounds=True)
-    assert [t.model_id for t in ordered[:5]] == ["cheap"] * 5  # the first row's model: no halving
-    rest = ordered[5:]
-    assert all(t.rows == 100 for t in rest[:8])
-    assert all(t.rows is None for t in rest[8:])
-    assert len({t.key for t in tasks}) == len(tasks)  # a low-fidelity fit has a key of its own
