@@ -41,7 +41,9 @@ def metrics(task: str) -> list[dict[str, Any]]:
 
 
 def setup_params(task: str) -> list[dict[str, Any]]:
-    """``[{name, kind, group, default, choices, min, max, description}]`` that apply to ``task``.
+    """``[{name, kind, group, default, choices, min, max, description, accepts, required}]``
+    that apply to ``task``; ``accepts`` lists the column kinds (``prepare.schema.KINDS``) a
+    ``column`` parameter takes, None for any.
 
     Examples
     --------

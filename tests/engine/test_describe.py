@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from podium.engine import DataError, describe, infer_schema, samples
-from podium.engine.prepare.schema import infer_task, suggest_tasks
+from podium.engine.prepare.schema import KINDS, infer_task, suggest_tasks
 from podium.engine.prepare.targets import suggest_task
 
 
@@ -21,6 +21,9 @@ def test_everything_is_json_serialisable() -> None:
 
 def test_setup_params_shape_and_kinds() -> None:
     keys = {"name", "kind", "group", "default", "choices", "min", "max", "description"}
+    keys |= {"accepts", "required"}
+    for task in ("clustering", "forecasting"):
+        assert all(set(p) == keys for p in describe.setup_params(task))
     for task in ("binary", "regression"):
         params = describe.setup_params(task)
         assert all(set(p) == keys for p in params)
@@ -28,6 +31,20 @@ def test_setup_params_shape_and_kinds() -> None:
         assert all(p["choices"] for p in params if p["kind"] == "enum")
     names = {p["name"] for p in describe.setup_params("binary")}
     assert {"target", "task", "folds", "train_size", "seed", "stratify", "normalize"} <= names
+
+
+def test_column_params_declare_the_column_kinds_they_accept() -> None:
+    """The kinds are the schema's (``prepare.schema.KINDS``); None accepts any column."""
+    for task in ("binary", "regression", "clustering", "forecasting"):
+        for p in describe.setup_params(task):
+            assert p["accepts"] is None or set(p["accepts"]) <= set(KINDS)
+            assert p["accepts"] is None or p["kind"] == "column"
+    fc = {p["name"]: p for p in describe.setup_params("forecasting")}
+    assert fc["time_column"]["accepts"] == ["datetime"] and fc["time_column"]["required"]
+    assert fc["exogenous_columns"]["accepts"] == ["numeric"]
+    assert fc["series_column"]["accepts"] is None and not fc["series_column"]["required"]
+    binary = {p["name"]: p for p in describe.setup_params("binary")}
+    assert binary["ignore_features"]["accepts"] is None
 
 
 def test_metrics_in_leaderboard_order_with_one_default_sort() -> None:

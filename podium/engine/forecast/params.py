@@ -6,10 +6,33 @@ from typing import Any
 
 from podium.engine.errors import DataError
 
-# name, kind, group, default, choices, min, max, description
-_Param = tuple[str, str, str, Any, list[Any] | None, float | None, float | None, str]
+# name, kind, group, default, choices, min, max, description, the column kinds a column
+# parameter accepts (prepare.schema.KINDS; None = any), required
+_Param = tuple[
+    str,
+    str,
+    str,
+    Any,
+    list[Any] | None,
+    float | None,
+    float | None,
+    str,
+    tuple[str, ...] | None,
+    bool,
+]
 _PARAMS: tuple[_Param, ...] = (
-    ("time_column", "column", "data", None, None, None, None, "Column of the dates/times."),
+    (
+        "time_column",
+        "column",
+        "data",
+        None,
+        None,
+        None,
+        None,
+        "Column of the dates/times.",
+        ("datetime",),
+        True,
+    ),
     (
         "series_column",
         "column",
@@ -19,6 +42,8 @@ _PARAMS: tuple[_Param, ...] = (
         None,
         None,
         "Column naming the series, when the table holds several (optional).",
+        None,
+        False,
     ),
     (
         "exogenous_columns",
@@ -30,8 +55,21 @@ _PARAMS: tuple[_Param, ...] = (
         None,
         "Numeric columns the machine-learning models also read; their future values are then "
         "needed to forecast (several allowed, optional).",
+        ("numeric",),
+        False,
     ),
-    ("horizon", "int", "forecast", 12, None, 1, 1000, "How many steps ahead to forecast."),
+    (
+        "horizon",
+        "int",
+        "forecast",
+        12,
+        None,
+        1,
+        1000,
+        "How many steps ahead to forecast.",
+        None,
+        False,
+    ),
     (
         "windows",
         "int",
@@ -41,6 +79,8 @@ _PARAMS: tuple[_Param, ...] = (
         1,
         20,
         "Backtest windows: the last windows of each series, each one horizon long.",
+        None,
+        False,
     ),
     (
         "freq",
@@ -51,6 +91,8 @@ _PARAMS: tuple[_Param, ...] = (
         None,
         None,
         "pandas frequency alias (D, W-SUN, MS, QS, h...); inferred from the times when empty.",
+        None,
+        False,
     ),
     (
         "season_length",
@@ -61,6 +103,8 @@ _PARAMS: tuple[_Param, ...] = (
         1,
         1000,
         "Seasonal period in steps (12 for monthly data); from the frequency when empty.",
+        None,
+        False,
     ),
     (
         "levels",
@@ -71,8 +115,10 @@ _PARAMS: tuple[_Param, ...] = (
         1,
         99,
         "Prediction interval levels in percent (several allowed).",
+        None,
+        False,
     ),
-    ("seed", "int", "validation", 42, None, 0, 2**31 - 1, "Seed of every model."),
+    ("seed", "int", "validation", 42, None, 0, 2147483647, "Seed of every model.", None, False),
 )
 NAMES = tuple(p[0] for p in _PARAMS)
 # Parameters of the supervised tasks a generic caller may pass: accepted and not used.
@@ -80,9 +126,13 @@ IGNORED = ("folds", "train_size")
 
 
 def setup_params(task: str = "forecasting") -> list[dict[str, Any]]:
-    """``[{name, kind, group, default, choices, min, max, description}]``."""
+    """``[{name, kind, group, default, choices, min, max, description, accepts, required}]``."""
     keys = ("name", "kind", "group", "default", "choices", "min", "max", "description")
-    return [dict(zip(keys, p, strict=True)) for p in _PARAMS]
+    return [
+        dict(zip(keys, p, strict=False))
+        | {"accepts": list(p[8]) if p[8] else None, "required": p[9]}
+        for p in _PARAMS
+    ]
 
 
 def _int(name: str, value: Any, low: int, high: int) -> int:

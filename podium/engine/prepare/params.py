@@ -201,6 +201,8 @@ def supervised_params(task: str | None = None) -> list[dict[str, Any]]:
                 "min": lo,
                 "max": hi,
                 "description": desc,
+                "accepts": None,  # the supervised column parameters take any column
+                "required": name == "target",
             }
         )
     return out

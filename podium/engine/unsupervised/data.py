@@ -74,7 +74,7 @@ def setup_params(task: str) -> list[dict[str, Any]]:
     ]
     own = [
         {"name": n, "kind": k, "group": g, "default": d, "choices": c, "min": lo, "max": hi,
-         "description": desc}
+         "description": desc, "accepts": None, "required": False}
         for n, k, g, d, c, lo, hi, desc, tasks in PARAMS
         if tasks is None or task in tasks
     ]  # fmt: skip

@@ -48,7 +48,9 @@ class MetricInfo(_Open):
 
 
 class SetupParamInfo(_Open):
-    """A parameter of ``setup``: kind is bool, int, float, enum, column or string."""
+    """A parameter of ``setup``: kind is bool, int, float, enum, column or string. A column
+    parameter ``accepts`` only columns of these kinds (those of ``ColumnInfo.kind``; null: any);
+    ``required`` ones must be set."""
 
     name: str
     kind: str
@@ -58,6 +60,8 @@ class SetupParamInfo(_Open):
     min: float | None = None
     max: float | None = None
     description: str = ""
+    accepts: list[str] | None = None
+    required: bool = False
 
 
 class PlanParamInfo(_Open):

@@ -3592,7 +3592,9 @@ export interface components {
         };
         /**
          * SetupParamInfo
-         * @description A parameter of ``setup``: kind is bool, int, float, enum, column or string.
+         * @description A parameter of ``setup``: kind is bool, int, float, enum, column or string. A column
+         *     parameter ``accepts`` only columns of these kinds (those of ``ColumnInfo.kind``; null: any);
+         *     ``required`` ones must be set.
          */
         SetupParamInfo: {
             /** Name */
@@ -3614,6 +3616,13 @@ export interface components {
              * @default
              */
             description?: string;
+            /** Accepts */
+            accepts?: string[] | null;
+            /**
+             * Required
+             * @default false
+             */
+            required?: boolean;
         } & {
             [key: string]: unknown;
         };
