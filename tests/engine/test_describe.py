@@ -40,9 +40,11 @@ def test_column_params_declare_the_column_kinds_they_accept() -> None:
             assert p["accepts"] is None or set(p["accepts"]) <= set(KINDS)
             assert p["accepts"] is None or p["kind"] == "column"
     fc = {p["name"]: p for p in describe.setup_params("forecasting")}
-    assert fc["time_column"]["accepts"] == ["datetime"] and fc["time_column"]["required"]
+    assert fc["time_column"]["accepts"] == ["datetime"]
+    assert fc["time_column"]["required"]
     assert fc["exogenous_columns"]["accepts"] == ["numeric"]
-    assert fc["series_column"]["accepts"] is None and not fc["series_column"]["required"]
+    assert fc["series_column"]["accepts"] is None
+    assert not fc["series_column"]["required"]
     binary = {p["name"]: p for p in describe.setup_params("binary")}
     assert binary["ignore_features"]["accepts"] is None
 

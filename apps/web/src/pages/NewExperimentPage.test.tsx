@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 
-import type { TaskInfo } from '@/api/types'
+import type { SetupParam, TaskInfo } from '@/api/types'
 import NewExperimentPage from '@/pages/NewExperimentPage'
 import { experiment, project, samples, setupParams, tasks, upload } from '@/test/fixtures'
 import { churnProfile, profile } from '@/test/profileFixtures'
@@ -15,13 +15,13 @@ const moreTasks: TaskInfo[] = [
   { id: 'oddities', name: 'Oddities', description: 'Maybe a label', target: 'optional', inferable: false, model_kind: 'oddities', output: 'anomaly' },
 ]
 
-function setup(offered: TaskInfo[] = tasks) {
+function setup(offered: TaskInfo[] = tasks, params: SetupParam[] = setupParams, source = upload) {
   mockApi({
     'GET /api/v1/projects/:id': project,
-    'GET /api/v1/workspaces/:ws/data-sources': { data: [upload], count: 1 },
+    'GET /api/v1/workspaces/:ws/data-sources': { data: [source], count: 1 },
     'GET /api/v1/describe/samples': samples,
     'GET /api/v1/describe/tasks': offered,
-    'GET /api/v1/describe/setup-params': setupParams,
+    'GET /api/v1/describe/setup-params': params,
     'POST /api/v1/projects/:id/experiments': { ...experiment, id: 'exp-new' },
     'GET /api/v1/data-sources/:id/profile': (req: MockRequest) =>
       req.url.searchParams.get('target') === 'churned' ? churnProfile : profile,
@@ -167,5 +167,28 @@ describe('NewExperimentPage', () => {
     await user.click(screen.getByRole('button', { name: 'Create experiment' }))
     await screen.findByTestId('nav-marker')
     expect(requestsTo('/api/v1/projects/p1/experiments', 'POST')[0]?.body).toMatchObject({ task: 'oddities', target: 'churned' })
+  })
+
+  it('offers a column setting only the columns it accepts, and pre-selects the one time column', async () => {
+    const user = userEvent.setup()
+    const series: TaskInfo = { id: 'series', name: 'Series', description: 'Forecast', target: 'required', inferable: false, model_kind: 'series', output: 'forecast' }
+    const params: SetupParam[] = [
+      { name: 'when_col', kind: 'column', group: 'Data', default: null, accepts: ['datetime'], required: true, description: 'Times' },
+      { name: 'extra_cols', kind: 'column', group: 'Data', default: [], accepts: ['numeric'], required: false, description: 'Numbers' },
+    ]
+    const dated = { ...upload, columns: [...upload.columns, { name: 'day', dtype: 'object', kind: 'datetime', missing: 0, unique: 1200, task: null }] }
+    setup([...tasks, series], params, dated)
+    await screen.findByRole('option', { name: /customers/ })
+    await user.type(screen.getByLabelText('Experiment name'), 'Sales')
+    await user.selectOptions(screen.getByLabelText('Data'), 'ds1')
+    await user.click(await screen.findByRole('radio', { name: /Series/ }))
+    await user.selectOptions(await screen.findByLabelText('Target column'), 'fee')
+    expect(await screen.findByLabelText(/When col/)).toHaveValue('day')
+    expect([...(screen.getByLabelText('Extra cols') as HTMLSelectElement).options].map((o) => o.value)).toEqual(['age'])
+    await user.click(screen.getByRole('button', { name: 'Create experiment' }))
+    await screen.findByTestId('nav-marker')
+    expect(requestsTo('/api/v1/projects/p1/experiments', 'POST')[0]?.body).toMatchObject({
+      task: 'series', target: 'fee', setup_params: { when_col: 'day' },
+    })
   })
 })

@@ -135,7 +135,7 @@ export default function NewExperimentPage() {
           {guess && <TaskSuggestion guess={guess} chosen={task} tasks={tasks.data ?? []} />}
         </Step>
         <SettingsStep task={task} params={params.data} loading={params.isPending} error={params.error}
-          values={values} onChange={setValues} columns={columns.filter((c) => c !== sentTarget)} />
+          values={values} onChange={setValues} columns={source?.columns.filter((c) => c.name !== sentTarget)} />
         <ErrorNotice error={create.error} />
         <div className="flex gap-2">
           <Button type="submit" busy={create.isPending} disabled={!ready}>Create experiment</Button>

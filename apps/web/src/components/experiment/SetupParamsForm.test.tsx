@@ -3,16 +3,36 @@ import userEvent from '@testing-library/user-event'
 import { useState } from 'react'
 import { describe, expect, it } from 'vitest'
 
-import { SetupParamsForm, withoutColumn, withParam, type ParamValues } from '@/components/experiment/SetupParamsForm'
+import type { SetupParam } from '@/api/types'
+import {
+  SetupParamsForm, withoutColumn, withParam, withPreselected, type FormColumn, type ParamValues,
+} from '@/components/experiment/SetupParamsForm'
 import { setupParams } from '@/test/fixtures'
 
-function Harness({ onValues }: { onValues: (v: ParamValues) => void }) {
+const twoColumns: FormColumn[] = [{ name: 'age', kind: 'numeric' }, { name: 'plan', kind: 'categorical' }]
+
+/** Column parameters that name the kinds they accept, as forecasting's do. */
+const kindParams: SetupParam[] = [
+  { name: 'when_col', kind: 'column', group: 'Data', default: null, accepts: ['datetime'], required: true, description: 'Times' },
+  { name: 'extra_cols', kind: 'column', group: 'Data', default: [], accepts: ['numeric'], required: false, description: 'Numbers' },
+  { name: 'group_col', kind: 'column', group: 'Data', default: null, accepts: null, required: false, description: 'Any' },
+]
+const mixed: FormColumn[] = [
+  { name: 'day', kind: 'datetime' }, { name: 'sales', kind: 'numeric' }, { name: 'price', kind: 'numeric' },
+  { name: 'store', kind: 'categorical' }, { name: 'note', kind: 'text' },
+]
+
+function Harness({ onValues, params = setupParams, columns = twoColumns }: {
+  onValues: (v: ParamValues) => void
+  params?: SetupParam[]
+  columns?: FormColumn[]
+}) {
   const [values, setValues] = useState<ParamValues>({})
   return (
     <SetupParamsForm
-      params={setupParams}
+      params={params}
       values={values}
-      columns={['age', 'plan']}
+      columns={columns}
       onChange={(v) => {
         setValues(v)
         onValues(v)
@@ -62,6 +82,32 @@ describe('SetupParamsForm', () => {
     await user.clear(folds)
     await user.type(folds, '40')
     expect(screen.getByText('Must be at most 20.')).toBeInTheDocument()
+  })
+
+  it('offers a column parameter only the columns of the kinds it accepts', () => {
+    render(<Harness onValues={() => {}} params={kindParams} columns={mixed} />)
+    const offered = (label: string | RegExp) => [...(screen.getByLabelText(label) as HTMLSelectElement).options].map((o) => o.value)
+    expect(offered('Extra cols')).toEqual(['sales', 'price'])
+    expect(offered(/When col/)).toEqual(['', 'day'])
+    expect(offered('Group col')).toEqual(['', 'day', 'sales', 'price', 'store', 'note'])
+  })
+
+  it('pre-selects the one matching column of a required single-column parameter', () => {
+    let last: ParamValues = {}
+    render(<Harness onValues={(v) => (last = v)} params={kindParams} columns={mixed} />)
+    expect(screen.getByLabelText(/When col/)).toHaveValue('day')
+    expect(last).toEqual({ when_col: 'day' })
+  })
+
+  it('withPreselected leaves a set value, several matches, optional and list parameters alone', () => {
+    const twoDates = [...mixed, { name: 'shipped', kind: 'datetime' }]
+    expect(withPreselected(kindParams, {}, mixed)).toEqual({ when_col: 'day' })
+    const set: ParamValues = { when_col: 'other' }
+    expect(withPreselected(kindParams, set, mixed)).toBe(set)
+    const none: ParamValues = {}
+    expect(withPreselected(kindParams, none, twoDates)).toBe(none)
+    expect(withPreselected(kindParams, none, undefined)).toBe(none)
+    expect(withPreselected(kindParams, none, [{ name: 'sales', kind: 'numeric' }])).toBe(none)
   })
 
   it('withoutColumn drops a column (the new target) from every column setting', () => {

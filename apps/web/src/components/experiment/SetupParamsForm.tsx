@@ -1,20 +1,23 @@
 /**
  * A settings form rendered entirely from `describe.setup_params(task)`: no parameter name is
  * known here. `values` holds only what the user changed; everything else shows its default.
+ * A column parameter offers only the chosen data's columns of the kinds it `accepts`.
  */
-import { Fragment } from 'react'
+import { Fragment, useEffect } from 'react'
 
-import type { SetupParam, SetupParamValue } from '@/api/types'
+import type { ColumnSchema, SetupParam, SetupParamValue } from '@/api/types'
 import { Field, Input, Select } from '@/components/ui/form'
 
 export type ParamValues = Record<string, SetupParamValue>
+/** A column of the chosen data as the form needs it: its name and inferred kind. */
+export type FormColumn = Pick<ColumnSchema, 'name' | 'kind'>
 
 interface Props {
   params: SetupParam[]
   values: ParamValues
   onChange: (next: ParamValues) => void
-  /** Column names of the chosen data, for `column` parameters. */
-  columns?: string[]
+  /** Columns of the chosen data (name and kind), for `column` parameters. */
+  columns?: FormColumn[]
 }
 
 /** Problem with one value (out of range, not a number), or null. */
@@ -68,6 +71,27 @@ export function withoutColumn(values: ParamValues, params: SetupParam[] | undefi
   return next
 }
 
+/** The column names `param` offers: those of the kinds it accepts (any when it names none);
+ * undefined when the data's columns are not known. */
+export function columnsFor(param: SetupParam, columns: FormColumn[] | undefined): string[] | undefined {
+  if (!columns?.length) return undefined
+  const kinds = param.accepts
+  return columns.filter((c) => !kinds?.length || kinds.includes(c.kind)).map((c) => c.name)
+}
+
+/** A required one-column parameter with no value and exactly one matching column gets that
+ * column; the same `values` object when there is nothing to pre-select. */
+export function withPreselected(params: SetupParam[], values: ParamValues, columns: FormColumn[] | undefined): ParamValues {
+  let next = values
+  for (const p of params) {
+    if (p.kind !== 'column' || !p.required || Array.isArray(p.default) || p.default != null) continue
+    if (values[p.name] !== undefined) continue
+    const offered = columnsFor(p, columns)
+    if (offered?.length === 1) next = withParam(next, p, offered[0])
+  }
+  return next
+}
+
 /** Several columns: a multi-select when the columns are known, else a comma-separated list. */
 function ColumnsControl({ value, set, columns, ids }: {
   value: string[]
@@ -75,9 +99,9 @@ function ColumnsControl({ value, set, columns, ids }: {
   columns?: string[]
   ids: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }
 }) {
-  if (columns?.length) {
+  if (columns) {
     return (
-      <Select {...ids} multiple size={Math.min(5, columns.length)} value={value}
+      <Select {...ids} multiple size={Math.max(1, Math.min(5, columns.length))} value={value}
         onChange={(e) => set([...e.target.selectedOptions].map((o) => o.value))}>
         {columns.map((c) => <option key={c} value={c}>{c}</option>)}
       </Select>
@@ -131,7 +155,7 @@ function ParamControl({ param, value, set, columns, ids }: {
       if (Array.isArray(param.default) || Array.isArray(value)) {
         return <ColumnsControl value={Array.isArray(value) ? value : []} set={set} columns={columns} ids={ids} />
       }
-      if (columns?.length) {
+      if (columns) {
         return (
           <Select {...ids} value={value === null ? '' : String(value)} onChange={(e) => set(e.target.value || null)}>
             <option value="">— none —</option>
@@ -146,6 +170,10 @@ function ParamControl({ param, value, set, columns, ids }: {
 }
 
 export function SetupParamsForm({ params, values, onChange, columns }: Props) {
+  useEffect(() => {
+    const next = withPreselected(params, values, columns)
+    if (next !== values) onChange(next)
+  }, [params, values, columns, onChange])
   const groups = new Map<string, SetupParam[]>()
   for (const p of params) groups.set(p.group || 'General', [...(groups.get(p.group || 'General') ?? []), p])
 
@@ -167,7 +195,7 @@ export function SetupParamsForm({ params, values, onChange, columns }: Props) {
                     error={paramProblem(param, user)}
                   >
                     {(ids) => (
-                      <ParamControl param={param} value={value} columns={columns} ids={ids}
+                      <ParamControl param={param} value={value} columns={columnsFor(param, columns)} ids={ids}
                         set={(v) => onChange(withParam(values, param, v))} />
                     )}
                   </Field>

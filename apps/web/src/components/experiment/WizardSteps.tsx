@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react'
 
 import type { SetupParam, TaskGuess, TaskId, TaskInfo } from '@/api/types'
-import { SetupParamsForm, type ParamValues } from '@/components/experiment/SetupParamsForm'
+import { SetupParamsForm, type FormColumn, type ParamValues } from '@/components/experiment/SetupParamsForm'
 import { Button } from '@/components/ui/Button'
 import { Card } from '@/components/ui/Card'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
@@ -67,7 +67,7 @@ export function SettingsStep({ task, params, loading, error, values, onChange, c
   error: unknown
   values: ParamValues
   onChange: (v: ParamValues) => void
-  columns: string[]
+  columns?: FormColumn[]
 }) {
   const changed = Object.keys(values).length
   return (
