@@ -154,7 +154,7 @@ def test_models_the_race_stopped_are_completed_when_it_ends_early(
     board = Board(e, scorer("regression", "R2"))  # type: ignore[arg-type]
     zoo = [recipes.plain("regression", m) for m in ("dummy", "lr", "dt")]
     events: list[EngineEvent] = []
-    with opened(e, executor, False, board.truth) as ex:
+    with opened(board, executor, False) as ex:
         race = auto.Race(board, zoo, auto.Emitter(events.append), time.monotonic() + 600)
         assert drive(ex, race) == "done"
     assert "dummy" in race.stopped  # the leader beat it beyond noise on the folds both ran

@@ -8,6 +8,7 @@ from podium.engine import (
     Cancelled,
     DataError,
     EngineEvent,
+    Failed,
     ImproveResult,
     ProcessExecutor,
     setup,
@@ -185,3 +186,37 @@ def test_auto_races_tunes_and_selects_an_ensemble(executor: ProcessExecutor) -> 
 def test_auto_refuses_a_bad_budget(exp) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(DataError, match="budget_s must be a positive number"):
         exp.auto(budget_s=0)
+
+
+class _RefusedWrite(OSError):
+    """What a worker's event write meets when the database refuses it (a locked SQLite)."""
+
+
+@pytest.mark.parametrize("plan", ["tune", "blend", "auto"])
+def test_an_unexpected_error_keeps_the_finished_models(exp, plan: str) -> None:  # type: ignore[no-untyped-def]
+    """An error that is no model's (here the event sink refuses a write after the first rows)
+    ends the plan as Failed carrying what finished, as a cancel does: their plots still draw."""
+    seen: list[EngineEvent] = []
+
+    def sink(event: EngineEvent) -> None:
+        seen.append(event)
+        if sum(e.kind in ("leaderboard.updated", "trial.finished") for e in seen) >= 2:
+            raise _RefusedWrite("database is locked")
+
+    call = {
+        "tune": lambda: exp.tune(
+            "dt", n_trials=40, on_event=sink, executor=ProcessExecutor(n_jobs=2)
+        ),
+        "blend": lambda: exp.blend(
+            ["nb", "dt", "lr"], on_event=sink, executor=ProcessExecutor(n_jobs=2)
+        ),
+        "auto": lambda: exp.auto(budget_s=60, on_event=sink, executor=ProcessExecutor(n_jobs=2)),
+    }[plan]
+    with pytest.raises(Failed) as err:
+        call()
+    assert isinstance(err.value.__cause__, _RefusedWrite)
+    assert err.value.predictions  # the models that finished keep their plots
+    shown = [e.payload["leaderboard"] for e in seen if e.kind == "leaderboard.updated"]
+    for board in shown[-1:]:  # every complete row the user saw among them
+        complete = {r["model_id"] for r in board["rows"] if r.get("partial") is not True}
+        assert complete <= set(err.value.predictions)

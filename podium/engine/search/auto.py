@@ -220,7 +220,7 @@ def run_auto(
     rows, width, classes = exp.fit_size()
     specs, _ = registry.default_split(registry.resolve(exp.task, None), rows, width, classes)
     zoo = [recipes.plain(exp.task, s.id) for s in specs]
-    with opened(exp, executor, exp.has_holdout, board.truth) as ex:
+    with opened(board, executor, exp.has_holdout) as ex:
         emit("auto.stage", {"stage": "race", "message": f"racing {len(zoo)} models"})
         race = Race(board, zoo, emit, start + RACE_SHARE * budget_s)
         status = drive(ex, Until(race, start + TUNE_SHARE * budget_s), should_stop, end)

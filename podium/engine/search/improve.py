@@ -45,7 +45,7 @@ def run_tune(
         n_trials = DEFAULT_TRIALS
     board = Board(exp, scorer(exp.task, sort or exp.default_sort))
     deadline = None if budget_s is None else started + budget_s
-    with opened(exp, executor, exp.has_holdout, board.truth) as ex:
+    with opened(board, executor, exp.has_holdout) as ex:
         study = Study(
             board, base, checked, emit, n_trials=n_trials, deadline=deadline, slots=ex.slots
         )
@@ -150,7 +150,7 @@ def run_composite(
     emit = Emitter(on_event)
     board = Board(exp, scorer(exp.task, sort or exp.default_sort))
     shown = [recipe, *_unique(recipe.get("members") or [])]
-    with opened(exp, executor, exp.has_holdout, board.truth) as ex:
+    with opened(board, executor, exp.has_holdout) as ex:
         source = CrossValidate(board, shown, emit, holdout=exp.has_holdout)
         status = drive(ex, source, should_stop)
     table = board.table()

@@ -11,12 +11,15 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from podium.engine.errors import DataError, Failed, Interrupted
 from podium.engine.events import ShouldStop
 from podium.engine.run.executors import Executor, ProcessExecutor
 from podium.engine.run.fits import FitResult, FitTask
-from podium.engine.run.results import Prepared
+
+if TYPE_CHECKING:
+    from podium.engine.search.board import Board
 
 POLL_S = 0.1  # should_stop and the deadline are checked at least this often
 
@@ -32,18 +35,29 @@ class Source(Protocol):
 
 
 @contextmanager
-def opened(
-    exp: Prepared, executor: Executor | None, include_holdout: bool, truth: dict[int, Any]
-) -> Iterator[Executor]:
+def opened(board: Board, executor: Executor | None, include_holdout: bool) -> Iterator[Executor]:
     """An executor holding the experiment's fold arrays (and the holdout split when asked);
-    ``truth`` receives each fold's validation target (what predictions are assembled with)."""
+    ``board.truth`` receives each fold's validation target (what predictions are assembled
+    with).
+
+    An error that is neither the user's input (:class:`DataError`) nor a stop (a refused event
+    write, a lost cluster) ends the search as :class:`Failed` carrying the predictions of the
+    models that had scored folds, as a cancel keeps them; its leaderboard is left empty, so the
+    last one shown stands.
+    """
     ex: Executor = executor or ProcessExecutor()
     ex.warm()
-    data = exp.fold_data(include_holdout=include_holdout)
-    truth.update({fold: arrays.y_valid for fold, arrays in data.items()})
+    data = board.exp.fold_data(include_holdout=include_holdout)
+    board.truth.update({fold: arrays.y_valid for fold, arrays in data.items()})
     ex.open(data)
     try:
         yield ex
+    except (DataError, Interrupted):
+        raise
+    except Exception as exc:
+        kept = board.predictions(list(board.outcomes))
+        why = f"{type(exc).__name__}: {exc}"
+        raise Failed(f"search failed ({why}): {len(kept)} model(s) kept", predictions=kept) from exc
     finally:
         ex.close()
 
