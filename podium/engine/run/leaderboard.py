@@ -52,10 +52,10 @@ class ModelOutcome:
 
 
 def compare_table(task: str, outcomes: list[ModelOutcome], sort: Scorer) -> Leaderboard:
-    """One row per model, best first by ``sort``: the complete models, then the ones racing
-    stopped (``"partial": true`` and ``"folds_done"``: the mean of the folds they ran; halving's
-    also ``"fit_rows"``: the training rows of those folds), then the failed ones with their
-    error."""
+    """One row per model, best first by ``sort`` (equal scores by model id): the complete
+    models, then the ones racing stopped (``"partial": true`` and ``"folds_done"``: the mean of
+    the folds they ran; halving's also ``"fit_rows"``: the training rows of those folds), then
+    the failed ones with their error."""
     metric_ids = [s.id for s in scorers(task)]
     with_holdout = any(o.holdout is not None for o in outcomes)
     columns = ["Model", *metric_ids, *([HOLDOUT_COLUMN] if with_holdout else []), TT]
@@ -86,7 +86,7 @@ def compare_table(task: str, outcomes: list[ModelOutcome], sort: Scorer) -> Lead
             r.get("Error") is not None,
             bool(r.get("partial")),
             -sort.sort_key(r[sort.id]),
-            r[TT] or 0.0,
+            r["model_id"],  # ties by name, never by timing: the same data gives the same board
         )
     )
     return {"columns": columns, "rows": rows}
