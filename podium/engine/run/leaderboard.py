@@ -52,7 +52,7 @@ class ModelOutcome:
 
 
 def compare_table(task: str, outcomes: list[ModelOutcome], sort: Scorer) -> Leaderboard:
-    """One row per model, best first by ``sort`` (equal scores by model id): the complete
+    """One row per model, best first by ``sort`` (equal scores in the order given): the complete
     models, then the ones racing stopped (``"partial": true`` and ``"folds_done"``: the mean of
     the folds they ran; halving's also ``"fit_rows"``: the training rows of those folds), then
     the failed ones with their error."""
@@ -81,12 +81,12 @@ def compare_table(task: str, outcomes: list[ModelOutcome], sort: Scorer) -> Lead
             if o.fit_rows is not None:
                 row["fit_rows"] = o.fit_rows
         rows.append(row)
+    # a stable sort: equal scores keep the order of ``outcomes`` (never a timing)
     rows.sort(
         key=lambda r: (
             r.get("Error") is not None,
             bool(r.get("partial")),
             -sort.sort_key(r[sort.id]),
-            r["model_id"],  # ties by name, never by timing: the same data gives the same board
         )
     )
     return {"columns": columns, "rows": rows}

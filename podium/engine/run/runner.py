@@ -69,7 +69,9 @@ class _Tracker:
         if self.create:
             outcome = self.finished[0] if self.finished else next(iter(self.running.values()))
             return create_table(self.exp.task, outcome)
-        return compare_table(self.exp.task, self.finished, self.sort)
+        order = {m: i for i, m in enumerate(self.specs)}  # ties: the catalogue's order
+        finished = sorted(self.finished, key=lambda o: order.get(o.model_id, len(order)))
+        return compare_table(self.exp.task, finished, self.sort)
 
     def on_submit(self, task: FitTask) -> None:
         if task.model_id not in self.started:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from podium.engine.errors import DataError
 from podium.engine.tasks.anomaly import ANOMALY
-from podium.engine.tasks.base import ALL_PLANS, OUTPUTS, PARTS, TARGETS, TaskDef
+from podium.engine.tasks.base import ALL_PLANS, OPTIONAL_PARTS, OUTPUTS, PARTS, TARGETS, TaskDef
 from podium.engine.tasks.clustering import CLUSTERING
 from podium.engine.tasks.forecasting import FORECASTING
 from podium.engine.tasks.supervised import BINARY, MULTICLASS, REGRESSION
@@ -24,6 +24,7 @@ from podium.engine.tasks.supervised import BINARY, MULTICLASS, REGRESSION
 __all__ = [
     "ALL",
     "ALL_PLANS",
+    "OPTIONAL_PARTS",
     "OUTPUTS",
     "PARTS",
     "TARGETS",

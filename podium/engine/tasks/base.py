@@ -31,6 +31,8 @@ PARTS = (
     "prepare_input",
     "check_settings",
 )
+#: parts a task may leave out (None): it has no rule of that kind
+OPTIONAL_PARTS = ("check_settings",)
 
 
 @dataclass(frozen=True)
