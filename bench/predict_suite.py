@@ -165,7 +165,7 @@ def server_scoring(artifact: Path, row: dict[str, Any], n: int) -> dict[str, Any
     print(f"  server scoring: {'ONNX' if runtime else 'fast path' if fast else 'engine predict'}")
 
     def one() -> None:
-        predictions.predict_rows(loaded, predictions.prepare_rows(schema, [row]), 1)
+        predictions.predict_rows(loaded, predictions.prepare_rows(schema, [row])[0], 1)
 
     single = _latencies(one, n)
     return {"single_ms": single, "batch_s": None}

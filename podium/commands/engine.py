@@ -340,12 +340,13 @@ def predict(
     def go() -> None:
         from podium.engine import predict as engine_predict
         from podium.engine import read_table
+        from podium.engine.artifacts.pipeline import csv_answers
         from podium.engine.standalone import csv_dtypes
 
         pipe = _load(pipeline)
         schema = pipe.podium_metadata_["input_schema"]
         result = engine_predict(pipe, read_table(data, dtype=csv_dtypes(schema)))
-        _write(result, out, "predictions")
+        _write(csv_answers(result), out, "predictions")
 
     _run(go)
 

@@ -236,6 +236,19 @@ class InputError(ValueError):
         return "input does not fit the pipeline: " + "; ".join(parts)
 
 
+def match_columns(names: Iterable[Any], input_schema: Any) -> tuple[list[str], list[str]]:
+    """The rule every path follows for the columns it is given: ``(missing, ignored)``.
+
+    ``missing``: the pipeline's input columns absent from ``names`` (an error everywhere);
+    ``ignored``: the names the pipeline does not read (ids, the target, columns setup left
+    out), in the order given, each once: never an error, only left out.
+    """
+    expected = [c["name"] for c in _schema(input_schema)]
+    given = list(dict.fromkeys(str(n) for n in names))
+    known, present = set(expected), set(given)
+    return [n for n in expected if n not in present], [n for n in given if n not in known]
+
+
 def prepare_input(df: Any, input_schema: Any, *, errors: str = "raise") -> Any:
     """The pipeline's columns of ``df``, in order, coerced to its input contract.
 
@@ -255,7 +268,7 @@ def prepare_input(df: Any, input_schema: Any, *, errors: str = "raise") -> Any:
     import pandas as pd
 
     schema = _schema(input_schema)
-    absent = [c["name"] for c in schema if c["name"] not in df.columns]
+    absent, _ignored = match_columns(df.columns, schema)
     if absent:
         raise InputError([(name, -1, None, "present", 0) for name in absent])
     columns = {c["name"]: df[c["name"]].to_numpy() for c in schema}

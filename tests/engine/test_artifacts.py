@@ -20,6 +20,7 @@ from podium.engine import (
     validate_input,
 )
 from podium.engine.artifacts.pipeline import read_manifest
+from podium.engine.standalone import match_columns
 from tests.engine.conftest import make_table
 
 
@@ -96,7 +97,7 @@ def test_untrusted_type_is_refused_even_with_a_matching_checksum(saved: Path) ->
         load_pipeline(saved)
 
 
-def test_validate_input_names_missing_extra_and_mistyped_columns(saved: Path) -> None:
+def test_validate_input_names_missing_and_mistyped_columns_ignores_extra(saved: Path) -> None:
     manifest = read_manifest(saved)
     df = make_table("multiclass").drop(columns=["noise"])
     df["x1"] = "not a number"
@@ -104,11 +105,15 @@ def test_validate_input_names_missing_extra_and_mistyped_columns(saved: Path) ->
         validate_input(manifest, df)
     message = str(err.value)
     assert "missing column(s): 'noise'" in message
-    assert "unexpected column(s): 'y'" in message
-    ok = validate_input(manifest, make_table("multiclass"), allow_extra=True)
+    assert "'y'" not in message  # the target (any column the model does not read) is ignored
+    ok = validate_input(manifest, make_table("multiclass").assign(customer_id=1))
     assert list(ok.columns) == ["x1", "x2", "color", "noise"]
+    assert match_columns(["customer_id", "x1", "y"], manifest.input_schema) == (
+        ["x2", "color", "noise"],
+        ["customer_id", "y"],
+    )
     with pytest.raises(DataError) as err:
-        validate_input(manifest, df.assign(noise=0.5), allow_extra=True)
+        validate_input(manifest, df.assign(noise=0.5))
     assert str(err.value).startswith(
         "input does not fit the pipeline: column 'x1' must be a number (finite; null or empty "
         "when missing), row 0 has 'not a number' (and 59 more rows)"

@@ -32,6 +32,7 @@ from podium.engine.standalone import (
     MANIFEST,
     InputError,
     RefusedArtifact,
+    match_columns,
     prepare_input,
 )
 from podium.engine.standalone import load_pipeline as load_verified
@@ -235,31 +236,26 @@ def load_pipeline(path: str | Path) -> Any:
 def validate_input(
     manifest_or_schema: PipelineManifest | list[dict[str, Any]] | dict[str, Any],
     df: pd.DataFrame,
-    *,
-    allow_extra: bool = False,
 ) -> pd.DataFrame:
     """Check ``df`` against a pipeline's input schema; return its columns, prepared.
 
     The preparation is :func:`podium.engine.standalone.prepare_input`'s, the one every path
-    uses (and ``load_pipeline.py`` ships).
+    uses (and ``load_pipeline.py`` ships); columns the pipeline does not read are ignored
+    (:func:`podium.engine.standalone.match_columns`).
 
     Raises
     ------
     DataError
-        Naming the missing or unexpected (unless ``allow_extra``) columns, or the row and
-        column of each value the pipeline cannot take.
+        Naming the missing columns, or the row and column of each value the pipeline cannot
+        take.
     """
     schema = _schema_of(manifest_or_schema)
-    expected = [c["name"] for c in schema]
-    missing = [c for c in expected if c not in df.columns]
-    problems = []
+    missing, _ignored = match_columns(df.columns, schema)
     if missing:
-        problems.append("missing column(s): " + ", ".join(repr(c) for c in missing))
-    extra = [str(c) for c in df.columns if c not in expected]
-    if extra and not allow_extra:
-        problems.append("unexpected column(s): " + ", ".join(repr(c) for c in extra))
-    if problems:
-        raise DataError("input does not match the pipeline: " + "; ".join(problems))
+        raise DataError(
+            "input does not match the pipeline: missing column(s): "
+            + ", ".join(repr(c) for c in missing)
+        )
     try:
         return cast(pd.DataFrame, prepare_input(df, schema))
     except InputError as exc:
@@ -311,7 +307,7 @@ def predict(pipe: Any, data: pd.DataFrame) -> pd.DataFrame:
         raise DataError("a forecasting pipeline forecasts ahead: call pipe.forecast(h) instead")
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"data must be a pandas DataFrame, got {type(data).__name__}")
-    X = validate_input(meta["input_schema"], data, allow_extra=True)
+    X = validate_input(meta["input_schema"], data)
     if "output" in meta:  # clustering / anomaly: cluster, or score and flag
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
@@ -327,3 +323,14 @@ def predict(pipe: Any, data: pd.DataFrame) -> pd.DataFrame:
         for j, label in enumerate(meta["classes"]):
             out[f"proba_{label}"] = proba[:, j]
     return out
+
+
+def csv_answers(scored: pd.DataFrame) -> pd.DataFrame:
+    """:func:`predict`'s answers as every CSV path writes them: a boolean (the anomaly flag,
+    a true/false label) spelled ``true``/``false`` as the JSON answer spells it, not pandas'
+    ``True``/``False``; numbers and labels as they are."""
+    flags = [c for c in scored.columns if str(scored[c].dtype) in ("bool", "boolean")]
+    if not flags:
+        return scored
+    spelled = {True: "true", False: "false"}
+    return scored.assign(**{c: scored[c].map(spelled).astype("string") for c in flags})

@@ -58,5 +58,10 @@ class PredictResponse(Output):
     explanations: list[Explanation] | None = Field(
         None, description='one per row, in order, when the request said "explain": true'
     )
+    ignored_columns: list[str] = Field(
+        default_factory=list,
+        description="columns of the rows the pipeline does not read (ids, the target, columns "
+        "setup left out): ignored, in the order first sent",
+    )
     latency_ms: float
     request_id: str

@@ -147,34 +147,36 @@ def parse_request(body: bytes) -> PredictRequest:
         raise InvalidInput(f'send {{"rows": [{{column: value, ...}}]}} — {where}') from None
 
 
-def prepare_rows(schema: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The rows as the pipeline's prepared columns, or InvalidInput naming row and column.
+def prepare_rows(
+    schema: list[dict[str, Any]], rows: list[dict[str, Any]]
+) -> tuple[dict[str, Any], list[str]]:
+    """The rows as the pipeline's prepared columns, and the columns ignored; or InvalidInput
+    naming row and column.
 
-    Missing or extra columns and NaN/±Infinity (not JSON) are refused here; every value goes
-    through the input preparation every path shares (``standalone.prepare_rows``), which
-    takes values as they appeared in the training data. ``null`` is a missing value.
+    Columns follow the rule of every path (``standalone.match_columns``): one the pipeline
+    does not read is ignored (and named), one missing from a row is refused, and so are
+    NaN/±Infinity (not JSON). Every value goes through the input preparation every path
+    shares (``standalone.prepare_rows``), which takes values as they appeared in the
+    training data. ``null`` is a missing value.
     """
-    from podium.engine.standalone import InputError
+    from podium.engine.standalone import InputError, match_columns
     from podium.engine.standalone import prepare_rows as prepare
 
-    expected = [c["name"] for c in schema]
     problems: list[str] = []
-    missing = {n: i for i, r in reversed(list(enumerate(rows))) for n in expected if n not in r}
-    known = set(expected)
-    extra = {k: i for i, r in reversed(list(enumerate(rows))) for k in r if k not in known}
+    missing: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        for name in match_columns(row, schema)[0]:
+            missing.setdefault(name, i)
     if missing:
         problems.append(
             "missing column(s): " + ", ".join(f"{n!r} (row {i})" for n, i in missing.items())
         )
-    if extra:
-        problems.append(
-            "unexpected column(s): " + ", ".join(f"{n!r} (row {i})" for n, i in extra.items())
-        )
-    problems += _not_json(expected, rows)
+    problems += _not_json([c["name"] for c in schema], rows)
     if problems:
         raise InvalidInput("rows do not match the pipeline's input schema: " + "; ".join(problems))
+    ignored = match_columns((k for r in rows for k in r), schema)[1]
     try:
-        return prepare(rows, schema)
+        return prepare(rows, schema), ignored
     except InputError as exc:
         raise InvalidInput(str(exc)) from None
 
@@ -254,8 +256,9 @@ def serve_rows(
             "send fewer rows, or leave explain out to score them all"
         )
     loaded = loaded_for(session, store, cache, target)
-    columns = prepare_rows(loaded.schema, rows)
+    columns, ignored = prepare_rows(loaded.schema, rows)
     result = predict_rows(loaded, columns, len(rows))
+    result["ignored_columns"] = ignored
     if request.explain:
         result["explanations"] = explain_rows(loaded, columns)
     return result, rows[:SAMPLE_ROWS]
@@ -338,7 +341,7 @@ def check_csv(loaded: Loaded, source: IO[bytes]) -> list[tuple[Any, Any]] | None
     for chunk in _chunks(loaded, source):
         if not start:
             try:  # missing columns, said as the engine says them
-                validate_input(loaded.schema, chunk.head(0), allow_extra=True)
+                validate_input(loaded.schema, chunk.head(0))
             except DataError as exc:
                 raise InvalidInput(str(exc)) from None
         try:
@@ -416,20 +419,22 @@ def score_chunk(loaded: Loaded, chunk: Any, header: bool, prepared: Any = None) 
 
     Extra columns (ids, even the target) are kept in the output and ignored by the model.
     ``prepared``: the chunk as ``prepare_input`` returned it, when the check kept it.
+    The answers are spelled as the JSON answer spells them (``csv_answers``: true/false).
     """
     from podium.engine import DataError, validate_input
+    from podium.engine.artifacts.pipeline import csv_answers
 
     try:
         if loaded.onnx is not None:
             if prepared is None:
-                prepared = validate_input(loaded.schema, chunk, allow_extra=True)
+                prepared = validate_input(loaded.schema, chunk)
             scored = loaded.onnx.score_frame(prepared)
         else:
             scored = _quiet_predict(loaded.pipe, chunk)
     except DataError as exc:
         raise InvalidInput(str(exc)) from None
     out = chunk.drop(columns=[c for c in scored.columns if c in chunk.columns])
-    return csv_bytes(out.join(scored), header)
+    return csv_bytes(out.join(csv_answers(scored)), header)
 
 
 def csv_bytes(frame: Any, header: bool) -> bytes:

@@ -3,8 +3,13 @@ leaderboard and events, the model page's plots, promote, deploy and predict."""
 
 from __future__ import annotations
 
+import io
+import json
 import time
+from csv import reader as csv_reader
 from typing import Any
+
+import pytest
 
 from podium.engine import samples
 from tests.server.api.serving import deploy, promote, wait_pipeline, worker
@@ -42,7 +47,20 @@ def _promote_and_predict(
     deploy(world, built["id"], slug=slug)
     answer = world.client.post(f"/api/v1/deployments/{slug}/predict", json={"rows": [row]})
     assert answer.status_code == 200, answer.text
-    return answer.json()["predictions"]
+    predictions = answer.json()["predictions"]
+    csv = ",".join(row) + "\n" + ",".join(str(v) for v in row.values()) + "\n"
+    scored = world.client.post(
+        f"/api/v1/deployments/{slug}/predict/csv", files={"file": ("x.csv", csv, "text/csv")}
+    )
+    assert scored.status_code == 200, scored.text
+    head, line = csv_reader(io.StringIO(scored.text))
+    written = dict(zip(head, line, strict=True))
+    for key, value in predictions[0].items():  # CSV spells each answer as JSON does
+        if isinstance(value, float):
+            assert float(written[key]) == pytest.approx(value), key
+        else:
+            assert written[key] == json.dumps(value), key
+    return predictions
 
 
 def test_clustering_runs_plots_and_deploys(world: World) -> None:

@@ -3222,6 +3222,11 @@ export interface components {
              * @description one per row, in order, when the request said "explain": true
              */
             explanations?: components["schemas"]["Explanation"][] | null;
+            /**
+             * Ignored Columns
+             * @description columns of the rows the pipeline does not read (ids, the target, columns setup left out): ignored, in the order first sent
+             */
+            ignored_columns?: string[];
             /** Latency Ms */
             latency_ms: number;
             /** Request Id */
