@@ -13,7 +13,7 @@ from podium.engine.models import recipes
 from podium.engine.run.metrics import scorer
 from podium.engine.run.predictions import FoldPrediction
 from podium.engine.search import auto
-from podium.engine.search.board import Board
+from podium.engine.search.board import Board, CrossValidate
 from podium.engine.search.loop import drive, opened
 from tests.engine.conftest import make_table
 
@@ -189,3 +189,102 @@ def test_cancel_mid_auto_keeps_the_best_so_far(executor: ProcessExecutor) -> Non
     best = kept["best"][0]
     assert err.value.leaderboard["rows"][0]["model_id"] == best
     assert e.finalize(kept["models"][best]).podium_metadata_["model_id"] == best
+
+
+def test_a_study_is_resumed_when_its_best_came_late_or_its_deadline_cut_it() -> None:
+    late = auto.improved_late
+    assert not late(None, 30, 30, 20)  # no trial beat the defaults
+    assert late(25, 45, 20, 20)  # the best in the later half of the trials
+    assert not late(5, 25, 20, 20)  # an early best, then its patience ended it
+    assert late(5, 10, 4, 20)  # the deadline ended it while it was still looking
+
+
+def _stand_in(number: int | None, asked: int, since_best: int, key: float) -> object:
+    from types import SimpleNamespace
+
+    best = None if number is None else SimpleNamespace(number=number)
+    return SimpleNamespace(
+        best=best, asked=asked, since_best=since_best, patience=auto.PATIENCE, best_key=key
+    )
+
+
+def test_after_the_leaders_the_best_scoring_choice_is_tuned_next() -> None:
+    truth = _truth()
+    board = _board(truth)
+    rng = np.random.default_rng(7)
+    for name, noise in (("a", 0.2), ("b", 0.4), ("c", 0.6), ("d", 0.8)):
+        _model(board, name, name, [y + rng.normal(0, noise, y.shape) for y in truth])
+    ranked = ["a", "b", "c", "d"]
+    key = {m: board.sort.sort_key(board.score(m)) for m in ranked}
+    nothing: set[str] = set()
+    assert auto._next(board, ranked, {}, nothing) == ("a", None)
+    studies = {"a": _stand_in(40, 45, 5, key["a"] + 0.01)}  # cut by its deadline
+    assert auto._next(board, ranked, studies, nothing) == ("b", None)  # leaders first
+    studies["b"] = _stand_in(3, 23, 20, key["b"] + 0.01)  # stalled
+    assert auto._next(board, ranked, studies, nothing) == ("a", studies["a"])  # still improving
+    assert auto._next(board, ranked, studies, {"a"}) == ("c", None)  # a ran out of time
+    studies["a"] = _stand_in(3, 23, 20, key["a"] + 0.01)
+    assert auto._next(board, ranked, studies, nothing) == ("c", None)  # in rank order
+    studies["c"] = _stand_in(None, 20, 20, key["c"])  # no trial beat its defaults
+    assert auto._next(board, ranked, studies, nothing) == ("d", None)
+    studies["d"] = _stand_in(2, 22, 20, key["d"] + 0.01)
+    assert auto._next(board, ranked, studies, nothing) is None  # nothing left to tune
+
+
+def _raced(executor: ProcessExecutor) -> tuple[Board, list[str], CrossValidate]:
+    """Five regression models with a search space, ready to be cross-validated."""
+    e = setup(make_table("regression", n=120), "y", folds=3, seed=0)
+    executor.warm(timeout=600)
+    board = Board(e, scorer("regression", "R2"))  # type: ignore[arg-type]
+    zoo = [recipes.plain("regression", m) for m in ("ridge", "lasso", "dt", "knn", "en")]
+    race = CrossValidate(board, zoo, auto.Emitter(None), holdout=False)
+    return board, [r["id"] for r in zoo], race
+
+
+def test_the_tune_stage_spends_the_time_its_leaders_leave_on_further_models(
+    executor: ProcessExecutor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(auto, "PATIENCE", 3)  # short studies: every model gets one
+    board, shown, race = _raced(executor)
+    events: list[EngineEvent] = []
+    far = time.monotonic() + 3600  # never reached: the stage ends when nothing is left
+    with opened(board, executor, False) as ex:
+        assert drive(ex, race) == "done"
+        trials, tuned = auto._tune(board, ex, auto.Emitter(events.append), None, far, far, shown)
+    studied = {t.model_id for t in trials}
+    assert studied == set(auto._tunable(board, shown))  # every model, past LEADERS + 1
+    assert len(studied) > auto.LEADERS + 1
+    started = [ev.payload["message"] for ev in events if ev.kind == "auto.stage"]
+    assert started[: auto.LEADERS] == [
+        f"tuning {board.recipes[m]['name']}" for m in auto._tunable(board, shown)[: auto.LEADERS]
+    ]
+    for m in tuned:  # a tuned row beats the defaults it started from
+        assert board.sort.sort_key(board.score(m)) > board.sort.sort_key(
+            board.score(m.removesuffix("_tuned"))
+        )
+    numbers = [(t.model_id, t.number) for t in trials]
+    assert len(numbers) == len(set(numbers))  # a second round numbers its trials on
+
+
+def test_cancel_in_a_further_study_keeps_the_tuned_models_so_far(
+    executor: ProcessExecutor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(auto, "PATIENCE", 3)
+    board, shown, race = _raced(executor)
+    events: list[EngineEvent] = []
+
+    def third_study() -> bool:
+        started = [ev for ev in events if ev.kind == "auto.stage"]
+        return len(started) > auto.LEADERS and any(
+            ev.kind == "trial.finished" and ev.payload["trial"] > 0 for ev in events[-1:]
+        )
+
+    far = time.monotonic() + 3600
+    with opened(board, executor, False) as ex:
+        assert drive(ex, race) == "done"
+        with pytest.raises(Cancelled) as err:
+            auto._tune(board, ex, auto.Emitter(events.append), third_study, far, far, shown)
+    kept = err.value.result
+    assert kept["best"]
+    assert kept["best"][0] in kept["models"]
+    assert {t["model_id"] for t in kept["trials"]} >= set(auto._tunable(board, shown)[:2])

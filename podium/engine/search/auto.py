@@ -282,6 +282,62 @@ def _reserve(board: Board, ids: list[str], slots: int, members: int = END_MEMBER
     return END_FITS * sum(fold_s) / max(1, slots)
 
 
+def _tunable(board: Board, shown: list[str]) -> list[str]:
+    """The complete models with a search space, best CV first, one per estimator."""
+    ranked: list[str] = []
+    for m in sorted(
+        (
+            m
+            for m in shown
+            if board.complete(m)
+            and not board.outcomes[m].error
+            and board.recipes[m]["kind"] == "model"
+            and recipes.base_spec(board.exp.task, board.recipes[m]).space
+            and recipes.base_spec(board.exp.task, board.recipes[m]).family != "baseline"
+        ),
+        key=lambda m: -board.sort.sort_key(board.score(m)),
+    ):
+        if board.recipes[m]["model_id"] not in {board.recipes[r]["model_id"] for r in ranked}:
+            ranked.append(m)
+    return ranked
+
+
+def improved_late(best_number: int | None, asked: int, since_best: int, patience: int) -> bool:
+    """A study worth a second round: its deadline, not its patience, ended it (it was still
+    finding better trials), or its best trial came in the later half of its trials."""
+    if best_number is None:
+        return False
+    return since_best < patience or best_number > asked / 2
+
+
+def _late(study: Study) -> bool:
+    best = study.best.number if study.best is not None else None
+    return improved_late(best, study.asked, study.since_best, study.patience or PATIENCE)
+
+
+def _next(
+    board: Board, ranked: list[str], studies: dict[str, Study], spent: set[str]
+) -> tuple[str, Study | None] | None:
+    """What the tune stage runs next: the ``LEADERS`` best models first, in rank order; then,
+    of the models not yet tuned and the studies that improved late, the one with the best CV
+    score (a tuned model's by its best trial) — a leader still improving before the models
+    below it, each of those before a study that stalled. None when nothing is left."""
+    fresh = [m for m in ranked if m not in studies]
+    if any(m in fresh for m in ranked[:LEADERS]):
+        return fresh[0], None
+    options: list[tuple[float, int, str, Study | None]] = []
+    for i, m in enumerate(ranked):
+        study = studies.get(m)
+        if study is None:
+            options.append((board.sort.sort_key(board.score(m)), -i, m, None))
+        elif _late(study) and m not in spent:
+            options.append((study.best_key, -i, m, study))
+    if not options:
+        return None
+    _, _, m, study = max(options, key=lambda o: (o[0], o[1]))
+    return m, study
+
+
 def _tune(
     board: Board,
     ex: Executor,
@@ -291,52 +347,59 @@ def _tune(
     end: float,
     shown: list[str],
 ) -> tuple[list[Trial], list[str]]:
-    """Tune the leaders one after the other, sharing the time left until ``until``."""
-    ranked: list[str] = []
-    for m in sorted(
-        (
-            m
-            for m in shown
-            if board.complete(m)
-            and board.recipes[m]["kind"] == "model"
-            and recipes.base_spec(board.exp.task, board.recipes[m]).space
-            and recipes.base_spec(board.exp.task, board.recipes[m]).family != "baseline"
-        ),
-        key=lambda m: -board.sort.sort_key(board.score(m)),
-    ):
-        if board.recipes[m]["model_id"] not in {board.recipes[r]["model_id"] for r in ranked}:
-            ranked.append(m)
-    ranked = ranked[: LEADERS + 1]  # the one past LEADERS: only with time the others left
-    trials: list[Trial] = []
+    """Tune until ``until``: the ``LEADERS`` best models share the time, one study each; the
+    time they leave (each study ends after ``PATIENCE`` trials without a better one) goes to
+    the next choice of :func:`_next` — further models in rank order, and second rounds of the
+    studies that improved late — until ``until`` or nothing is left (each round ends by its
+    patience, so a stalled study is not resumed)."""
+    ranked = _tunable(board, shown)
+    studies: dict[str, Study] = {}
+    spent: set[str] = set()  # studies whose last round ran no trial (no time for one)
     tuned: list[str] = []
-    for i, leader in enumerate(ranked):
-        left = until - time.monotonic()
-        if left <= 0:
+
+    def collect() -> tuple[list[Trial], list[str]]:
+        tuned.clear()
+        for m, study in studies.items():
+            if study.best is not None:  # a trial beat the defaults
+                base = board.recipes[m]
+                recipe = tuned_recipe(base, dict(study.best.params))
+                tuned.append(board.copy(study.best.recipe["id"], recipe))
+        return [t for s in studies.values() for t in s.trials], list(tuned)
+
+    while (left := until - time.monotonic()) > 0:
+        pick = _next(board, ranked, studies, spent)
+        if pick is None:
             break
-        deadline = time.monotonic() + left / max(1, min(LEADERS, len(ranked)) - i)
+        leader, study = pick
+        waiting = [m for m in ranked[:LEADERS] if m not in studies and m != leader]
+        deadline = time.monotonic() + left / (1 + len(waiting))
         base = board.recipes[leader]
-        emit("auto.stage", {"stage": "tune", "message": f"tuning {base['name']}"})
-        study = Study(
-            board,
-            base,
-            recipes.base_spec(board.exp.task, base).space,
-            emit,
-            n_trials=None,
-            deadline=deadline,
-            slots=ex.slots,
-            show=lambda: board.table(shown + tuned),
-            with_defaults=False,
-            start_from=leader,
-            patience=PATIENCE,
-        )
-        status = drive(ex, Until(study, deadline), should_stop, end)
-        trials += study.trials
-        if study.best is not None:  # a trial beat the defaults
-            tuned.append(
-                board.copy(study.best.recipe["id"], tuned_recipe(base, dict(study.best.params)))
+        if study is None:
+            emit("auto.stage", {"stage": "tune", "message": f"tuning {base['name']}"})
+            study = studies[leader] = Study(
+                board,
+                base,
+                recipes.base_spec(board.exp.task, base).space,
+                emit,
+                n_trials=None,
+                deadline=deadline,
+                slots=ex.slots,
+                show=lambda: board.table(shown + tuned),
+                with_defaults=False,
+                start_from=leader,
+                patience=PATIENCE,
             )
+        else:
+            message = f"tuning {base['name']} further: its study improved late"
+            emit("auto.stage", {"stage": "tune", "message": message})
+            study.resume(deadline)
+        ended = len(study.trials)
+        status = drive(ex, Until(study, deadline), should_stop, end)
+        if len(study.trials) == ended:
+            spent.add(leader)
+        trials, _ = collect()
         _stopped(status, board, shown + tuned, trials)
-    return trials, tuned
+    return collect()
 
 
 def _blendable(board: Board, model_id: str) -> bool:

@@ -184,6 +184,11 @@ class Study:
         )
         self.best_key = key
 
+    def resume(self, deadline: float) -> None:
+        """A second round of this study until ``deadline``: TPE keeps every trial so far, the
+        numbering goes on, and the patience starts over."""
+        self.deadline, self.since_best = deadline, 0
+
     # -- what runs next ---------------------------------------------------------------
     def next_task(self) -> FitTask | None:
         waiting = [t for t in self.running.values() if t.state == "running"]
