@@ -17,7 +17,12 @@ stage is expected to need — ``_reserve``): the ``LEADERS`` best complete model
 space, one study each, sharing the time; each study starts from the model's defaults (its race
 scores join the study as a finished trial, so TPE and the pruner know them, and a tuned row is
 kept only when a trial beats them) and ends early after ``PATIENCE`` trials without a better
-one, leaving its time to the next leader (one more leader past ``LEADERS`` when time is left).
+one, leaving its time to the next leader. The time the leaders leave is spent too (small tables
+otherwise ended auto at a tenth of its budget): the next study goes to the best-scoring of the
+models not yet tuned (in rank order) and the studies that improved late (their deadline ended
+them, or their best trial came in their later half) — a second round of the same study, TPE
+keeping every trial, its patience renewed — until the stage's end or nothing is left; the
+ensemble's library is then richer and better tuned.
 
 Ensemble: a library of the best complete models and trials (at most ``PER_MODEL`` per
 estimator, so one model's trials cannot fill it; ``LIBRARY`` in all); greedy forward selection
