@@ -224,6 +224,33 @@ def test_trailing_delimiters_do_not_shift_columns(tmp_path: Path) -> None:
     assert df.to_dict("list") == {"a": [1, 3], "b": [2, 4]}
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"a;b;name\n1.5;2;x\n3.25;4;y\n",
+        b"a;b;name\n1,5;2;x\n3,25;4;y\n",  # decimal commas, as European spreadsheets write
+        b"a\tb\tname\n1.5\t2\tx\n3.25\t4\ty\n",
+        b"a|b|name\n1.5|2|x\n3.25|4|y\n",
+    ],
+)
+def test_the_delimiter_is_sniffed(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "s.csv").write_bytes(content)
+    df = read_table(tmp_path / "s.csv")
+    assert df.to_dict("list") == {"a": [1.5, 3.25], "b": [2, 4], "name": ["x", "y"]}
+    head, _, body = content.partition(b"\n")
+    (tmp_path / "more.csv").write_bytes(head + b"\n" + body * 10)
+    exp = setup(tmp_path / "more.csv", "name", folds=2)  # setup from a path, too
+    assert [c["name"] for c in exp.schema] == ["a", "b", "name"]
+
+
+def test_commas_win_where_they_split_the_header(tmp_path: Path) -> None:
+    """A comma CSV whose values hold semicolons stays a comma CSV; one column stays one."""
+    (tmp_path / "c.csv").write_text("a,b\nx;y,1\nz;w,2\n")
+    assert read_table(tmp_path / "c.csv").to_dict("list") == {"a": ["x;y", "z;w"], "b": [1, 2]}
+    (tmp_path / "one.csv").write_text("only\n1\n2\n")
+    assert list(read_table(tmp_path / "one.csv").columns) == ["only"]
+
+
 def _bomb(path: Path, rows: int) -> None:
     """A small Parquet file that expands a lot: one long string, repeated (dictionary-encoded)."""
     import pyarrow as pa

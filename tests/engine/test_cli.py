@@ -42,6 +42,14 @@ def test_compare_a_task_without_target_with_its_own_setting(csv: Path) -> None:
     assert [(r["model_id"], r["Clusters"]) for r in table["rows"]] == [("kmeans", 3)]
 
 
+def test_compare_a_semicolon_separated_csv(tmp_path: Path) -> None:
+    path = tmp_path / "data.csv"
+    make_table("regression").to_csv(path, index=False, sep=";", decimal=",")
+    result = runner.invoke(app, ["compare", str(path), "-t", "y", "--models", "lr", "--folds", "2"])
+    assert result.exit_code == 0, result.output
+    assert "Linear Regression" in result.stdout
+
+
 def test_compare_table_from_parquet(tmp_path: Path) -> None:
     path = tmp_path / "data.parquet"
     make_table("regression").to_parquet(path)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +19,11 @@ from podium.engine.errors import NOT_UTF8_FIX, DataError, TableTooLarge, shown
 
 _NUMERIC_SHARE_FOR_MIXED = 0.8
 _PARQUET_BATCH_ROWS = 65_536
-_SNIFF_BYTES = 64 * 1024
+SNIFF_BYTES = 64 * 1024
+_SNIFF_ROWS = 50
+_OTHER_SEPARATORS = (";", "\t", "|")
+_DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d+$")
+_DECIMAL_POINT = re.compile(r"^[-+]?\d*\.\d+$")
 
 
 @dataclass(frozen=True)
@@ -123,12 +129,43 @@ def _scrub(exc: Exception, p: Path) -> str:
     return str(exc).replace(str(p), p.name).replace(str(p.parent), "").strip()
 
 
+def sniff_csv(text: str) -> dict[str, str]:
+    """How to read a CSV from its start: pandas' ``sep`` and ``decimal``.
+
+    A comma, unless the header holds none and another of ``;``, tab or ``|`` splits it
+    (the one splitting it most). With ``;``, numbers are read with decimal commas when the
+    first rows write some (``1,5``) and none with a point (European spreadsheets' export).
+    """
+    sample = text[:SNIFF_BYTES]
+    if len(text) > SNIFF_BYTES and "\n" in sample:
+        sample = sample[: sample.rfind("\n") + 1]  # whole lines only
+
+    def rows(sep: str) -> list[list[str]]:
+        return list(itertools.islice(csv.reader(_lines(sample), delimiter=sep), _SNIFF_ROWS))
+
+    sep, width = ",", len(next(iter(rows(",")), []))
+    if width <= 1:
+        for other in _OTHER_SEPARATORS:
+            fields = len(next(iter(rows(other)), []))
+            if fields > width:
+                sep, width = other, fields
+    decimal = "."
+    if sep == ";":
+        values = [v.strip() for row in rows(sep)[1:] for v in row]
+        if any(_DECIMAL_COMMA.match(v) for v in values) and not any(
+            _DECIMAL_POINT.match(v) for v in values
+        ):
+            decimal = ","
+    return {"sep": sep, "decimal": decimal}
+
+
 def _read_csv(p: Path, limits: TableLimits, dtype: dict[str, Any] | None = None) -> pd.DataFrame:
     raw = p.read_bytes()
     text = _decode(p, raw)
     if not text or text.isspace():
         raise DataError(f"{p.name} is empty: give a file with a header row and at least one row")
-    header = next(csv.reader(_lines(text)), [])
+    dialect = sniff_csv(text)
+    header = next(csv.reader(_lines(text), delimiter=dialect["sep"]), [])
     del text  # pandas parses the bytes: no second copy of a large file in memory
     limits.check(p.name, "columns", len(header))
     _check_duplicate_names([h.strip() for h in header])
@@ -141,9 +178,11 @@ def _read_csv(p: Path, limits: TableLimits, dtype: dict[str, Any] | None = None)
                 low_memory=False,
                 index_col=False,
                 dtype=dtype,
+                sep=dialect["sep"],
+                decimal=dialect["decimal"],
             )
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
-        raise DataError(_malformed(p.name, raw, len(header), exc)) from None
+        raise DataError(_malformed(p.name, raw, len(header), exc, dialect["sep"])) from None
     except pd.errors.EmptyDataError:
         raise DataError(f"{p.name} has no columns: give a header row") from None
     if limits.memory is not None:
@@ -168,7 +207,7 @@ def _decode(p: Path, raw: bytes) -> str:
             f"{p.name} is UTF-16 text, not UTF-8: re-save it as UTF-8 "
             "(e.g. 'CSV UTF-8' in a spreadsheet) and try again"
         )
-    nul = raw.find(b"\0", 0, _SNIFF_BYTES)
+    nul = raw.find(b"\0", 0, SNIFF_BYTES)
     if nul >= 0:
         raise DataError(
             f"{p.name} is not a text CSV file (it holds binary data: a NUL byte at byte {nul}): "
@@ -183,9 +222,9 @@ def _decode(p: Path, raw: bytes) -> str:
         ) from None
 
 
-def _malformed(name: str, raw: bytes, width: int, exc: Exception) -> str:
+def _malformed(name: str, raw: bytes, width: int, exc: Exception, sep: str = ",") -> str:
     """Which line has more fields than the header (the parser's own words otherwise)."""
-    reader = csv.reader(_lines(raw.decode("utf-8-sig")))
+    reader = csv.reader(_lines(raw.decode("utf-8-sig")), delimiter=sep)
     for row in reader:
         if len(row) > width:
             return (

@@ -363,11 +363,15 @@ def _csv_rows(start: int) -> Callable[[int], str]:
 
 
 def _chunks(loaded: Loaded, source: IO[bytes]) -> Iterator[Any]:
-    """The CSV in chunks, text columns read as written (``standalone.csv_dtypes``)."""
+    """The CSV in chunks, text columns read as written (``standalone.csv_dtypes``), its
+    delimiter sniffed as every table read is (``prepare.data.sniff_csv``)."""
     import pandas as pd
 
+    from podium.engine.prepare.data import SNIFF_BYTES, sniff_csv
     from podium.engine.standalone import csv_dtypes
 
+    dialect = sniff_csv(source.read(SNIFF_BYTES).decode("utf-8-sig", errors="replace"))
+    source.seek(0)
     try:
         with warnings.catch_warnings():
             # index_col=False: a first row with one field too many would otherwise become an
@@ -378,6 +382,8 @@ def _chunks(loaded: Loaded, source: IO[bytes]) -> Iterator[Any]:
                 chunksize=CSV_CHUNK_ROWS,
                 index_col=False,
                 dtype=csv_dtypes(loaded.schema),
+                sep=dialect["sep"],
+                decimal=dialect["decimal"],
             )
             chunk = next(reader)
     except StopIteration:

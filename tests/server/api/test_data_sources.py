@@ -59,6 +59,13 @@ class TestUpload:
         assert body["size_bytes"] == len(IRIS_CSV.encode())
         assert [c["name"] for c in body["columns"]][-1] == "species"
 
+    def test_a_semicolon_or_tab_separated_csv_is_read_by_its_delimiter(self, world: World) -> None:
+        for sep in (";", "\t"):
+            content = IRIS_CSV.replace(",", sep).encode()
+            r = _upload(world, content, "flowers.csv")
+            assert r.status_code == 201, r.text
+            assert (r.json()["n_rows"], r.json()["n_columns"]) == (60, 5)
+
     def test_each_column_says_the_task_it_implies(self, world: World) -> None:
         rows = "".join(
             f"{[1.5, 2.25][i % 2]},{i % 3},{18 + i},{'yes' if i % 2 else 'no'},k\n"

@@ -228,6 +228,14 @@ class TestBadInput:
             assert "missing column(s): 'petal width (cm)' (row 0)" in missing.json()["detail"]
             assert "customer_id" not in missing.json()["detail"]
 
+    def test_a_semicolon_separated_csv_is_scored(self, world: World, slug: str) -> None:
+        csv = pd.DataFrame([ROW, ROW]).to_csv(index=False, sep=";", decimal=",").encode()
+        scored = world.client.post(
+            f"/api/v1/deployments/{slug}/predict/csv", files={"file": ("x.csv", csv, "text/csv")}
+        )
+        assert scored.status_code == 200, scored.text
+        assert pd.read_csv(io.BytesIO(scored.content))["prediction"].tolist() == ["setosa"] * 2
+
     def test_body_cap_413(self, world: World, slug: str) -> None:
         huge = {"rows": [ROW] * 1000}
         assert len(json.dumps(huge)) > PREDICT_CAP
