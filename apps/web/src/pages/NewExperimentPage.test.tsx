@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 
-import type { SetupParam, TaskInfo } from '@/api/types'
+import type { DataSource, SetupParam, TaskInfo } from '@/api/types'
 import NewExperimentPage from '@/pages/NewExperimentPage'
 import { experiment, project, samples, setupParams, tasks, upload } from '@/test/fixtures'
 import { churnProfile, profile } from '@/test/profileFixtures'
@@ -15,10 +15,11 @@ const moreTasks: TaskInfo[] = [
   { id: 'oddities', name: 'Oddities', description: 'Maybe a label', target: 'optional', inferable: false, model_kind: 'oddities', output: 'anomaly' },
 ]
 
-function setup(offered: TaskInfo[] = tasks, params: SetupParam[] = setupParams, source = upload) {
+function setup(offered: TaskInfo[] = tasks, params: SetupParam[] = setupParams, source: DataSource | DataSource[] = upload) {
+  const sources = Array.isArray(source) ? source : [source]
   mockApi({
     'GET /api/v1/projects/:id': project,
-    'GET /api/v1/workspaces/:ws/data-sources': { data: [source], count: 1 },
+    'GET /api/v1/workspaces/:ws/data-sources': { data: sources, count: sources.length },
     'GET /api/v1/describe/samples': samples,
     'GET /api/v1/describe/tasks': offered,
     'GET /api/v1/describe/setup-params': params,
@@ -190,5 +191,46 @@ describe('NewExperimentPage', () => {
     expect(requestsTo('/api/v1/projects/p1/experiments', 'POST')[0]?.body).toMatchObject({
       task: 'series', target: 'fee', setup_params: { when_col: 'day' },
     })
+  })
+
+  it('re-checks column settings against the new table when the data changes after the task', async () => {
+    const user = userEvent.setup()
+    const series: TaskInfo = { id: 'series', name: 'Series', description: 'Forecast', target: 'required', inferable: false, model_kind: 'series', output: 'forecast' }
+    const params: SetupParam[] = [
+      { name: 'when_col', kind: 'column', group: 'Data', default: null, accepts: ['datetime'], required: true, description: 'Times' },
+      { name: 'extra_cols', kind: 'column', group: 'Data', default: [], accepts: ['numeric'], required: false, description: 'Numbers' },
+      { name: 'skip_cols', kind: 'column', group: 'Data', default: [], required: false, description: 'Ignored' },
+    ]
+    const day = { name: 'day', dtype: 'object', kind: 'datetime', missing: 0, unique: 1200, task: null }
+    const dated = { ...upload, columns: [...upload.columns, day] }
+    const other: DataSource = {
+      ...upload, id: 'ds2', name: 'shops',
+      columns: [
+        { name: 'ts', dtype: 'object', kind: 'datetime', missing: 0, unique: 90, task: null },
+        { name: 'age', dtype: 'int64', kind: 'numeric', missing: 0, unique: 60, task: null },
+        { name: 'sales', dtype: 'float64', kind: 'numeric', missing: 0, unique: 90, task: null },
+        { name: 'city', dtype: 'object', kind: 'categorical', missing: 0, unique: 9, task: null },
+      ],
+    }
+    setup([...tasks, series], params, [dated, other])
+    await screen.findByRole('option', { name: /customers/ })
+    await user.type(screen.getByLabelText('Experiment name'), 'Sales')
+    await user.selectOptions(screen.getByLabelText('Data'), 'ds1')
+    await user.click(await screen.findByRole('radio', { name: /Series/ }))
+    await user.selectOptions(await screen.findByLabelText('Target column'), 'fee')
+    expect(await screen.findByLabelText(/When col/)).toHaveValue('day')
+    await user.selectOptions(screen.getByLabelText('Extra cols'), 'age')
+    await user.selectOptions(screen.getByLabelText('Skip cols'), ['plan', 'city'])
+    await user.selectOptions(screen.getByLabelText('Data'), 'ds2')
+    // the new table's only date column, its own columns kept, the old table's dropped
+    await waitFor(() => expect(screen.getByLabelText(/When col/)).toHaveValue('ts'))
+    expect(screen.getByLabelText('Target column')).toHaveValue('')
+    await user.selectOptions(screen.getByLabelText('Target column'), 'sales')
+    await user.click(screen.getByRole('button', { name: 'Create experiment' }))
+    await screen.findByTestId('nav-marker')
+    expect(requestsTo('/api/v1/projects/p1/experiments', 'POST')[0]?.body).toEqual(expect.objectContaining({
+      data_source_id: 'ds2', task: 'series', target: 'sales',
+      setup_params: { when_col: 'ts', extra_cols: ['age'], skip_cols: ['city'] },
+    }))
   })
 })

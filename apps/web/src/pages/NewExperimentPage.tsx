@@ -15,7 +15,7 @@ import { useCreateExperiment } from '@/api/queries/experiments'
 import { buildProjectQuery } from '@/api/queries/projects'
 import type { ExperimentCreate, SetupParam, TaskGuess, TaskId } from '@/api/types'
 import { DataSourcePicker, parseDataChoice } from '@/components/experiment/DataSourcePicker'
-import { paramsValid, withoutColumn, type ParamValues } from '@/components/experiment/SetupParamsForm'
+import { paramsValid, withColumnsOf, withoutColumn, type ParamValues } from '@/components/experiment/SetupParamsForm'
 import { ProfileSummary } from '@/components/profile/ProfileSummary'
 import { SettingsStep, Step, TargetInput, TaskPicker, TaskSuggestion } from '@/components/experiment/WizardSteps'
 import { Button } from '@/components/ui/Button'
@@ -55,16 +55,20 @@ export default function NewExperimentPage() {
   const targetRule = chosen?.target ?? 'required'
   const sentTarget = targetRule === 'none' ? '' : target.trim()
 
+  // New data: the target and the guess go, column settings keep only the new table's columns
+  // (a sample's task starts from its defaults); settings that name no column stay.
   const pickData = (value: string) => {
     setData(value)
     setGuess(null)
     const c = parseDataChoice(value)
     const s = 'sklearn_dataset' in c ? samples.data?.find((x) => x.id === c.sklearn_dataset) : undefined
+    const next = 'data_source_id' in c ? uploads.data?.data.find((d) => d.id === c.data_source_id) : undefined
     setTarget(s?.target ?? '')
-    if (s) setTask(s.task as TaskId)
+    setValues((v) => withColumnsOf(v, params.data, next?.columns))
+    if (s) pickTask(s.task as TaskId)
     if (!name && s) setName(`${s.name} experiment`)
   }
-  const pickTask = (t: TaskId | '') => {
+  function pickTask(t: TaskId | '') {
     if (t === task) return
     setTask(t)
     setValues({}) // settings differ per task; start from that task's defaults

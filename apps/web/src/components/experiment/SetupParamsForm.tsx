@@ -52,23 +52,35 @@ export function withParam(values: ParamValues, param: SetupParam, value: SetupPa
   return next
 }
 
-/** Column settings name feature columns: the target is never one (the server refuses it too). */
-export function withoutColumn(values: ParamValues, params: SetupParam[] | undefined, column: string): ParamValues {
+/** Each column setting keeps the columns `keep` allows; one left with none is cleared. */
+function keepColumns(values: ParamValues, params: SetupParam[] | undefined, keep: (p: SetupParam, c: string) => boolean): ParamValues {
   const next = { ...values }
   for (const p of params ?? []) {
     const v = next[p.name]
     if (p.kind !== 'column' || v === undefined || v === null) continue
     if (Array.isArray(v)) {
-      const kept = v.filter((c) => c !== column)
+      const kept = v.filter((c) => keep(p, c))
       if (kept.length !== v.length) {
         if (kept.length) next[p.name] = kept
         else delete next[p.name]
       }
-    } else if (v === column) {
+    } else if (typeof v === 'string' && !keep(p, v)) {
       delete next[p.name]
     }
   }
   return next
+}
+
+/** Column settings name feature columns: the target is never one (the server refuses it too). */
+export function withoutColumn(values: ParamValues, params: SetupParam[] | undefined, column: string): ParamValues {
+  return keepColumns(values, params, (_p, c) => c !== column)
+}
+
+/** Column settings re-checked against newly chosen data: each keeps only the columns that data
+ * has of the kinds it accepts (none when its columns are not known, e.g. a sample), so a
+ * required one is pre-selected again from the new table. Other settings stay. */
+export function withColumnsOf(values: ParamValues, params: SetupParam[] | undefined, columns: FormColumn[] | undefined): ParamValues {
+  return keepColumns(values, params, (p, c) => columnsFor(p, columns)?.includes(c) ?? false)
 }
 
 /** The column names `param` offers: those of the kinds it accepts (any when it names none);
