@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -144,15 +145,37 @@ def _settings(pairs: list[str] | None) -> dict[str, Any]:
     return out
 
 
-def _forecast_settings(
-    time: str | None, series: str | None, horizon: int | None, folds: int | None, task: str | None
-) -> dict[str, Any]:
-    """``--time``/``--series``/``--horizon`` (and ``--folds`` as backtest windows) as the
-    forecasting task's setup parameters."""
-    named = {"time_column": time, "series_column": series, "horizon": horizon}
-    if task == "forecasting" and folds is not None:
-        named["windows"] = folds
-    return {k: v for k, v in named.items() if v is not None}
+@dataclass(frozen=True)
+class SetupArgs:
+    """What ``compare`` and ``create`` take to set an experiment up (:meth:`setup`)."""
+
+    data: Path
+    target: str | None
+    task: str | None
+    folds: int | None
+    seed: int
+    sets: list[str] | None
+    time: str | None
+    series: str | None
+    horizon: int | None
+
+    def setup(self) -> Any:
+        """The experiment: ``--set`` settings over ``--time``/``--series``/``--horizon``; for
+        forecasting ``--folds`` is the number of backtest windows."""
+        named: dict[str, Any] = {
+            "time_column": self.time, "series_column": self.series, "horizon": self.horizon
+        }  # fmt: skip
+        folds = self.folds
+        if self.task == "forecasting":
+            named["windows"], folds = folds, None
+        given = {k: v for k, v in named.items() if v is not None}
+        settings = {**given, **_settings(self.sets)}
+        return _setup(self.data, self.target, self.task, folds, self.seed, settings)
+
+
+TIME_HELP = "Forecasting: the time column."
+SERIES_HELP = "Forecasting: the series column."
+HORIZON_HELP = "Forecasting: steps ahead."
 
 
 def _setup(
@@ -191,9 +214,9 @@ def compare(
         "--race/--no-race",
         help="Stop models that cannot catch the leader (default); --no-race runs every fold.",
     ),
-    time: str | None = typer.Option(None, "--time", help="Forecasting: the time column."),
-    series: str | None = typer.Option(None, "--series", help="Forecasting: the series column."),
-    horizon: int | None = typer.Option(None, "--horizon", help="Forecasting: steps ahead."),
+    time: str | None = typer.Option(None, "--time", help=TIME_HELP),
+    series: str | None = typer.Option(None, "--series", help=SERIES_HELP),
+    horizon: int | None = typer.Option(None, "--horizon", help=HORIZON_HELP),
 ) -> None:
     """Cross-validate many models on a table and print the leaderboard, best first.
 
@@ -202,11 +225,7 @@ def compare(
     """
 
     def go() -> None:
-        settings = {**_forecast_settings(time, series, horizon, folds, task), **_settings(sets)}
-        if task == "forecasting":  # --folds is the number of backtest windows there
-            exp = _setup(data, target, task, None, seed, settings)
-        else:
-            exp = _setup(data, target, task, folds, seed, settings)
+        exp = SetupArgs(data, target, task, folds, seed, sets, time, series, horizon).setup()
         ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
         console = Console(stderr=True)
         warned: set[str] = set()
@@ -291,13 +310,16 @@ def create(
     save: Path | None = typer.Option(None, help="Refit on all rows and save the pipeline here."),
     as_json: bool = typer.Option(False, "--json", help="Print the per-fold table as JSON."),
     sets: list[str] | None = typer.Option(None, "--set", help=SET_HELP),
+    time: str | None = typer.Option(None, "--time", help=TIME_HELP),
+    series: str | None = typer.Option(None, "--series", help=SERIES_HELP),
+    horizon: int | None = typer.Option(None, "--horizon", help=HORIZON_HELP),
 ) -> None:
     """Cross-validate one model (one row per fold, then Mean and Std); optionally save it."""
 
     def go() -> None:
         from podium.engine import save_pipeline
 
-        exp = _setup(data, target, task, folds, seed, _settings(sets))
+        exp = SetupArgs(data, target, task, folds, seed, sets, time, series, horizon).setup()
         res = exp.create(model)
         _print(res.leaderboard, f"create · {model} · {data.name}", as_json)
         if save is not None:

@@ -3,6 +3,8 @@ exogenous values from a file when its model reads some."""
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +68,23 @@ def test_a_pipeline_that_predicts_rows_is_pointed_to_predict(tmp_path: Path) -> 
     result = runner.invoke(app, ["forecast", str(tmp_path / "p")])
     assert result.exit_code != 0
     assert "podium predict" in result.output
+
+
+def test_create_takes_the_forecasting_options_compare_takes(tmp_path: Path) -> None:
+    """--time, --series and --horizon, and --folds as backtest windows, as in compare."""
+    table = pd.concat([history().assign(store=s) for s in ("north", "south")])
+    table.drop(columns="price").to_csv(tmp_path / "sales.csv", index=False)
+    args = ["create", str(tmp_path / "sales.csv"), "--task", "forecasting", "--time", "month",
+            "--series", "store", "--target", "sales", "--horizon", "4", "--folds", "2",
+            "--model", "snaive", "--save", str(tmp_path / "fc"), "--json"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert [r["Fold"] for r in json.loads(result.stdout)["rows"]][:2] == [0, 1]  # two windows
+    result = runner.invoke(app, ["forecast", str(tmp_path / "fc")])
+    assert result.exit_code == 0, result.output
+    got = pd.read_csv(io.StringIO(result.stdout))
+    assert list(got.columns[:3]) == ["store", "month", "sales"]
+    assert len(got) == 2 * 4  # the horizon given, per series
 
 
 @pytest.fixture(autouse=True)
