@@ -15,6 +15,26 @@ const moreTasks: TaskInfo[] = [
   { id: 'oddities', name: 'Oddities', description: 'Maybe a label', target: 'optional', inferable: false, model_kind: 'oddities', output: 'anomaly' },
 ]
 
+// a forecasting-like task: a required date column, optional numeric columns
+const series: TaskInfo = { id: 'series', name: 'Series', description: 'Forecast', target: 'required', inferable: false, model_kind: 'series', output: 'forecast' }
+const seriesParams: SetupParam[] = [
+  { name: 'when_col', kind: 'column', group: 'Data', default: null, accepts: ['datetime'], required: true, description: 'Times' },
+  { name: 'extra_cols', kind: 'column', group: 'Data', default: [], accepts: ['numeric'], required: false, description: 'Numbers' },
+]
+const dated: DataSource = {
+  ...upload, columns: [...upload.columns, { name: 'day', dtype: 'object', kind: 'datetime', missing: 0, unique: 1200, task: null }],
+}
+
+/** Name, the dated upload, the series task and target "fee": its one date column is picked. */
+async function pickSeriesOnDated(user: ReturnType<typeof userEvent.setup>) {
+    await screen.findByRole('option', { name: /customers/ })
+    await user.type(screen.getByLabelText('Experiment name'), 'Sales')
+    await user.selectOptions(screen.getByLabelText('Data'), 'ds1')
+    await user.click(await screen.findByRole('radio', { name: /Series/ }))
+    await user.selectOptions(await screen.findByLabelText('Target column'), 'fee')
+    expect(await screen.findByLabelText(/When col/)).toHaveValue('day')
+}
+
 function setup(offered: TaskInfo[] = tasks, params: SetupParam[] = setupParams, source: DataSource | DataSource[] = upload) {
   const sources = Array.isArray(source) ? source : [source]
   mockApi({
@@ -172,19 +192,8 @@ describe('NewExperimentPage', () => {
 
   it('offers a column setting only the columns it accepts, and pre-selects the one time column', async () => {
     const user = userEvent.setup()
-    const series: TaskInfo = { id: 'series', name: 'Series', description: 'Forecast', target: 'required', inferable: false, model_kind: 'series', output: 'forecast' }
-    const params: SetupParam[] = [
-      { name: 'when_col', kind: 'column', group: 'Data', default: null, accepts: ['datetime'], required: true, description: 'Times' },
-      { name: 'extra_cols', kind: 'column', group: 'Data', default: [], accepts: ['numeric'], required: false, description: 'Numbers' },
-    ]
-    const dated = { ...upload, columns: [...upload.columns, { name: 'day', dtype: 'object', kind: 'datetime', missing: 0, unique: 1200, task: null }] }
-    setup([...tasks, series], params, dated)
-    await screen.findByRole('option', { name: /customers/ })
-    await user.type(screen.getByLabelText('Experiment name'), 'Sales')
-    await user.selectOptions(screen.getByLabelText('Data'), 'ds1')
-    await user.click(await screen.findByRole('radio', { name: /Series/ }))
-    await user.selectOptions(await screen.findByLabelText('Target column'), 'fee')
-    expect(await screen.findByLabelText(/When col/)).toHaveValue('day')
+    setup([...tasks, series], seriesParams, dated)
+    await pickSeriesOnDated(user)
     expect([...(screen.getByLabelText('Extra cols') as HTMLSelectElement).options].map((o) => o.value)).toEqual(['age'])
     await user.click(screen.getByRole('button', { name: 'Create experiment' }))
     await screen.findByTestId('nav-marker')
@@ -195,14 +204,10 @@ describe('NewExperimentPage', () => {
 
   it('re-checks column settings against the new table when the data changes after the task', async () => {
     const user = userEvent.setup()
-    const series: TaskInfo = { id: 'series', name: 'Series', description: 'Forecast', target: 'required', inferable: false, model_kind: 'series', output: 'forecast' }
     const params: SetupParam[] = [
-      { name: 'when_col', kind: 'column', group: 'Data', default: null, accepts: ['datetime'], required: true, description: 'Times' },
-      { name: 'extra_cols', kind: 'column', group: 'Data', default: [], accepts: ['numeric'], required: false, description: 'Numbers' },
+      ...seriesParams,
       { name: 'skip_cols', kind: 'column', group: 'Data', default: [], required: false, description: 'Ignored' },
     ]
-    const day = { name: 'day', dtype: 'object', kind: 'datetime', missing: 0, unique: 1200, task: null }
-    const dated = { ...upload, columns: [...upload.columns, day] }
     const other: DataSource = {
       ...upload, id: 'ds2', name: 'shops',
       columns: [
@@ -213,12 +218,7 @@ describe('NewExperimentPage', () => {
       ],
     }
     setup([...tasks, series], params, [dated, other])
-    await screen.findByRole('option', { name: /customers/ })
-    await user.type(screen.getByLabelText('Experiment name'), 'Sales')
-    await user.selectOptions(screen.getByLabelText('Data'), 'ds1')
-    await user.click(await screen.findByRole('radio', { name: /Series/ }))
-    await user.selectOptions(await screen.findByLabelText('Target column'), 'fee')
-    expect(await screen.findByLabelText(/When col/)).toHaveValue('day')
+    await pickSeriesOnDated(user)
     await user.selectOptions(screen.getByLabelText('Extra cols'), 'age')
     await user.selectOptions(screen.getByLabelText('Skip cols'), ['plan', 'city'])
     await user.selectOptions(screen.getByLabelText('Data'), 'ds2')
