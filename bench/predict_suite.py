@@ -39,7 +39,7 @@ from bench.common import (
     table,
     tail,
 )
-from bench.serverkit import Server, check_server
+from bench.serverkit import Server, check_server, served
 from tests.ports import free_port
 
 MLFLOW_REQUIREMENTS = ["mlflow", "lightgbm", "skops", "pyarrow", "threadpoolctl", "psutil"]
@@ -211,22 +211,14 @@ def mlflow_server(artifact: Path, work: Path, workers: int = 1) -> Any:
         stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        return httpx.get(f"{base}/ping", timeout=1).status_code == 200
+
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/ping", timeout=1).status_code == 200:
-                    break
-            time.sleep(0.3)
-        else:
-            raise Unavailable(f"mlflow models serve did not start (see {log.name})")
-        yield base, proc.pid
+        with served(proc, up, 120, f"mlflow models serve did not start (see {log.name})") as pid:
+            yield base, pid
     finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(10)
-        if proc.poll() is None:
-            proc.kill()
         log.close()
 
 

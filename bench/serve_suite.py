@@ -32,7 +32,7 @@ import psutil
 
 from bench.common import PODIUM_PYTHON, ROOT, Unavailable, table, tail
 from bench.predict_suite import _tables, artifact_dir, deploy, mlflow_server
-from bench.serverkit import Server, check_server
+from bench.serverkit import Server, check_server, served
 from tests.ports import free_port
 
 TARGET_RATIO = 2.0
@@ -111,22 +111,12 @@ def floor_server(workers: int) -> Iterator[tuple[str, int]]:
     args = ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
     proc = subprocess.Popen([*cmd, *args], cwd=ROOT, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.post(f"{base}/predict", content=b"{}", timeout=1).status_code == 200:
-                    break
-            time.sleep(0.3)
-        else:
-            raise Unavailable("the floor app (uvicorn) did not start")
-        yield f"{base}/predict", proc.pid
-    finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(10)
-        if proc.poll() is None:
-            proc.kill()
+
+    def up() -> bool:
+        return httpx.post(f"{base}/predict", content=b"{}", timeout=1).status_code == 200
+
+    with served(proc, up, 60, "the floor app (uvicorn) did not start") as pid:
+        yield f"{base}/predict", pid
 
 
 def run(seconds: int = 30, clients: int = 20, workers: int = 2, mlflow: bool = True) -> dict:

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,31 @@ from tests.ports import free_port
 PODIUM_CLI = PODIUM_PYTHON.parent / "podium"
 EMAIL = "bench@example.com"
 PASSWORD = "bench-password-123"  # a throwaway account in a temporary data folder
+
+
+@contextlib.contextmanager
+def served(
+    proc: subprocess.Popen[Any], up: Callable[[], bool], timeout_s: float, failed: str
+) -> Iterator[int]:
+    """A server in a subprocess, for its lifetime: wait until ``up()`` (Unavailable(``failed``)
+    when it has not answered within ``timeout_s`` or exits), yield its process id, then stop
+    it (SIGTERM, 10 s of grace, SIGKILL) however the block ends."""
+    try:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline and proc.poll() is None:
+            with contextlib.suppress(httpx.HTTPError):
+                if up():
+                    break
+            time.sleep(0.3)
+        else:
+            raise Unavailable(failed)
+        yield proc.pid
+    finally:
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(10)
+        if proc.poll() is None:
+            proc.kill()
 
 
 def check_server() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -162,3 +162,29 @@ def built_versions(world: World, name: str, models: list[str], **experiment: Any
         built = [wait_pipeline(world, pid) for pid in queued]
     assert [b["status"] for b in built] == ["ready"] * len(models), built
     return built
+
+
+def event_kinds(world: World, run_id: str) -> set[str]:
+    """The kinds of event the run has written so far."""
+    events = world.client.get(
+        f"/api/v1/runs/{run_id}/events?limit=1000", headers=world.owner.headers
+    ).json()["data"]
+    return {e["kind"] for e in events}
+
+
+def after_first_row(world: World, run_id: str, then: Callable[[], object], wait_s: float) -> None:
+    """With a worker running: wait for the run's first leaderboard row (or its end), call
+    ``then`` (cancel it, lock its database…), then wait until the run has closed."""
+    deadline = time.monotonic() + wait_s
+    while not event_kinds(world, run_id) & {"leaderboard.updated", "run.closed"}:
+        assert time.monotonic() < deadline, "no model finished"
+        time.sleep(0.1)
+    then()
+    while "run.closed" not in event_kinds(world, run_id):
+        assert time.monotonic() < deadline, "the run never ended"
+        time.sleep(0.1)
+
+
+def cancel(world: World, run_id: str) -> Callable[[], object]:
+    """``POST /runs/{id}/cancel`` as the owner, for :func:`after_first_row`."""
+    return lambda: world.client.post(f"/api/v1/runs/{run_id}/cancel", headers=world.owner.headers)

@@ -8,6 +8,7 @@ import logging
 import sqlite3
 import time
 import uuid
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,7 @@ from podium.server.services import models
 from podium.server.services.analysis import plot_key
 from podium.server.storage import LocalArtifactStore
 from tests.conftest import new_id as new_uuid
-from tests.server.api.serving import promote, wait_pipeline, worker
+from tests.server.api.serving import after_first_row, cancel, promote, wait_pipeline, worker
 from tests.server.conftest import World
 
 WAIT_S = 120
@@ -312,14 +313,7 @@ class TestStoppedRuns:
         models_ = ["rf", "et", "hgb", "ada", "lr", "knn", "dt", "nb"]
         run = world.run(exp, plan="compare", plan_params={"models": models_})
         with worker(world.settings):
-            deadline = time.monotonic() + WAIT_S
-            while not _kinds(world, run["id"]) & {"leaderboard.updated", "run.closed"}:
-                assert time.monotonic() < deadline, "no model finished"
-                time.sleep(0.1)
-            world.client.post(f"/api/v1/runs/{run['id']}/cancel", headers=world.owner.headers)
-            while "run.closed" not in _kinds(world, run["id"]):
-                assert time.monotonic() < deadline, "the run never ended"
-                time.sleep(0.1)
+            after_first_row(world, run["id"], cancel(world, run["id"]), WAIT_S)
         done = _get(world, f"/runs/{run['id']}").json()
         assert done["status"] == "cancelled", done
         _assert_finished_models_draw(world, done, len(models_))
@@ -342,15 +336,9 @@ class TestStoppedRuns:
         # the lock lasts until the worker's next event, some fits away: its lease outlasts it
         settings = world.settings.model_copy(update={"lease_s": 120.0})
         try:
-            with worker(settings):
-                deadline = time.monotonic() + WAIT_S
-                while not _kinds(world, run["id"]) & {"leaderboard.updated", "run.closed"}:
-                    assert time.monotonic() < deadline, "no model finished"
-                    time.sleep(0.1)
-                other_writer.execute("BEGIN IMMEDIATE")  # the worker's next event waits, then fails
-                while "run.closed" not in _kinds(world, run["id"]):
-                    assert time.monotonic() < deadline, "the run never ended"
-                    time.sleep(0.1)
+            with worker(settings):  # the worker's next event waits on the lock, then fails
+                lock = partial(other_writer.execute, "BEGIN IMMEDIATE")
+                after_first_row(world, run["id"], lock, WAIT_S)
         finally:
             logging.getLogger("podium.worker.runs").removeHandler(failed)
             other_writer.close()
@@ -383,8 +371,3 @@ def _assert_finished_models_draw(world: World, done: dict[str, Any], planned: in
         cm = _get(world, f"/runs/{done['id']}/models/{model_id}/plots/confusion_matrix")
         assert cm.status_code == 200, cm.text
         assert sum(map(sum, cm.json()["heatmap"]["values"])) == 1257  # 1,797 rows, 70 %
-
-
-def _kinds(world: World, run_id: str) -> set[str]:
-    events = _get(world, f"/runs/{run_id}/events?limit=1000").json()["data"]
-    return {e["kind"] for e in events}

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from podium.engine import samples
-from tests.server.api.serving import deploy, promote, wait_pipeline, worker
+from tests.server.api.serving import after_first_row, cancel, deploy, promote, wait_pipeline, worker
 from tests.server.conftest import World
 
 WAIT_S = 180
@@ -144,14 +144,7 @@ def _cancel_after_first_model(
     )
     run = world.run(exp, plan="compare", plan_params={"models": models})
     with worker(world.settings):
-        deadline = time.monotonic() + WAIT_S
-        while not _kinds(world, run["id"]) & {"leaderboard.updated", "run.closed"}:
-            assert time.monotonic() < deadline, "no model finished"
-            time.sleep(0.1)
-        world.client.post(f"/api/v1/runs/{run['id']}/cancel", headers=world.owner.headers)
-        while "run.closed" not in _kinds(world, run["id"]):
-            assert time.monotonic() < deadline, "the run never ended"
-            time.sleep(0.1)
+        after_first_row(world, run["id"], cancel(world, run["id"]), WAIT_S)
     done = world.client.get(f"/api/v1/runs/{run['id']}", headers=world.owner.headers).json()
     assert done["status"] == "cancelled", done
     finished = [r["model_id"] for r in done["leaderboard"]["rows"]]
@@ -164,10 +157,3 @@ def _cancel_after_first_model(
         assert drawn.status_code == 200, drawn.text
         bars = [s for s in drawn.json()["series"] if s["mark"] in ("bar", "rect")]
         assert sum(sum(s["y"]) for s in bars) == 1797
-
-
-def _kinds(world: World, run_id: str) -> set[str]:
-    events = world.client.get(
-        f"/api/v1/runs/{run_id}/events?limit=1000", headers=world.owner.headers
-    ).json()["data"]
-    return {e["kind"] for e in events}
