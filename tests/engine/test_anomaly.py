@@ -175,16 +175,29 @@ def test_columns_are_scaled_to_their_range_so_a_sparse_column_cannot_rule_distan
             assert Xt.max(axis=0).tolist() == highs
 
 
-@pytest.mark.skipif("pca" not in IDS, reason="PyOD is not installed")
-def test_a_detector_whose_scores_are_not_finite_is_a_failed_row() -> None:
-    # b = 2a + 1: z-scored, a and b are one column, and PyOD's PCA divides by the zero variance
-    # left in the other direction: every score inf, nothing flagged, no AUC — silently, before
+@pytest.mark.parametrize("normalize", ["minmax", "zscore"])
+def test_pca_scores_collinear_columns_on_their_own_scale(normalize: str) -> None:
+    # b = 2a + 1 and d = a + c: the covariance is singular. PyOD's PCA divided by the zero (or
+    # 1e-32) variance left in the other directions: every score inf or ~1e32, ranking noise.
+    # The whitened PCA drops directions of no variance (eigenvalues under a tolerance).
     rng = np.random.default_rng(0)
-    a = rng.normal(size=200)
-    df = pd.DataFrame({"a": a, "b": 2 * a + 1, "c": rng.normal(size=200)})
-    exp = setup(df, task="anomaly", seed=0, normalize_method="zscore")
-    with pytest.raises(DataError, match="200 of 200 scores are not finite"):
-        exp.create("pca")
-    rows = {r["model_id"]: r for r in exp.compare(models=["pca", "iforest"]).leaderboard["rows"]}
-    assert "not finite" in rows["pca"]["Error"]
-    assert not rows["iforest"].get("Error")
+    a, c = rng.normal(size=300), rng.normal(size=300)
+    df = pd.DataFrame({"a": a, "b": 2 * a + 1, "c": c, "d": a + c})
+    df.loc[:5, "b"] += 3  # six rows off the line b = 2a + 1
+    df["label"] = [1] * 6 + [0] * 294
+    exp = setup(df, "label", task="anomaly", seed=0, normalize_method=normalize)
+    scores = predict(exp.finalize("pca"), df.drop(columns="label"))["score"].to_numpy()
+    assert np.isfinite(scores).all()
+    assert scores.max() < 1e4
+    assert skm.roc_auc_score(df["label"], scores) == pytest.approx(1.0)
+    row = exp.compare(models=["pca"]).leaderboard["rows"][0]
+    assert not row.get("Error")
+    assert row["AUC"] == pytest.approx(1.0)
+
+
+def test_a_detector_whose_scores_are_not_finite_is_a_failed_fit() -> None:
+    from podium.engine.unsupervised.fitting import _check_finite
+
+    spec = catalogue.get("anomaly", "iforest")
+    with pytest.raises(DataError, match="1 of 2 scores are not finite"):
+        _check_finite(spec, np.array([0.5, np.inf]))

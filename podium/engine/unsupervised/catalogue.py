@@ -122,7 +122,12 @@ ANOMALY: tuple[UnsupSpec, ...] = (
         requires="pyod"),
     _an("knn", "K-Nearest Neighbors Detector", "rows2", 5e-10, _pyod("knn", "KNN"),
         requires="pyod"),
-    _an("pca", "PCA Reconstruction", "table", 5e-8, _pyod("pca", "PCA"), requires="pyod"),
+    # the squared distance of a row in whitened principal components (Mahalanobis): the
+    # covariance's pseudo-inverse leaves out directions of no variance, so collinear columns
+    # neither divide by zero nor rule the scores, as PyOD's PCA let them (docs/DESIGN.md)
+    _an("pca", "PCA (whitened)", "table", 5e-8,
+        lazy("sklearn.covariance", "EmpiricalCovariance", seed_arg=None),
+        score=("mahalanobis", 1), contamination_param=None, extra=None),
     _an("mcd", "Minimum Covariance Determinant", "table", 3e-5,
         lazy("pyod.models.mcd", "MCD"), requires="pyod"),
     _an("cluster", "Clustering-Based LOF (CBLOF)", "table", 1.5e-5,
