@@ -21,6 +21,7 @@ from podium.engine.prepare.data import check_columns, check_values, read_table
 from podium.engine.prepare.preprocessing import encoded_width, normalize_frame
 from podium.engine.prepare.schema import check_task, infer_schema, infer_task
 from podium.engine.records import ColumnInfo, Finding
+from podium.engine.run import executors
 
 
 def setup(
@@ -121,6 +122,7 @@ def setup_supervised(
     >>> exp.task, exp.n_classes
     ('multiclass', 3)
     """
+    executors.prestart()  # the pool's imports overlap the rest of setup and the caller's code
     emit = Emitter(on_event)
     df = _frame(data)
     _check_shape(df, target)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from podium.engine.run.executors import set_prestart
 from podium.server.config import Settings
 
 log = logging.getLogger(__name__)
@@ -13,7 +14,10 @@ WARMUP_TIMEOUT_S = 300
 
 
 def warm_in_background(settings: Settings) -> threading.Thread | None:
-    """Start the warm-up thread (nothing to do with Dask, whose workers live elsewhere)."""
+    """Start the warm-up thread (nothing to do with Dask, whose workers live elsewhere; nor
+    does the engine's ``setup`` start a local pool then)."""
+    if settings.dask_scheduler is not None:
+        set_prestart(False)
     if settings.dask_scheduler is not None or not settings.worker_warmup:
         return None
     thread = threading.Thread(target=_warm, name="pool-warmup", daemon=True)

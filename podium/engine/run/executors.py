@@ -8,6 +8,7 @@ process that runs it (FINDINGS.md): a Dask ``future.cancel()`` alone does not st
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import os
 import queue
 import signal
@@ -34,6 +35,7 @@ _PARENT_POLL_S = 0.5
 FOLDS_PREFIX = "podium-folds-"
 _SCATTER_TRIES = 5  # a worker killed by a cancel takes ~1-2 s to leave the scheduler
 _pools: dict[str, Any] = {}  # the loky pool this process started, for shutdown_pool()
+_prestart = {"enabled": True}  # set_prestart()
 
 
 class Executor(Protocol):
@@ -109,6 +111,24 @@ def _exit_with_parent(parent_pid: int) -> None:  # pragma: no cover - runs in po
     while os.getppid() == parent_pid:
         time.sleep(_PARENT_POLL_S)
     os._exit(1)
+
+
+def set_prestart(enabled: bool) -> None:
+    """Whether :func:`prestart` (called by ``setup``) starts the default process pool: off in a
+    process whose fits run elsewhere (a ``podium worker`` sending them to Dask)."""
+    _prestart["enabled"] = enabled
+
+
+def prestart() -> None:
+    """Start the default process pool's workers now, without waiting for them (their imports
+    overlap what the caller does next: ``setup`` reading and checking the table, the user's
+    own code before ``compare``). ``compare``, ``create`` and ``tune`` then reuse the same
+    pool (:meth:`ProcessExecutor.warm`). Never raises: a pool that cannot start now starts
+    when the first fit needs it, and says why then."""
+    if not _prestart["enabled"]:
+        return
+    with contextlib.suppress(Exception):
+        ProcessExecutor().warm()
 
 
 def shutdown_pool(timeout: float = 5.0) -> None:
