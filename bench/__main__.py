@@ -23,6 +23,8 @@ SUITES = {
     "tune": "tune(model, n_trials) best CV score vs the model's defaults, per model and table",
     "compare": "default compare, raced and full, vs PyCaret's default compare_models, 10k-1M rows",
     "forecast": "forecasting compare vs PyCaret time_series compare_models: mean MASE and wall",
+    "cold": "a fresh process's first compare vs its second: overheads, cold ÷ warm",
+    "memory": "peak RSS / PSS of a 1M-row compare's process tree, and of the pool alone (floor)",
 }
 
 
@@ -37,8 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("suite", nargs="?", default="all", choices=[*SUITES, "all"])
     p.add_argument(
         "--datasets",
-        default=",".join([*datasets.SMALL, "synth100k"]),
-        help="engine: comma-separated datasets (default: the small ones + synth100k)",
+        default=None,
+        help="engine: comma-separated datasets (default: the small ones + synth100k); "
+        "cold: the first one (default synth10k)",
     )
     p.add_argument("--big", action="store_true", help="engine: add the 1M-row table (slow)")
     p.add_argument("--quick", action="store_true", help="engine: small datasets only")
@@ -99,10 +102,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
     from bench import (
+        cold_suite,
         compare_suite,
         defaults_suite,
         engine_suite,
         forecast_suite,
+        memory_suite,
         predict_suite,
         scale_suite,
         serve_suite,
@@ -110,7 +115,8 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
         tune_suite,
     )
 
-    names = datasets.SMALL if args.quick else [n for n in args.datasets.split(",") if n]
+    given = args.datasets or ",".join([*datasets.SMALL, "synth100k"])
+    names = datasets.SMALL if args.quick else [n for n in given.split(",") if n]
     if args.big and "synth1m" not in names:
         names = [*names, "synth1m"]
     models = [m for m in args.models.split(",") if m] or None
@@ -153,6 +159,8 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
             full=not args.no_full,
             folds=args.folds,
         ),
+        "memory": lambda: memory_suite.run(models=models),
+        "cold": lambda: cold_suite.run(names[0] if args.datasets else "synth10k", models=models),
         "forecast": lambda: forecast_suite.run(pycaret=not args.no_pycaret),
         "tune": lambda: tune_suite.run(
             _names(args.quality_tables), n_trials=args.trials, models=_names(args.models) or None

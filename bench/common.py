@@ -44,6 +44,7 @@ class Measured:
     max_rss_mb: float
     peak_tree_pss_mb: float = 0.0
     result: dict[str, Any] = field(default_factory=dict)
+    at_peak_pss: list[dict[str, Any]] = field(default_factory=list)  # per process, MB
 
 
 def ensure_venv(name: str, requirements: Sequence[str], python: str = "python3.11") -> Path:
@@ -96,6 +97,49 @@ def _tree_pss(proc: psutil.Process) -> int:
     return total
 
 
+FOLD_FILES = "podium-folds-"  # the engine's fold folders (podium.engine.run.executors)
+
+
+def smaps_breakdown(pid: int) -> dict[str, float]:
+    """RSS and PSS (MB) of one process split by what the pages hold, from /proc/PID/smaps:
+    ``folds`` (the engine's memory-mapped fold files), ``anon`` (heap and anonymous maps: the
+    process's private arrays and copies), ``code`` (files: libraries and other mapped files)."""
+    out = {f"{k}_{m}": 0.0 for k in ("folds", "anon", "code") for m in ("rss", "pss")}
+    kind = "anon"
+    with open(f"/proc/{pid}/smaps") as handle:
+        for line in handle:
+            first = line.split(maxsplit=6)
+            if "-" in first[0] and len(first) >= 5 and ":" not in first[0]:
+                path = first[5].strip() if len(first) > 5 else ""
+                kind = "folds" if FOLD_FILES in path else "code" if path.startswith("/") else "anon"
+            elif first[0] in ("Rss:", "Pss:"):
+                out[f"{kind}_{first[0][:3].lower()}"] += int(first[1]) / 1024
+    out["rss"] = out["folds_rss"] + out["anon_rss"] + out["code_rss"]
+    out["pss"] = out["folds_pss"] + out["anon_pss"] + out["code_pss"]
+    return out
+
+
+def _role(root: psutil.Process, p: psutil.Process) -> str:
+    if p.pid == root.pid:
+        return "parent"
+    with contextlib.suppress(psutil.Error):
+        cmd = " ".join(p.cmdline())
+        if "resource_tracker" in cmd:
+            return "tracker"
+        if "loky" in cmd:
+            return "worker"
+    return "child"
+
+
+def tree_breakdown(proc: psutil.Process) -> list[dict[str, Any]]:
+    """:func:`smaps_breakdown` of every process of the tree, with its role."""
+    rows = []
+    for p in [proc, *_children(proc)]:
+        with contextlib.suppress(OSError, psutil.Error, IndexError, ValueError):
+            rows.append({"pid": p.pid, "role": _role(proc, p), **smaps_breakdown(p.pid)})
+    return rows
+
+
 def _children(proc: psutil.Process) -> list[psutil.Process]:
     with contextlib.suppress(psutil.Error):
         return list(proc.children(recursive=True))
@@ -103,7 +147,11 @@ def _children(proc: psutil.Process) -> list[psutil.Process]:
 
 
 def run_measured(
-    cmd: Sequence[str], *, env: dict[str, str] | None = None, timeout_s: float = 3600.0
+    cmd: Sequence[str],
+    *,
+    env: dict[str, str] | None = None,
+    timeout_s: float = 3600.0,
+    breakdown: bool = False,
 ) -> Measured:
     """Run ``cmd``, sampling the RSS of its process tree at 10 Hz; parse its last JSON line.
 
@@ -111,7 +159,8 @@ def run_measured(
     (shared pages counted per process); ``peak_tree_pss_mb`` the peak of its summed PSS (shared
     pages split between the processes sharing them; sampled at 2 Hz); ``max_rss_mb`` is
     ``getrusage``'s ``ru_maxrss`` of the largest single process among it and its waited-for
-    descendants.
+    descendants. With ``breakdown``, the PSS samples read each process's smaps
+    (:func:`tree_breakdown`) and ``at_peak_pss`` keeps the processes of the peak PSS sample.
     """
     full_env = {**os.environ, **(env or {})}
     start = time.perf_counter()
@@ -119,8 +168,19 @@ def run_measured(
         list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env
     )
     peak, peak_pss = 0, 0
+    at_peak: list[dict[str, Any]] = []
     stop = threading.Event()
     ps = psutil.Process(proc.pid)
+
+    def sample_pss() -> int:
+        nonlocal at_peak
+        if not breakdown:
+            return _tree_pss(ps)
+        rows = tree_breakdown(ps)
+        total = int(sum(r["pss"] for r in rows) * 2**20)
+        if total > peak_pss:
+            at_peak = rows
+        return total
 
     def sample() -> None:
         nonlocal peak, peak_pss
@@ -128,7 +188,7 @@ def run_measured(
         while not stop.is_set():
             peak = max(peak, _tree_rss(ps))
             if tick % 5 == 0:
-                peak_pss = max(peak_pss, _tree_pss(ps))
+                peak_pss = max(peak_pss, sample_pss())
             tick += 1
             stop.wait(0.1)
 
@@ -169,6 +229,7 @@ def run_measured(
         peak_tree_pss_mb=peak_pss / 2**20,
         max_rss_mb=(usage.ru_maxrss / 1024) if usage else 0.0,
         result=last_json(out),
+        at_peak_pss=at_peak,
     )
 
 

@@ -1,0 +1,104 @@
+"""Suite ``memory``: the peak memory of a 1M-row × 20-column compare's process tree (issue 17).
+
+Target: peak ≤ 4 × the table's size as float64 (1,000,000 × 20 × 8 B = 160 MB → 640 MB). Two
+Podium-only runs, each in a fresh subprocess sampled by :func:`bench.common.run_measured`:
+
+- the **floor**: the parent with pandas and the engine imported and its process pool warm (every
+  worker has imported the fitting code and the model modules), no data;
+- the **compare**: ``setup`` + ``compare`` of ``synth1m`` (``HUGE_MODELS`` × 5 folds, raced,
+  seed 42, train share 0.7), once (cold).
+
+Printed for each: peak summed RSS (a page shared by n processes counted n times) and peak summed
+PSS (counted once: shared pages split between the processes mapping them) of the tree, and at
+the peak PSS sample each process's PSS split into fold files (the engine's memory-mapped folds),
+anonymous memory (private arrays and copies) and code (libraries and other mapped files).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bench import datasets
+from bench.common import PODIUM_PYTHON, Measured, run_measured, table, tail
+from bench.engine_suite import PODIUM_ENV, check_engine, prime_bytecode
+
+TABLE_FLOAT64_MB = 1_000_000 * 20 * 8 / 2**20
+TARGET_MB = 4 * TABLE_FLOAT64_MB
+TIMEOUT_S = 7200
+
+
+def _run(runner: str, spec: dict[str, Any]) -> Measured:
+    cmd = [str(PODIUM_PYTHON), "-m", f"bench.runners.{runner}", json.dumps(spec)]
+    return run_measured(cmd, env=PODIUM_ENV, timeout_s=TIMEOUT_S, breakdown=True)
+
+
+def compare_spec(name: str = "synth1m", models: list[str] | None = None) -> dict[str, Any]:
+    """The compare the suite measures (the engine suite's spec, raced, one run)."""
+    ds = datasets.load(name)
+    return {
+        "data": str(ds.path),
+        "target": datasets.TARGET,
+        "task": ds.task,
+        "models": models or ds.models,
+        "folds": 5,
+        "train_size": 0.7,
+        "seed": datasets.SEED,
+        "sort": ds.sort,
+        "race": True,
+    }
+
+
+def _row(name: str, m: Measured) -> list[Any]:
+    by_role: dict[str, dict[str, float]] = {}
+    for proc in m.at_peak_pss:
+        role = by_role.setdefault(proc["role"], {"n": 0})
+        role["n"] += 1
+        for key in ("pss", "folds_pss", "anon_pss", "code_pss"):
+            role[key] = role.get(key, 0.0) + proc[key]
+
+    def part(role: str) -> str:
+        r = by_role.get(role)
+        if not r:
+            return "—"
+        return (
+            f"{r['n']:.0f}× {r['pss']:.0f} (folds {r['folds_pss']:.0f}, anon {r['anon_pss']:.0f}, "
+            f"code {r['code_pss']:.0f})"
+        )
+
+    return [
+        name, m.wall_s, m.peak_tree_rss_mb, m.peak_tree_pss_mb, m.max_rss_mb,
+        part("parent"), part("worker"),
+    ]  # fmt: skip
+
+
+def run(name: str = "synth1m", models: list[str] | None = None) -> dict[str, Any]:
+    """Measure the floor and the compare; print the table; return the records."""
+    check_engine()
+    prime_bytecode()
+    out: dict[str, Any] = {}
+    rows = []
+    for label, runner, spec in (
+        ("floor (pool warm, no data)", "podium_floor", {}),
+        (f"compare {name}", "podium_compare", compare_spec(name, models)),
+    ):
+        m = _run(runner, spec)
+        if m.returncode != 0:
+            print(f"  {label} failed (exit {m.returncode}):\n{tail(m.stderr or m.stdout, 12)}")
+            continue
+        result = {k: v for k, v in m.result.items() if k not in ("leaderboard", "warm")}
+        print(f"- {label}: {m.wall_s:.1f} s, peak RSS {m.peak_tree_rss_mb:.0f} MB, "
+              f"PSS {m.peak_tree_pss_mb:.0f} MB, best {result.get('best_model')} "
+              f"{result.get('best_score')}")  # fmt: skip
+        out[label] = {**result, "peak_tree_rss_mb": m.peak_tree_rss_mb,
+                      "peak_tree_pss_mb": m.peak_tree_pss_mb, "max_rss_mb": m.max_rss_mb,
+                      "at_peak_pss": m.at_peak_pss}  # fmt: skip
+        rows.append(_row(label, m))
+    headers = [
+        "run", "wall s", "peak Σ RSS MB", "peak Σ PSS MB", "largest process MB",
+        "parent at peak PSS: MB PSS", "workers at peak PSS: MB PSS",
+    ]  # fmt: skip
+    print()
+    print(table(headers, rows))
+    print(f"\nTarget: peak ≤ {TARGET_MB:.0f} MB (4 × 1,000,000 × 20 float64).")
+    return out
