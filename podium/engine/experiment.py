@@ -19,6 +19,7 @@ from podium.engine.models.hyperparams import hyperparameters
 from podium.engine.prepare.cv import fold_indices
 from podium.engine.prepare.preprocessing import build_preprocessor, describe_preprocessing
 from podium.engine.records import ColumnInfo, Finding, ModelRecipe, PlotData
+from podium.engine.run import heap
 from podium.engine.run.executors import FOLDS_PREFIX, Executor
 from podium.engine.run.fits import HOLDOUT, FoldArrays
 from podium.engine.run.metrics import default_sort
@@ -165,12 +166,15 @@ class Experiment(Improving):
         """Preprocessed arrays per fold: the preprocessing is fitted once per fold (cached)."""
         d = self._d
         y_train = d.y_enc[d.train_idx]
+        before = len(d.cache)
         if not any(k >= 0 for k in d.cache):
             splits = fold_indices(y_train, d.task, d.folds, d.seed, d.stratify)
             for fold, (tr, va) in enumerate(splits):
                 d.cache[fold] = self._kept(fold, self._transform(d.train_idx[tr], d.train_idx[va]))
         if include_holdout and len(d.holdout_idx) and HOLDOUT not in d.cache:
             d.cache[HOLDOUT] = self._kept(HOLDOUT, self._transform(d.train_idx, d.holdout_idx))
+        if len(d.cache) > before and self._spill is not None:
+            heap.release()  # the preprocessing's freed copies of large folds (heap.py)
         return {k: v for k, v in d.cache.items() if k >= 0 or include_holdout}
 
     def _kept(self, fold: int, arrays: FoldArrays) -> FoldArrays:

@@ -21,7 +21,7 @@ from podium.engine.prepare.data import check_columns, check_values, read_table
 from podium.engine.prepare.preprocessing import encoded_width, normalize_frame
 from podium.engine.prepare.schema import check_task, infer_schema, infer_task
 from podium.engine.records import ColumnInfo, Finding
-from podium.engine.run import executors
+from podium.engine.run import executors, heap
 
 
 def setup(
@@ -134,13 +134,15 @@ def setup_supervised(
     seed = params.check_number("seed", seed, "int", *params.bounds("seed"))
     check_values(df)
     findings = guardrails.check_target(df[target])
-    df = df[df[target].notna()].reset_index(drop=True)
+    df = _labelled_rows(df, target)
     task = task or infer_task(df[target])
     check_task(task, df[target])
     opts = params.validate(task, settings, [str(c) for c in df.columns], target)
     exp_data, more = _build(df, target, task, folds, train_size, seed, opts)
     findings += more
     exp = Experiment(exp_data, findings=findings)
+    del df
+    heap.release()  # the copies setup made and freed stay resident otherwise (heap.py)
     payload = {
         "task": task,
         "target": target,
@@ -162,7 +164,23 @@ def _frame(data: pd.DataFrame | str | Path) -> pd.DataFrame:
             f"data must be a pandas DataFrame or a file path, got {type(data).__name__}"
         )
     check_columns(data)
-    return data.copy()
+    # a copy either way: with copy-on-write (pandas 3) a shallow one shares the columns until
+    # either side writes, instead of holding the whole table twice
+    return data.copy(deep=not _copy_on_write())
+
+
+def _copy_on_write() -> bool:
+    return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
+
+
+def _labelled_rows(df: pd.DataFrame, target: str) -> pd.DataFrame:
+    """The rows whose target is known, indexed 0..n-1 (the table itself when it already is)."""
+    known = df[target].notna()
+    if not known.all():
+        df = df[known]
+    if df.index.equals(pd.RangeIndex(len(df))):
+        return df
+    return df.reset_index(drop=True)
 
 
 def _check_shape(df: pd.DataFrame, target: str) -> None:

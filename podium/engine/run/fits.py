@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from podium.engine.records import ModelRecipe
+from podium.engine.run import heap
 from podium.engine.run.predictions import HOLDOUT as HOLDOUT  # re-exported: fits name it
 from podium.engine.run.predictions import FoldPrediction
 
@@ -152,9 +153,10 @@ def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
     from podium.engine.run import metrics
 
     start = time.perf_counter()
-    prediction, params = None, None
+    prediction, params, large = None, None, False
     try:
         arrays = aligned(data.load() if isinstance(data, FoldFiles) else data)
+        large = arrays.nbytes >= heap.WORTH_BYTES
         if task.rows is not None:
             arrays = _fewer(arrays, task)
         build = _builder(task)
@@ -183,6 +185,8 @@ def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
     except Exception as exc:  # one failed model must not stop the comparison (STYLE §9)
         scores, error = None, _describe(exc)
     duration = int((time.perf_counter() - start) * 1000)
+    if large:  # the fit's freed copies of a large fold leave the worker (heap.py)
+        heap.release()
     return FitResult(
         task.model_id, task.fold, scores, error, duration, os.getpid(), prediction, params
     )

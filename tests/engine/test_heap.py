@@ -1,0 +1,88 @@
+"""The engine gives the C heap's freed pages back after large transient work (heap.py):
+after setup, after preprocessing large folds, after a fit on a large fold in a worker."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from podium.engine import experiment as experiment_module
+from podium.engine import setup
+from podium.engine.run import executors, fits, heap
+from podium.engine.run.fits import FitTask, run_fit
+from podium.engine.setup_experiment import _frame
+from tests.engine.conftest import make_table
+
+_FRAGMENTED = """
+import numpy as np, psutil
+from podium.engine.run import heap
+big = np.ones(24 * 2**20 // 8)  # a mapped block: freeing it raises glibc's mmap threshold
+del big
+blocks, kept = [], []
+for _ in range(60):  # 60 x 4 MB from the heap now, each below a small block that stays
+    blocks.append(np.ones(2**20 // 8 * 4))
+    kept.append(np.ones(600))
+del blocks
+before = psutil.Process().memory_info().rss
+heap.release()
+print(before - psutil.Process().memory_info().rss)
+"""
+
+
+@pytest.mark.skipif(heap._libc() is None, reason="no malloc_trim (not glibc)")
+def test_release_gives_freed_heap_pages_back() -> None:
+    # a fresh interpreter: this one's heap holds whatever earlier tests left
+    done = subprocess.run(
+        [sys.executable, "-c", _FRAGMENTED], capture_output=True, text=True, check=True
+    )
+    assert int(done.stdout) > 100 * 2**20
+
+
+@pytest.fixture
+def releases(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    monkeypatch.setattr(heap, "release", lambda: calls.append(1) or True)
+    monkeypatch.setattr(executors, "_prestart", {"enabled": False})
+    return calls
+
+
+def test_setup_and_large_folds_release_the_heap(
+    releases: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exp = setup(make_table("binary", n=120), "y", folds=3, seed=0)
+    assert len(releases) == 1
+    exp.fold_data()
+    assert len(releases) == 1  # small folds stay in memory: nothing large was freed
+    monkeypatch.setattr(experiment_module, "SPILL_BYTES", 0)
+    large = setup(make_table("binary", n=120), "y", folds=3, seed=0)
+    large.fold_data()
+    large.fold_data()  # cached: nothing new computed
+    assert len(releases) == 3
+
+
+def test_a_fit_on_a_large_fold_releases_the_heap(
+    releases: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exp = setup(make_table("binary", n=120), "y", folds=3, seed=0)
+    arrays = exp.fold_data()[0]
+    task = FitTask("dt", exp.task, 0, exp.seed, exp.n_classes)
+    releases.clear()
+    run_fit(task, arrays)
+    assert releases == []
+    monkeypatch.setattr(heap, "WORTH_BYTES", 0)
+    assert run_fit(task, arrays).scores is not None
+    assert releases == [1]
+    assert fits.heap is heap
+
+
+@pytest.mark.skipif(int(pd.__version__.split(".")[0]) < 3, reason="copy-on-write: pandas 3")
+def test_setup_copies_the_callers_frame_lazily() -> None:
+    df = pd.DataFrame({"a": np.arange(5.0), "b": list("abcde")})
+    mine = _frame(df)
+    assert np.shares_memory(mine["a"].to_numpy(), df["a"].to_numpy())
+    mine.loc[0, "a"] = 99.0  # a write copies: the caller's frame never changes
+    assert df.loc[0, "a"] == 0.0
