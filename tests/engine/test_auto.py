@@ -53,8 +53,12 @@ def test_a_model_no_blend_improves_is_returned_alone() -> None:
     for i in range(4):
         _model(board, f"noisy{i}", f"m{i}", [y + rng.normal(0, 1, y.shape) for y in truth])
     far = time.monotonic() + 60
-    chosen = auto._select(board, list(board.outcomes), far, far, 2)
+    events: list[EngineEvent] = []
+    chosen = auto._select(board, list(board.outcomes), far, far, 2, auto.Emitter(events.append))
     assert chosen["id"] == "exact"
+    # the ensemble stage says how it ended, not only that it started
+    said = [ev.payload["message"] for ev in events if ev.kind == "auto.stage"]
+    assert said == ["no ensemble beats exact out of fold: it is the result"], said
 
 
 def test_a_stopped_model_keeps_the_predictions_of_the_folds_it_ran() -> None:

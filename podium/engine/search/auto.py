@@ -518,12 +518,16 @@ def _select(
     weights = _affordable(board, weights, end - time.monotonic(), slots)
     blended = np.sum([w * outs[m] for m, w in weights.items()], axis=0) / sum(weights.values())
     best_single = max(_key(board, y, outs[m]) for m in usable)
+    say = emit or Emitter(None)
     if len(weights) == 1 or _key(board, y, blended) <= best_single:
-        return board.recipes[usable[0]]
+        best = board.recipes[usable[0]]
+        message = f"no ensemble beats {best['name']} out of fold: it is the result"
+        say("auto.stage", {"stage": "ensemble", "message": message})
+        return best
     members = [board.recipes[m] for m in weights]
     stacked, averaged = _nested(board, y, outs, usable)
     sign = 1 if board.sort.greater_is_better else -1
-    (emit or Emitter(None))(
+    say(
         "auto.stage",
         {
             "stage": "ensemble",
