@@ -67,7 +67,7 @@ describe('DeploymentDetail', () => {
       'GET /api/v1/pipelines/:id': pipeline,
       'GET /api/v1/deployments/:id/predictions': { data: [], count: 0 },
       ...deploymentPanelRoutes,
-      'POST /api/v1/deployments/:slug/predict': { predictions: ['setosa'], probabilities: [{ setosa: 0.98, versicolor: 0.02 }], latency_ms: 3.2, request_id: 'req-1' },
+      'POST /api/v1/deployments/:slug/predict': { predictions: ['setosa'], probabilities: [{ setosa: 0.98, versicolor: 0.02 }], ignored_columns: ['flower_id'], latency_ms: 3.2, request_id: 'req-1' },
     })
     renderRoute(<DeploymentDetail />, { path: '/deployments/:deploymentId', url: '/deployments/dep1' })
     expect(await screen.findByRole('group', { name: 'Requests' })).toHaveTextContent('12')
@@ -87,6 +87,7 @@ describe('DeploymentDetail', () => {
     expect(await screen.findByText('setosa')).toBeInTheDocument()
     expect(screen.getByText('P(setosa)')).toBeInTheDocument()
     expect(screen.getByTestId('predict-latency')).toHaveTextContent('1 prediction in 3.2ms')
+    expect(screen.getByTestId('predict-ignored')).toHaveTextContent('Ignored, the model does not read them: flower_id')
     expect(requestsTo('/api/v1/deployments/iris-best/predict')[0]?.body).toEqual({ rows: [{ sepal_length: 5.1 }] })
   })
 

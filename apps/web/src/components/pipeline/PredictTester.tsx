@@ -108,6 +108,11 @@ export function PredictTester({
               {' '}
               <span className="ml-1 font-mono text-xs text-slate-400">request {result.request_id}</span>
             </p>
+            {!!result.ignored_columns?.length && (
+              <p className="text-xs text-slate-500" data-testid="predict-ignored">
+                Ignored, the model does not read them: {result.ignored_columns.join(', ')}
+              </p>
+            )}
             <DataPreview preview={{ columns: [], rows: predictionRows(result) }} />
             {result.explanations && <Explanations explanations={result.explanations} />}
           </>
