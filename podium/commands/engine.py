@@ -357,18 +357,18 @@ def predict(
     data: Path = typer.Argument(..., help="CSV or Parquet file to score."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output CSV (default: stdout)."),
 ) -> None:
-    """Predict with a saved pipeline (checksum verified before loading)."""
+    """Predict with a saved pipeline (checksum verified): the rows as given, then the answers."""
 
     def go() -> None:
         from podium.engine import predict as engine_predict
         from podium.engine import read_table
-        from podium.engine.artifacts.pipeline import csv_answers
+        from podium.engine.artifacts.pipeline import scored_copy
         from podium.engine.standalone import csv_dtypes
 
         pipe = _load(pipeline)
         schema = pipe.podium_metadata_["input_schema"]
-        result = engine_predict(pipe, read_table(data, dtype=csv_dtypes(schema)))
-        _write(csv_answers(result), out, "predictions")
+        given = read_table(data, dtype=csv_dtypes(schema))
+        _write(scored_copy(given, engine_predict(pipe, given)), out, "predictions")
 
     _run(go)
 

@@ -86,8 +86,11 @@ def test_create_save_and_predict(csv: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["predict", str(out_dir), str(csv), "-o", str(out_csv)])
     assert result.exit_code == 0, result.output
     lines = out_csv.read_text().splitlines()
-    assert lines[0] == "prediction,proba_no,proba_yes"
+    # the scored copy CSV scoring on the server writes: the rows as given, then the answers
+    given = csv.read_text().splitlines()
+    assert lines[0] == given[0] + ",prediction,proba_no,proba_yes"
     assert len(lines) == 61
+    assert all(line.startswith(row + ",") for line, row in zip(lines[1:], given[1:], strict=True))
 
 
 @pytest.mark.parametrize(

@@ -334,3 +334,11 @@ def csv_answers(scored: pd.DataFrame) -> pd.DataFrame:
         return scored
     spelled = {True: "true", False: "false"}
     return scored.assign(**{c: scored[c].map(spelled).astype("string") for c in flags})
+
+
+def scored_copy(given: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+    """What CSV scoring writes, on the server and in the CLI: the rows as given (ids and
+    columns the model ignores included), then :func:`predict`'s ``answers`` spelled by
+    :func:`csv_answers`; a given column named like an answer gives way to it."""
+    kept = given.drop(columns=[c for c in answers.columns if c in given.columns])
+    return kept.join(csv_answers(answers))

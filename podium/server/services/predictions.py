@@ -425,10 +425,10 @@ def score_chunk(loaded: Loaded, chunk: Any, header: bool, prepared: Any = None) 
 
     Extra columns (ids, even the target) are kept in the output and ignored by the model.
     ``prepared``: the chunk as ``prepare_input`` returned it, when the check kept it.
-    The answers are spelled as the JSON answer spells them (``csv_answers``: true/false).
+    The answers are spelled as the JSON answer spells them (``scored_copy``).
     """
     from podium.engine import DataError, validate_input
-    from podium.engine.artifacts.pipeline import csv_answers
+    from podium.engine.artifacts.pipeline import scored_copy
 
     try:
         if loaded.onnx is not None:
@@ -439,8 +439,7 @@ def score_chunk(loaded: Loaded, chunk: Any, header: bool, prepared: Any = None) 
             scored = _quiet_predict(loaded.pipe, chunk)
     except DataError as exc:
         raise InvalidInput(str(exc)) from None
-    out = chunk.drop(columns=[c for c in scored.columns if c in chunk.columns])
-    return csv_bytes(out.join(csv_answers(scored)), header)
+    return csv_bytes(scored_copy(chunk, scored), header)
 
 
 def csv_bytes(frame: Any, header: bool) -> bytes:
