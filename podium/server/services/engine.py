@@ -11,7 +11,7 @@ import importlib.metadata
 import platform
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from podium import __version__
 from podium.server.config import Settings
@@ -52,6 +52,19 @@ def check_plan(
 
     try:
         return engine_check(check_task(task), plan, model_id, params)
+    except DataError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+def check_search_space(task: str, recipe: dict[str, Any], space: Any) -> None:
+    """A tune's model and ``search_space`` (None: the model's own) checked as the tune will
+    (``search.tune.search_space``: one registry model with a space, names its estimator
+    takes), as InvalidInput."""
+    from podium.engine import DataError
+    from podium.engine.search.tune import search_space
+
+    try:
+        search_space(task, cast(Any, recipe), space, 0)
     except DataError as exc:
         raise InvalidInput(str(exc)) from None
 

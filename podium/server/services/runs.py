@@ -108,7 +108,11 @@ def submit(session: Session, user_id: uuid.UUID, experiment_id: uuid.UUID, body:
         created_by=user_id,
     )
     if source is not None:
-        run.snapshot = {**run.snapshot, "models": _source_models(source, plan_params)}
+        models = _source_models(source, plan_params)
+        if body.plan == "tune":  # a model it can tune, a space that fits it
+            model = models[plan_params["model_id"]]
+            engine.check_search_space(experiment.task, model, plan_params.get("search_space"))
+        run.snapshot = {**run.snapshot, "models": models}
     session.add(run)
     session.flush()
     _record(session, run, "run.create")

@@ -83,6 +83,13 @@ class TestSubmitImprove:
             ("tune", {"source_run_id": source, "model_id": "nb"}, 422, "not a successful model"),
             ("tune", {"source_run_id": source, "model_id": "rf"}, 422, "choose one of dt, lr"),
             ("blend", {"source_run_id": source, "model_ids": ["lr"]}, 422, "two or more"),
+            # refused at submission, not by a failed run a minute later
+            (
+                "tune",
+                {"source_run_id": source, "model_id": "dt", "search_space": {"C": [1, 2]}},
+                422,
+                "search_space names C, not parameters of 'dt'",
+            ),
             ("tune", {"model_id": "dt"}, 422, "needs plan_params source_run_id"),
         ]
         for plan, params, status, message in cases:
