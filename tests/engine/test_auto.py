@@ -231,6 +231,9 @@ def test_after_the_leaders_the_best_scoring_choice_is_tuned_next() -> None:
     assert auto._next(board, ranked, studies, nothing) == ("c", None)  # in rank order
     studies["c"] = _stand_in(None, 20, 20, key["c"])  # no trial beat its defaults
     assert auto._next(board, ranked, studies, nothing) == ("d", None)
+    board.outcomes["d"].durations_ms = dict.fromkeys(range(FOLDS), 600_000)  # 10 min a fold
+    assert auto._next(board, ranked, studies, nothing, left_s=60.0, slots=2) is None  # too slow
+    assert auto._next(board, ranked, studies, nothing, left_s=3600.0, slots=2) == ("d", None)
     studies["d"] = _stand_in(2, 22, 20, key["d"] + 0.01)
     assert auto._next(board, ranked, studies, nothing) is None  # nothing left to tune
 

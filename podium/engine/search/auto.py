@@ -21,8 +21,9 @@ one, leaving its time to the next leader. The time the leaders leave is spent to
 otherwise ended auto at a tenth of its budget): the next study goes to the best-scoring of the
 models not yet tuned (in rank order) and the studies that improved late (their deadline ended
 them, or their best trial came in their later half) — a second round of the same study, TPE
-keeping every trial, its patience renewed — until the stage's end or nothing is left; the
-ensemble's library is then richer and better tuned.
+keeping every trial, its patience renewed — until the stage's end or nothing is left (a model
+one trial of which would not end in the time left is not started); the ensemble's library is
+then richer and better tuned.
 
 Ensemble: a library of the best complete models and trials (at most ``PER_MODEL`` per
 estimator, so one model's trials cannot fill it; ``LIBRARY`` in all); greedy forward selection
@@ -320,13 +321,28 @@ def _late(study: Study) -> bool:
     return improved_late(best, study.asked, study.since_best, study.patience or PATIENCE)
 
 
+def _trial_s(board: Board, model_id: str, slots: int) -> float:
+    """Seconds one trial of ``model_id`` is expected to take: its race folds' measured fit
+    time, its folds spread over the slots."""
+    d = board.outcomes[model_id].durations_ms
+    return sum(d.values()) / 1000 / max(1, slots) if d else 0.0
+
+
 def _next(
-    board: Board, ranked: list[str], studies: dict[str, Study], spent: set[str]
+    board: Board,
+    ranked: list[str],
+    studies: dict[str, Study],
+    spent: set[str],
+    left_s: float = math.inf,
+    slots: int = 1,
 ) -> tuple[str, Study | None] | None:
     """What the tune stage runs next: the ``LEADERS`` best models first, in rank order; then,
     of the models not yet tuned and the studies that improved late, the one with the best CV
     score (a tuned model's by its best trial) — a leader still improving before the models
-    below it, each of those before a study that stalled. None when nothing is left."""
+    below it, each of those before a study that stalled; past the leaders, a model is not
+    started when one trial of it would not end in the ``left_s`` seconds left (a fit running
+    past the stage delays the end stage, or is killed at the budget). None when nothing is
+    left."""
     fresh = [m for m in ranked if m not in studies]
     if any(m in fresh for m in ranked[:LEADERS]):
         return fresh[0], None
@@ -334,7 +350,8 @@ def _next(
     for i, m in enumerate(ranked):
         study = studies.get(m)
         if study is None:
-            options.append((board.sort.sort_key(board.score(m)), -i, m, None))
+            if _trial_s(board, m, slots) <= left_s:
+                options.append((board.sort.sort_key(board.score(m)), -i, m, None))
         elif _late(study) and m not in spent:
             options.append((study.best_key, -i, m, study))
     if not options:
@@ -372,7 +389,7 @@ def _tune(
         return [t for s in studies.values() for t in s.trials], list(tuned)
 
     while (left := until - time.monotonic()) > 0:
-        pick = _next(board, ranked, studies, spent)
+        pick = _next(board, ranked, studies, spent, left, ex.slots)
         if pick is None:
             break
         leader, study = pick
