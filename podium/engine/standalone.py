@@ -341,18 +341,27 @@ def read_csv(source: Any, input_schema: Any, **kwargs: Any) -> Any:
 
 def onnx_inputs(X: Any, manifest: Any) -> dict[str, Any]:
     """Feeds for ``pipeline.onnx`` from prepared input (:func:`prepare_input`): float32
-    numbers, text for the rest. ``manifest``: the manifest, or its ``extra.onnx.inputs``."""
+    numbers, dates as float64 hours since 1970-01-01 (NaN when missing), text for the rest.
+    ``manifest``: the manifest, or its ``extra.onnx.inputs``."""
+    specs = manifest["extra"]["onnx"]["inputs"] if isinstance(manifest, dict) else manifest
+    return {spec["onnx_input"]: onnx_feed(X[spec["column"]], spec["type"]) for spec in specs}
+
+
+def onnx_feed(values: Any, kind: str) -> Any:
+    """One prepared column (a Series or an array) as its ONNX input of ``kind`` (``float``,
+    ``datetime`` or ``string``): a one-column array."""
     import numpy as np
 
-    feeds = {}
-    specs = manifest["extra"]["onnx"]["inputs"] if isinstance(manifest, dict) else manifest
-    for spec in specs:
-        values = X[spec["column"]]
-        if spec["type"] == "float":
-            feeds[spec["onnx_input"]] = values.to_numpy(dtype=np.float32).reshape(-1, 1)
-        else:
-            feeds[spec["onnx_input"]] = values.astype(str).to_numpy(dtype=object).reshape(-1, 1)
-    return feeds
+    if kind == "float":
+        return np.asarray(values, dtype=np.float32).reshape(-1, 1)
+    if kind == "datetime":  # whole hours, as the pipeline's date step reads them
+        hours = np.asarray(values, dtype="datetime64[ns]").astype("datetime64[h]")
+        out = hours.astype("int64").astype("float64")
+        out[np.isnat(hours)] = np.nan
+        return out.reshape(-1, 1)
+    text = np.empty((len(values), 1), dtype=object)
+    text[:, 0] = [str(v) for v in values]
+    return text
 
 
 def describe_values(values: Iterable[Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from podium.engine.artifacts.onnx_converters import register as register_converters
+from podium.engine.artifacts.onnx_steps import exportable
 from podium.engine.standalone import ONNX_FILE, onnx_inputs
 
 ONNX_MISSING = "onnx: not available (install podium[onnx])"
@@ -51,7 +52,10 @@ def export_onnx(pipe: Any, folder: str | Path, sample: pd.DataFrame) -> dict[str
     try:
         options = {} if meta["task"] == "regression" else {"zipmap": False}  # plain arrays
         model = convert_sklearn(
-            pipe, initial_types=_input_types(schema), options=options, target_opset=_opsets()
+            exportable(pipe),
+            initial_types=_input_types(schema),
+            options=options,
+            target_opset=_opsets(),
         )
         blob = model.SerializeToString()
         session = rt.InferenceSession(blob, providers=["CPUExecutionProvider"])
@@ -96,13 +100,14 @@ def _reason(exc: Exception) -> str:
 
 
 def _kind(col: dict[str, Any]) -> str:
-    return "float" if col["kind"] == "numeric" else "string"
+    """How a column is fed: float32 numbers, text, or a date as float64 hours since 1970."""
+    return {"numeric": "float", "datetime": "datetime"}.get(col["kind"], "string")
 
 
 def _input_types(schema: list[dict[str, Any]]) -> list[tuple[str, Any]]:
-    from skl2onnx.common.data_types import FloatTensorType, StringTensorType
+    from skl2onnx.common.data_types import DoubleTensorType, FloatTensorType, StringTensorType
 
-    kinds = {"float": FloatTensorType, "string": StringTensorType}
+    kinds = {"float": FloatTensorType, "string": StringTensorType, "datetime": DoubleTensorType}
     return [(c["name"], kinds[_kind(c)]([None, 1])) for c in schema]
 
 

@@ -1,7 +1,9 @@
 """Converters skl2onnx lacks for pipelines Podium builds, registered the documented way
 (``skl2onnx.update_registered_converter``): LightGBM's and XGBoost's scikit-learn estimators
-through onnxmltools, and scikit-learn's ``TargetEncoder`` on multiclass targets (skl2onnx
-converts only its binary and continuous forms).
+through onnxmltools, scikit-learn's ``TargetEncoder`` on multiclass targets (skl2onnx
+converts only its binary and continuous forms), and skl2onnx's own histogram gradient
+boosting converters with their leaves' missing-value flags written as integers (skl2onnx 1.20
+writes a Python ``False`` there, which onnx 1.23 refuses in an integer list).
 
 Nothing here is trusted on its own: ``export_onnx`` keeps a converted graph only when its
 answers equal the skops pipeline's.
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 import importlib
 from typing import Any
+
+from podium.engine.artifacts.onnx_steps import DateParts, convert_date_parts, date_parts_shape
 
 #: (package, (classifier, regressor), onnxmltools module, converter function)
 BOOSTERS = (
@@ -45,8 +49,57 @@ def register() -> list[str]:
         TargetEncoder, "SklearnTargetEncoder", _target_encoder_shapes, _convert_target_encoder
     )
     _done.append("TargetEncoder")
+    update_registered_converter(DateParts, "PodiumDateParts", date_parts_shape, convert_date_parts)
+    _done.append("DateParts")
+    _done.extend(_register_hist_gradient_boosting())
     _done.extend(_register_boosters())
     return list(_done)
+
+
+def _register_hist_gradient_boosting() -> list[str]:
+    """skl2onnx's converters for ``HistGradientBoosting*``, given a container that writes the
+    ``nodes_missing_value_tracks_true`` flags as integers (same graph otherwise)."""
+    from skl2onnx import update_registered_converter
+    from skl2onnx.common._registration import get_converter, get_shape_calculator
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+
+    done = []
+    for model in (HistGradientBoostingClassifier, HistGradientBoostingRegressor):
+        alias = f"Sklearn{model.__name__}"
+        convert = get_converter(alias)
+        update_registered_converter(
+            model,
+            alias,
+            get_shape_calculator(alias),
+            _IntegerFlags.wrap(convert),
+            options=convert.get_allowed_options(),
+        )
+        done.append(model.__name__)
+    return done
+
+
+class _IntegerFlags:
+    """A converter's container whose ``add_node`` writes missing-value flags as integers."""
+
+    FLAGS = "nodes_missing_value_tracks_true"
+
+    def __init__(self, container: Any) -> None:
+        self._container = container
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._container, name)
+
+    def add_node(self, *args: Any, **attrs: Any) -> Any:
+        if attrs.get(self.FLAGS) is not None:
+            attrs[self.FLAGS] = [int(flag) for flag in attrs[self.FLAGS]]
+        return self._container.add_node(*args, **attrs)
+
+    @classmethod
+    def wrap(cls, convert: Any) -> Any:
+        def converter(scope: Any, operator: Any, container: Any) -> None:
+            convert(scope, operator, cls(container))
+
+        return converter
 
 
 def _register_boosters() -> list[str]:

@@ -39,6 +39,8 @@ _DIGITS = "0123456789"
 #: one-hot day of the week through ``numpy.is_busday`` with a one-day week mask
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DATE_WIDTH = len(_DATE_FIELDS) + len(_WEEKDAYS)
+#: the date step's output parts, in order (one column each per date column)
+DATE_PARTS = (*(name for name, _, _ in _DATE_FIELDS), *_WEEKDAYS)
 
 
 def feature_columns(schema: list[ColumnInfo], max_onehot: int = 25) -> dict[str, list[str]]:

@@ -10,8 +10,8 @@ onnxruntime, or a pipeline without an export, and :meth:`OnnxScorer.build` retur
 the skops pipeline serves, as it always did. It stays the source of truth; explanations use it.
 
 Input goes through the same preparation as every path (``standalone.prepare_rows`` /
-``prepare_input``) and is fed as ``standalone.onnx_inputs`` feeds it: float32 numbers, text
-(``str`` of each prepared value) for the other kinds.
+``prepare_input``) and is fed as ``standalone.onnx_inputs`` feeds it: float32 numbers, dates
+as float64 hours since 1970, text (``str`` of each prepared value) for the other kinds.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from podium.engine.standalone import ONNX_FILE
+from podium.engine.standalone import ONNX_FILE, onnx_inputs
 
 log = logging.getLogger("podium.server.onnx_scoring")
 TOLERANCE = 1e-4  # the export's verification tolerance (engine/artifacts/onnx.py)
@@ -32,8 +32,9 @@ class OnnxScorer:
     """Labels (+ probabilities) or values of prepared rows from an onnxruntime session."""
 
     def __init__(self, session: Any, inputs: list[dict[str, Any]], task: str) -> None:
+        #: ``[{column, onnx_input, type}]`` from the manifest (``standalone.onnx_inputs``)
         self.session = session
-        self.inputs = [(i["column"], i["onnx_input"], i["type"] == "float") for i in inputs]
+        self.inputs = inputs
         self.regression = task == "regression"
         self.labels: list[str] = []
 
@@ -97,18 +98,7 @@ class OnnxScorer:
     def score(self, columns: dict[str, Any]) -> dict[str, Any]:
         """``{"predictions": [...], "probabilities": [{label: p}] | None}`` of prepared
         columns (``standalone.prepare_rows``)."""
-        import numpy as np
-
-        feeds = {}
-        for column, name, number in self.inputs:
-            values = columns[column]
-            if number:
-                feeds[name] = np.asarray(values, dtype=np.float32).reshape(-1, 1)
-            else:
-                text = np.empty((len(values), 1), dtype=object)
-                text[:, 0] = [str(v) for v in values]
-                feeds[name] = text
-        labels, proba = self.run(feeds)
+        labels, proba = self.run(onnx_inputs(columns, self.inputs))
         result: dict[str, Any] = {"predictions": labels.tolist(), "probabilities": None}
         if proba is not None:
             result["probabilities"] = [
@@ -121,11 +111,7 @@ class OnnxScorer:
         DataFrame (``standalone.prepare_input``), on its index."""
         import pandas as pd
 
-        from podium.engine.standalone import onnx_inputs
-
-        specs = [{"column": c, "onnx_input": n, "type": "float" if f else "string"}
-                 for c, n, f in self.inputs]  # fmt: skip
-        labels, proba = self.run(onnx_inputs(prepared, specs))
+        labels, proba = self.run(onnx_inputs(prepared, self.inputs))
         out = pd.DataFrame({"prediction": labels}, index=prepared.index)
         if proba is not None:
             for j, label in enumerate(self.labels):

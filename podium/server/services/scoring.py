@@ -25,6 +25,11 @@ from typing import Any
 log = logging.getLogger("podium.server.scoring")
 MAX_ROWS = 64
 PROBE_NUMBERS = (0.0, 1.5, -2.25, None, 12345.678, 1, "7.5")
+#: leap days, month and year ends, before 1970, hours and minutes, each weekday
+PROBE_DATES = (
+    "2024-02-29T23:59", "1969-12-31 23:30", "2000-01-01", None, "1970-01-01T00:00:00",
+    "2100-03-01", "1900-02-28 12:00", "2023-12-31T12", "1999-03-01", "2030-07-15T06:45",
+)  # fmt: skip
 SIMPLE_KINDS = ("numeric", "categorical", "boolean", "text", "id", "constant")
 Reference = Callable[[Any, dict[str, Any]], Any]
 FAST_OUTPUTS = ("label", "value")  # TaskDef outputs answered as predictions (+ probabilities)
@@ -162,7 +167,7 @@ def probe_rows(pipe: Any, schema: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _probes(ct: Any, schema: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows that walk every known category, an unseen one, nulls and edge numbers."""
+    """Rows that walk every known category, an unseen one, nulls, edge numbers and dates."""
     known = _known_values(ct) if ct is not None else {}
     pools: dict[str, list[Any]] = {}
     for col in schema:
@@ -171,6 +176,8 @@ def _probes(ct: Any, schema: list[dict[str, Any]]) -> list[dict[str, Any]]:
         booleans = [True, False, *spellings] if spellings else []
         if kind == "numeric":
             pools[name] = [*PROBE_NUMBERS, *booleans]
+        elif kind == "datetime":
+            pools[name] = list(PROBE_DATES)
         elif booleans:
             pools[name] = [*booleans, None, *known.get(name, [])]
         else:

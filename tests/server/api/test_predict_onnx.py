@@ -36,13 +36,16 @@ def settings(tmp_path: Path, sqlite_url: str) -> Settings:
     return make_settings(tmp_path, sqlite_url, max_upload_bytes=4 * 1024 * 1024)
 
 
-def _built(world: World, model: str, sample: str) -> dict[str, Any]:
-    task = "regression" if sample == "diabetes" else "multiclass"
+def _built(world: World, model: str, sample: str, **data: Any) -> dict[str, Any]:
+    """A pipeline of ``model`` promoted from a finished run on ``sample`` (or on ``data``:
+    the experiment's data source, task and setup parameters), built by a worker."""
+    task = data.get("task") or ("regression" if sample == "diabetes" else "multiclass")
     board = {
         "columns": ["Model", "R2" if task == "regression" else "Accuracy"],
         "rows": [{"Model": model, "model_id": model, "Accuracy": 0.9, "R2": 0.5}],
     }
-    exp = world.experiment(world.project(), sklearn_dataset=f"sklearn:{sample}", task=task)
+    source = {} if "data_source_id" in data else {"sklearn_dataset": f"sklearn:{sample}"}
+    exp = world.experiment(world.project(), **{**source, **data, "task": task})
     run_id = world.run(exp, plan="compare", plan_params={"models": ["dt"]})["id"]
     with world.client.app.state.db.sessions() as session:  # type: ignore[attr-defined]
         values = {"status": "succeeded", "leaderboard": board}  # no training: a finished run
@@ -75,8 +78,9 @@ def _same(onnx: dict[str, Any], skops: dict[str, Any], regression: bool) -> None
 
 @pytest.mark.parametrize(
     ("model", "sample"),
-    [("lightgbm", "iris"), ("xgboost", "iris"), ("lightgbm", "diabetes"), ("xgboost", "diabetes")],
-)
+    [("lightgbm", "iris"), ("xgboost", "iris"), ("lightgbm", "diabetes"), ("xgboost", "diabetes"),
+     ("hgb", "iris"), ("hgb", "diabetes")],
+)  # fmt: skip
 def test_the_api_answers_the_same_on_both_paths(world: World, model: str, sample: str) -> None:
     pipe = _built(world, model, sample)
     assert pipe["onnx"]["available"] is True, pipe["onnx"]
@@ -103,6 +107,76 @@ def test_the_api_answers_the_same_on_both_paths(world: World, model: str, sample
         assert onnx_csv["prediction"].tolist() == skops_csv["prediction"].tolist()
         proba = [c for c in skops_csv.columns if c.startswith("proba_")]
         np.testing.assert_allclose(onnx_csv[proba], skops_csv[proba], atol=TOLERANCE)
+
+
+def _mixed_csv(task: str, n: int = 240) -> pd.DataFrame:
+    """Numbers with gaps, a one-hot city, a 40-value code (target or ordinal encoded) and two
+    date columns (hours, days) with missing values: every kind the export feeds."""
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=n)
+    when = pd.Timestamp("1965-01-01") + pd.to_timedelta(rng.integers(0, 60 * 8766, n), unit="h")
+    df = pd.DataFrame(
+        {
+            "x": x,
+            "city": rng.choice(["oslo", "lima", "pune"], size=n),
+            "code": rng.choice([f"c{i:02d}" for i in range(40)], size=n),
+            "when": when.strftime("%Y-%m-%d %H:%M"),
+            "day": (pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 400, n), "D"))
+            .strftime("%Y-%m-%d"),
+        }
+    )  # fmt: skip
+    signal = x + (df["city"] == "oslo") + (df["code"] < "c10") + (when.month > 6)
+    df["y"] = signal if task == "regression" else np.where(signal > 0.7, "yes", "no")
+    df.loc[df.index % 10 == 3, "x"] = np.nan
+    df.loc[df.index % 12 == 4, ["city", "code"]] = None
+    df.loc[df.index % 9 == 5, "when"] = None
+    df.loc[df.index % 11 == 6, "day"] = None
+    return df
+
+
+@pytest.mark.parametrize(
+    ("model", "task", "setup_params"),
+    [("hgb", "binary", {}), ("lr", "binary", {"categorical_imputation": "mode"}),
+     ("hgb", "regression", {"high_cardinality_encoding": "ordinal"}),
+     ("lightgbm", "binary", {"high_cardinality_encoding": "ordinal"})],
+)  # fmt: skip
+def test_dates_and_encodings_are_served_from_onnx(
+    world: World, model: str, task: str, setup_params: dict[str, Any]
+) -> None:
+    """A deployment whose pipeline holds date columns, one-hot, target or ordinal encodings
+    (missing as a category or the mode) serves from ONNX and answers as skops does, dates
+    given as text in JSON and CSV, missing ones included."""
+    table = _mixed_csv(task)
+    held = table.iloc[-30:]
+    source = world.upload(content=table.iloc[:-30].to_csv(index=False), name="mixed.csv")
+    data = {"data_source_id": source, "target": "y", "setup_params": setup_params}
+    pipe = _built(world, model, "mixed", task=task, **data)
+    assert pipe["onnx"]["available"] is True, pipe["onnx"]
+    kinds = {i["column"]: i["type"] for i in pipe["onnx"]["inputs"]}
+    assert kinds["when"] == kinds["day"] == "datetime"
+    slug = f"mixed-{model}-{task}"
+    deploy(world, pipe["id"], slug=slug)
+    assert _loaded(world.client, pipe["sha256"]).onnx is not None  # ONNX serves here
+    rows = held.drop(columns="y")
+    body = {"rows": [{k: (None if pd.isna(v) else v) for k, v in r.items()}
+                     for r in rows.to_dict("records")]}  # fmt: skip
+    path = f"/api/v1/deployments/{slug}/predict"
+    onnx = world.client.post(path, json=body).json()
+    onnx_csv = pd.read_csv(
+        io.BytesIO(
+            world.client.post(f"{path}/csv", content=rows.to_csv(index=False).encode()).content
+        )
+    )
+    world.client.app.state.pipeline_cache = PipelineCache(onnx=False)  # type: ignore[attr-defined]
+    skops = world.client.post(path, json=body).json()
+    assert _loaded(world.client, pipe["sha256"]).onnx is None
+    skops_csv = pd.read_csv(
+        io.BytesIO(
+            world.client.post(f"{path}/csv", content=rows.to_csv(index=False).encode()).content
+        )
+    )
+    _same(onnx, skops, task == "regression")
+    pd.testing.assert_frame_equal(onnx_csv, skops_csv, atol=TOLERANCE, check_exact=False)
 
 
 def test_a_pipeline_without_export_is_served_by_skops(world: World) -> None:
