@@ -243,6 +243,18 @@ def test_the_delimiter_is_sniffed(tmp_path: Path, content: bytes) -> None:
     assert [c["name"] for c in exp.schema] == ["a", "b", "name"]
 
 
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_lines_ended_by_a_lone_carriage_return(tmp_path: Path, sep: str) -> None:
+    (tmp_path / "mac.csv").write_bytes(f"a{sep}b\r1{sep}2\r3{sep}4\r".encode())
+    assert read_table(tmp_path / "mac.csv").to_dict("list") == {"a": [1, 3], "b": [2, 4]}
+
+
+def test_sniffing_text_that_is_not_csv_falls_back_to_commas() -> None:
+    from podium.engine.prepare.data import sniff_csv
+
+    assert sniff_csv('x\r\n--b\x00\rjunk"\ra;b') == {"sep": ",", "decimal": "."}
+
+
 def test_commas_win_where_they_split_the_header(tmp_path: Path) -> None:
     """A comma CSV whose values hold semicolons stays a comma CSV; one column stays one."""
     (tmp_path / "c.csv").write_text("a,b\nx;y,1\nz;w,2\n")

@@ -141,7 +141,11 @@ def sniff_csv(text: str) -> dict[str, str]:
         sample = sample[: sample.rfind("\n") + 1]  # whole lines only
 
     def rows(sep: str) -> list[list[str]]:
-        return list(itertools.islice(csv.reader(_lines(sample), delimiter=sep), _SNIFF_ROWS))
+        lines = io.StringIO(sample, newline="")  # \n, \r\n and \r end a line
+        try:
+            return list(itertools.islice(csv.reader(lines, delimiter=sep), _SNIFF_ROWS))
+        except csv.Error:  # not CSV text (binary, a stray quote): pandas will say what
+            return []
 
     sep, width = ",", len(next(iter(rows(",")), []))
     if width <= 1:
@@ -165,7 +169,10 @@ def _read_csv(p: Path, limits: TableLimits, dtype: dict[str, Any] | None = None)
     if not text or text.isspace():
         raise DataError(f"{p.name} is empty: give a file with a header row and at least one row")
     dialect = sniff_csv(text)
-    header = next(csv.reader(_lines(text), delimiter=dialect["sep"]), [])
+    try:
+        header = next(csv.reader(_lines(text), delimiter=dialect["sep"]), [])
+    except csv.Error:  # a lone \r ends its lines: the first line up to it
+        header = text.split("\r", 1)[0].split(dialect["sep"])
     del text  # pandas parses the bytes: no second copy of a large file in memory
     limits.check(p.name, "columns", len(header))
     _check_duplicate_names([h.strip() for h in header])
