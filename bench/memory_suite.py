@@ -100,5 +100,8 @@ def run(name: str = "synth1m", models: list[str] | None = None) -> dict[str, Any
     ]  # fmt: skip
     print()
     print(table(headers, rows))
-    print(f"\nTarget: peak ≤ {TARGET_MB:.0f} MB (4 × 1,000,000 × 20 float64).")
+    print(
+        f"\nTarget: peak ≤ 4 × 1,000,000 × 20 × 8 B = 640 × 10^6 B = {TARGET_MB:.0f} MiB; every "
+        "MB above is a MiB (2^20 B), as the other suites print."
+    )
     return out

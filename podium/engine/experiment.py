@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -176,6 +178,26 @@ class Experiment(Improving):
         if len(d.cache) > before and self._spill is not None:
             heap.release()  # the preprocessing's freed copies of large folds (heap.py)
         return {k: v for k, v in d.cache.items() if k >= 0 or include_holdout}
+
+    @contextlib.contextmanager
+    def frame_aside(self) -> Iterator[None]:
+        """While the fits of a large experiment run, its table waits on disk instead of in this
+        process: once the folds are written, nothing reads it until the fits are done (then
+        ``finalize``, analyses and the sample rows do, so it comes back). Small experiments
+        (folds kept in memory) keep it where it is."""
+        d = self._d
+        if self._spill is None:
+            yield
+            return
+        path = self._spill.path / "frame.pkl"
+        if not path.exists():
+            d.X.to_pickle(path)
+        del d.X
+        heap.release()
+        try:
+            yield
+        finally:
+            d.X = pd.read_pickle(path)
 
     def _kept(self, fold: int, arrays: FoldArrays) -> FoldArrays:
         """A large fold's arrays written to this experiment's folder and memory-mapped (the

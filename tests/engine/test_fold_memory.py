@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from podium.engine import ProcessExecutor, setup
@@ -81,3 +82,26 @@ def test_the_folder_goes_with_the_experiment() -> None:
     del exp, source
     gc.collect()
     assert not folder.exists()
+
+
+@pytest.mark.usefixtures("spill_everything")
+def test_the_table_waits_on_disk_while_the_fits_run(
+    monkeypatch: pytest.MonkeyPatch, executor: ProcessExecutor
+) -> None:
+    df = make_table("binary", n=200, seed=3)
+    exp = setup(df, "y", folds=4, seed=1)
+    before = exp._d.X.copy()
+    seen: list[bool] = []
+
+    def on_event(event: Any) -> None:
+        if event.kind == "model.fitted":
+            seen.append(hasattr(exp._d, "X"))
+
+    aside = exp.compare(models=["lr", "dt"], executor=executor, on_event=on_event)
+    assert seen
+    assert not any(seen)  # the parent held no frame while fits ran
+    pd.testing.assert_frame_equal(exp._d.X, before)  # back, the same, for finalize
+    assert exp.finalize("dt") is not None
+    monkeypatch.setattr(experiment_module, "SPILL_BYTES", 2**62)
+    kept = setup(df, "y", folds=4, seed=1).compare(models=["lr", "dt"], executor=executor)
+    assert _board(aside) == _board(kept)

@@ -3,6 +3,7 @@ interface the runner reads (so the runner never imports :mod:`podium.engine.expe
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -68,3 +69,5 @@ class Prepared(Protocol):
     def fit_size(self) -> tuple[int, int, int]: ...
 
     def fold_data(self, include_holdout: bool = False) -> dict[int, FoldArrays]: ...
+
+    def frame_aside(self) -> AbstractContextManager[None]: ...

@@ -332,7 +332,8 @@ def _execute(
         tracker.on_submit, tracker.on_result, tracker.on_timeout, tracker.stopped
     )
     try:
-        return scheduler.run(ex, tasks, limits, hooks, first, rounds=tracker.race is not None)
+        with exp.frame_aside():  # the folds are written: the table waits on disk meanwhile
+            return scheduler.run(ex, tasks, limits, hooks, first, rounds=tracker.race is not None)
     finally:
         ex.close()
 
