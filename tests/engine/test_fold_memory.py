@@ -105,3 +105,28 @@ def test_the_table_waits_on_disk_while_the_fits_run(
     monkeypatch.setattr(experiment_module, "SPILL_BYTES", 2**62)
     kept = setup(df, "y", folds=4, seed=1).compare(models=["lr", "dt"], executor=executor)
     assert _board(aside) == _board(kept)
+
+
+@pytest.mark.parametrize("spill", [False, True])
+def test_float32_folds_when_every_model_converts_to_float32(
+    monkeypatch: pytest.MonkeyPatch, executor: ProcessExecutor, spill: bool
+) -> None:
+    """dt and rf fit float32 copies of X anyway: their compare maps float32 folds (half the
+    bytes) with the same leaderboard; a run with lr keeps float64."""
+    from podium.engine.models import registry
+
+    if spill:
+        monkeypatch.setattr(experiment_module, "SPILL_BYTES", 0)
+    df = make_table("multiclass", n=240, seed=5)
+    exp = setup(df, "y", folds=3, seed=2)
+    narrow = exp.compare(models=["dt", "rf"], executor=executor)
+    assert exp._d.cache32
+    assert {a.X_train.dtype for a in exp._d.cache32.values()} == {np.dtype("float32")}
+    assert isinstance(exp._d.cache32[0].X_train, np.memmap) is spill
+    assert not exp._d.cache  # no float64 fold was made for this run
+    wide = setup(df, "y", folds=3, seed=2)
+    wide.compare(models=["dt", "lr"], executor=executor)
+    assert not wide._d.cache32
+    monkeypatch.setattr(registry, "FLOAT32_MODELS", frozenset())
+    as64 = setup(df, "y", folds=3, seed=2).compare(models=["dt", "rf"], executor=executor)
+    assert _board(narrow) == _board(as64)

@@ -68,6 +68,18 @@ def index(specs: Iterable[ModelSpec]) -> dict[tuple[str, str], ModelSpec]:
 REGISTRY = index(SPECS)
 
 
+# Models that convert X to float32 before fitting and predicting (scikit-learn's trees and
+# forests, its gradient boosting, XGBoost): float32 folds give them the very values they fit
+# on today, without their per-fit copy. Not LightGBM (it bins float64 values as given), nor
+# the linear, kernel and neighbour models (float64 solvers: other scores on rounded data).
+FLOAT32_MODELS = frozenset({"dt", "rf", "et", "gbc", "gbr", "xgboost"})
+
+
+def takes_float32(model_id: str) -> bool:
+    """True when ``model_id`` fits and predicts on float32 copies of X anyway."""
+    return model_id in FLOAT32_MODELS
+
+
 def preload_modules() -> list[str]:
     """Modules of the built-in models that a fresh worker imports before its first fit."""
     return factories.preload_modules(s.factory for s in REGISTRY.values())

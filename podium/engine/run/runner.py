@@ -318,11 +318,12 @@ def _execute(
     limits: scheduler.Limits,
     include_holdout: bool,
     first: str | None = None,
+    dtype: str = "float64",
 ) -> str:
     started = time.monotonic()
     ex: Executor = executor or ProcessExecutor()
     ex.warm()
-    data = exp.fold_data(include_holdout=include_holdout)
+    data = exp.fold_data(include_holdout=include_holdout, dtype=dtype)
     tracker.truth = {fold: arrays.y_valid for fold, arrays in data.items()}
     ex.open(data)
     if limits.budget_s is not None:  # the budget covers preprocessing and shipping the data too
@@ -371,7 +372,8 @@ def run_compare(
         tasks += [t for s in specs if s.id in halves.models for t in _low_tasks(exp, s, halves)]
     limits = scheduler.Limits(should_stop, budget_s, model_time_limit_s, default_model_limit=True)
     try:
-        status = _execute(exp, tasks, tracker, executor, limits, has_holdout, first)
+        dtype = "float32" if all(registry.takes_float32(s.id) for s in specs) else "float64"
+        status = _execute(exp, tasks, tracker, executor, limits, has_holdout, first, dtype)
     except DataError:
         raise
     except Exception as exc:  # not one model's failure (a refused write, a lost cluster)
