@@ -11,7 +11,15 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from podium.commands.engine import _executor, _print, _ProgressReporter, _run, _setup
+from podium.commands.engine import (
+    SET_HELP,
+    _executor,
+    _print,
+    _ProgressReporter,
+    _run,
+    _settings,
+    _setup,
+)
 
 
 class _ImproveProgress(_ProgressReporter):
@@ -36,6 +44,7 @@ def _improve(
     task: str | None,
     folds: int,
     seed: int,
+    sets: list[str] | None,
     as_json: bool,
     save: Path | None,
     call: Callable[[Any, Callable[[Any], None]], Any],
@@ -43,7 +52,7 @@ def _improve(
 ) -> None:
     from podium.engine import save_pipeline
 
-    exp = _setup(data, target, task, folds, seed)
+    exp = _setup(data, target, task, folds, seed, _settings(sets))
     console = Console(stderr=True)
     warned = {f["code"] for f in exp.findings if f["level"] != "info"}
     for f in exp.findings:
@@ -79,6 +88,7 @@ def tune(
     dask: str | None = typer.Option(None, help="Dask scheduler address (default: local)."),
     save: Path | None = typer.Option(None, help="Refit the tuned model on all rows, save here."),
     as_json: bool = typer.Option(False, "--json", help="Print the leaderboard as JSON."),
+    sets: list[str] | None = typer.Option(None, "--set", help=SET_HELP),
 ) -> None:
     """Tune a model's hyperparameters (Optuna, cross-validated): the tuned model above the
     model as given."""
@@ -94,7 +104,7 @@ def tune(
                 executor=_executor(dask),
             )
 
-        _improve(data, target, task, folds, seed, as_json, save, call, f"tune · {model}")
+        _improve(data, target, task, folds, seed, sets, as_json, save, call, f"tune · {model}")
 
     _run(go)
 
@@ -112,6 +122,7 @@ def auto(
     dask: str | None = typer.Option(None, help="Dask scheduler address (default: local)."),
     save: Path | None = typer.Option(None, help="Refit the result on all rows and save here."),
     as_json: bool = typer.Option(False, "--json", help="Print the leaderboard as JSON."),
+    sets: list[str] | None = typer.Option(None, "--set", help=SET_HELP),
 ) -> None:
     """The best model within a budget: race the models, tune the leaders, ensemble them."""
 
@@ -119,7 +130,7 @@ def auto(
         def call(exp: Any, on_event: Callable[[Any], None]) -> Any:
             return exp.auto(budget_s=budget, sort=sort, on_event=on_event, executor=_executor(dask))
 
-        _improve(data, target, task, folds, seed, as_json, save, call, "auto")
+        _improve(data, target, task, folds, seed, sets, as_json, save, call, "auto")
 
     _run(go)
 

@@ -39,3 +39,16 @@ def test_auto_and_a_bad_model(csv: Path) -> None:
     bad = runner.invoke(app, ["tune", str(csv), "-t", "y", "--model", "zzz"])
     assert bad.exit_code == 2
     assert "unknown model id 'zzz'" in bad.output
+
+
+def test_tune_and_auto_take_setup_settings_as_compare_does(csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tuned"
+    args = ["tune", str(csv), "-t", "y", "--model", "dt", "--trials", "2", "--folds", "2",
+            "--set", 'ignore_features=["noise"]', "--save", str(out)]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [c["name"] for c in manifest["input_schema"]] == ["x1", "x2", "color"]
+    bad = runner.invoke(app, ["auto", str(csv), "-t", "y", "--set", "nope=1"])
+    assert bad.exit_code == 2
+    assert "nope" in bad.output
