@@ -77,7 +77,9 @@ def tune(
     data: Path = typer.Argument(..., help="CSV or Parquet file."),
     target: str = typer.Option(..., "--target", "-t", help="Column to predict."),
     model: str = typer.Option(..., "--model", "-m", help="Model id to tune, e.g. lightgbm."),
-    trials: int | None = typer.Option(None, help="Trials to sample (30 without --budget)."),
+    trials: int | None = typer.Option(
+        None, help="Trials to sample (30 without --budget), after trial 0: the model as given."
+    ),
     budget: float | None = typer.Option(None, help="Time budget of the search, seconds."),
     task: str | None = typer.Option(
         None, help="binary, multiclass or regression (guessed from the target)."

@@ -109,7 +109,12 @@ PLANS: tuple[Plan, ...] = (
         (
             _SOURCE,
             _ONE,
-            PlanParam("n_trials", "int", None, "Trials to sample (30 without a budget)."),
+            PlanParam(
+                "n_trials",
+                "int",
+                None,
+                "Trials to sample (30 without a budget), after trial 0: the model as given.",
+            ),
             PlanParam("budget_s", "float", None, "Wall-time budget of the search (s)."),
             PlanParam(
                 "search_space",
