@@ -163,6 +163,13 @@ def _jsonable(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
+def test_a_date_is_shown_as_the_date_it_was_sent() -> None:
+    from podium.engine.evaluate.explain import _jsonable as shown
+
+    assert shown(pd.Timestamp("2021-08-20")) == "2021-08-20"  # not 2021-08-20T00:00:00
+    assert shown(np.datetime64("2021-08-20T10:30")) == "2021-08-20T10:30:00"
+
+
 def test_an_old_pipeline_without_background_says_to_promote_again() -> None:
     df = make_table("binary", 60)
     pipe, _exp, X = _fitted(df, "lr")

@@ -225,8 +225,9 @@ def _row_explanation(
 def _jsonable(value: Any) -> Any:
     if value is None or value is pd.NaT:
         return None
-    if isinstance(value, pd.Timestamp | np.datetime64):
-        return str(pd.Timestamp(value).isoformat())
+    if isinstance(value, pd.Timestamp | np.datetime64):  # a date as sent when it has no time
+        stamp = pd.Timestamp(value)
+        return str(stamp.date().isoformat() if stamp == stamp.normalize() else stamp.isoformat())
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not np.isfinite(value):
