@@ -61,6 +61,30 @@ def test_a_model_no_blend_improves_is_returned_alone() -> None:
     assert said == ["no ensemble beats exact out of fold: it is the result"], said
 
 
+def test_an_ensemble_that_only_fits_the_rows_it_is_scored_on_is_not_chosen() -> None:
+    truth = _truth()
+    board = _board(truth)
+    rng = np.random.default_rng(3)
+    errors = [rng.normal(0, 0.5, y.shape) for y in truth]
+    _model(board, "good", "lr", [y + e for y, e in zip(truth, errors, strict=True)])
+    # b cancels good's errors on two folds and doubles them on the third: averaged with good,
+    # it wins over all the rows pooled (the in-sample choice), but a combiner chosen on any
+    # two folds loses on the third, which one level of nesting shows
+    b = [y - e for y, e in zip(truth[:2], errors[:2], strict=True)] + [truth[2] + 2.5 * errors[2]]
+    _model(board, "b", "dt", b)
+    y = np.concatenate(truth)
+    outs = {m: auto._stack(board, m, list(range(FOLDS))) for m in ("good", "b")}
+    pooled = auto._greedy(board, y, outs, ["good", "b"])
+    assert set(pooled) == {"good", "b"}  # in sample, the ensemble beats good
+    events: list[EngineEvent] = []
+    far = time.monotonic() + 60
+    chosen = auto._select(board, ["good", "b"], far, far, 2, auto.Emitter(events.append))
+    assert chosen["id"] == "good"
+    said = [ev.payload["message"] for ev in events if ev.kind == "auto.stage"]
+    assert "best single model" in said[-1], said
+    assert said[-1].endswith("no ensemble carries over, good is the result"), said
+
+
 def test_a_stopped_model_keeps_the_predictions_of_the_folds_it_ran() -> None:
     board = _board([])
     sizes = [len(board.exp.validation_rows()[f]) for f in range(FOLDS)]

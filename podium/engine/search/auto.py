@@ -30,10 +30,12 @@ estimator, so one model's trials cannot fill it; ``LIBRARY`` in all); greedy for
 with replacement from a sorted initialisation (the ``INIT`` best averaged, or fewer when that
 scores better), ``ROUNDS`` rounds, the best prefix kept; then bagged selection — the same on
 random halves of the library, ``BAGS`` times while the time allows — members' weights being how
-often they were picked over all bags. The ensemble is kept only when its out-of-fold score beats
-the best single model's; otherwise that model is the result. A stacked level 2 on the same
-members (``stacking``) replaces the weighted average when it scores better out of fold one level
-nested (the combiner chosen on the other folds for each fold). Its CV scores come from the members'
+often they were picked over all bags. The ensemble is kept only when it beats the best single
+model out of fold one level nested (each choice — the single model, greedy selection's picks, a
+level 2's coefficients — made on the other folds for each fold, so an ensemble is not credited
+with fitting the rows it is scored on); otherwise that model is the result. A stacked level 2
+on the same members (``stacking``) replaces the weighted average when it scores better on the
+same nested score. Its CV scores come from the members'
 out-of-fold predictions (the rows each fold model did not see); its holdout scores from the
 members fitted on the training part — the same numbers the blend recipe it becomes (soft voting
 with those weights) gives. Stages end softly (nothing new starts; the fits in flight finish:
@@ -542,18 +544,19 @@ def _select(
         say("auto.stage", {"stage": "ensemble", "message": message})
         return best
     members = [board.recipes[m] for m in weights]
-    stacked, averaged = _nested(board, y, outs, usable)
+    single, stacked, averaged = _nested(board, y, outs, usable)
     sign = 1 if board.sort.greater_is_better else -1
-    say(
-        "auto.stage",
-        {
-            "stage": "ensemble",
-            "message": (
-                f"{board.sort.id} out of fold, the combiner chosen on the other folds: "
-                f"stacked level 2 {sign * stacked:.4f}, greedy selection {sign * averaged:.4f}"
-            ),
-        },
+    scores = (
+        f"{board.sort.id} out of fold, each choice made on the other folds: best single model "
+        f"{sign * single:.4f}, stacked level 2 {sign * stacked:.4f}, greedy selection "
+        f"{sign * averaged:.4f}"
     )
+    if max(stacked, averaged) <= single:  # the ensemble's edge was fitting its own rows
+        best = board.recipes[usable[0]]
+        message = f"{scores}: no ensemble carries over, {best['name']} is the result"
+        say("auto.stage", {"stage": "ensemble", "message": message})
+        return best
+    say("auto.stage", {"stage": "ensemble", "message": scores})
     if stacked > averaged:
         return {
             "id": ENSEMBLE_ID,
@@ -580,18 +583,22 @@ def _fold_of(board: Board) -> Array:
 
 def _nested(
     board: Board, y: Array, outs: dict[str, Array], library: list[str]
-) -> tuple[float, float]:
-    """Sort keys of a stacked level 2 and of greedy selection's weighted average, both scored
-    out of fold one level further (``stacking``): on each fold, greedy selection picks from
-    ``library`` on the other folds, and the level 2 learns from the other folds' rows of the
-    members it picked."""
+) -> tuple[float, float, float]:
+    """Sort keys of the best single model, a stacked level 2 and greedy selection's weighted
+    average, each scored out of fold one level further (``stacking``): on each fold, the best
+    single model of ``library`` is chosen on the other folds and greedy selection picks from
+    it there, and the level 2 learns from the other folds' rows of the members it picked. All
+    three choices are made on rows they are not scored on, so an ensemble is credited only
+    with what carries over to rows it did not see, as the single model is."""
     task, k = board.exp.task, board.exp.n_classes
     fold_of = _fold_of(board)
     averaged = np.zeros_like(outs[library[0]])
-    stacked = np.zeros_like(averaged)
+    stacked, single = np.zeros_like(averaged), np.zeros_like(averaged)
     for f in range(board.exp.folds):
         test = fold_of == f
         fit = {m: o[~test] for m, o in outs.items()}
+        best = max(library, key=lambda m: _key(board, y[~test], fit[m]))
+        single[test] = outs[best][test]
         picks = _greedy(board, y[~test], fit, library)
         total = sum(picks.values())
         averaged[test] = sum(c * outs[m][test] for m, c in picks.items()) / total
@@ -600,7 +607,7 @@ def _nested(
             continue
         x = stacking.features(task, [outs[m] for m in picks])
         stacked[test] = stacking.level2(task, k, x[~test], y[~test], x[test])
-    return _key(board, y, stacked), _key(board, y, averaged)
+    return _key(board, y, single), _key(board, y, stacked), _key(board, y, averaged)
 
 
 def _unique_members(model: ModelRecipe) -> list[ModelRecipe]:
