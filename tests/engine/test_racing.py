@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from podium.engine import Cancelled, EngineEvent, ProcessExecutor, samples, setup
-from podium.engine.run import racing
-from podium.engine.run.fits import HOLDOUT, FitTask
+from podium.engine.run import racing, scheduler
+from podium.engine.run.fits import HOLDOUT, FitResult, FitTask
 from podium.engine.run.scheduler import order
 from tests.engine.conftest import make_table
 
@@ -270,3 +270,55 @@ def test_raced_order_runs_round_by_round() -> None:
     assert rest[6:] == [("slow", 3), ("mid", 3), ("slow", HOLDOUT), ("mid", HOLDOUT)]
     plain = [(t.model_id, t.fold) for t in order(tasks, first="cheap")]
     assert {m for m, _ in plain[5:10]} == {"slow"}  # model by model without racing
+
+
+class _Serial:
+    """One slot; a fit ends as soon as it is submitted (its result: one score per fold)."""
+
+    slots = 1
+
+    def __init__(self) -> None:
+        self.ran: list[tuple[str, int]] = []
+
+    def submit(self, task: FitTask) -> int:
+        self.ran.append((task.model_id, task.fold))
+        return len(self.ran)
+
+    def wait(self, handles: list[Any], timeout: float) -> list[Any]:
+        return handles
+
+    def result(self, handle: Any, task: FitTask) -> FitResult:
+        return FitResult(task.model_id, task.fold, {"Accuracy": 0.5}, None, 1)
+
+    def started_at(self, handle: Any, task: FitTask) -> float | None:
+        return None
+
+    def kill(self) -> None: ...
+
+
+def test_a_free_slot_takes_fits_that_will_be_kept_before_speculative_ones() -> None:
+    """Fits a pending decision may throw away run last, the likeliest kept (lowest rank) first."""
+    tasks = [FitTask(m, "binary", f, 0, 2, cost) for m, cost in (("slow", 5.0), ("lead", 1.0))
+             for f in range(5)]  # fmt: skip
+    done: set[tuple[str, int]] = set()
+
+    def speculative(task: FitTask) -> float | None:
+        # a fold from 3 on waits for a checkpoint that needs both models' first three folds
+        if task.fold < 3 or all((m, f) in done for m in ("slow", "lead") for f in range(3)):
+            return None
+        return {"slow": 1.0, "lead": -1.0}[task.model_id]
+
+    ex = _Serial()
+    hooks = scheduler.Hooks(
+        on_result=lambda t, r: done.add((t.model_id, t.fold)), speculative=speculative
+    )
+    # model by model, longest first, slow's folds 3-4 would come before the checkpoint could
+    # pass: the leader's first three folds go first
+    assert scheduler.run(ex, tasks, scheduler.Limits(), hooks) == "done"  # type: ignore[arg-type]
+    assert ex.ran == [("slow", 0), ("slow", 1), ("slow", 2), ("lead", 0), ("lead", 1),
+                      ("lead", 2), ("slow", 3), ("slow", 4), ("lead", 3), ("lead", 4)]  # fmt: skip
+    # with every fold speculative, the rank alone orders them: the leader's first
+    ex = _Serial()
+    hooks = scheduler.Hooks(speculative=lambda t: {"slow": 1.0, "lead": -1.0}[t.model_id])
+    scheduler.run(ex, tasks, scheduler.Limits(), hooks, rounds=True)  # type: ignore[arg-type]
+    assert [m for m, _ in ex.ran] == ["lead"] * 5 + ["slow"] * 5

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -230,6 +231,34 @@ class _Tracker:
         out, self.to_stop = self.to_stop, []
         return out
 
+    def speculative(self, task: FitTask) -> float | None:
+        """None when ``task``'s result will be kept whatever halving and the race decide
+        next; else a rank for the scheduler (:class:`scheduler.Hooks`): minus the model's mean
+        score so far, so the leader's next fold goes first. A full-size fit waits for halving's
+        verdict; a fold from the race's next checkpoint on, and the holdout fit, for the race's."""
+        model_id = task.model_id
+        if task.rows is not None or model_id not in self.running:
+            return None
+        halves, race = self.halves, self.race
+        if halves is not None and not halves.decided and model_id in halves.models:
+            if model_id not in halves.out:
+                return self._standing(model_id)
+        if race is None or model_id in race.out:
+            return None
+        if task.fold == HOLDOUT:
+            return None if race.complete(model_id) else self._standing(model_id)
+        return None if task.fold < race.level[model_id] else self._standing(model_id)
+
+    def _standing(self, model_id: str) -> float:
+        """Minus the mean sort-key of the model's full-size folds so far (its halving scores
+        at the larger anchor before it has any); 0 with none."""
+        scores = list(self.race.scores[model_id].values()) if self.race is not None else []
+        if not scores and self.halves is not None:
+            n2 = self.halves.anchors[1]
+            scores = [v for (rows, _), v in self.halves.scores[model_id].items() if rows == n2]
+        keyed = [v if v is not None else -math.inf for v in scores]
+        return -sum(keyed) / len(keyed) if keyed else 0.0
+
     def _keep_predictions(self, outcome: ModelOutcome, folds: int | None = None) -> None:
         """Assemble the finished model's out-of-fold (and holdout) predictions; a model the
         race stopped keeps those of the ``folds`` folds it ran."""
@@ -330,7 +359,8 @@ def _execute(
         limits.budget_s = max(0.0, limits.budget_s - (time.monotonic() - started))
     tracker.progress = Progress(tasks, ex.slots, limits.budget_s)
     hooks = scheduler.Hooks(
-        tracker.on_submit, tracker.on_result, tracker.on_timeout, tracker.stopped
+        tracker.on_submit, tracker.on_result, tracker.on_timeout, tracker.stopped,
+        tracker.speculative,
     )
     try:
         with exp.frame_aside():  # the folds are written: the table waits on disk meanwhile

@@ -43,12 +43,22 @@ class Hooks:
     """What the caller hears about: a task started, a result came, a model ran out of time
     (with the limit it hit and, for a derived limit, how it was derived); and what it says
     back: ``stopped`` (asked after each result) names models whose remaining fits are dropped
-    (racing). Their fits in flight run to their end; their results are not reported."""
+    (racing). Their fits in flight run to their end; their results are not reported.
+
+    ``speculative`` (asked whenever a slot is free) says of a pending fit whether a decision
+    not yet taken may throw its result away: None when it will be kept, else a rank (lower:
+    likelier kept). A free slot takes the first fit in order that will be kept, and only when
+    there is none the speculative fit of the lowest rank — so a slot is never idle, and the
+    fits a race or halving may still stop (say a costly model's fourth fold while its third
+    checkpoint waits for the others' folds) run last. Which fit runs when never changes a
+    decision: those come from scores alone.
+    """
 
     on_submit: Callable[[FitTask], None] = lambda t: None
     on_result: Callable[[FitTask, FitResult], None] = lambda t, r: None
     on_timeout: Callable[[str, float, str | None], None] = lambda model_id, limit, why: None
     stopped: Callable[[], Iterable[str]] = lambda: ()
+    speculative: Callable[[FitTask], float | None] = lambda t: None
 
 
 @dataclass
@@ -192,12 +202,27 @@ def _loop(
 
 def _fill(executor: Executor, state: _State, hooks: Hooks) -> None:
     while state.pending and len(state.inflight) < executor.slots:
-        task = state.pending.popleft()
-        if task.model_id in state.dropped:
-            continue
+        task = _next(state, hooks)
         handle = executor.submit(task)
         state.inflight[handle] = (task, time.monotonic())
         hooks.on_submit(task)
+
+
+def _next(state: _State, hooks: Hooks) -> FitTask:
+    """The first pending fit whose result will be kept, else the likeliest kept of the
+    speculative ones (:class:`Hooks`); taken off the queue."""
+    best: tuple[float, int] | None = None
+    for i, task in enumerate(state.pending):
+        rank = hooks.speculative(task)
+        if rank is None:
+            best = (0.0, i)
+            break
+        if best is None or rank < best[0]:
+            best = (rank, i)
+    assert best is not None
+    task = state.pending[best[1]]
+    del state.pending[best[1]]
+    return task
 
 
 def _drop(state: _State, model_id: str) -> None:
