@@ -249,14 +249,16 @@ def test_halving_decides_from_scores_not_timing(small_anchors: None) -> None:
 
 
 def test_a_large_table_halves_by_default(executor: ProcessExecutor) -> None:
+    """By default for a sort metric that is not a mean over rows (AUC here); Accuracy's or
+    R2's large folds go to the race's first-fold screen instead (tests/engine/test_screen.py)."""
     exp = setup(_nonlinear(26_000, 2), "y", folds=5, train_size=0.9, seed=2)  # 18,720 per fold
     rows, width, _ = exp.fit_size()
     assert halving.anchors(rows, width) is not None
     events: list[EngineEvent] = []
     models = ["lr", "nb", "dt", "ridge", "lda", "dummy"]
-    raced = exp.compare(models=models, on_event=events.append, executor=executor)
+    raced = exp.compare(models=models, sort="AUC", on_event=events.append, executor=executor)
     assert _low_fits(events)
     assert any(r.get("fit_rows") for r in raced.leaderboard["rows"])
-    full = exp.compare(models=models, race=False, executor=executor)
+    full = exp.compare(models=models, sort="AUC", race=False, executor=executor)
     score = {r["model_id"]: r[full.sort] for r in full.leaderboard["rows"]}
     assert abs(score[raced.best[0]] - score[full.best[0]]) <= GAP

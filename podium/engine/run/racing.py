@@ -18,6 +18,21 @@ small folds are multiples of 1/rows: two folds with the same difference make ``s
 a compare on tests' data stopped a model that tied the winner over five folds that way. With
 identical differences on every fold the test waits for :data:`MIN_FOLDS_EXACT` folds.
 
+Before the third fold — the *first-fold screen*, for sort metrics that are a mean over
+validation rows (:data:`SCREEN_METRICS`: Accuracy, MAE, MSE, RMSE, R2) on folds of at least
+:data:`SCREEN_MIN_ROWS` validation rows — a model is judged at checkpoints k = 1, 2 by a paired
+test on the *rows* of its first k folds: each validation row's loss under the leader minus under
+the model (both predicted the same rows), a one-sided z-test at α = :data:`SCREEN_ALPHA`. That is
+McNemar's setting (Dietterich, 1998, "Approximate statistical tests for comparing supervised
+classification learning algorithms", recommends it when a learner is too costly to fit
+repeatedly): it sees the validation rows' noise but not the training set's, so its level is
+0.1 %, not the race's 2.5 %, and its standard error is Nadeau and Bengio's corrected one with
+the variance of a fold's mean difference taken as ``sd²/n_valid`` (``sd`` of the row
+differences): ``sd · √(1/n + 1/n_train)`` over the ``n`` rows of k folds. On large folds a
+model far behind the leader (gradient boosting 5 points of accuracy behind on 7,000 rows)
+stops after one fold instead of three. From the third fold on the corrected t-test across
+folds decides, as above.
+
 :class:`Race` applies it at checkpoints so that the same scores always stop the same models,
 whatever order the fits finish in.
 """
@@ -27,6 +42,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -34,8 +50,46 @@ ALPHA = 0.025  # one-sided: 5% two-sided
 MIN_FOLDS = 3
 MIN_FOLDS_EXACT = 4
 _EXACT = 1e-9  # an sd(d) below this is zero (float noise on identical differences)
+SCREEN_ALPHA = 0.001  # one-sided, the first-fold screen's row test (module doc)
+SCREEN_MIN_ROWS = 1000  # validation rows of a fold for the row test's normal approximation
+SCREEN_METRICS = ("Accuracy", "MAE", "MSE", "RMSE", "R2")
 
 FoldScores = Mapping[int, float | None]
+Array = np.ndarray[Any, Any]
+
+
+def row_gains(metric: str, y: Array, pred: Array) -> Array | None:
+    """Per validation row, what ``metric`` averages, higher is better: 1 for a right label
+    (Accuracy), minus the absolute (MAE) or squared error (MSE, RMSE, R2: on one fold, their
+    order is the mean squared error's); None for other metrics.
+
+    Examples
+    --------
+    >>> row_gains("Accuracy", np.array([0, 1, 1]), np.array([0, 0, 1])).tolist()
+    [1.0, 0.0, 1.0]
+    >>> row_gains("MAE", np.array([1.0, 2.0]), np.array([1.5, 2.0])).tolist()
+    [-0.5, -0.0]
+    """
+    if metric == "Accuracy":
+        right: Array = (np.asarray(pred) == np.asarray(y)).astype("float64")
+        return right
+    if metric in SCREEN_METRICS:
+        err = np.asarray(pred, dtype="float64") - np.asarray(y, dtype="float64")
+        loss: Array = np.abs(err) if metric == "MAE" else err**2
+        return -loss
+    return None
+
+
+def row_margin(d: Array, train_rows: int) -> float | None:
+    """``mean(d) − z·sd(d)·√(1/n + 1/train_rows)`` over ``n`` validation rows' differences
+    (the screen's test, module doc); None when there are too few rows or any is missing."""
+    n = len(d)
+    if n < SCREEN_MIN_ROWS or not np.isfinite(d).all():
+        return None
+    from scipy.stats import norm
+
+    z = float(norm.ppf(1 - SCREEN_ALPHA))
+    return float(d.mean()) - z * float(d.std(ddof=1)) * math.sqrt(1 / n + 1 / max(1, train_rows))
 
 
 def _t_quantile(df: int) -> float:
@@ -105,6 +159,10 @@ class Race:
     folds came in before its checkpoint was decided keeps only its first k (:meth:`settle`'s
     verdicts say k). A failed model gives no evidence (a time limit is the one timing-dependent
     outcome). ``exempt`` (the first-row model) is never judged.
+
+    With ``train_rows`` (the screen applies: the sort metric is a row mean and the folds are
+    large enough), the checkpoints start at k = 1 and the first two test the rows that
+    :meth:`record` was given (module doc).
     """
 
     def __init__(
@@ -113,17 +171,25 @@ class Race:
         folds: int,
         exempt: str | None = None,
         key: Callable[[float | None], float] | None = None,
+        train_rows: int | None = None,
     ) -> None:
         self.folds = folds
         self.key = key
-        self.level = {m: (folds if m == exempt else MIN_FOLDS) for m in models}
+        self.train_rows = train_rows
+        self.first = 1 if train_rows is not None else MIN_FOLDS  # the first checkpoint
+        self.level = {m: (folds if m == exempt else min(folds, self.first)) for m in models}
         self.scores: dict[str, dict[int, float | None]] = {m: {} for m in models}
+        self.rows: dict[str, dict[int, Array | None]] = {m: {} for m in models}
         self.out: set[str] = set()
         self.stopped: dict[str, int] = {}
 
-    def record(self, model_id: str, fold: int, score: float | None) -> None:
-        """A fold's score on the sort metric."""
+    def record(
+        self, model_id: str, fold: int, score: float | None, gains: Array | None = None
+    ) -> None:
+        """A fold's score on the sort metric (and, for the screen, its :func:`row_gains`)."""
         self.scores[model_id][fold] = self.key(score) if self.key is not None else score
+        if self.train_rows is not None and fold < MIN_FOLDS and model_id in self.rows:
+            self.rows[model_id][fold] = gains
 
     def drop(self, model_id: str) -> None:
         """The model failed: no evidence from it, nothing to wait for."""
@@ -146,6 +212,10 @@ class Race:
                 changed = True
                 if isinstance(outcome, Verdict):
                     verdicts.append(outcome)
+        if self.rows and all(
+            lv >= MIN_FOLDS or m in self.out or m in self.stopped for m, lv in self.level.items()
+        ):
+            self.rows = {}  # past the screen: the row gains are no longer needed
         return verdicts
 
     def _checkpoint(self, model_id: str) -> Verdict | bool | None:
@@ -165,12 +235,34 @@ class Race:
             if level < k or any(f not in theirs for f in range(k)):
                 return None  # wait: its first k folds are not final yet
             evidence[other] = {f: theirs[f] for f in range(k)}
-        leader = strongest(evidence, {f: mine[f] for f in range(k)}, self.folds)
+        if k < MIN_FOLDS:
+            leader = self._screen(model_id, sorted(evidence), k)
+        else:
+            leader = strongest(evidence, {f: mine[f] for f in range(k)}, self.folds)
         if leader is None:
             self.level[model_id] = k + 1
             return True
         self.stopped[model_id] = k
         return Verdict(model_id, leader, k)
+
+    def _screen(self, model_id: str, others: list[str], k: int) -> str | None:
+        """The model of ``others`` that beats ``model_id`` by the widest margin on the rows of
+        folds 0…k−1 (:func:`row_margin`), if any; a fold without row gains gives no evidence."""
+        assert self.train_rows is not None
+        mine = [self.rows.get(model_id, {}).get(f) for f in range(k)]
+        if any(g is None for g in mine):
+            return None
+        best: tuple[float, str] | None = None
+        for other in others:
+            theirs = [self.rows.get(other, {}).get(f) for f in range(k)]
+            pairs = [(t, m) for t, m in zip(theirs, mine, strict=True) if t is not None]
+            if len(pairs) < k or any(m is None or len(t) != len(m) for t, m in pairs):
+                continue
+            d = np.concatenate([t - m for t, m in pairs])
+            margin = row_margin(d, self.train_rows)
+            if margin is not None and margin > 0 and (best is None or margin > best[0]):
+                best = (margin, other)
+        return None if best is None else best[1]
 
 
 def _differences(leader: FoldScores, model: FoldScores) -> tuple[np.ndarray, int]:

@@ -113,7 +113,10 @@ class _Tracker:
             }
             self.emit("model.fitted", self._with_progress(payload), duration_ms=res.duration_ms)
         if self.race is not None and task.fold != HOLDOUT:
-            self.race.record(task.model_id, task.fold, res.scores.get(self.sort.id))
+            gains = None
+            if self.race.train_rows is not None and res.prediction is not None:
+                gains = racing.row_gains(self.sort.id, self.truth[task.fold], res.prediction.pred)
+            self.race.record(task.model_id, task.fold, res.scores.get(self.sort.id), gains)
         self._settle()
 
     def _low_fidelity(self, task: FitTask, res: FitResult) -> None:
@@ -180,9 +183,12 @@ class _Tracker:
         self._keep_predictions(outcome, folds=verdict.folds)  # its plots: the folds it ran
         self.to_stop.append(verdict.model_id)
         leader = self.specs[verdict.leader_id].name
+        test = "paired t-test, 5%"
+        if verdict.folds < racing.MIN_FOLDS:
+            test = "paired test on their validation rows, 0.1%"
         reason = (
-            f"{leader} beats it beyond noise on its first {verdict.folds} folds (paired t-test, "
-            f"5%): stopped after {verdict.folds} of {self.folds} folds"
+            f"{leader} beats it beyond noise on its first {verdict.folds} folds ({test}): "
+            f"stopped after {verdict.folds} of {self.folds} folds"
         )
         payload = {
             "model_id": outcome.model_id,
@@ -240,9 +246,9 @@ class _Tracker:
         if task.rows is not None or model_id not in self.running:
             return None
         halves, race = self.halves, self.race
-        if halves is not None and not halves.decided and model_id in halves.models:
-            if model_id not in halves.out:
-                return self._standing(model_id)
+        undecided = halves is not None and not halves.decided and model_id in halves.models
+        if undecided and halves is not None and model_id not in halves.out:
+            return self._standing(model_id)
         if race is None or model_id in race.out:
             return None
         if task.fold == HOLDOUT:
@@ -359,12 +365,17 @@ def _execute(
         limits.budget_s = max(0.0, limits.budget_s - (time.monotonic() - started))
     tracker.progress = Progress(tasks, ex.slots, limits.budget_s)
     hooks = scheduler.Hooks(
-        tracker.on_submit, tracker.on_result, tracker.on_timeout, tracker.stopped,
+        tracker.on_submit,
+        tracker.on_result,
+        tracker.on_timeout,
+        tracker.stopped,
         tracker.speculative,
     )
     try:
+        race = tracker.race
+        first_round = racing.MIN_FOLDS if race is None else race.first
         with exp.frame_aside():  # the folds are written: the table waits on disk meanwhile
-            return scheduler.run(ex, tasks, limits, hooks, first, rounds=tracker.race is not None)
+            return scheduler.run(ex, tasks, limits, hooks, first, race is not None, first_round)
     finally:
         ex.close()
 
@@ -392,8 +403,11 @@ def run_compare(
     has_holdout = exp.has_holdout
     first = _first_row(specs, exp)
     ids, key = [s.id for s in specs], scorer(exp.task, sort_id).sort_key
-    raced = racing.Race(ids, exp.folds, first, key) if race else None
-    halves = _halving(exp, [i for i in ids if i != first], key) if race else None
+    screen = _screen_rows(exp, sort_id)
+    raced = racing.Race(ids, exp.folds, first, key, screen) if race else None
+    halves = None
+    if race and screen is None:  # the screen judges at full size what halving extrapolates
+        halves = _halving(exp, [i for i in ids if i != first], key)
     tracker = _Tracker(
         exp, specs, emit, sort_id, wants_holdout=has_holdout, race=raced, halves=halves
     )
@@ -447,6 +461,17 @@ def _halving(
     if sizes is None or len(ids) < 2 or exp.folds < racing.MIN_FOLDS:
         return None
     return halving.Halving(ids, exp.folds, rows, sizes, key)
+
+
+def _screen_rows(exp: Prepared, sort_id: str) -> int | None:
+    """The training rows of a fold when the race's first-fold screen applies (a row-mean sort
+    metric, folds of at least :data:`racing.SCREEN_MIN_ROWS` validation rows, and at least
+    :data:`racing.MIN_FOLDS` folds); None otherwise."""
+    rows, _, _ = exp.fit_size()
+    valid = rows // max(1, exp.folds - 1)
+    if sort_id not in racing.SCREEN_METRICS or exp.folds < racing.MIN_FOLDS:
+        return None
+    return rows if valid >= racing.SCREEN_MIN_ROWS else None
 
 
 def _low_tasks(exp: Prepared, spec: registry.ModelSpec, halves: halving.Halving) -> list[FitTask]:

@@ -110,8 +110,10 @@ def run(
     hooks: Hooks,
     first: str | None = None,
     rounds: bool = False,
+    first_round: int = racing.MIN_FOLDS,
 ) -> str:
-    """Run ``tasks`` until done or stopped.
+    """Run ``tasks`` until done or stopped (``first_round``: the folds of a model the race
+    judges first, see :func:`order`).
 
     Returns
     -------
@@ -119,7 +121,7 @@ def run(
         ``"done"``, ``"cancelled"`` (should_stop turned true) or ``"budget"``; fits in flight
         are killed in the last two cases.
     """
-    state = _State(pending=deque(order(tasks, first, rounds, racing.MIN_FOLDS)))
+    state = _State(pending=deque(order(tasks, first, rounds, first_round)))
     limit = _ModelLimit(limits, tasks, executor.slots)
     try:
         return _loop(executor, state, limits, hooks, limit)
