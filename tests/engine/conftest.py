@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -26,6 +28,35 @@ def make_table(task: str, n: int = 60, seed: int = 0) -> pd.DataFrame:
     df.loc[[2, 7], "x2"] = np.nan
     df.loc[[4], "color"] = None
     return df
+
+
+def make_nonlinear(n: int, seed: int) -> pd.DataFrame:
+    """A binary table whose signal is not linear (3 clusters a class, 5 % flipped labels)."""
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(
+        n_samples=n, n_features=8, n_informative=5, n_clusters_per_class=3, flip_y=0.05,
+        random_state=seed,
+    )  # fmt: skip
+    df = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
+    df["y"] = np.where(y == 1, "yes", "no")
+    return df
+
+
+def complete_rows_differ(raced: Any, full: Any) -> list[str]:
+    """The complete (not partial) rows of a raced compare whose scores differ from the full
+    compare's row of the same model (fit times aside)."""
+    theirs = {r["model_id"]: r for r in full.leaderboard["rows"]}
+    differ = []
+    for row in raced.leaderboard["rows"]:
+        if row.get("partial"):
+            continue
+        other = theirs[row["model_id"]]
+        if {k: v for k, v in row.items() if k != "TT (Sec)"} != {
+            k: v for k, v in other.items() if k != "TT (Sec)"
+        }:
+            differ.append(row["model_id"])
+    return differ
 
 
 @pytest.fixture(params=["binary", "multiclass", "regression"])

@@ -9,29 +9,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pytest
-from sklearn.datasets import make_classification
 
 from podium.engine import EngineEvent, ProcessExecutor, setup
 from podium.engine.run import halving
 from podium.engine.run.fits import HOLDOUT, FitTask
 from podium.engine.run.scheduler import order
-from tests.engine.conftest import make_table
+from tests.engine.conftest import complete_rows_differ, make_nonlinear, make_table
 
 CLASSIFIERS = ["lr", "nb", "dt", "knn", "ridge", "lda", "rf", "dummy"]
 REGRESSORS = ["lr", "lasso", "ridge", "dt", "knn", "rf", "dummy"]
 GAP = 0.002  # the issue's tolerance on the winner's CV score
-
-
-def _nonlinear(n: int, seed: int) -> pd.DataFrame:
-    X, y = make_classification(
-        n_samples=n, n_features=8, n_informative=5, n_clusters_per_class=3, flip_y=0.05,
-        random_state=seed,
-    )  # fmt: skip
-    df = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
-    df["y"] = np.where(y == 1, "yes", "no")
-    return df
 
 
 # (table, models, setup seed): classification and regression, a linear and a non-linear
@@ -39,7 +27,7 @@ def _nonlinear(n: int, seed: int) -> pd.DataFrame:
 CASES = [
     ("binary", lambda: make_table("binary", n=3000, seed=0), CLASSIFIERS, 1),
     ("regression", lambda: make_table("regression", n=3000, seed=3), REGRESSORS, 3),
-    ("nonlinear-1", lambda: _nonlinear(3000, 1), CLASSIFIERS, 1),
+    ("nonlinear-1", lambda: make_nonlinear(3000, 1), CLASSIFIERS, 1),
 ]
 
 
@@ -218,14 +206,7 @@ def test_complete_halved_rows_score_as_in_the_full_compare(
     halved_and_full: list[dict[str, Any]],
 ) -> None:
     for c in halved_and_full:
-        full = {r["model_id"]: r for r in c["full"].leaderboard["rows"]}
-        for row in c["raced"].leaderboard["rows"]:
-            if row.get("partial"):
-                continue
-            theirs = full[row["model_id"]]
-            assert {k: v for k, v in row.items() if k != "TT (Sec)"} == {
-                k: v for k, v in theirs.items() if k != "TT (Sec)"
-            }, c["case"]
+        assert complete_rows_differ(c["raced"], c["full"]) == [], c["case"]
 
 
 def test_race_false_fits_no_subsample(halved_and_full: list[dict[str, Any]]) -> None:
@@ -235,7 +216,7 @@ def test_race_false_fits_no_subsample(halved_and_full: list[dict[str, Any]]) -> 
 
 
 def test_halving_decides_from_scores_not_timing(small_anchors: None) -> None:
-    exp = setup(_nonlinear(3000, 3), "y", folds=5, seed=3)
+    exp = setup(make_nonlinear(3000, 3), "y", folds=5, seed=3)
     one = exp.compare(models=CLASSIFIERS, executor=ProcessExecutor(n_jobs=1))
     two = exp.compare(models=CLASSIFIERS, executor=ProcessExecutor(n_jobs=2))
 
@@ -251,7 +232,7 @@ def test_halving_decides_from_scores_not_timing(small_anchors: None) -> None:
 def test_a_large_table_halves_by_default(executor: ProcessExecutor) -> None:
     """By default for a sort metric that is not a mean over rows (AUC here); Accuracy's or
     R2's large folds go to the race's first-fold screen instead (tests/engine/test_screen.py)."""
-    exp = setup(_nonlinear(26_000, 2), "y", folds=5, train_size=0.9, seed=2)  # 18,720 per fold
+    exp = setup(make_nonlinear(26_000, 2), "y", folds=5, train_size=0.9, seed=2)  # 18,720 per fold
     rows, width, _ = exp.fit_size()
     assert halving.anchors(rows, width) is not None
     events: list[EngineEvent] = []

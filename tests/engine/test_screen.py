@@ -10,24 +10,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.datasets import make_classification
 
 from podium.engine import EngineEvent, ProcessExecutor, setup
 from podium.engine.run import racing
+from tests.engine.conftest import complete_rows_differ, make_nonlinear
 
 CLASSIFIERS = ["lr", "nb", "dt", "ridge", "lda", "rf", "dummy"]
 REGRESSORS = ["lr", "lasso", "dt", "rf", "dummy"]
 GAP = 0.002  # the tolerance on the winner's CV score
-
-
-def _nonlinear(n: int, seed: int) -> pd.DataFrame:
-    X, y = make_classification(
-        n_samples=n, n_features=8, n_informative=5, n_clusters_per_class=3, flip_y=0.05,
-        random_state=seed,
-    )  # fmt: skip
-    df = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
-    df["y"] = np.where(y == 1, "yes", "no")
-    return df
 
 
 def _regression(n: int, seed: int) -> pd.DataFrame:
@@ -41,8 +31,8 @@ def _regression(n: int, seed: int) -> pd.DataFrame:
 # 7,500 rows, train share 0.7, 5 folds: 1,050 validation rows per fold (the screen's floor is
 # 1,000); classification (Accuracy) and regression (R2), two seeds
 CASES = [
-    ("nonlinear-1", lambda: _nonlinear(7500, 1), CLASSIFIERS, 1),
-    ("nonlinear-4", lambda: _nonlinear(7500, 4), CLASSIFIERS, 4),
+    ("nonlinear-1", lambda: make_nonlinear(7500, 1), CLASSIFIERS, 1),
+    ("nonlinear-4", lambda: make_nonlinear(7500, 4), CLASSIFIERS, 4),
     ("regression-2", lambda: _regression(7500, 2), REGRESSORS, 2),
 ]
 
@@ -106,18 +96,11 @@ def test_complete_screened_rows_score_as_in_the_full_compare(
     screened_and_full: list[dict[str, Any]],
 ) -> None:
     for c in screened_and_full:
-        full = {r["model_id"]: r for r in c["full"].leaderboard["rows"]}
-        for row in c["raced"].leaderboard["rows"]:
-            if row.get("partial"):
-                continue
-            theirs = full[row["model_id"]]
-            assert {k: v for k, v in row.items() if k != "TT (Sec)"} == {
-                k: v for k, v in theirs.items() if k != "TT (Sec)"
-            }, c["case"]
+        assert complete_rows_differ(c["raced"], c["full"]) == [], c["case"]
 
 
 def test_the_screen_decides_from_scores_not_timing() -> None:
-    exp = setup(_nonlinear(7500, 4), "y", folds=5, seed=4)
+    exp = setup(make_nonlinear(7500, 4), "y", folds=5, seed=4)
     one = exp.compare(models=CLASSIFIERS, executor=ProcessExecutor(n_jobs=1))
     two = exp.compare(models=CLASSIFIERS, executor=ProcessExecutor(n_jobs=2))
 
@@ -130,8 +113,8 @@ def test_the_screen_decides_from_scores_not_timing() -> None:
 
 
 def test_small_folds_and_other_metrics_are_not_screened(executor: ProcessExecutor) -> None:
-    small = setup(_nonlinear(3000, 1), "y", folds=5, seed=1)  # 420 validation rows per fold
-    auc = setup(_nonlinear(7500, 1), "y", folds=5, seed=1)
+    small = setup(make_nonlinear(3000, 1), "y", folds=5, seed=1)  # 420 validation rows per fold
+    auc = setup(make_nonlinear(7500, 1), "y", folds=5, seed=1)
     for exp, sort in ((small, None), (auc, "AUC")):
         events: list[EngineEvent] = []
         exp.compare(models=["lr", "dt", "dummy"], sort=sort, on_event=events.append,
