@@ -20,8 +20,9 @@ from tests.engine.conftest import make_table
 _FRAGMENTED = """
 import numpy as np, psutil
 from podium.engine.run import heap
-big = np.ones(24 * 2**20 // 8)  # a mapped block: freeing it raises glibc's mmap threshold
-del big
+# 4 MB blocks from the heap, as after glibc's threshold grew: set here, since the dynamic
+# growth is off whenever a MALLOC_*_ variable or an earlier mallopt fixed a parameter
+heap._libc().mallopt(-3, 32 * 2**20)  # M_MMAP_THRESHOLD
 blocks, kept = [], []
 for _ in range(60):  # 60 x 4 MB from the heap now, each below a small block that stays
     blocks.append(np.ones(2**20 // 8 * 4))

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,12 +159,17 @@ def _schemathesis(served: Served, tmp_path: Path, ids: dict[str, list[str]], *ar
         f'"path.{name}" = {{ dictionary = "{name}", probability = 0.8 }}\n' for name in ids
     )
     config.write_text(body)
+    schema = tmp_path / "openapi.json"
+    with urllib.request.urlopen(f"{served.url}/openapi.json", timeout=120) as r:
+        schema.write_bytes(r.read())
     command = [
         str(Path(sys.executable).parent / "schemathesis"),
         "--config-file",
         str(config),
         "run",
-        f"{served.url}/openapi.json",
+        str(schema),  # read here: schemathesis gives a schema URL 10 s, a loaded machine more
+        "--url",
+        served.url,
         "--checks",
         ",".join(CHECKS),
         "--workers",

@@ -167,14 +167,18 @@ def prepare_rows(
     for i, row in enumerate(rows):
         for name in match_columns(row, schema)[0]:
             missing.setdefault(name, i)
+    ignored = match_columns((k for r in rows for k in r), schema)[1]
     if missing:
         problems.append(
             "missing column(s): " + ", ".join(f"{n!r} (row {i})" for n, i in missing.items())
         )
+        if ignored:  # a misspelt or renamed column is often the missing one
+            problems.append(
+                "sent column(s) the pipeline does not read: " + ", ".join(map(repr, ignored))
+            )
     problems += _not_json([c["name"] for c in schema], rows)
     if problems:
         raise InvalidInput("rows do not match the pipeline's input schema: " + "; ".join(problems))
-    ignored = match_columns((k for r in rows for k in r), schema)[1]
     try:
         return prepare(rows, schema), ignored
     except InputError as exc:
