@@ -3,6 +3,7 @@ as other processes deploy (``services/preload.py``)."""
 
 from __future__ import annotations
 
+import gc
 import time
 import uuid
 from pathlib import Path
@@ -77,6 +78,22 @@ class TestOnStart:
                 time.sleep(0.05)
             assert cache.holds(active["sha256"])
             assert not cache.holds(paused["sha256"])  # paused: not served, not loaded
+
+    def test_what_start_up_loaded_is_frozen_out_of_the_collectors_walks(self, world: World) -> None:
+        pipe = ready_pipeline(world)
+        deploy(world, pipe["id"], slug="frozen")
+        gc.unfreeze()  # this test process's earlier apps froze theirs
+        with TestClient(create_app(world.settings)) as fresh:
+            cache = _cache(fresh)
+            deadline = time.monotonic() + 120
+            while not gc.get_freeze_count() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert cache.holds(pipe["sha256"])  # frozen after the start-up preload
+            frozen = gc.get_freeze_count()
+            assert frozen > 0
+            r = fresh.post("/api/v1/deployments/frozen/predict", json={"rows": [ROW]})
+            assert r.status_code == 200, r.text
+            assert gc.get_freeze_count() <= frozen  # once (refcounts still free frozen objects)
 
     def test_preload_fills_free_slots_and_never_evicts(self, world: World) -> None:
         first, second = built_versions(world, "flowers", ["lr", "dt"])
