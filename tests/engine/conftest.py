@@ -59,6 +59,19 @@ def complete_rows_differ(raced: Any, full: Any) -> list[str]:
     return differ
 
 
+WINNER_GAP = 0.002  # the issue's tolerance on the winner's CV score
+
+
+def assert_same_winner(raced: Any, full: Any, case: str = "") -> None:
+    """A raced (screened, halved) compare's winner ran every fold and scores, in the full
+    compare, within ``WINNER_GAP`` of the full compare's winner, which ran every fold too."""
+    rows = {r["model_id"]: r for r in raced.leaderboard["rows"]}
+    score = {r["model_id"]: r[full.sort] for r in full.leaderboard["rows"]}
+    assert not rows[raced.best[0]].get("partial"), case
+    assert abs(score[raced.best[0]] - score[full.best[0]]) <= WINNER_GAP, case
+    assert not rows[full.best[0]].get("partial"), case
+
+
 @pytest.fixture(params=["binary", "multiclass", "regression"])
 def task(request: pytest.FixtureRequest) -> str:
     return str(request.param)

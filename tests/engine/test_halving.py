@@ -15,11 +15,15 @@ from podium.engine import EngineEvent, ProcessExecutor, setup
 from podium.engine.run import halving
 from podium.engine.run.fits import HOLDOUT, FitTask
 from podium.engine.run.scheduler import order
-from tests.engine.conftest import complete_rows_differ, make_nonlinear, make_table
+from tests.engine.conftest import (
+    assert_same_winner,
+    complete_rows_differ,
+    make_nonlinear,
+    make_table,
+)
 
 CLASSIFIERS = ["lr", "nb", "dt", "knn", "ridge", "lda", "rf", "dummy"]
 REGRESSORS = ["lr", "lasso", "ridge", "dt", "knn", "rf", "dummy"]
-GAP = 0.002  # the tolerance on the winner's CV score
 
 
 # (table, models, setup seed): classification and regression, a linear and a non-linear
@@ -163,13 +167,7 @@ def halved_and_full(small_anchors: None, executor: ProcessExecutor) -> list[dict
 
 def test_the_halved_winner_is_the_full_compares(halved_and_full: list[dict[str, Any]]) -> None:
     for c in halved_and_full:
-        raced, full = c["raced"], c["full"]
-        rows = {r["model_id"]: r for r in raced.leaderboard["rows"]}
-        full_rows = {r["model_id"]: r for r in full.leaderboard["rows"]}
-        winner, best = rows[raced.best[0]], full_rows[full.best[0]]
-        assert not winner.get("partial"), c["case"]
-        assert abs(winner[raced.sort] - best[full.sort]) <= GAP, c["case"]
-        assert not rows[full.best[0]].get("partial"), c["case"]  # the full winner ran every fold
+        assert_same_winner(c["raced"], c["full"], c["case"])
 
 
 def test_halving_stops_models_that_keep_rows_on_fewer_rows(
@@ -241,5 +239,4 @@ def test_a_large_table_halves_by_default(executor: ProcessExecutor) -> None:
     assert _low_fits(events)
     assert any(r.get("fit_rows") for r in raced.leaderboard["rows"])
     full = exp.compare(models=models, sort="AUC", race=False, executor=executor)
-    score = {r["model_id"]: r[full.sort] for r in full.leaderboard["rows"]}
-    assert abs(score[raced.best[0]] - score[full.best[0]]) <= GAP
+    assert_same_winner(raced, full)

@@ -36,6 +36,8 @@ FOLDS_PREFIX = "podium-folds-"
 _SCATTER_TRIES = 5  # a worker killed by a cancel takes ~1-2 s to leave the scheduler
 _pools: dict[str, Any] = {}  # the loky pool this process started, for shutdown_pool()
 _prestart = {"enabled": True}  # set_prestart()
+_warming: list[Any] = []  # the last warm-up's jobs (each starts a worker)
+_WARM_WAIT_S = 120.0
 
 
 class Executor(Protocol):
@@ -195,6 +197,14 @@ class ProcessExecutor:
     def _pool(self) -> Any:
         from joblib.externals.loky import get_reusable_executor
 
+        running = _pools.get("loky")
+        if running is not None and getattr(running, "_max_workers", self.n_jobs) != self.n_jobs:
+            # a resize waits for the jobs running: let the warm-up's (setup's prestart) end
+            # first, rather than have loky warn that it waits for them
+            for future in _warming:
+                with contextlib.suppress(Exception):
+                    future.result(timeout=_WARM_WAIT_S)
+        _warming.clear()
         # the same arguments every time: loky reuses the running pool only when they match
         pool = get_reusable_executor(
             max_workers=self.n_jobs,
@@ -217,6 +227,7 @@ class ProcessExecutor:
         """
         pool = self._pool()
         started = [pool.submit(os.getpid) for _ in range(self.n_jobs)]
+        _warming[:] = started
         if timeout is not None:
             for future in started:
                 future.result(timeout=timeout)
