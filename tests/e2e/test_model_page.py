@@ -80,8 +80,17 @@ def api(page: Page, podium_server: PodiumServer) -> Iterator[Api]:
     client.http.close()
 
 
+def failures(page: Page) -> list[str]:
+    """Every request the page saw fail (status >= 400) and every error it logged, from now on."""
+    seen: list[str] = []
+    page.on("response", lambda r: seen.append(f"{r.status} {r.url}") if r.status >= 400 else 0)
+    page.on("console", lambda m: seen.append(m.text) if m.type == "error" else 0)
+    return seen
+
+
 def test_open_a_model_and_compare_runs(page: Page, podium_server: PodiumServer, api: Api) -> None:
     experiment, runs = two_runs(api)
+    failed = failures(page)
 
     # A run's leaderboard row opens its model.
     page.goto(f"/runs/{runs[0]}")
@@ -102,8 +111,12 @@ def test_open_a_model_and_compare_runs(page: Page, podium_server: PodiumServer, 
     for plot_id in wanted:
         drawn(plots.locator(f'[data-testid="chart"][data-plot-id="{plot_id}"]'))
 
-    # Explanations: computed by the server's worker on request, then drawn.
-    page.get_by_role("button", name="Compute explanations").click()
+    # Explanations: computed by the server's worker on request, then drawn; none asked for yet
+    # is no failed request and nothing in the console.
+    compute = page.get_by_role("button", name="Compute explanations")
+    expect(compute).to_be_visible()
+    assert failed == [], failed
+    compute.click()
     section = page.locator("#model-explanations-title").locator("xpath=../..")
     for plot_id in ("permutation_importance", "shap_summary", "shap_beeswarm"):
         chart = section.locator(f'[data-testid="chart"][data-plot-id="{plot_id}"]')

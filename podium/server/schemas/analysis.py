@@ -10,6 +10,8 @@ from pydantic import Field
 
 from podium.server.schemas.common import Output
 
+AnalysisStatus = Literal["queued", "running", "done", "failed"]
+
 
 class AnalysisRead(Output):
     """Where a model's analysis stands; each id in `plots` is ready at
@@ -18,7 +20,7 @@ class AnalysisRead(Output):
     id: uuid.UUID
     run_id: uuid.UUID
     model_id: str
-    status: Literal["queued", "running", "done", "failed"]
+    status: AnalysisStatus
     error: str | None
     plots: list[str] = Field(
         description="ids of the stored plots: feature_importance (when the model has its own), "

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from podium.server.schemas.analysis import AnalysisStatus
 from podium.server.schemas.common import Output
 
 PlotSource = Literal["predictions", "analysis"]
@@ -63,3 +64,7 @@ class ModelRead(Output):
         "plot can be drawn); null when it did",
     )
     plots: list[ModelPlotInfo]
+    analysis: AnalysisStatus | None = Field(
+        description="where the model's analysis job stands (its plots are listed above); null "
+        "when nobody asked for it, and then GET .../analysis answers 404"
+    )

@@ -40,7 +40,7 @@ def request(session: Session, user_id: uuid.UUID, run_id: uuid.UUID, model_id: s
             f"run {run_id} is {run.status}; only the models of a succeeded run can be analysed"
         )
     pipelines.choose_model(run, model_id)  # a successful model of this run, or 422 naming them
-    row = _find(session, run.id, model_id)
+    row = find(session, run.id, model_id)
     if row is None:
         row = Analysis(
             workspace_id=run.workspace_id,
@@ -87,7 +87,7 @@ def get(session: Session, user_id: uuid.UUID, run_id: uuid.UUID, model_id: str) 
         The run is unknown to the caller, or nobody asked for this analysis yet.
     """
     run = runs.get(session, user_id, run_id)
-    row = _find(session, run.id, model_id)
+    row = find(session, run.id, model_id)
     if row is None:
         raise NotFound(
             f"model {model_id} of run {run_id} has not been analysed yet; "
@@ -96,7 +96,8 @@ def get(session: Session, user_id: uuid.UUID, run_id: uuid.UUID, model_id: str) 
     return row
 
 
-def _find(session: Session, run_id: uuid.UUID, model_id: str) -> Analysis | None:
+def find(session: Session, run_id: uuid.UUID, model_id: str) -> Analysis | None:
+    """The analysis row of ``model_id`` of a run, or None when nobody asked for it."""
     return session.scalar(
         select(Analysis).where(Analysis.run_id == run_id, Analysis.model_id == model_id)
     )

@@ -23,7 +23,7 @@ from podium.engine.run.leaderboard import ROW_KEYS
 from podium.server.db.models import TERMINAL, Run
 from podium.server.errors import Conflict, NotFound
 from podium.server.services import runs
-from podium.server.services.analysis import plot_key, read_plot
+from podium.server.services.analysis import find, plot_key, read_plot
 from podium.server.services.run_files import run_prefix
 from podium.server.storage import ArtifactStore
 
@@ -179,6 +179,7 @@ def get_model(
         if stored is not None or _fit_plots(found.task)
         else _why_none(found),
         "plots": listed,
+        "analysis": None if (job := find(session, run.id, model_id)) is None else job.status,
     }
 
 

@@ -255,6 +255,17 @@ class TestRefusals:
         assert listed["permutation_importance"]
         assert not listed["shap_summary"]
 
+    def test_the_model_view_says_whether_its_analysis_was_asked_for(self, world: World) -> None:
+        run = world.run(world.experiment(world.project()), plan="setup")["id"]
+        model_of(world, run)
+        assert _get(world, f"/runs/{run}/models/lda").json()["analysis"] is None
+        assert _get(world, f"/runs/{run}/models/lda/analysis").status_code == 404
+        queued = world.client.post(
+            f"/api/v1/runs/{run}/models/lda/analysis", headers=world.editor.headers
+        )
+        assert queued.status_code == 202, queued.text
+        assert _get(world, f"/runs/{run}/models/lda").json()["analysis"] == "queued"
+
     def test_a_model_without_predictions_says_why(self, world: World) -> None:
         board = {"columns": ["Model", "Accuracy"], "rows": [
             {"Model": "LDA", "model_id": "lda", "Accuracy": 0.9},

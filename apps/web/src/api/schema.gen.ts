@@ -2967,6 +2967,11 @@ export interface components {
             no_predictions?: string | null;
             /** Plots */
             plots: components["schemas"]["ModelPlotInfo"][];
+            /**
+             * Analysis
+             * @description where the model's analysis job stands (its plots are listed above); null when nobody asked for it, and then GET .../analysis answers 404
+             */
+            analysis: ("queued" | "running" | "done" | "failed") | null;
         };
         /**
          * PasswordChange

@@ -191,6 +191,7 @@ export const model: ModelRead = {
     { id: 'permutation_importance', title: 'Permutation importance', source: 'analysis', available: false },
     { id: 'shap_summary', title: 'SHAP summary', source: 'analysis', available: false },
   ],
+  analysis: null,
 }
 
 export const confusionPlot: PlotRead = {

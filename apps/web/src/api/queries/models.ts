@@ -3,7 +3,6 @@ import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query
 
 import { modelsApi } from '@/api/endpoints'
 import type { AnalysisRead, AnalysisStatus } from '@/api/types'
-import { ApiError } from '@/lib/errors'
 
 export const POLL_MS = 2000
 const WORKING: ReadonlySet<AnalysisStatus> = new Set(['queued', 'running'])
@@ -34,26 +33,28 @@ export function isWorking(a: AnalysisRead | null | undefined): boolean {
   return !!a && WORKING.has(a.status)
 }
 
-/** The analysis job's state; null when none was ever requested (the server answers 404). */
+/**
+ * The analysis job's state. Ask only for a job that exists — the model says so (`ModelRead.analysis`
+ * is null until someone requests one), as it says which plots are available: the server answers
+ * 404 for a job nobody requested, an error the browser logs.
+ */
 export const buildAnalysisQuery = (runId: string, modelId: string) =>
   queryOptions({
     queryKey: modelsKeys.analysis(runId, modelId),
-    queryFn: async (): Promise<AnalysisRead | null> => {
-      try {
-        return await modelsApi.analysis(runId, modelId)
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 404) return null
-        throw e
-      }
-    },
+    queryFn: () => modelsApi.analysis(runId, modelId),
+    staleTime: POLL_MS, // the state a POST just answered is not asked again at once
     refetchInterval: (q) => (isWorking(q.state.data) ? POLL_MS : false),
   })
 
-/** Queue the analysis job; its state replaces the cached one, so polling starts at once. */
+/** Queue the analysis job; its state replaces the cached one, so polling starts at once, and the
+ * model (which now names a job) is read again. */
 export function useComputeAnalysis(runId: string, modelId: string) {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: () => modelsApi.analyse(runId, modelId),
-    onSuccess: (a) => qc.setQueryData(modelsKeys.analysis(runId, modelId), a),
+    onSuccess: (a) => {
+      qc.setQueryData(modelsKeys.analysis(runId, modelId), a)
+      void qc.invalidateQueries({ queryKey: modelsKeys.detail(runId, modelId), exact: true })
+    },
   })
 }

@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query'
 
 import { buildAnalysisQuery, buildModelPlotQuery, isWorking, useComputeAnalysis } from '@/api/queries/models'
 import { useWorkspaceAbilities } from '@/api/queries/workspaces'
-import type { AnalysisRead, ModelPlotInfo } from '@/api/types'
+import type { AnalysisRead, AnalysisStatus, ModelPlotInfo } from '@/api/types'
 import { Chart } from '@/components/charts/Chart'
 import { Button } from '@/components/ui/Button'
 import { ErrorNotice, Spinner } from '@/components/ui/feedback'
@@ -75,11 +75,19 @@ function AnalysisState({ analysis }: { analysis: AnalysisRead }) {
   return null
 }
 
+interface ExplanationsProps extends Ids {
+  plots: ModelPlotInfo[]
+  /** The job's status as the model reports it (`ModelRead.analysis`): null when none was requested. */
+  requested: AnalysisStatus | null | undefined
+  workspaceId: string | undefined
+}
+
 /** Feature importance, permutation importance, learning curve and SHAP summary, on request. */
-export function Explanations({ runId, modelId, plots, workspaceId }: Ids & { plots: ModelPlotInfo[]; workspaceId: string | undefined }) {
+export function Explanations({ runId, modelId, plots, requested, workspaceId }: ExplanationsProps) {
   const all = plots.filter((p) => p.source === 'analysis')
-  const analysis = useQuery({ ...buildAnalysisQuery(runId, modelId), enabled: all.length > 0 })
   const compute = useComputeAnalysis(runId, modelId)
+  // only a job that exists is asked for (the model names it, or this page just queued it)
+  const analysis = useQuery({ ...buildAnalysisQuery(runId, modelId), enabled: all.length > 0 && (!!requested || compute.isSuccess) })
   const can = useWorkspaceAbilities(all.length > 0 ? workspaceId : undefined) // asked only when there is something to offer
   const ready = readyAnalysisPlots(plots, analysis.data)
   const working = isWorking(analysis.data)

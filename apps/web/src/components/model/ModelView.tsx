@@ -46,7 +46,7 @@ export function ModelView({ model, workspaceId }: { model: ModelRead; workspaceI
         <EvaluationPlots {...ids} plots={model.plots ?? []} missing={model.no_predictions} />
       </Card>
       <Card title="Explanations" id="model-explanations">
-        <Explanations {...ids} plots={model.plots ?? []} workspaceId={workspaceId} />
+        <Explanations {...ids} plots={model.plots ?? []} requested={model.analysis} workspaceId={workspaceId} />
       </Card>
     </div>
   )
