@@ -88,6 +88,22 @@ def failures(page: Page) -> list[str]:
     return seen
 
 
+# the options a select cuts: wider, each alone in a select of the same style left at its own
+# width (a menulist's intrinsic width holds its text, padding and arrow), than the select itself
+CLIPPED = """(select) => {
+  const probe = select.cloneNode(false)
+  Object.assign(probe.style, { width: 'auto', position: 'absolute', visibility: 'hidden' })
+  select.parentElement.append(probe)
+  const room = select.getBoundingClientRect().width
+  const cut = [...select.options].map((o) => o.text).filter((text) => {
+    probe.replaceChildren(new Option(text))
+    return probe.getBoundingClientRect().width > room
+  })
+  probe.remove()
+  return cut
+}"""
+
+
 def test_open_a_model_and_compare_runs(page: Page, podium_server: PodiumServer, api: Api) -> None:
     experiment, runs = two_runs(api)
     failed = failures(page)
@@ -128,8 +144,15 @@ def test_open_a_model_and_compare_runs(page: Page, podium_server: PodiumServer, 
     picker.select_option("virginica")
     drawn(summary)
 
-    # Runs side by side.
+    # The new-run panel's plans read whole in its narrow column, each described below.
     page.goto(f"/experiments/{experiment}")
+    plan = page.get_by_label("Plan")
+    expect(plan).to_have_value("auto")
+    assert plan.evaluate(CLIPPED) == []
+    panel = page.get_by_role("region", name="New run")
+    expect(panel).to_contain_text("Best model within a time budget")
+
+    # Runs side by side.
     for run_id in runs:
         page.get_by_role("checkbox", name=f"Select run {run_id[:8]} to compare").check()
     page.get_by_role("button", name="Compare 2 runs").click()

@@ -118,11 +118,13 @@ export function paramLabel(param: PlanParam): string {
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
+/** Short names: a select in a narrow panel cuts longer ones; the plan's description (`describe`)
+ * says what it does, under the select. */
 const PLAN_LABELS: Record<string, string> = {
-  auto: 'Auto: best model within a budget',
+  auto: 'Auto',
   compare: 'Compare models',
   create: 'Train one model',
-  setup: 'Check data (setup only)',
+  setup: 'Check data',
   tune: 'Tune',
   ensemble: 'Ensemble',
   blend: 'Blend',
