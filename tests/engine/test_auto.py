@@ -149,6 +149,22 @@ def test_a_stacks_fold_scores_are_its_nested_out_of_fold_predictions() -> None:
     assert board.outcomes[auto.ENSEMBLE_ID].holdout is None  # no member predicted a holdout
 
 
+def test_a_stacked_result_is_scored_on_the_holdout(executor: ProcessExecutor) -> None:
+    # its level 2 reads its members' outputs: the members are what is fitted for the holdout
+    e = setup(make_table("regression", n=120), "y", folds=FOLDS, seed=0)
+    board = Board(e, scorer("regression", "R2"))  # type: ignore[arg-type]
+    members = [recipes.plain("regression", m) for m in ("lr", "dt")]
+    stack = {"id": auto.ENSEMBLE_ID, "name": "s", "kind": "stack", "members": members}
+    events: list[EngineEvent] = []
+    with opened(board, executor, e.has_holdout) as ex:
+        assert drive(ex, CrossValidate(board, members, auto.Emitter(events.append), holdout=False))
+        fitted = auto._unique_members(stack)  # type: ignore[arg-type]
+        auto._holdout(ex, board, fitted, None, [], [], time.monotonic() + 600)
+    auto._score_ensemble(board, stack)  # type: ignore[arg-type]
+    assert board.holdout[auto.ENSEMBLE_ID]["R2"] is not None
+    assert [m["id"] for m in fitted] == ["lr", "dt"]
+
+
 def test_one_estimators_trials_cannot_fill_the_library() -> None:
     truth = _truth()
     board = _board(truth)

@@ -611,7 +611,10 @@ def _nested(
 
 
 def _unique_members(model: ModelRecipe) -> list[ModelRecipe]:
-    return list(model.get("members") or [model]) if model["kind"] == "blend" else [model]
+    """What the holdout fits: an ensemble's members (a blend averages their outputs, a stack's
+    level 2 reads them, ``_combined``), else the model itself."""
+    ensemble = model["kind"] in ("blend", "stack")
+    return list(model.get("members") or [model]) if ensemble else [model]
 
 
 def _holdout(
