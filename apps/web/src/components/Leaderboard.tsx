@@ -24,7 +24,12 @@ interface Props {
   selection?: RowSelection
   /** A row's own actions (a menu), shown in a last column. */
   rowMenu?: (row: Row) => ReactNode
+  /** Why a row's cell is empty (its "—" says so on hover), when the caller knows. */
+  whyEmpty?: WhyEmpty
 }
+
+/** Why ``row`` has no value in ``column``; undefined: nothing to say. */
+export type WhyEmpty = (column: string, row: Row) => string | undefined
 
 /** Rows the user ticks, by model id; `can` says which rows may be ticked. */
 export interface RowSelection {
@@ -96,7 +101,7 @@ function PartialBadge({ folds, rows }: { folds: number; rows: number | null }) {
   )
 }
 
-function Cell({ value, href, badge }: { value: unknown; href?: string; badge?: ReactNode }) {
+function Cell({ value, href, badge, why }: { value: unknown; href?: string; badge?: ReactNode; why?: string }) {
   if (href) {
     const text = value === null || value === undefined ? 'open' : typeof value === 'string' ? value : String(value)
     return (
@@ -116,7 +121,7 @@ function Cell({ value, href, badge }: { value: unknown; href?: string; badge?: R
     )
   }
   if (value === null || value === undefined) {
-    return <td className="px-3 py-1.5 text-right text-slate-300">—</td>
+    return <td className={cn('px-3 py-1.5 text-right text-slate-300', why && 'cursor-help')} title={why}>—</td>
   }
   const text = typeof value === 'string' ? value : JSON.stringify(value)
   return (
@@ -127,7 +132,7 @@ function Cell({ value, href, badge }: { value: unknown; href?: string; badge?: R
   )
 }
 
-const LeaderboardRow = memo(function LeaderboardRow({ row, columns, onSelect, href, selection, checked, rowMenu }: RowProps) {
+const LeaderboardRow = memo(function LeaderboardRow({ row, columns, onSelect, href, selection, checked, rowMenu, whyEmpty }: RowProps) {
   const failed = row.Error !== undefined && row.Error !== null && row.Error !== ''
   const partial = partialFolds(row)
   // A row with a page opens it wherever it is clicked: through its first cell's link.
@@ -148,7 +153,8 @@ const LeaderboardRow = memo(function LeaderboardRow({ row, columns, onSelect, hr
     >
       {selection && <SelectCell row={row} selection={selection} checked={checked} />}
       {columns.map((c, i) => (
-        <Cell key={c} value={row[c]} href={i === 0 ? href : undefined} badge={i === 0 && partial !== null ? <PartialBadge folds={partial} rows={fitRows(row)} /> : undefined} />
+        <Cell key={c} value={row[c]} href={i === 0 ? href : undefined} badge={i === 0 && partial !== null ? <PartialBadge folds={partial} rows={fitRows(row)} /> : undefined}
+          why={row[c] === null || row[c] === undefined ? whyEmpty?.(c, row) : undefined} />
       ))}
       {rowMenu && <td className="w-10 px-1 py-1 text-right" onClick={(e) => e.stopPropagation()}>{rowMenu(row)}</td>}
     </tr>
@@ -164,16 +170,17 @@ interface RowProps {
   selection?: RowSelection
   checked: boolean
   rowMenu?: (row: Row) => ReactNode
+  whyEmpty?: WhyEmpty
 }
 
 function sameRow(a: RowProps, b: RowProps): boolean {
-  if (a.columns !== b.columns || a.onSelect !== b.onSelect || a.href !== b.href) return false
+  if (a.columns !== b.columns || a.onSelect !== b.onSelect || a.href !== b.href || a.whyEmpty !== b.whyEmpty) return false
   if (a.selection !== b.selection || a.checked !== b.checked || a.rowMenu !== b.rowMenu) return false
   if (a.row === b.row) return true
   return b.columns.every((c) => a.row[c] === b.row[c]) && a.row.Error === b.row.Error && a.row.partial === b.row.partial && a.row.folds_done === b.row.folds_done && a.row.fit_rows === b.row.fit_rows
 }
 
-export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow, rowHref, selection, rowMenu }: Props) {
+export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow, rowHref, selection, rowMenu, whyEmpty }: Props) {
   const [sort, setSort] = useState<{ col: string; dir: Dir } | null>(null)
   // Keep the columns array stable across live updates with the same header (lets rows skip renders).
   const colsKey = tableColumns(table).join('\u0001')
@@ -243,7 +250,7 @@ export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow, rowHr
         <tbody>
           {sorted.map((row, i) => (
             <LeaderboardRow key={rowKeys.get(row) ?? i} row={row} columns={columns} onSelect={onSelectRow} href={rowHref?.(row)}
-              selection={selection} checked={!!selection && selection.selected.has(rowModelId(row) ?? '')} rowMenu={rowMenu} />
+              selection={selection} checked={!!selection && selection.selected.has(rowModelId(row) ?? '')} rowMenu={rowMenu} whyEmpty={whyEmpty} />
           ))}
         </tbody>
       </table>

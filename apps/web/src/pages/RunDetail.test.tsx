@@ -95,6 +95,29 @@ describe('RunDetail', () => {
     expect(screen.getByRole('link', { name: 'Open pipeline' })).toHaveAttribute('href', '/pipelines/pipe1')
   })
 
+  it('says why an auto run’s row has no holdout score', async () => {
+    const autoBoard = {
+      columns: ['Model', 'Accuracy', 'Holdout', 'TT (Sec)'],
+      rows: [
+        { model_id: 'auto_ensemble', Model: 'Auto ensemble', Accuracy: 0.96, Holdout: 0.95, 'TT (Sec)': 0.3 },
+        { model_id: 'rf', Model: 'Random Forest', Accuracy: 0.95, Holdout: 0.94, 'TT (Sec)': 0.2 },
+        { model_id: 'lr', Model: 'Logistic Regression', Accuracy: 0.93, Holdout: null, 'TT (Sec)': 0.1 },
+        { model_id: 'svm', Model: 'SVM', Accuracy: 0.7, Holdout: null, 'TT (Sec)': 0.4, partial: true, folds_done: 3 },
+      ],
+    }
+    const best = { model_id: 'auto_ensemble', model: 'Auto ensemble', metric: 'Accuracy', score: 0.96 }
+    mockApi({ 'GET /api/v1/runs/:id': makeRun({ plan: 'auto', status: 'succeeded', finished_at: '2026-11-28T10:00:09Z', leaderboard: autoBoard, best }) })
+    open()
+    const table = await screen.findByTestId('leaderboard')
+    const col = within(table).getAllByRole('columnheader').findIndex((h) => h.textContent?.startsWith('Holdout'))
+    const holdout = (name: string) => within(within(table).getByRole('row', { name: new RegExp(name) })).getAllByRole('cell')[col]!
+    expect(holdout('Random Forest')).toHaveTextContent('0.9400')
+    expect(holdout('Logistic Regression')).toHaveTextContent('—')
+    expect(holdout('Logistic Regression')).toHaveAttribute('title', expect.stringMatching(/^Auto scores the holdout only for the model it returns/))
+    expect(holdout('SVM')).toHaveAttribute('title', expect.stringMatching(/^Stopped before its last fold/))
+    expect(screen.getByText(/Holdout: scored only for the model Auto returns/)).toBeInTheDocument()
+  })
+
   it('shows the server’s words when promote is refused', async () => {
     mockApi({
       'GET /api/v1/runs/:id': makeRun({ status: 'succeeded', finished_at: '2026-11-28T10:00:09Z', leaderboard: board(1) }),

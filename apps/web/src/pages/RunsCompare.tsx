@@ -12,6 +12,7 @@ import type { Run } from '@/api/types'
 import { Chart } from '@/components/charts/Chart'
 import { compareChart, defaultMetric, parseRunIds, runLabel, sharedMetrics } from '@/components/experiment/compare'
 import { Leaderboard } from '@/components/Leaderboard'
+import { holdoutWhy } from '@/components/run/holdout'
 import { Card } from '@/components/ui/Card'
 import { EmptyState, ErrorNotice, Spinner } from '@/components/ui/feedback'
 import { Select } from '@/components/ui/form'
@@ -71,7 +72,7 @@ export default function RunsCompare() {
           <div className="grid gap-6 xl:grid-cols-2">
             {runs.map((run) => (
               <Card key={run.id} title={runLabel(run)} id={`compare-${run.id}`}>
-                <Leaderboard table={run.leaderboard} caption={`Leaderboard of ${runLabel(run)}`} rowHref={modelHref(run.id)} />
+                <Leaderboard table={run.leaderboard} caption={`Leaderboard of ${runLabel(run)}`} rowHref={modelHref(run.id)} whyEmpty={holdoutWhy(run)} />
               </Card>
             ))}
           </div>

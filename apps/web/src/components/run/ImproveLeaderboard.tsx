@@ -10,7 +10,8 @@ import { useCallback, useMemo, useState } from 'react'
 
 import { buildPlansQuery } from '@/api/queries/describe'
 import type { LeaderboardTable, Run, TaskId } from '@/api/types'
-import { Leaderboard, rowModelId, type RowSelection } from '@/components/Leaderboard'
+import { Leaderboard, rowModelId, tableColumns, type RowSelection } from '@/components/Leaderboard'
+import { autoLeavesHoldoutOut, holdoutWhy } from '@/components/run/holdout'
 import { ImproveForm, type ImproveDraft } from '@/components/run/ImproveForm'
 import { Button } from '@/components/ui/Button'
 
@@ -81,8 +82,14 @@ export function ImproveLeaderboard({ run, table, rowHref }: Props) {
   const selection = useMemo<RowSelection>(() => ({ selected, onToggle: toggle, can: usable }), [selected, toggle])
   const pick = useCallback((plan: string, modelId: string) => setDraft({ plan, models: [modelId] }), [])
   const rowMenu = useCallback((row: Row) => <RowMenu row={row} plans={menuPlans} onPick={pick} />, [pick, menuPlans])
+  const whyEmpty = useMemo(() => holdoutWhy({ plan: run.plan, best: run.best }), [run.plan, run.best])
+  const note = autoLeavesHoldoutOut(run, table?.rows ?? [], tableColumns(table)) && (
+    <p className="mt-2 text-xs text-slate-500" data-testid="holdout-note">
+      Holdout: scored only for the model Auto returns and, for an ensemble, its members (hover a “—” for why).
+    </p>
+  )
   if (!improvable(run) || !table?.rows.length || (!menuPlans.length && !barPlans.length)) {
-    return <Leaderboard table={table} rowHref={rowHref} />
+    return <><Leaderboard table={table} rowHref={rowHref} whyEmpty={whyEmpty} />{note}</>
   }
 
   // in leaderboard order, whatever order they were ticked in
@@ -101,7 +108,8 @@ export function ImproveLeaderboard({ run, table, rowHref }: Props) {
         ))}
       </div>
       {draft && <ImproveForm key={`${draft.plan}:${draft.models.join(',')}`} run={run} draft={draft} onClose={() => setDraft(null)} />}
-      <Leaderboard table={table} rowHref={rowHref} selection={selection} rowMenu={rowMenu} />
+      <Leaderboard table={table} rowHref={rowHref} selection={selection} rowMenu={rowMenu} whyEmpty={whyEmpty} />
+      {note}
     </>
   )
 }
