@@ -55,7 +55,12 @@ class ModelRead(Output):
     cv: dict[str, float | None] = Field(description="metric → mean over the folds")
     holdout: dict[str, float | None] | None = Field(
         description="metric → value of the model fitted on the training part, on the holdout "
-        "rows; null when the run kept no holdout"
+        "rows; null when it was not scored there (no_holdout says why)"
+    )
+    no_holdout: str | None = Field(
+        None,
+        description="why the model has no holdout scores (the run kept no holdout split, or "
+        "scored only some models there, as auto does); null when it has them",
     )
     error: str | None = Field(None, description="why the model failed or was stopped")
     no_predictions: str | None = Field(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy.orm import Session
 
-from podium.engine.run.leaderboard import ROW_KEYS
+from podium.engine.run.leaderboard import HOLDOUT_COLUMN, ROW_KEYS
 from podium.server.db.models import TERMINAL, Run
 from podium.server.errors import Conflict, NotFound
 from podium.server.services import runs
@@ -174,6 +174,7 @@ def get_model(
         "folds": folds,
         "cv": cv,
         "holdout": holdout,
+        "no_holdout": None if holdout else _why_no_holdout(found),
         "error": str(error) if error else None,
         "no_predictions": None
         if stored is not None or _fit_plots(found.task)
@@ -211,6 +212,24 @@ def _why_none(found: _Found) -> str:
         when = f" after {done} fold(s)" if done is not None else ""
         return f"the race stopped it{when}, so not every row has an out-of-fold prediction"
     return "the run stored none (it ran before predictions were kept)"
+
+
+def _why_no_holdout(found: _Found) -> str:
+    """Why a model has no holdout scores, in words a model page shows."""
+    run, row = found.run, found.row
+    scored = (run.result or {}).get("holdout") or {}
+    if not scored and HOLDOUT_COLUMN not in ((run.leaderboard or {}).get("columns") or []):
+        return "the run scored no model on a holdout split (it kept none)"
+    if row.get("Error"):
+        return "the model failed"
+    if row.get("partial"):
+        return "the race stopped it before its last fold, so it was never fitted for the holdout"
+    if run.plan == "auto":
+        return (
+            "auto scores the holdout only for the model it returns and its ensemble's members: "
+            "the holdout chooses nothing, and fitting every model again would spend the budget"
+        )
+    return "its fit on the training part did not finish (the run was stopped or ran out of time)"
 
 
 def _exists(store: ArtifactStore, key: str) -> bool:

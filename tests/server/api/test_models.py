@@ -148,6 +148,7 @@ class TestModelView:
         assert model["cv"] == {k: row[k] for k in model["cv"]}
         assert model["cv"]["Accuracy"] == row["Accuracy"]
         assert model["holdout"] == compared["result"]["holdout"]["lr"]
+        assert model["no_holdout"] is None
         plots = {p["id"]: p for p in model["plots"]}
         assert plots["roc"]["available"]
         assert plots["calibration"]["available"]
@@ -254,6 +255,34 @@ class TestRefusals:
         }
         assert listed["permutation_importance"]
         assert not listed["shap_summary"]
+
+    def test_the_model_view_says_why_a_model_has_no_holdout_scores(self, world: World) -> None:
+        run = world.run(world.experiment(world.project()), plan="setup")["id"]
+        model_of(world, run)
+        model = _get(world, f"/runs/{run}/models/lda").json()
+        assert (model["holdout"], model["no_holdout"]) == (
+            None,
+            "the run scored no model on a holdout split (it kept none)",
+        )
+        # auto: only the model it returns (and its ensemble's members) is scored on the holdout
+        board = {"columns": ["Model", "Accuracy", "Holdout"], "rows": [
+            {"Model": "Ensemble", "Accuracy": 0.9, "Holdout": 0.88, "model_id": "auto_ensemble"},
+            {"Model": "LDA", "Accuracy": 0.85, "Holdout": None, "model_id": "lda"},
+        ]}  # fmt: skip
+        result = {"task": "multiclass", "holdout": {"auto_ensemble": {"Accuracy": 0.88}}}
+        db: Database = world.client.app.state.db  # type: ignore[attr-defined]
+        with db.sessions() as session:
+            session.execute(
+                update(Run)
+                .where(Run.id == uuid.UUID(run))
+                .values(plan="auto", leaderboard=board, result={**result, "preprocessing": []})
+            )
+            session.commit()
+        model = _get(world, f"/runs/{run}/models/lda").json()
+        assert model["holdout"] is None
+        assert model["no_holdout"].startswith(
+            "auto scores the holdout only for the model it returns and its ensemble's members"
+        )
 
     def test_the_model_view_says_whether_its_analysis_was_asked_for(self, world: World) -> None:
         run = world.run(world.experiment(world.project()), plan="setup")["id"]

@@ -2950,11 +2950,16 @@ export interface components {
             };
             /**
              * Holdout
-             * @description metric → value of the model fitted on the training part, on the holdout rows; null when the run kept no holdout
+             * @description metric → value of the model fitted on the training part, on the holdout rows; null when it was not scored there (no_holdout says why)
              */
             holdout: {
                 [key: string]: number | null;
             } | null;
+            /**
+             * No Holdout
+             * @description why the model has no holdout scores (the run kept no holdout split, or scored only some models there, as auto does); null when it has them
+             */
+            no_holdout?: string | null;
             /**
              * Error
              * @description why the model failed or was stopped

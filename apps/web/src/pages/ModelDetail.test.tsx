@@ -80,6 +80,16 @@ describe('ModelDetail', () => {
     expect(requestsTo(`${MODEL}/analysis`)).toHaveLength(0)
   })
 
+  it('says why a model has no holdout scores, in the server’s words', async () => {
+    modelRoutes()
+    const why = 'auto scores the holdout only for the model it returns and its ensemble’s members'
+    mockApi({ 'GET /api/v1/runs/:run/models/:model': { ...model, holdout: null, no_holdout: why } })
+    openModel()
+    const scores = await screen.findByRole('region', { name: 'Scores' })
+    expect(await within(scores).findByText(`No holdout scores: ${why}.`)).toBeInTheDocument()
+    expect(within(scores).queryByText(/kept no holdout split/)).not.toBeInTheDocument()
+  })
+
   it('says why a model has no evaluation plots', async () => {
     modelRoutes()
     const raced = { ...model, plots: model.plots.map((p) => ({ ...p, available: p.source === 'analysis' && p.available })), no_predictions: 'the race stopped it after 2 fold(s), so not every row has an out-of-fold prediction' }

@@ -24,7 +24,9 @@ export function ModelView({ model, workspaceId }: { model: ModelRead; workspaceI
       <div className="grid gap-6 xl:grid-cols-2">
         <Card title="Scores" id="model-scores">
           <ModelScores cv={model.cv} holdout={model.holdout} />
-          {!model.holdout && <p className="mt-2 text-xs text-slate-500">This run kept no holdout split.</p>}
+          {!model.holdout && (
+            <p className="mt-2 text-xs text-slate-500">No holdout scores{model.no_holdout ? `: ${model.no_holdout}.` : '.'}</p>
+          )}
         </Card>
         <Card title="Per-fold scores" id="model-folds">
           {model.folds?.rows?.length ? (
