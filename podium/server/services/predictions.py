@@ -27,6 +27,7 @@ from podium.server.schemas.predict import PredictRequest
 from podium.server.services import engine, pipelines, scoring
 from podium.server.services.deployments import Target
 from podium.server.services.onnx_scoring import OnnxScorer
+from podium.server.services.scoring_pool import Ahead
 from podium.server.storage import ArtifactStore
 
 CACHE_SIZE = 8
@@ -310,38 +311,50 @@ RAGGED_FIRST_ROW = (
 )
 
 
-def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Iterator[Any], bytes]:
+def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Ahead[Any, tuple[int, bytes]], bytes]:
     """Start scoring a CSV: check every row, then score the first chunk (a 422 until here).
 
     Every chunk is read and prepared before the first byte is sent, so a value the pipeline
     cannot take — in any row — is a 422 naming its row and column, never a broken stream.
     Up to :data:`KEEP_ROWS` rows, the chunks read and prepared then are scored as they are
-    (read and prepared once); a larger file is read again, chunk by chunk.
-    Returns the reader of the remaining ``(chunk, prepared | None)`` and the first scored CSV
-    bytes (with header).
+    (read and prepared once), on the scoring pool while the check reads the next ones
+    (``scoring_pool.Ahead``); a larger file is read again, chunk by chunk.
+    Returns the reader of the remaining ``(rows, scored CSV bytes)`` (``close()`` drops it)
+    and the first scored CSV bytes (with header).
     """
     refuse_forecast(loaded)
-    kept = check_csv(loaded, source)
-    if kept is not None:
-        reader: Iterator[Any] = iter(kept)
-    else:
-        source.seek(0)
-        reader = ((chunk, None) for chunk in _chunks(loaded, source))
-    chunk, prepared = next(reader)
-    return reader, score_chunk(loaded, chunk, header=True, prepared=prepared)
+
+    def work(item: tuple[Any, Any, bool]) -> tuple[int, bytes]:
+        chunk, prepared, header = item
+        return len(chunk), score_chunk(loaded, chunk, header=header, prepared=prepared)
+
+    scored: Ahead[Any, tuple[int, bytes]] = Ahead(work)
+    try:
+        if not check_csv(loaded, source, scored.offer):
+            scored.close()
+            source.seek(0)
+            chunks = enumerate(_chunks(loaded, source))
+            scored = Ahead(work).then((chunk, None, i == 0) for i, chunk in chunks)
+        first = next(scored)[1]
+    except BaseException:
+        scored.close()
+        raise
+    return scored, first
 
 
-def check_csv(loaded: Loaded, source: IO[bytes]) -> list[tuple[Any, Any]] | None:
+def check_csv(
+    loaded: Loaded, source: IO[bytes], keep: Callable[[tuple[Any, Any, bool]], None]
+) -> bool:
     """Read and prepare every chunk; InvalidInput naming the first bad rows and columns.
 
-    Rows are counted from 1, the header not included. Returns the ``(chunk, prepared)``
-    pairs when the file has at most :data:`KEEP_ROWS` rows (else None: not kept in memory).
+    Rows are counted from 1, the header not included. While the file has at most
+    :data:`KEEP_ROWS` rows, each ``(chunk, prepared, first)`` is given to ``keep`` as soon as
+    it is prepared; returns whether all of them were (else the file is to be read again).
     """
     from podium.engine import DataError, validate_input
     from podium.engine.standalone import prepare_input
 
-    start = 0
-    kept: list[tuple[Any, Any]] | None = []
+    start, kept = 0, True
     for chunk in _chunks(loaded, source):
         if not start:
             try:  # missing columns, said as the engine says them
@@ -353,11 +366,10 @@ def check_csv(loaded: Loaded, source: IO[bytes]) -> list[tuple[Any, Any]] | None
         except InputError as exc:
             where = exc.describe(_csv_rows(start))
             raise InvalidInput(f"{where} (rows count from 1 after the header)") from None
-        start += len(chunk)
-        if kept is not None and start <= KEEP_ROWS:
-            kept.append((chunk, prepared))
-        else:
-            kept = None  # too large to keep: scored from a second read
+        first, start = not start, start + len(chunk)
+        kept = kept and start <= KEEP_ROWS  # too large to keep: scored from a second read
+        if kept:
+            keep((chunk, prepared, first))
     return kept
 
 
@@ -469,15 +481,19 @@ def csv_bytes(frame: Any, header: bool) -> bytes:
 
 
 def stream_csv(
-    loaded: Loaded, reader: Iterator[Any], first: bytes, done: Any, started: float
+    loaded: Loaded,
+    reader: Ahead[Any, tuple[int, bytes]],
+    first: bytes,
+    done: Any,
+    started: float,
 ) -> Iterator[bytes]:
     """Yield the first scored chunk, then each next one; call ``done(status, latency, info)``."""
     rows, status = 0, 200
     try:
         yield first
-        for chunk, prepared in reader:
-            rows += len(chunk)
-            yield score_chunk(loaded, chunk, header=False, prepared=prepared)
+        for n, scored in reader:
+            rows += n
+            yield scored
     except InvalidInput:
         status = 422
         raise
@@ -485,4 +501,5 @@ def stream_csv(
         status = 500
         raise
     finally:
+        reader.close()
         done(status, (time.perf_counter() - started) * 1000, {"streamed_rows_after_first": rows})

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -19,7 +20,7 @@ from podium.cli import app as cli_app
 from podium.engine import load_pipeline, samples, setup
 from podium.engine import predict as engine_predict
 from podium.server.config import Settings
-from podium.server.services import predictions
+from podium.server.services import predictions, scoring_pool
 from podium.server.services.predictions import PipelineCache
 from tests.conftest import make_settings
 from tests.server.api.serving import asgi_post, deploy, ready_pipeline, wait_pipeline, worker
@@ -333,6 +334,39 @@ class TestCsv:
         ).json()["data"][0]
         assert dep["request_count"] == 1
         assert dep["error_count"] == 0
+
+    def test_chunks_scored_ahead_answer_every_row_as_the_engine_in_order(
+        self, world: World, slug: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Chunks are scored on the pool while the check reads on and ahead of the stream:
+        every row of a ~100k-row file of distinct rows, across 15 chunk boundaries, comes back
+        in order with the engine's label and probabilities, byte for byte as when one chunk
+        at a time is scored."""
+        _content, frame = _iris_csv(99_991)
+        noise = np.random.default_rng(17).normal(0.0, 0.3, (len(frame), len(FEATURES)))
+        frame[FEATURES] = (frame[FEATURES] + noise).round(3)
+        content = frame.to_csv(index=False).encode()
+        monkeypatch.setattr(predictions, "CSV_CHUNK_ROWS", 7_000)  # the last chunk is short
+        url = f"/api/v1/deployments/{slug}/predict/csv"
+        status, ahead = anyio.run(asgi_post, world.client.app, url, content, "text/csv")
+        monkeypatch.setattr(scoring_pool, "AHEAD", 1)
+        status_one, one = anyio.run(asgi_post, world.client.app, url, content, "text/csv")
+        assert status == status_one == 200
+        assert b"".join(ahead) == b"".join(one)
+        scored = pd.read_csv(io.BytesIO(b"".join(ahead)))
+        assert scored["row_id"].tolist() == list(range(len(frame)))
+        db = world.client.app.state.db  # type: ignore[attr-defined]
+        from podium.server.db.models import Pipeline
+
+        with db.sessions() as session:
+            row = session.query(Pipeline).one()
+        pipe = load_pipeline(world.settings.artifact_root / row.artifact_key.rsplit("/", 1)[0])
+        want = engine_predict(pipe, frame)
+        assert scored["prediction"].tolist() == want["prediction"].tolist()
+        proba = [c for c in want.columns if c.startswith("proba_")]
+        assert proba
+        assert list(scored.columns[-len(proba) :]) == proba
+        np.testing.assert_allclose(scored[proba], want[proba], atol=1e-4)  # ONNX's float32
 
     def test_a_csv_too_large_to_keep_is_read_twice_with_the_same_answer(
         self, world: World, slug: str, monkeypatch: pytest.MonkeyPatch
