@@ -159,7 +159,7 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
             full=not args.no_full,
             folds=args.folds,
         ),
-        "memory": lambda: memory_suite.run(models=models),
+        "memory": lambda: memory_suite.run(names[0] if args.datasets else "synth1m", models=models),
         "cold": lambda: cold_suite.run(names[0] if args.datasets else "synth10k", models=models),
         "forecast": lambda: forecast_suite.run(pycaret=not args.no_pycaret),
         "tune": lambda: tune_suite.run(

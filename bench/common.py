@@ -128,6 +128,8 @@ def _role(root: psutil.Process, p: psutil.Process) -> str:
             return "tracker"
         if "loky" in cmd:
             return "worker"
+        if "multiprocessing.forkserver" in cmd:  # the pool's fork server and its workers
+            return "server" if p.ppid() == root.pid else "worker"
     return "child"
 
 

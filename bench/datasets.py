@@ -3,8 +3,9 @@
 - ``iris``, ``wine``, ``breast_cancer`` (class names as the target), ``diabetes`` (regression):
   scikit-learn's bundled datasets, no download.
 - ``mixed``: 5,000 rows, numeric + categorical columns with missing values (seeded), binary target.
-- ``synth10k`` / ``synth50k`` / ``synth100k`` / ``synth1m``: ``make_classification`` (20 numeric
-  features) plus two categorical columns and 2 % missing values, binary target (seeded).
+- ``synth10k`` / ``synth50k`` / ``synth100k`` / ``synth200k`` / ``synth1m``:
+  ``make_classification`` (20 numeric features) plus two categorical columns and 2 % missing
+  values, binary target (seeded); ``synth200k`` has ``synth1m``'s models, to iterate on memory.
 - ``digits``: scikit-learn's 8×8 digits (1,797 rows × 64 columns, 10 classes), no download.
 - ``wide_reg``: 2,000 rows, 20 numbers and 14 categorical columns of 20 values (~300 encoded
   columns), regression (seeded) — the shape on which the default compare once stalled.
@@ -150,6 +151,7 @@ _SPECS: dict[str, tuple[str, list[str], Callable[[], pd.DataFrame]]] = {
     "synth10k": ("binary", CLASSIFICATION_MODELS, lambda: synthetic(10_000)),
     "synth50k": ("binary", LARGE_MODELS, lambda: synthetic(50_000)),
     "synth100k": ("binary", LARGE_MODELS, lambda: synthetic(100_000)),
+    "synth200k": ("binary", HUGE_MODELS, lambda: synthetic(200_000)),  # synth1m's shape
     "synth1m": ("binary", HUGE_MODELS, lambda: synthetic(1_000_000)),
 }
 

@@ -68,7 +68,7 @@ def _row(name: str, m: Measured) -> list[Any]:
 
     return [
         name, m.wall_s, m.peak_tree_rss_mb, m.peak_tree_pss_mb, m.max_rss_mb,
-        part("parent"), part("worker"),
+        part("parent"), part("server"), part("worker"),
     ]  # fmt: skip
 
 
@@ -96,7 +96,7 @@ def run(name: str = "synth1m", models: list[str] | None = None) -> dict[str, Any
         rows.append(_row(label, m))
     headers = [
         "run", "wall s", "peak Σ RSS MB", "peak Σ PSS MB", "largest process MB",
-        "parent at peak PSS: MB PSS", "workers at peak PSS: MB PSS",
+        "parent at peak PSS: MB PSS", "fork server at it", "workers at it",
     ]  # fmt: skip
     print()
     print(table(headers, rows))

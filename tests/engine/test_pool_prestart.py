@@ -3,6 +3,11 @@ overlap setup and the caller's own code; ``compare`` then reuses that pool."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from podium.engine import ProcessExecutor, setup
@@ -18,6 +23,7 @@ def no_pool(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _workers() -> set[int]:
+    executors._wait_started()  # the warm-up submits its jobs from a background thread
     pool = executors._pools["loky"]
     return {p.pid for p in pool._processes.values()}
 
@@ -26,9 +32,9 @@ def _workers() -> set[int]:
 def test_setup_starts_the_pool_and_compare_reuses_it() -> None:
     assert "loky" not in executors._pools
     exp = setup(make_table("binary", n=120), "y", folds=3, seed=0)
+    started = _workers()
     pool = executors._pools.get("loky")
     assert pool is not None  # started by setup, before any fit
-    started = _workers()
     assert len(started) == ProcessExecutor().slots
     res = exp.compare(models=["dt", "dummy"])
     assert len(res.leaderboard["rows"]) == 2
@@ -41,3 +47,59 @@ def test_no_pool_when_prestart_is_off() -> None:
     executors.set_prestart(False)  # the fixture's monkeypatch restores it
     setup(make_table("binary", n=120), "y", folds=3, seed=0)
     assert "loky" not in executors._pools
+
+
+@pytest.mark.usefixtures("no_pool")
+def test_workers_fork_from_a_single_threaded_server_that_imported_the_models() -> None:
+    """The fork server imports the fitting code once and forks the workers; it forks with one
+    thread (no BLAS, OpenMP or allocator thread: forking a process with threads can leave a
+    lock held in the child) and the workers start single-threaded."""
+    import psutil
+
+    from podium.engine.run import forkserver
+
+    if not forkserver.available():
+        pytest.skip("no fork server on this platform")
+    ex = ProcessExecutor(n_jobs=2)
+    ex.warm(timeout=600)
+    server = psutil.Process(forkserver.server_pid())
+    assert server.num_threads() == 1
+    assert {p.pid for p in server.children()} >= _workers()
+    env = psutil.Process(next(iter(_workers()))).environ()
+    assert {k: env.get(k) for k in executors.SINGLE_THREADED_ENV} == executors.SINGLE_THREADED_ENV
+    frozen = ex._pool().submit(_frozen).result(timeout=120)
+    assert frozen > 0  # the server's imported heap, frozen before the fork (pool_preload)
+
+
+def _frozen() -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+MAIN_WITHOUT_GUARD = """
+import sys
+print("main ran", flush=True)
+from podium.engine import setup
+from tests.engine.conftest import make_table
+exp = setup(make_table("binary", n=120), "y", folds=3, seed=0)
+print(len(exp.compare(models=["dt", "dummy"]).leaderboard["rows"]), flush=True)
+"""
+
+
+def test_a_script_without_a_main_guard_runs_once(tmp_path: Path) -> None:
+    """Workers never re-import the caller's ``__main__`` (as a spawn would): a script
+    without ``if __name__ == "__main__"`` runs its compare once."""
+    script = tmp_path / "script.py"
+    script.write_text(MAIN_WITHOUT_GUARD)
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        check=True,
+    ).stdout
+    assert out.splitlines() == ["main ran", "2"]

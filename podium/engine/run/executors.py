@@ -1,5 +1,8 @@
 """Where (model × fold) fits run: a local loky process pool, or a Dask cluster.
 
+The pool's workers fork from a fork server that imported the fitting code once
+(:mod:`podium.engine.run.forkserver`); where there is none (Windows) loky starts fresh ones.
+
 Both take the same :class:`~podium.engine.run.fits.FitTask` and the same fold arrays, so the
 same seed gives the same scores on either. Cancelling a running fit means killing the
 process that runs it (FINDINGS.md): a Dask ``future.cancel()`` alone does not stop it.
@@ -18,6 +21,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Protocol
 
+from podium.engine.run import forkserver
 from podium.engine.run.fits import (
     SINGLE_THREADED_ENV,
     FitResult,
@@ -37,6 +41,7 @@ _SCATTER_TRIES = 5  # a worker killed by a cancel takes ~1-2 s to leave the sche
 _pools: dict[str, Any] = {}  # the loky pool this process started, for shutdown_pool()
 _prestart = {"enabled": True}  # set_prestart()
 _warming: list[Any] = []  # the last warm-up's jobs (each starts a worker)
+_starting: list[threading.Thread] = []  # a warm-up submitting its jobs in the background
 _WARM_WAIT_S = 120.0
 
 
@@ -89,7 +94,8 @@ def _crash(task: FitTask, exc: BaseException) -> FitResult:
 
 
 def start_pool_worker(parent_pid: int, single_threaded_env: bool) -> int:
-    """loky's initializer: exit with the parent process, then import what fits need.
+    """loky's initializer: exit with the parent process, then import what fits need (nothing
+    left to import in a worker forked from the fork server).
 
     ``single_threaded_env`` says the pool started this worker with ``SINGLE_THREADED_ENV``
     (:func:`~podium.engine.run.fits.started_single_threaded`): told here, not through the
@@ -100,9 +106,12 @@ def start_pool_worker(parent_pid: int, single_threaded_env: bool) -> int:
     parent id instead: when the parent dies the worker is re-parented, ``getppid()`` changes,
     and it exits. Not ``PR_SET_PDEATHSIG``: it fires when the *thread* that spawned the worker
     ends, and loky spawns from whichever thread submits (a warm-up thread, the manager thread).
+    A worker forked by the fork server is the server's child, not ``parent_pid``'s: it watches
+    the server, which exits when ``parent_pid`` does (its "alive" pipe closes).
     """
+    watched = os.getppid()  # parent_pid, or the fork server ``parent_pid`` started
     threading.Thread(
-        target=_exit_with_parent, args=(parent_pid,), name="podium-parent-watch", daemon=True
+        target=_exit_with_parent, args=(watched,), name="podium-parent-watch", daemon=True
     ).start()
     if single_threaded_env:
         started_single_threaded()
@@ -122,11 +131,11 @@ def set_prestart(enabled: bool) -> None:
 
 
 def prestart() -> None:
-    """Start the default process pool's workers now, without waiting for them (their imports
-    overlap what the caller does next: ``setup`` reading and checking the table, the user's
-    own code before ``compare``). ``compare``, ``create`` and ``tune`` then reuse the same
-    pool (:meth:`ProcessExecutor.warm`). Never raises: a pool that cannot start now starts
-    when the first fit needs it, and says why then."""
+    """Start the default process pool's workers now, without waiting for them (the fork
+    server's imports overlap what the caller does next: ``setup`` reading and checking the
+    table, the user's own code before ``compare``). ``compare``, ``create`` and ``tune`` then
+    reuse the same pool (:meth:`ProcessExecutor.warm`). Never raises: a pool that cannot
+    start now starts when the first fit needs it, and says why then."""
     if not _prestart["enabled"]:
         return
     with contextlib.suppress(Exception):
@@ -139,6 +148,7 @@ def shutdown_pool(timeout: float = 5.0) -> None:
     For a process about to exit: fits in flight are lost. Waits at most ``timeout`` seconds;
     a worker still there then exits by itself once this process is gone.
     """
+    _wait_started()
     pool = _pools.pop("loky", None)
     if pool is None:
         return
@@ -163,6 +173,15 @@ def _drop_queued(pool: Any) -> None:
             ids.get_nowait()
         except queue.Empty:
             return
+
+
+def _wait_started() -> None:
+    """Let a warm-up submitting from the background finish first (not from that thread)."""
+    for thread in list(_starting):
+        if thread is not threading.current_thread():
+            thread.join(_WARM_WAIT_S)
+    if not any(t.is_alive() for t in _starting):
+        _starting.clear()
 
 
 def remove_stale_folds() -> list[Path]:
@@ -197,6 +216,7 @@ class ProcessExecutor:
     def _pool(self) -> Any:
         from joblib.externals.loky import get_reusable_executor
 
+        _wait_started()
         running = _pools.get("loky")
         if running is not None and getattr(running, "_max_workers", self.n_jobs) != self.n_jobs:
             # a resize waits for the jobs running: let the warm-up's (setup's prestart) end
@@ -205,10 +225,13 @@ class ProcessExecutor:
                 with contextlib.suppress(Exception):
                     future.result(timeout=_WARM_WAIT_S)
         _warming.clear()
-        # the same arguments every time: loky reuses the running pool only when they match
+        # the same arguments every time: loky reuses the running pool only when they match.
+        # Forked workers take the fork server's environment (loky's env= is for its own start)
+        context = forkserver.get_context(SINGLE_THREADED_ENV) if forkserver.available() else None
         pool = get_reusable_executor(
             max_workers=self.n_jobs,
             timeout=_IDLE_WORKER_TIMEOUT_S,
+            context=context,
             env=SINGLE_THREADED_ENV,
             initializer=start_pool_worker,
             initargs=(os.getpid(), True),
@@ -217,20 +240,30 @@ class ProcessExecutor:
         return pool
 
     def warm(self, timeout: float | None = None) -> None:
-        """Spawn the workers now: each imports the fitting code and the model modules
-        (:func:`start_pool_worker`, loky's initializer) while the parent preprocesses the
-        folds.
+        """Start the workers now, while the parent preprocesses the folds: the fork server
+        imports the fitting code and the model modules, and the workers fork from it
+        (:func:`start_pool_worker`, loky's initializer). Returns at once: a worker's start
+        waits for the server's imports, so the jobs are submitted from a background thread
+        (the pool's next use waits for that thread).
 
         With ``timeout``, wait until every worker has started (its imports done), at most
         ``timeout`` seconds each (``TimeoutError`` past it) — e.g. a server warming its pool
         before the first request.
         """
+        if timeout is None:
+            _wait_started()
+            thread = threading.Thread(target=self._warm_up, name="podium-pool-warm", daemon=True)
+            _starting[:] = [thread]
+            thread.start()
+            return
+        for future in self._warm_up():
+            future.result(timeout=timeout)
+
+    def _warm_up(self) -> list[Any]:
         pool = self._pool()
         started = [pool.submit(os.getpid) for _ in range(self.n_jobs)]
         _warming[:] = started
-        if timeout is not None:
-            for future in started:
-                future.result(timeout=timeout)
+        return started
 
     def open(self, folds: dict[int, FoldArrays]) -> None:
         """Write the fold arrays to a private temporary folder the workers memory-map
