@@ -103,3 +103,46 @@ def test_a_script_without_a_main_guard_runs_once(tmp_path: Path) -> None:
         check=True,
     ).stdout
     assert out.splitlines() == ["main ran", "2"]
+
+
+HOLD_A_WARM_POOL = """
+import time
+from podium.engine import ProcessExecutor
+ProcessExecutor(n_jobs=2).warm(timeout=600)
+print("ready", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_parent_killed_with_sigkill_leaves_no_server_or_worker(tmp_path: Path) -> None:
+    """Before: the fork server waited for its workers to let go of its "alive" pipe, and the
+    workers waited for the server to exit: both stayed after the parent's SIGKILL."""
+    import signal
+    import time
+
+    import psutil
+
+    script = tmp_path / "hold.py"
+    script.write_text(HOLD_A_WARM_POOL)
+    root = Path(__file__).resolve().parents[2]
+    with subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    ) as parent:
+        assert parent.stdout is not None
+        assert parent.stdout.readline().strip() == "ready"
+        children = psutil.Process(parent.pid).children(recursive=True)
+        assert len(children) >= 2
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 120
+
+    def alive() -> list[int]:
+        return [c.pid for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
+
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert alive() == []

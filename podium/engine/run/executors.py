@@ -109,6 +109,7 @@ def start_pool_worker(parent_pid: int, single_threaded_env: bool) -> int:
     A worker forked by the fork server is the server's child, not ``parent_pid``'s: it watches
     the server, which exits when ``parent_pid`` does (its "alive" pipe closes).
     """
+    forkserver.leave_server()  # the server's exit must not wait for this worker's
     watched = os.getppid()  # parent_pid, or the fork server ``parent_pid`` started
     threading.Thread(
         target=_exit_with_parent, args=(watched,), name="podium-parent-watch", daemon=True

@@ -110,6 +110,25 @@ def start(env: dict[str, str]) -> None:
                     os.environ[name] = value
 
 
+def leave_server() -> None:
+    """In a worker the server forked: let go of the server's "alive" pipe.
+
+    CPython hands every process the server forks the write end of that pipe, and the server
+    exits only when every holder has closed it; a worker in turn exits when its parent (the
+    server) does (``executors._exit_with_parent``). With both, a parent killed by SIGKILL left
+    the server and its workers waiting for each other. Held by the starting process alone, the
+    pipe closes when that process dies: the server exits, then its workers. (A nested fork
+    server, should a worker need one, is a new one.)
+    """
+    server: Any = forkserver._forkserver
+    fd = getattr(server, "_forkserver_alive_fd", None)
+    if fd is None or getattr(server, "_forkserver_pid", None) is not None:
+        return  # not forked by a server, or the process that started it
+    server._forkserver_alive_fd = None
+    server._forkserver_address = None
+    os.close(fd)
+
+
 def server_pid() -> int | None:
     """The fork server's process id (None before it started)."""
     pid: int | None = getattr(forkserver._forkserver, "_forkserver_pid", None)
