@@ -18,7 +18,7 @@ from podium.engine.experiment import Experiment, ExperimentData
 from podium.engine.prepare import guardrails, params
 from podium.engine.prepare.cv import holdout_split
 from podium.engine.prepare.data import check_columns, check_values, read_table
-from podium.engine.prepare.preprocessing import encoded_width, normalize_frame
+from podium.engine.prepare.preprocessing import copy_on_write, encoded_width, normalize_frame
 from podium.engine.prepare.schema import check_task, infer_schema, infer_task
 from podium.engine.records import ColumnInfo, Finding
 from podium.engine.run import executors, heap
@@ -166,11 +166,7 @@ def _frame(data: pd.DataFrame | str | Path) -> pd.DataFrame:
     check_columns(data)
     # a copy either way: with copy-on-write (pandas 3) a shallow one shares the columns until
     # either side writes, instead of holding the whole table twice
-    return data.copy(deep=not _copy_on_write())
-
-
-def _copy_on_write() -> bool:
-    return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
+    return data.copy(deep=not copy_on_write())
 
 
 def _labelled_rows(df: pd.DataFrame, target: str) -> pd.DataFrame:

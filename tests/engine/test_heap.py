@@ -87,3 +87,35 @@ def test_setup_copies_the_callers_frame_lazily() -> None:
     assert np.shares_memory(mine["a"].to_numpy(), df["a"].to_numpy())
     mine.loc[0, "a"] = 99.0  # a write copies: the caller's frame never changes
     assert df.loc[0, "a"] == 0.0
+
+
+def test_setup_keeps_the_callers_float_columns_instead_of_a_copy() -> None:
+    """A float64 number column without infinities is prepared as itself: setup's frame holds
+    the caller's column (shared, copy-on-write), not a copy; the frame equals the one
+    ``prepare_input`` builds, column for column."""
+    from podium.engine.prepare.preprocessing import normalize_frame
+    from podium.engine.prepare.schema import infer_schema
+    from podium.engine.standalone import prepare_input
+
+    rng = np.random.default_rng(0)
+    n = 200
+    df = pd.DataFrame(
+        {
+            "x": rng.normal(size=n),
+            "count": rng.integers(0, 9, n),
+            "inf": np.where(rng.random(n) < 0.1, np.inf, rng.normal(size=n)),
+            "city": rng.choice(["paris", "lyon", None], n),
+            "gap": np.where(rng.random(n) < 0.2, np.nan, rng.normal(size=n)),
+        }
+    )
+    df["y"] = rng.choice(["a", "b"], n)
+    schema = infer_schema(df, "y")
+    features = [c for c in schema if c.get("role", "feature") == "feature"]
+    X = normalize_frame(df, schema)
+    pd.testing.assert_frame_equal(X, prepare_input(df, features, errors="coerce"))
+    for name in ("x", "gap"):
+        assert np.shares_memory(X[name].to_numpy(), df[name].to_numpy())
+    for name in ("count", "inf"):  # converted or coerced: its own column
+        assert not np.shares_memory(X[name].to_numpy(), df[name].to_numpy())
+    X.loc[0, "x"] = 99.0
+    assert df.loc[0, "x"] != 99.0

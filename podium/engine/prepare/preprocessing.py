@@ -84,7 +84,31 @@ def normalize_frame(X: pd.DataFrame, schema: list[ColumnInfo]) -> pd.DataFrame:
     prepares every prediction), with values it cannot take made missing, as training may.
     """
     features = [c for c in schema if c.get("role", "feature") == "feature"]
-    return cast(pd.DataFrame, prepare_input(X, features, errors="coerce"))
+    same = {c["name"] for c in features if _prepared_as_is(X, c)}
+    prepared = prepare_input(X, [c for c in features if c["name"] not in same], errors="coerce")
+    if not same:
+        return cast(pd.DataFrame, prepared)
+    # the caller's own column: with copy-on-write shared until either side writes to it
+    columns = {
+        c["name"]: X[c["name"]] if c["name"] in same else prepared[c["name"]] for c in features
+    }
+    return pd.DataFrame(columns, index=X.index, copy=False)
+
+
+def _prepared_as_is(X: pd.DataFrame, column: ColumnInfo) -> bool:
+    """Whether :func:`prepare_input` would return this column's values unchanged (a float64
+    number column without infinities) and pandas shares columns copy-on-write (pandas 3),
+    so that ``X``'s own column can stand for a copy: at 1,000,000 rows × 20 numbers, 160 MB
+    the parent no longer holds twice."""
+    if column.get("kind") != "numeric" or not copy_on_write():
+        return False
+    values = X[column["name"]]
+    return values.dtype == np.float64 and not np.isinf(values.to_numpy()).any()
+
+
+def copy_on_write() -> bool:
+    """Whether pandas copies a shared column lazily, on the first write (always in pandas 3)."""
+    return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
 
 
 def build_preprocessor(
