@@ -131,19 +131,34 @@ async def _preload_forever(app: FastAPI, stopping: asyncio.Event) -> None:
     """Load the pipelines of active deployments at start-up, then every preload_every_s."""
     settings: Settings = app.state.settings
     state = app.state
+    frozen: int | None = None  # the cache's change count when the heap was last frozen
     while not stopping.is_set():
         try:
             await to_thread.run_sync(preload.preload, state.db, state.store, state.pipeline_cache)
         except Exception:
             log.exception("preloading deployed pipelines failed")
-        if not gc.get_freeze_count():
-            # once, after start-up: what is loaded by now (libraries, the deployed pipelines)
-            # lives as long as the process; out of the collector's reach, a full collection
-            # no longer walks all of it while requests wait (p99 stalls under load)
-            gc.collect()
-            gc.freeze()
+        if state.pipeline_cache.changes != frozen:  # start-up, or a pipeline loaded or evicted
+            frozen = state.pipeline_cache.changes
+            refreeze()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stopping.wait(), settings.preload_every_s)
+
+
+def refreeze() -> None:
+    """Put what this process holds for good (libraries, loaded pipelines) out of the
+    collector's walks: thaw the earlier freeze, collect once (an evicted pipeline's cycles
+    go now), freeze what is left.
+
+    A full collection walks every object that is not frozen. Unfrozen, a loaded LightGBM
+    pipeline and its libraries are ~130,000 objects: 56–90 ms of CPU per full collection,
+    which ran every few seconds under load with the GIL held and every request of the process
+    waiting (bench/RESULTS.md, "what stalls a predict call"). Frozen, a full collection walks
+    what requests left behind. Run at start-up and after each change of the pipeline cache
+    (deploy, preload, eviction): one full walk each, not one every few seconds.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _reap_once(db: Database) -> None:

@@ -58,6 +58,7 @@ class PipelineCache:
         self._items: OrderedDict[str, Loaded] = OrderedDict()
         self._loading: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
+        self.changes = 0  # pipelines loaded or evicted so far (what the process holds moved)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -100,6 +101,7 @@ class PipelineCache:
                 self._loading.pop(row.sha256, None)
                 while len(self._items) > self.size:
                     self._items.popitem(last=False)
+                self.changes += 1
         return loaded
 
     def _loading_lock(self, sha256: str) -> threading.Lock:

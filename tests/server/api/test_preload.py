@@ -4,13 +4,16 @@ as other processes deploy (``services/preload.py``)."""
 from __future__ import annotations
 
 import gc
+import threading
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from podium.server import app as app_module
 from podium.server.app import create_app
 from podium.server.db.models import Pipeline
 from podium.server.services import preload
@@ -95,6 +98,59 @@ class TestOnStart:
             assert r.status_code == 200, r.text
             assert gc.get_freeze_count() <= frozen  # once (refcounts still free frozen objects)
 
+    def test_a_pipeline_loaded_after_start_up_is_frozen_too(self, world: World) -> None:
+        gc.unfreeze()  # this test process's earlier apps froze theirs
+        settings = world.settings.model_copy(update={"preload_every_s": 0.05})
+        with TestClient(create_app(settings)) as fresh:
+            deadline = time.monotonic() + 120
+            while not gc.get_freeze_count() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert gc.get_freeze_count() > 0  # start-up: nothing deployed yet
+            pipe = ready_pipeline(world)
+            r = fresh.post(
+                f"/api/v1/pipelines/{pipe['id']}/deployments",
+                json={"slug": "late", "auth_mode": "public"},
+                headers=world.owner.headers,
+            )
+            assert r.status_code == 201, r.text
+            loaded = _cache(fresh).lookup(pipe["sha256"])  # loaded by the deploy itself
+            assert loaded is not None
+            while _walked(loaded.pipe) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not _walked(loaded.pipe)  # frozen by the next preload tick
+
+    def test_the_heap_is_frozen_again_only_when_the_cache_changes(
+        self, world: World, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        pipe = ready_pipeline(world)
+        deploy(world, pipe["id"], slug="steady")
+        walkers: list[int] = []  # the thread of each walk: every app in this process counts
+        real = app_module.refreeze
+
+        def counted() -> None:
+            walkers.append(threading.get_ident())
+            real()
+
+        monkeypatch.setattr(app_module, "refreeze", counted)
+        settings = world.settings.model_copy(update={"preload_every_s": 0.02})
+        with TestClient(create_app(settings)) as fresh:
+            assert fresh.portal is not None
+            loop_thread = fresh.portal.call(threading.get_ident)  # where its preload loop runs
+
+            def walks() -> int:
+                return walkers.count(loop_thread)
+
+            cache = _cache(fresh)
+            deadline = time.monotonic() + 120
+            while not walks() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert cache.holds(pipe["sha256"])
+            ticks = time.monotonic() + 0.5  # ~25 more preload ticks, nothing new to load
+            while time.monotonic() < ticks:
+                r = fresh.post("/api/v1/deployments/steady/predict", json={"rows": [ROW]})
+                assert r.status_code == 200, r.text
+            assert walks() == 1  # one full walk at start-up, none per tick or per call
+
     def test_preload_fills_free_slots_and_never_evicts(self, world: World) -> None:
         first, second = built_versions(world, "flowers", ["lr", "dt"])
         deploy(world, first["id"], slug="first")
@@ -107,6 +163,11 @@ class TestOnStart:
         assert preload.preload(state.db, state.store, cache) == 0  # full: nothing evicted
         assert cache.holds(first["sha256"])
         assert not cache.holds(second["sha256"])
+
+
+def _walked(obj: object) -> bool:
+    """Whether a full collection would walk ``obj`` (it is in a generation, not frozen)."""
+    return any(o is obj for o in gc.get_objects())
 
 
 def _row(world: World, pipeline_id: str) -> Any:
