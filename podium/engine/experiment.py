@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import warnings
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from podium.engine.run.results import CompareResult, CreateResult
 from podium.engine.run.tempdirs import OwnedFolder
 from podium.engine.search.methods import Improving
 from podium.engine.search.results import ImproveResult
-from podium.engine.standalone import describe_values
+from podium.engine.standalone import describe_values, quiet
 
 if TYPE_CHECKING:
     from podium.engine.evaluate.analysis import AnalysisInputs, OnPlot
@@ -225,8 +224,7 @@ class Experiment(Improving):
     def _transform(self, fit_rows: Array, valid_rows: Array, dtype: str = "float64") -> FoldArrays:
         d = self._d
         pre = build_preprocessor(d.schema, d.settings, d.task, d.seed)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet():
             X_tr = pre.fit_transform(d.X.iloc[fit_rows], d.y_enc[fit_rows])
             X_va = pre.transform(d.X.iloc[valid_rows])
         return FoldArrays(
@@ -398,8 +396,7 @@ class Experiment(Improving):
         width = max(1, int(sum(s.stop - s.start for s in pre.output_indices_.values())))
         n = min(len(d.X), BACKGROUND_ROWS, max(10, BACKGROUND_CELLS // width))
         rows = np.sort(np.random.default_rng(d.seed).choice(len(d.X), n, replace=False))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet():
             return np.ascontiguousarray(pre.transform(d.X.iloc[rows]), dtype="float64")
 
     def _recipe(self, model: Any, params: dict[str, Any]) -> ModelRecipe:
@@ -436,8 +433,7 @@ class Experiment(Improving):
                 ("model", estimator),
             ]
         )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet():
             pipe.fit(d.X, d.y.to_numpy() if d.task != "regression" else d.y_enc)
         pipe.podium_background_ = self._background(pipe)
         pipe.podium_metadata_ = {

@@ -27,7 +27,8 @@ import json
 import math
 import sys
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,52 @@ _SHOWN_PROBLEMS = 8
 
 class RefusedArtifact(Exception):
     """The artifact is missing, was modified, or holds a type that is not trusted."""
+
+
+# Warnings silenced around third-party calls, without racing other threads.
+#
+# ``warnings.catch_warnings`` saves and restores the process-wide filter list (Python 3.11), so
+# two threads inside it at once can leave one's filter behind for the life of the process (A
+# enters, B enters, A leaves, B leaves: A's ``ignore`` or ``error`` stays) or drop another's.
+# Podium's code silences through :func:`quiet`: in a notebook or a worker's fit (one thread) that
+# is ``catch_warnings`` as before; a process that scores on threads (the API) calls
+# :func:`serve` once, where it starts, and from then on :func:`quiet` leaves the list alone.
+
+#: What a serving process hides, once for all its threads: scikit-learn's per-request
+#: UserWarnings (a category unseen in training encodes to zeros by design; numpy blocks have
+#: no column names), pandas' and shap's like them, and third-party deprecation notices
+#: (FutureWarning). Any other warning is shown by Python's default rule (once per place).
+SERVING: tuple[type[Warning], ...] = (UserWarning, FutureWarning)
+
+# A filter that matches no warning: while it is in the list, the serving filters are too.
+_MARK = r"\A(?!)podium: the serving process owns the warning filters"
+
+
+def serve() -> None:
+    """Install the serving process's filters (:data:`SERVING`) once; again does nothing."""
+    if serving():
+        return
+    for category in SERVING:
+        warnings.filterwarnings("ignore", category=category)
+    warnings.filterwarnings("ignore", message=_MARK)
+
+
+def serving() -> bool:
+    """Whether :func:`serve` installed the filters this process now has."""
+    return any(f[1] is not None and f[1].pattern == _MARK for f in list(warnings.filters))
+
+
+@contextmanager
+def quiet(category: type[Warning] = Warning) -> Iterator[None]:
+    """Warnings of ``category`` hidden inside the block; in a serving process the filters
+    :func:`serve` installed decide instead (the process-wide list is never touched per call).
+    """
+    if serving():
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category)
+        yield
 
 
 def read_manifest(folder: str | Path) -> dict[str, Any]:
@@ -638,8 +685,7 @@ def _to_datetime(values: Any) -> Any:
     if pd.api.types.is_datetime64_any_dtype(values):
         parsed = values
     else:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet():
             parsed = pd.to_datetime(values, errors="coerce", format="mixed")
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from podium import __version__
+from podium.engine.standalone import serve
 from podium.server import observability
 from podium.server.api import errors, forms, logs, spa, unmatched
 from podium.server.api.headers import SecurityHeaders
@@ -47,6 +48,7 @@ def operation_id(route: APIRoute) -> str:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: routes, error table, lifespan (event hub, lease reaper), SPA."""
     settings = settings or get_settings()
+    serve()  # the warning filters every request thread shares, installed once
     app = FastAPI(
         title="Podium",
         version=__version__,

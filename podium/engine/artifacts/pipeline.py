@@ -14,7 +14,6 @@ import importlib
 import json
 import platform
 import shutil
-import warnings
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -34,6 +33,7 @@ from podium.engine.standalone import (
     RefusedArtifact,
     match_columns,
     prepare_input,
+    quiet,
 )
 from podium.engine.standalone import load_pipeline as load_verified
 
@@ -309,11 +309,9 @@ def predict(pipe: Any, data: pd.DataFrame) -> pd.DataFrame:
         raise DataError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     X = validate_input(meta["input_schema"], data)
     if "output" in meta:  # clustering / anomaly: cluster, or score and flag
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
+        with quiet(UserWarning):
             return pd.DataFrame(standalone.unsupervised_answers(pipe, X), index=data.index)
-    with warnings.catch_warnings():  # categories unseen in training encode to zeros by design
-        warnings.simplefilter("ignore", UserWarning)
+    with quiet(UserWarning):  # categories unseen in training encode to zeros by design
         # Preprocess once, then ask the model for labels and probabilities: calling the
         # pipeline's predict and predict_proba would run the ColumnTransformer twice.
         Xt = pipe[:-1].transform(X) if len(pipe.steps) > 1 else X

@@ -9,7 +9,6 @@ API's: ``feature_importance`` (only when the model has its own), ``permutation_i
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +25,7 @@ from podium.engine.models import recipes
 from podium.engine.records import ModelRecipe, PlotData
 from podium.engine.run.fits import FoldArrays, aligned, single_threaded
 from podium.engine.run.metrics import scorer
+from podium.engine.standalone import quiet
 
 Array = np.ndarray[Any, Any]
 PLOT_IDS = (
@@ -70,14 +70,12 @@ def analyse(
         return recipes.build(inputs.task, recipe, inputs.seed)
 
     pre = inputs.preprocessor()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with quiet():
         X_fit = np.asarray(pre.fit_transform(inputs.X_fit, inputs.y_fit), dtype="float64")
         X_eval = np.asarray(pre.transform(inputs.X_eval), dtype="float64")
     arrays = aligned(FoldArrays(X_fit, inputs.y_fit, X_eval, inputs.y_eval))
     model = build()
-    with single_threaded(), parallel_config(backend="sequential"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with single_threaded(), parallel_config(backend="sequential"), quiet():
         model.fit(arrays.X_train, arrays.y_train)
     sources = source_columns(pre)
     metric = scorer(inputs.task, inputs.sort)

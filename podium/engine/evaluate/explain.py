@@ -19,7 +19,6 @@ to their column (:mod:`podium.engine.evaluate.encoded`), which keeps the sum exa
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +27,7 @@ import pandas as pd
 
 from podium.engine.errors import DataError
 from podium.engine.evaluate.encoded import source_columns, sum_by_column
+from podium.engine.standalone import quiet
 
 Array = np.ndarray[Any, Any]
 BACKGROUND_ROWS = 50  # background sample of the model-agnostic explainer
@@ -95,16 +95,14 @@ def tree_explainer(model: Any) -> Any:
     import shap
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet():
             return shap.TreeExplainer(model)
     except Exception:  # not a tree model shap knows (or multiclass sklearn GBC): agnostic
         return None
 
 
 def _tree_values(explainer: Any, X: Array) -> tuple[Array, Array]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with quiet():
         out = explainer(X, check_additivity=True)
     values = np.asarray(out.values, dtype="float64")
     base = np.asarray(out.base_values, dtype="float64").reshape(len(X), -1)
@@ -125,8 +123,7 @@ def _kernel_values(model: Any, X: Array, background: Array, task: str) -> tuple[
     predict = model.predict_proba if task != "regression" else model.predict
     width = X.shape[1]
     samples = max(2 * width + 2, min(2 * width + KERNEL_SAMPLES, KERNEL_EVALS // len(background)))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with quiet():
         np.random.seed(0)  # Kernel SHAP samples coalitions with NumPy's global generator
         explainer = shap.KernelExplainer(predict, background)
         raw = explainer.shap_values(X, nsamples=samples, l1_reg=False, silent=True)
@@ -173,8 +170,7 @@ def explain_pipeline(
     meta = getattr(pipe, "podium_metadata_", {}) or {}
     task = str(meta.get("task", "regression"))
     classes = list(meta.get("classes") or [])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with quiet():
         X = np.asarray(pre.transform(frame), dtype="float64")
     if background is None:
         background = getattr(pipe, "podium_background_", None)

@@ -8,7 +8,6 @@ shuffles the input columns themselves, so both name the columns of the uploaded 
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +19,7 @@ from sklearn.model_selection import learning_curve
 from podium.engine.evaluate.encoded import sum_by_column
 from podium.engine.records import PlotData, Series
 from podium.engine.run.metrics import Scorer, continuous_scores
+from podium.engine.standalone import quiet
 
 Array = np.ndarray[Any, Any]
 PERMUTATION_ROWS = 2000
@@ -85,8 +85,7 @@ def permutation_plot(
         keep = np.sort(np.random.default_rng(seed).choice(len(X), PERMUTATION_ROWS, False))
         X, y = X.iloc[keep], y[keep]
         notes = [*notes, f"sampled to {PERMUTATION_ROWS:,} rows"]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with quiet():
         result = permutation_importance(
             pipe,
             X,
@@ -118,8 +117,7 @@ def learning_plot(
 ) -> PlotData:
     """Training and cross-validated ``metric`` against training rows (the experiment's folds,
     :data:`LEARNING_SIZES` of each fold's training part)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with quiet():
         sizes, train, valid = learning_curve(
             make(),
             X,
@@ -135,8 +133,7 @@ def learning_plot(
     xs = [int(s) for s in sizes]
 
     def band(scores: Array, name: str, dashed: bool) -> Series:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # a size where every fold failed: left out
+        with quiet():  # a size where every fold failed: left out
             mean = np.nanmean(scores * sign, axis=1)
             std = np.nanstd(scores * sign, axis=1)
         ok = [i for i in range(len(xs)) if np.isfinite(mean[i])]

@@ -9,7 +9,6 @@ disk and reused by later processes.
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ import pandas as pd
 
 from podium.engine.errors import DataError
 from podium.engine.forecast.data import DS, ID, Y
+from podium.engine.standalone import quiet
 
 
 def use_numba_cache(directory: str | Path | None = None) -> None:
@@ -262,8 +262,7 @@ class Forecaster:
 
     def fit(self, frame: pd.DataFrame, h: int) -> Forecaster:
         """Fit on ``frame`` (``unique_id``, ``ds``, ``y`` and exogenous columns)."""
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet():
             if self.spec.library == "statsforecast":
                 self._fit_stats(frame[[ID, DS, Y]])
             elif self.spec.library == "statsmodels":
@@ -342,8 +341,7 @@ class Forecaster:
         # conformal intervals (ML models) are calibrated for the fitted horizon only
         beyond = self._interval_h is not None and h > self._interval_h
         level = self.levels if self._intervals and self.levels and not beyond else None
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet():
             if self.spec.library == "statsmodels":
                 out, name = self._fitted.predict(h, level), "HoltWinters"
             elif self.spec.library == "statsforecast":

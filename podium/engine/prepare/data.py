@@ -6,11 +6,10 @@ import csv
 import io
 import itertools
 import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
@@ -129,6 +128,43 @@ def _scrub(exc: Exception, p: Path) -> str:
     return str(exc).replace(str(p), p.name).replace(str(p.parent), "").strip()
 
 
+#: The name a field past the header is read under (:func:`header_names`).
+PAST_HEADER = "\0a field past the header"
+
+
+def header_names(source: IO[bytes], sep: str) -> list[str] | None:
+    """The header's names as pandas reads them plus :data:`PAST_HEADER` when the first row
+    after the header has one field more (a trailing delimiter, or a value too many); else None.
+
+    Read with ``header=0, names=`` these, that field gets a column of its own, which
+    :func:`held_past_header` drops and judges: ``read_csv(index_col=False)`` would drop it
+    itself and only warn (a ParserWarning) when it holds a value, and turning that warning
+    into an error takes a warnings filter, which is the whole process's (``catch_warnings``
+    races between threads). Reads the first rows only; ``source`` is left where it stood.
+    """
+    start = source.tell()
+    try:
+        pd.read_csv(source, header=None, nrows=2, dtype=str, sep=sep, encoding="utf-8-sig")
+        return None
+    except pd.errors.ParserError:  # "Expected n fields in line 2, saw n+1"
+        source.seek(start)
+        names = pd.read_csv(source, nrows=0, index_col=False, sep=sep, encoding="utf-8-sig")
+        return [*map(str, names.columns), PAST_HEADER]
+    except (ValueError, UnicodeDecodeError):  # the caller's own read says what is wrong
+        return None
+    finally:
+        source.seek(start)
+
+
+def held_past_header(frame: pd.DataFrame) -> bool:
+    """Drop the :data:`PAST_HEADER` column, if any, from ``frame``; whether it held a value
+    (pandas' own test: a field neither empty nor missing)."""
+    if PAST_HEADER not in frame.columns:
+        return False
+    extra = frame.pop(PAST_HEADER)
+    return not bool((extra.isna() | extra.eq("")).all())
+
+
 def sniff_csv(text: str) -> dict[str, str]:
     """How to read a CSV from its start: pandas' ``sep`` and ``decimal``.
 
@@ -177,18 +213,20 @@ def _read_csv(p: Path, limits: TableLimits, dtype: dict[str, Any] | None = None)
     limits.check(p.name, "columns", len(header))
     _check_duplicate_names([h.strip() for h in header])
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            df = pd.read_csv(
-                io.BytesIO(raw),
-                encoding="utf-8-sig",
-                low_memory=False,
-                index_col=False,
-                dtype=dtype,
-                sep=dialect["sep"],
-                decimal=dialect["decimal"],
-            )
-    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        df = pd.read_csv(
+            io.BytesIO(raw),
+            encoding="utf-8-sig",
+            low_memory=False,
+            index_col=False,
+            header=0,
+            names=header_names(io.BytesIO(raw), dialect["sep"]),
+            dtype=dtype,
+            sep=dialect["sep"],
+            decimal=dialect["decimal"],
+        )
+        if held_past_header(df):
+            raise pd.errors.ParserError("a row has more fields than the header")
+    except pd.errors.ParserError as exc:
         raise DataError(_malformed(p.name, raw, len(header), exc, dialect["sep"])) from None
     except pd.errors.EmptyDataError:
         raise DataError(f"{p.name} has no columns: give a header row") from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import warnings
 from typing import Any
 
 import numpy as np
@@ -16,6 +15,7 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from podium.engine.errors import DataError, shown
 from podium.engine.records import ColumnInfo, Finding
+from podium.engine.standalone import quiet
 
 IMBALANCE_RATIO = 0.25  # minority / majority below this: imbalanced
 LEAKAGE_SCORE = 0.99
@@ -167,8 +167,7 @@ def _single_column_score(x: Any, y: Any, task: str, seed: int) -> float | None:
     x, y = np.asarray(x), np.asarray(y)
     scores = []
     try:
-        with warnings.catch_warnings(), sklearn.config_context(skip_parameter_validation=True):
-            warnings.simplefilter("ignore")
+        with quiet(), sklearn.config_context(skip_parameter_validation=True):
             for fit, held in splitter.split(x, y):
                 model = tree(max_depth=6, random_state=seed).fit(x[fit], y[fit])
                 pred, truth = model.predict(x[held]), y[held]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import time
-import warnings
 from typing import Any, TypedDict
 
 import numpy as np
@@ -21,6 +20,7 @@ from podium.engine.prepare import guardrails
 from podium.engine.prepare import profile_plots as plots
 from podium.engine.prepare.schema import infer_schema, infer_task
 from podium.engine.records import ColumnInfo, Finding, PlotData
+from podium.engine.standalone import quiet
 
 SAMPLE_ROWS = 100_000
 TOP_VALUES = 10
@@ -217,8 +217,7 @@ def _numbers(out: ColumnProfile, values: Array, notes: list[str]) -> None:
 
 def _dates(out: ColumnProfile, present: pd.Series, notes: list[str]) -> None:
     """First and last date (ISO) and a histogram over time."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with quiet():
         stamps = pd.to_datetime(present, errors="coerce")
     stamps = stamps.dropna()
     if len(stamps) == 0:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -12,6 +11,7 @@ from podium.engine import tasks
 from podium.engine.errors import DataError
 from podium.engine.prepare.targets import MAX_CLASSES, TaskSuggestion, suggest_task, task_for
 from podium.engine.records import ColumnInfo
+from podium.engine.standalone import quiet
 
 KINDS = ("numeric", "categorical", "boolean", "datetime", "text", "id", "constant")
 SUPERVISED = ("classification", "regression")  # model kinds learnt from a target column
@@ -109,8 +109,7 @@ def _looks_like_dates(strings: pd.Series) -> bool:
     sample = strings.head(200)
     if not sample.str.contains(r"\d{1,4}[-/.:]\d{1,2}", regex=True).all():
         return False
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with quiet():
         parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
     return bool(parsed.notna().mean() >= 0.95)
 

@@ -8,7 +8,6 @@ import sys
 import threading
 import time
 import traceback
-import warnings
 from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from podium.engine.records import ModelRecipe
 from podium.engine.run import heap
 from podium.engine.run.predictions import HOLDOUT as HOLDOUT  # re-exported: fits name it
 from podium.engine.run.predictions import FoldPrediction
+from podium.engine.standalone import quiet
 
 Array = np.ndarray[Any, Any]
 SINGLE_THREADED_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -167,9 +167,8 @@ def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
         with (
             single_threaded(),
             parallel_config(backend="sequential"),
-            warnings.catch_warnings(),
+            quiet(),
         ):
-            warnings.simplefilter("ignore")
             model = build()
             model.fit(arrays.X_train, arrays.y_train)
             # scoring calls scikit-learn's metrics with arguments Podium built: skipping their

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +11,7 @@ import numpy as np
 
 from podium.engine import tasks
 from podium.engine.errors import DataError
+from podium.engine.standalone import quiet
 
 Array = np.ndarray[Any, Any]
 
@@ -283,8 +283,7 @@ def score_predictions(
 ) -> dict[str, float | None]:
     """Every metric of ``task`` from predictions already made (see :func:`score`)."""
     out: dict[str, float | None] = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with quiet():
         for s in scorers(task):
             if s.needs == "score":
                 value = None if cont is None else s.fn(y, cont, n_classes)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import time
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +27,7 @@ from podium.engine.run.fits import HOLDOUT, FitResult, FitTask
 from podium.engine.run.metrics import Scorer
 from podium.engine.search.board import Board
 from podium.engine.search.results import ImproveResult, Trial
+from podium.engine.standalone import quiet
 
 DEFAULT_TRIALS = 30
 PRUNE_AFTER_FOLDS = 2  # the pruner judges a trial once it has this many folds
@@ -104,8 +104,7 @@ def create_study(seed: int, n_trials: int | None) -> Any:
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     startup = max(3, min(10, (n_trials or 30) // 3))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # constant_liar is "experimental"
+    with quiet():  # constant_liar is "experimental"
         sampler = optuna.samplers.TPESampler(
             seed=seed, n_startup_trials=startup, constant_liar=True
         )

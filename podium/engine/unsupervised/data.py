@@ -9,7 +9,6 @@ one-hot/ordinal encoding, dates, TF-IDF, scaling), fitted once on every row.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +26,7 @@ from podium.engine.prepare.preprocessing import (
 )
 from podium.engine.prepare.schema import infer_schema
 from podium.engine.records import ColumnInfo, Finding
+from podium.engine.standalone import quiet
 
 TASKS = ("clustering", "anomaly")
 K_RANGE = (2, 10)  # the number of clusters a run chooses from when none is given
@@ -133,8 +133,7 @@ def prepare(
     features = [c["name"] for c in schema if c["role"] == "feature"]
     X = normalize_frame(df[features], schema)
     pre = build_preprocessor(schema, settings, task, seed)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with quiet():
         Xt = np.ascontiguousarray(pre.fit_transform(X), dtype="float64")
     if Xt.shape[1] == 0:
         raise DataError(

@@ -27,7 +27,6 @@ detector); a row is flagged when its score is above it.
 from __future__ import annotations
 
 import time
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +36,7 @@ from sklearn.metrics import silhouette_score
 
 from podium.engine.errors import DataError
 from podium.engine.run.fits import single_threaded
+from podium.engine.standalone import quiet
 from podium.engine.unsupervised.catalogue import UnsupSpec
 from podium.engine.unsupervised.metrics import SILHOUETTE_SAMPLE
 
@@ -67,8 +67,7 @@ def fit(spec: UnsupSpec, X: Array, seed: int, settings: dict[str, Any], **params
         own[spec.contamination_param] = float(settings["contamination"])
     est = spec.build(seed, **own)
     started = time.perf_counter()
-    with warnings.catch_warnings(), single_threaded():
-        warnings.simplefilter("ignore")
+    with quiet(), single_threaded():
         est.fit(X)
         out = Fitted(spec.id, est, 0.0, params=own)
         if spec.kind == "clustering":
@@ -129,8 +128,7 @@ def choose_k(X: Array, seed: int, k_range: tuple[int, int]) -> tuple[int, list[d
     hi = min(hi, len(X) - 1)
     sample = SILHOUETTE_SAMPLE if len(X) > SILHOUETTE_SAMPLE else None
     sweep: list[dict[str, Any]] = []
-    with warnings.catch_warnings(), single_threaded():
-        warnings.simplefilter("ignore")
+    with quiet(), single_threaded():
         for k in range(1, hi + 1):
             km = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(X)
             sil = None
@@ -150,8 +148,7 @@ def assigner(spec: UnsupSpec, fitted: Fitted, X: Array) -> Any:
     assert labels is not None
     if spec.assign == "model":
         return est
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with quiet():
         if spec.assign == "subclusters":
             centers, names = est.subcluster_centers_, est.subcluster_labels_
             return KNeighborsClassifier(n_neighbors=1).fit(centers, names)

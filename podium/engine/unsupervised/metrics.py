@@ -13,12 +13,13 @@ flagged.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from sklearn import metrics
+
+from podium.engine.standalone import quiet
 
 SILHOUETTE_SAMPLE = 5000
 TT = "TT (Sec)"
@@ -87,8 +88,7 @@ def clustering_scores(
     out: dict[str, float | None] = {CLUSTERS.id: float(found)}
     if 2 <= groups < len(labels):
         sample = SILHOUETTE_SAMPLE if len(labels) > SILHOUETTE_SAMPLE else None
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet():
             out[SILHOUETTE.id] = float(
                 metrics.silhouette_score(X, labels, sample_size=sample, random_state=seed)
             )

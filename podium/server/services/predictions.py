@@ -10,7 +10,6 @@ import io
 import math
 import threading
 import time
-import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from podium.engine.errors import NOT_UTF8_FIX
-from podium.engine.standalone import InputError
+from podium.engine.standalone import InputError, quiet
 from podium.server.db.models import Pipeline
 from podium.server.errors import Conflict, InvalidInput
 from podium.server.schemas.predict import PredictRequest
@@ -241,10 +240,9 @@ def _quiet_predict(pipe: Any, frame: Any, checked: bool = False) -> Any:
     from podium.engine import predict
 
     with (
-        warnings.catch_warnings(),
+        quiet(UserWarning),
         config_context(assume_finite=checked, skip_parameter_validation=checked),
     ):
-        warnings.simplefilter("ignore", UserWarning)
         return predict(pipe, frame)
 
 
@@ -284,8 +282,7 @@ def explain_rows(loaded: Loaded, columns: dict[str, Any]) -> list[dict[str, Any]
     from podium.engine.evaluate.explain import explain_pipeline
     from podium.engine.standalone import frame
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with quiet():
         try:
             return explain_pipeline(loaded.pipe, frame(columns))
         except DataError as exc:
@@ -385,38 +382,46 @@ def _chunks(loaded: Loaded, source: IO[bytes]) -> Iterator[Any]:
     delimiter sniffed as every table read is (``prepare.data.sniff_csv``)."""
     import pandas as pd
 
-    from podium.engine.prepare.data import SNIFF_BYTES, sniff_csv
+    from podium.engine.prepare.data import (
+        SNIFF_BYTES,
+        header_names,
+        held_past_header,
+        sniff_csv,
+    )
     from podium.engine.standalone import csv_dtypes
 
     dialect = sniff_csv(source.read(SNIFF_BYTES).decode("utf-8-sig", errors="replace"))
     source.seek(0)
     try:
-        with warnings.catch_warnings():
-            # index_col=False: a first row with one field too many would otherwise become an
-            # index and shift every column (pandas only warns); here it is refused
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            reader = pd.read_csv(
-                source,
-                chunksize=CSV_CHUNK_ROWS,
-                index_col=False,
-                dtype=csv_dtypes(loaded.schema),
-                sep=dialect["sep"],
-                decimal=dialect["decimal"],
-            )
-            chunk = next(reader)
+        # index_col=False: a first row with one field too many would otherwise become an
+        # index and shift every column; pandas drops that field (and only warns when it
+        # holds a value): read as a column of its own (header_names), refused when it does
+        reader = pd.read_csv(
+            source,
+            chunksize=CSV_CHUNK_ROWS,
+            index_col=False,
+            header=0,
+            names=header_names(source, dialect["sep"]),
+            dtype=csv_dtypes(loaded.schema),
+            sep=dialect["sep"],
+            decimal=dialect["decimal"],
+        )
+        chunk = next(reader)
     except StopIteration:
         raise InvalidInput("the CSV has a header but no rows") from None
-    except pd.errors.ParserWarning:
-        raise InvalidInput(RAGGED_FIRST_ROW) from None
     except UnicodeDecodeError:
         raise _not_utf8(source) from None
     except ValueError as exc:
         raise InvalidInput(f"could not read the CSV: {exc}") from None
+    if held_past_header(chunk):
+        raise InvalidInput(RAGGED_FIRST_ROW)
     if chunk.empty:
         raise InvalidInput("the CSV has a header but no rows")
     yield chunk
     try:
-        yield from reader
+        for chunk in reader:
+            held_past_header(chunk)  # later chunks: dropped, as pandas did (it only warned)
+            yield chunk
     except UnicodeDecodeError:
         raise _not_utf8(source) from None
     except ValueError as exc:

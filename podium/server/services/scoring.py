@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import itertools
 import logging
-import warnings
 from collections.abc import Callable
 from typing import Any
+
+from podium.engine.standalone import quiet
 
 log = logging.getLogger("podium.server.scoring")
 MAX_ROWS = 64
@@ -83,10 +84,9 @@ class FastScorer:
         from sklearn import config_context
 
         with (
-            warnings.catch_warnings(),
+            quiet(UserWarning),  # numpy blocks have no column names
             config_context(assume_finite=True, skip_parameter_validation=True),
         ):
-            warnings.simplefilter("ignore", UserWarning)  # numpy blocks have no column names
             Xt = self._transform(columns)
             proba = np.asarray(self.model.predict_proba(Xt)) if self.proba else None
             if self.soft_vote and proba is not None:
