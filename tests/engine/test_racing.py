@@ -9,10 +9,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.datasets import make_classification
 
 from podium.engine import Cancelled, EngineEvent, ProcessExecutor, samples, setup
+from podium.engine.models import registry
 from podium.engine.run import racing, scheduler
-from podium.engine.run.fits import HOLDOUT, FitResult, FitTask
+from podium.engine.run.fits import HOLDOUT, FitResult, FitTask, FoldArrays, run_fit
 from podium.engine.run.scheduler import order
 from tests.engine.conftest import make_table
 
@@ -322,3 +324,131 @@ def test_a_free_slot_takes_fits_that_will_be_kept_before_speculative_ones() -> N
     hooks = scheduler.Hooks(speculative=lambda t: {"slow": 1.0, "lead": -1.0}[t.model_id])
     scheduler.run(ex, tasks, scheduler.Limits(), hooks, rounds=True)  # type: ignore[arg-type]
     assert [m for m, _ in ex.ran] == ["lead"] * 5 + ["slow"] * 5
+
+
+class _Stuck:
+    """Two slots; ``slow``'s fits end only when killed, the others at once."""
+
+    slots = 2
+
+    def __init__(self) -> None:
+        self.ran: list[tuple[str, int]] = []
+        self.killed = 0
+        self.waits = 0
+
+    def submit(self, task: FitTask) -> tuple[str, int]:
+        self.ran.append((task.model_id, task.fold))
+        return (task.model_id, task.fold)
+
+    def wait(self, handles: list[Any], timeout: float) -> list[Any]:
+        self.waits += 1
+        assert self.waits < 100, "the scheduler waits for a fit whose result is thrown away"
+        return [h for h in handles if h[0] != "slow"]
+
+    def result(self, handle: Any, task: FitTask) -> FitResult:
+        return FitResult(task.model_id, task.fold, {"Accuracy": 0.5}, None, 1)
+
+    def started_at(self, handle: Any, task: FitTask) -> float | None:
+        return None
+
+    def kill(self) -> None:
+        self.killed += 1
+
+
+def test_a_stopped_models_fit_left_running_at_the_end_is_killed() -> None:
+    """The last fits in flight are a stopped model's: the run ends at once, not when they do."""
+    tasks = [FitTask("slow", "binary", 0, 0, 2, 5.0)]
+    tasks += [FitTask("lead", "binary", f, 0, 2, 1.0) for f in range(2)]
+    stop = ["slow"]
+
+    def stopped() -> list[str]:  # the leader's first fold stops slow (its fold 0 is running)
+        out, stop[:] = list(stop), []
+        return out
+
+    ex = _Stuck()
+    reported: list[str] = []
+    hooks = scheduler.Hooks(on_result=lambda t, r: reported.append(t.model_id), stopped=stopped)
+    assert scheduler.run(ex, tasks, scheduler.Limits(), hooks) == "done"  # type: ignore[arg-type]
+    assert ex.ran == [("slow", 0), ("lead", 0), ("lead", 1)]
+    assert reported == ["lead", "lead"]
+    assert ex.killed == 1
+
+
+class _Cores:
+    """Two slots on one machine's cores; every fit ends at the next wait."""
+
+    slots = 2
+    shares_cores = True
+
+    def __init__(self) -> None:
+        self.ran: list[tuple[str, int, int]] = []
+        self.beside_threaded: list[tuple[str, int]] = []  # fits started while one was threaded
+        self.running: dict[int, FitTask] = {}
+
+    def submit(self, task: FitTask) -> int:
+        if any(t.threads > 1 for t in self.running.values()):
+            self.beside_threaded.append((task.model_id, task.fold))
+        self.ran.append((task.model_id, task.fold, task.threads))
+        self.running[len(self.ran)] = task
+        return len(self.ran)
+
+    def wait(self, handles: list[Any], timeout: float) -> list[Any]:
+        return handles[:1]
+
+    def result(self, handle: Any, task: FitTask) -> FitResult:
+        del self.running[handle]
+        return FitResult(task.model_id, task.fold, {"Accuracy": 0.5}, None, 1)
+
+    def started_at(self, handle: Any, task: FitTask) -> float | None:
+        return None
+
+    def kill(self) -> None: ...
+
+
+def _forest_and_lead() -> tuple[list[FitTask], scheduler.Hooks]:
+    tasks = [FitTask("forest", "binary", f, 0, 2, 5.0, threadable=True) for f in range(3)]
+    tasks += [FitTask("lead", "binary", f, 0, 2, 1.0) for f in range(3)]
+    # the first folds will be kept; later ones wait for a checkpoint (the leader's likelier)
+    ranks = {"forest": 1.0, "lead": -1.0}
+    hooks = scheduler.Hooks(speculative=lambda t: None if t.fold == 0 else ranks[t.model_id])
+    return tasks, hooks
+
+
+def test_a_forest_fit_with_no_kept_fit_waiting_takes_both_cores() -> None:
+    """When only speculative fits wait, a forest's fit gets every slot's thread and no
+    speculative fit starts beside it; with fits that will be kept waiting, one thread."""
+    tasks, hooks = _forest_and_lead()
+    ex = _Cores()
+    assert scheduler.run(ex, tasks, scheduler.Limits(), hooks) == "done"  # type: ignore[arg-type]
+    assert ex.ran[:2] == [("forest", 0, 1), ("lead", 0, 1)]  # lead/0 was waiting: one thread
+    assert ("forest", 1, 2) in ex.ran
+    assert ("forest", 2, 2) in ex.ran
+    assert [t for _, _, t in ex.ran if t > 1] == [2, 2]
+    assert ex.beside_threaded == []  # every fit left was speculative: none started beside it
+
+
+def test_fits_keep_one_thread_on_executors_that_do_not_share_cores() -> None:
+    tasks, hooks = _forest_and_lead()
+    ex = _Cores()
+    ex.shares_cores = False  # e.g. a Dask cluster: a slot is a worker thread somewhere
+    scheduler.run(ex, tasks, scheduler.Limits(), hooks)  # type: ignore[arg-type]
+    assert {t for _, _, t in ex.ran} == {1}
+
+
+@pytest.mark.parametrize("model_id", sorted(registry.THREADED_MODELS))
+def test_a_threaded_forest_fit_is_the_single_threaded_one(model_id: str) -> None:
+    """The same predictions, scores and reported parameters on one thread or two."""
+    x, y = make_classification(n_samples=600, n_features=8, random_state=3)
+    arrays = FoldArrays(x[:400], y[:400], x[400:], y[400:])
+    one, two = (
+        run_fit(FitTask(model_id, "binary", 0, 7, 2, threadable=True, threads=n), arrays)
+        for n in (1, 2)
+    )
+    assert one.error is None
+    assert two.error is None
+    assert one.scores == two.scores
+    assert one.params == two.params
+    assert one.prediction is not None
+    assert two.prediction is not None
+    np.testing.assert_array_equal(one.prediction.pred, two.prediction.pred)
+    np.testing.assert_array_equal(one.prediction.scores, two.prediction.scores)

@@ -80,6 +80,18 @@ def takes_float32(model_id: str) -> bool:
     return model_id in FLOAT32_MODELS
 
 
+# Models whose fit may take several threads (their ``n_jobs``) without changing the fitted model:
+# scikit-learn's forests draw every tree's seed before the parallel loop, so the trees and the
+# scores are the same with one thread or two (tests/engine/test_racing.py checks). Not the
+# boosters: LightGBM's and XGBoost's multi-threaded histograms may sum in another order.
+THREADED_MODELS = frozenset({"rf", "et"})
+
+
+def takes_threads(model_id: str) -> bool:
+    """True when ``model_id``'s fit gives the same model on several threads (its ``n_jobs``)."""
+    return model_id in THREADED_MODELS
+
+
 def preload_modules() -> list[str]:
     """Modules of the built-in models that a fresh worker imports before its first fit."""
     return factories.preload_modules(s.factory for s in REGISTRY.values())

@@ -204,6 +204,8 @@ class ProcessExecutor:
     (cancel, time limits) ends fits in flight of other runs too. Run one run per process.
     """
 
+    shares_cores = True  # the workers share this machine's cores: a lone fit may take several
+
     def __init__(self, n_jobs: int | None = None) -> None:
         self.n_jobs = max(1, n_jobs or os.cpu_count() or 1)
         self._dir: OwnedFolder | None = None

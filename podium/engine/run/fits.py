@@ -39,6 +39,8 @@ class FitTask:
     params: dict[str, Any] = field(default_factory=dict)
     recipe: ModelRecipe | None = None  # a tuned or composite model; model_id is then its id
     rows: int | None = None  # a low-fidelity fit on this many training rows (halving)
+    threadable: bool = False  # the model fits alike on several threads (registry.takes_threads)
+    threads: int = 1  # threads the fit may use (its n_jobs), set by the scheduler
 
     @property
     def key(self) -> str:
@@ -164,12 +166,17 @@ def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
         if isinstance(data, FoldFiles):
             data.mark_started(task)
         start = time.perf_counter()  # fit + score only, as the per-model time limit counts
+        threads = task.threads if task.threadable and task.recipe is None else 1
         with (
             single_threaded(),
-            parallel_config(backend="sequential"),
+            parallel_config(backend="sequential") if threads == 1 else nullcontext(),
             quiet(),
         ):
             model = build()
+            single = None
+            if threads > 1:  # the same trees on more threads (registry.takes_threads)
+                single = model.get_params()["n_jobs"]
+                model.set_params(n_jobs=threads)
             model.fit(arrays.X_train, arrays.y_train)
             # scoring calls scikit-learn's metrics with arguments Podium built: skipping their
             # parameter validation saves ~5-15 ms per fit (fits keep theirs: user parameters)
@@ -179,6 +186,8 @@ def run_fit(task: FitTask, data: FoldArrays | FoldFiles) -> FitResult:
                     task.task, arrays.y_valid, pred, cont, task.n_classes
                 )
         prediction = FoldPrediction(pred, cont, kind)
+        if threads > 1:
+            model.set_params(n_jobs=single)  # its parameters as built: the threads were ours
         params = hyperparameters(model)
         error = None
     except Exception as exc:  # one failed model must not stop the comparison (STYLE §9)

@@ -492,15 +492,18 @@ def _fit_tasks(
     that predicts the holdout rows, expected to cost ``folds / (folds - 1)`` of a fold's."""
     rows, width, classes = exp.fit_size()
     cost = spec.expected_s(rows, width, classes)
+    threadable = registry.takes_threads(spec.id) and "n_jobs" not in params
     tasks = [
-        FitTask(spec.id, exp.task, f, exp.seed, exp.n_classes, cost, dict(params))
+        FitTask(spec.id, exp.task, f, exp.seed, exp.n_classes, cost, dict(params),
+                threadable=threadable)
         for f in range(exp.folds)
-    ]
+    ]  # fmt: skip
     if holdout:
         whole = cost * exp.folds / max(1, exp.folds - 1)
         tasks.append(
-            FitTask(spec.id, exp.task, HOLDOUT, exp.seed, exp.n_classes, whole, dict(params))
-        )
+            FitTask(spec.id, exp.task, HOLDOUT, exp.seed, exp.n_classes, whole, dict(params),
+                    threadable=threadable)
+        )  # fmt: skip
     return tasks
 
 
