@@ -134,10 +134,14 @@ def serving() -> bool:
 
 @contextmanager
 def quiet(category: type[Warning] = Warning) -> Iterator[None]:
-    """Warnings of ``category`` hidden inside the block; in a serving process the filters
-    :func:`serve` installed decide instead (the process-wide list is never touched per call).
+    """Warnings of ``category`` hidden inside the block.
+
+    In a serving process, a category the filters :func:`serve` installed already hide is left
+    to them (the process-wide list is not touched on a request path); any other category
+    (an analysis job's ``FitFailedWarning`` in a worker run inside the API process) is hidden
+    per block, as outside serving.
     """
-    if serving():
+    if issubclass(category, SERVING) and serving():
         yield
         return
     with warnings.catch_warnings():

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from podium.engine import describe, predict, save_pipeline, setup
+from podium.engine import describe, predict, save_pipeline, setup, standalone
 from podium.engine.prepare.preprocessing import build_preprocessor, normalize_frame
 from podium.engine.prepare.schema import infer_schema
 
@@ -131,3 +132,20 @@ def test_text_columns_become_tfidf_weights() -> None:
     assert list(pre.get_feature_names_out()) == ["apple", "pie", "red"]
     assert out[2].tolist() == [0.0, 0.0, 0.0]  # missing text has no words
     assert out[0].min() > 0
+
+
+def test_quiet_in_a_serving_process_still_hides_what_serving_does_not() -> None:
+    """The serving filters cover UserWarning and FutureWarning; engine code run in a serving
+    process (an analysis job of a worker inside the API process) that hides other warnings
+    must still hide them (before: quiet() did nothing there, and a learning curve's
+    FitFailedWarning failed the analysis under an "error" filter)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        standalone.serve()
+        with standalone.quiet():
+            warnings.warn("5 fits failed", RuntimeWarning, stacklevel=1)
+        with standalone.quiet(UserWarning):
+            warnings.warn("X has no feature names", UserWarning, stacklevel=1)
+        assert standalone.serving()
+        with pytest.raises(RuntimeWarning):
+            warnings.warn("outside any quiet block", RuntimeWarning, stacklevel=1)
