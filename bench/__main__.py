@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import datasets, quality_suite
+from bench import compare_suite, datasets, quality_suite
 from bench.common import DATA, ROOT, Unavailable, machine_load, section
 
 SUITES = {
@@ -69,6 +69,16 @@ def _parser() -> argparse.ArgumentParser:
         help="compare: tables, smallest first (add synth1m for 1M rows)",
     )
     p.add_argument("--no-full", action="store_true", help="compare: skip Podium's race=False run")
+    p.add_argument(
+        "--no-podium", action="store_true", help="compare: PyCaret's side only (with --no-full)"
+    )
+    p.add_argument(
+        "--anchor-timeout",
+        type=float,
+        default=compare_suite.TIMEOUT_S,
+        help="compare: stop PyCaret's side after this many seconds and report a lower bound on "
+        "its wall from its CPU time (default 7200)",
+    )
     p.add_argument(
         "--quality-tables",
         default=",".join(quality_suite.available_tables()),
@@ -158,6 +168,8 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
             pycaret=not args.no_pycaret,
             full=not args.no_full,
             folds=args.folds,
+            anchor_timeout_s=args.anchor_timeout,
+            podium=not args.no_podium,
         ),
         "memory": lambda: memory_suite.run(names[0] if args.datasets else "synth1m", models=models),
         "cold": lambda: cold_suite.run(names[0] if args.datasets else "synth10k", models=models),

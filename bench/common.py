@@ -45,6 +45,8 @@ class Measured:
     peak_tree_pss_mb: float = 0.0
     result: dict[str, Any] = field(default_factory=dict)
     at_peak_pss: list[dict[str, Any]] = field(default_factory=list)  # per process, MB
+    cpu_s: float = 0.0  # CPU seconds of the tree: a lower bound (see run_measured)
+    timed_out: bool = False
 
 
 def ensure_venv(name: str, requirements: Sequence[str], python: str = "python3.11") -> Path:
@@ -148,6 +150,13 @@ def _children(proc: psutil.Process) -> list[psutil.Process]:
     return []
 
 
+def _kill_tree(proc: psutil.Process) -> None:
+    """SIGKILL ``proc`` and its descendants (a stopped run leaves no worker behind)."""
+    for p in [*_children(proc), proc]:
+        with contextlib.suppress(psutil.Error):
+            p.kill()
+
+
 def run_measured(
     cmd: Sequence[str],
     *,
@@ -163,6 +172,12 @@ def run_measured(
     ``getrusage``'s ``ru_maxrss`` of the largest single process among it and its waited-for
     descendants. With ``breakdown``, the PSS samples read each process's smaps
     (:func:`tree_breakdown`) and ``at_peak_pss`` keeps the processes of the peak PSS sample.
+
+    ``cpu_s`` is the CPU time (user + system) the tree used: the larger of the summed last
+    samples (2 Hz) of each process ever seen and ``wait4``'s count for the process and its
+    waited-for descendants. Both undercount, so it is a lower bound, which a run stopped at
+    ``timeout_s`` (``timed_out``: the tree is killed) turns into one on its wall: on an idle
+    machine it could not have taken less than ``cpu_s ÷ cores``.
     """
     full_env = {**os.environ, **(env or {})}
     start = time.perf_counter()
@@ -171,8 +186,15 @@ def run_measured(
     )
     peak, peak_pss = 0, 0
     at_peak: list[dict[str, Any]] = []
+    cpu_seen: dict[int, float] = {}
     stop = threading.Event()
     ps = psutil.Process(proc.pid)
+
+    def sample_cpu() -> None:
+        for p in [ps, *_children(ps)]:
+            with contextlib.suppress(psutil.Error):
+                times = p.cpu_times()
+                cpu_seen[p.pid] = times.user + times.system
 
     def sample_pss() -> int:
         nonlocal at_peak
@@ -191,6 +213,7 @@ def run_measured(
             peak = max(peak, _tree_rss(ps))
             if tick % 5 == 0:
                 peak_pss = max(peak_pss, sample_pss())
+                sample_cpu()
             tick += 1
             stop.wait(0.1)
 
@@ -208,13 +231,15 @@ def run_measured(
     for reader in readers:
         reader.start()
     deadline = start + timeout_s
-    status, usage = 0, None
+    status, usage, timed_out = 0, None, False
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
-        if time.perf_counter() > deadline:
-            proc.kill()
+        if time.perf_counter() > deadline and not timed_out:
+            sample_cpu()
+            timed_out = True
+            _kill_tree(ps)
         time.sleep(0.05)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -232,6 +257,8 @@ def run_measured(
         max_rss_mb=(usage.ru_maxrss / 1024) if usage else 0.0,
         result=last_json(out),
         at_peak_pss=at_peak,
+        cpu_s=max(sum(cpu_seen.values()), (usage.ru_utime + usage.ru_stime) if usage else 0.0),
+        timed_out=timed_out,
     )
 
 
