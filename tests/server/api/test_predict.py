@@ -368,6 +368,33 @@ class TestCsv:
         assert list(scored.columns[-len(proba) :]) == proba
         np.testing.assert_allclose(scored[proba], want[proba], atol=1e-4)  # ONNX's float32
 
+    def test_each_row_comes_back_as_sent_then_its_answers(self, world: World, slug: str) -> None:
+        """The rows are echoed as the caller wrote them (``02134``, ``5.10``, ``NA``, quotes,
+        CRLF), then the answer columns exactly as the whole table's writer spells them; the
+        header is the one every scored CSV has."""
+        head = "row_id," + ",".join(f'"{f}"' for f in FEATURES) + ",note"
+        sent = [
+            '02134,5.10,3.5,1.4,0.2,NA',
+            '"0007",6.7e0,3.0,5.2,2.3,"x, ""y""\r\nz"',
+            "1,5.9,3.0,5.1,1.8,",
+        ]
+        body = ("\ufeff" + head + "\r\n" + "\r\n".join(sent) + "\r\n\r\n").encode()
+        url = f"/api/v1/deployments/{slug}/predict/csv"
+        r = world.client.post(url, content=body, headers={"content-type": "text/csv"})
+        assert r.status_code == 200, r.text
+        lines = r.content.decode().split("\n")
+        names = ["row_id", *FEATURES, "note", "prediction"]
+        assert lines[0].startswith(",".join(f'"{n}"' for n in names) + ',"proba_')
+        frame = pd.read_csv(io.BytesIO(body), dtype={"row_id": str, "note": str})
+        answers = _predict(world, slug, {"rows": frame[FEATURES].to_dict("records")}).json()
+        back = pd.read_csv(io.BytesIO(r.content), dtype=str, keep_default_na=False)
+        assert back["prediction"].tolist() == answers["predictions"]
+        text = "\n".join(lines[1:])
+        for i, row in enumerate(sent):  # each record as sent, then a comma and its answers
+            assert text.startswith(row + ',"'), (i, text[:200])
+            text = text[len(row) + 1 :].split("\n", 1)[1]
+        assert text == ""
+
     def test_a_csv_too_large_to_keep_is_read_twice_with_the_same_answer(
         self, world: World, slug: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
