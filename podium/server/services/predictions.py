@@ -23,7 +23,8 @@ from podium.engine.standalone import InputError, quiet
 from podium.server.db.models import Pipeline
 from podium.server.errors import Conflict, InvalidInput
 from podium.server.schemas.predict import PredictRequest
-from podium.server.services import engine, pipelines, scoring
+from podium.server.services import csv_echo, engine, pipelines, scoring
+from podium.server.services.csv_echo import RecordReader, Records
 from podium.server.services.deployments import Target
 from podium.server.services.onnx_scoring import OnnxScorer
 from podium.server.services.scoring_pool import Ahead
@@ -323,9 +324,9 @@ def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Ahead[Any, tuple[int
     """
     refuse_forecast(loaded)
 
-    def work(item: tuple[Any, Any, bool]) -> tuple[int, bytes]:
-        chunk, prepared, header = item
-        return len(chunk), score_chunk(loaded, chunk, header=header, prepared=prepared)
+    def work(item: tuple[Any, Any, bool, Records | None]) -> tuple[int, bytes]:
+        chunk, prepared, header, sent = item
+        return len(chunk), score_chunk(loaded, chunk, header, prepared, sent)
 
     scored: Ahead[Any, tuple[int, bytes]] = Ahead(work)
     try:
@@ -333,7 +334,7 @@ def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Ahead[Any, tuple[int
             scored.close()
             source.seek(0)
             chunks = enumerate(_chunks(loaded, source))
-            scored = Ahead(work).then((chunk, None, i == 0) for i, chunk in chunks)
+            scored = Ahead(work).then((c, None, i == 0, sent) for i, (c, sent) in chunks)
         first = next(scored)[1]
     except BaseException:
         scored.close()
@@ -342,19 +343,22 @@ def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Ahead[Any, tuple[int
 
 
 def check_csv(
-    loaded: Loaded, source: IO[bytes], keep: Callable[[tuple[Any, Any, bool]], None]
+    loaded: Loaded,
+    source: IO[bytes],
+    keep: Callable[[tuple[Any, Any, bool, Records | None]], None],
 ) -> bool:
     """Read and prepare every chunk; InvalidInput naming the first bad rows and columns.
 
     Rows are counted from 1, the header not included. While the file has at most
-    :data:`KEEP_ROWS` rows, each ``(chunk, prepared, first)`` is given to ``keep`` as soon as
-    it is prepared; returns whether all of them were (else the file is to be read again).
+    :data:`KEEP_ROWS` rows, each ``(chunk, prepared, first, sent)`` (``sent``: its records as
+    sent, see :func:`_chunks`) is given to ``keep`` as soon as it is prepared; returns whether
+    all of them were (else the file is to be read again).
     """
     from podium.engine import DataError, validate_input
     from podium.engine.standalone import prepare_input
 
     start, kept = 0, True
-    for chunk in _chunks(loaded, source):
+    for chunk, sent in _chunks(loaded, source):
         if not start:
             try:  # missing columns, said as the engine says them
                 validate_input(loaded.schema, chunk.head(0))
@@ -368,7 +372,7 @@ def check_csv(
         first, start = not start, start + len(chunk)
         kept = kept and start <= KEEP_ROWS  # too large to keep: scored from a second read
         if kept:
-            keep((chunk, prepared, first))
+            keep((chunk, prepared, first, sent))
     return kept
 
 
@@ -377,9 +381,10 @@ def _csv_rows(start: int) -> Callable[[int], str]:
     return lambda i: f"row {start + i + 1}"
 
 
-def _chunks(loaded: Loaded, source: IO[bytes]) -> Iterator[Any]:
+def _chunks(loaded: Loaded, source: IO[bytes]) -> Iterator[tuple[Any, Records | None]]:
     """The CSV in chunks, text columns read as written (``standalone.csv_dtypes``), its
-    delimiter sniffed as every table read is (``prepare.data.sniff_csv``)."""
+    delimiter sniffed as every table read is (``prepare.data.sniff_csv``); with each, its
+    records as sent (``csv_echo``) when the delimiter is a comma, else None."""
     import pandas as pd
 
     from podium.engine.prepare.data import (
@@ -392,6 +397,7 @@ def _chunks(loaded: Loaded, source: IO[bytes]) -> Iterator[Any]:
 
     dialect = sniff_csv(source.read(SNIFF_BYTES).decode("utf-8-sig", errors="replace"))
     source.seek(0)
+    names = header_names(source, dialect["sep"])
     try:
         # index_col=False: a first row with one field too many would otherwise become an
         # index and shift every column; pandas drops that field (and only warns when it
@@ -401,7 +407,7 @@ def _chunks(loaded: Loaded, source: IO[bytes]) -> Iterator[Any]:
             chunksize=CSV_CHUNK_ROWS,
             index_col=False,
             header=0,
-            names=header_names(source, dialect["sep"]),
+            names=names,
             dtype=csv_dtypes(loaded.schema),
             sep=dialect["sep"],
             decimal=dialect["decimal"],
@@ -417,11 +423,14 @@ def _chunks(loaded: Loaded, source: IO[bytes]) -> Iterator[Any]:
         raise InvalidInput(RAGGED_FIRST_ROW)
     if chunk.empty:
         raise InvalidInput("the CSV has a header but no rows")
-    yield chunk
+    sent = None
+    if dialect["sep"] == ",":
+        sent = RecordReader(source, len(chunk.columns), past_header=names is not None)
+    yield chunk, sent and sent.take(len(chunk))
     try:
         for chunk in reader:
             held_past_header(chunk)  # later chunks: dropped, as pandas did (it only warned)
-            yield chunk
+            yield chunk, sent and sent.take(len(chunk))
     except UnicodeDecodeError:
         raise _not_utf8(source) from None
     except ValueError as exc:
@@ -443,15 +452,19 @@ def _not_utf8(source: IO[bytes]) -> InvalidInput:
     return InvalidInput(f"the CSV is not UTF-8 text: {NOT_UTF8_FIX}")
 
 
-def score_chunk(loaded: Loaded, chunk: Any, header: bool, prepared: Any = None) -> bytes:
+def score_chunk(
+    loaded: Loaded, chunk: Any, header: bool, prepared: Any = None, sent: Records | None = None
+) -> bytes:
     """One chunk with its ``prediction`` (+ ``proba_*``) columns appended, as CSV bytes.
 
     Extra columns (ids, even the target) are kept in the output and ignored by the model.
     ``prepared``: the chunk as ``prepare_input`` returned it, when the check kept it.
-    The answers are spelled as the JSON answer spells them (``scored_copy``).
+    ``sent``: the chunk's records as sent; each row is then echoed as sent (``csv_echo``),
+    else written from the parsed values. The answers are spelled as the JSON answer spells
+    them (``csv_answers``), by the same writer either way; so is the header.
     """
     from podium.engine import DataError, validate_input
-    from podium.engine.artifacts.pipeline import scored_copy
+    from podium.engine.artifacts.pipeline import csv_answers, scored_copy
 
     try:
         if loaded.onnx is not None:
@@ -462,7 +475,27 @@ def score_chunk(loaded: Loaded, chunk: Any, header: bool, prepared: Any = None) 
             scored = _quiet_predict(loaded.pipe, chunk)
     except DataError as exc:
         raise InvalidInput(str(exc)) from None
-    return csv_bytes(scored_copy(chunk, scored), header)
+    if sent is None or not _echoes(chunk, scored, sent):
+        return csv_bytes(scored_copy(chunk, scored), header)
+    head = csv_bytes(scored_copy(chunk.head(0), scored.head(0)), True) if header else b""
+    return head + csv_echo.echo(sent, csv_bytes(csv_answers(scored), header=False))
+
+
+def _echoes(chunk: Any, scored: Any, sent: Records) -> bool:
+    """Whether the chunk's rows can be echoed as sent: one record per row, no sent column
+    named like an answer (which gives way to it), and every text column one Arrow's writer
+    takes (else the whole chunk is written by pandas, as it always was)."""
+    from pandas.api.types import infer_dtype
+
+    return (
+        len(sent) == len(chunk)
+        and not any(c in chunk.columns for c in scored.columns)
+        and all(
+            infer_dtype(chunk[c], skipna=True) in ("string", "empty")
+            for c in chunk.columns
+            if chunk[c].dtype == object
+        )
+    )
 
 
 def csv_bytes(frame: Any, header: bool) -> bytes:

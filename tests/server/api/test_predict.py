@@ -374,7 +374,7 @@ class TestCsv:
         header is the one every scored CSV has."""
         head = "row_id," + ",".join(f'"{f}"' for f in FEATURES) + ",note"
         sent = [
-            '02134,5.10,3.5,1.4,0.2,NA',
+            "02134,5.10,3.5,1.4,0.2,NA",
             '"0007",6.7e0,3.0,5.2,2.3,"x, ""y""\r\nz"',
             "1,5.9,3.0,5.1,1.8,",
         ]
