@@ -426,11 +426,11 @@ def _chunks(loaded: Loaded, source: IO[bytes]) -> Iterator[tuple[Any, Records | 
     sent = None
     if dialect["sep"] == ",":
         sent = RecordReader(source, len(chunk.columns), past_header=names is not None)
-    yield chunk, sent and sent.take(len(chunk))
+    yield chunk, sent.take(len(chunk)) if sent else None
     try:
         for chunk in reader:
             held_past_header(chunk)  # later chunks: dropped, as pandas did (it only warned)
-            yield chunk, sent and sent.take(len(chunk))
+            yield chunk, sent.take(len(chunk)) if sent else None
     except UnicodeDecodeError:
         raise _not_utf8(source) from None
     except ValueError as exc:
