@@ -48,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--models", default="", help="engine/scale: comma-separated model ids")
     p.add_argument("--folds", type=int, default=5, help="engine: CV folds (default 5)")
     p.add_argument("--no-pycaret", action="store_true", help="engine: Podium side only")
+    p.add_argument(
+        "--lone", action="store_true", help="memory: each model alone on one fold, no Podium"
+    )
+    p.add_argument(
+        "--fit-memory-mb", type=float, default=None,
+        help="memory: the scheduler's memory admission budget in MiB (default its own)",
+    )  # fmt: skip
     p.add_argument("--repeats", type=int, default=5, help="server: iris compares (default 5)")
     p.add_argument("--calls", type=int, default=1000, help="predict: single-row calls")
     p.add_argument("--predict-model", default="lightgbm", help="predict: the model to deploy")
@@ -171,7 +178,13 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], Any]]:
             anchor_timeout_s=args.anchor_timeout,
             podium=not args.no_podium,
         ),
-        "memory": lambda: memory_suite.run(names[0] if args.datasets else "synth1m", models=models),
+        "memory": lambda: (
+            memory_suite.lone(names[0] if args.datasets else "synth1m", models=models)
+            if args.lone
+            else memory_suite.run(
+                names[0] if args.datasets else "synth1m", models, args.fit_memory_mb
+            )
+        ),
         "cold": lambda: cold_suite.run(names[0] if args.datasets else "synth10k", models=models),
         "forecast": lambda: forecast_suite.run(pycaret=not args.no_pycaret),
         "tune": lambda: tune_suite.run(

@@ -1,8 +1,9 @@
 """Podium's ``setup(...).compare(...)`` on one CSV, run in Podium's environment.
 
 Usage: ``python -m bench.runners.podium_compare '<json spec>'`` (keys as in pycaret_compare.py,
-plus optional ``executor``: ``"process"`` or ``"dask"``, ``dask_workers``, ``repeats`` and
-``race``: false runs every fold).
+plus optional ``executor``: ``"process"`` or ``"dask"``, ``dask_workers``, ``repeats``,
+``race``: false runs every fold, and ``fit_memory_mb``: the scheduler's memory admission budget,
+``scheduler.MEMORY_BYTES``, in MiB — to try a large table's budget on a smaller one).
 
 The same setup + compare runs ``repeats`` times (default 1) in this one process: the first is
 *cold* (the process pool starts and its workers import scikit-learn and the model modules inside
@@ -103,6 +104,10 @@ def main() -> None:
     import podium.engine  # noqa: F401
 
     t_import = time.perf_counter() - t0
+    if spec.get("fit_memory_mb") is not None:
+        from podium.engine.run import scheduler
+
+        scheduler.MEMORY_BYTES = int(float(spec["fit_memory_mb"]) * 2**20)
     executor, cluster, startup = _executor(spec)
     df = pd.read_csv(spec["data"])
     cold = measure(spec, df, executor)
