@@ -80,6 +80,24 @@ def takes_float32(model_id: str) -> bool:
     return model_id in FLOAT32_MODELS
 
 
+# What a fit allocates beside the fold it maps, as a multiple of its X_train's bytes: measured
+# with one fit alone, plain scikit-learn / LightGBM, on a 1,000,000-row table's fold (560,000 ×
+# 30 float64, 128 MiB; bench/RESULTS.md, "Each model alone on one fold"), rounded up. ridge
+# centres a copy and solves on more; lda's SVD solver centres, scales and decomposes copies;
+# nb's variances and LightGBM's bins are about one; dt converts to float32. The scheduler's
+# memory admission adds up those of the fits in flight. A model not listed is taken to copy
+# its X once (most scikit-learn fits validate or centre a copy).
+FIT_COPIES: dict[str, float] = {
+    "lr": 0.1, "nb": 1.0, "dt": 0.5, "ridge": 3.0, "lda": 4.5, "lightgbm": 0.75, "dummy": 0.0,
+}  # fmt: skip
+DEFAULT_FIT_COPIES = 1.0
+
+
+def fit_bytes(model_id: str, x_bytes: int) -> int:
+    """Bytes one fit of ``model_id`` allocates on a fold whose X_train holds ``x_bytes``."""
+    return int(FIT_COPIES.get(model_id, DEFAULT_FIT_COPIES) * x_bytes)
+
+
 # Models whose fit may take several threads (their ``n_jobs``) without changing the fitted model:
 # scikit-learn's forests draw every tree's seed before the parallel loop, so the trees and the
 # scores are the same with one thread or two (tests/engine/test_racing.py checks). Not the

@@ -41,6 +41,7 @@ class FitTask:
     rows: int | None = None  # a low-fidelity fit on this many training rows (halving)
     threadable: bool = False  # the model fits alike on several threads (registry.takes_threads)
     threads: int = 1  # threads the fit may use (its n_jobs), set by the scheduler
+    memory: int = 0  # bytes it allocates beside its mapped fold (registry.fit_bytes): admission
 
     @property
     def key(self) -> str:

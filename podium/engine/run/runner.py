@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from podium.engine.errors import Cancelled, DataError, Failed, Interrupted
@@ -14,7 +15,7 @@ from podium.engine.models import registry
 from podium.engine.records import Leaderboard
 from podium.engine.run import halving, racing, scheduler
 from podium.engine.run.executors import Executor, ProcessExecutor
-from podium.engine.run.fits import HOLDOUT, FitResult, FitTask
+from podium.engine.run.fits import HOLDOUT, FitResult, FitTask, FoldArrays
 from podium.engine.run.leaderboard import (
     ModelOutcome,
     best_ids,
@@ -360,6 +361,7 @@ def _execute(
     ex.warm()
     data = exp.fold_data(include_holdout=include_holdout, dtype=dtype)
     tracker.truth = {fold: arrays.y_valid for fold, arrays in data.items()}
+    tasks = _with_memory(tasks, data)
     ex.open(data)
     if limits.budget_s is not None:  # the budget covers preprocessing and shipping the data too
         limits.budget_s = max(0.0, limits.budget_s - (time.monotonic() - started))
@@ -378,6 +380,25 @@ def _execute(
             return scheduler.run(ex, tasks, limits, hooks, first, race is not None, first_round)
     finally:
         ex.close()
+
+
+def _with_memory(tasks: list[FitTask], data: dict[int, FoldArrays]) -> list[FitTask]:
+    """Each fit with the bytes it will allocate beside its mapped fold (``FitTask.memory``,
+    the scheduler's memory admission): the model's copies of the X it fits (registry.fit_bytes)
+    and, for a fit on fewer rows (halving), the subsample it takes first."""
+    out = []
+    for task in tasks:
+        arrays = data.get(task.fold)
+        if arrays is None:
+            out.append(task)
+            continue
+        x = arrays.X_train
+        nbytes = int(x.nbytes)
+        if task.rows is not None:
+            nbytes = nbytes * min(task.rows, len(x)) // max(1, len(x))
+        extra = nbytes if task.rows is not None else 0
+        out.append(replace(task, memory=registry.fit_bytes(task.model_id, nbytes) + extra))
+    return out
 
 
 def run_compare(

@@ -1,6 +1,7 @@
 """Run a list of fits on an executor: the first row soon, then longest first, bounded in
-flight, every model under a time limit, stoppable at any time; raced (fold by fold, the caller
-stopping models that cannot catch the leader) or model by model."""
+flight (by slots and by the memory the fits hold), every model under a time limit, stoppable
+at any time; raced (fold by fold, the caller stopping models that cannot catch the leader) or
+model by model."""
 
 from __future__ import annotations
 
@@ -22,6 +23,13 @@ POLL_S = 0.1  # should_stop, budget and time limits are checked at least this of
 # by how slow the finished fits were against theirs; never under LIMIT_FLOOR_S.
 OTHERS_FACTOR = 3.0
 LIMIT_FLOOR_S = 30.0
+# Memory admission: the fits in flight may together hold at most this many bytes of their own
+# (``FitTask.memory``: what a fit allocates beside the fold it maps, registry.fit_bytes). A fit
+# that would pass it waits until the running fits end, then runs alone. Only large folds reach
+# it: at 1,000,000 rows × 30 encoded columns (folds of 128 MiB) ridge (3 copies) and lda (4.5)
+# run alone; at 200,000 rows no two fits of the catalogue's estimates pass it, so smaller
+# compares never wait.
+MEMORY_BYTES = 320 * 2**20
 
 
 @dataclass
@@ -30,12 +38,14 @@ class Limits:
 
     ``model_time_limit_s`` is the user's per-model limit; with ``default_model_limit`` and none
     given, each model gets the derived limit above (compare does; create does not).
+    ``memory_bytes``: what the fits in flight may hold together (None: :data:`MEMORY_BYTES`).
     """
 
     should_stop: Callable[[], bool] | None = None
     budget_s: float | None = None
     model_time_limit_s: float | None = None
     default_model_limit: bool = False
+    memory_bytes: float | None = None
 
 
 @dataclass
@@ -172,6 +182,7 @@ def _loop(
     executor: Executor, state: _State, limits: Limits, hooks: Hooks, limit: _ModelLimit
 ) -> str:
     deadline = None if limits.budget_s is None else time.monotonic() + limits.budget_s
+    memory = MEMORY_BYTES if limits.memory_bytes is None else limits.memory_bytes
     while state.pending or state.inflight:
         if limits.should_stop is not None and limits.should_stop():
             _kill(executor, state)
@@ -181,7 +192,7 @@ def _loop(
             return "budget"
         if limit.active:
             _enforce_model_limit(executor, state, limit, hooks)
-        _fill(executor, state, hooks)
+        _fill(executor, state, hooks, memory)
         if not state.inflight:
             continue
         if not state.pending and _only_dropped(state):
@@ -206,8 +217,13 @@ def _loop(
     return "done"
 
 
-def _fill(executor: Executor, state: _State, hooks: Hooks) -> None:
-    """Start fits while slots are free (:func:`_next`'s choice).
+def _fill(executor: Executor, state: _State, hooks: Hooks, memory_bytes: float) -> None:
+    """Start fits while slots are free (:func:`_next`'s choice) and memory allows.
+
+    A fit whose own memory (``FitTask.memory``) would take the fits in flight past
+    ``memory_bytes`` waits, and nothing starts before it: when they have ended it runs alone.
+    At 1,000,000 rows two fits each copying its 128 MiB fold (ridge and lda centre a copy,
+    LightGBM bins one) made the compare's peak.
 
     On one machine's cores (``executor.shares_cores``), a fit of a model that fits alike on
     several threads (``FitTask.threadable``: scikit-learn's forests), started when no other fit
@@ -224,6 +240,8 @@ def _fill(executor: Executor, state: _State, hooks: Hooks) -> None:
         if not kept and any(lent):
             return  # the cores are lent to a threaded fit
         task = state.pending[i]
+        if state.inflight and _held(state) + task.memory > memory_bytes:
+            return  # it waits for the fits in flight to end
         del state.pending[i]
         if (
             task.threadable
@@ -235,6 +253,11 @@ def _fill(executor: Executor, state: _State, hooks: Hooks) -> None:
         handle = executor.submit(task)
         state.inflight[handle] = (task, time.monotonic())
         hooks.on_submit(task)
+
+
+def _held(state: _State) -> int:
+    """Bytes the fits in flight hold of their own (stopped models' too: they still run)."""
+    return sum(task.memory for task, _ in state.inflight.values())
 
 
 def _next(state: _State, hooks: Hooks) -> tuple[int, bool]:

@@ -1,0 +1,127 @@
+"""Memory admission: fits whose own copies would together pass the budget do not run at once;
+one over it alone still runs; every fit carries its model's estimate; scores do not change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from podium.engine import ProcessExecutor, setup
+from podium.engine.models import registry
+from podium.engine.run import runner, scheduler
+from podium.engine.run.fits import HOLDOUT, FitResult, FitTask, FoldArrays
+from tests.engine.conftest import make_table
+
+MB = 2**20
+
+
+class _Two:
+    """Two slots; every wait ends the oldest fit in flight; records what ran together."""
+
+    slots = 2
+
+    def __init__(self) -> None:
+        self.running: dict[int, FitTask] = {}
+        self.ran: list[str] = []
+        self.held: list[int] = []  # bytes in flight after each submit
+        self.together = 0  # submits made beside another fit
+
+    def submit(self, task: FitTask) -> int:
+        self.together += bool(self.running)
+        self.ran.append(task.key)
+        self.running[len(self.ran)] = task
+        self.held.append(sum(t.memory for t in self.running.values()))
+        return len(self.ran)
+
+    def wait(self, handles: list[Any], timeout: float) -> list[Any]:
+        return handles[:1]
+
+    def result(self, handle: Any, task: FitTask) -> FitResult:
+        del self.running[handle]
+        return FitResult(task.model_id, task.fold, {"Accuracy": 0.5}, None, 1)
+
+    def started_at(self, handle: Any, task: FitTask) -> float | None:
+        return None
+
+    def kill(self) -> None: ...
+
+
+def _tasks() -> list[FitTask]:
+    copies = [FitTask("ridge", "binary", f, 0, 2, 2.0, memory=100 * MB) for f in range(3)]
+    return copies + [FitTask("nb", "binary", f, 0, 2, 1.0, memory=10 * MB) for f in range(3)]
+
+
+def _run(budget: float | None) -> _Two:
+    ex = _Two()
+    limits = scheduler.Limits(memory_bytes=budget)
+    assert scheduler.run(ex, _tasks(), limits, scheduler.Hooks()) == "done"  # type: ignore[arg-type]
+    return ex
+
+
+def test_fits_that_would_pass_the_budget_do_not_run_together() -> None:
+    free = _run(1e12)
+    assert max(free.held) == 200 * MB  # without a budget two copying fits run at once
+    held = _run(150 * MB)
+    assert max(held.held) <= 150 * MB
+    assert sorted(held.ran) == sorted(free.ran)  # every fit ran
+    assert held.together > 0  # the small fits still run beside a copying one
+
+
+def test_a_fit_over_the_budget_runs_alone() -> None:
+    ex = _run(50 * MB)
+    assert sorted(ex.ran) == sorted(t.key for t in _tasks())
+    for key, held in zip(ex.ran, ex.held, strict=True):
+        if key.startswith("ridge"):
+            assert held == 100 * MB  # nothing else in flight when it started
+
+
+def test_small_folds_never_wait_under_the_default_budget() -> None:
+    """No two fits on a 200,000-row table's folds (112,000 × 30 float64, the holdout fit's
+    140,000) pass it; at 1,000,000 rows ridge and lda run alone."""
+    x, whole = np.zeros((112_000, 30)), np.zeros((140_000, 30))
+    data = {0: FoldArrays(x, np.zeros(len(x)), x[:10], np.zeros(10)),
+            HOLDOUT: FoldArrays(whole, np.zeros(len(whole)), x[:10], np.zeros(10))}  # fmt: skip
+    ids = [s.id for s in registry.models_for("binary")]
+    tasks = [FitTask(m, "binary", f, 0, 2) for m in ids for f in (0, HOLDOUT)]
+    sized = runner._with_memory(tasks, data)
+    assert all(t.memory > 0 for t in sized if t.model_id != "dummy")
+    top = sorted(t.memory for t in sized)[-2:]
+    assert sum(top) <= scheduler.MEMORY_BYTES
+    big = np.zeros((1, 30))
+    for model_id in ("ridge", "lda"):
+        alone = registry.fit_bytes(model_id, 560_000 * big.nbytes)
+        assert alone > scheduler.MEMORY_BYTES
+
+
+def test_every_fit_carries_its_models_estimate() -> None:
+    x = np.zeros((1000, 4))
+    data = {0: FoldArrays(x, np.zeros(1000), x[:10], np.zeros(10))}
+    full, low = runner._with_memory(
+        [FitTask("ridge", "binary", 0, 0, 2), FitTask("ridge", "binary", 0, 0, 2, rows=250)], data
+    )
+    assert full.memory == registry.fit_bytes("ridge", x.nbytes)
+    # a fit on fewer rows copies its subsample first, then fits on it
+    assert low.memory == registry.fit_bytes("ridge", x.nbytes // 4) + x.nbytes // 4
+
+
+def _board(res: Any) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.items() if k != "TT (Sec)"} for r in res.leaderboard["rows"]]
+
+
+@pytest.mark.parametrize("race", [True, False])
+def test_fits_run_alone_give_the_same_leaderboard(
+    executor: ProcessExecutor, monkeypatch: pytest.MonkeyPatch, race: bool
+) -> None:
+    models = ["lr", "ridge", "lda", "dt", "nb", "dummy"]
+    exp = setup(make_table("binary", n=200), "y", folds=3, seed=0)
+    free = exp.compare(models=models, executor=executor, race=race)
+    monkeypatch.setattr(scheduler, "MEMORY_BYTES", 1)  # every fit alone
+    alone = exp.compare(models=models, executor=executor, race=race)
+    assert _board(alone) == _board(free)
+    assert set(alone.predictions) == set(free.predictions)
+    for model_id, pred in free.predictions.items():
+        np.testing.assert_array_equal(alone.predictions[model_id].oof.pred, pred.oof.pred)
+        if pred.oof.scores is not None:
+            np.testing.assert_array_equal(alone.predictions[model_id].oof.scores, pred.oof.scores)
