@@ -21,6 +21,7 @@ class _Two:
     """Two slots; every wait ends the oldest fit in flight; records what ran together."""
 
     slots = 2
+    shares_cores = True  # one machine: its memory is shared too
 
     def __init__(self) -> None:
         self.running: dict[int, FitTask] = {}
@@ -53,8 +54,9 @@ def _tasks() -> list[FitTask]:
     return copies + [FitTask("nb", "binary", f, 0, 2, 1.0, memory=10 * MB) for f in range(3)]
 
 
-def _run(budget: float | None) -> _Two:
+def _run(budget: float | None, one_machine: bool = True) -> _Two:
     ex = _Two()
+    ex.shares_cores = one_machine
     limits = scheduler.Limits(memory_bytes=budget)
     assert scheduler.run(ex, _tasks(), limits, scheduler.Hooks()) == "done"  # type: ignore[arg-type]
     return ex
@@ -67,6 +69,10 @@ def test_fits_that_would_pass_the_budget_do_not_run_together() -> None:
     assert max(held.held) <= 150 * MB
     assert sorted(held.ran) == sorted(free.ran)  # every fit ran
     assert held.together > 0  # the small fits still run beside a copying one
+
+
+def test_a_cluster_is_not_held_to_one_machines_budget() -> None:
+    assert max(_run(150 * MB, one_machine=False).held) == 200 * MB
 
 
 def test_a_fit_over_the_budget_runs_alone() -> None:

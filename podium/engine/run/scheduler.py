@@ -220,8 +220,9 @@ def _loop(
 def _fill(executor: Executor, state: _State, hooks: Hooks, memory_bytes: float) -> None:
     """Start fits while slots are free (:func:`_next`'s choice) and memory allows.
 
-    A fit whose own memory (``FitTask.memory``) would take the fits in flight past
-    ``memory_bytes`` waits, and nothing starts before it: when they have ended it runs alone.
+    On one machine (``executor.shares_cores``), a fit whose own memory (``FitTask.memory``)
+    would take the fits in flight past ``memory_bytes`` waits, and nothing starts before it:
+    when they have ended it runs alone. (A cluster's fits use several machines' memory.)
     At 1,000,000 rows two fits each copying its 128 MiB fold (ridge and lda centre a copy,
     LightGBM bins one) made the compare's peak.
 
@@ -232,6 +233,7 @@ def _fill(executor: Executor, state: _State, hooks: Hooks, memory_bytes: float) 
     such a fit runs no speculative fit starts; fits that will be kept still do. At 50,000 rows a
     random forest's last folds, the compare's critical path, ran one thread each beside a
     speculative fold of the same model."""
+    one_machine = getattr(executor, "shares_cores", False)
     while state.pending and len(state.inflight) < executor.slots:
         i, kept = _next(state, hooks)
         lent = (
@@ -240,7 +242,7 @@ def _fill(executor: Executor, state: _State, hooks: Hooks, memory_bytes: float) 
         if not kept and any(lent):
             return  # the cores are lent to a threaded fit
         task = state.pending[i]
-        if state.inflight and _held(state) + task.memory > memory_bytes:
+        if state.inflight and _held(state) + task.memory > memory_bytes and one_machine:
             return  # it waits for the fits in flight to end
         del state.pending[i]
         if (
