@@ -11,42 +11,27 @@ import pytest
 from podium.engine import ProcessExecutor, setup
 from podium.engine.models import registry
 from podium.engine.run import runner, scheduler
-from podium.engine.run.fits import HOLDOUT, FitResult, FitTask, FoldArrays
+from podium.engine.run.fits import HOLDOUT, FitTask, FoldArrays
 from tests.engine.conftest import make_table
+from tests.engine.test_racing import _Cores
 
 MB = 2**20
 
 
-class _Two:
-    """Two slots; every wait ends the oldest fit in flight; records what ran together."""
-
-    slots = 2
-    shares_cores = True  # one machine: its memory is shared too
+class _Two(_Cores):
+    """Two slots on one machine, every wait ends the oldest fit; records the bytes in flight
+    after each submit and how many fits started beside another."""
 
     def __init__(self) -> None:
-        self.running: dict[int, FitTask] = {}
-        self.ran: list[str] = []
-        self.held: list[int] = []  # bytes in flight after each submit
-        self.together = 0  # submits made beside another fit
+        super().__init__()
+        self.held: list[int] = []
+        self.together = 0
 
     def submit(self, task: FitTask) -> int:
         self.together += bool(self.running)
-        self.ran.append(task.key)
-        self.running[len(self.ran)] = task
+        handle = super().submit(task)
         self.held.append(sum(t.memory for t in self.running.values()))
-        return len(self.ran)
-
-    def wait(self, handles: list[Any], timeout: float) -> list[Any]:
-        return handles[:1]
-
-    def result(self, handle: Any, task: FitTask) -> FitResult:
-        del self.running[handle]
-        return FitResult(task.model_id, task.fold, {"Accuracy": 0.5}, None, 1)
-
-    def started_at(self, handle: Any, task: FitTask) -> float | None:
-        return None
-
-    def kill(self) -> None: ...
+        return handle
 
 
 def _tasks() -> list[FitTask]:
@@ -77,9 +62,9 @@ def test_a_cluster_is_not_held_to_one_machines_budget() -> None:
 
 def test_a_fit_over_the_budget_runs_alone() -> None:
     ex = _run(50 * MB)
-    assert sorted(ex.ran) == sorted(t.key for t in _tasks())
-    for key, held in zip(ex.ran, ex.held, strict=True):
-        if key.startswith("ridge"):
+    assert sorted(ex.ran) == sorted((t.model_id, t.fold, 1) for t in _tasks())
+    for (model_id, _, _), held in zip(ex.ran, ex.held, strict=True):
+        if model_id == "ridge":
             assert held == 100 * MB  # nothing else in flight when it started
 
 
