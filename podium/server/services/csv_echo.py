@@ -17,10 +17,12 @@ A record with fewer fields than the header is echoed with empty fields after it 
 them as missing); one with a field past the header's (allowed only when the first row has one,
 see ``prepare.data.header_names``) is echoed without it, as pandas drops it.
 
-Blocks without a quote byte are split with numpy; others with Python's ``csv`` module, whose
-reader follows the same quoting rules (both are tested to give the same records, and against
-pandas on generated files). :class:`RecordReader` reads the source with ``seek``/``read`` and puts
-its position back, so pandas can read the same file between its calls.
+Blocks are split with numpy, where a quote byte is inside a quoted field when an odd number
+of them come before it (true when every quote opens, closes or doubles one); a block with any
+other quote, with Python's ``csv`` module, whose reader follows the same quoting rules (both
+are tested to give the same records, and against pandas on generated files).
+:class:`RecordReader` reads the source with ``seek``/``read`` and puts its position back, so
+pandas can read the same file between its calls.
 """
 
 from __future__ import annotations
@@ -206,18 +208,44 @@ def split(data: bytes, lo: int, final: bool, width: int | None) -> _Split:
     fields when known (then a block whose delimiters add up to it skips counting per record)."""
     if data.find(b'"', lo) < 0:
         return _split_plain(data, lo, final, width)
-    return _split_quoted(data, lo, final)
+    quotes = _paired_quotes(data, lo)
+    if quotes is None:
+        return _split_quoted(data, lo, final)
+    return _split_plain(data, lo, final, width, quotes)
 
 
-def _split_plain(data: bytes, lo: int, final: bool, width: int | None) -> _Split:
+def _paired_quotes(data: bytes, lo: int) -> Any:
+    """The quote bytes of ``data[lo:]`` when each one opens a field, closes one (before a
+    delimiter, a line end or the end) or doubles a quote inside one: a byte is then inside a
+    quoted field exactly when an odd number of them come before it. None for any other quote
+    (one inside a field, text after a closing one): the ``csv`` splitter takes that block."""
+    a = np.frombuffer(data, np.uint8)
+    hi = len(data)
+    q = np.flatnonzero(a[lo:] == QUOTE) + lo
+    before = a[np.maximum(q - 1, 0)]
+    doubled = np.zeros(len(q), bool)
+    doubled[1:] = q[1:] - 1 == q[:-1]
+    opens = (q == lo) | np.isin(before, (44, LF, CR)) | doubled
+    closes = (q + 1 >= hi) | np.isin(a[np.minimum(q + 1, hi - 1)], (44, LF, CR, QUOTE))
+    return q if opens[0::2].all() and closes[1::2].all() else None
+
+
+def _outside(quotes: Any, at: Any) -> Any:
+    """``at`` without the positions inside quoted fields (``quotes``: see _paired_quotes)."""
+    return at if quotes is None else at[np.searchsorted(quotes, at) % 2 == 0]
+
+
+def _split_plain(
+    data: bytes, lo: int, final: bool, width: int | None, quotes: Any = None
+) -> _Split:
     a = np.frombuffer(data, np.uint8)
     hi = len(data)
     seg = a[lo:]
-    lf = np.flatnonzero(seg == LF) + lo
+    lf = _outside(quotes, np.flatnonzero(seg == LF) + lo)
     if data.find(b"\r", lo) < 0:
         ends, nexts = lf, lf + 1
     else:
-        cr = np.flatnonzero(seg == CR) + lo
+        cr = _outside(quotes, np.flatnonzero(seg == CR) + lo)
         after = cr + 1
         follows = np.zeros(len(cr), bool)
         inside = after < hi
@@ -243,7 +271,7 @@ def _split_plain(data: bytes, lo: int, final: bool, width: int | None) -> _Split
     if not len(starts):
         return _Split(starts, ends, None, rest, gaps)
     region = a[int(starts[0]) : int(ends[-1])]
-    commas = np.flatnonzero(region == 44) + int(starts[0])
+    commas = _outside(quotes, np.flatnonzero(region == 44) + int(starts[0]))
     if width is not None and len(commas) == (width - 1) * len(starts):
         fields = None  # pandas read no record with more fields: none has fewer
     else:
