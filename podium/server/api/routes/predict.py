@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from tempfile import SpooledTemporaryFile
@@ -30,6 +29,7 @@ from podium.server.config import Settings
 from podium.server.db.session import Database
 from podium.server.errors import InvalidInput, PodiumError, TooLarge
 from podium.server.schemas.predict import PredictRequest, PredictResponse
+from podium.server.security import RandomIds
 from podium.server.services import api_keys, deployments, predictions
 from podium.server.services.deployments import Caller, Target
 from podium.server.services.predict_stats import StatsBuffer
@@ -42,6 +42,7 @@ api_key_header = APIKeyHeader(
 )
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
 CSV_TOO_LARGE = "CSV larger than PODIUM_MAX_UPLOAD_BYTES"
+REQUEST_IDS = RandomIds()  # no system call per call on the event loop (security.RandomIds)
 
 
 @dataclass
@@ -56,7 +57,7 @@ class PredictContext:
     stats: StatsBuffer
     token: str | None
     api_key: str | None
-    caller: Caller = field(default_factory=lambda: Caller(request_id=uuid.uuid4().hex))
+    caller: Caller = field(default_factory=lambda: Caller(request_id=REQUEST_IDS.hex()))
     started: float = field(default_factory=time.perf_counter)
 
     def elapsed_ms(self) -> float:
