@@ -21,6 +21,7 @@ from podium import __version__
 from podium.engine.standalone import serve
 from podium.server import observability
 from podium.server.api import errors, forms, logs, spa, unmatched
+from podium.server.api.call_threads import CallThreads
 from podium.server.api.headers import SecurityHeaders
 from podium.server.api.listen import start_listener
 from podium.server.api.live import EventHub
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = observability.metrics_registry(app.state.db, settings.worker_stale_s)
     app.state.pipeline_cache = PipelineCache(settings.pipeline_cache_size, settings.serve_onnx)
     app.state.predict_stats = StatsBuffer(app.state.db)  # its flusher starts with the first call
+    app.state.call_threads = CallThreads()  # JSON predict calls' hop off the event loop
     errors.install(app)
     logs.install()
     observability.configure_logging(settings)
@@ -111,6 +113,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         if listener is not None:
             listener.stop(timeout=0)  # its thread closes its own connection within WAIT_S
         await app.state.hub.close()
+        await to_thread.run_sync(app.state.call_threads.close)  # calls in flight are counted
         await to_thread.run_sync(app.state.predict_stats.close)  # pending predict stats
         app.state.db.dispose()
 

@@ -4,13 +4,15 @@ predict call")."""
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from typing import Any
 
+import anyio
 import pytest
 
-from tests.server.api.serving import deploy, ready_pipeline
+from tests.server.api.serving import asgi_post, deploy, ready_pipeline
 from tests.server.conftest import World
 
 ROW = {
@@ -44,6 +46,43 @@ class TestRequestIds:
         assert len(set(ids)) == CALLS
         assert all(len(i) == 32 and uuid.UUID(hex=i).version == 4 for i in ids)
         assert len(draws) < CALLS // 4  # today: one per call
+
+
+class TestCallThreads:
+    def test_predict_answers_while_anyios_thread_pool_is_taken(self, world: World) -> None:
+        """JSON predict calls hop to their own threads: with every token of anyio's default
+        thread pool borrowed (by other routes' sync work), a predict call still answers, and
+        as the pool's own threads would have answered it."""
+        pipe = ready_pipeline(world)
+        deploy(world, pipe["id"], slug="ids")
+        expected = _predict(world)
+        body = json.dumps({"rows": [ROW]}).encode()
+
+        async def call_with_the_pool_taken() -> tuple[int, list[bytes]]:
+            limiter = anyio.to_thread.current_default_thread_limiter()
+            limiter.total_tokens = 1
+            taken, done = anyio.Event(), anyio.Event()
+
+            async def take() -> None:
+                async with limiter:
+                    taken.set()
+                    await done.wait()
+
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(take)
+                await taken.wait()
+                try:
+                    with anyio.fail_after(20):
+                        path = "/api/v1/deployments/ids/predict"
+                        return await asgi_post(world.client.app, path, body, "application/json")
+                finally:
+                    done.set()
+
+        status, chunks = anyio.run(call_with_the_pool_taken)
+        assert status == 200
+        got = json.loads(b"".join(chunks))
+        assert got["predictions"] == expected["predictions"]
+        assert got["probabilities"] == expected["probabilities"]
 
 
 def _predict(world: World) -> Any:
