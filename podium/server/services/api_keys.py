@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
 from podium.server.db.base import utcnow
@@ -89,13 +89,13 @@ def authenticate(session: Session, secret: str | None) -> ApiKey:
     return row
 
 
-def touch(session: Session, key_id: uuid.UUID) -> None:
+def touch(db: Session | Connection, key_id: uuid.UUID) -> None:
     """Record a key's use (at most one write per key per minute)."""
     now = utcnow()
-    session.execute(
+    db.execute(
         update(ApiKey)
         .where(ApiKey.id == key_id)
         .where((ApiKey.last_used_at.is_(None)) | (ApiKey.last_used_at < now - TOUCH_EVERY))
         .values(last_used_at=now)
     )
-    session.commit()
+    db.commit()

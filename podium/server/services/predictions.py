@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from podium.engine.errors import NOT_UTF8_FIX
 from podium.engine.standalone import InputError, quiet
 from podium.server.db.models import Pipeline
+from podium.server.db.session import Database
 from podium.server.errors import Conflict, InvalidInput
 from podium.server.schemas.predict import PredictRequest
 from podium.server.services import csv_echo, engine, pipelines, scoring
@@ -248,9 +249,10 @@ def _quiet_predict(pipe: Any, frame: Any, checked: bool = False) -> Any:
 
 
 def serve_rows(
-    session: Session, store: ArtifactStore, cache: PipelineCache, target: Target, body: bytes
+    load: Callable[[], Loaded], body: bytes
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Parse, check and score a JSON body with the deployment's pipeline; return (result, rows).
+    """Parse, check and score a JSON body with the deployment's pipeline (``load()``, called
+    once the body is parsed: :func:`cached_or_loaded`); return (result, rows).
 
     With ``"explain": true`` each row's explanation comes too (:func:`explain_rows`).
     """
@@ -261,7 +263,7 @@ def serve_rows(
             f"explain takes at most {EXPLAIN_MAX_ROWS} rows per request ({len(rows)} sent); "
             "send fewer rows, or leave explain out to score them all"
         )
-    loaded = loaded_for(session, store, cache, target)
+    loaded = load()
     columns, ignored = prepare_rows(loaded.schema, rows)
     result = predict_rows(loaded, columns, len(rows))
     result["ignored_columns"] = ignored
@@ -290,6 +292,18 @@ def explain_rows(loaded: Loaded, columns: dict[str, Any]) -> list[dict[str, Any]
             raise Conflict(str(exc)) from None
         except ImportError:  # shap is a dependency everywhere but on Intel macOS
             raise Conflict("explanations need the shap package, which this server lacks") from None
+
+
+def cached_or_loaded(
+    db: Database, store: ArtifactStore, cache: PipelineCache, target: Target
+) -> Loaded:
+    """The target's loaded pipeline: from this process's cache (no database), else read and
+    verified now in a session of its own (:func:`loaded_for`)."""
+    hit = cache.lookup(target.sha256) if target.pipeline_ready else None
+    if hit is not None:
+        return hit
+    with db.sessions() as session:
+        return loaded_for(session, store, cache, target)
 
 
 def loaded_for(
