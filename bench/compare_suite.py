@@ -109,7 +109,11 @@ def _said(name: str, side: dict[str, Any]) -> None:
             side.get("best_model"),
             side.get("best_score"),
         )
-        print(f"  {name} {wall:.1f} s, best {best} {score}, stopped {side.get('partial', '—')}")
+        print(
+            f"  {name} {wall:.1f} s ({side.get('cpu_s', float('nan')):.0f} CPU s), best {best}"
+            f" {score},"
+            f" stopped {side.get('partial', '—')}"
+        )
 
 
 def _mb(side: dict[str, Any]) -> str:

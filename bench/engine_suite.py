@@ -102,6 +102,7 @@ def _side(name: str, m: Measured | None) -> dict[str, Any]:
         "peak_tree_rss_mb": m.peak_tree_rss_mb,
         "peak_tree_pss_mb": m.peak_tree_pss_mb,
         "max_rss_mb": m.max_rss_mb,
+        "cpu_s": m.cpu_s,  # the tree's CPU seconds: its idle-machine wall is ≥ cpu_s ÷ cores
     }
 
 
