@@ -146,3 +146,31 @@ def test_a_parent_killed_with_sigkill_leaves_no_server_or_worker(tmp_path: Path)
     while alive() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert alive() == []
+
+
+@pytest.mark.usefixtures("no_pool")
+def test_a_warm_up_under_way_does_not_hold_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``compare`` calls ``warm()`` before preparing its folds: with setup's warm-up still
+    waiting for the fork server's imports, it returns at once (it joined that warm-up, so the
+    folds were prepared only after the imports) and starts no second one."""
+    import threading
+
+    gate = threading.Event()
+    calls: list[int] = []
+
+    def slow_warm_up(self: ProcessExecutor) -> list[object]:
+        calls.append(1)
+        gate.wait(60)
+        return []
+
+    monkeypatch.setattr(ProcessExecutor, "_warm_up", slow_warm_up)
+    monkeypatch.setattr(executors, "_WARM_WAIT_S", 1.0)
+    try:
+        executors.prestart()
+        first = list(executors._starting)
+        ProcessExecutor().warm()
+        assert calls == [1]
+        assert executors._starting == first and first[0].is_alive()
+    finally:
+        gate.set()
+        executors._wait_started()
