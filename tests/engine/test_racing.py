@@ -266,12 +266,54 @@ def test_raced_order_runs_round_by_round() -> None:
 
     tasks = fits("slow", 5.0) + fits("cheap", 0.1) + fits("mid", 1.0)
     raced = [(t.model_id, t.fold) for t in order(tasks, first="cheap", rounds=True)]
-    assert raced[:5] == [("cheap", f) for f in (0, 1, 2, 3, HOLDOUT)]
+    assert raced[:5] == [("cheap", f) for f in (0, 1, 2, HOLDOUT, 3)]
     rest = raced[5:]
     assert rest[:6] == [("slow", 0), ("slow", 1), ("slow", 2), ("mid", 0), ("mid", 1), ("mid", 2)]
-    assert rest[6:] == [("slow", 3), ("mid", 3), ("slow", HOLDOUT), ("mid", HOLDOUT)]
+    # no checkpoint waits for a last fold or a holdout fit: one last round, longest first
+    assert rest[6:] == [("slow", HOLDOUT), ("slow", 3), ("mid", HOLDOUT), ("mid", 3)]
     plain = [(t.model_id, t.fold) for t in order(tasks, first="cheap")]
     assert {m for m, _ in plain[5:10]} == {"slow"}  # model by model without racing
+
+
+def test_the_last_round_starts_the_longest_fit_first() -> None:
+    """A costly leader's holdout fit (cost ``folds / (folds - 1)`` of a fold's) goes before a
+    cheaper model's last fold: it was queued behind every last fold and ran alone at the end."""
+    tasks = [
+        FitTask(m, "binary", f, 0, 2, c * (5 / 4 if f == HOLDOUT else 1.0))
+        for m, c in [("svm", 4.0), ("hgb", 3.0)]
+        for f in (*range(5), HOLDOUT)
+    ]
+    last = [t.key for t in order(tasks, rounds=True)][-4:]
+    assert last == ["svm/-1", "svm/4", "hgb/-1", "hgb/4"]
+
+
+def _legacy_order(
+    tasks: list[FitTask], first: str | None = None, rounds: bool = False, first_round: int = 3
+) -> list[FitTask]:
+    """The order before the last round merged: every holdout fit after every fold."""
+    ordered = order(tasks, first, rounds, first_round)
+    if not rounds:
+        return ordered
+    head = [t for t in ordered if t.model_id == first]
+    rest = [t for t in ordered if t.model_id != first]
+    return head + [t for t in rest if t.fold != HOLDOUT] + [t for t in rest if t.fold == HOLDOUT]
+
+
+def test_the_order_of_the_last_round_changes_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same raced leaderboard (scores, partial rows, stopped models) with the holdout fits
+    queued last, as before: decisions come from scores alone."""
+    df, target = _sample("breast_cancer")
+    exp = setup(df, target, folds=5, seed=1)
+    ex = ProcessExecutor(n_jobs=2)
+
+    def table(res: Any) -> list[dict[str, Any]]:
+        return [{k: v for k, v in r.items() if k != "TT (Sec)"} for r in res.leaderboard["rows"]]
+
+    now = table(exp.compare(models=CLASSIFIERS, executor=ex))
+    monkeypatch.setattr(scheduler, "order", _legacy_order)
+    before = table(exp.compare(models=CLASSIFIERS, executor=ex))
+    assert any(r.get("partial") for r in now)
+    assert now == before
 
 
 class _Serial:

@@ -95,8 +95,11 @@ def order(
 
     With ``rounds`` (racing) the others run round by round instead: the low-fidelity fits of
     successive halving first (``FitTask.rows``), then every model's first ``first_round`` folds
-    (the fewest the race's paired test needs), then every model's next fold, ..., the holdout
-    fits last; longest first within a round.
+    (the fewest the race's paired test needs), then every model's next fold, ..., the last
+    fold and the holdout fit together; longest first within a round. No checkpoint waits for
+    a last fold or a holdout fit, so the last round runs the critical path first: a complete
+    leader's holdout fit (its longest: ``folds / (folds - 1)`` of a fold's) before cheaper
+    models' last folds, instead of alone on one core at the end.
     """
     rank = {t.model_id: i for i, t in enumerate(tasks)}
     if rounds:
@@ -105,7 +108,7 @@ def order(
         def round_of(t: FitTask) -> int:
             if t.rows is not None:
                 return -1
-            return last if t.fold == HOLDOUT else max(first_round - 1, t.fold)
+            return max(first_round, last) - 1 if t.fold == HOLDOUT else max(first_round - 1, t.fold)
 
         return sorted(
             tasks,
