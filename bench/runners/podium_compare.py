@@ -9,15 +9,18 @@ The same setup + compare runs ``repeats`` times (default 1) in this one process:
 *cold* (the process pool starts and its workers import scikit-learn and the model modules inside
 the measured wall), the next ones are *warm* (the pool is already running — what a long-lived
 ``podium worker`` does in production). Prints one JSON line: the cold run's measures at the top
-level (wall times, best model and score, Σ ``model.fitted`` durations, fits, first row,
-leaderboard) and each later run's measures under ``warm`` (a list, leaderboards left out).
+level (wall times, best model and score, Σ ``model.fitted`` durations, fits, first row, CPU
+seconds of this process and of the fork server, leaderboard) and each later run's measures
+under ``warm`` (a list, leaderboards left out).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 
@@ -47,13 +50,30 @@ def _executor(spec: dict[str, Any]) -> tuple[Any, Any, float]:
     return DaskExecutor(client), (client, cluster), time.perf_counter() - start
 
 
+def _server_cpu_s() -> float | None:
+    """CPU seconds the pool's fork server has used (its imports: it runs no fit); None
+    without one (Linux's /proc only)."""
+    from podium.engine.run import forkserver
+
+    pid = forkserver.server_pid()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(spec: dict[str, Any], df: Any, executor: Any) -> dict[str, Any]:
-    """One setup + compare, timed from just before ``setup``."""
+    """One setup + compare, timed from just before ``setup``; CPU seconds of this process and
+    of the fork server over the same span (the cold start's own costs, which load inflates
+    less than wall time)."""
     from podium.engine import describe, setup
 
     fitted: list[int] = []
     first_row: list[float] = []
     left_out: list[str] = []
+    server0 = _server_cpu_s() or 0.0
+    cpu1 = time.process_time()
     t1 = time.perf_counter()
 
     def on_event(event: Any) -> None:
@@ -75,6 +95,8 @@ def measure(spec: dict[str, Any], df: Any, executor: Any) -> dict[str, Any]:
         race=spec.get("race", True),
     )
     t3 = time.perf_counter()
+    cpu3 = time.process_time()
+    server3 = _server_cpu_s()
     rows = res.leaderboard["rows"]
     best = rows[0] if rows else {}
     return {
@@ -90,6 +112,8 @@ def measure(spec: dict[str, Any], df: Any, executor: Any) -> dict[str, Any]:
         "partial": [r["model_id"] for r in rows if r.get("partial")],
         "left_out": left_out,
         "timed_out": [r["model_id"] for r in rows if "time limit" in str(r.get("Error") or "")],
+        "parent_cpu_s": cpu3 - cpu1,
+        "server_cpu_s": None if server3 is None else server3 - server0,
         "fit_sum_s": sum(fitted) / 1000.0,
         "fits": len(fitted),
         "leaderboard": rows,
