@@ -170,7 +170,8 @@ def test_a_warm_up_under_way_does_not_hold_the_caller(monkeypatch: pytest.Monkey
         first = list(executors._starting)
         ProcessExecutor().warm()
         assert calls == [1]
-        assert executors._starting == first and first[0].is_alive()
+        assert executors._starting == first
+        assert first[0].is_alive()
     finally:
         gate.set()
         executors._wait_started()
