@@ -82,21 +82,40 @@ class TestOnStart:
             assert cache.holds(active["sha256"])
             assert not cache.holds(paused["sha256"])  # paused: not served, not loaded
 
-    def test_what_start_up_loaded_is_frozen_out_of_the_collectors_walks(self, world: World) -> None:
+    def test_what_start_up_loaded_is_frozen_out_of_the_collectors_walks(
+        self, world: World, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         pipe = ready_pipeline(world)
         deploy(world, pipe["id"], slug="frozen")
-        gc.unfreeze()  # this test process's earlier apps froze theirs
+        # Every app in this process refreezes on its own ticks (world's own app too, after the
+        # deploy above loaded into its cache): look at the heap only between walks.
+        walking = threading.Lock()
+        real = app_module.refreeze
+
+        def guarded() -> None:
+            with walking:
+                real()
+
+        monkeypatch.setattr(app_module, "refreeze", guarded)
+
+        def walked(obj: object) -> bool:
+            with walking:
+                return _walked(obj)
+
         with TestClient(create_app(world.settings)) as fresh:
             cache = _cache(fresh)
             deadline = time.monotonic() + 120
-            while not gc.get_freeze_count() and time.monotonic() < deadline:
+            while not cache.holds(pipe["sha256"]) and time.monotonic() < deadline:
                 time.sleep(0.05)
-            assert cache.holds(pipe["sha256"])  # frozen after the start-up preload
-            frozen = gc.get_freeze_count()
-            assert frozen > 0
+            loaded = cache.lookup(pipe["sha256"])  # by the start-up preload: no call was made
+            assert loaded is not None
+            while walked(loaded.pipe) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not walked(loaded.pipe)  # frozen after the start-up preload
             r = fresh.post("/api/v1/deployments/frozen/predict", json={"rows": [ROW]})
             assert r.status_code == 200, r.text
-            assert gc.get_freeze_count() <= frozen  # once (refcounts still free frozen objects)
+            assert not walked(loaded.pipe)  # a call neither thaws it nor loads it again
+            assert cache.lookup(pipe["sha256"]) is loaded
 
     def test_a_pipeline_loaded_after_start_up_is_frozen_too(self, world: World) -> None:
         gc.unfreeze()  # this test process's earlier apps froze theirs
