@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from podium.engine.prepare.profile import ColumnProfile
 
 ZIP_MAX_BYTES = 4 * 1024**3
+PARQUET = (".parquet", ".pq")  # what read_table reads as Parquet; anything else is a CSV
 
 
 def _fail(message: str) -> typer.Exit:
@@ -366,6 +367,9 @@ def predict(
         from podium.engine.standalone import csv_dtypes
 
         pipe = _load(pipeline)
+        if data.suffix.lower() not in PARQUET:  # the bytes the server's CSV predict answers
+            _write_scored_csv(pipe, data, out)
+            return
         schema = pipe.podium_metadata_["input_schema"]
         given = read_table(data, dtype=csv_dtypes(schema))
         _write(scored_copy(given, engine_predict(pipe, given)), out, "predictions")
@@ -419,6 +423,24 @@ def _load(pipeline: Path) -> Any:
         if pipeline.is_file() and zipfile.is_zipfile(pipeline):
             folder = _unzip(pipeline, Path(tmp))
         return load_pipeline(folder)
+
+
+def _write_scored_csv(pipe: Any, data: Path, out: Path | None) -> None:
+    """Score a CSV as the server does (``scored_csv.score_csv``: every row checked first,
+    then each echoed as sent and its answers) to ``out`` or stdout."""
+    from podium.engine.artifacts.scored_csv import score_csv
+
+    with data.open("rb") as source:
+        if out is None:
+            for _n, part in score_csv(pipe, source):
+                typer.echo(part, nl=False)
+            return
+        rows = 0
+        with out.open("wb") as sink:
+            for n, part in score_csv(pipe, source):
+                sink.write(part)
+                rows += n
+    typer.echo(f"wrote {rows} predictions to {out}", err=True)
 
 
 def _write(frame: Any, out: Path | None, what: str) -> None:

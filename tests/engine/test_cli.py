@@ -86,9 +86,11 @@ def test_create_save_and_predict(csv: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["predict", str(out_dir), str(csv), "-o", str(out_csv)])
     assert result.exit_code == 0, result.output
     lines = out_csv.read_text().splitlines()
-    # the scored copy CSV scoring on the server writes: the rows as given, then the answers
+    # what CSV scoring on the server writes: the rows as sent, then the answers; the header
+    # is Arrow's writer's (every name quoted)
     given = csv.read_text().splitlines()
-    assert lines[0] == given[0] + ",prediction,proba_no,proba_yes"
+    names = [*given[0].split(","), "prediction", "proba_no", "proba_yes"]
+    assert lines[0] == ",".join(f'"{n}"' for n in names)
     assert len(lines) == 61
     assert all(line.startswith(row + ",") for line, row in zip(lines[1:], given[1:], strict=True))
 

@@ -6,7 +6,6 @@ Nothing here trains: pipelines are loaded (SHA-256 checked against the database,
 
 from __future__ import annotations
 
-import io
 import math
 import threading
 import time
@@ -18,21 +17,21 @@ from typing import IO, Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from podium.engine.errors import NOT_UTF8_FIX
+from podium.engine.artifacts import scored_csv
+from podium.engine.artifacts.csv_echo import Records
 from podium.engine.standalone import InputError, quiet
 from podium.server.db.models import Pipeline
 from podium.server.db.session import Database
 from podium.server.errors import Conflict, InvalidInput
 from podium.server.schemas.predict import PredictRequest
-from podium.server.services import csv_echo, engine, pipelines, scoring
-from podium.server.services.csv_echo import RecordReader, Records
+from podium.server.services import engine, pipelines, scoring
 from podium.server.services.deployments import Target
 from podium.server.services.onnx_scoring import OnnxScorer
 from podium.server.services.scoring_pool import Ahead
 from podium.server.storage import ArtifactStore
 
 CACHE_SIZE = 8
-CSV_CHUNK_ROWS = 20_000
+CSV_CHUNK_ROWS = scored_csv.CHUNK_ROWS
 KEEP_ROWS = 200_000  # a CSV up to this many rows is read and prepared once, kept in memory
 SAMPLE_ROWS = 100  # input rows a logged call keeps (predict_stats.LOG_ROWS outputs)
 
@@ -163,7 +162,7 @@ def prepare_rows(
     shares (``standalone.prepare_rows``), which takes values as they appeared in the
     training data. ``null`` is a missing value.
     """
-    from podium.engine.standalone import InputError, match_columns
+    from podium.engine.standalone import match_columns
     from podium.engine.standalone import prepare_rows as prepare
 
     problems: list[str] = []
@@ -319,17 +318,12 @@ def loaded_for(
     return cache.get(store, row)
 
 
-RAGGED_FIRST_ROW = (
-    "the CSV's first row has more fields than its header: fix that row (a value holding a "
-    "comma must be quoted) or add the missing column names"
-)
-
-
 def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Ahead[Any, tuple[int, bytes]], bytes]:
     """Start scoring a CSV: check every row, then score the first chunk (a 422 until here).
 
-    Every chunk is read and prepared before the first byte is sent, so a value the pipeline
-    cannot take — in any row — is a 422 naming its row and column, never a broken stream.
+    Every chunk is read and prepared before the first byte is sent (``scored_csv.check``), so
+    a value the pipeline cannot take — in any row — is a 422 naming its row and column, never
+    a broken stream; so is whether the rows are echoed as sent decided, once for the file.
     Up to :data:`KEEP_ROWS` rows, the chunks read and prepared then are scored as they are
     (read and prepared once), on the scoring pool while the check reads the next ones
     (``scoring_pool.Ahead``); a larger file is read again, chunk by chunk.
@@ -338,17 +332,23 @@ def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Ahead[Any, tuple[int
     """
     refuse_forecast(loaded)
 
-    def work(item: tuple[Any, Any, bool, Records | None]) -> tuple[int, bytes]:
+    def work(item: scored_csv.Checked) -> tuple[int, bytes]:
         chunk, prepared, header, sent = item
         return len(chunk), score_chunk(loaded, chunk, header, prepared, sent)
 
     scored: Ahead[Any, tuple[int, bytes]] = Ahead(work)
     try:
-        if not check_csv(loaded, source, scored.offer):
+        verdict = _refused(
+            scored_csv.check, loaded.schema, source, scored.offer, CSV_CHUNK_ROWS, KEEP_ROWS
+        )
+        if not verdict.kept:
             scored.close()
             source.seek(0)
             chunks = enumerate(_chunks(loaded, source))
-            scored = Ahead(work).then((c, None, i == 0, sent) for i, (c, sent) in chunks)
+            echo = verdict.echo
+            scored = Ahead(work).then(
+                (c, None, i == 0, sent if echo else None) for i, (c, sent) in chunks
+            )
         first = next(scored)[1]
     except BaseException:
         scored.close()
@@ -356,129 +356,34 @@ def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Ahead[Any, tuple[int
     return scored, first
 
 
-def check_csv(
-    loaded: Loaded,
-    source: IO[bytes],
-    keep: Callable[[tuple[Any, Any, bool, Records | None]], None],
-) -> bool:
-    """Read and prepare every chunk; InvalidInput naming the first bad rows and columns.
+def _refused(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)``, its DataError (a CSV the engine refuses) an InvalidInput."""
+    from podium.engine import DataError
 
-    Rows are counted from 1, the header not included. While the file has at most
-    :data:`KEEP_ROWS` rows, each ``(chunk, prepared, first, sent)`` (``sent``: its records as
-    sent, see :func:`_chunks`) is given to ``keep`` as soon as it is prepared; returns whether
-    all of them were (else the file is to be read again).
-    """
-    from podium.engine import DataError, validate_input
-    from podium.engine.standalone import prepare_input
-
-    start, kept = 0, True
-    for chunk, sent in _chunks(loaded, source):
-        if not start:
-            try:  # missing columns, said as the engine says them
-                validate_input(loaded.schema, chunk.head(0))
-            except DataError as exc:
-                raise InvalidInput(str(exc)) from None
-        try:
-            prepared = prepare_input(chunk, loaded.schema)
-        except InputError as exc:
-            where = exc.describe(_csv_rows(start))
-            raise InvalidInput(f"{where} (rows count from 1 after the header)") from None
-        first, start = not start, start + len(chunk)
-        kept = kept and start <= KEEP_ROWS  # too large to keep: scored from a second read
-        if kept:
-            keep((chunk, prepared, first, sent))
-    return kept
-
-
-def _csv_rows(start: int) -> Callable[[int], str]:
-    """Names a row of a chunk starting at data row ``start`` (from 0) by its number from 1."""
-    return lambda i: f"row {start + i + 1}"
+    try:
+        return fn(*args)
+    except DataError as exc:
+        raise InvalidInput(str(exc)) from None
 
 
 def _chunks(loaded: Loaded, source: IO[bytes]) -> Iterator[tuple[Any, Records | None]]:
-    """The CSV in chunks, text columns read as written (``standalone.csv_dtypes``), its
-    delimiter sniffed as every table read is (``prepare.data.sniff_csv``); with each, its
-    records as sent (``csv_echo``) when the delimiter is a comma, else None."""
-    import pandas as pd
+    """``scored_csv.read_chunks`` of the file, its refusals InvalidInput."""
+    from podium.engine import DataError
 
-    from podium.engine.prepare.data import (
-        SNIFF_BYTES,
-        header_names,
-        held_past_header,
-        sniff_csv,
-    )
-    from podium.engine.standalone import csv_dtypes
-
-    dialect = sniff_csv(source.read(SNIFF_BYTES).decode("utf-8-sig", errors="replace"))
-    source.seek(0)
-    names = header_names(source, dialect["sep"])
     try:
-        # index_col=False: a first row with one field too many would otherwise become an
-        # index and shift every column; pandas drops that field (and only warns when it
-        # holds a value): read as a column of its own (header_names), refused when it does
-        reader = pd.read_csv(
-            source,
-            chunksize=CSV_CHUNK_ROWS,
-            index_col=False,
-            header=0,
-            names=names,
-            dtype=csv_dtypes(loaded.schema),
-            sep=dialect["sep"],
-            decimal=dialect["decimal"],
-        )
-        chunk = next(reader)
-    except StopIteration:
-        raise InvalidInput("the CSV has a header but no rows") from None
-    except UnicodeDecodeError:
-        raise _not_utf8(source) from None
-    except ValueError as exc:
-        raise InvalidInput(f"could not read the CSV: {exc}") from None
-    if held_past_header(chunk):
-        raise InvalidInput(RAGGED_FIRST_ROW)
-    if chunk.empty:
-        raise InvalidInput("the CSV has a header but no rows")
-    sent = None
-    if dialect["sep"] == ",":
-        sent = RecordReader(source, len(chunk.columns), past_header=names is not None)
-    yield chunk, sent.take(len(chunk)) if sent else None
-    try:
-        for chunk in reader:
-            held_past_header(chunk)  # later chunks: dropped, as pandas did (it only warned)
-            yield chunk, sent.take(len(chunk)) if sent else None
-    except UnicodeDecodeError:
-        raise _not_utf8(source) from None
-    except ValueError as exc:
-        raise InvalidInput(f"could not read the CSV: {exc}") from None
-
-
-def _not_utf8(source: IO[bytes]) -> InvalidInput:
-    """Which line of the CSV is not UTF-8 (read again from the start; no UTF-8 sequence spans
-    a newline, so line by line is exact), and how to fix it."""
-    try:
-        source.seek(0)
-        for number, line in enumerate(source, start=1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                return InvalidInput(f"the CSV is not UTF-8 text (line {number}): {NOT_UTF8_FIX}")
-    except (OSError, ValueError):  # not seekable: say it without the line
-        pass
-    return InvalidInput(f"the CSV is not UTF-8 text: {NOT_UTF8_FIX}")
+        yield from scored_csv.read_chunks(loaded.schema, source, CSV_CHUNK_ROWS)
+    except DataError as exc:
+        raise InvalidInput(str(exc)) from None
 
 
 def score_chunk(
     loaded: Loaded, chunk: Any, header: bool, prepared: Any = None, sent: Records | None = None
 ) -> bytes:
-    """One chunk with its ``prediction`` (+ ``proba_*``) columns appended, as CSV bytes.
-
-    Extra columns (ids, even the target) are kept in the output and ignored by the model.
-    ``prepared``: the chunk as ``prepare_input`` returned it, when the check kept it.
-    ``sent``: the chunk's records as sent; each row is then echoed as sent (``csv_echo``),
-    else written from the parsed values. The answers are spelled as the JSON answer spells
-    them (``csv_answers``), by the same writer either way; so is the header.
-    """
+    """One chunk with its answers appended, as CSV bytes (``scored_csv.scored_bytes``): the
+    verified ONNX export scores it when the pipeline has one, else the engine's ``predict``.
+    ``prepared``: the chunk as ``prepare_input`` returned it, when the check kept it;
+    ``sent``: its records as sent when the file is echoed."""
     from podium.engine import DataError, validate_input
-    from podium.engine.artifacts.pipeline import csv_answers, scored_copy
 
     try:
         if loaded.onnx is not None:
@@ -489,49 +394,7 @@ def score_chunk(
             scored = _quiet_predict(loaded.pipe, chunk)
     except DataError as exc:
         raise InvalidInput(str(exc)) from None
-    if sent is None or not _echoes(chunk, scored, sent):
-        return csv_bytes(scored_copy(chunk, scored), header)
-    head = csv_bytes(scored_copy(chunk.head(0), scored.head(0)), True) if header else b""
-    return head + csv_echo.echo(sent, csv_bytes(csv_answers(scored), header=False))
-
-
-def _echoes(chunk: Any, scored: Any, sent: Records) -> bool:
-    """Whether the chunk's rows can be echoed as sent: one record per row, no sent column
-    named like an answer (which gives way to it), and every text column one Arrow's writer
-    takes (else the whole chunk is written by pandas, as it always was)."""
-    from pandas.api.types import infer_dtype
-
-    return (
-        len(sent) == len(chunk)
-        and not any(c in chunk.columns for c in scored.columns)
-        and all(
-            infer_dtype(chunk[c], skipna=True) in ("string", "empty")
-            for c in chunk.columns
-            if chunk[c].dtype == object
-        )
-    )
-
-
-def csv_bytes(frame: Any, header: bool) -> bytes:
-    """``frame`` as CSV: Arrow's writer (about 9x faster than pandas on wide float tables).
-
-    Booleans are written ``True``/``False`` as pandas writes them; a frame Arrow cannot type
-    (an object column mixing numbers and text) falls back to pandas.
-    """
-    import pyarrow as pa
-    from pyarrow import csv as pa_csv
-
-    flags = [c for c in frame.columns if str(frame[c].dtype) in ("bool", "boolean")]
-    if flags:
-        frame = frame.astype({c: "string" for c in flags})
-    try:
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return str(frame.to_csv(index=False, header=header)).encode()
-    buffer = io.BytesIO()
-    options = pa_csv.WriteOptions(include_header=header, quoting_style="needed")
-    pa_csv.write_csv(table, buffer, options)
-    return buffer.getvalue()
+    return scored_csv.scored_bytes(chunk, scored, header, sent)
 
 
 def stream_csv(

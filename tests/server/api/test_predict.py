@@ -29,6 +29,13 @@ from tests.server.conftest import World
 FEATURES = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]
 ROW = dict(zip(FEATURES, [5.1, 3.5, 1.4, 0.2], strict=True))
 PREDICT_CAP = 64 * 1024
+#: a CSV as people write it: codes with leading zeros, ``5.10``, ``NA``, quotes, CRLF inside
+HEAD_AS_WRITTEN = "row_id," + ",".join(f'"{f}"' for f in FEATURES) + ",note"
+ROWS_AS_WRITTEN = [
+    "02134,5.10,3.5,1.4,0.2,NA",
+    '"0007",6.7e0,3.0,5.2,2.3,"x, ""y""\r\nz"',
+    "1,5.9,3.0,5.1,1.8,",
+]
 
 
 @pytest.fixture
@@ -372,12 +379,7 @@ class TestCsv:
         """The rows are echoed as the caller wrote them (``02134``, ``5.10``, ``NA``, quotes,
         CRLF), then the answer columns exactly as the whole table's writer spells them; the
         header is the one every scored CSV has."""
-        head = "row_id," + ",".join(f'"{f}"' for f in FEATURES) + ",note"
-        sent = [
-            "02134,5.10,3.5,1.4,0.2,NA",
-            '"0007",6.7e0,3.0,5.2,2.3,"x, ""y""\r\nz"',
-            "1,5.9,3.0,5.1,1.8,",
-        ]
+        head, sent = HEAD_AS_WRITTEN, ROWS_AS_WRITTEN
         body = ("\ufeff" + head + "\r\n" + "\r\n".join(sent) + "\r\n\r\n").encode()
         url = f"/api/v1/deployments/{slug}/predict/csv"
         r = world.client.post(url, content=body, headers={"content-type": "text/csv"})
@@ -473,6 +475,45 @@ MIXED_CSV = "size,colour,flag,label\n" + "".join(
     f"{'yes' if (i % 9) > 3 or i % 3 == 0 else 'no'}\n"
     for i in range(90)
 )
+
+
+class TestCliCsv:
+    @pytest.fixture
+    def settings(self, tmp_path: Path, db_url: str) -> Settings:
+        """The skops pipeline serves: ONNX's float32 probabilities agree within 1e-4, not in
+        bytes, and the CLI scores with the skops pipeline."""
+        return make_settings(tmp_path, db_url, serve_onnx=False)
+
+    def test_the_cli_writes_the_servers_scored_csv(self, world: World, tmp_path: Path) -> None:
+        """``podium predict`` on a CSV writes the bytes the CSV endpoint answers for the same
+        pipeline and file: rows echoed as sent (``02134``, ``5.10``, ``NA``, quotes, CRLF),
+        then the answers; to a file and to stdout alike."""
+        pipe = ready_pipeline(world)
+        deploy(world, pipe["id"], slug="iris-cli", auth_mode="public")
+        archive = world.client.get(
+            f"/api/v1/pipelines/{pipe['id']}/download", headers=world.viewer.headers
+        )
+        zip_path = tmp_path / "pipeline.zip"
+        zip_path.write_bytes(archive.content)
+        _content, frame = _iris_csv(300)
+        plain = [",".join(map(str, row)) + ",n" for row in frame.itertuples(index=False)]
+        sent = [*ROWS_AS_WRITTEN, *plain]
+        body = ("\ufeff" + HEAD_AS_WRITTEN + "\r\n" + "\r\n".join(sent) + "\r\n").encode()
+        served = world.client.post(
+            "/api/v1/deployments/iris-cli/predict/csv",
+            content=body,
+            headers={"content-type": "text/csv"},
+        )
+        assert served.status_code == 200, served.text
+        assert served.content.split(b"\n")[1].startswith(b"02134,5.10,3.5,1.4,0.2,NA,")
+        data, out = tmp_path / "rows.csv", tmp_path / "scored.csv"
+        data.write_bytes(body)
+        result = CliRunner().invoke(cli_app, ["predict", str(zip_path), str(data), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.read_bytes() == served.content
+        printed = CliRunner().invoke(cli_app, ["predict", str(zip_path), str(data)])
+        assert printed.exit_code == 0, printed.output
+        assert printed.stdout_bytes == served.content
 
 
 class TestMixedTypes:

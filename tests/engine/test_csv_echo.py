@@ -11,15 +11,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from podium.engine.artifacts import csv_echo
+from podium.engine.artifacts.csv_echo import RecordReader, Records
 from podium.engine.prepare.data import PAST_HEADER, header_names
-from podium.server.services import csv_echo
-from podium.server.services.csv_echo import RecordReader, Records
 
 
 def _pandas(data: bytes) -> tuple[list[str], list[list[str]], bool]:
     """The columns and rows as the server's reader reads them (all as text), and whether it
     read a field past the header. ParserWarning: pandas dropped fields past its names (the
-    server refuses that in a first chunk, see ``predictions._chunks``)."""
+    server refuses that in a first chunk, see ``scored_csv.read_chunks``)."""
     names = header_names(io.BytesIO(data), ",")
     with warnings.catch_warnings():
         warnings.simplefilter("error", pd.errors.ParserWarning)
