@@ -3,8 +3,9 @@ server's CSV predict and ``podium predict``), so both give the same bytes for th
 
 A CSV is read in chunks (text columns as written, ``standalone.csv_dtypes``; its delimiter
 sniffed as every table read is, ``prepare.data.sniff_csv``), every chunk checked and prepared
-before anything is written (:func:`check`), then scored chunk by chunk, its rows echoed as
-sent (:mod:`csv_echo`) where a chunk can be (:func:`can_echo`), else written from the values.
+before anything is written (:func:`check`), then scored chunk by chunk. Whether the rows are
+echoed as sent (:mod:`csv_echo`) or written from the parsed values is decided once per file
+(:func:`can_echo` on every chunk): one file never mixes the two.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def check(
     from podium.engine.artifacts.pipeline import validate_input
     from podium.engine.standalone import prepare_input
 
-    start, kept, echo = 0, True, True  # echo: per chunk, see scored_bytes
+    start, kept, echo = 0, True, True
     for chunk, sent in read_chunks(schema, source, rows):
         if not start:
             validate_input(schema, chunk.head(0))  # missing columns, said as the engine says
@@ -135,10 +136,12 @@ def check(
         except InputError as exc:
             where = exc.describe(_csv_rows(start))
             raise DataError(f"{where} (rows count from 1 after the header)") from None
+        if echo and not can_echo(chunk, sent):
+            echo, kept = False, kept and not start  # rows already given echoed: read again
         first, start = not start, start + len(chunk)
         kept = kept and start <= keep_rows  # too large to keep: scored from a second read
         if kept:
-            keep((chunk, prepared, first, sent))
+            keep((chunk, prepared, first, sent if echo else None))
     return Verdict(kept, echo)
 
 
@@ -173,8 +176,7 @@ def scored_bytes(chunk: Any, scored: Any, header: bool, sent: Records | None) ->
     else written from the parsed values. The answers are spelled as the JSON answer spells
     them (``csv_answers``), by the same writer either way; so is the header.
     """
-    named = any(c in chunk.columns for c in scored.columns)
-    if sent is None or not can_echo(chunk, sent) or named:
+    if sent is None or any(c in chunk.columns for c in scored.columns):
         return csv_bytes(scored_copy(chunk, scored), header)
     head = csv_bytes(scored_copy(chunk.head(0), scored.head(0)), True) if header else b""
     return head + csv_echo.echo(sent, csv_bytes(csv_answers(scored), header=False))

@@ -397,6 +397,25 @@ class TestCsv:
             text = text[len(row) + 1 :].split("\n", 1)[1]
         assert text == ""
 
+    @pytest.mark.parametrize("keep_rows", [1_000, 4])
+    def test_a_file_is_echoed_whole_or_not_at_all(
+        self, world: World, slug: str, monkeypatch: pytest.MonkeyPatch, keep_rows: int
+    ) -> None:
+        """Whether rows are echoed as sent is decided once per file: a column pandas types
+        ``bool`` in the first chunk and mixes with missing values in the second (a text column
+        Arrow's writer could take in one chunk only) makes every row written from its values,
+        not the first chunk echoed and the second re-written; kept or read twice alike."""
+        monkeypatch.setattr(predictions, "CSV_CHUNK_ROWS", 4)
+        monkeypatch.setattr(predictions, "KEEP_ROWS", keep_rows)
+        flags = ["True", "False", "True", "False", "True", "", "False", ""]
+        lines = [f"00{i},5.1,3.5,1.4,0.2,{flag}" for i, flag in enumerate(flags)]
+        body = ("row_id," + ",".join(FEATURES) + ",flag\n" + "\n".join(lines) + "\n").encode()
+        url = f"/api/v1/deployments/{slug}/predict/csv"
+        r = world.client.post(url, content=body, headers={"content-type": "text/csv"})
+        assert r.status_code == 200, r.text
+        ids = [line.split(",", 1)[0] for line in r.content.decode().splitlines()[1:]]
+        assert ids == [str(i) for i in range(len(flags))]  # all as parsed: none as sent
+
     def test_a_csv_too_large_to_keep_is_read_twice_with_the_same_answer(
         self, world: World, slug: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
