@@ -7,7 +7,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from podium.server.services.predictions import csv_bytes
+from podium.engine.artifacts.scored_csv import csv_bytes
 
 
 def _frame() -> pd.DataFrame:
