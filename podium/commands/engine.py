@@ -118,9 +118,19 @@ def _number(value: float) -> str:
     return f"{value:#.4g}" if size >= 0.1 else f"{value:.4g}"
 
 
-def _executor(dask: str | None) -> Any:
+FIT_MEMORY_HELP = (
+    "What the fits in flight may allocate together beside their folds, MiB (default 320): a fit "
+    "that would pass it waits and runs alone. Not on a Dask cluster."
+)
+
+
+def _executor(dask: str | None, fit_memory_mib: int | None = None) -> Any:
     if not dask:
-        return None
+        if fit_memory_mib is None:
+            return None
+        from podium.engine import ProcessExecutor
+
+        return ProcessExecutor(memory_bytes=fit_memory_mib * 2**20)
     from podium.engine import DaskExecutor
 
     return DaskExecutor(dask)
@@ -208,6 +218,9 @@ def compare(
     seed: int = typer.Option(42, help="Seed of every split and model."),
     sort: str | None = typer.Option(None, help="Metric to rank by (default: task's)."),
     dask: str | None = typer.Option(None, help="Dask scheduler address (default: local)."),
+    fit_memory_mib: int | None = typer.Option(
+        None, "--fit-memory-mib", min=1, help=FIT_MEMORY_HELP
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the leaderboard as JSON."),
     sets: list[str] | None = typer.Option(None, "--set", help=SET_HELP),
     race: bool = typer.Option(
@@ -244,7 +257,7 @@ def compare(
                 sort=sort,
                 budget_s=budget,
                 on_event=on_event,
-                executor=_executor(dask),
+                executor=_executor(dask, fit_memory_mib),
                 race=race,
             )
             progress.stop()

@@ -76,6 +76,13 @@ class Settings(BaseSettings):
         description="How often each API process loads pipelines of new active deployments.",
     )
     dask_scheduler: str | None = None
+    fit_memory_mib: int = Field(
+        320,
+        ge=1,
+        le=1024 * 1024,
+        description="What a worker's fits in flight may allocate together beside their folds "
+        "(MiB); a fit that would pass it waits and runs alone (not on a Dask cluster).",
+    )
     worker_warmup: bool = Field(True, description="Start the engine's process pool at start-up.")
     lease_s: float = Field(30.0, ge=2.0, le=3600.0, description="Run lease; renewed every lease/3.")
     worker_poll_s: float = Field(0.25, gt=0.0, le=60.0, description="Idle worker's queue poll.")

@@ -37,12 +37,15 @@ class WorkerContext:
     stopping: threading.Event
     dask: DaskExecutor | None = field(default=None, repr=False)
 
-    def executor(self) -> Executor | None:
+    def executor(self) -> Executor:
         """The engine executor: Dask when ``PODIUM_DASK_SCHEDULER`` is set (one client per
-        worker), else None — the engine's local process pool."""
+        worker), else the engine's local process pool, its fits held to
+        ``PODIUM_FIT_MEMORY_MIB`` together (a new one per run, as the engine makes)."""
         address = self.settings.dask_scheduler
         if address is None:
-            return None
+            from podium.engine import ProcessExecutor
+
+            return ProcessExecutor(memory_bytes=self.settings.fit_memory_mib * 2**20)
         if self.dask is None:
             from podium.engine import DaskExecutor
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -161,3 +163,37 @@ def test_numbers_print_for_reading(value: float, text: str) -> None:
     from podium.commands.engine import _cell
 
     assert _cell(value) == text
+
+
+def test_fit_memory_holds_fits_alone_with_the_same_leaderboard(
+    csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--fit-memory-mib`` is the machine's memory admission budget: with each fit declaring
+    2 MiB, 1 MiB runs every fit alone where the default (320 MiB) runs two at once, and the
+    leaderboard is the same (scores never change)."""
+    from podium.engine.models import registry
+    from podium.engine.run import scheduler
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("two fits at once need two cores")
+    monkeypatch.setattr(registry, "fit_bytes", lambda model_id, x_bytes: 2 * 2**20)
+    fill, held = scheduler._fill, []
+
+    def spy(executor: Any, state: Any, hooks: Any, memory_bytes: float) -> None:
+        fill(executor, state, hooks, memory_bytes)
+        held.append(scheduler._held(state))
+
+    monkeypatch.setattr(scheduler, "_fill", spy)
+    args = ["compare", str(csv), "-t", "y", "--models", "lr,nb,dt", "--folds", "2", "--json"]
+    boards, most = [], []
+    for extra in ([], ["--fit-memory-mib", "1"]):
+        held.clear()
+        result = runner.invoke(app, [*args, *extra])
+        assert result.exit_code == 0, result.output
+        board = json.loads(result.stdout.strip().splitlines()[-1])
+        boards.append([{k: v for k, v in r.items() if k != "TT (Sec)"} for r in board["rows"]])
+        most.append(max(held))
+    assert most == [4 * 2**20, 2 * 2**20]  # two fits at once by default; alone at 1 MiB
+    assert boards[0] == boards[1]
+    refused = runner.invoke(app, [*args, "--fit-memory-mib", "0"])
+    assert refused.exit_code == 2

@@ -39,9 +39,10 @@ def _tasks() -> list[FitTask]:
     return copies + [FitTask("nb", "binary", f, 0, 2, 1.0, memory=10 * MB) for f in range(3)]
 
 
-def _run(budget: float | None, one_machine: bool = True) -> _Two:
+def _run(budget: float | None, one_machine: bool = True, own: int | None = None) -> _Two:
     ex = _Two()
     ex.shares_cores = one_machine
+    ex.memory_bytes = own  # type: ignore[attr-defined]
     limits = scheduler.Limits(memory_bytes=budget)
     assert scheduler.run(ex, _tasks(), limits, scheduler.Hooks()) == "done"  # type: ignore[arg-type]
     return ex
@@ -54,6 +55,20 @@ def test_fits_that_would_pass_the_budget_do_not_run_together() -> None:
     assert max(held.held) <= 150 * MB
     assert sorted(held.ran) == sorted(free.ran)  # every fit ran
     assert held.together > 0  # the small fits still run beside a copying one
+
+
+def test_the_machines_budget_is_the_executors_setting() -> None:
+    """A ProcessExecutor's ``memory_bytes`` (PODIUM_FIT_MEMORY_MIB, --fit-memory-mib) is the
+    budget when the limits name none; without it, MEMORY_BYTES (320 MiB) admits both."""
+    assert max(_run(None).held) == 200 * MB  # two 100 MiB fits fit in 320 MiB
+    held = _run(None, own=150 * MB)
+    assert max(held.held) <= 150 * MB
+    assert held.together > 0
+    assert max(_run(1e12, own=150 * MB).held) == 200 * MB  # the limits' own budget first
+    assert ProcessExecutor(memory_bytes=150 * MB).memory_bytes == 150 * MB
+    assert ProcessExecutor().memory_bytes is None
+    with pytest.raises(ValueError, match="at least 1"):
+        ProcessExecutor(memory_bytes=0)
 
 
 def test_a_cluster_is_not_held_to_one_machines_budget() -> None:

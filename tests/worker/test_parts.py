@@ -100,7 +100,13 @@ class TestExecutorChoice:
         local = WorkerContext(
             make_settings(tmp_path, sqlite_url), db, store, "w", threading.Event()
         )
-        assert local.executor() is None
+        pool = local.executor()
+        assert isinstance(pool, podium.engine.ProcessExecutor)
+        assert pool.memory_bytes == 320 * 2**20  # PODIUM_FIT_MEMORY_MIB's default
+        small = make_settings(tmp_path, sqlite_url, fit_memory_mib=64)
+        pool = WorkerContext(small, db, store, "w", threading.Event()).executor()
+        assert isinstance(pool, podium.engine.ProcessExecutor)
+        assert pool.memory_bytes == 64 * 2**20
         settings = make_settings(tmp_path, sqlite_url, dask_scheduler="tcp://10.0.0.1:8786")
         remote = WorkerContext(settings, db, store, "w", threading.Event())
         first = remote.executor()

@@ -197,6 +197,10 @@ class ProcessExecutor:
     ----------
     n_jobs : int, optional
         Worker processes; defaults to the number of cores.
+    memory_bytes : int, optional
+        What the fits in flight may allocate together beside the folds they map (memory
+        admission: a fit that would pass it waits and runs alone); defaults to
+        ``scheduler.MEMORY_BYTES`` (320 MiB).
 
     Notes
     -----
@@ -206,8 +210,11 @@ class ProcessExecutor:
 
     shares_cores = True  # the workers share this machine's cores: a lone fit may take several
 
-    def __init__(self, n_jobs: int | None = None) -> None:
+    def __init__(self, n_jobs: int | None = None, memory_bytes: int | None = None) -> None:
+        if memory_bytes is not None and memory_bytes < 1:
+            raise ValueError(f"memory_bytes must be at least 1, got {memory_bytes}")
         self.n_jobs = max(1, n_jobs or os.cpu_count() or 1)
+        self.memory_bytes = memory_bytes
         self._dir: OwnedFolder | None = None
         self._files: dict[int, FoldFiles] = {}
 

@@ -28,7 +28,8 @@ LIMIT_FLOOR_S = 30.0
 # that would pass it waits until the running fits end, then runs alone. Only large folds reach
 # it: at 1,000,000 rows × 30 encoded columns (folds of 128 MiB) ridge (3 copies) and lda (4.5)
 # run alone; at 200,000 rows no two fits of the catalogue's estimates pass it, so smaller
-# compares never wait.
+# compares never wait. The default: a machine's own budget is ProcessExecutor(memory_bytes=…)
+# (the server's PODIUM_FIT_MEMORY_MIB, the CLI's --fit-memory-mib).
 MEMORY_BYTES = 320 * 2**20
 
 
@@ -38,7 +39,8 @@ class Limits:
 
     ``model_time_limit_s`` is the user's per-model limit; with ``default_model_limit`` and none
     given, each model gets the derived limit above (compare does; create does not).
-    ``memory_bytes``: what the fits in flight may hold together (None: :data:`MEMORY_BYTES`).
+    ``memory_bytes``: what the fits in flight may hold together (None: the executor's
+    ``memory_bytes``, else :data:`MEMORY_BYTES`).
     """
 
     should_stop: Callable[[], bool] | None = None
@@ -185,7 +187,7 @@ def _loop(
     executor: Executor, state: _State, limits: Limits, hooks: Hooks, limit: _ModelLimit
 ) -> str:
     deadline = None if limits.budget_s is None else time.monotonic() + limits.budget_s
-    memory = MEMORY_BYTES if limits.memory_bytes is None else limits.memory_bytes
+    memory = _memory_budget(executor, limits)
     while state.pending or state.inflight:
         if limits.should_stop is not None and limits.should_stop():
             _kill(executor, state)
@@ -218,6 +220,15 @@ def _loop(
             for model_id in hooks.stopped():
                 _drop(state, model_id)
     return "done"
+
+
+def _memory_budget(executor: Executor, limits: Limits) -> float:
+    """What the fits in flight may hold together: the limits', else the executor's (a
+    ``ProcessExecutor``'s ``memory_bytes``), else :data:`MEMORY_BYTES`."""
+    if limits.memory_bytes is not None:
+        return limits.memory_bytes
+    own = getattr(executor, "memory_bytes", None)
+    return MEMORY_BYTES if own is None else float(own)
 
 
 def _fill(executor: Executor, state: _State, hooks: Hooks, memory_bytes: float) -> None:
