@@ -24,7 +24,7 @@ from podium.engine.standalone import prepare_rows
 from podium.server.app import create_app
 from podium.server.config import Settings
 from podium.server.errors import InvalidInput
-from podium.server.services import predictions, scoring
+from podium.server.services import csv_predictions, predictions, scoring
 
 WAIT_S = 30  # a safety net against a hang, never a pace
 
@@ -100,7 +100,7 @@ RAGGED = "size,colour\n1,red,extra\n2,blue\n"
 
 
 def _csv(loaded: predictions.Loaded) -> None:
-    ahead, first = predictions.first_chunk(loaded, io.BytesIO(CSV.encode()))
+    ahead, first = csv_predictions.first_chunk(loaded, io.BytesIO(CSV.encode()))
     assert b"prediction" in first.split(b"\n")[0]
     assert len(list(ahead)) == 0
 
@@ -138,4 +138,4 @@ def test_concurrent_scoring_leaves_the_filters_and_the_csv_refusal_as_they_were(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(InvalidInput, match="first row has more fields than its header"):
-            predictions.first_chunk(loaded, io.BytesIO(RAGGED.encode()))
+            csv_predictions.first_chunk(loaded, io.BytesIO(RAGGED.encode()))

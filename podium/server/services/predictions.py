@@ -1,4 +1,5 @@
-"""Scoring with deployed pipelines: a verified LRU cache, strict JSON rows, streamed CSV batches.
+"""Scoring with deployed pipelines: a verified LRU cache and strict JSON rows (CSV batches:
+:mod:`podium.server.services.csv_predictions`).
 
 Nothing here trains: pipelines are loaded (SHA-256 checked against the database, then against
 ``manifest.json`` by the engine, with skops' explicit trusted-type list) and used to predict.
@@ -8,17 +9,14 @@ from __future__ import annotations
 
 import math
 import threading
-import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from podium.engine.artifacts import scored_csv
-from podium.engine.artifacts.csv_echo import Records
 from podium.engine.standalone import InputError, quiet
 from podium.server.db.models import Pipeline
 from podium.server.db.session import Database
@@ -27,12 +25,9 @@ from podium.server.schemas.predict import PredictRequest
 from podium.server.services import engine, pipelines, scoring
 from podium.server.services.deployments import Target
 from podium.server.services.onnx_scoring import OnnxScorer
-from podium.server.services.scoring_pool import Ahead
 from podium.server.storage import ArtifactStore
 
 CACHE_SIZE = 8
-CSV_CHUNK_ROWS = scored_csv.CHUNK_ROWS
-KEEP_ROWS = 200_000  # a CSV up to this many rows is read and prepared once, kept in memory
 SAMPLE_ROWS = 100  # input rows a logged call keeps (predict_stats.LOG_ROWS outputs)
 
 
@@ -226,10 +221,10 @@ def _engine_predict(pipe: Any, columns: dict[str, Any]) -> Any:
     """The engine's ``predict`` of prepared columns (``prepare_rows``)."""
     from podium.engine.standalone import frame
 
-    return _quiet_predict(pipe, frame(columns), checked=True)
+    return quiet_predict(pipe, frame(columns), checked=True)
 
 
-def _quiet_predict(pipe: Any, frame: Any, checked: bool = False) -> Any:
+def quiet_predict(pipe: Any, frame: Any, checked: bool = False) -> Any:
     """The engine's ``predict`` without per-request UserWarnings (e.g. a category unseen in
     training, which the encoder maps to all zeros by design).
 
@@ -316,107 +311,3 @@ def loaded_for(
     if row is None:
         raise Conflict("the deployed pipeline is gone; deploy another one")
     return cache.get(store, row)
-
-
-def first_chunk(loaded: Loaded, source: IO[bytes]) -> tuple[Ahead[Any, tuple[int, bytes]], bytes]:
-    """Start scoring a CSV: check every row, then score the first chunk (a 422 until here).
-
-    Every chunk is read and prepared before the first byte is sent (``scored_csv.check``), so
-    a value the pipeline cannot take — in any row — is a 422 naming its row and column, never
-    a broken stream; so is whether the rows are echoed as sent decided, once for the file.
-    Up to :data:`KEEP_ROWS` rows, the chunks read and prepared then are scored as they are
-    (read and prepared once), on the scoring pool while the check reads the next ones
-    (``scoring_pool.Ahead``); a larger file is read again, chunk by chunk.
-    Returns the reader of the remaining ``(rows, scored CSV bytes)`` (``close()`` drops it)
-    and the first scored CSV bytes (with header).
-    """
-    refuse_forecast(loaded)
-
-    def work(item: scored_csv.Checked) -> tuple[int, bytes]:
-        chunk, prepared, header, sent = item
-        return len(chunk), score_chunk(loaded, chunk, header, prepared, sent)
-
-    scored: Ahead[Any, tuple[int, bytes]] = Ahead(work)
-    try:
-        verdict = _refused(
-            scored_csv.check, loaded.schema, source, scored.offer, CSV_CHUNK_ROWS, KEEP_ROWS
-        )
-        if not verdict.kept:
-            scored.close()
-            source.seek(0)
-            chunks = enumerate(_chunks(loaded, source))
-            echo = verdict.echo
-            scored = Ahead(work).then(
-                (c, None, i == 0, sent if echo else None) for i, (c, sent) in chunks
-            )
-        first = next(scored)[1]
-    except BaseException:
-        scored.close()
-        raise
-    return scored, first
-
-
-def _refused(fn: Callable[..., Any], *args: Any) -> Any:
-    """``fn(*args)``, its DataError (a CSV the engine refuses) an InvalidInput."""
-    from podium.engine import DataError
-
-    try:
-        return fn(*args)
-    except DataError as exc:
-        raise InvalidInput(str(exc)) from None
-
-
-def _chunks(loaded: Loaded, source: IO[bytes]) -> Iterator[tuple[Any, Records | None]]:
-    """``scored_csv.read_chunks`` of the file, its refusals InvalidInput."""
-    from podium.engine import DataError
-
-    try:
-        yield from scored_csv.read_chunks(loaded.schema, source, CSV_CHUNK_ROWS)
-    except DataError as exc:
-        raise InvalidInput(str(exc)) from None
-
-
-def score_chunk(
-    loaded: Loaded, chunk: Any, header: bool, prepared: Any = None, sent: Records | None = None
-) -> bytes:
-    """One chunk with its answers appended, as CSV bytes (``scored_csv.scored_bytes``): the
-    verified ONNX export scores it when the pipeline has one, else the engine's ``predict``.
-    ``prepared``: the chunk as ``prepare_input`` returned it, when the check kept it;
-    ``sent``: its records as sent when the file is echoed."""
-    from podium.engine import DataError, validate_input
-
-    try:
-        if loaded.onnx is not None:
-            if prepared is None:
-                prepared = validate_input(loaded.schema, chunk)
-            scored = loaded.onnx.score_frame(prepared)
-        else:
-            scored = _quiet_predict(loaded.pipe, chunk)
-    except DataError as exc:
-        raise InvalidInput(str(exc)) from None
-    return scored_csv.scored_bytes(chunk, scored, header, sent)
-
-
-def stream_csv(
-    loaded: Loaded,
-    reader: Ahead[Any, tuple[int, bytes]],
-    first: bytes,
-    done: Any,
-    started: float,
-) -> Iterator[bytes]:
-    """Yield the first scored chunk, then each next one; call ``done(status, latency, info)``."""
-    rows, status = 0, 200
-    try:
-        yield first
-        for n, scored in reader:
-            rows += n
-            yield scored
-    except InvalidInput:
-        status = 422
-        raise
-    except Exception:
-        status = 500
-        raise
-    finally:
-        reader.close()
-        done(status, (time.perf_counter() - started) * 1000, {"streamed_rows_after_first": rows})

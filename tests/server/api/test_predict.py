@@ -20,7 +20,7 @@ from podium.cli import app as cli_app
 from podium.engine import load_pipeline, samples, setup
 from podium.engine import predict as engine_predict
 from podium.server.config import Settings
-from podium.server.services import predictions, scoring_pool
+from podium.server.services import csv_predictions, scoring_pool
 from podium.server.services.predictions import PipelineCache
 from tests.conftest import make_settings
 from tests.server.api.serving import asgi_post, deploy, ready_pipeline, wait_pipeline, worker
@@ -353,7 +353,7 @@ class TestCsv:
         noise = np.random.default_rng(17).normal(0.0, 0.3, (len(frame), len(FEATURES)))
         frame[FEATURES] = (frame[FEATURES] + noise).round(3)
         content = frame.to_csv(index=False).encode()
-        monkeypatch.setattr(predictions, "CSV_CHUNK_ROWS", 7_000)  # the last chunk is short
+        monkeypatch.setattr(csv_predictions, "CSV_CHUNK_ROWS", 7_000)  # the last chunk is short
         url = f"/api/v1/deployments/{slug}/predict/csv"
         status, ahead = anyio.run(asgi_post, world.client.app, url, content, "text/csv")
         monkeypatch.setattr(scoring_pool, "AHEAD", 1)
@@ -405,8 +405,8 @@ class TestCsv:
         ``bool`` in the first chunk and mixes with missing values in the second (a text column
         Arrow's writer could take in one chunk only) makes every row written from its values,
         not the first chunk echoed and the second re-written; kept or read twice alike."""
-        monkeypatch.setattr(predictions, "CSV_CHUNK_ROWS", 4)
-        monkeypatch.setattr(predictions, "KEEP_ROWS", keep_rows)
+        monkeypatch.setattr(csv_predictions, "CSV_CHUNK_ROWS", 4)
+        monkeypatch.setattr(csv_predictions, "KEEP_ROWS", keep_rows)
         flags = ["True", "False", "True", "False", "True", "", "False", ""]
         lines = [f"00{i},5.1,3.5,1.4,0.2,{flag}" for i, flag in enumerate(flags)]
         body = ("row_id," + ",".join(FEATURES) + ",flag\n" + "\n".join(lines) + "\n").encode()
@@ -423,9 +423,9 @@ class TestCsv:
         read again. Both answer the same rows in the same order."""
         content, _frame = _iris_csv(1_000)
         url = f"/api/v1/deployments/{slug}/predict/csv"
-        monkeypatch.setattr(predictions, "CSV_CHUNK_ROWS", 150)
+        monkeypatch.setattr(csv_predictions, "CSV_CHUNK_ROWS", 150)
         kept = world.client.post(url, content=content, headers={"content-type": "text/csv"})
-        monkeypatch.setattr(predictions, "KEEP_ROWS", 400)
+        monkeypatch.setattr(csv_predictions, "KEEP_ROWS", 400)
         again = world.client.post(url, content=content, headers={"content-type": "text/csv"})
         assert kept.status_code == again.status_code == 200
         assert kept.content == again.content

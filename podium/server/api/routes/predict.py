@@ -34,7 +34,7 @@ from podium.server.db.session import Database
 from podium.server.errors import InvalidInput, PodiumError, TooLarge
 from podium.server.schemas.predict import PredictRequest, PredictResponse
 from podium.server.security import RandomIds
-from podium.server.services import api_keys, deployments, predictions
+from podium.server.services import api_keys, csv_predictions, deployments, predictions
 from podium.server.services.deployments import Caller, Target
 from podium.server.services.predict_stats import StatsBuffer
 from podium.server.services.predictions import PipelineCache
@@ -208,7 +208,7 @@ async def predict_csv(request: Request, ctx: PredictDep) -> StreamingResponse:
         "X-Request-ID": ctx.caller.request_id,
         "Content-Disposition": f'attachment; filename="{ctx.slug}-predictions.csv"',
     }
-    stream = predictions.stream_csv(loaded, reader, first, done, ctx.started)
+    stream = csv_predictions.stream_csv(loaded, reader, first, done, ctx.started)
     return StreamingResponse(stream, media_type="text/csv", headers=headers)
 
 
@@ -231,7 +231,7 @@ def _first_csv_chunk(
     ctx: PredictContext, loaded: predictions.Loaded, spool: IO[bytes]
 ) -> tuple[Any, bytes]:
     spool.seek(0)
-    reader, first = predictions.first_chunk(loaded, spool)
+    reader, first = csv_predictions.first_chunk(loaded, spool)
     ctx.caller.sample = {"format": "csv"}
     return reader, first
 
