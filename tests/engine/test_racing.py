@@ -16,7 +16,7 @@ from podium.engine.models import registry
 from podium.engine.run import racing, scheduler
 from podium.engine.run.fits import HOLDOUT, FitResult, FitTask, FoldArrays, run_fit
 from podium.engine.run.scheduler import order
-from tests.engine.conftest import make_table
+from tests.engine.conftest import NO_LIMIT_S, make_table
 
 CLASSIFIERS = ["lr", "nb", "dt", "knn", "ridge", "lda", "rf", "dummy"]
 REGRESSORS = ["lr", "lasso", "ridge", "dt", "knn", "rf", "dummy"]
@@ -58,10 +58,20 @@ def raced_and_full(executor: ProcessExecutor) -> list[dict[str, Any]]:
         df, target = _load(name)
         exp = setup(df, target, folds=5, seed=seed)
         raced_events: list[EngineEvent] = []
-        raced = exp.compare(models=models, on_event=raced_events.append, executor=executor)
+        # the race and the full compare are compared, not the wall-time limit (NO_LIMIT_S)
+        raced = exp.compare(
+            models=models,
+            on_event=raced_events.append,
+            executor=executor,
+            model_time_limit_s=NO_LIMIT_S,
+        )
         full_events: list[EngineEvent] = []
         full = exp.compare(
-            models=models, race=False, on_event=full_events.append, executor=executor
+            models=models,
+            race=False,
+            on_event=full_events.append,
+            executor=executor,
+            model_time_limit_s=NO_LIMIT_S,
         )
         out.append(
             {
@@ -250,8 +260,12 @@ class TestRace:
 def test_racing_decides_from_scores_not_timing() -> None:
     df, target = _sample("breast_cancer")
     exp = setup(df, target, folds=5, seed=1)
-    one = exp.compare(models=CLASSIFIERS, executor=ProcessExecutor(n_jobs=1))
-    two = exp.compare(models=CLASSIFIERS, executor=ProcessExecutor(n_jobs=2))
+    one = exp.compare(
+        models=CLASSIFIERS, executor=ProcessExecutor(n_jobs=1), model_time_limit_s=NO_LIMIT_S
+    )
+    two = exp.compare(
+        models=CLASSIFIERS, executor=ProcessExecutor(n_jobs=2), model_time_limit_s=NO_LIMIT_S
+    )
 
     def table(res: Any) -> list[dict[str, Any]]:
         return [{k: v for k, v in r.items() if k != "TT (Sec)"} for r in res.leaderboard["rows"]]

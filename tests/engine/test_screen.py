@@ -13,7 +13,12 @@ import pytest
 
 from podium.engine import EngineEvent, ProcessExecutor, setup
 from podium.engine.run import racing
-from tests.engine.conftest import assert_same_winner, complete_rows_differ, make_nonlinear
+from tests.engine.conftest import (
+    NO_LIMIT_S,
+    assert_same_winner,
+    complete_rows_differ,
+    make_nonlinear,
+)
 
 CLASSIFIERS = ["lr", "nb", "dt", "ridge", "lda", "rf", "dummy"]
 REGRESSORS = ["lr", "lasso", "dt", "rf", "dummy"]
@@ -50,8 +55,16 @@ def screened_and_full(executor: ProcessExecutor) -> list[dict[str, Any]]:
     for name, table, models, seed in CASES:
         exp = setup(table(), "y", folds=5, seed=seed)
         raced_events: list[EngineEvent] = []
-        raced = exp.compare(models=models, on_event=raced_events.append, executor=executor)
-        full = exp.compare(models=models, race=False, executor=executor)
+        # the screen and the full compare are compared, not the wall-time limit (NO_LIMIT_S)
+        raced = exp.compare(
+            models=models,
+            on_event=raced_events.append,
+            executor=executor,
+            model_time_limit_s=NO_LIMIT_S,
+        )
+        full = exp.compare(
+            models=models, race=False, executor=executor, model_time_limit_s=NO_LIMIT_S
+        )
         out.append({"case": name, "models": models, "raced": raced, "full": full,
                     "events": raced_events})  # fmt: skip
     return out
@@ -95,8 +108,12 @@ def test_complete_screened_rows_score_as_in_the_full_compare(
 
 def test_the_screen_decides_from_scores_not_timing() -> None:
     exp = setup(make_nonlinear(7500, 4), "y", folds=5, seed=4)
-    one = exp.compare(models=CLASSIFIERS, executor=ProcessExecutor(n_jobs=1))
-    two = exp.compare(models=CLASSIFIERS, executor=ProcessExecutor(n_jobs=2))
+    one = exp.compare(
+        models=CLASSIFIERS, executor=ProcessExecutor(n_jobs=1), model_time_limit_s=NO_LIMIT_S
+    )
+    two = exp.compare(
+        models=CLASSIFIERS, executor=ProcessExecutor(n_jobs=2), model_time_limit_s=NO_LIMIT_S
+    )
 
     def table(res: Any) -> dict[str, dict[str, Any]]:
         rows = res.leaderboard["rows"]
