@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -100,21 +101,30 @@ def serve(
     url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
     typer.echo(f"Podium is running at {url} — open it and create the first account.")
     typer.echo(f"Data: {settings.data_dir}   Workers: {len(workers)}   Stop: Ctrl-C")
+    processes = 1 if reload else (api_workers or settings.api_workers)
     try:
         import uvicorn
 
-        uvicorn.run(
-            "podium.server.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            reload=reload,
-            workers=None if reload else (api_workers or settings.api_workers),
-            log_level=settings.log_level,
-            ws_ping_interval=20,
-            proxy_headers=True,  # X-Forwarded-For names the client (login attempt limits)
-            forwarded_allow_ips=settings.forwarded_allow_ips,  # … only from these proxies
-        )
+        loop, shared = "auto", contextlib.ExitStack()
+        if processes > 1:  # the least busy API process accepts each connection
+            from podium.server import accept
+
+            loop = accept.LOOP
+            shared.enter_context(accept.slots())
+        with shared:
+            uvicorn.run(
+                "podium.server.app:create_app",
+                factory=True,
+                host=host,
+                port=port,
+                reload=reload,
+                workers=None if reload else processes,
+                loop=loop,
+                log_level=settings.log_level,
+                ws_ping_interval=20,
+                proxy_headers=True,  # X-Forwarded-For names the client (login attempt limits)
+                forwarded_allow_ips=settings.forwarded_allow_ips,  # … only from these proxies
+            )
     finally:
         _stop(workers)
 
