@@ -7,7 +7,10 @@ from typing import Any
 import numpy as np
 import pytest
 from sklearn import metrics as skm
+from sklearn.datasets import make_classification
+from sklearn.svm import SVC
 
+from podium.engine.run import metrics
 from podium.engine.run.metrics import CLASSIFICATION, REGRESSION
 
 RNG = np.random.default_rng(7)
@@ -75,3 +78,51 @@ def test_regression_metrics_equal_scikit_learn() -> None:
             assert got[name] == pytest.approx(value, abs=1e-12), name
     rmsle = next(m for m in REGRESSION if m.id == "RMSLE")
     assert rmsle.fn(np.array([1.0, -1.0]), np.array([1.0, 1.0]), 0) is None
+
+
+class _CountingSVC(SVC):
+    """A real SVC that records its passes over the rows to predict: each evaluates the kernel
+    of every row against every support vector, the cost of scoring a fold."""
+
+    calls: list[str] = []
+
+    def predict(self, X: Any) -> Any:
+        self.calls.append("predict")
+        return super().predict(X)
+
+    def decision_function(self, X: Any) -> Any:
+        self.calls.append("decision_function")
+        return super().decision_function(X)
+
+
+@pytest.mark.filterwarnings("ignore:The `probability` parameter:FutureWarning")  # 1.9's
+@pytest.mark.parametrize("probability", [False, True])
+@pytest.mark.parametrize("k", [2, 3])
+def test_a_kernel_svm_is_scored_exactly_and_once_where_it_can_be(k: int, probability: bool) -> None:
+    """A two-class SVC's labels come from its decision values (one kernel pass, not two),
+    the very labels ``predict`` gives; other cases call ``predict`` as before."""
+    X, y = make_classification(
+        600, n_informative=4, n_classes=k, flip_y=0.3, class_sep=0.5, random_state=3
+    )
+    platt = {"probability": True} if probability else {}  # the default: no probabilities
+    model = _CountingSVC(random_state=0, **platt).fit(X[:400], y[:400])
+    rows = X[400:]
+    model.calls.clear()
+    pred, cont, kind = metrics.predict("binary" if k == 2 else "multiclass", model, rows)
+    calls = list(model.calls)
+    want = model.predict(rows)
+    assert pred.dtype == want.dtype
+    np.testing.assert_array_equal(pred, want)
+    assert 0 < (pred == 1).mean() < 1
+    if probability:
+        np.testing.assert_array_equal(cont, model.predict_proba(rows))
+        assert kind == "probability"
+    else:
+        np.testing.assert_array_equal(cont, model.decision_function(rows))
+        assert kind == "decision"
+    if k == 2:
+        assert np.abs(model.decision_function(rows)).min() < 0.05  # rows near the boundary
+    if k == 2 and not probability:
+        assert calls == ["decision_function"]
+    else:
+        assert calls[0] == "predict"  # labels from predict, as before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -259,6 +260,8 @@ def scores_of(model: Any, X: Array) -> tuple[Array | None, str]:
 def predict(task: str, model: Any, X: Array) -> tuple[Array, Array | None, str]:
     """``(predictions, continuous scores or None, their kind)`` of a fitted model on ``X``:
     labels (encoded 0..k-1) or values, and for classification :func:`scores_of`."""
+    if task != "regression" and _labels_from_decision(model):
+        return _kernel_svm(model, X)
     pred = np.asarray(model.predict(X))
     if pred.ndim == 2 and pred.shape[1] == 1:  # a regressor answering a column
         pred = pred[:, 0]
@@ -266,6 +269,33 @@ def predict(task: str, model: Any, X: Array) -> tuple[Array, Array | None, str]:
         return pred, None, ""
     cont, kind = scores_of(model, X)
     return pred, cont, kind
+
+
+def _labels_from_decision(model: Any) -> bool:
+    """A two-class kernel SVM without probabilities (scikit-learn's ``SVC``, ``NuSVC``): its
+    ``predict`` and ``decision_function`` each evaluate the kernel of every row against every
+    support vector, most of a 10,000-row fold's fit time again. Its labels follow from its
+    decision values exactly (:func:`_kernel_svm`), so it is evaluated once."""
+    svm = sys.modules.get("sklearn.svm")  # not imported: not such a model
+    return (
+        svm is not None
+        and isinstance(model, svm.SVC | svm.NuSVC)
+        and not hasattr(model, "predict_proba")  # probabilities: scores_of's, from Platt's fit
+        and len(model.classes_) == 2
+    )
+
+
+def _kernel_svm(model: Any, X: Array) -> tuple[Array, Array | None, str]:
+    """:func:`predict` of a model :func:`_labels_from_decision` names. Both of its methods
+    compute libsvm's ``sum`` per row, bit for bit; ``predict`` answers ``classes_[0]`` when
+    ``sum > 0`` (else ``classes_[1]``, NaN included) and ``decision_function`` returns
+    ``-sum`` for two classes: ``classes_[0]`` exactly where the decision value is ``< 0``."""
+    dec = np.asarray(model.decision_function(X))
+    pred = model.classes_.take(np.where(dec < 0, 0, 1))
+    cont = np.asarray(dec, dtype="float64")
+    if not np.isfinite(cont).all():  # as scores_of: no continuous scores then
+        return pred, None, ""
+    return pred, cont, "decision"
 
 
 def score(task: str, model: Any, X: Array, y: Array, n_classes: int) -> dict[str, float | None]:
