@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
@@ -84,7 +84,7 @@ class _CountingSVC(SVC):
     """A real SVC that records its passes over the rows to predict: each evaluates the kernel
     of every row against every support vector, the cost of scoring a fold."""
 
-    calls: list[str] = []
+    calls: ClassVar[list[str]] = []
 
     def predict(self, X: Any) -> Any:
         self.calls.append("predict")
