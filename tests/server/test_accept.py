@@ -43,6 +43,14 @@ class Held(asyncio.Protocol):
 
 
 @pytest.fixture
+def slots(tmp_path: Path) -> Path:
+    """A counts file as ``podium serve``'s parent makes it: every slot free."""
+    path = tmp_path / "slots"
+    path.write_bytes(accept.SLOT.pack(accept.EMPTY) * accept.SLOTS)
+    return path
+
+
+@pytest.fixture
 def listener() -> Iterator[socket.socket]:
     sock = socket.create_server(("127.0.0.1", 0), backlog=64)
     yield sock
@@ -83,39 +91,34 @@ def _served(
     return uvloop.run(main())
 
 
-def test_the_least_busy_process_accepts(listener: socket.socket, tmp_path: Path) -> None:
+def test_the_least_busy_process_accepts(listener: socket.socket, slots: Path) -> None:
     """Twenty clients that connect together are split 10/10 between two processes."""
-    path = tmp_path / "slots"
-    path.write_bytes(accept.SLOT.pack(accept.EMPTY) * accept.SLOTS)
 
     async def start(
         loop: asyncio.AbstractEventLoop, sock: socket.socket, held: set[Held]
     ) -> accept.BalancedServer:
-        counts = accept.Counts(path)
+        counts = accept.Counts(slots)
         return accept.BalancedServer(loop, lambda: Held(held), sock, counts, defer_s=60)
 
     sets: list[set[Held]] = [set(), set()]
     assert _served(listener, start, sets) == [CLIENTS // 2, CLIENTS // 2]
 
 
-def test_a_lone_process_takes_every_connection(listener: socket.socket, tmp_path: Path) -> None:
+def test_a_lone_process_takes_every_connection(listener: socket.socket, slots: Path) -> None:
     """With no other process in the counts file, nothing waits: one process takes them all."""
-    path = tmp_path / "slots"
-    path.write_bytes(accept.SLOT.pack(accept.EMPTY) * accept.SLOTS)
 
     async def start(
         loop: asyncio.AbstractEventLoop, sock: socket.socket, held: set[Held]
     ) -> accept.BalancedServer:
-        return accept.BalancedServer(loop, lambda: Held(held), sock, accept.Counts(path))
+        return accept.BalancedServer(loop, lambda: Held(held), sock, accept.Counts(slots))
 
     sets: list[set[Held]] = [set()]
     assert _served(listener, start, sets) == [CLIENTS]
 
 
-def test_a_slot_is_freed_for_the_next_process(tmp_path: Path) -> None:
+def test_a_slot_is_freed_for_the_next_process(slots: Path) -> None:
     """A process claims the first free slot; a closed one's slot is empty and claimable."""
-    path = tmp_path / "slots"
-    path.write_bytes(accept.SLOT.pack(accept.EMPTY) * accept.SLOTS)
+    path = slots
     first, second = accept.Counts(path), accept.Counts(path)
     assert (first.index, second.index) == (0, 1)
     second.publish(7)
