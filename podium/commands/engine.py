@@ -5,6 +5,7 @@ Bad input prints one clear line on stderr and exits with code 2 (no traceback).
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from collections.abc import Callable
@@ -444,13 +445,15 @@ def _write_scored_csv(pipe: Any, data: Path, out: Path | None) -> None:
     from podium.engine.artifacts.scored_csv import score_csv
 
     with data.open("rb") as source:
+        parts = score_csv(pipe, source)
+        first = next(parts)  # every row checked (DataError) before the output is opened
         if out is None:
-            for _n, part in score_csv(pipe, source):
+            for _n, part in itertools.chain([first], parts):
                 typer.echo(part, nl=False)
             return
         rows = 0
         with out.open("wb") as sink:
-            for n, part in score_csv(pipe, source):
+            for n, part in itertools.chain([first], parts):
                 sink.write(part)
                 rows += n
     typer.echo(f"wrote {rows} predictions to {out}", err=True)

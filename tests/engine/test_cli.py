@@ -197,3 +197,19 @@ def test_fit_memory_holds_fits_alone_with_the_same_leaderboard(
     assert boards[0] == boards[1]
     refused = runner.invoke(app, [*args, "--fit-memory-mib", "0"])
     assert refused.exit_code == 2
+
+
+def test_predict_refuses_a_bad_csv_before_touching_the_output(csv: Path, tmp_path: Path) -> None:
+    """Every row is checked before the output file is opened: a refused CSV leaves ``-o``'s
+    earlier content as it was (not truncated to an empty file that looks like an answer)."""
+    pipe = tmp_path / "pipe"
+    argv = ["create", str(csv), "-t", "y", "--model", "dummy", "--folds", "2", "--save", str(pipe)]
+    assert runner.invoke(app, argv).exit_code == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("nothing,we,know\n1,2,3\n")
+    out = tmp_path / "scored.csv"
+    out.write_text("yesterday's answers\n")
+    result = runner.invoke(app, ["predict", str(pipe), str(bad), "-o", str(out)])
+    assert result.exit_code != 0
+    assert "error:" in result.output
+    assert out.read_text() == "yesterday's answers\n"
