@@ -46,6 +46,7 @@ class Measured:
     result: dict[str, Any] = field(default_factory=dict)
     at_peak_pss: list[dict[str, Any]] = field(default_factory=list)  # per process, MB
     cpu_s: float = 0.0  # CPU seconds of the tree: a lower bound (see run_measured)
+    runqueue_wait_s: float = 0.0  # seconds its threads waited, runnable, for a core
     timed_out: bool = False
 
 
@@ -150,6 +151,17 @@ def _children(proc: psutil.Process) -> list[psutil.Process]:
     return []
 
 
+def _runqueue_waits(pid: int) -> dict[int, float]:
+    """Each thread of ``pid``: the seconds it has waited, runnable, for a core (the second
+    field of Linux's ``/proc/PID/task/TID/schedstat``); empty where the kernel does not say."""
+    waits: dict[int, float] = {}
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                waits[int(task.name)] = int((task / "schedstat").read_text().split()[1]) / 1e9
+    return waits
+
+
 def _kill_tree(proc: psutil.Process) -> None:
     """SIGKILL ``proc`` and its descendants (a stopped run leaves no worker behind)."""
     for p in [*_children(proc), proc]:
@@ -178,6 +190,10 @@ def run_measured(
     waited-for descendants. Both undercount, so it is a lower bound, which a run stopped at
     ``timeout_s`` (``timed_out``: the tree is killed) turns into one on its wall: on an idle
     machine it could not have taken less than ``cpu_s ÷ cores``.
+
+    ``runqueue_wait_s`` is the summed time its threads (each thread's last 2 Hz sample) spent
+    runnable but waiting for a core: what other processes on the machine, or its own threads
+    beyond the cores, cost it. Near zero, the run's wall is the wall it would have had alone.
     """
     full_env = {**os.environ, **(env or {})}
     start = time.perf_counter()
@@ -187,6 +203,7 @@ def run_measured(
     peak, peak_pss = 0, 0
     at_peak: list[dict[str, Any]] = []
     cpu_seen: dict[int, float] = {}
+    waits_seen: dict[tuple[int, int], float] = {}
     stop = threading.Event()
     ps = psutil.Process(proc.pid)
 
@@ -195,6 +212,8 @@ def run_measured(
             with contextlib.suppress(psutil.Error):
                 times = p.cpu_times()
                 cpu_seen[p.pid] = times.user + times.system
+            for tid, wait in _runqueue_waits(p.pid).items():
+                waits_seen[(p.pid, tid)] = wait
 
     def sample_pss() -> int:
         nonlocal at_peak
@@ -258,6 +277,7 @@ def run_measured(
         result=last_json(out),
         at_peak_pss=at_peak,
         cpu_s=max(sum(cpu_seen.values()), (usage.ru_utime + usage.ru_stime) if usage else 0.0),
+        runqueue_wait_s=sum(waits_seen.values()),
         timed_out=timed_out,
     )
 

@@ -50,6 +50,7 @@ def _stopped(m: Measured | None) -> dict[str, Any]:
     return {
         "stopped_after_s": m.wall_s,
         "cpu_s": m.cpu_s,
+        "runqueue_wait_s": m.runqueue_wait_s,
         "wall_at_least_s": m.cpu_s / CORES,
         "peak_tree_rss_mb": m.peak_tree_rss_mb,
         "peak_tree_pss_mb": m.peak_tree_pss_mb,
@@ -101,7 +102,8 @@ def _said(name: str, side: dict[str, Any]) -> None:
         print(
             f"  {name} stopped after {side['stopped_after_s']:.0f} s with"
             f" {side['cpu_s']:.0f} CPU s: its wall on an idle machine"
-            f" ≥ {side['wall_at_least_s']:.0f} s"
+            f" ≥ {side['wall_at_least_s']:.0f} s; its threads waited"
+            f" {side['runqueue_wait_s']:.0f} s in all for a core"
         )
     elif side:
         wall, best, score = (

@@ -103,6 +103,7 @@ def _side(name: str, m: Measured | None) -> dict[str, Any]:
         "peak_tree_pss_mb": m.peak_tree_pss_mb,
         "max_rss_mb": m.max_rss_mb,
         "cpu_s": m.cpu_s,  # the tree's CPU seconds: its idle-machine wall is ≥ cpu_s ÷ cores
+        "runqueue_wait_s": m.runqueue_wait_s,
     }
 
 
