@@ -42,7 +42,7 @@ def _tasks() -> list[FitTask]:
 def _run(budget: float | None, one_machine: bool = True, own: int | None = None) -> _Two:
     ex = _Two()
     ex.shares_cores = one_machine
-    ex.memory_bytes = own  # type: ignore[attr-defined]
+    ex.memory_bytes = own
     limits = scheduler.Limits(memory_bytes=budget)
     assert scheduler.run(ex, _tasks(), limits, scheduler.Hooks()) == "done"  # type: ignore[arg-type]
     return ex

@@ -334,6 +334,8 @@ class _Serial:
     """One slot; a fit ends as soon as it is submitted (its result: one score per fold)."""
 
     slots = 1
+    memory_bytes = None
+    shares_cores = False
 
     def __init__(self) -> None:
         self.ran: list[tuple[str, int]] = []
@@ -386,6 +388,8 @@ class _Stuck:
     """Two slots; ``slow``'s fits end only when killed, the others at once."""
 
     slots = 2
+    memory_bytes = None
+    shares_cores = False
 
     def __init__(self) -> None:
         self.ran: list[tuple[str, int]] = []
@@ -435,6 +439,7 @@ class _Cores:
 
     slots = 2
     shares_cores = True
+    memory_bytes: int | None = None
 
     def __init__(self) -> None:
         self.ran: list[tuple[str, int, int]] = []

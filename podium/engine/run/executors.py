@@ -53,6 +53,20 @@ class Executor(Protocol):
         """How many fits may run at once."""
         ...
 
+    @property
+    def memory_bytes(self) -> int | None:
+        """What the fits in flight may allocate together beside their folds on this machine
+        (memory admission); None: no budget of its own (the scheduler's
+        :data:`~podium.engine.run.scheduler.MEMORY_BYTES` on one machine; a cluster's fits
+        are not held to one machine's memory)."""
+        ...
+
+    @property
+    def shares_cores(self) -> bool:
+        """Whether the fits run on this machine's cores (memory admission applies, and a lone
+        fit may take several threads); False on a cluster."""
+        ...
+
     def warm(self) -> None:
         """Start workers early (overlapping the parent's preprocessing); may do nothing."""
 
@@ -214,7 +228,7 @@ class ProcessExecutor:
         if memory_bytes is not None and memory_bytes < 1:
             raise ValueError(f"memory_bytes must be at least 1, got {memory_bytes}")
         self.n_jobs = max(1, n_jobs or os.cpu_count() or 1)
-        self.memory_bytes = memory_bytes
+        self.memory_bytes: int | None = memory_bytes
         self._dir: OwnedFolder | None = None
         self._files: dict[int, FoldFiles] = {}
 
@@ -342,6 +356,9 @@ class DaskExecutor:
     Workers living in this very process (``processes=False``) cannot be killed; their
     running fits finish in the background.
     """
+
+    memory_bytes: int | None = None  # a cluster's fits use several machines' memory: no admission
+    shares_cores = False  # a slot is a worker thread somewhere in the cluster
 
     def __init__(self, address_or_client: Any) -> None:
         import distributed

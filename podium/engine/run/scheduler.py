@@ -227,7 +227,7 @@ def _memory_budget(executor: Executor, limits: Limits) -> float:
     ``ProcessExecutor``'s ``memory_bytes``), else :data:`MEMORY_BYTES`."""
     if limits.memory_bytes is not None:
         return limits.memory_bytes
-    own = getattr(executor, "memory_bytes", None)
+    own = executor.memory_bytes
     return MEMORY_BYTES if own is None else float(own)
 
 
@@ -247,7 +247,7 @@ def _fill(executor: Executor, state: _State, hooks: Hooks, memory_bytes: float) 
     such a fit runs no speculative fit starts; fits that will be kept still do. At 50,000 rows a
     random forest's last folds, the compare's critical path, ran one thread each beside a
     speculative fold of the same model."""
-    one_machine = getattr(executor, "shares_cores", False)
+    one_machine = executor.shares_cores
     while state.pending and len(state.inflight) < executor.slots:
         i, kept = _next(state, hooks)
         lent = (
@@ -262,7 +262,7 @@ def _fill(executor: Executor, state: _State, hooks: Hooks, memory_bytes: float) 
         if (
             task.threadable
             and executor.slots > 1
-            and getattr(executor, "shares_cores", False)
+            and executor.shares_cores
             and all(hooks.speculative(t) is not None for t in state.pending)
         ):
             task = replace(task, threads=executor.slots)
