@@ -10,9 +10,14 @@ least loaded of the others; otherwise it leaves the connection to them for up to
 ``DEFER_S`` (then takes it anyway, so a stuck process never stalls a connection for long).
 
 The processes' counts live in a small file the parent creates (:func:`slots`), one 8-byte
-slot per process. A process claims a slot by locking the slot's lock file (``flock``: the
-kernel releases it when the process dies, so a restarted process claims it again) and is the
-only writer of its slot, so no cross-process lock is taken per connection. With one process, no
+slot per process, in a directory of its own (``mkdtemp``: mode 0700, a name nobody can guess)
+that it names to the API processes through their inherited environment (:data:`ENV`) and removes
+on exit. Every file there is opened without following a symlink, and the counts file is created
+exclusively: on a shared host another user cannot have a write land in a file of theirs
+choosing (the predictable ``/tmp/podium-accept-<pid>`` of before could be planted as a
+symlink). A process claims a slot by locking the slot's lock file (``flock``: the kernel
+releases it when the process dies, so a restarted process claims it again) and is the only
+writer of its slot, so no cross-process lock is taken per connection. With one process, no
 file, or another event loop, the loop is plain uvloop and nothing changes.
 """
 
@@ -24,6 +29,7 @@ import fcntl
 import logging
 import mmap
 import os
+import shutil
 import socket
 import struct
 import tempfile
@@ -41,25 +47,32 @@ DEFER_S = 0.005  # how long a busier process leaves a waiting connection to the 
 STEP_S = 0.0005
 RETRY_S = 1.0  # after EMFILE and the like, as asyncio's own accept loop waits
 LOOP = "podium.server.accept:BalancedLoop"  # uvicorn's ``loop``: an import string
+ENV = "PODIUM_ACCEPT_COUNTS"  # the counts file, from ``podium serve``'s parent to its API processes
+_NOFOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
 log = logging.getLogger("podium.server.accept")
 
 
-def slots_path(parent_pid: int) -> Path:
-    """The counts file of the API processes whose parent is ``parent_pid``."""
-    return Path(tempfile.gettempdir()) / f"podium-accept-{parent_pid}"
+def counts_path() -> Path | None:
+    """In an API process: the counts file its parent made (None: not started by :func:`slots`)."""
+    given = os.environ.get(ENV)
+    return Path(given) if given else None
 
 
 @contextlib.contextmanager
 def slots() -> Iterator[Path]:
-    """In ``podium serve``'s parent process: the counts file its API processes share."""
-    path = slots_path(os.getpid())
-    path.write_bytes(SLOT.pack(EMPTY) * SLOTS)
+    """In ``podium serve``'s parent process, before the API processes start: the counts file
+    they share, in a private directory named to them through :data:`ENV`; both removed on exit."""
+    folder = Path(tempfile.mkdtemp(prefix=f"podium-accept-{os.getpid()}-"))  # mode 0700
+    path = folder / "counts"
     try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(SLOT.pack(EMPTY) * SLOTS)
+        os.environ[ENV] = str(path)
         yield path
     finally:
-        for lock in path.parent.glob(f"{path.name}.*"):
-            lock.unlink(missing_ok=True)
-        path.unlink(missing_ok=True)
+        os.environ.pop(ENV, None)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class Counts:
@@ -67,7 +80,7 @@ class Counts:
 
     def __init__(self, path: Path) -> None:
         self._lock, self.index = _claim(path)
-        self._fd = os.open(path, os.O_RDWR)
+        self._fd = os.open(path, os.O_RDWR | _NOFOLLOW)
         self._map = mmap.mmap(self._fd, SLOT.size * SLOTS)
         self.publish(0)
 
@@ -95,7 +108,7 @@ class Counts:
 def _claim(path: Path) -> tuple[int, int]:
     """(lock file descriptor, slot): the first slot whose lock file nobody holds."""
     for index in range(SLOTS):
-        lock = os.open(f"{path}.{index}", os.O_RDWR | os.O_CREAT, 0o600)
+        lock = os.open(f"{path}.{index}", os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600)
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -211,8 +224,8 @@ class BalancedLoop(uvloop.Loop):  # type: ignore[misc]
         self, protocol_factory: Callable[[], asyncio.BaseProtocol], *args: Any, **kw: Any
     ) -> Any:
         """A :class:`BalancedServer` for uvicorn's worker socket; otherwise uvloop's own."""
-        sock, path = kw.get("sock"), slots_path(os.getppid())
-        if args or sock is None or kw.get("ssl") or not path.exists():
+        sock, path = kw.get("sock"), counts_path()
+        if args or sock is None or kw.get("ssl") or path is None or not path.exists():
             return await super().create_server(protocol_factory, *args, **kw)
         backlog = kw.get("backlog", 100)
         return BalancedServer(self, protocol_factory, sock, Counts(path), backlog)

@@ -8,11 +8,14 @@ server runs, as wrk's connections arrive together. Then the real ``podium serve 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
+import stat
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -131,9 +134,61 @@ def test_a_slot_is_freed_for_the_next_process(slots: Path) -> None:
     third.close()
 
 
+@pytest.fixture
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The temporary directory, as a test's own (``tempfile.gettempdir()`` answers it)."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    return tmp
+
+
+def test_the_counts_file_lives_in_a_private_directory_removed_on_exit(private_tmp: Path) -> None:
+    """Made by the parent in a directory only its user can enter; the API processes find it
+    through the environment they inherit; all of it is gone when the parent leaves."""
+    with accept.slots() as path:
+        assert path.parent.parent == private_tmp
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert os.environ[accept.ENV] == str(path)
+        assert accept.counts_path() == path
+        counts = accept.Counts(path)  # its lock file beside it
+        counts.close()
+    assert not path.parent.exists()
+    assert accept.ENV not in os.environ
+    assert accept.counts_path() is None
+
+
+def test_a_symlink_planted_at_the_old_path_is_not_written_through(private_tmp: Path) -> None:
+    """Another user of the machine cannot make ``podium serve`` overwrite a file of theirs
+    choosing: the old predictable ``/tmp/podium-accept-<pid>`` is not used, nor followed."""
+    victim = private_tmp.parent / "victim"
+    victim.write_bytes(b"keep")
+    (private_tmp / f"podium-accept-{os.getpid()}").symlink_to(victim)
+    with accept.slots() as path:
+        assert not path.is_symlink()
+    assert victim.read_bytes() == b"keep"
+
+
+def test_a_symlink_in_place_of_the_counts_or_a_lock_file_is_not_followed(
+    tmp_path: Path, slots: Path
+) -> None:
+    victim = tmp_path / "victim"
+    victim.write_bytes(accept.SLOT.pack(accept.EMPTY) * accept.SLOTS)
+    link = tmp_path / "link"
+    link.symlink_to(victim)
+    with pytest.raises(OSError, match="symbolic links"):
+        accept.Counts(link)
+    Path(f"{slots}.0").symlink_to(victim)
+    with pytest.raises(OSError, match="symbolic links"):
+        accept.Counts(slots)
+    assert victim.read_bytes() == accept.SLOT.pack(accept.EMPTY) * accept.SLOTS
+
+
 def test_podium_serve_with_two_processes_answers_on_the_balanced_socket(tmp_path: Path) -> None:
     """``podium serve --workers 2``: both processes hold some of 20 concurrent connections and
-    answer on each; the counts file lives while it runs and is gone after it stops."""
+    answer on each; the counts file lives (in a private directory) while it runs and is gone
+    after it stops."""
     port = free_port()
     env = {
         **os.environ,
@@ -145,7 +200,9 @@ def test_podium_serve_with_two_processes_answers_on_the_balanced_socket(tmp_path
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
     try:
         _wait_http(f"http://127.0.0.1:{port}/healthz", proc)
-        _wait_serving(accept.slots_path(proc.pid), 2, proc)  # each process claimed its slot
+        counts = _counts_of(proc)
+        assert stat.S_IMODE(counts.parent.stat().st_mode) == 0o700
+        _wait_serving(counts, 2, proc)  # each process claimed its slot
         with httpx.Client(limits=httpx.Limits(max_connections=CLIENTS)) as client:
             clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(CLIENTS)]
             request = f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
@@ -168,7 +225,19 @@ def test_podium_serve_with_two_processes_answers_on_the_balanced_socket(tmp_path
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(30)
-    assert not accept.slots_path(proc.pid).exists()
+    assert not counts.parent.exists()
+
+
+def _counts_of(proc: subprocess.Popen[bytes]) -> Path:
+    """The counts file ``podium serve`` handed its API processes (their environment)."""
+    for _ in range(600):
+        for child in psutil.Process(proc.pid).children():
+            with contextlib.suppress(psutil.Error):
+                given = child.environ().get(accept.ENV)
+                if given:
+                    return Path(given)
+        time.sleep(0.2)
+    pytest.fail("no API process was given a counts file")
 
 
 def _wait_http(url: str, proc: subprocess.Popen[bytes], timeout_s: float = 120) -> None:
