@@ -11,7 +11,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -119,10 +119,18 @@ def _number(value: float) -> str:
     return f"{value:#.4g}" if size >= 0.1 else f"{value:.4g}"
 
 
-FIT_MEMORY_HELP = (
-    "What the fits in flight may allocate together beside their folds, MiB (default 320): a fit "
-    "that would pass it waits and runs alone. Not on a Dask cluster."
-)
+#: ``--fit-memory-mib`` of every command that fits (compare, create, tune, auto): one
+#: definition, read from ``PODIUM_FIT_MEMORY_MIB`` when not given, as the server's worker does
+FitMemoryMib = Annotated[
+    int | None,
+    typer.Option(
+        "--fit-memory-mib",
+        envvar="PODIUM_FIT_MEMORY_MIB",
+        min=1,
+        help="What the fits in flight may allocate together beside their folds, MiB (default "
+        "320): a fit that would pass it waits and runs alone. Not on a Dask cluster.",
+    ),
+]
 
 
 def _executor(dask: str | None, fit_memory_mib: int | None = None) -> Any:
@@ -219,9 +227,7 @@ def compare(
     seed: int = typer.Option(42, help="Seed of every split and model."),
     sort: str | None = typer.Option(None, help="Metric to rank by (default: task's)."),
     dask: str | None = typer.Option(None, help="Dask scheduler address (default: local)."),
-    fit_memory_mib: int | None = typer.Option(
-        None, "--fit-memory-mib", min=1, help=FIT_MEMORY_HELP
-    ),
+    fit_memory_mib: FitMemoryMib = None,
     as_json: bool = typer.Option(False, "--json", help="Print the leaderboard as JSON."),
     sets: list[str] | None = typer.Option(None, "--set", help=SET_HELP),
     race: bool = typer.Option(
@@ -328,6 +334,7 @@ def create(
     time: str | None = typer.Option(None, "--time", help=TIME_HELP),
     series: str | None = typer.Option(None, "--series", help=SERIES_HELP),
     horizon: int | None = typer.Option(None, "--horizon", help=HORIZON_HELP),
+    fit_memory_mib: FitMemoryMib = None,
 ) -> None:
     """Cross-validate one model (one row per fold, then Mean and Std); optionally save it."""
 
@@ -335,7 +342,7 @@ def create(
         from podium.engine import save_pipeline
 
         exp = SetupArgs(data, target, task, folds, seed, sets, time, series, horizon).setup()
-        res = exp.create(model)
+        res = exp.create(model, executor=_executor(None, fit_memory_mib))
         _print(res.leaderboard, f"create · {model} · {data.name}", as_json)
         if save is not None:
             rows = res.leaderboard["rows"]

@@ -13,6 +13,7 @@ from rich.console import Console
 
 from podium.commands.engine import (
     SET_HELP,
+    FitMemoryMib,
     _executor,
     _print,
     _ProgressReporter,
@@ -91,6 +92,7 @@ def tune(
     save: Path | None = typer.Option(None, help="Refit the tuned model on all rows, save here."),
     as_json: bool = typer.Option(False, "--json", help="Print the leaderboard as JSON."),
     sets: list[str] | None = typer.Option(None, "--set", help=SET_HELP),
+    fit_memory_mib: FitMemoryMib = None,
 ) -> None:
     """Tune a model's hyperparameters (Optuna, cross-validated): the tuned model above the
     model as given."""
@@ -103,7 +105,7 @@ def tune(
                 budget_s=budget,
                 sort=sort,
                 on_event=on_event,
-                executor=_executor(dask),
+                executor=_executor(dask, fit_memory_mib),
             )
 
         _improve(data, target, task, folds, seed, sets, as_json, save, call, f"tune · {model}")
@@ -125,12 +127,14 @@ def auto(
     save: Path | None = typer.Option(None, help="Refit the result on all rows and save here."),
     as_json: bool = typer.Option(False, "--json", help="Print the leaderboard as JSON."),
     sets: list[str] | None = typer.Option(None, "--set", help=SET_HELP),
+    fit_memory_mib: FitMemoryMib = None,
 ) -> None:
     """The best model within a budget: race the models, tune the leaders, ensemble them."""
 
     def go() -> None:
         def call(exp: Any, on_event: Callable[[Any], None]) -> Any:
-            return exp.auto(budget_s=budget, sort=sort, on_event=on_event, executor=_executor(dask))
+            executor = _executor(dask, fit_memory_mib)
+            return exp.auto(budget_s=budget, sort=sort, on_event=on_event, executor=executor)
 
         _improve(data, target, task, folds, seed, sets, as_json, save, call, "auto")
 

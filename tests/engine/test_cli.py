@@ -213,3 +213,53 @@ def test_predict_refuses_a_bad_csv_before_touching_the_output(csv: Path, tmp_pat
     assert result.exit_code != 0
     assert "error:" in result.output
     assert out.read_text() == "yesterday's answers\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "given", "env", "budget"),
+    [
+        (["create", "-m", "nb"], ["--fit-memory-mib", "7"], {}, 7 * 2**20),
+        (["create", "-m", "nb"], [], {"PODIUM_FIT_MEMORY_MIB": "9"}, 9 * 2**20),
+        (["tune", "-m", "nb", "--trials", "1"], [], {"PODIUM_FIT_MEMORY_MIB": "9"}, 9 * 2**20),
+        (["tune", "-m", "nb", "--trials", "1"], ["--fit-memory-mib", "7"], {}, 7 * 2**20),
+        (["create", "-m", "nb"], [], {}, None),
+    ],
+)
+def test_every_fitting_command_hands_its_memory_budget_to_the_executor(
+    csv: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    given: list[str],
+    env: dict[str, str],
+    budget: int | None,
+) -> None:
+    """``--fit-memory-mib`` (one option shared by compare, create, tune and auto), else
+    ``PODIUM_FIT_MEMORY_MIB``, is the ``memory_bytes`` of the process pool that runs the fits;
+    neither: the executor has none of its own (the scheduler's default)."""
+    from podium.engine import ProcessExecutor
+
+    opened, real_open = [], ProcessExecutor.open
+
+    def spy(self: ProcessExecutor, folds: Any) -> None:
+        opened.append(self.memory_bytes)
+        real_open(self, folds)
+
+    monkeypatch.setattr(ProcessExecutor, "open", spy)
+    monkeypatch.delenv("PODIUM_FIT_MEMORY_MIB", raising=False)
+    args = [command[0], str(csv), "-t", "y", *command[1:], "--folds", "2", "--json", *given]
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert opened
+    assert set(opened) == {budget}
+
+
+@pytest.mark.parametrize(
+    "command", [["compare"], ["create", "-m", "nb"], ["tune", "-m", "nb"], ["auto"]]
+)
+def test_every_fitting_command_refuses_a_budget_under_one_mib(
+    csv: Path, command: list[str]
+) -> None:
+    args = [command[0], str(csv), "-t", "y", *command[1:], "--fit-memory-mib", "0"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "Invalid value for '--fit-memory-mib'" in result.output
