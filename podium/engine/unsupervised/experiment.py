@@ -144,9 +144,12 @@ class UnsupervisedExperiment:
 
     def create(
         self, model: str, on_event: OnEvent | None = None, should_stop: ShouldStop | None = None,
-        **params: Any,
+        executor: Any = None, **params: Any,
     ) -> CreateResult:  # fmt: skip
-        """Fit one model (``params`` on its defaults) on the whole table; one row, fold 0."""
+        """Fit one model (``params`` on its defaults) on the whole table; one row, fold 0.
+
+        ``executor`` is accepted for the supervised signature (as :meth:`compare` does) and not
+        used: the fit runs in this process."""
         spec = catalogue.get(self.task, model)
         spec.build(self.seed, **params)  # refuse bad parameters before the fit
         emit = Emitter(on_event)
