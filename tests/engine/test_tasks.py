@@ -78,6 +78,16 @@ def test_target_rule() -> None:
         tasks.check_target("clustering", "y")
 
 
+def test_a_target_named_with_spaces_is_kept_as_named() -> None:
+    """A header such as ' Monthly Charge ($) ' (spreadsheets write them) is the target as named:
+    trimming it named a column the table does not have ("unknown target column")."""
+    assert tasks.check_target("regression", " Monthly Charge ") == " Monthly Charge "
+    assert tasks.check_target("anomaly", "fault ") == "fault "
+    frame = pd.DataFrame({"x": [float(i) for i in range(40)], " y ": [i % 2 for i in range(40)]})
+    exp = setup(frame, " y ", task="binary", folds=2, seed=0)
+    assert exp.target == " y "
+
+
 def test_setup_dispatches_to_the_supervised_setup() -> None:
     df, target = samples.load("iris")
     exp = setup(df, target, task="multiclass", folds=2, seed=0)

@@ -107,7 +107,8 @@ def check_target(task: str, target: str | None) -> str:
     ('', 'y')
     """
     found = get(task)
-    given = (target or "").strip()
+    # blank is no target; a name is kept as written (a header may begin or end with spaces)
+    given = target if target and target.strip() else ""
     if found.target == "required" and not given:
         raise DataError(f"task {task!r} needs a target column: name the column to predict")
     if found.target == "none" and given:

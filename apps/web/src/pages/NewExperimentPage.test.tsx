@@ -144,6 +144,23 @@ describe('NewExperimentPage', () => {
     expect(requestsTo('/api/v1/projects/p1/experiments', 'POST')[0]?.body).toMatchObject({ task: 'multiclass', target: 'age' })
   })
 
+  it('sends a target whose header begins or ends with spaces as it is named', async () => {
+    const user = userEvent.setup()
+    const spaced: DataSource = {
+      ...upload, columns: [...upload.columns, { name: ' Monthly fee ', dtype: 'float64', kind: 'numeric', missing: 0, unique: 900,
+        task: { task: 'regression', reason: '“ Monthly fee ” is numeric with 900 distinct values' } }],
+    }
+    setup(tasks, setupParams, spaced)
+    await screen.findByRole('option', { name: /customers/ })
+    await user.type(screen.getByLabelText('Experiment name'), 'Fees')
+    await user.selectOptions(screen.getByLabelText('Data'), 'ds1')
+    await user.selectOptions(await screen.findByLabelText('Target column'), ' Monthly fee ')
+    expect(screen.getByRole('radio', { name: /Regression/ })).toBeChecked()
+    await user.click(screen.getByRole('button', { name: 'Create experiment' }))
+    await screen.findByTestId('nav-marker')
+    expect(requestsTo('/api/v1/projects/p1/experiments', 'POST')[0]?.body).toMatchObject({ target: ' Monthly fee ' })
+  })
+
   it('never offers the target as a column to ignore', async () => {
     const user = userEvent.setup()
     setup()

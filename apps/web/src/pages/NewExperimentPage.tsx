@@ -53,7 +53,8 @@ export default function NewExperimentPage() {
   const params = useQuery({ ...buildSetupParamsQuery(task as TaskId), enabled: !!task, select: settingsOnly })
   const chosen = tasks.data?.find((t) => t.id === task)
   const targetRule = chosen?.target ?? 'required'
-  const sentTarget = targetRule === 'none' ? '' : target.trim()
+  // a column's name as written: a header may begin or end with spaces
+  const sentTarget = targetRule === 'none' || !target.trim() ? '' : target
 
   // New data: the target and the guess go, column settings keep only the new table's columns
   // (a sample's task starts from its defaults); settings that name no column stay.
