@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react'
+import { cleanup, render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 
@@ -61,6 +61,19 @@ describe('Chart', () => {
     const legend = screen.getByRole('list', { name: 'Legend' })
     expect(legend).toHaveTextContent('validation')
     expect(legend).toHaveTextContent('chance')
+  })
+
+  it('prints only the category labels that fit under many bars, first one always', async () => {
+    // a profile's date histogram: 30 bars, each labelled by the start of its span
+    const starts = Array.from({ length: 30 }, (_, i) => `2021-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + i).padStart(2, '0')} 00:00`)
+    const svg = await drawn({ ...xy('bar'), series: [{ name: 'rows', mark: 'bar', x: starts, y: starts.map(() => 5) }] })
+    const printed = [...svg.querySelectorAll('g[aria-label="x-axis tick label"] text')].map((t) => t.textContent)
+    expect(printed[0]).toBe(starts[0])
+    expect(printed.length).toBeGreaterThan(1)
+    expect(printed.length).toBeLessThan(starts.length)
+    cleanup() // few short labels all print
+    const few = await drawn(xy('bar'))
+    expect([...few.querySelectorAll('g[aria-label="x-axis tick label"] text')].map((t) => t.textContent)).toEqual(['a', 'b', 'c'])
   })
 
   it('draws a heatmap with its values in the cells', async () => {

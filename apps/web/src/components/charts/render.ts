@@ -7,6 +7,7 @@ import type * as PlotModule from '@observablehq/plot'
 
 import type { PlotAxis, PlotRead, PlotSeries } from '@/api/types'
 import {
+  bandTicks,
   cellTextColor,
   chartHeight,
   exact,
@@ -34,9 +35,13 @@ function ordered(values: unknown[]): string[] {
   return [...new Set(values.filter((v) => v !== null && v !== undefined).map(String))]
 }
 
-/** Scale options of one axis; `categories` (in the engine's order) makes it a band scale. */
-function axisOptions(axis: PlotAxis, categories?: string[]): PlotModule.ScaleOptions {
-  if (categories) return { label: axis.label, type: 'band', domain: categories, tickFormat: tick }
+/** Scale options of one axis; `categories` (in the engine's order) makes it a band scale, and
+ * `span` (its length in pixels, for an x axis) thins its labels to those that fit. */
+function axisOptions(axis: PlotAxis, categories?: string[], span?: number): PlotModule.ScaleOptions {
+  if (categories) {
+    const ticks = span === undefined ? undefined : bandTicks(categories, span)
+    return { label: axis.label, type: 'band', domain: categories, tickFormat: tick, ticks }
+  }
   return {
     label: axis.label,
     type: axis.scale === 'log' ? 'log' : axis.scale === 'time' ? 'utc' : undefined,
@@ -120,7 +125,8 @@ function xyOptions(P: P, plot: PlotRead, width: number): PlotModule.PlotOptions 
     const names = ordered(series.map((s) => s.name))
     return { ...base, fy: { label: plot.y.label, domain: bands.y, tickFormat: tick }, y: { axis: null, domain: names }, x: axisOptions(plot.x) }
   }
-  return { ...base, x: axisOptions(plot.x, bands.x), y: axisOptions(plot.y, bands.y) }
+  const span = width - base.marginLeft - 20 // Plot's default right margin
+  return { ...base, x: axisOptions(plot.x, bands.x, span), y: axisOptions(plot.y, bands.y) }
 }
 
 /** A cell's printed value (the tooltip has the exact one). */

@@ -124,6 +124,14 @@ function longestLabel(values: unknown[]): number {
   return values.reduce<number>((m, v) => Math.max(m, tick(v).length), 0)
 }
 
+/** The labels a band x axis of `categories` prints across `span` pixels: every k-th, the first
+ * always, so long labels (a date histogram's 30 bin starts) never run into each other. */
+export function bandTicks(categories: string[], span: number): string[] {
+  const room = span / Math.max(1, categories.length)
+  const every = Math.max(1, Math.ceil((10 + 6.5 * longestLabel(categories)) / Math.max(1, room)))
+  return categories.filter((_, i) => i % every === 0)
+}
+
 /** Left margin wide enough for horizontal bars' or heatmap rows' labels (capped). */
 export function leftMargin(plot: PlotRead): number {
   const labels =
