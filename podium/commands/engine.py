@@ -5,10 +5,11 @@ Bad input prints one clear line on stderr and exits with code 2 (no traceback).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -378,24 +379,50 @@ def predict(
     ),
     data: Path = typer.Argument(..., help="CSV or Parquet file to score."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output CSV (default: stdout)."),
+    onnx: bool = typer.Option(
+        True,
+        "--onnx/--no-onnx",
+        envvar="PODIUM_SERVE_ONNX",
+        help="Score with the pipeline's verified ONNX export when it has one, as the server "
+        "does; --no-onnx: always the skops pipeline.",
+    ),
 ) -> None:
-    """Predict with a saved pipeline (checksum verified): the rows as given, then the answers."""
+    """Predict with a saved pipeline (checksum verified): the rows as given, then the answers.
+
+    Scored as the server scores the same pipeline: with its verified ONNX export when the
+    folder or zip holds one (float32), else the skops pipeline; a CSV gives the bytes the
+    server's CSV predict answers.
+    """
 
     def go() -> None:
-        from podium.engine import predict as engine_predict
         from podium.engine import read_table
         from podium.engine.artifacts.pipeline import scored_copy
         from podium.engine.standalone import csv_dtypes
+        from podium.server.services.csv_predictions import answers
 
-        pipe = _load(pipeline)
+        with _opened(pipeline) as folder:
+            pipe = _load(folder)
+            runtime = _scoring_runtime(folder, pipe) if onnx else None
+
+        def answer(chunk: Any) -> Any:
+            return answers(pipe, runtime, chunk)
+
         if data.suffix.lower() not in PARQUET:  # the bytes the server's CSV predict answers
-            _write_scored_csv(pipe, data, out)
+            _write_scored_csv(pipe, data, out, answer)
             return
         schema = pipe.podium_metadata_["input_schema"]
         given = read_table(data, dtype=csv_dtypes(schema))
-        _write(scored_copy(given, engine_predict(pipe, given)), out, "predictions")
+        _write(scored_copy(given, answer(given)), out, "predictions")
 
     _run(go)
+
+
+def _scoring_runtime(folder: Path, pipe: Any) -> Any:
+    """The server's choice for this pipeline (``predictions.onnx_runtime``): its verified ONNX
+    export's scorer, or None (the skops pipeline); None for a forecasting pipeline."""
+    from podium.server.services.predictions import onnx_runtime
+
+    return None if hasattr(pipe, "forecast") else onnx_runtime(folder, pipe)
 
 
 def forecast(
@@ -432,27 +459,36 @@ def forecast(
     _run(go)
 
 
-def _load(pipeline: Path) -> Any:
-    """A saved pipeline from its folder or its downloaded zip (checksums verified)."""
+@contextlib.contextmanager
+def _opened(pipeline: Path) -> Iterator[Path]:
+    """The folder of a saved pipeline: itself, or its downloaded zip unpacked for the while."""
     import tempfile
     import zipfile
-
-    from podium.engine import load_pipeline
 
     with tempfile.TemporaryDirectory(prefix="podium-pipeline-") as tmp:
         folder = pipeline
         if pipeline.is_file() and zipfile.is_zipfile(pipeline):
             folder = _unzip(pipeline, Path(tmp))
+        yield folder
+
+
+def _load(pipeline: Path) -> Any:
+    """A saved pipeline from its folder or its downloaded zip (checksums verified)."""
+    from podium.engine import load_pipeline
+
+    with _opened(pipeline) as folder:
         return load_pipeline(folder)
 
 
-def _write_scored_csv(pipe: Any, data: Path, out: Path | None) -> None:
+def _write_scored_csv(
+    pipe: Any, data: Path, out: Path | None, answer: Callable[[Any], Any]
+) -> None:
     """Score a CSV as the server does (``scored_csv.score_csv``: every row checked first,
-    then each echoed as sent and its answers) to ``out`` or stdout."""
+    then each echoed as sent and its answers by ``answer``) to ``out`` or stdout."""
     from podium.engine.artifacts.scored_csv import score_csv
 
     with data.open("rb") as source:
-        parts = score_csv(pipe, source)
+        parts = score_csv(pipe, source, answers=answer)
         first = next(parts)  # every row checked (DataError) before the output is opened
         if out is None:
             for _n, part in itertools.chain([first], parts):

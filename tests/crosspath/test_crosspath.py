@@ -50,9 +50,10 @@ CASES = [(k, t, m) for k in MODELS for t in TASKS for m in MODELS[k]]
 FAST_ROWS = 64  # JSON requests up to this size may take the fast path (scoring.MAX_ROWS)
 EXACT = {"rtol": 1e-9, "atol": 1e-12}
 FLOAT32 = {"rtol": 1e-4, "atol": 1e-4}  # ONNX computes in float32 (the export's tolerance)
-#: the server's paths, which the verified ONNX export serves when a pipeline has one
+#: the paths the verified ONNX export serves when a pipeline has one: the server's, and the CLI
+#: (``podium predict`` makes the server's choice)
 SERVED = frozenset(
-    {"csv", "examples"}
+    {"cli", "csv", "examples"}
     | {f"json{v}{e}" for v in ("", "-booleans", "-csv-text") for e in ("", "-engine")}
 )
 
@@ -104,6 +105,7 @@ class Built:
     examples: list[dict[str, Any]] = field(default_factory=list)
     answers: dict[str, Answer] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
+    scored_csv: dict[str, bytes] = field(default_factory=dict)  # the CLI's, the server's
 
 
 def _key(kind: str, task: str, model: str) -> str:
@@ -216,8 +218,14 @@ def _score_in_process(b: Built, client: TestClient, rows: pd.DataFrame, path: Pa
     cli = CliRunner().invoke(cli_app, ["predict", str(b.folder.with_suffix(".zip")), str(path)])
     if cli.exit_code == 0:
         b.answers["cli"] = _from_frame(pd.read_csv(io.StringIO(cli.stdout)), b.manifest)
+        b.scored_csv["cli"] = cli.stdout_bytes
     else:
         b.refused["cli"] = cli.output
+    skops = CliRunner().invoke(cli_app, ["predict", "--no-onnx", str(b.folder), str(path)])
+    if skops.exit_code == 0:  # the skops pipeline's answers, as PODIUM_SERVE_ONNX=false serves
+        b.answers["cli-no-onnx"] = _from_frame(pd.read_csv(io.StringIO(skops.stdout)), b.manifest)
+    else:
+        b.refused["cli-no-onnx"] = skops.output
     n = len(rows)
     csv_text = path.read_text()
     variants = {
@@ -240,6 +248,7 @@ def _score_in_process(b: Built, client: TestClient, rows: pd.DataFrame, path: Pa
     r = client.post(f"{url}/csv", content=csv_text.encode(), headers={"content-type": "text/csv"})
     if r.status_code == 200:
         b.answers["csv"] = _from_frame(pd.read_csv(io.StringIO(r.text)), b.manifest)
+        b.scored_csv["server"] = r.content
     else:
         b.refused["csv"] = f"{r.status_code}: {r.text[:300]}"
     r = client.post(url, json={"rows": b.examples})
@@ -323,6 +332,7 @@ def test_every_path_gives_the_same_answer(
     expected = {
         "library",
         "cli",
+        "cli-no-onnx",
         "standalone",
         "csv",
         "json",
@@ -333,6 +343,18 @@ def test_every_path_gives_the_same_answer(
         "json-csv-text-engine",
     }
     assert expected <= set(b.answers)
+
+
+def test_podium_predict_gives_the_bytes_of_the_servers_csv_predict(
+    served: dict[str, Built],
+) -> None:
+    """The CLI makes the server's scoring choice (``predictions.onnx_runtime``): the same
+    pipeline's scored CSV is byte for byte the same, with its ONNX export (float32) and
+    without one."""
+    for b in served.values():
+        assert set(b.scored_csv) == {"cli", "server"}, (b.model, b.task, b.refused)
+        assert b.scored_csv["cli"] == b.scored_csv["server"], (b.model, b.task)
+    assert {b.onnx_served for b in served.values()} == {True, False}
 
 
 def test_the_fast_path_and_onnx_were_exercised(served: dict[str, Built]) -> None:

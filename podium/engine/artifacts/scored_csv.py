@@ -204,13 +204,20 @@ def csv_bytes(frame: Any, header: bool) -> bytes:
     return buffer.getvalue()
 
 
-def score_csv(pipe: Any, source: IO[bytes], rows: int = CHUNK_ROWS) -> Iterator[tuple[int, bytes]]:
+def score_csv(
+    pipe: Any,
+    source: IO[bytes],
+    rows: int = CHUNK_ROWS,
+    answers: Callable[[Any], Any] | None = None,
+) -> Iterator[tuple[int, bytes]]:
     """The scored CSV of a seekable ``source`` as ``(rows, bytes)`` chunk by chunk: every row
     checked first (:func:`check`; DataError before the first byte), then read again and
-    scored by the pipeline — the bytes the server's CSV predict answers for the same file."""
+    scored — the bytes the server's CSV predict answers for the same file when ``answers``
+    (a chunk's answers frame) scores as it does (``podium predict`` passes the server's;
+    default: the engine's ``predict`` of the pipeline)."""
     schema = list(pipe.podium_metadata_["input_schema"])
     verdict = check(schema, source, lambda _item: None, rows)
     source.seek(0)
     for i, (chunk, sent) in enumerate(read_chunks(schema, source, rows)):
-        scored = predict(pipe, chunk)
+        scored = predict(pipe, chunk) if answers is None else answers(chunk)
         yield len(chunk), scored_bytes(chunk, scored, i == 0, sent if verdict.echo else None)

@@ -17,6 +17,7 @@ from podium.engine.artifacts import scored_csv
 from podium.engine.artifacts.csv_echo import Records
 from podium.server.errors import InvalidInput
 from podium.server.services import predictions
+from podium.server.services.onnx_scoring import OnnxScorer
 from podium.server.services.scoring_pool import Ahead
 
 CSV_CHUNK_ROWS = scored_csv.CHUNK_ROWS
@@ -90,22 +91,30 @@ def score_chunk(
     prepared: Any = None,
     sent: Records | None = None,
 ) -> bytes:
-    """One chunk with its answers appended, as CSV bytes (``scored_csv.scored_bytes``): the
-    verified ONNX export scores it when the pipeline has one, else the engine's ``predict``.
-    ``prepared``: the chunk as ``prepare_input`` returned it, when the check kept it;
-    ``sent``: its records as sent when the file is echoed."""
-    from podium.engine import DataError, validate_input
+    """One chunk with its answers appended, as CSV bytes (``scored_csv.scored_bytes``; the
+    answers: :func:`answers`). ``prepared``: the chunk as ``prepare_input`` returned it, when
+    the check kept it; ``sent``: its records as sent when the file is echoed."""
+    from podium.engine import DataError
 
     try:
-        if loaded.onnx is not None:
-            if prepared is None:
-                prepared = validate_input(loaded.schema, chunk)
-            scored = loaded.onnx.score_frame(prepared)
-        else:
-            scored = predictions.quiet_predict(loaded.pipe, chunk)
+        scored = answers(loaded.pipe, loaded.onnx, chunk, prepared)
     except DataError as exc:
         raise InvalidInput(str(exc)) from None
     return scored_csv.scored_bytes(chunk, scored, header, sent)
+
+
+def answers(pipe: Any, runtime: OnnxScorer | None, chunk: Any, prepared: Any = None) -> Any:
+    """A chunk's answers as every CSV path computes them (the server's CSV predict and
+    ``podium predict``): the verified ONNX export's when ``runtime`` is one
+    (:func:`predictions.onnx_runtime` chose it), else the engine's ``predict``.
+    ``prepared``: the chunk as ``prepare_input`` returned it, when already prepared."""
+    from podium.engine import validate_input
+
+    if runtime is None:
+        return predictions.quiet_predict(pipe, chunk)
+    if prepared is None:
+        prepared = validate_input(pipe.podium_metadata_["input_schema"], chunk)
+    return runtime.score_frame(prepared)
 
 
 def stream_csv(

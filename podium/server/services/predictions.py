@@ -12,6 +12,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -106,7 +107,6 @@ class PipelineCache:
 
 def _load(store: ArtifactStore, row: Pipeline, onnx: bool = True) -> Loaded:
     from podium.engine import ArtifactError, load_pipeline
-    from podium.engine.standalone import read_manifest
 
     folder = pipelines.verified_folder(store, row)
     try:
@@ -118,12 +118,23 @@ def _load(store: ArtifactStore, row: Pipeline, onnx: bool = True) -> Loaded:
     meta = pipe.podium_metadata_
     task, schema = str(meta["task"]), list(meta["input_schema"])
     output = engine.task_output(task)
-    fast = runtime = None  # both answer labels and values only (cluster/anomaly: the engine)
+    fast = None  # labels and values only (cluster/anomaly: the engine)
     if output in scoring.FAST_OUTPUTS:
         fast = scoring.FastScorer.build(pipe, schema, task, _engine_predict)
-        if onnx:
-            runtime = OnnxScorer.build(folder, read_manifest(folder), pipe, _engine_predict)
+    runtime = onnx_runtime(folder, pipe) if onnx else None
     return Loaded(pipe, str(row.sha256), task, schema, fast, output, runtime)
+
+
+def onnx_runtime(folder: Path, pipe: Any) -> OnnxScorer | None:
+    """How the saved pipeline in ``folder`` scores, decided here for every path (the server's
+    JSON and CSV predict, ``podium predict``): its verified ONNX export (the scorer returned)
+    when its task answers labels or values and the export checks out, else None — the skops
+    pipeline (the engine's ``predict``)."""
+    from podium.engine.standalone import read_manifest
+
+    if engine.task_output(str(pipe.podium_metadata_["task"])) not in scoring.FAST_OUTPUTS:
+        return None
+    return OnnxScorer.build(folder, read_manifest(folder), pipe, _engine_predict)
 
 
 EXPLAIN_MAX_ROWS = 100

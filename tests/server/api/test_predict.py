@@ -497,16 +497,19 @@ MIXED_CSV = "size,colour,flag,label\n" + "".join(
 
 
 class TestCliCsv:
-    @pytest.fixture
-    def settings(self, tmp_path: Path, db_url: str) -> Settings:
-        """The skops pipeline serves: ONNX's float32 probabilities agree within 1e-4, not in
-        bytes, and the CLI scores with the skops pipeline."""
-        return make_settings(tmp_path, db_url, serve_onnx=False)
+    @pytest.fixture(params=[True, False], ids=["onnx", "skops"])
+    def settings(self, request: pytest.FixtureRequest, tmp_path: Path, db_url: str) -> Settings:
+        """The server scores with the pipeline's ONNX export (the default), or with the skops
+        pipeline (``PODIUM_SERVE_ONNX=false``)."""
+        return make_settings(tmp_path, db_url, serve_onnx=request.param)
 
-    def test_the_cli_writes_the_servers_scored_csv(self, world: World, tmp_path: Path) -> None:
+    def test_the_cli_writes_the_servers_scored_csv(
+        self, world: World, tmp_path: Path, settings: Settings
+    ) -> None:
         """``podium predict`` on a CSV writes the bytes the CSV endpoint answers for the same
         pipeline and file: rows echoed as sent (``02134``, ``5.10``, ``NA``, quotes, CRLF),
-        then the answers; to a file and to stdout alike."""
+        then the answers; to a file and to stdout alike; scored with ONNX as the server is,
+        or with the skops pipeline under the server's own setting (``PODIUM_SERVE_ONNX``)."""
         pipe = ready_pipeline(world)
         deploy(world, pipe["id"], slug="iris-cli", auth_mode="public")
         archive = world.client.get(
@@ -525,12 +528,16 @@ class TestCliCsv:
         )
         assert served.status_code == 200, served.text
         assert served.content.split(b"\n")[1].startswith(b"02134,5.10,3.5,1.4,0.2,NA,")
+        loaded = world.client.app.state.pipeline_cache.lookup(pipe["sha256"])  # type: ignore[attr-defined]
+        assert (loaded.onnx is not None) is settings.serve_onnx  # the export exists and serves
         data, out = tmp_path / "rows.csv", tmp_path / "scored.csv"
         data.write_bytes(body)
-        result = CliRunner().invoke(cli_app, ["predict", str(zip_path), str(data), "-o", str(out)])
+        env = {"PODIUM_SERVE_ONNX": str(settings.serve_onnx).lower()}
+        argv = ["predict", str(zip_path), str(data)]
+        result = CliRunner().invoke(cli_app, [*argv, "-o", str(out)], env=env)
         assert result.exit_code == 0, result.output
         assert out.read_bytes() == served.content
-        printed = CliRunner().invoke(cli_app, ["predict", str(zip_path), str(data)])
+        printed = CliRunner().invoke(cli_app, argv, env=env)
         assert printed.exit_code == 0, printed.output
         assert printed.stdout_bytes == served.content
 
