@@ -67,14 +67,40 @@ def test_workers_fork_from_a_single_threaded_server_that_imported_the_models() -
     assert {p.pid for p in server.children()} >= _workers()
     env = psutil.Process(next(iter(_workers()))).environ()
     assert {k: env.get(k) for k in executors.SINGLE_THREADED_ENV} == executors.SINGLE_THREADED_ENV
-    frozen = ex._pool().submit(_frozen).result(timeout=120)
+    frozen, collects = ex._pool().submit(_frozen).result(timeout=120)
     assert frozen > 0  # the server's imported heap, frozen before the fork (pool_preload)
+    assert collects  # the collector, off while the server imported, is on in its workers
 
 
-def _frozen() -> int:
+def _frozen() -> tuple[int, bool]:
     import gc
 
-    return gc.get_freeze_count()
+    return gc.get_freeze_count(), gc.isenabled()
+
+
+PRELOAD_COLLECTIONS = """
+import gc
+import podium.engine.run  # the packages: what the server imports before the preload
+runs = []
+gc.callbacks.append(lambda phase, info: runs.append(info) if phase == "start" else None)
+import podium.engine.run.pool_preload
+print(len(runs), gc.isenabled(), gc.get_freeze_count() > 0)
+"""
+
+
+def test_the_fork_server_imports_with_the_collector_off() -> None:
+    """The server's imports run no garbage collection (it walked every object they built, ~15 %
+    of their CPU, and found nothing to free): their heap is then frozen, and the collector is on
+    again for the workers the server forks."""
+    from podium.engine.run.fits import SINGLE_THREADED_ENV
+    from podium.engine.run.forkserver import NO_THREAD_ENV
+
+    env = {**os.environ, **SINGLE_THREADED_ENV, **NO_THREAD_ENV}
+    out = subprocess.run(
+        [sys.executable, "-c", PRELOAD_COLLECTIONS],
+        env=env, capture_output=True, text=True, timeout=600, check=True,
+    )  # fmt: skip
+    assert out.stdout.split() == ["0", "True", "True"]
 
 
 MAIN_WITHOUT_GUARD = """
