@@ -3,7 +3,7 @@ any worker: the fitting code and every model module, then the heap frozen.
 
 Importing this module is its whole purpose: the fork server imports the modules it is told to
 preload and runs nothing else. The imports run with the cyclic garbage collector off: they build
-~136,000 tracked objects and create no garbage cycles, and its ~380 collections while they ran
+~136,000 tracked objects and create no garbage cycles, and its ~400 collections while they ran
 walked those objects for ~15 % of the server's CPU and freed nothing (bench/RESULTS.md, "The
 fork server's imports without the collector"). ``gc.freeze()`` then moves what the imports built
 out of the collector's generations, so a worker's collections never write to those objects'
