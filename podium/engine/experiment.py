@@ -132,6 +132,8 @@ class Experiment(Improving):
             spec = {"name": col["name"], "kind": col["kind"], "dtype": col["dtype"]}
             if col["kind"] != "datetime":
                 spec.update(describe_values(pd.unique(self._d.X[col["name"]].to_numpy())))
+            elif col.get("dayfirst"):
+                spec["dayfirst"] = True
             out.append(spec)
         return out
 

@@ -11,7 +11,8 @@ class ColumnInfo(TypedDict):
     """One column of :func:`podium.engine.prepare.schema.infer_schema`.
 
     ``kind`` is numeric, categorical, boolean, datetime, text, id or constant; ``role`` is
-    target, feature or ignored (id and constant columns are not used).
+    target, feature or ignored (id and constant columns are not used). ``dayfirst``: a
+    datetime column written as text with the day first (``31/12/2024``), read so everywhere.
     """
 
     name: str
@@ -20,6 +21,7 @@ class ColumnInfo(TypedDict):
     missing: int
     unique: int
     role: str
+    dayfirst: NotRequired[bool]
 
 
 class Finding(TypedDict):

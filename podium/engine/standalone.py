@@ -577,12 +577,13 @@ def _dates(values: Any, col: dict[str, Any]) -> tuple[Any, Any, str]:
 
     expected = "a date such as 2024-03-05 or 2024-03-05T17:30"
     if values.dtype.kind == "M":
-        return _to_datetime(pd.Series(values)).to_numpy(), None, expected
+        return to_datetime(pd.Series(values)).to_numpy(), None, expected
     texts = _map(values, lambda v: v.strip() if _kind_of(v) == "text" else v)
     dated = np.array([_kind_of(v) in ("text", "date") for v in texts], dtype=bool)
     parsed = np.full(len(texts), np.datetime64("NaT"), dtype="datetime64[ns]")
     if dated.any():
-        parsed[dated] = _to_datetime(pd.Series(texts[dated], dtype=object)).to_numpy()
+        day_first = bool(col.get("dayfirst"))
+        parsed[dated] = to_datetime(pd.Series(texts[dated], dtype=object), day_first).to_numpy()
     present = np.array([not (isinstance(v, float) and v != v) for v in texts], dtype=bool)
     bad = np.isnat(parsed) & present
     return parsed, (bad if bad.any() else None), expected
@@ -683,14 +684,32 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _to_datetime(values: Any) -> Any:
+def to_datetime(values: Any, dayfirst: bool = False) -> Any:
+    """A Series of dates, times or text as naive ``datetime64[ns]`` (UTC for zoned values;
+    NaT where a value is not a date). The one parse of a date column, in training and in
+    every prediction.
+
+    ISO 8601 (``2024-03-05``, ``2024-03-05T17:30``) is year-month-day whatever the column;
+    ``dayfirst`` reads other layouts day first (``05/03/2024`` is 5 March), as the column's
+    schema says (:func:`podium.engine.prepare.schema.reads_day_first`). Without it each value
+    is read month first where it can be (pandas' ``format="mixed"``, as before the flag).
+    """
     import pandas as pd
 
     if pd.api.types.is_datetime64_any_dtype(values):
-        parsed = values
-    else:
-        with quiet():
-            parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+        return _naive(values)
+    with quiet():
+        if not dayfirst:
+            return _naive(pd.to_datetime(values, errors="coerce", format="mixed"))
+        parsed = _naive(pd.to_datetime(values, errors="coerce", format="ISO8601"))
+        rest = parsed.isna().to_numpy() & values.notna().to_numpy()
+        if rest.any():
+            others = pd.to_datetime(values[rest], errors="coerce", format="mixed", dayfirst=True)
+            parsed[rest] = _naive(others).to_numpy()
+    return parsed
+
+
+def _naive(parsed: Any) -> Any:
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
     return parsed.astype("datetime64[ns]")

@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 
 from podium.engine.errors import DataError, shown
+from podium.engine.prepare.schema import reads_day_first
+from podium.engine.standalone import to_datetime
 
 ID, DS, Y = "unique_id", "ds", "y"
 SINGLE = "series"  # the unique_id of a table without a series column
@@ -67,6 +69,7 @@ class SeriesData:
     season_length: int
     horizon: int
     windows: int
+    dayfirst: bool = False  # the time column is text with the day first (31/12/2024)
 
     @property
     def n_series(self) -> int:
@@ -95,10 +98,11 @@ def prepare(
     exog = check_roles(list(df.columns), target, time, series, exogenous)
     if len(df) == 0:
         raise DataError("the table has no rows: give at least one row of data")
+    dayfirst = reads_day_first(df[time])
     long = pd.DataFrame(
         {
             ID: df[series].astype(str) if series else SINGLE,
-            DS: _dates(df[time], time),
+            DS: _dates(df[time], time, dayfirst),
             Y: _values(df[target], target),
         }
     )
@@ -121,7 +125,7 @@ def prepare(
         m = 1
     elif detected:
         notes.append(f"season length {m} detected from frequency {freq!r}")
-    data = SeriesData(long, time, series, target, exog, freq, m, horizon, windows)
+    data = SeriesData(long, time, series, target, exog, freq, m, horizon, windows, dayfirst)
     return data, notes
 
 
@@ -177,7 +181,7 @@ def check_settings(settings: Mapping[str, Any], columns: Sequence[str], target: 
     )
 
 
-def _dates(values: pd.Series, col: str) -> pd.Series:
+def _dates(values: pd.Series, col: str, dayfirst: bool) -> pd.Series:
     if values.isna().any():
         row = int(np.flatnonzero(values.isna().to_numpy())[0])
         raise DataError(f"time column {col!r} is empty in row {row}: every row needs a time")
@@ -189,7 +193,7 @@ def _dates(values: pd.Series, col: str) -> pd.Series:
                 f"time column {col!r} holds numbers, not dates: give dates or timestamps "
                 "(e.g. 2024-01-31)"
             )
-        out = pd.to_datetime(values, errors="coerce", format="mixed")
+        out = to_datetime(values, dayfirst)
         bad = out.isna().to_numpy()
         if bad.any():
             row = int(np.flatnonzero(bad)[0])

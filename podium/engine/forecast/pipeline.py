@@ -78,7 +78,8 @@ class ForecastPipeline:
                 f"exogenous values lack column(s) {', '.join(repr(c) for c in lacking)}: each row "
                 f"holds {', '.join(repr(c) for c in needed)}"
             )
-        frame = pd.DataFrame({DS: _dates(exogenous[self.spec["time"]], self.spec["time"])})
+        time, dayfirst = self.spec["time"], bool(self.spec.get("dayfirst"))
+        frame = pd.DataFrame({DS: _dates(exogenous[time], time, dayfirst)})
         series = self.spec["series"]
         frame.insert(0, ID, exogenous[series].astype(str) if series else SINGLE)
         for col in exog:
@@ -205,6 +206,7 @@ def build(data: SeriesData, spec: ForecastSpec, levels: list[int], seed: int) ->
         "horizon": data.horizon,
         "levels": list(levels),
         "seed": seed,
+        **({"dayfirst": True} if data.dayfirst else {}),
     }
     return ForecastPipeline(meta, data.frame.copy(), model)
 

@@ -20,7 +20,7 @@ from podium.engine.prepare import guardrails
 from podium.engine.prepare import profile_plots as plots
 from podium.engine.prepare.schema import infer_schema, infer_task
 from podium.engine.records import ColumnInfo, Finding, PlotData
-from podium.engine.standalone import quiet
+from podium.engine.standalone import to_datetime
 
 SAMPLE_ROWS = 100_000
 TOP_VALUES = 10
@@ -177,7 +177,7 @@ def _column(col: pd.Series, info: ColumnInfo, rows: int, notes: list[str]) -> Co
     if _is_number(col):
         _numbers(out, present.to_numpy(dtype="float64"), [*notes, *missing_note])
     elif kind == "datetime":
-        _dates(out, present, [*notes, *missing_note])
+        _dates(out, present, bool(info.get("dayfirst")), [*notes, *missing_note])
     elif kind == "text":
         lengths = present.astype(str).str.len().to_numpy(dtype="float64")
         title = f"{name}: length in characters"
@@ -215,15 +215,11 @@ def _numbers(out: ColumnProfile, values: Array, notes: list[str]) -> None:
         out["histogram"] = plots.numeric_histogram(f"histogram:{name}", name, finite, notes)
 
 
-def _dates(out: ColumnProfile, present: pd.Series, notes: list[str]) -> None:
-    """First and last date (ISO) and a histogram over time."""
-    with quiet():
-        stamps = pd.to_datetime(present, errors="coerce")
-    stamps = stamps.dropna()
+def _dates(out: ColumnProfile, present: pd.Series, dayfirst: bool, notes: list[str]) -> None:
+    """First and last date (ISO) and a histogram over time, read as training reads them."""
+    stamps = to_datetime(present, dayfirst).dropna()
     if len(stamps) == 0:
         return
-    if getattr(stamps.dt, "tz", None) is not None:
-        stamps = stamps.dt.tz_convert(None)
     out["min"], out["max"] = stamps.min().isoformat(), stamps.max().isoformat()
     ns = stamps.to_numpy(dtype="datetime64[ns]").astype("int64")
     out["histogram"] = plots.date_histogram(f"histogram:{out['name']}", out["name"], ns, notes)

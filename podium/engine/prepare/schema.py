@@ -11,7 +11,7 @@ from podium.engine import tasks
 from podium.engine.errors import DataError
 from podium.engine.prepare.targets import MAX_CLASSES, TaskSuggestion, suggest_task, task_for
 from podium.engine.records import ColumnInfo
-from podium.engine.standalone import quiet
+from podium.engine.standalone import to_datetime
 
 KINDS = ("numeric", "categorical", "boolean", "datetime", "text", "id", "constant")
 SUPERVISED = ("classification", "regression")  # model kinds learnt from a target column
@@ -19,6 +19,8 @@ _BOOL_WORDS = {"true", "false", "yes", "no", "y", "n", "t", "f"}
 _ID_NAME = re.compile(r"(^|[_\W])(id|uuid|guid|key)$|^id[_\W]|Id$|ID$")
 _MIN_ROWS_FOR_ID = 20
 _TEXT_MEAN_LENGTH = 30
+# a date written with its first two fields as numbers: 05/03/2024, 5.3.24, 05-03-2024 10:00
+_TWO_NUMBERS_FIRST = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?!\d)")
 
 
 def infer_schema(df: pd.DataFrame, target: str | None = None) -> list[ColumnInfo]:
@@ -55,17 +57,53 @@ def infer_schema(df: pd.DataFrame, target: str | None = None) -> list[ColumnInfo
             role = "ignored"
         else:
             role = "feature"
-        out.append(
-            {
-                "name": str(name),
-                "dtype": str(col.dtype),
-                "kind": kind,
-                "missing": int(col.isna().sum()),
-                "unique": int(col.nunique(dropna=True)),
-                "role": role,
-            }
-        )
+        info: ColumnInfo = {
+            "name": str(name),
+            "dtype": str(col.dtype),
+            "kind": kind,
+            "missing": int(col.isna().sum()),
+            "unique": int(col.nunique(dropna=True)),
+            "role": role,
+        }
+        if kind == "datetime" and reads_day_first(col):
+            info["dayfirst"] = True
+        out.append(info)
     return out
+
+
+def reads_day_first(col: pd.Series) -> bool:
+    """Whether a column of dates written as text puts the day first (``31/12/2024``), decided
+    once for the whole column so that every value is read the same way.
+
+    Only values that begin with two numbers (``dd/mm/yyyy``, ``mm.dd.yy``, …) say anything;
+    ISO 8601 is year first and needs no decision. A first field above 12 where no second
+    field is says day first; a second field above 12 says month first. When neither field
+    ever passes 12 the order cannot be read off one value: a first field that never changes
+    while the second does (``01/01/2024``, ``01/02/2024``, …, monthly data) is a day;
+    otherwise month first, pandas' and the US reading.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> reads_day_first(pd.Series(["02/01/2024", "13/01/2024"]))
+    True
+    >>> reads_day_first(pd.Series(["01/02/2024", "01/13/2024"]))
+    False
+    >>> reads_day_first(pd.Series(["01/01/2024", "01/02/2024", "01/03/2024"]))
+    True
+    >>> reads_day_first(pd.Series(["2024-01-02", "2024-01-13"]))
+    False
+    """
+    if pd.api.types.is_datetime64_any_dtype(col) or pd.api.types.is_numeric_dtype(col):
+        return False
+    fields = pd.Series(col.dropna().astype(str).unique()).str.extract(_TWO_NUMBERS_FIRST)
+    fields = fields.dropna().astype(int)
+    if fields.empty:
+        return False
+    first, second = fields[0], fields[1]
+    if first.max() > 12 or second.max() > 12:
+        return bool(first.max() > 12 and second.max() <= 12)
+    return bool(first.nunique() == 1 and second.nunique() > 1)
 
 
 def column_kind(name: str, col: pd.Series) -> str:
@@ -109,8 +147,7 @@ def _looks_like_dates(strings: pd.Series) -> bool:
     sample = strings.head(200)
     if not sample.str.contains(r"\d{1,4}[-/.:]\d{1,2}", regex=True).all():
         return False
-    with quiet():
-        parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
+    parsed = to_datetime(sample, reads_day_first(strings))
     return bool(parsed.notna().mean() >= 0.95)
 
 

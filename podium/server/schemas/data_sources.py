@@ -30,6 +30,11 @@ class ColumnInfo(Output):
     missing: float | int | None = None
     unique: int | None = None
     role: str | None = None
+    dayfirst: bool | None = Field(
+        None,
+        description="A date column written as text with the day first (31/12/2024), read so "
+        "in training and in every prediction (absent: ISO 8601 or month first)",
+    )
     task: TaskSuggestion | None = Field(
         None,
         description="What the engine would infer were this column the target "

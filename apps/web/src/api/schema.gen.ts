@@ -1766,6 +1766,11 @@ export interface components {
             unique?: number | null;
             /** Role */
             role?: string | null;
+            /**
+             * Dayfirst
+             * @description A date column written as text with the day first (31/12/2024), read so in training and in every prediction (absent: ISO 8601 or month first)
+             */
+            dayfirst?: boolean | null;
             /** @description What the engine would infer were this column the target (null: it cannot be one, or the engine infers no task) */
             task?: components["schemas"]["TaskSuggestion"] | null;
         } & {
