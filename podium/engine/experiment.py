@@ -123,13 +123,14 @@ class Experiment(Improving):
 
     def input_schema(self) -> list[dict[str, Any]]:
         """The finalized pipeline's input columns: name, kind, dtype, and what training held
-        (``holds``, and ``boolean_values`` for two spellings of true/false) — what
+        (``holds``, and ``boolean_values`` for two spellings of true/false; ``dayfirst`` for a
+        date column written day first) — what
         :func:`podium.engine.standalone.prepare_input` needs to take values as they appeared."""
         out = []
         for col in self._d.schema:
             if col["role"] != "feature":
                 continue
-            spec = {"name": col["name"], "kind": col["kind"], "dtype": col["dtype"]}
+            spec: dict[str, Any] = {"name": col["name"], "kind": col["kind"], "dtype": col["dtype"]}
             if col["kind"] != "datetime":
                 spec.update(describe_values(pd.unique(self._d.X[col["name"]].to_numpy())))
             elif col.get("dayfirst"):

@@ -34,7 +34,8 @@ def churn(n: int = 400, seed: int = 0) -> pd.DataFrame:
 def test_a_day_first_column_is_read_day_first_in_every_row() -> None:
     df = churn()
     (col,) = [c for c in infer_schema(df, "y") if c["name"] == "signed"]
-    assert col["kind"] == "datetime" and col.get("dayfirst") is True
+    assert col["kind"] == "datetime"
+    assert col.get("dayfirst") is True
     exp = setup(df, "y", folds=3, seed=1)
     parsed = standalone.prepare_input(df[["signed", "x"]], exp.input_schema())["signed"]
     # 02/01/2021 is 2 January, not 1 February: the same reading as 13/01/2021's
@@ -46,7 +47,8 @@ def test_month_first_and_iso_columns_keep_their_reading() -> None:
     iso = pd.DataFrame({"d": [t.strftime("%Y-%m-%d") for t in DAYS[:40]]})
     for frame in (us, iso):
         (col,) = infer_schema(frame)
-        assert col["kind"] == "datetime" and "dayfirst" not in col
+        assert col["kind"] == "datetime"
+        assert "dayfirst" not in col
         read = standalone.to_datetime(frame["d"], bool(col.get("dayfirst")))
         assert list(read) == list(DAYS[:40])
 
@@ -66,7 +68,8 @@ def test_iso_values_sent_to_a_day_first_pipeline_stay_year_month_day() -> None:
     parsed = standalone.prepare_input(sent, exp.input_schema())["signed"]
     assert list(pd.to_datetime(parsed)) == [pd.Timestamp("2021-01-02")] * 3
     answers = predict(pipe, sent)
-    assert answers.iloc[0].equals(answers.iloc[1]) and answers.iloc[1].equals(answers.iloc[2])
+    assert answers.iloc[0].equals(answers.iloc[1])
+    assert answers.iloc[1].equals(answers.iloc[2])
 
 
 def test_the_profile_reads_the_dates_as_training_does() -> None:
