@@ -116,6 +116,18 @@ def test_class_with_fewer_rows_than_folds() -> None:
         setup(df, "y", folds=5)
 
 
+def test_a_class_of_one_row_is_not_told_to_lower_folds() -> None:
+    """No folds setting can split one row (folds is at least 2): the advice is what can help."""
+    df = make_table("binary")
+    df.loc[0, "y"] = "lone"
+    with pytest.raises(DataError) as refused:
+        setup(df, "y", task="multiclass", folds=3)
+    message = str(refused.value)
+    assert "class 'lone' of target 'y' has 1 row(s) in the data" in message
+    assert "lower folds" not in message
+    assert "add rows of that class, or drop its rows" in message
+
+
 @pytest.mark.parametrize(
     ("settings", "message"),
     [

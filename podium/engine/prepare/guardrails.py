@@ -56,10 +56,11 @@ def check_classes(y: pd.Series, folds: int, where: str) -> list[Finding]:
     small = counts[counts < folds]
     if len(small):
         label, n = small.index[0], int(small.iloc[0])
+        # folds is at least 2: a class of one row cannot be helped by fewer folds
+        lower = f"lower folds (e.g. folds={n}), " if n >= 2 else ""
         raise DataError(
             f"class {shown(label)} of target {str(y.name)!r} has {n} row(s) in {where}, fewer than "
-            f"folds={folds}: lower folds (e.g. folds={max(2, n)}), add rows of that class, "
-            "or drop it"
+            f"folds={folds}: {lower}add rows of that class, or drop its rows"
         )
     ratio = float(counts.min() / counts.max())
     if ratio < IMBALANCE_RATIO:
