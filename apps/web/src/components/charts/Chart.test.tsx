@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { PlotMark, PlotRead, PlotSeries } from '@/api/types'
 import { Chart } from '@/components/charts/Chart'
 import { svgText } from '@/components/charts/exportChart'
-import { chartHeight, heatmapCells, legendEntries, seriesColors, seriesRows } from '@/components/charts/spec'
+import { chartHeight, heatmapCells, leftMargin, legendEntries, seriesColors, seriesRows } from '@/components/charts/spec'
 
 const axes = { x: { label: 'False positive rate' }, y: { label: 'True positive rate' } }
 
@@ -174,6 +174,17 @@ describe('chart data mapping', () => {
 
   it('has no legend for one series', () => {
     expect(legendEntries(xy('line'))).toEqual([])
+  })
+
+  it('leaves room for the column names of dots on a band y axis (a SHAP beeswarm)', () => {
+    const names = ['Tenure (months)', ' Monthly Charge ($) ', 'Région']
+    const beeswarm: PlotRead = {
+      id: 'shap_beeswarm', title: 'SHAP', kind: 'xy', x: { label: 'SHAP value' }, y: { label: 'column', scale: 'band' },
+      series: [{ name: 'value above median', mark: 'dot', x: [0.1, -0.2, 0.05], y: names }],
+    }
+    const bars: PlotRead = { ...beeswarm, series: [{ name: 'rows', mark: 'barh', x: [1, 2, 3], y: names }] }
+    expect(leftMargin(beeswarm)).toBe(leftMargin(bars))
+    expect(leftMargin(beeswarm)).toBeGreaterThan(6.5 * ' Monthly Charge ($) '.length)
   })
 
   it('keeps empty heatmap cells empty and sizes rows', () => {

@@ -132,10 +132,12 @@ export function bandTicks(categories: string[], span: number): string[] {
   return categories.filter((_, i) => i % every === 0)
 }
 
-/** Left margin wide enough for horizontal bars' or heatmap rows' labels (capped). */
+/** Left margin wide enough for the category labels of a y axis — horizontal bars', dots on a
+ * band axis (a SHAP beeswarm's columns) or heatmap rows' (capped). */
 export function leftMargin(plot: PlotRead): number {
+  const onBand = (s: PlotSeries) => s.mark === 'barh' || plot.y.scale === 'band'
   const labels =
-    plot.kind === 'heatmap' ? (plot.heatmap?.rows ?? []) : (plot.series ?? []).filter((s) => s.mark === 'barh').flatMap((s) => s.y)
+    plot.kind === 'heatmap' ? (plot.heatmap?.rows ?? []) : (plot.series ?? []).filter(onBand).flatMap((s) => s.y)
   return Math.min(220, Math.max(50, 12 + 6.5 * longestLabel(labels)))
 }
 
