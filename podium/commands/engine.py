@@ -129,8 +129,8 @@ FitMemoryMib = Annotated[
         envvar="PODIUM_FIT_MEMORY_MIB",
         min=1,
         help="What the fits in flight may allocate together beside their folds, MiB (default "
-        "320): a fit that would pass it waits and runs alone. Not on a Dask cluster; tune's and "
-        "auto's searches do not admit by memory yet.",
+        "320): a fit that would pass it waits and runs alone, in compare, create and the searches "
+        "of tune and auto alike. Not on a Dask cluster.",
     ),
 ]
 

@@ -263,3 +263,22 @@ def test_every_fitting_command_refuses_a_budget_under_one_mib(
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert "Invalid value for '--fit-memory-mib'" in result.output
+
+
+def test_tune_fit_memory_reaches_the_search(csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``podium tune --fit-memory-mib`` is the budget the search's loop admits fits by."""
+    from podium.engine.run import scheduler
+
+    budgets, real = [], scheduler.memory_budget
+
+    def spy(executor: Any, memory_bytes: float | None = None) -> float:
+        budgets.append(real(executor, memory_bytes))
+        return budgets[-1]
+
+    monkeypatch.setattr(scheduler, "memory_budget", spy)
+    monkeypatch.delenv("PODIUM_FIT_MEMORY_MIB", raising=False)
+    args = ["tune", str(csv), "-t", "y", "-m", "nb", "--trials", "1", "--folds", "2", "--json"]
+    result = runner.invoke(app, [*args, "--fit-memory-mib", "7"])
+    assert result.exit_code == 0, result.output
+    assert budgets
+    assert set(budgets) == {7 * 2**20}

@@ -73,6 +73,28 @@ def cost(task: str, recipe: ModelRecipe, size: tuple[int, int, int]) -> float:
     return members
 
 
+def fit_copies(recipe: ModelRecipe) -> float:
+    """How many copies of its X_train one fit of ``recipe`` allocates beside the fold it maps
+    (``FitTask.memory`` is this × the X's bytes: memory admission).
+
+    A plain model: the registry's measured multiple (``registry.FIT_COPIES``). A composite
+    fits its members one after another in one process (scikit-learn's ensembles as
+    :func:`build` makes them, ``n_jobs`` unset), so a member's copies are freed before the next
+    one's: the largest member's (or level 2's) copies, not their sum. Bagging adds one copy:
+    each estimator fits on rows (and columns) drawn by fancy indexing, a new array. A stack
+    adds one too: each member is cross-validated inside it on an indexed copy of the training
+    rows (and with ``passthrough`` its level 2 fits on X beside the predictions). Boosting
+    reweights the rows and a blend fits every member on X itself: nothing more.
+    """
+    kind = recipe["kind"]
+    if kind == "model":
+        return registry.fit_copies(recipe["model_id"])
+    parts = list(recipe.get("members") or [])
+    meta = recipe.get("meta")
+    largest = max((fit_copies(m) for m in parts + ([meta] if meta else [])), default=0.0)
+    return largest + (1.0 if kind in ("bagging", "stack") else 0.0)
+
+
 def build(task: str, recipe: ModelRecipe, seed: int) -> Any:
     """A fresh unfitted estimator for ``recipe`` (every member seeded with ``seed``).
 

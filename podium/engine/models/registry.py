@@ -93,9 +93,14 @@ FIT_COPIES: dict[str, float] = {
 DEFAULT_FIT_COPIES = 1.0
 
 
+def fit_copies(model_id: str) -> float:
+    """How many copies of its X_train one fit of ``model_id`` allocates (:data:`FIT_COPIES`)."""
+    return FIT_COPIES.get(model_id, DEFAULT_FIT_COPIES)
+
+
 def fit_bytes(model_id: str, x_bytes: int) -> int:
     """Bytes one fit of ``model_id`` allocates on a fold whose X_train holds ``x_bytes``."""
-    return int(FIT_COPIES.get(model_id, DEFAULT_FIT_COPIES) * x_bytes)
+    return int(fit_copies(model_id) * x_bytes)
 
 
 # Models whose fit may take several threads (their ``n_jobs``) without changing the fitted model:

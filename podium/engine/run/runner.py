@@ -384,8 +384,7 @@ def _execute(
 
 def _with_memory(tasks: list[FitTask], data: dict[int, FoldArrays]) -> list[FitTask]:
     """Each fit with the bytes it will allocate beside its mapped fold (``FitTask.memory``,
-    the scheduler's memory admission): the model's copies of the X it fits (registry.fit_bytes)
-    and, for a fit on fewer rows (halving), the subsample it takes first."""
+    the scheduler's memory admission; :func:`scheduler.fit_memory`)."""
     out = []
     for task in tasks:
         arrays = data.get(task.fold)
@@ -393,11 +392,7 @@ def _with_memory(tasks: list[FitTask], data: dict[int, FoldArrays]) -> list[FitT
             out.append(task)
             continue
         x = arrays.X_train
-        nbytes = int(x.nbytes)
-        if task.rows is not None:
-            nbytes = nbytes * min(task.rows, len(x)) // max(1, len(x))
-        extra = nbytes if task.rows is not None else 0
-        out.append(replace(task, memory=registry.fit_bytes(task.model_id, nbytes) + extra))
+        out.append(replace(task, memory=scheduler.fit_memory(task, int(x.nbytes), len(x))))
     return out
 
 

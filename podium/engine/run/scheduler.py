@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from podium.engine.models import recipes, registry
 from podium.engine.run import racing
 from podium.engine.run.executors import Executor
 from podium.engine.run.fits import HOLDOUT, FitResult, FitTask
@@ -187,7 +188,7 @@ def _loop(
     executor: Executor, state: _State, limits: Limits, hooks: Hooks, limit: _ModelLimit
 ) -> str:
     deadline = None if limits.budget_s is None else time.monotonic() + limits.budget_s
-    memory = _memory_budget(executor, limits)
+    memory = memory_budget(executor, limits.memory_bytes)
     while state.pending or state.inflight:
         if limits.should_stop is not None and limits.should_stop():
             _kill(executor, state)
@@ -222,13 +223,29 @@ def _loop(
     return "done"
 
 
-def _memory_budget(executor: Executor, limits: Limits) -> float:
-    """What the fits in flight may hold together: the limits', else the executor's (a
+def memory_budget(executor: Executor, memory_bytes: float | None = None) -> float:
+    """What the fits in flight may hold together, for compare's scheduler and the searches'
+    ``drive`` alike: ``memory_bytes`` (``Limits.memory_bytes``), else the executor's (a
     ``ProcessExecutor``'s ``memory_bytes``), else :data:`MEMORY_BYTES`."""
-    if limits.memory_bytes is not None:
-        return limits.memory_bytes
+    if memory_bytes is not None:
+        return memory_bytes
     own = executor.memory_bytes
     return MEMORY_BYTES if own is None else float(own)
+
+
+def fit_memory(task: FitTask, x_bytes: int, x_rows: int) -> int:
+    """The bytes one fit allocates beside its mapped fold (``FitTask.memory``), on a fold whose
+    X_train holds ``x_bytes`` in ``x_rows`` rows: its model's copies of the X it fits (a
+    recipe's, :func:`recipes.fit_copies`; else the registry model's) and, for a fit on fewer
+    rows (halving), the subsample it takes first. Compare's runner and the searches' board
+    both size their fits here."""
+    nbytes, extra = x_bytes, 0
+    if task.rows is not None:
+        nbytes = x_bytes * min(task.rows, x_rows) // max(1, x_rows)
+        extra = nbytes
+    if task.recipe is not None:
+        return int(recipes.fit_copies(task.recipe) * nbytes) + extra
+    return registry.fit_bytes(task.model_id, nbytes) + extra
 
 
 def _fill(executor: Executor, state: _State, hooks: Hooks, memory_bytes: float) -> None:

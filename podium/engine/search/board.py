@@ -4,11 +4,13 @@ and :class:`CrossValidate`, the source that cross-validates a list of recipes.""
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import replace
 from typing import Any
 
 from podium.engine.events import Emitter
 from podium.engine.models import recipes
 from podium.engine.records import Leaderboard, ModelRecipe
+from podium.engine.run import scheduler
 from podium.engine.run.fits import HOLDOUT, FitResult, FitTask
 from podium.engine.run.leaderboard import ModelOutcome, compare_table, create_table, round4
 from podium.engine.run.metrics import Scorer
@@ -28,6 +30,7 @@ class Board:
         self.params: dict[str, dict[str, Any]] = {}
         self.truth: dict[int, Any] = {}  # each fold's validation target (set when opened)
         self.copies: dict[str, str] = {}  # id → the id whose fits it shows (see copy)
+        self.x_train: dict[int, tuple[int, int]] = {}  # each fold's X_train bytes, rows (opened)
 
     def add(self, recipe: ModelRecipe) -> ModelOutcome:
         """Register a model (a fresh outcome; an id added again starts over)."""
@@ -105,10 +108,14 @@ class Board:
         return max(scored)[1] if scored else None
 
     def task_of(self, recipe: ModelRecipe, fold: int) -> FitTask:
-        """The fit of ``recipe`` on ``fold`` (``HOLDOUT``: the whole training part)."""
+        """The fit of ``recipe`` on ``fold`` (``HOLDOUT``: the whole training part), with the
+        memory it will allocate on that fold's X_train (memory admission; 0 before opened)."""
         exp = self.exp
         cost = recipes.cost(exp.task, recipe, exp.fit_size())
-        return FitTask(recipe["id"], exp.task, fold, exp.seed, exp.n_classes, cost, recipe=recipe)
+        task = FitTask(recipe["id"], exp.task, fold, exp.seed, exp.n_classes, cost, recipe=recipe)
+        if fold not in self.x_train:
+            return task
+        return replace(task, memory=scheduler.fit_memory(task, *self.x_train[fold]))
 
     def record(self, task: FitTask, result: FitResult) -> None:
         """Keep a fit's scores (or its error) on its model's outcome."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from podium.engine.errors import DataError, Failed, Interrupted
 from podium.engine.events import ShouldStop
+from podium.engine.run import scheduler
 from podium.engine.run.executors import Executor, ProcessExecutor
 from podium.engine.run.fits import FitResult, FitTask
 
@@ -49,6 +50,7 @@ def opened(board: Board, executor: Executor | None, include_holdout: bool) -> It
     ex.warm()
     data = board.exp.fold_data(include_holdout=include_holdout)
     board.truth.update({fold: arrays.y_valid for fold, arrays in data.items()})
+    board.x_train.update({f: (int(a.X_train.nbytes), len(a.X_train)) for f, a in data.items()})
     ex.open(data)
     try:
         yield ex
@@ -70,6 +72,12 @@ def drive(
 ) -> str:
     """Run the source's fits until it has none left, the stop signal or the deadline.
 
+    Memory admission as compare's scheduler (:func:`scheduler.memory_budget`, the same
+    budget): on one machine (``executor.shares_cores``) a fit whose ``memory`` would take the
+    fits in flight past the budget is held — offered again first, nothing else starts before
+    it — and runs alone once they have ended (one over the budget on its own too). A cluster's
+    fits are not held.
+
     Returns
     -------
     str
@@ -77,6 +85,8 @@ def drive(
         value, passed); fits in flight are killed in the last two cases.
     """
     inflight: dict[object, FitTask] = {}
+    budget = scheduler.memory_budget(executor)
+    held: FitTask | None = None  # taken from the source, waiting for memory
     try:
         while True:
             if should_stop is not None and should_stop():
@@ -86,9 +96,13 @@ def drive(
                 _kill(executor, inflight)
                 return "budget"
             while len(inflight) < executor.slots:
-                task = source.next_task()
+                task = held or source.next_task()
                 if task is None:
                     break
+                if inflight and executor.shares_cores and _over(inflight, task, budget):
+                    held = task
+                    break
+                held = None
                 inflight[executor.submit(task)] = task
             if not inflight:
                 return "done"
@@ -98,6 +112,11 @@ def drive(
     except BaseException:
         _kill(executor, inflight)
         raise
+
+
+def _over(inflight: dict[object, FitTask], task: FitTask, budget: float) -> bool:
+    """``task`` beside the fits in flight would pass the memory budget."""
+    return sum(t.memory for t in inflight.values()) + task.memory > budget
 
 
 def _kill(executor: Executor, inflight: dict[object, FitTask]) -> None:
