@@ -209,6 +209,28 @@ def _number_facts(values: pd.Series) -> tuple[bool, bool]:
         return True, bool(np.all(np.mod(as_float, 1) == 0))
 
 
+def check_target_column(task: str, column: ColumnInfo) -> None:
+    """Refuse, from a column's profile alone (``infer_schema``: kind, dtype, distinct values),
+    a target the supervised ``task`` cannot learn — in :func:`check_task`'s words, so a server
+    can say it when the experiment is made rather than when its first run fails.
+
+    >>> check_target_column("binary", {"name": "y", "dtype": "str", "kind": "boolean",
+    ...                                "missing": 0, "unique": 2, "role": "target"})
+    """
+    if tasks.get(task).model_kind not in SUPERVISED:
+        return
+    name, n_unique = column["name"], int(column["unique"])
+    if n_unique == 0:
+        raise DataError(f"target {name!r} is empty (every value is missing): pick another target")
+    if n_unique == 1:
+        raise DataError(
+            f"target {name!r} is constant (it holds one value): nothing to learn; "
+            "pick another target"
+        )
+    numeric = column["dtype"].lower().startswith(("int", "uint", "float"))
+    _check_target_facts(task, name, numeric=numeric, n_unique=n_unique)
+
+
 def check_task(task: str, y: pd.Series) -> None:
     """Refuse a task the target cannot support, with what to do (supervised tasks)."""
     if tasks.get(task).model_kind not in ("classification", "regression"):
@@ -216,19 +238,24 @@ def check_task(task: str, y: pd.Series) -> None:
         raise DataError(
             f"task {task!r} does not learn from a target column: use one of {supervised}"
         )
-    n_unique = int(y.dropna().nunique())
-    if task == "regression" and not pd.api.types.is_numeric_dtype(y.dropna()):
+    numeric = pd.api.types.is_numeric_dtype(y.dropna())
+    _check_target_facts(task, y.name, numeric=numeric, n_unique=int(y.dropna().nunique()))
+
+
+def _check_target_facts(task: str, name: object, *, numeric: bool, n_unique: int) -> None:
+    """The refusals :func:`check_task` and :func:`check_target_column` share."""
+    if task == "regression" and not numeric:
         raise DataError(
-            f"task 'regression' needs a numeric target, but {y.name!r} holds text: "
+            f"task 'regression' needs a numeric target, but {name!r} holds text: "
             "use task='binary' or 'multiclass', or pick a numeric target"
         )
     if task == "binary" and n_unique != 2:
         raise DataError(
-            f"task 'binary' needs exactly 2 classes, target {y.name!r} has {n_unique}: "
+            f"task 'binary' needs exactly 2 classes, target {name!r} has {n_unique}: "
             "use task='multiclass' or 'regression'"
         )
     if task == "multiclass" and n_unique > MAX_CLASSES * 4:
         raise DataError(
-            f"target {y.name!r} has {n_unique} classes: too many for classification; "
+            f"target {name!r} has {n_unique} classes: too many for classification; "
             "use task='regression'"
         )

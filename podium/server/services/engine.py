@@ -137,6 +137,18 @@ def check_target(task: str, target: str | None) -> str:
         raise InvalidInput(str(exc)) from None
 
 
+def check_target_column(task: str, column: dict[str, Any]) -> None:
+    """The engine's check of a target against its column's profile
+    (``schema.check_target_column``); a refusal is InvalidInput in its words."""
+    from podium.engine import DataError
+    from podium.engine.prepare.schema import check_target_column as check
+
+    try:
+        check(task, cast(Any, column))
+    except DataError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
 def setup_default(task: str, name: str) -> Any:
     """The engine's default of setup parameter ``name`` (e.g. the seed a run records); None
     when the task has no such parameter."""

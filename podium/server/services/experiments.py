@@ -45,6 +45,7 @@ def create(
     sample = engine.sample_name(body.sklearn_dataset) if body.sklearn_dataset else None
     columns = data_columns(session, project.workspace_id, body.data_source_id, sample)
     target, params = check_data(body.task, body.target, body.setup_params, columns)
+    check_target_profile(session, project.workspace_id, body.data_source_id, body.task, target)
     row = Experiment(
         workspace_id=project.workspace_id,
         project_id=project.id,
@@ -79,6 +80,7 @@ def update(
         target = body.target if body.target is not None else row.target
         params = body.setup_params if body.setup_params is not None else row.setup_params
         row.target, row.setup_params = check_data(row.task, target, params, columns)
+        check_target_profile(session, row.workspace_id, row.data_source_id, row.task, row.target)
     if body.name is not None:
         row.name = body.name
     if body.description is not None:
@@ -135,6 +137,23 @@ def check_data(
     target = engine.check_target(task, target)
     check_column(target, columns)
     return target, engine.check_setup_params(task, target, setup_params, columns)
+
+
+def check_target_profile(
+    session: Session,
+    workspace_id: uuid.UUID,
+    data_source_id: uuid.UUID | None,
+    task: str,
+    target: str,
+) -> None:
+    """InvalidInput when the upload's profile already shows ``task`` cannot learn ``target``
+    (constant, text for regression, not two classes for binary, …): said now, not by a run."""
+    if data_source_id is None or not target:
+        return
+    source = data_sources.in_workspace(session, workspace_id, data_source_id)
+    column = next((c for c in source.schema_ if c["name"] == target), None)
+    if column is not None:
+        engine.check_target_column(task, column)
 
 
 def check_column(target: str, columns: list[str]) -> None:

@@ -97,7 +97,9 @@ def test_tables_through_upload_experiment_and_run(world: World) -> None:
         )
         if not problems.check(f"{table.id} (run submit)", run, world.settings):
             runs[table.id] = run.json()["id"]
-    assert len(runs) >= 8, f"only {sorted(runs)} reached a worker"
+    # a target the upload's profile already refuses (constant, text for regression, one class…)
+    # stops at the experiment with a 422, checked above; the rest reach a worker
+    assert len(runs) >= 6, f"only {sorted(runs)} reached a worker"
     with worker(world.settings):
         for case, run_id in runs.items():
             _check_run(world, problems, case, run_id)

@@ -33,6 +33,38 @@ class TestCreateExperiment:
         assert r.status_code == 422
         assert "'nope' is not in the data" in r.json()["detail"]
 
+    def test_a_target_the_task_cannot_learn_is_refused_at_once(self, world: World) -> None:
+        """The upload's profile already shows it: no experiment stored, no run left to fail."""
+        rows = "".join(f"{i},city{i % 3},same,{i * 1.5},{'ab'[i % 2]}\n" for i in range(250))
+        source = world.upload(content="n,city,flat,price,label\n" + rows, name="t.csv")
+        project = world.project()
+        cases = {
+            "constant": ("binary", "flat", "target 'flat' is constant"),
+            "text regression": ("regression", "city", "'city' holds text"),
+            "not two classes": ("binary", "city", "needs exactly 2 classes, target 'city' has 3"),
+            "too many classes": ("multiclass", "price", "too many for classification"),
+        }
+        for name, (task, target, message) in cases.items():
+            r = _post(
+                world,
+                project,
+                sklearn_dataset=None,
+                data_source_id=source,
+                task=task,
+                target=target,
+            )
+            assert r.status_code == 422, name
+            assert message in r.json()["detail"], name
+        ok = _post(
+            world,
+            project,
+            sklearn_dataset=None,
+            data_source_id=source,
+            task="binary",
+            target="label",
+        )
+        assert ok.status_code == 201
+
     def test_bad_setup_params(self, world: World) -> None:
         project = world.project()
         cases = {  # the engine's rule and words (engine/prepare/params.py), not a copy of them
