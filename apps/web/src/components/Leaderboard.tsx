@@ -26,6 +26,8 @@ interface Props {
   rowMenu?: (row: Row) => ReactNode
   /** Why a row's cell is empty (its "—" says so on hover), when the caller knows. */
   whyEmpty?: WhyEmpty
+  /** What an empty table says (default: rows are on their way). */
+  empty?: ReactNode
 }
 
 /** Why ``row`` has no value in ``column``; undefined: nothing to say. */
@@ -180,7 +182,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   return b.columns.every((c) => a.row[c] === b.row[c]) && a.row.Error === b.row.Error && a.row.partial === b.row.partial && a.row.folds_done === b.row.folds_done && a.row.fit_rows === b.row.fit_rows
 }
 
-export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow, rowHref, selection, rowMenu, whyEmpty }: Props) {
+export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow, rowHref, selection, rowMenu, whyEmpty, empty }: Props) {
   const [sort, setSort] = useState<{ col: string; dir: Dir } | null>(null)
   // Keep the columns array stable across live updates with the same header (lets rows skip renders).
   const colsKey = tableColumns(table).join('\u0001')
@@ -207,7 +209,7 @@ export function Leaderboard({ table, caption = 'Leaderboard', onSelectRow, rowHr
 
   if (!rows || rows.length === 0 || columns.length === 0) {
     return (
-      <EmptyState title="No leaderboard yet">Rows appear here as models finish, best first.</EmptyState>
+      <EmptyState title="No leaderboard yet">{empty ?? 'Rows appear here as models finish, best first.'}</EmptyState>
     )
   }
 

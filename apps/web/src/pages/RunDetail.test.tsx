@@ -139,6 +139,13 @@ describe('RunDetail', () => {
     expect(screen.queryByRole('button', { name: /Promote/ })).not.toBeInTheDocument()
   })
 
+  it('says a failed run will list no models, not that rows are on their way', async () => {
+    mockApi({ 'GET /api/v1/runs/:id': makeRun({ status: 'failed', error: 'no time column', leaderboard: null, finished_at: '2026-11-28T10:00:01Z' }) })
+    open()
+    expect(await screen.findByText(/The run failed before any model finished/)).toBeInTheDocument()
+    expect(screen.queryByText(/Rows appear here as models finish/)).not.toBeInTheDocument()
+  })
+
   it('shows "Run not found" with a way back for an unknown id', async () => {
     useUiStore.getState().setWorkspaceId('ws1')
     mockApi({ 'GET /api/v1/runs/:id': reply(404, { detail: 'Run run-1234567890 not found.' }) })

@@ -89,7 +89,9 @@ export function ImproveLeaderboard({ run, table, rowHref }: Props) {
     </p>
   )
   if (!improvable(run) || !table?.rows.length || (!menuPlans.length && !barPlans.length)) {
-    return <><Leaderboard table={table} rowHref={rowHref} whyEmpty={whyEmpty} />{note}</>
+    // a run that ended with no rows will get none: say so rather than "rows appear here"
+    const empty = run.status === 'failed' || run.status === 'cancelled' ? `The run ${run.status} before any model finished.` : undefined
+    return <><Leaderboard table={table} rowHref={rowHref} whyEmpty={whyEmpty} empty={empty} />{note}</>
   }
 
   // in leaderboard order, whatever order they were ticked in
