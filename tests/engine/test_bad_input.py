@@ -84,6 +84,12 @@ def test_duplicate_column_names_in_a_csv(tmp_path: Path) -> None:
         read_table(tmp_path / "d.csv")
 
 
+def test_blank_column_names_are_named_as_blank(tmp_path: Path) -> None:
+    (tmp_path / "b.csv").write_text("a,,y,\n1,2,0,5\n4,5,1,6\n")
+    with pytest.raises(DataError, match=r"^2 columns have no name \(a blank header\)"):
+        read_table(tmp_path / "b.csv")
+
+
 def test_duplicate_column_names_in_a_frame() -> None:
     df = pd.DataFrame([[1, 2, 0], [3, 4, 1]], columns=["a", "a", "y"])
     with pytest.raises(DataError, match=r"duplicate column name 'a'"):

@@ -284,6 +284,12 @@ def _malformed(name: str, raw: bytes, width: int, exc: Exception, sep: str = ","
 def _check_duplicate_names(names: list[str]) -> None:
     seen: set[str] = set()
     dups = [n for n in names if n in seen or seen.add(n)]  # type: ignore[func-returns-value]
+    blank = [n for n in names if not n.strip()]
+    if len(blank) > 1:
+        raise DataError(
+            f"{len(blank)} columns have no name (a blank header): every column needs a unique "
+            "name; give each a name in the header row, or delete the empty columns"
+        )
     if dups:
         raise DataError(
             f"duplicate column name {dups[0]!r}: every column needs a unique name; rename one"

@@ -111,6 +111,17 @@ def made_model(result: dict[str, Any] | None) -> str | None:
     return str(made) if made else None
 
 
+def promotable(status: str, plan: str, result: dict[str, Any] | None) -> bool:
+    """Whether a run's model can become a pipeline: a succeeded run of a plan that makes
+    models, or a cancelled tune / ensemble / blend / stack / auto run that kept one (the best
+    so far). A cancelled compare is not: its leaderboard is what it ran, not its choice."""
+    if plan == "setup":
+        return False
+    if status == "succeeded":
+        return True
+    return status == "cancelled" and plan in MODEL_PLANS and made_model(result) is not None
+
+
 class RunRead(Output):
     """A run: request, state, leaderboard and result."""
 
@@ -137,6 +148,12 @@ class RunRead(Output):
     def best(self) -> BestModel | None:
         """The best model and its score by the run's sort metric (null until the run has one)."""
         return best_of(self.plan, self.plan_params, self.leaderboard, self.result, self.model_id)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def promotable(self) -> bool:
+        """Whether ``POST /runs/{id}/promote`` can build a pipeline from this run now."""
+        return promotable(self.status, self.plan, self.result)
 
 
 class RunList(Output):

@@ -23,7 +23,7 @@ from podium.engine.standalone import ARTIFACT, LOADER, ONNX_FILE
 from podium.server.db.models import Deployment, Pipeline, Run
 from podium.server.errors import Conflict, InvalidInput
 from podium.server.schemas.pipelines import PipelinePromote
-from podium.server.schemas.runs import MODEL_PLANS, made_model, sort_metric
+from podium.server.schemas.runs import MODEL_PLANS, made_model, promotable, sort_metric
 from podium.server.services import access, audit, runs
 from podium.server.services.access import Member
 from podium.server.storage import ArtifactStore
@@ -44,10 +44,7 @@ def promote(
         ``model_id`` is not a successful row of the run's leaderboard.
     """
     run = runs.get(session, user_id, run_id, "editor")
-    stopped_with_model = (
-        run.status == "cancelled" and run.plan in MODEL_PLANS and made_model(run.result)
-    )
-    if run.status != "succeeded" and not stopped_with_model:
+    if run.status != "succeeded" and not promotable(run.status, run.plan, run.result):
         raise Conflict(
             f"run {run_id} is {run.status}; only a succeeded run (or a cancelled tune, "
             "ensemble, blend, stack or auto run that kept a model) can be promoted"

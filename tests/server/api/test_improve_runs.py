@@ -180,6 +180,7 @@ class TestImproveWithAWorker:
             world.client.post(f"/api/v1/runs/{run_id}/cancel", headers=world.owner.headers)
             done = _wait(world, run_id)
             assert done["status"] == "cancelled"
+            assert done["promotable"] is True  # the web app offers Promote from this field
             assert done["result"]["best"] == ["dt_tuned"]
             assert done["best"]["model_id"] == "dt_tuned"
             assert len(done["result"]["trials"]) >= 3

@@ -41,6 +41,8 @@ def _artifact(world: World, pipeline_id: str) -> Path:
 class TestPromote:
     def test_best_model_queued_as_building(self, world: World) -> None:
         run_id = fake_succeeded_run(world)
+        got = world.client.get(f"/api/v1/runs/{run_id}", headers=world.owner.headers)
+        assert got.json()["promotable"] is True
         r = promote(world, run_id, name="flowers", description="iris v1")
         assert r.status_code == 202, r.text
         body = r.json()
@@ -93,6 +95,8 @@ class TestPromote:
                 )
                 session.commit()
             assert promote(world, queued["id"]).status_code == 409
+            got = world.client.get(f"/api/v1/runs/{queued['id']}", headers=world.owner.headers)
+            assert got.json()["promotable"] is False
 
     @pytest.mark.parametrize(
         ("body", "message"),

@@ -3544,6 +3544,11 @@ export interface components {
             finished_at: string | null;
             /** @description The best model and its score by the run's sort metric (null until the run has one). */
             readonly best: components["schemas"]["BestModel"] | null;
+            /**
+             * Promotable
+             * @description Whether ``POST /runs/{id}/promote`` can build a pipeline from this run now.
+             */
+            readonly promotable: boolean;
         };
         /**
          * SampleInfo

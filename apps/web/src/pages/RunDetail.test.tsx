@@ -118,6 +118,27 @@ describe('RunDetail', () => {
     expect(screen.getByText(/Holdout: scored only for the model Auto returns/)).toBeInTheDocument()
   })
 
+  it('offers promote on a cancelled tune that kept its best, not on a cancelled compare', async () => {
+    const kept = makeRun({
+      plan: 'tune', status: 'cancelled', promotable: true, finished_at: '2026-11-28T10:00:09Z',
+      leaderboard: board(1), result: { best: ['m0'] },
+    })
+    mockApi({
+      'GET /api/v1/runs/:id': kept,
+      'POST /api/v1/runs/:id/promote': { id: 'pipe2', workspace_id: 'ws1', name: 'kept', version: 1, status: 'building' },
+    })
+    const user = userEvent.setup()
+    const first = open()
+    await user.click(await screen.findByRole('button', { name: 'Promote to pipeline' }))
+    expect(await screen.findByRole('link', { name: 'Open pipeline' })).toHaveAttribute('href', '/pipelines/pipe2')
+    first.unmount()
+
+    mockApi({ 'GET /api/v1/runs/:id': makeRun({ status: 'cancelled', finished_at: '2026-11-28T10:00:09Z', leaderboard: board(2) }) })
+    open()
+    expect(await screen.findByTestId('leaderboard')).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Promote to pipeline' })).not.toBeInTheDocument()
+  })
+
   it('shows the server’s words when promote is refused', async () => {
     mockApi({
       'GET /api/v1/runs/:id': makeRun({ status: 'succeeded', finished_at: '2026-11-28T10:00:09Z', leaderboard: board(1) }),

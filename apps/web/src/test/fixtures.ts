@@ -20,7 +20,11 @@ import type {
 export const T0 = '2026-11-28T10:00:00Z'
 
 export function makeRun(over: Partial<Run> = {}): Run {
+  const status = over.status ?? 'running'
   return {
+    // the server's rule (schemas/runs.promotable) for the runs these tests make; a cancelled
+    // improving run that kept a model says so explicitly
+    promotable: status === 'succeeded' && (over.plan ?? 'compare') !== 'setup',
     id: 'run-1234567890',
     workspace_id: 'ws1',
     experiment_id: 'exp1',

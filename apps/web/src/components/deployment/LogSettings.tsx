@@ -40,7 +40,7 @@ export function LogSettings({ deployment }: { deployment: Deployment }) {
       <label className="flex flex-col">Sample rate (0–1)<input aria-label="Sample rate" className={field} value={rate} onChange={(e) => setRate(e.target.value)} /></label>
       <label className="flex flex-col">
         Keep
-        <select aria-label="Keep" className={field} value={keep} onChange={(e) => setKeep(e.target.value as Deployment['log_keep'])}>
+        <select aria-label="Keep" className="w-44 rounded border px-2 py-1" value={keep} onChange={(e) => setKeep(e.target.value as Deployment['log_keep'])}>
           <option value="full">inputs and outputs</option>
           <option value="counts">counts only</option>
         </select>

@@ -1,4 +1,4 @@
-/** Promote a succeeded run to a versioned pipeline: a name, and which model for a comparison. */
+/** Promote a run's model to a versioned pipeline: a name, and which model for a comparison. */
 import { useState, type FormEvent } from 'react'
 import { Link } from 'react-router-dom'
 

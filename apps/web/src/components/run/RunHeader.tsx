@@ -1,4 +1,6 @@
-/** Run detail header: tone-coded status, short id, plan, duration; Cancel while pending, Promote on success. */
+/** Run detail header: tone-coded status, short id, plan, duration; Cancel while pending, Promote
+ * when the server says the run's model can become a pipeline (succeeded, or a cancelled
+ * improving run that kept its best so far). */
 import { Link } from 'react-router-dom'
 
 import { isPending, useCancelRun } from '@/api/queries/runs'
@@ -45,7 +47,7 @@ export function RunHeader({ run: r, table }: { run: Run; table: LeaderboardTable
       </div>
       <div className="flex items-center gap-2">
         {isPending(r.status) && <CancelButton run={r} />}
-        {r.status === 'succeeded' && r.plan !== 'setup' && <PromoteForm run={r} table={table} />}
+        {r.promotable && <PromoteForm run={r} table={table} />}
       </div>
     </div>
   )
