@@ -214,10 +214,16 @@ def check_target_column(task: str, column: ColumnInfo) -> None:
     a target the supervised ``task`` cannot learn — in :func:`check_task`'s words, so a server
     can say it when the experiment is made rather than when its first run fails.
 
+    A column stored without its distinct count or dtype (an older schema) is not judged here:
+    setup checks the data itself.
+
     >>> check_target_column("binary", {"name": "y", "dtype": "str", "kind": "boolean",
     ...                                "missing": 0, "unique": 2, "role": "target"})
+    >>> check_target_column("binary", {"name": "y", "kind": "categorical"})  # type: ignore
     """
-    if tasks.get(task).model_kind not in SUPERVISED:
+    facts: dict[str, object] = dict(column)
+    stored = None not in (facts.get("unique"), facts.get("dtype"))
+    if tasks.get(task).model_kind not in SUPERVISED or not stored:
         return
     name, n_unique = column["name"], int(column["unique"])
     if n_unique == 0:
